@@ -1,0 +1,15 @@
+/** One jest run for unit, integration and end-to-end specs. TZ=UTC is set in package.json so that no
+ * code can lean on the machine's zone: everything Moscow-specific names Europe/Moscow explicitly. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/core', '<rootDir>/bot', '<rootDir>/worker', '<rootDir>/infra', '<rootDir>/scripts', '<rootDir>/standin', '<rootDir>/test'],
+  testMatch: ['**/*.spec.ts'],
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|file-type|strtok3|token-types|uint8array-extras|@tokenizer|peek-readable|@borewit)/)',
+  ],
+  setupFiles: ['reflect-metadata'],
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
+  testTimeout: 30000,
+};
