@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import type { Clock } from '../core/shared/clock';
+import type { Config } from '../infra/config/config';
+import { BotModule } from './bot.module';
+import { mountWebhook } from './http/webhook';
+import { TelegramBot } from './telegram-bot';
+
+/** Creates and starts the bot process's application; the caller decides when to close it. */
+export async function startBotApp(config: Config, options: { clock?: Clock; port?: number } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(BotModule.forRoot({ config, clock: options.clock }), { logger: ['error', 'warn'], abortOnError: false });
+  app.enableShutdownHooks();
+  // The route must exist before the first update arrives, i.e. before the bot registers its webhook.
+  mountWebhook(app, app.get(TelegramBot), config);
+  await app.listen(options.port ?? config.HTTP_PORT, config.HTTP_HOST);
+  return app;
+}

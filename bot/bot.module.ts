@@ -1,0 +1,17 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { InfraModule, type InfraOptions } from '../infra/nest/infra.module';
+import { HealthController } from './http/health.controller';
+import { TelegramBot } from './telegram-bot';
+
+/** The bot process: the grammY bot plus HTTP (webhook, health, readiness, metrics). */
+@Module({})
+export class BotModule {
+  static forRoot(options: Omit<InfraOptions, 'processName'>): DynamicModule {
+    return {
+      module: BotModule,
+      imports: [InfraModule.forRoot({ ...options, processName: 'bot' })],
+      controllers: [HealthController],
+      providers: [TelegramBot],
+    };
+  }
+}

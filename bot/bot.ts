@@ -1,0 +1,62 @@
+import { autoRetry } from '@grammyjs/auto-retry';
+import { hydrate } from '@grammyjs/hydrate';
+import { sequentialize } from '@grammyjs/runner';
+import { Bot, BotError, session } from 'grammy';
+import type { BotContext, SessionData } from './context';
+import { addCreditFeature } from './features/add-credit/add-credit.feature';
+import { creditsFeature } from './features/credits/credits.feature';
+import { helpFeature } from './features/help/help.feature';
+import { privacyFeature } from './features/privacy/privacy.feature';
+import { startFeature } from './features/start/start.feature';
+import { unhandledFeature } from './features/unhandled/unhandled.feature';
+import { attachServices, loadPerson } from './middlewares/attach-context';
+import { deduplicateUpdates } from './middlewares/deduplicate-updates';
+import { RedisSessionStorage } from './middlewares/redis-session-storage';
+import type { BotServices } from './services';
+
+export interface BotOptions {
+  token: string;
+  apiRoot: string;
+  /** Known in advance (tests, restarts) to skip a getMe round trip. */
+  botInfo?: Bot['botInfo'];
+}
+
+/** Builds the bot: the same handlers whether updates come by polling, webhook or a local stand-in. */
+export function createBot(services: BotServices, options: BotOptions): Bot<BotContext> {
+  const bot = new Bot<BotContext>(options.token, { client: { apiRoot: options.apiRoot }, botInfo: options.botInfo });
+
+  // Interactive replies retry a 429 or a network blip briefly; they never queue behind proactive sends.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
+
+  bot.use(attachServices(services));
+  // One update per chat at a time: two quick presses of «Save» are handled one after the other.
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  bot.use(deduplicateUpdates());
+  bot.use(hydrate());
+  bot.use(
+    session<SessionData, BotContext>({
+      initial: () => ({}),
+      getSessionKey: (ctx) => (ctx.chat?.type === 'private' ? ctx.chat.id.toString() : undefined),
+      storage: new RedisSessionStorage<SessionData>(services.redis, `${services.config.REDIS_PREFIX}:session:`),
+    }),
+  );
+  bot.use(loadPerson());
+
+  bot.use(helpFeature);
+  bot.use(privacyFeature);
+  bot.use(startFeature);
+  bot.use(creditsFeature);
+  bot.use(addCreditFeature);
+  bot.use(unhandledFeature);
+
+  bot.catch(async (error: BotError<BotContext>) => {
+    const { ctx } = error;
+    services.metrics.errors.inc();
+    (ctx.log ?? services.logger).error({ err: error.error }, 'update failed');
+    // The person learns that nothing was saved half way and can simply try again.
+    if (ctx.chat?.type === 'private' && ctx.t) {
+      await ctx.reply(ctx.t('errors.internal')).catch(() => undefined);
+    }
+  });
+  return bot;
+}

@@ -1,0 +1,32 @@
+import type { Context, SessionFlavor } from 'grammy';
+import type { HydrateFlavor } from '@grammyjs/hydrate';
+import type { Person } from '../generated/prisma/client';
+import type { Lang, Translate } from '../infra/i18n';
+import type { Logger } from '../infra/logger';
+import type { BotServices } from './services';
+
+/** Short-lived wizard state; what must survive (onboarding, entries) lives in the database. */
+export interface SessionData {
+  addCredit?: AddCreditDraft;
+}
+
+export interface AddCreditDraft {
+  /** Changes on every new /add, so buttons of an abandoned wizard are recognised as stale. */
+  nonce: string;
+  step: 'type' | 'quantity' | 'date' | 'confirm';
+  typeCode?: string;
+  quantity?: number;
+  date?: string;
+}
+
+interface Flavor {
+  /** `t` bound to the person's language. */
+  t: Translate;
+  lang: Lang;
+  /** The person behind a private chat, or null before their first /start. */
+  person: Person | null;
+  log: Logger;
+  services: BotServices;
+}
+
+export type BotContext = HydrateFlavor<Context & SessionFlavor<SessionData> & Flavor>;

@@ -1,0 +1,154 @@
+import { Composer } from 'grammy';
+import type { Person } from '../../../generated/prisma/client';
+import { CATEGORIES, type StepOutcome } from '../../../core/linking/onboarding.service';
+import { callbackPattern } from '../../callback-data/callback-data';
+import type { BotContext } from '../../context';
+import { setLanguage } from '../../middlewares/attach-context';
+import { announceLinked, promptStep } from './prompts';
+
+const composer = new Composer<BotContext>();
+const privateChat = composer.chatType('private');
+
+/** /start (with an optional invite payload from a deep link): begins, or resumes, the linking journey. */
+privateChat.command('start', async (ctx) => {
+  const payload = ctx.match.trim() || undefined;
+  const { person, created } = await ctx.services.onboarding.begin(telegramUserOf(ctx), payload);
+  ctx.person = person;
+  setLanguage(ctx, person.language);
+  if (person.onboardingStep === 'LINKED') {
+    await ctx.reply(ctx.t('onboarding.already-linked'));
+    await announceLinked(ctx, person);
+    return;
+  }
+  if (created) await ctx.reply(ctx.t('onboarding.welcome'));
+  else await ctx.reply(ctx.t('onboarding.resume'));
+  await promptStep(ctx, person);
+});
+
+/** Everything below concerns people who are not linked yet: they answer the current question. */
+const onboarding = privateChat.filter((ctx) => ctx.person?.onboardingStep !== 'LINKED');
+
+onboarding.callbackQuery(callbackPattern.language, async (ctx) => {
+  const person = await requirePerson(ctx);
+  const outcome = await ctx.services.onboarding.chooseLanguage(person, ctx.match[1] as 'ru' | 'en');
+  if (outcome.ok) setLanguage(ctx, outcome.person.language);
+  await settleButton(ctx, outcome);
+});
+
+onboarding.callbackQuery(callbackPattern.consent, async (ctx) => {
+  const person = await requirePerson(ctx);
+  if (ctx.match[1] === 'no') {
+    if (person.onboardingStep !== 'CONSENT') return settleButton(ctx, { ok: false, person, step: person.onboardingStep, reason: 'wrong-step' });
+    await ctx.answerCallbackQuery();
+    await ctx.reply(ctx.t('onboarding.consent.declined'));
+    return;
+  }
+  await settleButton(ctx, await ctx.services.onboarding.giveConsent(person));
+});
+
+onboarding.callbackQuery(callbackPattern.category, async (ctx) => {
+  const person = await requirePerson(ctx);
+  const category = CATEGORIES.find((c) => c === ctx.match[1]);
+  if (!category) return settleButton(ctx, { ok: false, person, step: person.onboardingStep, reason: 'wrong-step' });
+  await settleButton(ctx, await ctx.services.onboarding.chooseCategory(person, category));
+});
+
+onboarding.callbackQuery(callbackPattern.onboardingBack, async (ctx) => {
+  await settleButton(ctx, await ctx.services.onboarding.back(await requirePerson(ctx)));
+});
+
+onboarding.on('message:contact', async (ctx) => {
+  const person = await requirePerson(ctx);
+  const { contact } = ctx.message;
+  const outcome = await ctx.services.onboarding.submitContact(
+    person,
+    { phoneNumber: contact.phone_number, userId: contact.user_id === undefined ? undefined : BigInt(contact.user_id) },
+    BigInt(ctx.from.id),
+  );
+  await settle(ctx, outcome);
+});
+
+onboarding.on('message:text', async (ctx) => {
+  const person = await requirePerson(ctx);
+  const text = ctx.message.text;
+  if (text.startsWith('/')) {
+    await ctx.reply(ctx.t('onboarding.finish-first'));
+    return promptStep(ctx, person);
+  }
+  const service = ctx.services.onboarding;
+  switch (person.onboardingStep) {
+    case 'FULL_NAME':
+      return settle(ctx, await service.submitFullName(person, text));
+    case 'ORGANIZATION':
+      return settle(ctx, await service.submitOrganization(person, text));
+    case 'INVITE_CODE':
+      return settle(ctx, await service.submitInviteCode(person, text));
+    case 'PHONE':
+      await ctx.reply(ctx.t('onboarding.phone.use-button'));
+      return promptStep(ctx, person);
+    default:
+      await ctx.reply(ctx.t('onboarding.use-buttons'));
+      return promptStep(ctx, person);
+  }
+});
+
+/** Stickers, photos, voice… before linking: say what we expect instead, and ask again. */
+onboarding.on('message', async (ctx) => {
+  const person = await requirePerson(ctx);
+  await ctx.reply(ctx.t('onboarding.unexpected-message'));
+  await promptStep(ctx, person);
+});
+
+/** A press on a button of an old message, or of a step already answered. */
+onboarding.on('callback_query', async (ctx) => {
+  await ctx.answerCallbackQuery({ text: ctx.t('common.stale-button') });
+  await promptStep(ctx, await requirePerson(ctx));
+});
+
+/** Someone who never pressed /start and writes anyway is welcomed as if they had. */
+async function requirePerson(ctx: BotContext): Promise<Person> {
+  if (ctx.person) return ctx.person;
+  const { person } = await ctx.services.onboarding.begin(telegramUserOf(ctx));
+  ctx.person = person;
+  setLanguage(ctx, person.language);
+  return person;
+}
+
+async function settleButton(ctx: BotContext, outcome: StepOutcome): Promise<void> {
+  if (!outcome.ok && outcome.reason === 'wrong-step') {
+    await ctx.answerCallbackQuery({ text: ctx.t('common.stale-button') });
+    return promptStep(ctx, outcome.person);
+  }
+  await ctx.answerCallbackQuery();
+  // The answered question loses its buttons, so it cannot be answered twice.
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  await settle(ctx, outcome);
+}
+
+async function settle(ctx: BotContext, outcome: StepOutcome): Promise<void> {
+  ctx.person = outcome.person;
+  if (!outcome.ok) {
+    if (outcome.reason !== 'wrong-step') {
+      await ctx.reply(ctx.t(`onboarding.refused.${outcome.reason}`, { minutes: outcome.retryAfterMinutes }));
+    }
+    return promptStep(ctx, outcome.person);
+  }
+  if (outcome.step === 'LINKED') {
+    ctx.log.info({ person_id: outcome.person.id }, 'person linked');
+    await ctx.services.credits.requestEvaluation(outcome.person.id, 'linked');
+  }
+  await promptStep(ctx, outcome.person);
+}
+
+function telegramUserOf(ctx: BotContext) {
+  const from = ctx.from!;
+  return {
+    id: BigInt(from.id),
+    chatId: BigInt(ctx.chat!.id),
+    firstName: from.first_name,
+    username: from.username,
+    languageCode: from.language_code,
+  };
+}
+
+export { composer as startFeature };

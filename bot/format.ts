@@ -1,0 +1,21 @@
+/** Text from people (names, organization titles) goes into HTML messages escaped, always. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** A bar people read at a glance on a small screen: ten cells, filled by percent. */
+export function progressBar(percent: number, cells = 10): string {
+  const clamped = Math.max(0, Math.min(100, percent));
+  const filled = Math.round((clamped / 100) * cells);
+  return '▓'.repeat(filled) + '░'.repeat(cells - filled);
+}
+
+/** Numbers the Russian way (comma decimals, thin grouping) or the English way. */
+export function formatNumber(value: number, lang: 'ru' | 'en'): string {
+  return new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { maximumFractionDigits: 2 }).format(value);
+}
+
+export function formatDate(iso: string, lang: 'ru' | 'en'): string {
+  const [y, m, d] = iso.split('-');
+  return lang === 'ru' ? `${d}.${m}.${y}` : `${d}/${m}/${y}`;
+}

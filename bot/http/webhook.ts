@@ -1,0 +1,17 @@
+import type { INestApplication } from '@nestjs/common';
+import { json } from 'express';
+import { webhookCallback } from 'grammy';
+import { type Config, required } from '../../infra/config/config';
+import type { TelegramBot } from '../telegram-bot';
+
+/**
+ * Mounts the webhook at the path of WEBHOOK_URL. grammY compares the secret header and answers 401
+ * without it; the update is answered only after it was handled, so a failure makes Telegram redeliver.
+ */
+export function mountWebhook(app: INestApplication, telegram: TelegramBot, config: Config): void {
+  if (config.BOT_MODE !== 'webhook') return;
+  const path = new URL(required(config, 'WEBHOOK_URL')).pathname || '/';
+  const handle = webhookCallback(telegram.bot, 'express', { secretToken: required(config, 'WEBHOOK_SECRET'), onTimeout: 'return', timeoutMilliseconds: 25_000 });
+  // Registered before Nest's own body parser exists, so it parses JSON itself.
+  app.getHttpAdapter().post(path, json({ limit: '1mb' }), handle as never);
+}

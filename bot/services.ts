@@ -1,0 +1,22 @@
+import type { i18n } from 'i18next';
+import type { Redis } from 'ioredis';
+import type { CreditsService } from '../core/credits/credits.service';
+import type { OnboardingService } from '../core/linking/onboarding.service';
+import type { NotificationsService } from '../core/notifications/notifications.service';
+import type { Clock } from '../core/shared/clock';
+import type { Config } from '../infra/config/config';
+import type { Logger } from '../infra/logger';
+import type { BotMetrics } from './metrics';
+
+/** Everything the handlers need, handed over once when the bot is built (no globals). */
+export interface BotServices {
+  config: Config;
+  logger: Logger;
+  i18n: i18n;
+  redis: Redis;
+  clock: Clock;
+  metrics: BotMetrics;
+  onboarding: OnboardingService;
+  credits: CreditsService;
+  notifications: NotificationsService;
+}

@@ -1,0 +1,64 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import type { Bot } from 'grammy';
+import type { i18n } from 'i18next';
+import type { Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
+import { CreditsService } from '../core/credits/credits.service';
+import { OnboardingService } from '../core/linking/onboarding.service';
+import { NotificationsService } from '../core/notifications/notifications.service';
+import type { Clock } from '../core/shared/clock';
+import { type Config, required } from '../infra/config/config';
+import type { Logger } from '../infra/logger';
+import { CLOCK, CONFIG, I18N, LOGGER, METRICS, REDIS } from '../infra/nest/tokens';
+import { createBot } from './bot';
+import type { BotContext } from './context';
+import { registerCommands } from './features/help/commands';
+import { BotMetrics } from './metrics';
+
+/** The grammY bot as a Nest provider: built once, started on boot (polling or webhook), stopped cleanly. */
+@Injectable()
+export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly bot: Bot<BotContext>;
+  started = false;
+  private runner?: RunnerHandle;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(I18N) private readonly i18n: i18n,
+    @Inject(REDIS) redis: Redis,
+    @Inject(CLOCK) clock: Clock,
+    @Inject(METRICS) registry: Registry,
+    onboarding: OnboardingService,
+    credits: CreditsService,
+    notifications: NotificationsService,
+  ) {
+    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, notifications };
+    this.bot = createBot(services, { token: required(config, 'TELEGRAM_BOT_TOKEN'), apiRoot: config.TELEGRAM_API_ROOT });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.bot.init();
+    this.logger.info({ username: this.bot.botInfo.username, mode: this.config.BOT_MODE }, 'bot starting');
+    if (this.config.SEND_STARTUP_COMMANDS) {
+      await registerCommands(this.bot.api, { ru: this.i18n.getFixedT('ru'), en: this.i18n.getFixedT('en') });
+    }
+    if (this.config.BOT_MODE === 'webhook') {
+      await this.bot.api.setWebhook(required(this.config, 'WEBHOOK_URL'), {
+        secret_token: required(this.config, 'WEBHOOK_SECRET'),
+        allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
+      });
+    } else {
+      // Polling after a webhook was set would fail with 409: remove it first, keeping pending updates.
+      await this.bot.api.deleteWebhook();
+      this.runner = run(this.bot, { runner: { fetch: { allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] } } });
+    }
+    this.started = true;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.runner?.isRunning()) await this.runner.stop();
+    this.started = false;
+  }
+}

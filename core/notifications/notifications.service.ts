@@ -1,0 +1,148 @@
+import { Prisma, type Notification } from '../../generated/prisma/client';
+import type { Clock } from '../shared/clock';
+import type { Database } from '../shared/database';
+import { nextAllowedInstant } from './quiet-hours';
+
+/** Carries a notification to the sender; implemented over BullMQ outside core/. */
+export interface OutboundDispatch {
+  dispatch(notificationId: string, notBefore: Date): Promise<void>;
+}
+
+export interface NotificationRequest {
+  personId?: string;
+  /** A group chat (the support group) instead of the person's private chat. */
+  chatId?: bigint;
+  threadId?: number;
+  kind: string;
+  subjectId?: string;
+  dueAt: Date;
+  payload?: Record<string, unknown>;
+  /** Deadline notices whose value is gone by morning are sent even in quiet hours. */
+  ignoreQuietHours?: boolean;
+  /** Overrides the default key (person, kind, subject, due date) when a kind repeats otherwise. */
+  idempotencyKey?: string;
+}
+
+export type Delivery =
+  | { action: 'send'; notification: Notification; chatId: bigint; threadId?: number; language: 'ru' | 'en' }
+  | { action: 'wait'; until: Date }
+  | { action: 'drop'; reason: 'not-pending' | 'unreachable' | 'muted' | 'no-chat' | 'deleted' };
+
+/**
+ * Proactive messages (R-REMIND, R-SEND): a notification is a row with a unique idempotency key, so
+ * scheduling the same notice twice creates one row; the queue only carries ids. The database stays the
+ * source of truth, and `pendingDue` lets a reconciler re-dispatch what a flushed queue lost.
+ */
+export class NotificationsService {
+  constructor(
+    private readonly db: Database,
+    private readonly dispatch: OutboundDispatch,
+    private readonly clock: Clock,
+  ) {}
+
+  static keyOf(request: NotificationRequest): string {
+    const target = request.personId ?? `chat:${request.chatId}`;
+    return request.idempotencyKey ?? [target, request.kind, request.subjectId ?? '-', request.dueAt.toISOString().slice(0, 10)].join(':');
+  }
+
+  /** Creates the notification once and hands it to the queue; a repeat returns the existing row. */
+  async schedule(request: NotificationRequest): Promise<{ notification: Notification; created: boolean }> {
+    const idempotencyKey = NotificationsService.keyOf(request);
+    let notification: Notification;
+    let created = true;
+    try {
+      notification = await this.db.notification.create({
+        data: {
+          idempotencyKey,
+          personId: request.personId,
+          chatId: request.chatId,
+          threadId: request.threadId,
+          kind: request.kind,
+          subjectId: request.subjectId,
+          dueAt: request.dueAt,
+          payload: { ...(request.payload ?? {}), ignoreQuietHours: request.ignoreQuietHours ?? false } as Prisma.InputJsonObject,
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
+      notification = await this.db.notification.findUniqueOrThrow({ where: { idempotencyKey } });
+      created = false;
+    }
+    if (created) await this.dispatch.dispatch(notification.id, notification.dueAt);
+    return { notification, created };
+  }
+
+  /** Decides, at send time, whether a notification goes now, waits (quiet hours) or is dropped. */
+  async prepareDelivery(notificationId: string): Promise<Delivery> {
+    const notification = await this.db.notification.findUnique({
+      where: { id: notificationId },
+      include: { person: { include: { telegramIdentities: true } } },
+    });
+    if (!notification || notification.state !== 'PENDING') return { action: 'drop', reason: 'not-pending' };
+    const now = this.clock.now();
+    if (notification.dueAt > now) return { action: 'wait', until: notification.dueAt };
+
+    const { person } = notification;
+    if (!person) {
+      if (notification.chatId === null) return this.drop(notification, 'no-chat');
+      return { action: 'send', notification, chatId: notification.chatId, threadId: notification.threadId ?? undefined, language: 'ru' };
+    }
+    if (person.deletedAt) return this.drop(notification, 'deleted');
+    if (person.unreachableSince) return this.drop(notification, 'unreachable');
+    if (person.mutedKinds.includes(notification.kind)) return this.drop(notification, 'muted');
+    const identity = person.telegramIdentities[0];
+    if (!identity) return this.drop(notification, 'no-chat');
+
+    const payload = notification.payload as { ignoreQuietHours?: boolean };
+    if (!payload.ignoreQuietHours) {
+      const allowed = nextAllowedInstant(now, { start: person.quietHoursStart, end: person.quietHoursEnd, timeZone: person.timeZone });
+      if (allowed > now) return { action: 'wait', until: allowed };
+    }
+    return { action: 'send', notification, chatId: identity.chatId, language: person.language };
+  }
+
+  async markSent(notificationId: string): Promise<void> {
+    await this.db.notification.updateMany({
+      where: { id: notificationId, state: 'PENDING' },
+      data: { state: 'SENT', sentAt: this.clock.now(), attempts: { increment: 1 } },
+    });
+  }
+
+  async markAttemptFailed(notificationId: string, error: string, final: boolean): Promise<void> {
+    await this.db.notification.updateMany({
+      where: { id: notificationId, state: 'PENDING' },
+      data: { attempts: { increment: 1 }, lastError: error.slice(0, 1000), ...(final ? { state: 'FAILED' } : {}) },
+    });
+  }
+
+  /** Telegram answered 403: the person blocked the bot. Stop everything still pending for them. */
+  async markUnreachable(notificationId: string, error: string): Promise<void> {
+    const now = this.clock.now();
+    await this.db.$transaction(async (tx) => {
+      const notification = await tx.notification.update({ where: { id: notificationId }, data: { state: 'FAILED', lastError: error.slice(0, 1000), attempts: { increment: 1 } } });
+      if (!notification.personId) return;
+      await tx.person.update({ where: { id: notification.personId }, data: { unreachableSince: now } });
+      await tx.notification.updateMany({ where: { personId: notification.personId, state: 'PENDING' }, data: { state: 'CANCELLED', lastError: 'person unreachable' } });
+    });
+  }
+
+  /** A person who writes to the bot again can be reached again. */
+  async markReachable(personId: string): Promise<void> {
+    await this.db.person.updateMany({ where: { id: personId, unreachableSince: { not: null } }, data: { unreachableSince: null } });
+  }
+
+  /** Pending notifications already due: what the reconciler hands to the queue again. */
+  async pendingDue(limit = 1000): Promise<Array<Pick<Notification, 'id' | 'dueAt'>>> {
+    return this.db.notification.findMany({
+      where: { state: 'PENDING', dueAt: { lte: this.clock.now() } },
+      select: { id: true, dueAt: true },
+      orderBy: { dueAt: 'asc' },
+      take: limit,
+    });
+  }
+
+  private async drop(notification: Notification, reason: 'unreachable' | 'muted' | 'no-chat' | 'deleted'): Promise<Delivery> {
+    await this.db.notification.updateMany({ where: { id: notification.id, state: 'PENDING' }, data: { state: 'CANCELLED', lastError: reason } });
+    return { action: 'drop', reason };
+  }
+}

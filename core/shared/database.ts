@@ -1,0 +1,11 @@
+import { PrismaClient } from '../../generated/prisma/client';
+import { PrismaPg } from '@prisma/adapter-pg';
+
+/** The Prisma client every repository receives; a transaction client has the same shape. */
+export type Database = PrismaClient;
+export type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+export type Executor = Database | Transaction;
+
+export function createDatabase(connectionString: string, options: { max?: number } = {}): Database {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: options.max ?? 10 }) });
+}

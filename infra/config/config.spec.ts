@@ -1,0 +1,38 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('configuration', () => {
+  it('falls back to documented defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      TELEGRAM_API_ROOT: 'https://api.telegram.org',
+      BOT_MODE: 'polling',
+      DATA_DIR: '.data',
+      TZ: 'Europe/Moscow',
+      LOG_LEVEL: 'info',
+      HTTP_PORT: 3000,
+    });
+  });
+
+  it.each([
+    [{ BOT_MODE: 'pigeon' }, 'Invalid configuration: BOT_MODE must be one of polling, webhook'],
+    [{ BOT_MODE: 'webhook' }, 'Invalid configuration: WEBHOOK_URL is required when BOT_MODE=webhook'],
+    [{ TZ: 'Mars/Olympus' }, 'Invalid configuration: TZ must be an IANA time zone'],
+    [{ HTTP_PORT: '99999' }, 'Invalid configuration: HTTP_PORT'],
+    [{ SUPPORT_CHAT_ID: '12345' }, 'Invalid configuration: SUPPORT_CHAT_ID must be the numeric id of a supergroup'],
+    [{ DATABASE_URL: 'mysql://db' }, 'Invalid configuration: DATABASE_URL must be a postgresql:// connection string'],
+    [{ NODE_ENV: 'production' }, 'Invalid configuration: DATA_ENCRYPTION_KEY is required in production'],
+  ])('refuses %j with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never echoes a secret it refuses', () => {
+    expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: 'secret-value' })).toThrow(/TELEGRAM_BOT_TOKEN .*'…'/);
+  });
+
+  it('treats an empty variable as unset', () => {
+    const config = loadConfig({ BOT_MODE: '', REDIS_URL: '' });
+    expect(config.BOT_MODE).toBe('polling');
+    expect(config.REDIS_URL).toBeUndefined();
+  });
+});

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+
+/**
+ * The whole configuration, parsed once at start. An invalid environment stops the process with one
+ * line naming the variable (see `ConfigError`), never with a stack trace half way through boot.
+ */
+const booleanish = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z
+  .object({
+    TELEGRAM_BOT_TOKEN: z
+      .string()
+      .regex(/^\d+:[A-Za-z0-9_-]{1,}$/, 'must look like 123456:ABC-DEF… (the token from @BotFather)')
+      .optional(),
+    TELEGRAM_API_ROOT: z.url({ message: 'must be a URL such as https://api.telegram.org' }).default('https://api.telegram.org'),
+    BOT_MODE: z.enum(['polling', 'webhook']).default('polling'),
+    WEBHOOK_URL: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).optional(),
+    WEBHOOK_SECRET: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z, a-z, 0-9, _ and -')
+      .optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string')
+      .optional(),
+    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// connection string').optional(),
+    SUPPORT_CHAT_ID: z
+      .string()
+      .regex(/^-100\d{5,}$/, 'must be the numeric id of a supergroup, e.g. -1001234567890')
+      .transform((v) => BigInt(v))
+      .optional(),
+    ADMIN_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+    DATA_DIR: z.string().min(1).default('.data'),
+    TZ: z
+      .string()
+      .default('Europe/Moscow')
+      .refine(isTimeZone, 'must be an IANA time zone such as Europe/Moscow'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HTTP_HOST: z.string().default('0.0.0.0'),
+    DATA_ENCRYPTION_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+      .optional(),
+    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1–40 characters of letters, digits, _ . -').default('nmo'),
+    OUTBOUND_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(25),
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    SEND_STARTUP_COMMANDS: booleanish.default(true),
+  })
+  .superRefine((env, ctx) => {
+    if (env.BOT_MODE === 'webhook') {
+      if (!env.WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'is required when BOT_MODE=webhook' });
+      if (!env.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when BOT_MODE=webhook' });
+    }
+    if (env.NODE_ENV === 'production' && !env.DATA_ENCRYPTION_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['DATA_ENCRYPTION_KEY'], message: 'is required in production' });
+    }
+  });
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, readonly problem: string) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Parses the environment; empty strings count as unset, so `FOO=` in a compose file means "default". */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(present);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const variable = String(issue.path[0] ?? 'environment');
+  const got = present[variable];
+  const shown = got === undefined ? '' : ` (got '${variable.includes('TOKEN') || variable.includes('KEY') || variable.includes('SECRET') ? '…' : got}')`;
+  throw new ConfigError(variable, `${describe(issue)}${shown}`);
+}
+
+function describe(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_value' && 'values' in issue) return `must be one of ${issue.values.join(', ')}`;
+  return issue.message;
+}
+
+/** Values a process cannot run without: checked where they are needed, with the same one-line error. */
+export function required<K extends keyof Config>(config: Config, key: K): NonNullable<Config[K]> {
+  const value = config[key];
+  if (value === undefined || value === null) throw new ConfigError(String(key), 'is required');
+  return value as NonNullable<Config[K]>;
+}

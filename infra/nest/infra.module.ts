@@ -1,0 +1,103 @@
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { CreditsService } from '../../core/credits/credits.service';
+import { ReevaluationService } from '../../core/credits/reevaluation.service';
+import { OnboardingService } from '../../core/linking/onboarding.service';
+import { NotificationsService } from '../../core/notifications/notifications.service';
+import { PersonalDataCipher } from '../../core/people/personal-data';
+import { RuleSetRepository } from '../../core/rules/rule-set.repository';
+import { type Clock, systemClock } from '../../core/shared/clock';
+import { createDatabase, type Database } from '../../core/shared/database';
+import { type Config, required } from '../config/config';
+import { createI18n } from '../i18n';
+import { createLogger, type Logger } from '../logger';
+import { personalDataKey } from '../personal-data-key';
+import { QUEUE, QueueEvaluationRequests, QueueOutboundDispatch, redisConnectionOptions } from '../queues/queues';
+import { CIPHER, CLOCK, CONFIG, DATABASE, I18N, LOGGER, METRICS, REDIS } from './tokens';
+
+export interface InfraOptions {
+  config: Config;
+  /** Names the process in logs and metrics: 'bot' or 'worker'. */
+  processName: string;
+  /** Tests pass a clock they move by hand. */
+  clock?: Clock;
+}
+
+/** Closes what this module opened, after Nest has stopped everything that used it. */
+class ConnectionCloser implements OnApplicationShutdown {
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(REDIS) private readonly redis: Redis,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.$disconnect();
+    this.redis.disconnect();
+  }
+}
+
+/**
+ * Infrastructure both processes share: configuration, logger, database, Redis, queues, translations,
+ * metrics, and the core services wired to them. core/ stays free of Nest: its classes are built here.
+ */
+@Global()
+@Module({})
+export class InfraModule {
+  static forRoot(options: InfraOptions): DynamicModule {
+    const { config } = options;
+    const redisUrl = required(config, 'REDIS_URL');
+    const queues = [QUEUE.evaluation, QUEUE.outbound, QUEUE.maintenance];
+    const providers = [
+      { provide: CONFIG, useValue: config },
+      { provide: CLOCK, useValue: options.clock ?? systemClock },
+      { provide: LOGGER, useFactory: () => createLogger(config, options.processName) },
+      {
+        provide: METRICS,
+        useFactory: () => {
+          const registry = new Registry();
+          registry.setDefaultLabels({ process: options.processName });
+          collectDefaultMetrics({ register: registry });
+          return registry;
+        },
+      },
+      { provide: DATABASE, useFactory: () => createDatabase(required(config, 'DATABASE_URL')) },
+      { provide: REDIS, useFactory: () => new Redis(redisConnectionOptions(redisUrl)) },
+      { provide: I18N, useFactory: createI18n },
+      { provide: CIPHER, useFactory: (logger: Logger) => new PersonalDataCipher(personalDataKey(config, logger)), inject: [LOGGER] },
+      { provide: RuleSetRepository, useFactory: (db: Database) => new RuleSetRepository(db), inject: [DATABASE] },
+      {
+        provide: NotificationsService,
+        useFactory: (db: Database, queue: Queue, clock: Clock) => new NotificationsService(db, new QueueOutboundDispatch(queue), clock),
+        inject: [DATABASE, getQueueToken(QUEUE.outbound), CLOCK],
+      },
+      {
+        provide: CreditsService,
+        useFactory: (db: Database, ruleSets: RuleSetRepository, queue: Queue, clock: Clock) =>
+          new CreditsService(db, ruleSets, new QueueEvaluationRequests(queue), clock),
+        inject: [DATABASE, RuleSetRepository, getQueueToken(QUEUE.evaluation), CLOCK],
+      },
+      {
+        provide: ReevaluationService,
+        useFactory: (db: Database, ruleSets: RuleSetRepository, notifications: NotificationsService, clock: Clock) =>
+          new ReevaluationService(db, ruleSets, notifications, clock),
+        inject: [DATABASE, RuleSetRepository, NotificationsService, CLOCK],
+      },
+      {
+        provide: OnboardingService,
+        useFactory: (db: Database, cipher: PersonalDataCipher, clock: Clock) => new OnboardingService(db, cipher, clock),
+        inject: [DATABASE, CIPHER, CLOCK],
+      },
+      ConnectionCloser,
+    ];
+    const bullQueues = BullModule.registerQueue(...queues.map((name) => ({ name })));
+    return {
+      module: InfraModule,
+      imports: [BullModule.forRoot({ connection: redisConnectionOptions(redisUrl), prefix: config.REDIS_PREFIX }), bullQueues],
+      providers,
+      exports: [...providers.filter((p) => p !== ConnectionCloser), bullQueues],
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import type { Queue } from 'bullmq';
+import type { EvaluationRequests } from '../../core/credits/credits.service';
+import type { OutboundDispatch } from '../../core/notifications/notifications.service';
+
+/** Queue names and job payloads shared by producers (bot, worker) and processors (worker). */
+export const QUEUE = {
+  /** Re-evaluate one person's credits after a change. */
+  evaluation: 'evaluation',
+  /** Every proactive message, rate-limited to Telegram's limits (R-SEND). */
+  outbound: 'outbound',
+  /** Periodic work: nightly sweep, reconciler. */
+  maintenance: 'maintenance',
+} as const;
+
+export interface EvaluationJob {
+  personId: string;
+  reason: string;
+}
+
+export interface OutboundJob {
+  notificationId: string;
+}
+
+export function redisConnectionOptions(url: string) {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    db: parsed.pathname.length > 1 ? Number(parsed.pathname.slice(1)) : 0,
+    tls: parsed.protocol === 'rediss:' ? {} : undefined,
+    // BullMQ requires it: blocking commands must not be cut off by a retry limit.
+    maxRetriesPerRequest: null,
+  };
+}
+
+export class QueueEvaluationRequests implements EvaluationRequests {
+  constructor(private readonly queue: Queue<EvaluationJob>) {}
+
+  async request(personId: string, reason: string): Promise<void> {
+    await this.queue.add('evaluate', { personId, reason }, { removeOnComplete: 1000, removeOnFail: 5000, attempts: 3, backoff: { type: 'exponential', delay: 1000 } });
+  }
+}
+
+export class QueueOutboundDispatch implements OutboundDispatch {
+  constructor(private readonly queue: Queue<OutboundJob>) {}
+
+  /**
+   * The job id is the notification id: while the job exists, dispatching again (a reconciler pass,
+   * a retried scheduling) adds nothing. After a Redis flush it is gone and the reconciler adds it anew.
+   */
+  async dispatch(notificationId: string, notBefore: Date): Promise<void> {
+    await this.queue.add(
+      'send',
+      { notificationId },
+      {
+        jobId: notificationId,
+        delay: Math.max(0, notBefore.getTime() - Date.now()),
+        attempts: 6,
+        backoff: { type: 'exponential', delay: 2000 },
+        removeOnComplete: { age: 24 * 3600, count: 10000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    );
+  }
+}
