@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { json } from 'express';
+import { json, type Request, type Response } from 'express';
 import { webhookCallback } from 'grammy';
 import { type Config, required } from '../../infra/config/config';
 import type { TelegramBot } from '../telegram-bot';
@@ -13,5 +13,7 @@ export function mountWebhook(app: INestApplication, telegram: TelegramBot, confi
   const path = new URL(required(config, 'WEBHOOK_URL')).pathname || '/';
   const handle = webhookCallback(telegram.bot, 'express', { secretToken: required(config, 'WEBHOOK_SECRET'), onTimeout: 'return', timeoutMilliseconds: 25_000 });
   // Registered before Nest's own body parser exists, so it parses JSON itself.
-  app.getHttpAdapter().post(path, json({ limit: '1mb' }), handle as never);
+  const parseJson = json({ limit: '1mb' });
+  const route = (req: Request, res: Response, next?: Function) => parseJson(req, res, (err?: unknown) => (err ? next?.(err) : void handle(req, res)));
+  app.getHttpAdapter().post(path, route);
 }

@@ -1,0 +1,51 @@
+import { InlineKeyboard } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { Notification } from '../../generated/prisma/client';
+import type { Lang, Translate } from '../../infra/i18n';
+import { callbackData } from '../../infra/telegram/callback-data';
+
+export interface RenderedMessage {
+  text: string;
+  replyMarkup?: InlineKeyboardMarkup;
+}
+
+type Payload = Record<string, unknown>;
+
+function n(value: unknown, lang: Lang): string {
+  return typeof value === 'number' ? new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { maximumFractionDigits: 2 }).format(value) : String(value ?? '');
+}
+
+function d(value: unknown, lang: Lang): string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return String(value ?? '');
+  const [y, m, day] = value.split('-');
+  return lang === 'ru' ? `${day}.${m}.${y}` : `${day}/${m}/${y}`;
+}
+
+/**
+ * Turns a notification row into the message a person reads: translated, saying what happened and
+ * what to do next, with a button that does it. The payload carries numbers, never sentences.
+ */
+export function renderNotification(notification: Notification, t: Translate, lang: Lang): RenderedMessage {
+  const p = notification.payload as Payload;
+  const values = {
+    total: n(p.total, lang),
+    required: n(p.required, lang),
+    remaining: n(p.remaining, lang),
+    periodEnd: d(p.periodEnd, lang),
+    daysLeft: p.daysLeft,
+    count: typeof p.daysLeft === 'number' ? p.daysLeft : 0,
+    milestone: p.milestone,
+  };
+  const showCredits = new InlineKeyboard().text(t('notifications.open-credits'), callbackData.showCredits);
+  const addCredits = new InlineKeyboard().text(t('credits.add-button'), callbackData.addStart).text(t('notifications.open-credits'), callbackData.showCredits);
+  switch (notification.kind) {
+    case 'credits.met':
+      return { text: t('notifications.credits-met', values), replyMarkup: showCredits };
+    case 'credits.behind-pace':
+      return { text: t('notifications.credits-behind-pace', values), replyMarkup: addCredits };
+    case 'credits.period-end':
+      return { text: t('notifications.credits-period-end', values), replyMarkup: addCredits };
+    default:
+      return { text: t(`notifications.${notification.kind}`, { ...p, defaultValue: t('notifications.generic') }) };
+  }
+}

@@ -1,0 +1,89 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import { DelayedError, type Job, type Queue, Worker } from 'bullmq';
+import { GrammyError, HttpError } from 'grammy';
+import type { i18n } from 'i18next';
+import { NotificationsService } from '../../core/notifications/notifications.service';
+import type { Config } from '../../infra/config/config';
+import type { Logger } from '../../infra/logger';
+import { CONFIG, I18N, LOGGER } from '../../infra/nest/tokens';
+import { QUEUE, type OutboundJob } from '../../infra/queues/queues';
+import { renderNotification } from '../notifications/render';
+import { TelegramApi } from '../telegram-api';
+
+/**
+ * Sends every proactive message (R-SEND) at a global rate set by OUTBOUND_RATE_PER_SECOND. A 429 pauses
+ * the whole queue for retry_after through BullMQ's rate limiter (no sleeping in the handler); a 403
+ * marks the person unreachable; other failures retry with backoff and end in a visible FAILED state.
+ */
+@Processor(QUEUE.outbound, { autorun: false, concurrency: 8 })
+export class OutboundProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly telegram: TelegramApi,
+    @InjectQueue(QUEUE.outbound) private readonly queue: Queue<OutboundJob>,
+    @Inject(I18N) private readonly i18n: i18n,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    // The limiter comes from configuration, which a decorator cannot read: set it before the worker runs.
+    this.worker.opts.limiter = { max: this.config.OUTBOUND_RATE_PER_SECOND, duration: 1000 };
+    void this.worker.run();
+  }
+
+  async process(job: Job<OutboundJob>, token?: string): Promise<string> {
+    const { notificationId } = job.data;
+    const delivery = await this.notifications.prepareDelivery(notificationId);
+    if (delivery.action === 'drop') return `dropped: ${delivery.reason}`;
+    if (delivery.action === 'wait') {
+      await job.moveToDelayed(delivery.until.getTime(), token);
+      throw new DelayedError();
+    }
+
+    const message = renderNotification(delivery.notification, this.i18n.getFixedT(delivery.language), delivery.language);
+    try {
+      await this.telegram.sendMessage(Number(delivery.chatId), message.text, {
+        parse_mode: 'HTML',
+        reply_markup: message.replyMarkup,
+        message_thread_id: delivery.threadId,
+      });
+    } catch (error) {
+      return this.handleFailure(job, error);
+    }
+    // A crash right here (sent, not yet recorded) sends this notice again on retry: at most one
+    // duplicate, the price of never losing one. Recording first would risk losing it instead.
+    await this.notifications.markSent(notificationId);
+    return 'sent';
+  }
+
+  private async handleFailure(job: Job<OutboundJob>, error: unknown): Promise<string> {
+    const { notificationId } = job.data;
+    if (error instanceof GrammyError) {
+      if (error.error_code === 429) {
+        const seconds = error.parameters.retry_after ?? 1;
+        this.logger.warn({ retry_after: seconds }, 'Telegram rate limit: pausing the outbound queue');
+        await this.queue.rateLimit(seconds * 1000);
+        throw Worker.RateLimitError();
+      }
+      if (error.error_code === 403) {
+        await this.notifications.markUnreachable(notificationId, error.description);
+        return 'unreachable';
+      }
+      if (error.error_code === 400) {
+        // A malformed request fails the same way every time: record it, do not retry.
+        await this.notifications.markAttemptFailed(notificationId, error.description, true);
+        this.logger.error({ notificationId, err: error }, 'notification refused by Telegram');
+        return 'failed';
+      }
+    }
+    const attempts = job.opts.attempts ?? 1;
+    const final = job.attemptsMade + 1 >= attempts;
+    const text = error instanceof HttpError || error instanceof Error ? error.message : String(error);
+    await this.notifications.markAttemptFailed(notificationId, text, final);
+    throw error;
+  }
+}
