@@ -1,12 +1,13 @@
 import type { CreditEntry, Person } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit-journal';
 import type { RuleSetRepository } from '../rules/rule-set.repository';
-import type { CreditType, RuleSet } from '../rules/rule-set.schema';
+import type { RuleSet } from '../rules/rule-set.schema';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
 import { dbDateOf, isoDateOfDbDate, localDateOf, parseRussianDate } from '../shared/local-date';
 import type { IsoDate } from './dates';
 import { evaluate, type Evaluation } from './engine';
+import { checkCreditEntry, type CreditEntryCheck, type CreditEntryProblem } from './entry-check';
 import { resolvePeriod, type CreditPeriod } from './period';
 
 /** Asks the worker to re-evaluate a person; implemented over BullMQ outside core/. */
@@ -26,10 +27,10 @@ export interface EntryDraft {
   title?: string;
 }
 
-export type Refusal<R extends string> = { ok: false; reason: R; params?: Record<string, string | number> };
-export type QuantityCheck = { ok: true; value: number } | Refusal<'quantity-not-number' | 'quantity-range' | 'quantity-step'>;
-export type DateCheck = { ok: true; value: IsoDate } | Refusal<'date-format' | 'date-future' | 'date-outside-period'>;
-export type AddOutcome = { ok: true; entry: CreditEntry; balance: Balance } | Refusal<'not-linked' | 'type-unknown'> | QuantityCheck & { ok: false } | DateCheck & { ok: false };
+/** A reason people can act on, with the numbers the sentence needs (locales: `add.refused.<reason>`). */
+export type Refusal = { ok: false; reason: string; params?: Record<string, string | number> };
+export type Checked<T> = { ok: true; value: T } | Refusal;
+export type AddOutcome = { ok: true; entry: CreditEntry; balance: Balance } | Refusal;
 
 /**
  * Credits of one person (R-CREDITS, R-ENTRY): the balance under the rule set that applies to them,
@@ -71,43 +72,36 @@ export class CreditsService {
     return this.db.creditEntry.findMany({ where: { personId, deletedAt: null }, orderBy: [{ occurredOn: 'desc' }, { createdAt: 'desc' }], take });
   }
 
-  checkQuantity(type: CreditType, text: string): QuantityCheck {
+  /**
+   * One answer of the /add wizard, checked by the same rules as the whole entry (`checkCreditEntry`):
+   * the text is parsed here, the rule set decides, and only the problems of this field are reported.
+   */
+  checkQuantity(ruleSet: RuleSet, typeCode: string, text: string, today: IsoDate): Checked<number> {
     const normalised = text.trim().replace(',', '.');
-    if (!/^\d+(\.\d+)?$/.test(normalised)) return { ok: false, reason: 'quantity-not-number' };
-    const value = Number(normalised);
-    const { min, max, step } = type.quantity;
-    if (value < min || value > max || value === 0) return { ok: false, reason: 'quantity-range', params: { min: Math.max(min, step ?? 0), max } };
-    if (step !== undefined && Math.abs(value / step - Math.round(value / step)) > 1e-9) return { ok: false, reason: 'quantity-step', params: { step } };
-    return { ok: true, value };
+    if (!/^\d{1,6}(\.\d{1,2})?$/.test(normalised)) return { ok: false, reason: 'quantity-not-a-number' };
+    const quantity = Number(normalised);
+    const period = { start: today, end: today };
+    return firstProblem(checkCreditEntry(ruleSet, { typeCode, quantity, date: today }, period, today), 'quantity', quantity);
   }
 
   /** dd.mm.yyyy, not in the future (the person's today), inside the current period. */
-  checkDate(text: string, today: IsoDate, period: CreditPeriod): DateCheck {
+  checkDate(ruleSet: RuleSet, typeCode: string, text: string, today: IsoDate, period: CreditPeriod): Checked<IsoDate> {
     const date = parseRussianDate(text);
-    if (!date) return { ok: false, reason: 'date-format' };
-    // ISO dates order as strings.
-    if (date > today) return { ok: false, reason: 'date-future' };
-    if (date < period.start || date > period.end) {
-      return { ok: false, reason: 'date-outside-period', params: { start: period.start, end: period.end } };
-    }
-    return { ok: true, value: date };
+    if (!date) return { ok: false, reason: 'date-invalid' };
+    const quantity = ruleSet.creditTypes.find((t) => t.code === typeCode)?.quantity.max ?? 1;
+    return firstProblem(checkCreditEntry(ruleSet, { typeCode, quantity, date }, period, today), 'date', date);
   }
 
   /** Saves a person's own entry after checking every field again (a wizard's state may be stale). */
   async addEntry(person: Person, draft: EntryDraft): Promise<AddOutcome> {
     if (person.onboardingStep !== 'LINKED') return { ok: false, reason: 'not-linked' };
     const ruleSet = await this.ruleSets.forPerson(person);
-    const type = ruleSet.creditTypes.find((t) => t.code === draft.typeCode);
-    if (!type) return { ok: false, reason: 'type-unknown' };
-    const quantity = this.checkQuantity(type, String(draft.quantity));
-    if (!quantity.ok) return quantity;
-    const [y, m, d] = draft.date.split('-');
-    const date = this.checkDate(`${d}.${m}.${y}`, this.today(person), this.periodOf(person, ruleSet));
-    if (!date.ok) return date;
+    const check = checkCreditEntry(ruleSet, draft, this.periodOf(person, ruleSet), this.today(person));
+    if (!check.ok) return refusalOf(check.problems[0]);
 
     const entry = await this.db.$transaction(async (tx) => {
       const created = await tx.creditEntry.create({
-        data: { personId: person.id, creditTypeCode: type.code, quantity: quantity.value, occurredOn: dbDateOf(date.value), title: draft.title, source: 'SELF' },
+        data: { personId: person.id, creditTypeCode: draft.typeCode, quantity: draft.quantity, occurredOn: dbDateOf(draft.date), title: draft.title, source: 'SELF' },
       });
       await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'credit-entry.created', subjectType: 'credit_entry', subjectId: created.id, after: created });
       return created;
@@ -115,6 +109,16 @@ export class CreditsService {
     await this.evaluations.request(person.id, 'entry-changed');
     return { ok: true, entry, balance: await this.balance(person) };
   }
+}
+
+function refusalOf(problem: CreditEntryProblem): Refusal {
+  const { code, ...params } = problem;
+  return { ok: false, reason: code, params: params as Record<string, string | number> };
+}
+
+function firstProblem<T>(check: CreditEntryCheck, field: 'quantity' | 'date', value: T): Checked<T> {
+  const problem = check.ok ? undefined : check.problems.find((p) => p.code.startsWith(field) || p.code === 'unknown-type');
+  return problem ? refusalOf(problem) : { ok: true, value };
 }
 
 export function profileOf(person: Pick<Person, 'category' | 'lastAccreditationDate'>) {

@@ -92,9 +92,11 @@ linked.on('message:text', async (ctx, next) => {
   const draft = ctx.session.addCredit;
   if (!draft || ctx.message.text.startsWith('/')) return next();
   if (draft.step === 'quantity') {
-    const type = await findType(ctx, draft.typeCode!);
+    const credits = ctx.services.credits;
+    const ruleSet = await credits.ruleSetOf(ctx.person!);
+    const type = ruleSet.creditTypes.find((t) => t.code === draft.typeCode);
     if (!type) return next();
-    const checked = ctx.services.credits.checkQuantity(type, ctx.message.text);
+    const checked = credits.checkQuantity(ruleSet, type.code, ctx.message.text, credits.today(ctx.person!));
     if (!checked.ok) {
       await ctx.reply(ctx.t(`add.refused.${checked.reason}`, formatParams(ctx, checked.params)));
       return askQuantity(ctx, type, draft.nonce);
@@ -110,7 +112,7 @@ async function acceptDate(ctx: BotContext, draft: AddCreditDraft, text: string):
   const credits = ctx.services.credits;
   const person = ctx.person!;
   const ruleSet = await credits.ruleSetOf(person);
-  const checked = credits.checkDate(text, credits.today(person), credits.periodOf(person, ruleSet));
+  const checked = credits.checkDate(ruleSet, draft.typeCode!, text, credits.today(person), credits.periodOf(person, ruleSet));
   if (!checked.ok) {
     await ctx.reply(ctx.t(`add.refused.${checked.reason}`, formatParams(ctx, checked.params)));
     return askDate(ctx, draft.nonce);

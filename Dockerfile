@@ -1,0 +1,22 @@
+# One image for both processes; docker-compose.yml picks the command (bot, worker, migrate).
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci
+COPY . .
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production TZ=Europe/Moscow
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/generated ./generated
+COPY package.json ./
+COPY locales ./locales
+COPY prisma ./prisma
+COPY data ./data
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=15s --timeout=3s --retries=5 CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+CMD ["node", "dist/bot/main.js"]
