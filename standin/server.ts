@@ -17,7 +17,7 @@ import { FileStore, guessMime, imageSize, type FileKind } from './files';
 import { parseHtml } from './html';
 import type { Hub } from './hub';
 import { isInline, isReplyKeyboard, validateMarkup, type AnyMarkup } from './markup';
-import { OUTPUT_METHODS, SimulatedGroup, SimulatedUser } from './simulated-user';
+import { SimulatedGroup, SimulatedUser } from './simulated-user';
 import {
   ApiError,
   type ApiErrorBody,
@@ -179,6 +179,18 @@ function stableKey(v: unknown): string {
     .filter((k) => (v as AnyObj)[k] !== undefined)
     .map((k) => `${JSON.stringify(k)}:${stableKey((v as AnyObj)[k])}`)
     .join(',')}}`;
+}
+
+/** Index of the first time > t in an ascending list (binary search). */
+function firstAfter(times: number[], t: number): number {
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (times[mid] > t) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 function updateType(update: Update): string {
@@ -751,9 +763,10 @@ export class BotApiStandin {
     const now = this.opts.now();
     const check = (times: number[], windowMs: number, limit: number | undefined) => {
       if (limit === undefined) return;
-      const inWindow = times.filter((t) => t > now - windowMs);
-      if (inWindow.length >= limit) {
-        const retry = Math.max(1, Math.ceil((inWindow[inWindow.length - limit] + windowMs - now) / 1000));
+      const first = firstAfter(times, now - windowMs);
+      const inWindow = times.length - first;
+      if (inWindow >= limit) {
+        const retry = Math.max(1, Math.ceil((times[times.length - limit] + windowMs - now) / 1000));
         throw new ApiError(429, `Too Many Requests: retry after ${retry}`, { retry_after: retry });
       }
     };
@@ -767,13 +780,15 @@ export class BotApiStandin {
     const now = this.opts.now();
     this.statsData.sent++;
     this.sentTimes.push(now);
-    while (this.sentTimes.length && this.sentTimes[0] <= now - 60000) this.sentTimes.shift();
-    const chatTimes = this.sentTimesByChat.get(chatId) ?? [];
-    chatTimes.push(now);
-    while (chatTimes.length && chatTimes[0] <= now - 60000) chatTimes.shift();
-    this.sentTimesByChat.set(chatId, chatTimes);
-    const lastSecond = this.sentTimes.filter((t) => t > now - 1000).length;
+    const drop = firstAfter(this.sentTimes, now - 1000);
+    if (drop > 1000) this.sentTimes = this.sentTimes.slice(drop);
+    const lastSecond = this.sentTimes.length - firstAfter(this.sentTimes, now - 1000);
     if (lastSecond > this.statsData.maxSentPerSecond) this.statsData.maxSentPerSecond = lastSecond;
+    let chatTimes = this.sentTimesByChat.get(chatId) ?? [];
+    chatTimes.push(now);
+    const old = firstAfter(chatTimes, now - 60000);
+    if (old > 100) chatTimes = chatTimes.slice(old);
+    this.sentTimesByChat.set(chatId, chatTimes);
   }
 
   // ───────────────────────────── timers & waits ─────────────────────────────
@@ -1896,4 +1911,3 @@ export class BotApiStandin {
   }
 }
 
-export { OUTPUT_METHODS };

@@ -213,6 +213,14 @@ describe('BotApiStandin with a webhook grammY bot', () => {
     expect(inTopic.map((m) => m.text)).toEqual(['принято: ответ оператора']);
     expect(inTopic[0].message_thread_id).toBe(topic.message_thread_id);
 
+    // a user's document copied into the topic keeps the file
+    const patient = standin.user({ id: 502, first_name: 'Patient' });
+    const doc = await patient.sendDocument({ buffer: Buffer.from('scan'), file_name: 'scan.pdf' }, { wait: false });
+    const copy = await bot.api.copyMessage(group.id, patient.id, doc.message!.message_id, { message_thread_id: topic.message_thread_id, caption: 'от пациента' });
+    const copied = group.messages({ threadId: topic.message_thread_id }).find((m) => m.message_id === copy.message_id)!;
+    expect(copied).toMatchObject({ caption: 'от пациента', document: { file_name: 'scan.pdf' }, is_topic_message: true });
+    expect(standin.fileOf(copied).toString()).toBe('scan');
+
     const admins = await bot.api.getChatAdministrators(group.id);
     expect(admins.map((a) => [a.user.id, a.status])).toEqual([[500, 'creator'], [501, 'administrator'], [standin.botUser.id, 'administrator']]);
     expect((await bot.api.getChatMember(group.id, 501)).status).toBe('administrator');
