@@ -24,15 +24,19 @@ interface Previous {
 /**
  * What changed between two evaluations that a person should hear about. Pure: the worker stores the
  * snapshot and turns each crossing into exactly one notification (keyed by period and milestone).
+ * A first evaluation (no comparable snapshot) is a baseline, not news: a person who just linked is
+ * not told they are "behind"; only a near deadline is worth saying at once.
  */
 export function crossedThresholds(previous: Previous | null, current: Evaluation): Threshold[] {
-  const before: Previous = previous ?? { met: false, behindPace: false, daysLeft: Number.POSITIVE_INFINITY };
   const crossed: Threshold[] = [];
-  if (current.met && !before.met) crossed.push({ kind: 'credits.met' });
-  if (!current.met && current.pace.behind && !before.behindPace) crossed.push({ kind: 'credits.behind-pace' });
+  if (previous) {
+    if (current.met && !previous.met) crossed.push({ kind: 'credits.met' });
+    if (!current.met && current.pace.behind && !previous.behindPace) crossed.push({ kind: 'credits.behind-pace' });
+  }
   if (!current.met && current.daysLeft >= 0) {
+    const before = previous?.daysLeft ?? Number.POSITIVE_INFINITY;
     // Only the nearest milestone passed: a person evaluated first at 20 days left hears of 30, not of 180 too.
-    const passed = PERIOD_END_MILESTONES.filter((m) => current.daysLeft <= m && before.daysLeft > m);
+    const passed = PERIOD_END_MILESTONES.filter((m) => current.daysLeft <= m && before > m);
     if (passed.length > 0) crossed.push({ kind: 'credits.period-end', milestone: Math.min(...passed) });
   }
   return crossed;

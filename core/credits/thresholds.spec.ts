@@ -26,7 +26,9 @@ describe('threshold crossings between two evaluations', () => {
     expect(crossedThresholds({ met: true, behindPace: false, daysLeft: 8 }, evaluation({ met: true, daysLeft: 6 }))).toEqual([]);
   });
 
-  it('treats a first evaluation as coming from nothing', () => {
-    expect(crossedThresholds(null, evaluation({ daysLeft: 5, behind: true }))).toEqual([{ kind: 'credits.behind-pace' }, { kind: 'credits.period-end', milestone: 7 }]);
+  it('takes a first evaluation as a baseline: only a near deadline is news', () => {
+    expect(crossedThresholds(null, evaluation({ met: true }))).toEqual([]);
+    expect(crossedThresholds(null, evaluation({ behind: true, daysLeft: 400 }))).toEqual([]);
+    expect(crossedThresholds(null, evaluation({ daysLeft: 5, behind: true }))).toEqual([{ kind: 'credits.period-end', milestone: 7 }]);
   });
 });

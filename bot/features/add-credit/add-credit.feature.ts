@@ -123,8 +123,8 @@ async function acceptDate(ctx: BotContext, draft: AddCreditDraft, text: string):
   await ctx.reply(
     ctx.t('add.summary', {
       type: escapeHtml(type.name[ctx.lang]),
-      quantity: formatNumber(confirmed.quantity!, ctx.lang),
-      quantityUnit: ctx.t(`add.quantity-unit.${type.quantity.unit}`),
+      // Fractional amounts ("1,5 часа") take the "other" form; i18next picks it from the count.
+      quantity: ctx.t(`add.unit-count.${type.quantity.unit}`, { count: confirmed.quantity!, formattedCount: formatNumber(confirmed.quantity!, ctx.lang) }),
       credits: formatNumber(confirmed.quantity! * type.weight, ctx.lang),
       unit: ctx.t(`credits.unit.${ruleSet.unit}`),
       date: formatDate(confirmed.date!, ctx.lang),
@@ -142,7 +142,7 @@ async function askQuantity(ctx: BotContext, type: CreditType, nonce: string): Pr
       type: type.name[ctx.lang],
       min: formatNumber(Math.max(type.quantity.min, type.quantity.step ?? 0), ctx.lang),
       max: formatNumber(type.quantity.max, ctx.lang),
-      quantityUnit: ctx.t(`add.quantity-unit.${type.quantity.unit}`),
+      quantityUnit: ctx.t(`add.unit-question.${type.quantity.unit}`),
     }),
     { reply_markup: new InlineKeyboard().text(ctx.t('common.cancel'), callbackData.addCancel(nonce)) },
   );

@@ -1,0 +1,120 @@
+import 'reflect-metadata';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { startBotApp } from '../bot/app';
+import { PersonalDataCipher } from '../core/people/personal-data';
+import { createDatabase } from '../core/shared/database';
+import { ConfigError, loadConfig } from '../infra/config/config';
+import { createLogger } from '../infra/logger';
+import { personalDataKey } from '../infra/personal-data-key';
+import { DEMO_ORGANIZATION, seedDemo } from '../prisma/seed';
+import { BotApiStandin } from '../standin';
+import { startWorkerApp } from '../worker/app';
+import { applyMigrations } from './db/migrate';
+import { runTerminalChat } from './local-chat';
+import { freePort } from './services/free-port';
+import { startEmbeddedPostgres } from './services/postgres';
+import { startRedis } from './services/redis';
+
+/**
+ * `npm run demo`: the whole product on one machine with nothing configured. Uses DATABASE_URL and
+ * REDIS_URL when set, otherwise an embedded PostgreSQL under DATA_DIR and a redis-server it starts;
+ * migrates, seeds the demo organization, starts bot and worker. Without TELEGRAM_BOT_TOKEN the bot talks
+ * to a local Bot API stand-in and this terminal becomes the chat.
+ */
+async function main(): Promise<void> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  const dataDir = path.resolve(env.DATA_DIR || '.data');
+  mkdirSync(dataDir, { recursive: true });
+  env.DATA_DIR = dataDir;
+  loadConfig(env); // refuse a bad environment before starting anything
+  const stops: Array<() => Promise<unknown>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error(error));
+  };
+
+  try {
+    if (!env.DATABASE_URL) {
+      say('Starting an embedded PostgreSQL (PGlite) in', path.join(dataDir, 'pg'));
+      const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), port: await freePort() });
+      stops.push(() => pg.stop());
+      env.DATABASE_URL = pg.url;
+    }
+    if (!env.REDIS_URL) {
+      say('Starting redis-server');
+      const redis = await startRedis({ dir: path.join(dataDir, 'redis'), installIfMissing: true });
+      stops.push(() => redis.stop());
+      env.REDIS_URL = redis.url;
+    }
+    const applied = await applyMigrations(env.DATABASE_URL);
+    say(applied.length ? `Applied migrations: ${applied.join(', ')}` : 'Database schema is up to date');
+
+    let standin: BotApiStandin | undefined;
+    if (!env.TELEGRAM_BOT_TOKEN) {
+      standin = new BotApiStandin({ botUsername: 'nmo_demo_bot', localFilesDir: path.join(dataDir, 'standin-files') });
+      const { apiRoot } = await standin.start();
+      stops.push(() => standin!.stop());
+      env.TELEGRAM_BOT_TOKEN = '100000:local-demo';
+      env.TELEGRAM_API_ROOT = apiRoot;
+      env.BOT_MODE = 'polling';
+      env.LOG_LEVEL ??= 'warn';
+    }
+    const config = loadConfig(env);
+    const logger = createLogger(config, 'demo');
+    const db = createDatabase(config.DATABASE_URL!, { max: 2 });
+    const { staff } = await seedDemo(db, new PersonalDataCipher(personalDataKey(config, logger)));
+    await db.$disconnect();
+
+    const bot: INestApplication = await startBotApp(config, { port: await portFor(config.HTTP_PORT) });
+    stops.push(() => bot.close());
+    const worker: INestApplicationContext = await startWorkerApp(config);
+    stops.push(() => worker.close());
+
+    say(`Bot and worker are running. Health: ${await bot.getUrl()}/health`);
+    say(`Demo organization code: ${DEMO_ORGANIZATION.code}. Staff and their one-time codes:`);
+    for (const member of staff) say(`  ${member.fullName.padEnd(28)} ${member.inviteCode}`);
+
+    if (standin) {
+      say('Local chat (no TELEGRAM_BOT_TOKEN): type /start. Numbers press buttons, :help lists more, :quit ends.');
+      await runTerminalChat({
+        standin,
+        user: { id: 700_000_001, first_name: 'Мария', language_code: 'ru', phone: '+79161234567' },
+        downloadsDir: path.join(dataDir, 'downloads'),
+      });
+      await stopAll();
+      return;
+    }
+    say('Running against Telegram. Open your bot and press Start. Ctrl+C stops.');
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await stopAll();
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** The configured port, or a free one when it is taken (a second demo, another service on 3000). */
+async function portFor(preferred: number): Promise<number> {
+  const net = await import('node:net');
+  const free = await new Promise<boolean>((resolve) => {
+    const server = net.createServer().once('error', () => resolve(false));
+    server.listen(preferred, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+  return free ? preferred : freePort();
+}
+
+function say(...parts: string[]): void {
+  console.log(`[demo] ${parts.join(' ')}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : `[demo] ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
