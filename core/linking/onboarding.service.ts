@@ -219,6 +219,8 @@ export class OnboardingService {
         if (claimed.count !== 1) throw new LinkConflict('code-used');
         const taken = await tx.rosterEntry.updateMany({ where: { id: roster.id, personId: null }, data: { personId: person.id, linkedAt: now } });
         if (taken.count !== 1) throw new LinkConflict('roster-taken');
+        // Credits the organization imported before the person linked become theirs now.
+        await tx.creditEntry.updateMany({ where: { rosterEntryId: roster.id, personId: null }, data: { personId: person.id } });
         const after = await tx.person.update({
           where: { id: person.id },
           data: {
