@@ -5,6 +5,7 @@ import { Bot, BotError, session } from 'grammy';
 import type { BotContext, SessionData } from './context';
 import { addCreditFeature } from './features/add-credit/add-credit.feature';
 import { creditsFeature } from './features/credits/credits.feature';
+import { historyFeature } from './features/credits/history.feature';
 import { helpFeature } from './features/help/help.feature';
 import { privacyFeature } from './features/privacy/privacy.feature';
 import { startFeature } from './features/start/start.feature';
@@ -46,6 +47,7 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(privacyFeature);
   bot.use(startFeature);
   bot.use(creditsFeature);
+  bot.use(historyFeature);
   bot.use(addCreditFeature);
   bot.use(unhandledFeature);
 

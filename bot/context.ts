@@ -8,6 +8,8 @@ import type { BotServices } from './services';
 /** Short-lived wizard state; what must survive (onboarding, entries) lives in the database. */
 export interface SessionData {
   addCredit?: AddCreditDraft;
+  /** An own entry whose quantity or date the person is typing anew. */
+  editCredit?: { entryId: string; field: 'quantity' | 'date' };
 }
 
 export interface AddCreditDraft {

@@ -19,3 +19,12 @@ export function formatDate(iso: string, lang: 'ru' | 'en'): string {
   const [y, m, d] = iso.split('-');
   return lang === 'ru' ? `${d}.${m}.${y}` : `${d}/${m}/${y}`;
 }
+
+/** Values for a translated sentence: numbers and ISO dates shown the way the person reads them. */
+export function formatValues(values: Record<string, string | number> | undefined, lang: 'ru' | 'en'): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values ?? {})) {
+    out[k] = typeof v === 'number' ? formatNumber(v, lang) : /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v, lang) : v;
+  }
+  return out;
+}

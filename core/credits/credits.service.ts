@@ -67,9 +67,52 @@ export class CreditsService {
     return { ruleSet, evaluation };
   }
 
-  /** Entries newest first, for the history view. */
-  async history(personId: string, take = 20): Promise<CreditEntry[]> {
+  /** Entries newest first, for the history view and exports. */
+  async history(personId: string, take?: number): Promise<CreditEntry[]> {
     return this.db.creditEntry.findMany({ where: { personId, deletedAt: null }, orderBy: [{ occurredOn: 'desc' }, { createdAt: 'desc' }], take });
+  }
+
+  /** Only what a person entered themselves and nobody verified yet may be changed by them. */
+  static isEditable(entry: CreditEntry): boolean {
+    return entry.source === 'SELF' && entry.verification === 'UNVERIFIED' && entry.deletedAt === null;
+  }
+
+  /** Someone else's entry and a missing one look the same: nothing is revealed about others. */
+  async ownEntry(person: Person, entryId: string): Promise<CreditEntry | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(entryId)) return null;
+    const entry = await this.db.creditEntry.findUnique({ where: { id: entryId } });
+    return entry && entry.personId === person.id && entry.deletedAt === null ? entry : null;
+  }
+
+  /** Changes quantity or date of an own unverified entry, checked again as a whole, journaled before/after. */
+  async updateEntry(person: Person, entryId: string, patch: { quantity?: number; date?: IsoDate }): Promise<AddOutcome> {
+    const entry = await this.ownEntry(person, entryId);
+    if (!entry) return { ok: false, reason: 'entry-not-found' };
+    if (!CreditsService.isEditable(entry)) return { ok: false, reason: 'entry-not-editable' };
+    const ruleSet = await this.ruleSets.forPerson(person);
+    const draft = { typeCode: entry.creditTypeCode, quantity: patch.quantity ?? entry.quantity, date: patch.date ?? isoDateOfDbDate(entry.occurredOn) };
+    const check = checkCreditEntry(ruleSet, draft, this.periodOf(person, ruleSet), this.today(person));
+    if (!check.ok) return refusalOf(check.problems[0]);
+    const updated = await this.db.$transaction(async (tx) => {
+      const after = await tx.creditEntry.update({ where: { id: entry.id }, data: { quantity: draft.quantity, occurredOn: dbDateOf(draft.date) } });
+      await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'credit-entry.updated', subjectType: 'credit_entry', subjectId: entry.id, before: entry, after });
+      return after;
+    });
+    await this.evaluations.request(person.id, 'entry-changed');
+    return { ok: true, entry: updated, balance: await this.balance(person) };
+  }
+
+  async deleteEntry(person: Person, entryId: string): Promise<AddOutcome> {
+    const entry = await this.ownEntry(person, entryId);
+    if (!entry) return { ok: false, reason: 'entry-not-found' };
+    if (!CreditsService.isEditable(entry)) return { ok: false, reason: 'entry-not-editable' };
+    const deleted = await this.db.$transaction(async (tx) => {
+      const after = await tx.creditEntry.update({ where: { id: entry.id }, data: { deletedAt: this.clock.now() } });
+      await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'credit-entry.deleted', subjectType: 'credit_entry', subjectId: entry.id, before: entry, after });
+      return after;
+    });
+    await this.evaluations.request(person.id, 'entry-changed');
+    return { ok: true, entry: deleted, balance: await this.balance(person) };
   }
 
   /**

@@ -14,6 +14,11 @@ export const callbackData = {
   addToday: (nonce: string) => `add:today:${nonce}`,
   addConfirm: (nonce: string) => `add:ok:${nonce}`,
   addCancel: (nonce: string) => `add:x:${nonce}`,
+  history: 'hist:show',
+  entryCard: (entryId: string) => `entry:${entryId}`,
+  entryEdit: (field: 'q' | 'd', entryId: string) => `entry:${field}:${entryId}`,
+  entryDelete: (entryId: string) => `entry:del:${entryId}`,
+  entryDeleteConfirmed: (entryId: string) => `entry:del!:${entryId}`,
 } as const;
 
 export const callbackPattern = {
@@ -28,4 +33,9 @@ export const callbackPattern = {
   addToday: /^add:today:([a-z0-9]+)$/,
   addConfirm: /^add:ok:([a-z0-9]+)$/,
   addCancel: /^add:x:([a-z0-9]+)$/,
+  history: /^hist:show$/,
+  entryCard: /^entry:([0-9a-f-]{36})$/,
+  entryEdit: /^entry:(q|d):([0-9a-f-]{36})$/,
+  entryDelete: /^entry:del:([0-9a-f-]{36})$/,
+  entryDeleteConfirmed: /^entry:del!:([0-9a-f-]{36})$/,
 } as const;

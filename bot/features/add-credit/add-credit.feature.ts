@@ -4,7 +4,7 @@ import type { CreditType } from '../../../core/rules/rule-set.schema';
 import { callbackData, callbackPattern } from '../../callback-data/callback-data';
 import type { AddCreditDraft, BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
-import { escapeHtml, formatDate, formatNumber } from '../../format';
+import { escapeHtml, formatDate, formatNumber, formatValues } from '../../format';
 
 /**
  * /add (R-ENTRY): type from buttons → quantity within the type's range → date → confirm → saved with
@@ -72,7 +72,7 @@ linked.callbackQuery(callbackPattern.addConfirm, async (ctx) => {
   ctx.session.addCredit = undefined;
   const outcome = await ctx.services.credits.addEntry(ctx.person!, { typeCode: draft.typeCode!, quantity: draft.quantity!, date: draft.date! });
   if (!outcome.ok) {
-    await ctx.reply(ctx.t(`add.refused.${outcome.reason}`, formatParams(ctx, outcome.params)));
+    await ctx.reply(ctx.t(`add.refused.${outcome.reason}`, formatValues(outcome.params, ctx.lang)));
     return;
   }
   const { evaluation: e, ruleSet } = outcome.balance;
@@ -98,7 +98,7 @@ linked.on('message:text', async (ctx, next) => {
     if (!type) return next();
     const checked = credits.checkQuantity(ruleSet, type.code, ctx.message.text, credits.today(ctx.person!));
     if (!checked.ok) {
-      await ctx.reply(ctx.t(`add.refused.${checked.reason}`, formatParams(ctx, checked.params)));
+      await ctx.reply(ctx.t(`add.refused.${checked.reason}`, formatValues(checked.params, ctx.lang)));
       return askQuantity(ctx, type, draft.nonce);
     }
     ctx.session.addCredit = { ...draft, step: 'date', quantity: checked.value };
@@ -114,7 +114,7 @@ async function acceptDate(ctx: BotContext, draft: AddCreditDraft, text: string):
   const ruleSet = await credits.ruleSetOf(person);
   const checked = credits.checkDate(ruleSet, draft.typeCode!, text, credits.today(person), credits.periodOf(person, ruleSet));
   if (!checked.ok) {
-    await ctx.reply(ctx.t(`add.refused.${checked.reason}`, formatParams(ctx, checked.params)));
+    await ctx.reply(ctx.t(`add.refused.${checked.reason}`, formatValues(checked.params, ctx.lang)));
     return askDate(ctx, draft.nonce);
   }
   const confirmed: AddCreditDraft = { ...draft, step: 'confirm', date: checked.value };
@@ -167,14 +167,6 @@ async function findType(ctx: BotContext, code: string): Promise<CreditType | und
 
 async function stale(ctx: BotContext): Promise<void> {
   await ctx.answerCallbackQuery({ text: ctx.t('common.stale-button') });
-}
-
-function formatParams(ctx: BotContext, params: Record<string, string | number> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params ?? {})) {
-    out[k] = typeof v === 'number' ? formatNumber(v, ctx.lang) : /^\d{4}-\d{2}-\d{2}$/.test(v) ? formatDate(v, ctx.lang) : v;
-  }
-  return out;
 }
 
 export { composer as addCreditFeature };

@@ -9,7 +9,7 @@ const linked = composer.chatType('private').filter(linkedOnly);
 
 async function showBalance(ctx: BotContext): Promise<void> {
   const balance = await ctx.services.credits.balance(ctx.person!);
-  const keyboard = new InlineKeyboard().text(ctx.t('credits.add-button'), callbackData.addStart);
+  const keyboard = new InlineKeyboard().text(ctx.t('credits.add-button'), callbackData.addStart).text(ctx.t('history.button'), callbackData.history);
   await ctx.reply(balanceMessage(balance, ctx.t, ctx.lang), { parse_mode: 'HTML', reply_markup: keyboard });
 }
 
