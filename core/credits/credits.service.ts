@@ -18,6 +18,8 @@ export interface EvaluationRequests {
 export interface Balance {
   ruleSet: RuleSet;
   evaluation: Evaluation;
+  /** The entries evaluated (not deleted), for charts and exports drawn from the same data. */
+  entries: CreditEntry[];
 }
 
 export interface EntryDraft {
@@ -64,7 +66,7 @@ export class CreditsService {
     const ruleSet = await this.ruleSets.forPerson(person);
     const entries = await this.db.creditEntry.findMany({ where: { personId: person.id, deletedAt: null } });
     const evaluation = evaluate(ruleSet, entries.map(toEngineEntry), profileOf(person), this.today(person));
-    return { ruleSet, evaluation };
+    return { ruleSet, evaluation, entries };
   }
 
   /** Entries newest first, for the history view and exports. */

@@ -3,20 +3,48 @@ import { callbackData, callbackPattern } from '../../callback-data/callback-data
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { balanceMessage } from './balance-message';
+import { creditsCsvFile, creditsPdfFile, progressChartPhoto } from './credit-files';
 
+/** /credits (R-CREDITS): the balance in a few lines, the progress chart, and CSV/PDF exports. */
 const composer = new Composer<BotContext>();
 const linked = composer.chatType('private').filter(linkedOnly);
 
 async function showBalance(ctx: BotContext): Promise<void> {
   const balance = await ctx.services.credits.balance(ctx.person!);
-  const keyboard = new InlineKeyboard().text(ctx.t('credits.add-button'), callbackData.addStart).text(ctx.t('history.button'), callbackData.history);
-  await ctx.reply(balanceMessage(balance, ctx.t, ctx.lang), { parse_mode: 'HTML', reply_markup: keyboard });
+  const keyboard = new InlineKeyboard()
+    .text(ctx.t('credits.add-button'), callbackData.addStart)
+    .text(ctx.t('history.button'), callbackData.history)
+    .row()
+    .text(ctx.t('export.csv-button'), callbackData.exportCsv)
+    .text(ctx.t('export.pdf-button'), callbackData.exportPdf);
+  await ctx.reply(balanceMessage(balance, ctx.t, ctx.lang), { parse_mode: 'HTML' });
+  await ctx.replyWithChatAction('upload_photo').catch(() => undefined);
+  await ctx.replyWithPhoto(await progressChartPhoto(ctx, balance), { caption: ctx.t('chart.caption'), reply_markup: keyboard });
 }
 
 linked.command('credits', showBalance);
 linked.callbackQuery(callbackPattern.showCredits, async (ctx) => {
   await ctx.answerCallbackQuery();
   await showBalance(ctx);
+});
+
+linked.command('export', async (ctx) => {
+  await ctx.reply(ctx.t('export.choose'), {
+    reply_markup: new InlineKeyboard().text(ctx.t('export.csv-button'), callbackData.exportCsv).text(ctx.t('export.pdf-button'), callbackData.exportPdf),
+  });
+});
+
+linked.callbackQuery(callbackPattern.exportCsv, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const balance = await ctx.services.credits.balance(ctx.person!);
+  await ctx.replyWithDocument(creditsCsvFile(ctx, balance), { caption: ctx.t('export.csv-caption') });
+});
+
+linked.callbackQuery(callbackPattern.exportPdf, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await ctx.replyWithChatAction('upload_document').catch(() => undefined);
+  const balance = await ctx.services.credits.balance(ctx.person!);
+  await ctx.replyWithDocument(await creditsPdfFile(ctx, balance), { caption: ctx.t('export.pdf-caption') });
 });
 
 export { composer as creditsFeature };
