@@ -1,0 +1,116 @@
+import ExcelJS from 'exceljs';
+import { detectSeparator, parseCsv } from './csv';
+import { decodeText } from './decode';
+import { readTable } from './read-table';
+import { TabularError } from './table';
+import { declaredUnzippedSize } from './zip-size';
+
+/** Windows-1251 as Russian Excel writes it: А..я at 0xC0..0xFF, Ё/ё at 0xA8/0xB8, № at 0xB9. */
+function cp1251(text: string): Buffer {
+  return Buffer.from(
+    [...text].map((ch) => {
+      const code = ch.codePointAt(0)!;
+      if (code < 0x80) return code;
+      if (code >= 0x410 && code <= 0x44f) return code - 0x410 + 0xc0;
+      const extra: Record<string, number> = { Ё: 0xa8, ё: 0xb8, '№': 0xb9 };
+      if (ch in extra) return extra[ch];
+      throw new Error(`no cp1251 byte for ${ch}`);
+    }),
+  );
+}
+
+const ROSTER_CSV = 'Табельный номер;ФИО;Категория\r\nT-1;Иванова Мария Петровна;медсестра\r\nT-2;Петров Пётр Петрович;врач\r\n';
+
+describe('reading CSV', () => {
+  it('detects the separator from the header line, ignoring quoted ones', () => {
+    expect(detectSeparator('a;b;c\n1,5;2;3')).toBe(';');
+    expect(detectSeparator('a,b,c\n1;2;3')).toBe(',');
+    expect(detectSeparator('"a;x",b,c\n')).toBe(',');
+    expect(detectSeparator('a\tb\tc')).toBe('\t');
+    expect(detectSeparator('single')).toBe(';');
+  });
+
+  it('reads UTF-8 with a BOM, semicolons and CRLF, numbering rows as Excel does', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(ROSTER_CSV, 'utf8')]);
+    const table = await readTable(bytes);
+    expect(table.format).toBe('csv');
+    expect(table.headers).toEqual(['Табельный номер', 'ФИО', 'Категория']);
+    expect(table.rows).toEqual([
+      { row: 2, cells: ['T-1', 'Иванова Мария Петровна', 'медсестра'] },
+      { row: 3, cells: ['T-2', 'Петров Пётр Петрович', 'врач'] },
+    ]);
+  });
+
+  it('reads UTF-8 without a BOM and commas', async () => {
+    const table = await readTable(Buffer.from('externalId,fullName,category\nT-1,"Smith, John",DOCTOR\n', 'utf8'));
+    expect(table.rows).toEqual([{ row: 2, cells: ['T-1', 'Smith, John', 'DOCTOR'] }]);
+  });
+
+  it('decodes Windows-1251 when the bytes are not valid UTF-8', async () => {
+    const bytes = cp1251('Таб. №;ФИО;Категория\nT-1;Семёнова Алёна Юрьевна;фармацевт\n');
+    expect(decodeText(bytes).encoding).toBe('windows-1251');
+    const table = await readTable(bytes);
+    expect(table.headers).toEqual(['Таб. №', 'ФИО', 'Категория']);
+    expect(table.rows[0].cells).toEqual(['T-1', 'Семёнова Алёна Юрьевна', 'фармацевт']);
+  });
+
+  it('keeps quoted separators, doubled quotes and line breaks inside a field', () => {
+    const table = parseCsv('Название;Часы\n"Курс ""Кардиология""; часть 1";36\n"две\nстроки";2\n;\nпоследняя;1');
+    expect(table.rows).toEqual([
+      { row: 2, cells: ['Курс "Кардиология"; часть 1', '36'] },
+      { row: 3, cells: ['две\nстроки', '2'] },
+      { row: 5, cells: ['последняя', '1'] },
+    ]);
+  });
+
+  it('skips blank lines but keeps counting them, as Excel shows them', () => {
+    const table = parseCsv('\n\na;b\n1;2\n\n3;4\n\n');
+    expect(table.headers).toEqual(['a', 'b']);
+    expect(table.rows.map((r) => r.row)).toEqual([4, 6]);
+  });
+
+  it('refuses an empty file and the legacy .xls format', async () => {
+    await expect(readTable(Buffer.alloc(0))).rejects.toMatchObject({ code: 'file-empty' });
+    await expect(readTable(Buffer.from(' \r\n \n'))).rejects.toMatchObject({ code: 'file-empty' });
+    await expect(readTable(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).rejects.toBeInstanceOf(TabularError);
+    await expect(readTable(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).rejects.toMatchObject({ code: 'xls-unsupported' });
+  });
+});
+
+describe('reading XLSX', () => {
+  async function workbook(build: (sheet: ExcelJS.Worksheet) => void): Promise<Buffer> {
+    const book = new ExcelJS.Workbook();
+    build(book.addWorksheet('Сотрудники'));
+    return Buffer.from(await book.xlsx.writeBuffer());
+  }
+
+  it('reads the first sheet with Russian headers, dates, numbers and rich text', async () => {
+    const bytes = await workbook((sheet) => {
+      sheet.addRow(['Табельный номер', 'ФИО', 'СНИЛС', 'Дата последней аккредитации', 'Часы']);
+      sheet.addRow(['T-1', { richText: [{ text: 'Иванова ' }, { text: 'Мария Петровна' }] }, 11223344595, new Date(Date.UTC(2023, 2, 15)), 36.5]);
+      sheet.addRow([]);
+      sheet.addRow([1002, 'Петров Пётр Петрович', '112-233-445 95', '15.03.2023', { formula: '2*18', result: 36 }]);
+    });
+    const table = await readTable(bytes);
+    expect(table.format).toBe('xlsx');
+    expect(table.headers).toEqual(['Табельный номер', 'ФИО', 'СНИЛС', 'Дата последней аккредитации', 'Часы']);
+    expect(table.rows).toEqual([
+      { row: 2, cells: ['T-1', 'Иванова Мария Петровна', '11223344595', '2023-03-15', '36.5'] },
+      { row: 4, cells: ['1002', 'Петров Пётр Петрович', '112-233-445 95', '15.03.2023', '36'] },
+    ]);
+  });
+
+  it('pads short rows to the header width', async () => {
+    const bytes = await workbook((sheet) => {
+      sheet.addRow(['a', 'b', 'c']);
+      sheet.addRow(['1']);
+    });
+    expect((await readTable(bytes)).rows).toEqual([{ row: 2, cells: ['1', '', ''] }]);
+  });
+
+  it('refuses a ZIP that is not a workbook, and reads the declared unpacked size', async () => {
+    const bytes = await workbook((sheet) => sheet.addRow(['a']));
+    expect(declaredUnzippedSize(bytes)).toBeGreaterThan(bytes.length);
+    await expect(readTable(Buffer.from([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]))).rejects.toMatchObject({ code: 'xlsx-unreadable' });
+  });
+});
