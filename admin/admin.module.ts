@@ -1,0 +1,56 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type { PersonalDataCipher } from '../core/people/personal-data';
+import { RuleSetRepository } from '../core/rules/rule-set.repository';
+import type { Clock } from '../core/shared/clock';
+import type { Database } from '../core/shared/database';
+import { type Config, required } from '../infra/config/config';
+import { CIPHER, CLOCK, CONFIG, DATABASE } from '../infra/nest/tokens';
+import { QUEUE, QueueEvaluationRequests } from '../infra/queues/queues';
+import { botUsernameFromTelegram } from './bot-username';
+import { AdminTokenGuard } from './http/admin-token.guard';
+import { OrganizationsController } from './http/organizations.controller';
+import { RuleSetsController } from './http/rule-sets.controller';
+import { createAdminServices } from './services';
+import { ADMIN_SERVICES, BOT_USERNAME } from './tokens';
+
+export interface AdminModuleOptions {
+  /** The bot's username for invite links; by default asked of the Bot API with TELEGRAM_BOT_TOKEN. */
+  botUsername?: string;
+}
+
+/**
+ * The HTTP admin API under /admin (organization admins: organizations, rule sets, imports, invite
+ * codes). Hosted by the bot process; relies on the global InfraModule for the database, the cipher,
+ * the clock, the configuration and the evaluation queue.
+ */
+@Module({})
+export class AdminModule {
+  static forRoot(options: AdminModuleOptions = {}): DynamicModule {
+    return {
+      module: AdminModule,
+      controllers: [RuleSetsController, OrganizationsController],
+      providers: [
+        AdminTokenGuard,
+        {
+          provide: ADMIN_SERVICES,
+          useFactory: (db: Database, cipher: PersonalDataCipher, clock: Clock, ruleSets: RuleSetRepository, queue: Queue) =>
+            createAdminServices({ db, cipher, clock, ruleSets, evaluations: new QueueEvaluationRequests(queue) }),
+          inject: [DATABASE, CIPHER, CLOCK, RuleSetRepository, getQueueToken(QUEUE.evaluation)],
+        },
+        {
+          provide: BOT_USERNAME,
+          useFactory: (config: Config) => {
+            if (options.botUsername) {
+              const username = options.botUsername;
+              return async () => username;
+            }
+            return botUsernameFromTelegram(required(config, 'TELEGRAM_BOT_TOKEN'), config.TELEGRAM_API_ROOT);
+          },
+          inject: [CONFIG],
+        },
+      ],
+    };
+  }
+}

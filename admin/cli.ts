@@ -1,0 +1,106 @@
+import 'reflect-metadata';
+import { readFile } from 'node:fs/promises';
+import { Queue } from 'bullmq';
+import pino from 'pino';
+import type { EvaluationRequests } from '../core/credits/credits.service';
+import { PersonalDataCipher } from '../core/people/personal-data';
+import { RuleSetRepository } from '../core/rules/rule-set.repository';
+import { systemClock } from '../core/shared/clock';
+import { createDatabase } from '../core/shared/database';
+import { type Config, ConfigError, loadConfig, required } from '../infra/config/config';
+import { personalDataKey } from '../infra/personal-data-key';
+import { type EvaluationJob, QUEUE, QueueEvaluationRequests, redisConnectionOptions } from '../infra/queues/queues';
+import { botUsernameFromTelegram } from './bot-username';
+import { CliError, runCommand } from './cli/commands';
+import { createAdminServices } from './services';
+
+/**
+ * The admin CLI: `node dist/admin/cli.js <command> …` (see `help`). Reads the same environment as the
+ * processes (DATABASE_URL, DATA_ENCRYPTION_KEY or the development key in DATA_DIR, REDIS_URL).
+ */
+async function main(argv: string[]): Promise<number> {
+  const config = loadConfig();
+  const db = createDatabase(required(config, 'DATABASE_URL'), { max: 2 });
+  // Warnings go to stderr: stdout carries results a script may redirect (invite codes as TSV).
+  const logger = pino({ name: 'admin-cli', level: 'warn' }, pino.destination(2));
+  const evaluations = evaluationRequests(config);
+  try {
+    const ruleSets = new RuleSetRepository(db);
+    const services = createAdminServices({ db, cipher: new PersonalDataCipher(personalDataKey(config, logger)), clock: systemClock, ruleSets, evaluations: evaluations.port });
+    await runCommand(argv, {
+      services,
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+      readFile: (path) => readFile(path),
+      botUsername: async (flag) => {
+        if (flag) return flag;
+        if (!config.TELEGRAM_BOT_TOKEN) throw new CliError('pass --bot <username> or set TELEGRAM_BOT_TOKEN to build invite links');
+        try {
+          return await botUsernameFromTelegram(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT)();
+        } catch (error) {
+          throw new CliError(`could not ask Telegram for the bot's username (${(error as Error).message}); pass --bot <username>`);
+        }
+      },
+      evaluationNote: () => evaluations.note(),
+    });
+    return 0;
+  } finally {
+    await evaluations.close();
+    await db.$disconnect();
+  }
+}
+
+/**
+ * With Redis, changed people are re-evaluated right away by the worker, as after a change in the bot.
+ * Without it (or when it does not answer), the nightly sweep re-evaluates everyone: say so rather than
+ * pretend, and never fail an import that has already been committed.
+ */
+function evaluationRequests(config: Config): { port: EvaluationRequests; note(): string | undefined; close(): Promise<void> } {
+  const sweep = 'the people concerned will be re-evaluated in the nightly sweep.';
+  if (!config.REDIS_URL) return { port: { request: async () => undefined }, note: () => `REDIS_URL is not set: ${sweep}`, close: async () => undefined };
+  const url = config.REDIS_URL;
+  let queue: Queue<EvaluationJob> | null = null;
+  let failure: string | undefined;
+  const open = () => (queue ??= new Queue<EvaluationJob>(QUEUE.evaluation, { connection: redisConnectionOptions(url), prefix: config.REDIS_PREFIX }));
+  return {
+    port: {
+      async request(personId, reason) {
+        if (failure) return;
+        try {
+          await withTimeout(new QueueEvaluationRequests(open()).request(personId, reason), 10_000);
+        } catch (error) {
+          failure = (error as Error).message;
+        }
+      },
+    },
+    note: () => (failure ? `Could not queue re-evaluation (${failure}): ${sweep}` : undefined),
+    // A queue given connection options owns its connection and closes it here.
+    close: async () => {
+      await queue?.close();
+    },
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof CliError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(error.exitCode);
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

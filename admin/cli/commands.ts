@@ -1,0 +1,240 @@
+import { parseCategory } from '../../core/organizations/categories';
+import { describeFileProblem, type ImportTable } from '../../core/organizations/import-table';
+import type { ImportOutcome } from '../../core/organizations/import-report';
+import { InviteRequestError, MAX_INVITE_DAYS } from '../../core/organizations/invites.service';
+import type { Organization } from '../../generated/prisma/client';
+import { readTable, TabularError } from '../../infra/tabular';
+import type { AdminServices } from '../services';
+import { formatInvites, formatOverview, formatReport } from './format';
+
+/** Who the audit journal names for changes made from the command line. */
+export const CLI_ACTOR = { type: 'admin', id: 'cli' } as const;
+
+/** Bad input: printed as one line, and the process exits non-zero. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export interface CliContext {
+  services: AdminServices;
+  /** Results (what a script would redirect). */
+  out(line: string): void;
+  /** Notes for the person at the terminal. */
+  err(line: string): void;
+  readFile(path: string): Promise<Buffer>;
+  /** The bot's username, for invite links (from --bot or asked of the Bot API). */
+  botUsername(flag: string | undefined): Promise<string>;
+  /** Said after an import when re-evaluation did not go through the queue. */
+  evaluationNote?(): string | undefined;
+}
+
+interface Parsed {
+  args: string[];
+  flags: Map<string, string>;
+}
+
+interface Command {
+  usage: string;
+  summary: string;
+  minArgs: number;
+  maxArgs?: number;
+  run(parsed: Parsed, context: CliContext): Promise<void>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  'rule-set:list': {
+    usage: 'rule-set:list',
+    summary: 'installed rule sets, newest version first',
+    minArgs: 0,
+    maxArgs: 0,
+    async run(_parsed, { services, out }) {
+      const ruleSets = await services.ruleSets.list();
+      if (ruleSets.length === 0) out('No rule sets installed (the shipped ones apply until installed).');
+      for (const r of ruleSets) out(`${r.code}\tv${r.version}\t${r.name}\t${r.createdAt.toISOString().slice(0, 10)}`);
+    },
+  },
+  'rule-set:install': {
+    usage: 'rule-set:install <file.json>',
+    summary: 'validate and install a rule set definition',
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args: [file] }, { services, out, readFile }) {
+      let json: unknown;
+      try {
+        json = JSON.parse((await readFile(file)).toString('utf8').replace(/^\uFEFF/, ''));
+      } catch (error) {
+        throw new CliError(`${file}: not valid JSON (${(error as Error).message})`);
+      }
+      const result = await services.ruleSets.install(json, CLI_ACTOR);
+      if (!result.ok) throw new CliError(`rule set refused: ${result.errors.join('; ')}`);
+      out(result.created ? `Installed ${result.ruleSet.code} v${result.ruleSet.version}.` : `${result.ruleSet.code} v${result.ruleSet.version} is already installed with this content.`);
+    },
+  },
+  'rule-set:assign': {
+    usage: 'rule-set:assign <ORG> <rule-set-code> [category]',
+    summary: 'choose the rule set of an organization, or of one staff category in it',
+    minArgs: 2,
+    maxArgs: 3,
+    async run({ args: [code, ruleSetCode, categoryText] }, context) {
+      const organization = await findOrganization(context, code);
+      const category = categoryText ? parseCategory(categoryText) : null;
+      if (categoryText && !category) throw new CliError(`unknown category "${categoryText}" (DOCTOR, NURSE, PHARMACIST, LAB_TECHNICIAN, SANITARY, ADMINISTRATOR)`);
+      const assigned = await context.services.organizations.assignRuleSet(organization, ruleSetCode, category, CLI_ACTOR);
+      if (!assigned.ok) throw new CliError(`no rule set "${ruleSetCode}" is installed`);
+      context.out(`${organization.code}: ${category ?? 'all categories'} → ${ruleSetCode}`);
+    },
+  },
+  'org:create': {
+    usage: 'org:create <CODE> <name…> [--contacts <text>]',
+    summary: 'create an organization',
+    minArgs: 2,
+    async run({ args: [code, ...name], flags }, { services, out }) {
+      const created = await services.organizations.create({ code, name: name.join(' '), contacts: flags.get('contacts') }, CLI_ACTOR);
+      if (!created.ok) {
+        const why = { 'code-taken': `organization ${code.toUpperCase()} already exists`, 'code-format': 'the code must be 2–32 Latin capitals, digits, "_" or "-", e.g. GKB1', 'name-empty': 'the name must not be empty' };
+        throw new CliError(why[created.reason]);
+      }
+      out(`Created ${created.organization.code} — ${created.organization.name}.`);
+    },
+  },
+  'org:show': {
+    usage: 'org:show <ORG>',
+    summary: 'an organization with its roster, invites and rule sets',
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args: [code] }, context) {
+      const organization = await findOrganization(context, code);
+      for (const line of formatOverview(await context.services.organizations.overview(organization))) context.out(line);
+    },
+  },
+  'roster:import': {
+    usage: 'roster:import <ORG> <file.csv|file.xlsx>',
+    summary: 'import or update the staff roster',
+    minArgs: 2,
+    maxArgs: 2,
+    async run({ args: [code, file] }, context) {
+      const organization = await findOrganization(context, code);
+      const table = await readTableFile(context, file);
+      const outcome = await context.services.roster.import(organization.id, table, CLI_ACTOR);
+      printOutcome(context, `Roster import into ${organization.code}`, file, outcome);
+      const note = context.evaluationNote?.();
+      if (outcome.ok && note && outcome.report.updated > 0) context.err(note);
+    },
+  },
+  'credits:import': {
+    usage: 'credits:import <ORG> <file.csv|file.xlsx>',
+    summary: 'import credit records of the staff',
+    minArgs: 2,
+    maxArgs: 2,
+    async run({ args: [code, file] }, context) {
+      const organization = await findOrganization(context, code);
+      const table = await readTableFile(context, file);
+      const outcome = await context.services.credits.import(organization.id, table, CLI_ACTOR);
+      printOutcome(context, `Credit import into ${organization.code}`, file, outcome);
+      const note = context.evaluationNote?.();
+      if (outcome.ok && note && outcome.report.created + outcome.report.updated > 0) context.err(note);
+    },
+  },
+  'invites:issue': {
+    usage: 'invites:issue <ORG> [externalId…] [--days <1-365>] [--bot <username>]',
+    summary: 'one-time invite codes for the given staff, or for everyone not linked yet (printed once, as TSV)',
+    minArgs: 1,
+    async run({ args: [code, ...externalIds], flags }, context) {
+      const organization = await findOrganization(context, code);
+      const days = flags.has('days') ? Number(flags.get('days')) : undefined;
+      if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_INVITE_DAYS)) throw new CliError(`--days must be a whole number from 1 to ${MAX_INVITE_DAYS}`);
+      const botUsername = await context.botUsername(flags.get('bot'));
+      try {
+        const result = await context.services.invites.issue(organization.id, { botUsername, externalIds: externalIds.length ? externalIds : undefined, validForDays: days }, CLI_ACTOR);
+        const { table, notes } = formatInvites(result);
+        if (result.invites.length > 0) for (const line of table) context.out(line);
+        for (const line of notes) context.err(line);
+      } catch (error) {
+        if (error instanceof InviteRequestError) throw new CliError(error.message);
+        throw error;
+      }
+    },
+  },
+  'invites:revoke': {
+    usage: 'invites:revoke <ORG> [externalId…]',
+    summary: 'make unused invite codes of the given staff (or of everyone) expire now',
+    minArgs: 1,
+    async run({ args: [code, ...externalIds] }, context) {
+      const organization = await findOrganization(context, code);
+      const { revoked } = await context.services.invites.revoke(organization.id, externalIds.length ? externalIds : undefined, CLI_ACTOR);
+      context.out(`${revoked} invite code(s) revoked.`);
+    },
+  },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
+  return ['Usage: node dist/admin/cli.js <command> [arguments]', '', ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`)].join('\n');
+}
+
+/** `--name value` and `--name=value` anywhere; everything else is a positional argument. */
+export function parseArgs(argv: readonly string[]): Parsed {
+  const args: string[] = [];
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const flag = /^--([a-z][a-z-]*)(?:=(.*))?$/.exec(arg);
+    if (!flag) {
+      args.push(arg);
+      continue;
+    }
+    const value = flag[2] ?? argv[++i];
+    if (value === undefined) throw new CliError(`--${flag[1]} needs a value`, 2);
+    flags.set(flag[1], value);
+  }
+  return { args, flags };
+}
+
+/** Runs one command; throws CliError on bad input. */
+export async function runCommand(argv: readonly string[], context: CliContext): Promise<void> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    context.out(usage());
+    return;
+  }
+  const command = COMMANDS[name];
+  if (!command) throw new CliError(`unknown command "${name}" (see: node dist/admin/cli.js help)`, 2);
+  const parsed = parseArgs(rest);
+  if (parsed.args.length < command.minArgs || (command.maxArgs !== undefined && parsed.args.length > command.maxArgs)) {
+    throw new CliError(`usage: ${command.usage}`, 2);
+  }
+  await command.run(parsed, context);
+}
+
+async function findOrganization(context: CliContext, code: string): Promise<Organization> {
+  const organization = await context.services.organizations.findByCode(code);
+  if (!organization) throw new CliError(`no organization "${code}" (create it with org:create)`);
+  return organization;
+}
+
+async function readTableFile(context: CliContext, file: string): Promise<ImportTable> {
+  let bytes: Buffer;
+  try {
+    bytes = await context.readFile(file);
+  } catch (error) {
+    throw new CliError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (bytes.length > 10 * 1024 * 1024) throw new CliError(`${file}: larger than 10 MB; split it`);
+  try {
+    return await readTable(bytes);
+  } catch (error) {
+    if (error instanceof TabularError) throw new CliError(`${file}: ${error.message}`);
+    throw error;
+  }
+}
+
+function printOutcome(context: CliContext, what: string, file: string, outcome: ImportOutcome): void {
+  if (!outcome.ok) throw new CliError(`${file}: ${describeFileProblem(outcome.problem)}`);
+  for (const line of formatReport(what, outcome.report)) context.out(line);
+}
