@@ -5,7 +5,7 @@ import type { PersonalDataCipher } from '../core/people/personal-data';
 import { RuleSetRepository } from '../core/rules/rule-set.repository';
 import type { Clock } from '../core/shared/clock';
 import type { Database } from '../core/shared/database';
-import { type Config, required } from '../infra/config/config';
+import type { Config } from '../infra/config/config';
 import { CIPHER, CLOCK, CONFIG, DATABASE } from '../infra/nest/tokens';
 import { QUEUE, QueueEvaluationRequests } from '../infra/queues/queues';
 import { botUsernameFromTelegram } from './bot-username';
@@ -46,7 +46,12 @@ export class AdminModule {
               const username = options.botUsername;
               return async () => username;
             }
-            return botUsernameFromTelegram(required(config, 'TELEGRAM_BOT_TOKEN'), config.TELEGRAM_API_ROOT);
+            if (!config.TELEGRAM_BOT_TOKEN) {
+              return async () => {
+                throw new Error('TELEGRAM_BOT_TOKEN is not set');
+              };
+            }
+            return botUsernameFromTelegram(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT);
           },
           inject: [CONFIG],
         },

@@ -61,13 +61,22 @@ function evaluationRequests(config: Config): { port: EvaluationRequests; note():
   const url = config.REDIS_URL;
   let queue: Queue<EvaluationJob> | null = null;
   let failure: string | undefined;
-  const open = () => (queue ??= new Queue<EvaluationJob>(QUEUE.evaluation, { connection: redisConnectionOptions(url), prefix: config.REDIS_PREFIX }));
+  // The first connection error ends the wait at once (and is not printed as an unhandled error event).
+  let connectionFailed: (error: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, reject) => (connectionFailed = reject));
+  failed.catch(() => undefined);
+  const open = () => {
+    if (queue) return queue;
+    queue = new Queue<EvaluationJob>(QUEUE.evaluation, { connection: redisConnectionOptions(url), prefix: config.REDIS_PREFIX });
+    queue.on('error', (error) => connectionFailed(error));
+    return queue;
+  };
   return {
     port: {
       async request(personId, reason) {
         if (failure) return;
         try {
-          await withTimeout(new QueueEvaluationRequests(open()).request(personId, reason), 10_000);
+          await withTimeout(Promise.race([new QueueEvaluationRequests(open()).request(personId, reason), failed]), 10_000);
         } catch (error) {
           failure = (error as Error).message;
         }

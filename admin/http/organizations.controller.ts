@@ -1,4 +1,4 @@
-import { Body, ConflictException, Controller, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
+import { Body, ConflictException, Controller, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, Post, Put, Req, ServiceUnavailableException, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Organization } from '../../generated/prisma/client';
@@ -91,7 +91,9 @@ export class OrganizationsController {
   async issueInvites(@Param('code') code: string, @Body() body: unknown) {
     const input = parseBody(issueSchema, body);
     const organization = await this.organization(code);
-    const botUsername = await this.botUsername();
+    const botUsername = await this.botUsername().catch((error: Error) => {
+      throw new ServiceUnavailableException(`cannot build invite links: the bot's username is unknown (${error.message})`);
+    });
     return this.services.invites.issue(organization.id, { botUsername, ...input }, ADMIN_ACTOR);
   }
 

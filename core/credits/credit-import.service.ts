@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { CreditEntry, Prisma, RosterEntry, StaffCategory } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit-journal';
-import { IMPORT_TRANSACTION, lockImport } from '../organizations/import-lock';
+import { IMPORT_TRANSACTION, insertInBatches, lockImport } from '../organizations/import-lock';
 import { emptyReport, type ImportActor, type ImportOutcome, type ImportReport } from '../organizations/import-report';
 import { cellOf, type ColumnMap, type ColumnSpec, type ImportRow, type ImportTable, mapColumns, missingColumns, parseDateCell, parseQuantityCell, restoreSnilsDigits } from '../organizations/import-table';
 import type { PersonalDataCipher } from '../people/personal-data';
@@ -155,8 +155,8 @@ export class CreditImportService {
       }
       if (after.personId) changedPeople.add(after.personId);
     }
-    if (creates.length > 0) await tx.creditEntry.createMany({ data: creates });
-    if (audits.length > 0) await tx.auditLog.createMany({ data: audits });
+    await insertInBatches(creates, (data) => tx.creditEntry.createMany({ data }));
+    await insertInBatches(audits, (data) => tx.auditLog.createMany({ data }));
     await recordAudit(tx, {
       actorType: actor.type,
       actorId: actor.id,

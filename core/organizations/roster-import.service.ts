@@ -9,7 +9,7 @@ import type { Clock } from '../shared/clock';
 import type { Database, Transaction } from '../shared/database';
 import { dbDateOf, isoDateOfDbDate, localDateOf } from '../shared/local-date';
 import { parseCategory } from './categories';
-import { IMPORT_TRANSACTION, lockImport } from './import-lock';
+import { IMPORT_TRANSACTION, insertInBatches, lockImport } from './import-lock';
 import { emptyReport, type ImportActor, type ImportOutcome, type ImportReport } from './import-report';
 import { cellOf, type ColumnMap, type ColumnSpec, type ImportRow, type ImportTable, mapColumns, missingColumns, parseDateCell, restoreSnilsDigits } from './import-table';
 
@@ -80,7 +80,7 @@ export class RosterImportService {
     const report = emptyReport();
     const today = localDateOf(this.clock.now(), 'Europe/Moscow');
     const drafts: RosterDraft[] = [];
-    const firstRowOf = new Map<string, number>();
+    const seen = new Set<string>();
     for (const row of table.rows) {
       report.total += 1;
       const checked = checkRosterRow(row, mapped.columns, { today, lookupHash: (value) => this.cipher.lookupHash(value) });
@@ -88,11 +88,11 @@ export class RosterImportService {
         report.rejected.push({ row: row.row, reasons: checked.reasons });
         continue;
       }
-      if (firstRowOf.has(checked.draft.externalId)) {
+      if (seen.has(checked.draft.externalId)) {
         report.rejected.push({ row: row.row, reasons: ['external-id-duplicate'] });
         continue;
       }
-      firstRowOf.set(checked.draft.externalId, row.row);
+      seen.add(checked.draft.externalId);
       drafts.push(checked.draft);
     }
 
@@ -155,8 +155,8 @@ export class RosterImportService {
         reevaluate.push(current.personId);
       }
     }
-    if (creates.length > 0) await tx.rosterEntry.createMany({ data: creates });
-    if (audits.length > 0) await tx.auditLog.createMany({ data: audits });
+    await insertInBatches(creates, (data) => tx.rosterEntry.createMany({ data }));
+    await insertInBatches(audits, (data) => tx.auditLog.createMany({ data }));
     await recordAudit(tx, {
       actorType: actor.type,
       actorId: actor.id,
