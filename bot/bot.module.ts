@@ -1,15 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { AdminModule } from '../admin/admin.module';
 import { InfraModule, type InfraOptions } from '../infra/nest/infra.module';
 import { HealthController } from './http/health.controller';
 import { TelegramBot } from './telegram-bot';
 
-/** The bot process: the grammY bot plus HTTP (webhook, health, readiness, metrics). */
+/** The bot process: the grammY bot plus HTTP (webhook, health, readiness, metrics, admin API). */
 @Module({})
 export class BotModule {
   static forRoot(options: Omit<InfraOptions, 'processName'>): DynamicModule {
     return {
       module: BotModule,
-      imports: [InfraModule.forRoot({ ...options, processName: 'bot' })],
+      imports: [InfraModule.forRoot({ ...options, processName: 'bot' }), AdminModule.forRoot()],
       controllers: [HealthController],
       providers: [TelegramBot],
     };

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Prisma, StaffCategory } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit-journal';
 import type { Database } from '../shared/database';
@@ -54,7 +55,8 @@ export class RuleSetRepository {
     const ruleSet = parsed.ruleSet;
     const existing = await this.db.ruleSet.findUnique({ where: { code_version: { code: ruleSet.code, version: ruleSet.version } } });
     if (existing) {
-      if (JSON.stringify(existing.definition) === JSON.stringify(ruleSet)) return { ok: true, ruleSet, created: false };
+      // PostgreSQL's jsonb reorders keys: compare values, not texts.
+      if (isDeepStrictEqual(existing.definition, JSON.parse(JSON.stringify(ruleSet)))) return { ok: true, ruleSet, created: false };
       return { ok: false, errors: [`version: ${ruleSet.code} v${ruleSet.version} exists with other content; raise the version`] };
     }
     const newest = await this.db.ruleSet.findFirst({ where: { code: ruleSet.code }, orderBy: { version: 'desc' } });

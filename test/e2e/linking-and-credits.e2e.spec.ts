@@ -115,13 +115,30 @@ describe('Мария links her account, sees her credits and adds a course (ru)'
 
   it('shows her balance under приказ 709н: nothing yet, 144 ЗЕТ to go, ПК minimum 72', async () => {
     await maria.sendCommand('/credits');
-    const balance = last();
+    const balance = texts().at(-2) ?? '';
     expect(balance).toContain('Баллы НМО');
     expect(balance).toContain('15.03.2023 – 14.03.2028');
     expect(balance).toContain('Набрано 0 из 144 ЗЕТ');
     expect(balance).toContain('Осталось набрать: 144 ЗЕТ');
     expect(balance).toContain('нужно не меньше 72 ЗЕТ, не хватает 72');
     expect(balance).toContain('отстаёте от графика');
+    expect(balance).toMatch(/▓*░+ 0%/);
+  });
+
+  it('sends a chart of her credits against the required pace, and exports CSV and PDF', async () => {
+    const chart = maria.lastBotMessage()!;
+    expect(chart.caption).toBe('📈 Ваши баллы за цикл и нужный темп.');
+    expect(maria.fileOf(chart).subarray(1, 4).toString()).toBe('PNG');
+
+    await maria.pressButton('⬇️ CSV');
+    const csv = maria.lastBotMessage()!;
+    expect(csv.document?.file_name).toBe('nmo-credits-2026-11-25.csv');
+    expect(maria.fileOf(csv).toString('utf8')).toContain('Дата;Вид;Количество');
+
+    await maria.pressButton('⬇️ PDF');
+    const pdf = maria.lastBotMessage()!;
+    expect(pdf.document?.file_name).toBe('nmo-credits-2026-11-25.pdf');
+    expect(maria.fileOf(pdf).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('checks every answer of /add and saves a 144-hour ПК program', async () => {

@@ -1,0 +1,132 @@
+import { startSystem, type RunningSystem } from '../support/system';
+import type { SimulatedUser } from '../../standin';
+
+/**
+ * John, a lab technician who reads English, opens the invite link his HR department sent him. Along the
+ * way Telegram redelivers an update, and someone probes the webhook without the secret.
+ */
+describe('John links through a deep link, in English', () => {
+  let system: RunningSystem;
+  let john: SimulatedUser;
+
+  beforeAll(async () => {
+    system = await startSystem();
+    john = system.standin.user({ id: 6001, first_name: 'John', language_code: 'en', phone: '+447700900123' });
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  const texts = () => john.messages().map((m) => m.text ?? '');
+  const last = () => texts().at(-1) ?? '';
+  const sentToJohn = () => system.standin.calls('sendMessage').filter((c) => c.chatId === 6001).length;
+
+  it('greets him in English and keeps the invite from the link', async () => {
+    await john.sendCommand('/start', 'SMTH-5678');
+    expect(texts()[0]).toContain('Hello! I help you keep track of your CME');
+    await john.pressButton('English');
+    expect(last()).toContain('Consent to personal data processing');
+    await john.pressButton('✅ I agree');
+    expect(last()).toContain('Share my number');
+  });
+
+  it('accepts his own contact with a foreign number', async () => {
+    await john.pressReplyButton('📱 Share my number');
+    expect(last()).toContain('Enter your full name');
+  });
+
+  it('handles a redelivered update once', async () => {
+    const update = await john.sendText('Smith John');
+    expect(last()).toBe('Choose your category:');
+    const before = sentToJohn();
+    const result = await system.standin.deliverRaw(update);
+    expect(result.via).toBe('webhook');
+    expect(sentToJohn()).toBe(before);
+    const metrics = await (await fetch(`${system.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/nmo_bot_duplicate_updates_total\{process="bot"\} 1/);
+  });
+
+  it('links him right after the category, with no codes to type', async () => {
+    await john.pressButton('Lab technician');
+    expect(last()).toContain('Done! You are linked to');
+    expect(last()).toContain('Smith John');
+    const person = await system.db.person.findFirstOrThrow({ where: { telegramIdentities: { some: { telegramUserId: 6001n } } } });
+    expect(person).toMatchObject({ onboardingStep: 'LINKED', language: 'en', category: 'LAB_TECHNICIAN' });
+  });
+
+  it('answers /help in English with every command', async () => {
+    await john.sendCommand('/help');
+    expect(last()).toContain('/credits — my credits and what is left');
+    expect(last()).toContain('/add — add completed training');
+  });
+
+  it('refuses a used invite link to someone else', async () => {
+    const eve = system.standin.user({ id: 6002, first_name: 'Eve', language_code: 'en' });
+    await eve.sendCommand('/start', 'SMTH-5678');
+    await eve.pressButton('English');
+    await eve.pressButton('✅ I agree');
+    await eve.pressReplyButton('📱 Share my number');
+    await eve.sendText('Smith John');
+    await eve.pressButton('Lab technician');
+    const eveTexts = eve.messages().map((m) => m.text ?? '');
+    expect(eveTexts.at(-2)).toBe('This code has already been used. Ask your organization for a new one.');
+    expect(eveTexts.at(-1)).toContain("Enter your organization's code");
+  });
+});
+
+describe('the bot process over HTTP', () => {
+  let system: RunningSystem;
+
+  beforeAll(async () => {
+    system = await startSystem();
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('registers its webhook with the secret', () => {
+    const info = system.standin.webhookInfo();
+    expect(info.url).toBe(system.config.WEBHOOK_URL);
+    expect(info.secret_token).toBe(system.config.WEBHOOK_SECRET);
+  });
+
+  it('refuses webhook requests without the secret or with a wrong one', async () => {
+    const update = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: 1, type: 'private' }, from: { id: 1, is_bot: false, first_name: 'X' }, text: '/start' } };
+    const post = (headers: Record<string, string>) =>
+      fetch(system.config.WEBHOOK_URL!, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(update) });
+    expect((await post({})).status).toBe(401);
+    expect((await post({ 'x-telegram-bot-api-secret-token': 'wrong-secret-value' })).status).toBe(401);
+    expect(await system.db.person.count()).toBe(0);
+  });
+
+  it('answers /health, /ready and /metrics', async () => {
+    expect(await (await fetch(`${system.baseUrl}/health`)).json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${system.baseUrl}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', redis: 'ok', bot: 'ok' } });
+    const metrics = await fetch(`${system.baseUrl}/metrics`);
+    expect(metrics.headers.get('content-type')).toContain('text/plain');
+    expect(await metrics.text()).toContain('nmo_bot_updates_total');
+  });
+});
+
+describe('polling mode', () => {
+  let system: RunningSystem;
+
+  beforeAll(async () => {
+    system = await startSystem({ mode: 'polling' });
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('fetches updates with getUpdates and answers them', async () => {
+    const ann = system.standin.user({ id: 7001, first_name: 'Анна', language_code: 'ru' });
+    await ann.sendCommand('/start');
+    expect((await ann.nextBotMessage()).text).toContain('Здравствуйте!');
+    expect(system.standin.webhookInfo().url).toBe('');
+  });
+});
