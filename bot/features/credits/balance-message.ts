@@ -11,6 +11,10 @@ export function balanceMessage(balance: Balance, t: Translate, lang: Lang): stri
   const n = (v: number) => formatNumber(v, lang);
   const unit = t(`credits.unit.${ruleSet.unit}`);
   const typeName = (code: string) => ruleSet.creditTypes.find((ct) => ct.code === code)?.name[lang] ?? code;
+  const amount = (code: string, quantity: number) => {
+    const type = ruleSet.creditTypes.find((ct) => ct.code === code);
+    return type ? t(`add.unit-count.${type.quantity.unit}`, { count: quantity, formattedCount: n(quantity) }) : n(quantity);
+  };
   const lines: string[] = [];
 
   lines.push(t('credits.title', { ruleSet: escapeHtml(ruleSet.name[lang]) }));
@@ -38,13 +42,14 @@ export function balanceMessage(balance: Balance, t: Translate, lang: Lang): stri
 
   if (!e.met) {
     lines.push('');
-    lines.push(t(`credits.pace.${e.pace.status}`, { expected: n(e.pace.expected), actual: n(e.pace.actual), unit }));
+    // Whole numbers: «106,48 by today» reads as false precision to a person planning courses.
+    lines.push(t(`credits.pace.${e.pace.status}`, { expected: n(Math.round(e.pace.expected)), actual: n(Math.round(e.pace.actual)), unit }));
   }
   if (!e.met && e.suggestions.length > 0) {
     lines.push('');
     lines.push(t('credits.suggestions'));
     const options = e.suggestions.slice(0, 3).map((s) =>
-      s.actions.map((item) => t('credits.suggestion-item', { count: item.count, type: escapeHtml(typeName(item.typeCode)), each: n(item.quantityEach) })).join(' + '),
+      s.actions.map((item) => t('credits.suggestion-item', { count: item.count, type: escapeHtml(typeName(item.typeCode)), each: amount(item.typeCode, item.quantityEach) })).join(' + '),
     );
     lines.push(options.map((o) => `• ${o}`).join(`\n${t('credits.or')}\n`));
   }
