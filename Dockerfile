@@ -16,6 +16,8 @@ COPY package.json ./
 COPY locales ./locales
 COPY prisma ./prisma
 COPY data ./data
+# The data volume starts from this folder, so it must belong to the user the processes run as.
+RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --retries=5 CMD node -e "fetch('http://127.0.0.1:'+(process.env.HTTP_PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"

@@ -1,11 +1,14 @@
 import { InlineKeyboard, Keyboard } from 'grammy';
 import { CATEGORIES } from '../../core/linking/onboarding.service';
-import type { Translate } from '../../infra/i18n';
+import type { i18n } from 'i18next';
+import { LANGUAGES, type Translate } from '../../infra/i18n';
 import { callbackData } from '../callback-data/callback-data';
 
-export function languageKeyboard(): InlineKeyboard {
-  // Each language names itself, so the choice is readable before a language is chosen.
-  return new InlineKeyboard().text('Русский', callbackData.language('ru')).text('English', callbackData.language('en'));
+/** Each language names itself (its own locale's `language-name`), readable before any choice. */
+export function languageKeyboard(i18n: i18n): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  for (const lang of LANGUAGES) keyboard.text(i18n.getFixedT(lang)('language-name'), callbackData.language(lang));
+  return keyboard;
 }
 
 export function consentKeyboard(t: Translate): InlineKeyboard {

@@ -123,7 +123,7 @@ async function acceptDate(ctx: BotContext, draft: AddCreditDraft, text: string):
   await ctx.reply(
     ctx.t('add.summary', {
       type: escapeHtml(type.name[ctx.lang]),
-      // Fractional amounts ("1,5 часа") take the "other" form; i18next picks it from the count.
+      // Fractional amounts take the plural form "other"; i18next picks it from the count.
       quantity: ctx.t(`add.unit-count.${type.quantity.unit}`, { count: confirmed.quantity!, formattedCount: formatNumber(confirmed.quantity!, ctx.lang) }),
       credits: formatNumber(confirmed.quantity! * type.weight, ctx.lang),
       unit: ctx.t(`credits.unit.${ruleSet.unit}`),

@@ -10,7 +10,7 @@ export async function promptStep(ctx: BotContext, person: Person): Promise<void>
   const step: Step = person.onboardingStep;
   switch (step) {
     case 'LANGUAGE':
-      await ctx.reply(t('onboarding.language.prompt'), { reply_markup: languageKeyboard() });
+      await ctx.reply(t('onboarding.language.prompt'), { reply_markup: languageKeyboard(ctx.services.i18n) });
       return;
     case 'CONSENT':
       await ctx.reply(t('onboarding.consent.prompt'), { parse_mode: 'HTML', reply_markup: consentKeyboard(t) });
