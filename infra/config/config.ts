@@ -48,11 +48,25 @@ const schema = z
     OUTBOUND_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(25),
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     SEND_STARTUP_COMMANDS: booleanish.default(true),
+    /** Documents larger than this are refused (Telegram's cloud getFile serves up to 20 MB). */
+    DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
+    /** With S3_BUCKET set, documents go to an S3-compatible bucket instead of DATA_DIR/documents. */
+    S3_BUCKET: z.string().min(1).optional(),
+    S3_ENDPOINT: z.url({ message: 'must be a URL such as https://storage.yandexcloud.net' }).optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_PREFIX: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === 'webhook') {
       if (!env.WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'is required when BOT_MODE=webhook' });
       if (!env.WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'is required when BOT_MODE=webhook' });
+    }
+    if (env.S3_BUCKET) {
+      for (const key of ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when S3_BUCKET is set' });
+      }
     }
     if (env.NODE_ENV === 'production' && !env.DATA_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['DATA_ENCRYPTION_KEY'], message: 'is required in production' });
