@@ -26,8 +26,9 @@ export interface BotOptions {
 export function createBot(services: BotServices, options: BotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(options.token, { client: { apiRoot: options.apiRoot }, botInfo: options.botInfo });
 
-  // Interactive replies retry a 429 or a network blip briefly; they never queue behind proactive sends.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5 }));
+  // Interactive replies retry a 429 or a 5xx briefly; they never queue behind proactive sends. A network
+  // error is not retried here (the plugin would retry it forever): the error boundary tells the person.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowHttpErrors: true }));
 
   bot.use(attachServices(services));
   // One update per chat at a time: two quick presses of «Save» are handled one after the other.
