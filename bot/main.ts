@@ -1,10 +1,13 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '../infra/config/config';
+import { createLogger } from '../infra/logger';
+import { guardProcess } from '../infra/process-guards';
 import { startBotApp } from './app';
 
 /** Entry point of the bot process: `node dist/bot/main.js`. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  guardProcess(createLogger(config, 'bot'));
   await startBotApp(config);
 }
 
