@@ -9,6 +9,8 @@ import type { Config } from '../infra/config/config';
 import { CIPHER, CLOCK, CONFIG, DATABASE } from '../infra/nest/tokens';
 import { QUEUE, QueueEvaluationRequests } from '../infra/queues/queues';
 import { botUsernameFromTelegram } from './bot-username';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarRepository } from '../core/calendar/calendar.repository';
 import { AdminTokenGuard } from './http/admin-token.guard';
 import { OrganizationsController } from './http/organizations.controller';
 import { RuleSetsController } from './http/rule-sets.controller';
@@ -30,9 +32,10 @@ export class AdminModule {
   static forRoot(options: AdminModuleOptions = {}): DynamicModule {
     return {
       module: AdminModule,
-      controllers: [RuleSetsController, OrganizationsController],
+      controllers: [RuleSetsController, OrganizationsController, CalendarController],
       providers: [
         AdminTokenGuard,
+        { provide: CalendarRepository, useFactory: (db: Database, clock: Clock) => new CalendarRepository(db, { clock }), inject: [DATABASE, CLOCK] },
         {
           provide: ADMIN_SERVICES,
           useFactory: (db: Database, cipher: PersonalDataCipher, clock: Clock, ruleSets: RuleSetRepository, queue: Queue) =>
