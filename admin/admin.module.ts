@@ -11,6 +11,7 @@ import { QUEUE, QueueEvaluationRequests } from '../infra/queues/queues';
 import { botUsernameFromTelegram } from './bot-username';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarRepository } from '../core/calendar/calendar.repository';
+import { CasesController } from './cases/cases.controller';
 import { AdminTokenGuard } from './http/admin-token.guard';
 import { OrganizationsController } from './http/organizations.controller';
 import { RuleSetsController } from './http/rule-sets.controller';
@@ -32,7 +33,7 @@ export class AdminModule {
   static forRoot(options: AdminModuleOptions = {}): DynamicModule {
     return {
       module: AdminModule,
-      controllers: [RuleSetsController, OrganizationsController, CalendarController],
+      controllers: [RuleSetsController, OrganizationsController, CalendarController, CasesController],
       providers: [
         AdminTokenGuard,
         { provide: CalendarRepository, useFactory: (db: Database, clock: Clock) => new CalendarRepository(db, { clock }), inject: [DATABASE, CLOCK] },

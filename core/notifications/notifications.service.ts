@@ -6,7 +6,11 @@ import { nextAllowedInstant } from './quiet-hours';
 /** Carries a notification to the sender; implemented over BullMQ outside core/. */
 export interface OutboundDispatch {
   dispatch(notificationId: string, notBefore: Date): Promise<void>;
+  /** Many at once (the reconciler after a Redis loss); ids already queued are left as they are. */
+  dispatchMany?(items: ReadonlyArray<{ id: string; dueAt: Date }>): Promise<void>;
 }
+
+const REDISPATCH_PAGE = 1000;
 
 export interface NotificationRequest {
   personId?: string;
@@ -131,14 +135,31 @@ export class NotificationsService {
     await this.db.person.updateMany({ where: { id: personId, unreachableSince: { not: null } }, data: { unreachableSince: null } });
   }
 
-  /** Pending notifications already due: what the reconciler hands to the queue again. */
-  async pendingDue(limit = 1000): Promise<Array<Pick<Notification, 'id' | 'dueAt'>>> {
+  /** Pending notifications already due, a page at a time by id (`after` = last id of the previous page). */
+  async pendingDue(limit = REDISPATCH_PAGE, after?: string): Promise<Array<Pick<Notification, 'id' | 'dueAt'>>> {
     return this.db.notification.findMany({
-      where: { state: 'PENDING', dueAt: { lte: this.clock.now() } },
+      where: { state: 'PENDING', dueAt: { lte: this.clock.now() }, ...(after ? { id: { gt: after } } : {}) },
       select: { id: true, dueAt: true },
-      orderBy: { dueAt: 'asc' },
+      orderBy: { id: 'asc' },
       take: limit,
     });
+  }
+
+  /**
+   * The reconciler: hands every due, pending notification to the queue again. Jobs still queued are not
+   * duplicated (the job id is the notification id); after a Redis flush they are all added anew.
+   */
+  async redispatchDue(): Promise<number> {
+    let total = 0;
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.pendingDue(REDISPATCH_PAGE, after);
+      if (page.length === 0) return total;
+      if (this.dispatch.dispatchMany) await this.dispatch.dispatchMany(page);
+      else for (const n of page) await this.dispatch.dispatch(n.id, n.dueAt);
+      total += page.length;
+      after = page[page.length - 1].id;
+    }
   }
 
   private async drop(notification: Notification, reason: 'unreachable' | 'muted' | 'no-chat' | 'deleted'): Promise<Delivery> {

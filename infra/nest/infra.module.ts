@@ -3,7 +3,10 @@ import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown 
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { ApplicationsService } from '../../core/applications/applications.service';
+import { CalendarRepository } from '../../core/calendar/calendar.repository';
 import { CreditsService } from '../../core/credits/credits.service';
+import { DisputesService } from '../../core/disputes/disputes.service';
 import { ReevaluationService } from '../../core/credits/reevaluation.service';
 import { OnboardingService } from '../../core/linking/onboarding.service';
 import { NotificationsService } from '../../core/notifications/notifications.service';
@@ -89,6 +92,17 @@ export class InfraModule {
         provide: OnboardingService,
         useFactory: (db: Database, cipher: PersonalDataCipher, clock: Clock) => new OnboardingService(db, cipher, clock),
         inject: [DATABASE, CIPHER, CLOCK],
+      },
+      {
+        provide: ApplicationsService,
+        useFactory: (db: Database, notifications: NotificationsService, clock: Clock) => new ApplicationsService(db, notifications, clock),
+        inject: [DATABASE, NotificationsService, CLOCK],
+      },
+      {
+        provide: DisputesService,
+        useFactory: (db: Database, notifications: NotificationsService, queue: Queue, clock: Clock) =>
+          new DisputesService(db, new CalendarRepository(db, { clock }), notifications, new QueueEvaluationRequests(queue), clock),
+        inject: [DATABASE, NotificationsService, getQueueToken(QUEUE.evaluation), CLOCK],
       },
       ConnectionCloser,
     ];

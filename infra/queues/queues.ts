@@ -1,4 +1,4 @@
-import type { Queue } from 'bullmq';
+import type { JobsOptions, Queue } from 'bullmq';
 import type { EvaluationRequests } from '../../core/credits/credits.service';
 import type { OutboundDispatch } from '../../core/notifications/notifications.service';
 
@@ -51,17 +51,22 @@ export class QueueOutboundDispatch implements OutboundDispatch {
    * a retried scheduling) adds nothing. After a Redis flush it is gone and the reconciler adds it anew.
    */
   async dispatch(notificationId: string, notBefore: Date): Promise<void> {
-    await this.queue.add(
-      'send',
-      { notificationId },
-      {
-        jobId: notificationId,
-        delay: Math.max(0, notBefore.getTime() - Date.now()),
-        attempts: 6,
-        backoff: { type: 'exponential', delay: 2000 },
-        removeOnComplete: { age: 24 * 3600, count: 10000 },
-        removeOnFail: { age: 7 * 24 * 3600 },
-      },
-    );
+    await this.queue.add('send', { notificationId }, outboundJobOptions(notificationId, notBefore));
   }
+
+  /** One round trip per batch instead of per job: the reconciler may re-add 100,000 after a flush. */
+  async dispatchMany(items: ReadonlyArray<{ id: string; dueAt: Date }>): Promise<void> {
+    await this.queue.addBulk(items.map((n) => ({ name: 'send', data: { notificationId: n.id }, opts: outboundJobOptions(n.id, n.dueAt) })));
+  }
+}
+
+function outboundJobOptions(notificationId: string, notBefore: Date): JobsOptions {
+  return {
+    jobId: notificationId,
+    delay: Math.max(0, notBefore.getTime() - Date.now()),
+    attempts: 6,
+    backoff: { type: 'exponential', delay: 2000 },
+    removeOnComplete: { age: 24 * 3600, count: 10000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  };
 }

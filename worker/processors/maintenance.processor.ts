@@ -1,11 +1,12 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { ReevaluationService } from '../../core/credits/reevaluation.service';
 import { NotificationsService } from '../../core/notifications/notifications.service';
+import type { Config } from '../../infra/config/config';
 import type { Logger } from '../../infra/logger';
-import { LOGGER } from '../../infra/nest/tokens';
-import { QUEUE, QueueOutboundDispatch, type EvaluationJob, type OutboundJob } from '../../infra/queues/queues';
+import { CONFIG, LOGGER } from '../../infra/nest/tokens';
+import { QUEUE, type EvaluationJob } from '../../infra/queues/queues';
 
 const SWEEP_PAGE = 500;
 
@@ -15,23 +16,38 @@ const SWEEP_PAGE = 500;
  * everyone (deadlines approach even when nobody adds anything).
  */
 @Processor(QUEUE.maintenance)
-export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private watchdog?: NodeJS.Timeout;
+
   constructor(
     private readonly notifications: NotificationsService,
     private readonly reevaluation: ReevaluationService,
     @InjectQueue(QUEUE.maintenance) private readonly maintenance: Queue,
     @InjectQueue(QUEUE.evaluation) private readonly evaluation: Queue<EvaluationJob>,
-    @InjectQueue(QUEUE.outbound) private readonly outbound: Queue<OutboundJob>,
+    @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     super();
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.maintenance.upsertJobScheduler('reconcile-notifications', { every: 60_000 }, { name: 'reconcile' });
-    await this.maintenance.upsertJobScheduler('nightly-reevaluation', { pattern: '0 3 * * *', tz: 'Europe/Moscow' }, { name: 'nightly-sweep' });
+    await this.upsertSchedulers();
+    // A flushed Redis takes the schedulers with it: re-create them (idempotent) from a local timer.
+    const every = this.config.NOTIFICATIONS_RECONCILE_SECONDS * 1000;
+    this.watchdog = setInterval(() => void this.upsertSchedulers().catch((err: unknown) => this.logger.warn({ err }, 'job schedulers not renewed')), every);
+    this.watchdog.unref();
     // A restart may follow a Redis loss: reconcile at once rather than a minute later.
     await this.reconcile();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.watchdog);
+  }
+
+  private async upsertSchedulers(): Promise<void> {
+    const every = this.config.NOTIFICATIONS_RECONCILE_SECONDS * 1000;
+    await this.maintenance.upsertJobScheduler('reconcile-notifications', { every }, { name: 'reconcile' });
+    await this.maintenance.upsertJobScheduler('nightly-reevaluation', { pattern: '0 3 * * *', tz: 'Europe/Moscow' }, { name: 'nightly-sweep' });
   }
 
   async process(job: Job): Promise<number> {
@@ -43,10 +59,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
 
   /** Hands due, unsent notifications to the queue again; jobs still queued are not duplicated. */
   async reconcile(): Promise<number> {
-    const dispatch = new QueueOutboundDispatch(this.outbound);
-    const due = await this.notifications.pendingDue();
-    for (const n of due) await dispatch.dispatch(n.id, n.dueAt);
-    return due.length;
+    return this.notifications.redispatchDue();
   }
 
   private async sweep(): Promise<number> {

@@ -3,21 +3,27 @@ import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, type Job, type Queue, Worker } from 'bullmq';
 import { GrammyError, HttpError } from 'grammy';
 import type { i18n } from 'i18next';
+import type { Redis } from 'ioredis';
 import { NotificationsService } from '../../core/notifications/notifications.service';
 import type { Config } from '../../infra/config/config';
 import type { Logger } from '../../infra/logger';
-import { CONFIG, I18N, LOGGER } from '../../infra/nest/tokens';
+import { CONFIG, I18N, LOGGER, REDIS } from '../../infra/nest/tokens';
 import { QUEUE, type OutboundJob } from '../../infra/queues/queues';
 import { renderNotification } from '../notifications/render';
+import { ChatRateLimiter } from '../outbound/chat-limits';
 import { TelegramApi } from '../telegram-api';
 
 /**
- * Sends every proactive message (R-SEND) at a global rate set by OUTBOUND_RATE_PER_SECOND. A 429 pauses
- * the whole queue for retry_after through BullMQ's rate limiter (no sleeping in the handler); a 403
- * marks the person unreachable; other failures retry with backoff and end in a visible FAILED state.
+ * Sends every proactive message (R-SEND) at a global rate set by OUTBOUND_RATE_PER_SECOND, at most one
+ * per chat per second and 20 per group per minute (slots in Redis; a job that may not go yet is moved
+ * back to delayed, never slept on). A 429 pauses the whole queue for retry_after through BullMQ's rate
+ * limiter; a 403 marks the person unreachable; other failures retry with backoff and end FAILED.
+ * Interactive replies do not pass through here: the bot answers updates directly.
  */
 @Processor(QUEUE.outbound, { autorun: false, concurrency: 8 })
 export class OutboundProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly chatLimits: ChatRateLimiter;
+
   constructor(
     private readonly notifications: NotificationsService,
     private readonly telegram: TelegramApi,
@@ -25,8 +31,10 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
     @Inject(I18N) private readonly i18n: i18n,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(REDIS) redis: Redis,
   ) {
     super();
+    this.chatLimits = new ChatRateLimiter(redis, config.REDIS_PREFIX);
   }
 
   onApplicationBootstrap(): void {
@@ -44,6 +52,13 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
       throw new DelayedError();
     }
 
+    const wait = await this.chatLimits.reserve(delivery.chatId);
+    if (wait > 0) {
+      await job.moveToDelayed(Date.now() + wait, token);
+      throw new DelayedError();
+    }
+
+    // The state check in prepareDelivery is what keeps a retried job from sending twice.
     const message = renderNotification(delivery.notification, this.i18n.getFixedT(delivery.language), delivery.language);
     try {
       await this.telegram.sendMessage(Number(delivery.chatId), message.text, {
