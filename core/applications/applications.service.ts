@@ -126,6 +126,15 @@ export class ApplicationsService {
     });
   }
 
+  /** The linked person behind an organization's roster entry (табельный номер), for admins creating applications. */
+  async personOfRoster(organizationCode: string, externalId: string): Promise<{ ok: true; personId: string } | { ok: false; reason: 'organization-not-found' | 'roster-entry-not-found' | 'not-linked' }> {
+    const organization = await this.db.organization.findUnique({ where: { code: organizationCode.trim().toUpperCase() } });
+    if (!organization) return { ok: false, reason: 'organization-not-found' };
+    const entry = await this.db.rosterEntry.findUnique({ where: { organizationId_externalId: { organizationId: organization.id, externalId: externalId.trim() } } });
+    if (!entry) return { ok: false, reason: 'roster-entry-not-found' };
+    return entry.personId ? { ok: true, personId: entry.personId } : { ok: false, reason: 'not-linked' };
+  }
+
   /** Any application by id, for reviewers and admins (never for a person's own view). */
   async findById(applicationId: string): Promise<Application | null> {
     return UUID.test(applicationId) ? this.db.application.findUnique({ where: { id: applicationId } }) : null;
