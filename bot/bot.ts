@@ -6,6 +6,7 @@ import type { BotContext, SessionData } from './context';
 import { addCreditFeature } from './features/add-credit/add-credit.feature';
 import { creditsFeature } from './features/credits/credits.feature';
 import { historyFeature } from './features/credits/history.feature';
+import { documentsFeature } from './features/documents/documents.feature';
 import { helpFeature } from './features/help/help.feature';
 import { privacyFeature } from './features/privacy/privacy.feature';
 import { startFeature } from './features/start/start.feature';
@@ -50,6 +51,7 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(creditsFeature);
   bot.use(historyFeature);
   bot.use(addCreditFeature);
+  bot.use(documentsFeature);
   bot.use(unhandledFeature);
 
   bot.catch(async (error: BotError<BotContext>) => {

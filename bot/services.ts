@@ -1,6 +1,7 @@
 import type { i18n } from 'i18next';
 import type { Redis } from 'ioredis';
 import type { CreditsService } from '../core/credits/credits.service';
+import type { DocumentsService } from '../core/documents/documents.service';
 import type { OnboardingService } from '../core/linking/onboarding.service';
 import type { NotificationsService } from '../core/notifications/notifications.service';
 import type { Clock } from '../core/shared/clock';
@@ -18,5 +19,6 @@ export interface BotServices {
   metrics: BotMetrics;
   onboarding: OnboardingService;
   credits: CreditsService;
+  documents: DocumentsService;
   notifications: NotificationsService;
 }

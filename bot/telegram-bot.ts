@@ -5,6 +5,7 @@ import type { i18n } from 'i18next';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { CreditsService } from '../core/credits/credits.service';
+import { DocumentsService } from '../core/documents/documents.service';
 import { OnboardingService } from '../core/linking/onboarding.service';
 import { NotificationsService } from '../core/notifications/notifications.service';
 import type { Clock } from '../core/shared/clock';
@@ -32,9 +33,10 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(METRICS) registry: Registry,
     onboarding: OnboardingService,
     credits: CreditsService,
+    documents: DocumentsService,
     notifications: NotificationsService,
   ) {
-    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, notifications };
+    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, notifications, documents };
     this.bot = createBot(services, { token: required(config, 'TELEGRAM_BOT_TOKEN'), apiRoot: config.TELEGRAM_API_ROOT });
   }
 

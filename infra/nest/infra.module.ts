@@ -7,6 +7,7 @@ import { ApplicationsService } from '../../core/applications/applications.servic
 import { CalendarRepository } from '../../core/calendar/calendar.repository';
 import { CreditsService } from '../../core/credits/credits.service';
 import { DisputesService } from '../../core/disputes/disputes.service';
+import { DocumentsService } from '../../core/documents/documents.service';
 import { ReevaluationService } from '../../core/credits/reevaluation.service';
 import { OnboardingService } from '../../core/linking/onboarding.service';
 import { NotificationsService } from '../../core/notifications/notifications.service';
@@ -18,6 +19,7 @@ import { type Config, required } from '../config/config';
 import { createI18n } from '../i18n';
 import { createLogger, type Logger } from '../logger';
 import { personalDataKey } from '../personal-data-key';
+import { createDocumentStorage } from '../storage/create-storage';
 import { QUEUE, QueueEvaluationRequests, QueueOutboundDispatch, redisConnectionOptions } from '../queues/queues';
 import { CIPHER, CLOCK, CONFIG, DATABASE, I18N, LOGGER, METRICS, REDIS } from './tokens';
 
@@ -92,6 +94,11 @@ export class InfraModule {
         provide: OnboardingService,
         useFactory: (db: Database, cipher: PersonalDataCipher, clock: Clock) => new OnboardingService(db, cipher, clock),
         inject: [DATABASE, CIPHER, CLOCK],
+      },
+      {
+        provide: DocumentsService,
+        useFactory: (db: Database, clock: Clock) => new DocumentsService(db, createDocumentStorage(config), clock, { maxBytes: config.DOCUMENT_MAX_BYTES }),
+        inject: [DATABASE, CLOCK],
       },
       {
         provide: ApplicationsService,

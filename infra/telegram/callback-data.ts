@@ -21,6 +21,11 @@ export const callbackData = {
   entryEdit: (field: 'q' | 'd', entryId: string) => `entry:${field}:${entryId}`,
   entryDelete: (entryId: string) => `entry:del:${entryId}`,
   entryDeleteConfirmed: (entryId: string) => `entry:del!:${entryId}`,
+  /** Documents: ids are compact (22 characters of base64url) so that two fit under 64 bytes. */
+  documentList: 'doc:list',
+  documentKind: (docRef: string, kind: string) => `doc:k:${docRef}:${kind}`,
+  documentAttachMenu: (docRef: string) => `doc:a:${docRef}`,
+  documentAttach: (docRef: string, entryRef: string) => `doc:e:${docRef}:${entryRef}`,
 } as const;
 
 export const callbackPattern = {
@@ -42,4 +47,8 @@ export const callbackPattern = {
   entryEdit: /^entry:(q|d):([0-9a-f-]{36})$/,
   entryDelete: /^entry:del:([0-9a-f-]{36})$/,
   entryDeleteConfirmed: /^entry:del!:([0-9a-f-]{36})$/,
+  documentList: /^doc:list$/,
+  documentKind: /^doc:k:([A-Za-z0-9_-]{22}):([a-z])$/,
+  documentAttachMenu: /^doc:a:([A-Za-z0-9_-]{22})$/,
+  documentAttach: /^doc:e:([A-Za-z0-9_-]{22}):([A-Za-z0-9_-]{22})$/,
 } as const;

@@ -1,0 +1,192 @@
+import { Composer, GrammyError, InlineKeyboard } from 'grammy';
+import type { Document, DocumentKind } from '../../../generated/prisma/client';
+import { mediaTypeLabel } from '../../../core/documents/detect';
+import type { DocumentRefusal, ListedDocument } from '../../../core/documents/documents.service';
+import { isoDateOfDbDate, localDateOf } from '../../../core/shared/local-date';
+import { callbackData, callbackPattern } from '../../callback-data/callback-data';
+import type { BotContext } from '../../context';
+import { linkedOnly } from '../../filters/linked-only';
+import { escapeHtml, formatDate, formatNumber, formatValues } from '../../format';
+import { compactId, expandId } from './compact-id';
+import { downloadTelegramFile, FileTooLargeError } from './download';
+
+/**
+ * R-DOCS in the chat: a linked person sends a certificate, diploma or report as a file or a photo; the
+ * bot checks and keeps it, asks what it is, and attaches it to one of their credit entries. /documents lists them.
+ */
+const composer = new Composer<BotContext>();
+const linked = composer.chatType('private').filter(linkedOnly);
+const SHOWN = 15;
+const ENTRIES_OFFERED = 8;
+
+/** One letter per kind in button payloads. */
+const KIND_CODES: Record<string, DocumentKind> = { c: 'CERTIFICATE', d: 'DIPLOMA', r: 'REPORT', i: 'IDENTITY', o: 'OTHER' };
+const CODE_OF_KIND = Object.fromEntries(Object.entries(KIND_CODES).map(([code, kind]) => [kind, code])) as Record<DocumentKind, string>;
+
+function formatSize(ctx: BotContext, bytes: number): string {
+  if (bytes < 1024 * 1024) return ctx.t('documents.size-kb', { size: formatNumber(Math.max(1, Math.round(bytes / 1024)), ctx.lang) });
+  return ctx.t('documents.size-mb', { size: formatNumber(Math.round((bytes / (1024 * 1024)) * 10) / 10, ctx.lang) });
+}
+
+function uploadedOn(ctx: BotContext, document: Document): string {
+  return formatDate(localDateOf(document.createdAt, ctx.person!.timeZone), ctx.lang);
+}
+
+function describe(ctx: BotContext, document: Document): Record<string, string> {
+  return {
+    kind: ctx.t(`documents.kind.${document.kind}`),
+    type: mediaTypeLabel(document.mediaType),
+    size: formatSize(ctx, document.sizeBytes),
+    date: uploadedOn(ctx, document),
+  };
+}
+
+function kindKeyboard(ctx: BotContext, document: Document): InlineKeyboard {
+  const ref = compactId(document.id);
+  const keyboard = new InlineKeyboard();
+  (Object.keys(CODE_OF_KIND) as DocumentKind[]).forEach((kind, i) => {
+    keyboard.text(ctx.t(`documents.kind.${kind}`), callbackData.documentKind(ref, CODE_OF_KIND[kind]));
+    if (i % 2 === 1) keyboard.row();
+  });
+  return keyboard.row().text(ctx.t('documents.attach-button'), callbackData.documentAttachMenu(ref));
+}
+
+async function refuseMessage(ctx: BotContext, refusal: Pick<DocumentRefusal, 'reason' | 'params'>): Promise<void> {
+  await ctx.reply(ctx.t(`documents.refused.${refusal.reason}`, formatValues(refusal.params, ctx.lang)));
+}
+
+async function refuseButton(ctx: BotContext, reason: DocumentRefusal['reason']): Promise<void> {
+  await ctx.answerCallbackQuery({ text: ctx.t(`documents.refused.${reason}`), show_alert: true });
+}
+
+/** Another wizard (adding or correcting an entry) is waiting for this person's input: leave it alone. */
+function wizardWaiting(ctx: BotContext): boolean {
+  return ctx.session.addCredit !== undefined || ctx.session.editCredit !== undefined;
+}
+
+linked.on(['message:document', 'message:photo'], async (ctx, next) => {
+  if (wizardWaiting(ctx)) return next();
+  const documents = ctx.services.documents;
+  const message = ctx.message;
+  // A photo comes in several sizes: the largest is the original Telegram kept.
+  const file = message.document ?? [...(message.photo ?? [])].sort((a, b) => (b.file_size ?? 0) - (a.file_size ?? 0) || b.width * b.height - a.width * a.height)[0];
+  if (!file) return next();
+  const tooLarge = documents.tooLarge(file.file_size ?? 0);
+  if (tooLarge) return refuseMessage(ctx, tooLarge);
+
+  let bytes: Buffer;
+  try {
+    const info = await ctx.api.getFile(file.file_id);
+    if (!info.file_path) throw new Error('getFile answered without file_path');
+    bytes = await downloadTelegramFile(ctx.services.config.TELEGRAM_API_ROOT, ctx.api.token, info.file_path, documents.maxBytes);
+  } catch (error) {
+    if (error instanceof FileTooLargeError || (error instanceof GrammyError && /too big/i.test(error.description))) {
+      return refuseMessage(ctx, documents.tooLarge(Number.MAX_SAFE_INTEGER)!);
+    }
+    ctx.log.warn({ err: error }, 'document download failed');
+    await ctx.reply(ctx.t('documents.download-failed'));
+    return;
+  }
+
+  const outcome = await documents.store(ctx.person!, {
+    bytes,
+    originalName: message.document?.file_name,
+    telegramFileUniqueId: file.file_unique_id,
+  });
+  if (!outcome.ok) return refuseMessage(ctx, outcome);
+  const { document } = outcome;
+  if (outcome.duplicate) {
+    await ctx.reply(ctx.t('documents.duplicate', describe(ctx, document)), {
+      reply_markup: new InlineKeyboard().text(ctx.t('documents.attach-button'), callbackData.documentAttachMenu(compactId(document.id))).text(ctx.t('documents.list-button'), callbackData.documentList),
+    });
+    return;
+  }
+  await ctx.reply(ctx.t('documents.stored', describe(ctx, document)), { reply_markup: kindKeyboard(ctx, document) });
+});
+
+/** Stickers, videos and voice-less media are not documents: say what is accepted instead of staying silent. */
+linked.on(['message:sticker', 'message:animation', 'message:video', 'message:video_note', 'message:audio'], async (ctx, next) => {
+  if (wizardWaiting(ctx)) return next();
+  await ctx.reply(ctx.t('documents.not-a-document'));
+});
+
+function listLine(ctx: BotContext, listed: ListedDocument, n: number): string {
+  const { document } = listed;
+  let line = `${n}. ${ctx.t('documents.line', describe(ctx, document))}`;
+  if (document.originalName) line += ctx.t('documents.line-name', { name: escapeHtml(document.originalName) });
+  if (listed.links > 0) line += ctx.t('documents.line-links', { count: listed.links });
+  if (listed.duplicateUploads > 0) line += ctx.t('documents.line-duplicates', { count: listed.duplicateUploads });
+  return line;
+}
+
+async function showList(ctx: BotContext): Promise<void> {
+  const listed = await ctx.services.documents.list(ctx.person!, SHOWN + 1);
+  if (listed.length === 0) {
+    await ctx.reply(ctx.t('documents.empty'));
+    return;
+  }
+  const shown = listed.slice(0, SHOWN);
+  const lines = shown.map((l, i) => listLine(ctx, l, i + 1));
+  if (listed.length > SHOWN) lines.push(ctx.t('documents.more', { count: SHOWN }));
+  const keyboard = new InlineKeyboard();
+  shown.forEach((l, i) => {
+    keyboard.text(ctx.t('documents.attach-numbered', { n: i + 1 }), callbackData.documentAttachMenu(compactId(l.document.id)));
+    if (i % 5 === 4) keyboard.row();
+  });
+  await ctx.reply([ctx.t('documents.title'), '', ...lines, '', ctx.t('documents.hint')].join('\n'), { parse_mode: 'HTML', reply_markup: keyboard });
+}
+
+linked.command('documents', showList);
+linked.callbackQuery(callbackPattern.documentList, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await showList(ctx);
+});
+
+linked.callbackQuery(callbackPattern.documentKind, async (ctx) => {
+  const kind = KIND_CODES[ctx.match[2]];
+  if (!kind) return refuseButton(ctx, 'not-found');
+  const outcome = await ctx.services.documents.setKind(ctx.person!, expandId(ctx.match[1]), kind);
+  if (!outcome.ok) return refuseButton(ctx, outcome.reason);
+  await ctx.answerCallbackQuery({ text: ctx.t('documents.kind-set', { kind: ctx.t(`documents.kind.${kind}`) }) });
+  await ctx.reply(ctx.t('documents.kind-set', { kind: ctx.t(`documents.kind.${kind}`) }), {
+    reply_markup: new InlineKeyboard().text(ctx.t('documents.attach-button'), callbackData.documentAttachMenu(ctx.match[1])).text(ctx.t('documents.list-button'), callbackData.documentList),
+  });
+});
+
+linked.callbackQuery(callbackPattern.documentAttachMenu, async (ctx) => {
+  const person = ctx.person!;
+  const document = await ctx.services.documents.get(person, expandId(ctx.match[1]));
+  if (!document) return refuseButton(ctx, 'not-found');
+  await ctx.answerCallbackQuery();
+  const credits = ctx.services.credits;
+  const entries = await credits.history(person.id, ENTRIES_OFFERED);
+  if (entries.length === 0) {
+    await ctx.reply(ctx.t('documents.no-entries'), { reply_markup: new InlineKeyboard().text(ctx.t('credits.add-button'), callbackData.addStart) });
+    return;
+  }
+  const ruleSet = await credits.ruleSetOf(person);
+  const keyboard = new InlineKeyboard();
+  for (const entry of entries) {
+    const type = ruleSet.creditTypes.find((t) => t.code === entry.creditTypeCode);
+    const label = ctx.t('documents.entry-button', {
+      date: formatDate(isoDateOfDbDate(entry.occurredOn), ctx.lang),
+      type: type?.name[ctx.lang] ?? entry.creditTypeCode,
+      quantity: formatNumber(entry.quantity, ctx.lang),
+      attached: entry.documentId === document.id ? '📎 ' : '',
+    });
+    keyboard.text(label, callbackData.documentAttach(ctx.match[1], compactId(entry.id))).row();
+  }
+  await ctx.reply(ctx.t('documents.choose-entry', describe(ctx, document)), { reply_markup: keyboard });
+});
+
+linked.callbackQuery(callbackPattern.documentAttach, async (ctx) => {
+  const outcome = await ctx.services.documents.attach(ctx.person!, expandId(ctx.match[1]), { type: 'CREDIT_ENTRY', id: expandId(ctx.match[2]) });
+  if (!outcome.ok) return refuseButton(ctx, outcome.reason);
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  await ctx.reply(ctx.t(outcome.alreadyAttached ? 'documents.already-attached' : 'documents.attached', describe(ctx, outcome.document)), {
+    reply_markup: new InlineKeyboard().text(ctx.t('documents.list-button'), callbackData.documentList).text(ctx.t('history.button'), callbackData.history),
+  });
+});
+
+export { composer as documentsFeature };
