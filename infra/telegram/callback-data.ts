@@ -3,6 +3,20 @@
  * pattern sits next to the builder that produces it. Payloads stay under Telegram's 64 bytes.
  */
 export const callbackData = {
+  /** Applications, disputes and appeals: ids are UUIDs (36 characters); wizard buttons carry the draft's nonce. */
+  applications: 'apps:list',
+  applicationCard: (applicationId: string) => `app:${applicationId}`,
+  applicationClarify: (applicationId: string) => `app:clr:${applicationId}`,
+  disputeStart: 'dsp:start',
+  disputeKind: (nonce: string, kind: 'e' | 'f' | 'a') => `dsp:k:${nonce}:${kind}`,
+  disputeSubject: (nonce: string, subjectId: string) => `dsp:s:${nonce}:${subjectId}`,
+  disputeField: (nonce: string, field: string) => `dsp:f:${nonce}:${field}`,
+  disputeSkipValue: (nonce: string) => `dsp:skip:${nonce}`,
+  disputeDocument: (nonce: string, documentId: string) => `dsp:d:${nonce}:${documentId}`,
+  disputeDocumentsDone: (nonce: string) => `dsp:dd:${nonce}`,
+  disputeConfirm: (nonce: string) => `dsp:ok:${nonce}`,
+  disputeCancel: (nonce: string) => `dsp:x:${nonce}`,
+  appealStart: (disputeId: string) => `apl:${disputeId}`,
   language: (lang: 'ru' | 'en') => `lang:${lang}`,
   consent: (answer: 'yes' | 'no') => `consent:${answer}`,
   category: (category: string) => `cat:${category}`,
@@ -29,6 +43,19 @@ export const callbackData = {
 } as const;
 
 export const callbackPattern = {
+  applications: /^apps:list$/,
+  applicationCard: /^app:([0-9a-f-]{36})$/,
+  applicationClarify: /^app:clr:([0-9a-f-]{36})$/,
+  disputeStart: /^dsp:start$/,
+  disputeKind: /^dsp:k:([a-z0-9]+):(e|f|a)$/,
+  disputeSubject: /^dsp:s:([a-z0-9]+):([0-9a-f-]{36})$/,
+  disputeField: /^dsp:f:([a-z0-9]+):([A-Za-z]+)$/,
+  disputeSkipValue: /^dsp:skip:([a-z0-9]+)$/,
+  disputeDocument: /^dsp:d:([a-z0-9]+):([0-9a-f-]{36})$/,
+  disputeDocumentsDone: /^dsp:dd:([a-z0-9]+)$/,
+  disputeConfirm: /^dsp:ok:([a-z0-9]+)$/,
+  disputeCancel: /^dsp:x:([a-z0-9]+)$/,
+  appealStart: /^apl:([0-9a-f-]{36})$/,
   language: /^lang:(ru|en)$/,
   consent: /^consent:(yes|no)$/,
   category: /^cat:([A-Z_]+)$/,
