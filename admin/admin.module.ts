@@ -1,6 +1,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { CalendarRepository } from '../core/calendar/calendar.repository';
 import type { PersonalDataCipher } from '../core/people/personal-data';
 import { RuleSetRepository } from '../core/rules/rule-set.repository';
 import type { Clock } from '../core/shared/clock';
@@ -10,7 +11,6 @@ import { CIPHER, CLOCK, CONFIG, DATABASE } from '../infra/nest/tokens';
 import { QUEUE, QueueEvaluationRequests } from '../infra/queues/queues';
 import { botUsernameFromTelegram } from './bot-username';
 import { CalendarController } from './calendar/calendar.controller';
-import { CalendarRepository } from '../core/calendar/calendar.repository';
 import { CasesController } from './cases/cases.controller';
 import { AdminTokenGuard } from './http/admin-token.guard';
 import { OrganizationsController } from './http/organizations.controller';

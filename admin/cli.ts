@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { readFile } from 'node:fs/promises';
 import { Queue } from 'bullmq';
 import pino from 'pino';
+import { CalendarRepository } from '../core/calendar/calendar.repository';
 import type { EvaluationRequests } from '../core/credits/credits.service';
 import { PersonalDataCipher } from '../core/people/personal-data';
 import { RuleSetRepository } from '../core/rules/rule-set.repository';
@@ -42,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
         }
       },
       evaluationNote: () => evaluations.note(),
+      calendar: new CalendarRepository(db),
     });
     return 0;
   } finally {

@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Global, type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ApplicationsService } from '../../core/applications/applications.service';
 import { findProjectRoot } from '../../core/calendar/calendar-loader';
 import { CalendarRepository } from '../../core/calendar/calendar.repository';
+import { DisputesService } from '../../core/disputes/disputes.service';
 import { PersonalDataCipher } from '../../core/people/personal-data';
 import { RuleSetRepository } from '../../core/rules/rule-set.repository';
 import { FixedClock } from '../../core/shared/clock';
@@ -47,6 +49,9 @@ describe('admin calendar API', () => {
       { provide: CLOCK, useValue: new FixedClock(new Date('2026-11-25T09:00:00Z')) },
       { provide: RuleSetRepository, useValue: new RuleSetRepository(db) },
       { provide: getQueueToken(QUEUE.evaluation), useValue: { add: async () => undefined } },
+      // Other admin controllers' services, unused here (the InfraModule provides them in the bot).
+      { provide: ApplicationsService, useValue: {} },
+      { provide: DisputesService, useValue: {} },
     ];
     @Global()
     @Module({ providers, exports: providers.map((p) => p.provide) })

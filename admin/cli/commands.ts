@@ -1,3 +1,4 @@
+import type { CalendarRepository } from '../../core/calendar/calendar.repository';
 import { parseCategory } from '../../core/organizations/categories';
 import { describeFileProblem, type ImportTable } from '../../core/organizations/import-table';
 import type { ImportOutcome } from '../../core/organizations/import-report';
@@ -32,6 +33,8 @@ export interface CliContext {
   botUsername(flag: string | undefined): Promise<string>;
   /** Said after an import when re-evaluation did not go through the queue. */
   evaluationNote?(): string | undefined;
+  /** The production calendar's years (calendar:load). */
+  calendar?: CalendarRepository;
 }
 
 interface Parsed {
@@ -169,6 +172,24 @@ const COMMANDS: Record<string, Command> = {
       const organization = await findOrganization(context, code);
       const { revoked } = await context.services.invites.revoke(organization.id, externalIds.length ? externalIds : undefined, CLI_ACTOR);
       context.out(`${revoked} invite code(s) revoked.`);
+    },
+  },
+  'calendar:load': {
+    usage: 'calendar:load <file.xml>',
+    summary: 'load a year of the production calendar (xmlcalendar format), replacing that year',
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args: [file] }, { calendar, readFile, out }) {
+      if (!calendar) throw new CliError('the production calendar is not available here');
+      let xml: string;
+      try {
+        xml = (await readFile(file)).toString('utf8');
+      } catch (error) {
+        throw new CliError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      }
+      const result = await calendar.loadYear(xml, CLI_ACTOR);
+      if (!result.ok) throw new CliError(`${file}: calendar refused: ${result.error}`);
+      out(`${result.replaced ? 'Replaced' : 'Loaded'} the production calendar for ${result.year}.`);
     },
   },
 };
