@@ -1,6 +1,8 @@
 import type { i18n } from 'i18next';
 import type { Redis } from 'ioredis';
+import type { ApplicationsService } from '../core/applications/applications.service';
 import type { CreditsService } from '../core/credits/credits.service';
+import type { DisputesService } from '../core/disputes/disputes.service';
 import type { DocumentsService } from '../core/documents/documents.service';
 import type { OnboardingService } from '../core/linking/onboarding.service';
 import type { NotificationsService } from '../core/notifications/notifications.service';
@@ -19,6 +21,8 @@ export interface BotServices {
   metrics: BotMetrics;
   onboarding: OnboardingService;
   credits: CreditsService;
+  applications: ApplicationsService;
+  disputes: DisputesService;
   documents: DocumentsService;
   notifications: NotificationsService;
 }

@@ -4,7 +4,9 @@ import type { Bot } from 'grammy';
 import type { i18n } from 'i18next';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
+import { ApplicationsService } from '../core/applications/applications.service';
 import { CreditsService } from '../core/credits/credits.service';
+import { DisputesService } from '../core/disputes/disputes.service';
 import { DocumentsService } from '../core/documents/documents.service';
 import { OnboardingService } from '../core/linking/onboarding.service';
 import { NotificationsService } from '../core/notifications/notifications.service';
@@ -33,10 +35,12 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(METRICS) registry: Registry,
     onboarding: OnboardingService,
     credits: CreditsService,
+    applications: ApplicationsService,
+    disputes: DisputesService,
     documents: DocumentsService,
     notifications: NotificationsService,
   ) {
-    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, notifications, documents };
+    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, notifications, documents, applications, disputes };
     this.bot = createBot(services, { token: required(config, 'TELEGRAM_BOT_TOKEN'), apiRoot: config.TELEGRAM_API_ROOT });
   }
 
