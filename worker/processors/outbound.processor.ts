@@ -20,7 +20,8 @@ import { TelegramApi } from '../telegram-api';
  * limiter; a 403 marks the person unreachable; other failures retry with backoff and end FAILED.
  * Interactive replies do not pass through here: the bot answers updates directly.
  */
-@Processor(QUEUE.outbound, { autorun: false, concurrency: 8 })
+// A send takes well under a second: a 15 s lock lets a crashed worker's jobs be taken over within 30 s.
+@Processor(QUEUE.outbound, { autorun: false, concurrency: 8, lockDuration: 15_000, stalledInterval: 15_000 })
 export class OutboundProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly chatLimits: ChatRateLimiter;
 

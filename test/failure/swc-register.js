@@ -1,0 +1,16 @@
+// Lets `node -r ./test/failure/swc-register.js worker/main.ts` run the TypeScript sources as they are
+// (the same .swcrc jest uses), so failure tests can run the worker as a real child process without a build.
+const fs = require('node:fs');
+const path = require('node:path');
+const { transformSync } = require('@swc/core');
+
+const root = path.resolve(__dirname, '../..');
+const options = JSON.parse(fs.readFileSync(path.join(root, '.swcrc'), 'utf8'));
+delete options.$schema;
+options.swcrc = false;
+options.sourceMaps = 'inline';
+
+require.extensions['.ts'] = function compileTypeScript(module, filename) {
+  const { code } = transformSync(fs.readFileSync(filename, 'utf8'), { ...options, filename });
+  module._compile(code, filename);
+};
