@@ -2,6 +2,7 @@ import { Prisma, type Notification } from '../../generated/prisma/client';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
 import { nextAllowedInstant } from './quiet-hours';
+import { notificationsWithdrawn } from '../privacy/consents';
 
 /** Carries a notification to the sender; implemented over BullMQ outside core/. */
 export interface OutboundDispatch {
@@ -80,7 +81,7 @@ export class NotificationsService {
   async prepareDelivery(notificationId: string): Promise<Delivery> {
     const notification = await this.db.notification.findUnique({
       where: { id: notificationId },
-      include: { person: { include: { telegramIdentities: true } } },
+      include: { person: { include: { telegramIdentities: true, consents: { where: { purpose: 'NOTIFICATIONS' } } } } },
     });
     if (!notification || notification.state !== 'PENDING') return { action: 'drop', reason: 'not-pending' };
     const now = this.clock.now();
@@ -94,6 +95,8 @@ export class NotificationsService {
     if (person.deletedAt) return this.drop(notification, 'deleted');
     if (person.unreachableSince) return this.drop(notification, 'unreachable');
     if (person.mutedKinds.includes(notification.kind)) return this.drop(notification, 'muted');
+    // A withdrawn NOTIFICATIONS consent (152-ФЗ) stops every proactive message, including kinds added later.
+    if (notificationsWithdrawn(person.consents)) return this.drop(notification, 'muted');
     const identity = person.telegramIdentities[0];
     if (!identity) return this.drop(notification, 'no-chat');
 
