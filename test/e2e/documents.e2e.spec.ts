@@ -102,9 +102,7 @@ describe('Ольга uploads her documents and attaches one to a course', () => 
   it('attaches the PDF to her course from the list', async () => {
     const [pdf] = await documents();
     const list = olga.messages().at(-1)!;
-    const buttons = list.reply_markup?.inline_keyboard.flat() ?? [];
-    const button = buttons.find((b) => 'callback_data' in b && b.callback_data === `doc:a:${compactId(pdf.id)}`);
-    expect(button).toBeDefined();
+    expect(JSON.stringify(list.reply_markup)).toContain(`doc:a:${compactId(pdf.id)}`);
     await olga.pressButton({ messageId: list.message_id, data: `doc:a:${compactId(pdf.id)}` });
     await olga.waitForReply();
     expect(last()).toContain('К какой записи прикрепить документ');
