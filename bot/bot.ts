@@ -4,8 +4,10 @@ import { sequentialize } from '@grammyjs/runner';
 import { Bot, BotError, session } from 'grammy';
 import type { BotContext, SessionData } from './context';
 import { addCreditFeature } from './features/add-credit/add-credit.feature';
+import { applicationsFeature } from './features/applications/applications.feature';
 import { creditsFeature } from './features/credits/credits.feature';
 import { historyFeature } from './features/credits/history.feature';
+import { disputesFeature } from './features/disputes/disputes.feature';
 import { documentsFeature } from './features/documents/documents.feature';
 import { helpFeature } from './features/help/help.feature';
 import { privacyFeature } from './features/privacy/privacy.feature';
@@ -51,6 +53,8 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(creditsFeature);
   bot.use(historyFeature);
   bot.use(addCreditFeature);
+  bot.use(applicationsFeature);
+  bot.use(disputesFeature);
   bot.use(documentsFeature);
   bot.use(unhandledFeature);
 
