@@ -15,10 +15,12 @@ export interface SessionData {
 export interface AddCreditDraft {
   /** Changes on every new /add, so buttons of an abandoned wizard are recognised as stale. */
   nonce: string;
-  step: 'type' | 'quantity' | 'date' | 'confirm';
+  step: 'type' | 'quantity' | 'date' | 'proof' | 'confirm';
   typeCode?: string;
   quantity?: number;
   date?: string;
+  /** The proof the person attached (optional): a certificate, a diploma. */
+  documentId?: string;
 }
 
 interface Flavor {

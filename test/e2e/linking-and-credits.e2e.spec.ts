@@ -1,5 +1,6 @@
 import { startSystem, type RunningSystem } from '../support/system';
 import type { SimulatedUser } from '../../standin';
+import { tinyPdf } from '../../core/documents/fixtures';
 
 /**
  * A nurse on a night shift links her account and sees her credits; she adds a long ПК program, the
@@ -161,7 +162,13 @@ describe('Мария links her account, sees her credits and adds a course (ru)'
     await maria.sendText('01.03.2023');
     expect(texts().at(-2)).toBe('Эта дата раньше начала текущего периода (15.03.2023) и в него не засчитывается.');
     await maria.sendText('20.11.2026');
+    expect(last()).toContain('Приложите подтверждение');
+
+    await maria.sendText('вот');
+    expect(last()).toContain('Сейчас жду файл или фото документа');
+    await maria.sendDocument({ buffer: tinyPdf(), file_name: 'удостоверение.pdf', mime_type: 'application/pdf' });
     expect(last()).toContain('Повышение квалификации (ПК), 144 часа → 144 ЗЕТ');
+    expect(last()).toContain('Документ: приложен ✅');
 
     const confirm = maria.lastBotMessage()!;
     await maria.pressButton('✅ Сохранить');
@@ -175,6 +182,9 @@ describe('Мария links her account, sees her credits and adds a course (ru)'
     const entries = await system.db.creditEntry.findMany();
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ creditTypeCode: 'pk', quantity: 144, source: 'SELF', verification: 'UNVERIFIED' });
+    const proof = await system.db.document.findFirstOrThrow({ where: { id: entries[0].documentId! } });
+    expect(proof.mediaType).toBe('application/pdf');
+    expect(await system.db.documentLink.count({ where: { documentId: proof.id, subjectType: 'CREDIT_ENTRY', subjectId: entries[0].id } })).toBe(1);
     expect(await system.db.auditLog.count({ where: { action: 'credit-entry.created', subjectId: entries[0].id } })).toBe(1);
   });
 

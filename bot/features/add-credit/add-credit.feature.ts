@@ -5,6 +5,7 @@ import { callbackData, callbackPattern } from '../../callback-data/callback-data
 import type { AddCreditDraft, BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { escapeHtml, formatDate, formatNumber, formatValues } from '../../format';
+import { receiveFile } from '../documents/receive-file';
 
 /**
  * /add (R-ENTRY): type from buttons → quantity within the type's range → date → confirm → saved with
@@ -54,6 +55,23 @@ linked.callbackQuery(callbackPattern.addToday, async (ctx) => {
   await acceptDate(ctx, draft, formatDate(ctx.services.credits.today(ctx.person!), 'ru'));
 });
 
+linked.callbackQuery(callbackPattern.addNoProof, async (ctx) => {
+  const draft = currentDraft(ctx, ctx.match[1], 'proof');
+  if (!draft) return stale(ctx);
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  await showSummary(ctx, draft);
+});
+
+/** The proof step takes a file or a photo: stored like any document, attached once the entry is saved. */
+linked.on(['message:document', 'message:photo'], async (ctx, next) => {
+  const draft = ctx.session.addCredit;
+  if (!draft || draft.step !== 'proof') return next();
+  const stored = await receiveFile(ctx);
+  if (!stored) return;
+  await showSummary(ctx, { ...draft, documentId: stored.document.id });
+});
+
 linked.callbackQuery(callbackPattern.addCancel, async (ctx) => {
   const draft = currentDraft(ctx, ctx.match[1]);
   if (!draft) return stale(ctx);
@@ -74,6 +92,10 @@ linked.callbackQuery(callbackPattern.addConfirm, async (ctx) => {
   if (!outcome.ok) {
     await ctx.reply(ctx.t(`add.refused.${outcome.reason}`, formatValues(outcome.params, ctx.lang)));
     return;
+  }
+  if (draft.documentId) {
+    const attached = await ctx.services.documents.attach(ctx.person!, draft.documentId, { type: 'CREDIT_ENTRY', id: outcome.entry.id });
+    if (!attached.ok) await ctx.reply(ctx.t(`documents.refused.${attached.reason}`));
   }
   const { evaluation: e, ruleSet } = outcome.balance;
   const unit = ctx.t(`credits.unit.${ruleSet.unit}`);
@@ -105,6 +127,10 @@ linked.on('message:text', async (ctx, next) => {
     return askDate(ctx, draft.nonce);
   }
   if (draft.step === 'date') return acceptDate(ctx, draft, ctx.message.text);
+  if (draft.step === 'proof') {
+    await ctx.reply(ctx.t('add.proof-expected'));
+    return;
+  }
   await ctx.reply(ctx.t('add.use-buttons'));
 });
 
@@ -117,18 +143,32 @@ async function acceptDate(ctx: BotContext, draft: AddCreditDraft, text: string):
     await ctx.reply(ctx.t(`add.refused.${checked.reason}`, formatValues(checked.params, ctx.lang)));
     return askDate(ctx, draft.nonce);
   }
-  const confirmed: AddCreditDraft = { ...draft, step: 'confirm', date: checked.value };
+  ctx.session.addCredit = { ...draft, step: 'proof', date: checked.value };
+  await ctx.reply(ctx.t('add.ask-proof'), {
+    reply_markup: new InlineKeyboard().text(ctx.t('add.no-proof'), callbackData.addNoProof(draft.nonce)).text(ctx.t('common.cancel'), callbackData.addCancel(draft.nonce)),
+  });
+}
+
+/** The summary to confirm: what will be saved, and whether a proof is attached. */
+async function showSummary(ctx: BotContext, draft: AddCreditDraft): Promise<void> {
+  const confirmed: AddCreditDraft = { ...draft, step: 'confirm' };
   ctx.session.addCredit = confirmed;
+  const ruleSet = await ctx.services.credits.ruleSetOf(ctx.person!);
   const type = ruleSet.creditTypes.find((t) => t.code === confirmed.typeCode)!;
   await ctx.reply(
-    ctx.t('add.summary', {
-      type: escapeHtml(type.name[ctx.lang]),
-      // Fractional amounts take the plural form "other"; i18next picks it from the count.
-      quantity: ctx.t(`add.unit-count.${type.quantity.unit}`, { count: confirmed.quantity!, formattedCount: formatNumber(confirmed.quantity!, ctx.lang) }),
-      credits: formatNumber(confirmed.quantity! * type.weight, ctx.lang),
-      unit: ctx.t(`credits.unit.${ruleSet.unit}`),
-      date: formatDate(confirmed.date!, ctx.lang),
-    }),
+    [
+      ctx.t('add.summary', {
+        type: escapeHtml(type.name[ctx.lang]),
+        // Fractional amounts take the plural form "other"; i18next picks it from the count.
+        quantity: ctx.t(`add.unit-count.${type.quantity.unit}`, { count: confirmed.quantity!, formattedCount: formatNumber(confirmed.quantity!, ctx.lang) }),
+        credits: formatNumber(confirmed.quantity! * type.weight, ctx.lang),
+        unit: ctx.t(`credits.unit.${ruleSet.unit}`),
+        date: formatDate(confirmed.date!, ctx.lang),
+      }),
+      confirmed.documentId ? ctx.t('add.proof-attached') : ctx.t('add.proof-none'),
+      '',
+      ctx.t('add.save-question'),
+    ].join('\n'),
     {
       parse_mode: 'HTML',
       reply_markup: new InlineKeyboard().text(ctx.t('add.confirm'), callbackData.addConfirm(draft.nonce)).text(ctx.t('common.cancel'), callbackData.addCancel(draft.nonce)),

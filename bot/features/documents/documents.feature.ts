@@ -1,4 +1,4 @@
-import { Composer, GrammyError, InlineKeyboard } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
 import type { Document, DocumentKind } from '../../../generated/prisma/client';
 import { mediaTypeLabel } from '../../../core/documents/detect';
 import type { DocumentRefusal, ListedDocument } from '../../../core/documents/documents.service';
@@ -8,7 +8,7 @@ import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { escapeHtml, formatDate, formatNumber, formatValues } from '../../format';
 import { compactId, expandId } from './compact-id';
-import { downloadTelegramFile, FileTooLargeError } from './download';
+import { receiveFile } from './receive-file';
 
 /**
  * R-DOCS in the chat: a linked person sends a certificate, diploma or report as a file or a photo; the
@@ -66,34 +66,8 @@ function wizardWaiting(ctx: BotContext): boolean {
 
 linked.on(['message:document', 'message:photo'], async (ctx, next) => {
   if (wizardWaiting(ctx)) return next();
-  const documents = ctx.services.documents;
-  const message = ctx.message;
-  // A photo comes in several sizes: the largest is the original Telegram kept.
-  const file = message.document ?? [...(message.photo ?? [])].sort((a, b) => (b.file_size ?? 0) - (a.file_size ?? 0) || b.width * b.height - a.width * a.height)[0];
-  if (!file) return next();
-  const tooLarge = documents.tooLarge(file.file_size ?? 0);
-  if (tooLarge) return refuseMessage(ctx, tooLarge);
-
-  let bytes: Buffer;
-  try {
-    const info = await ctx.api.getFile(file.file_id);
-    if (!info.file_path) throw new Error('getFile answered without file_path');
-    bytes = await downloadTelegramFile(ctx.services.config.TELEGRAM_API_ROOT, ctx.api.token, info.file_path, documents.maxBytes);
-  } catch (error) {
-    if (error instanceof FileTooLargeError || (error instanceof GrammyError && /too big/i.test(error.description))) {
-      return refuseMessage(ctx, documents.tooLarge(Number.MAX_SAFE_INTEGER)!);
-    }
-    ctx.log.warn({ err: error }, 'document download failed');
-    await ctx.reply(ctx.t('documents.download-failed'));
-    return;
-  }
-
-  const outcome = await documents.store(ctx.person!, {
-    bytes,
-    originalName: message.document?.file_name,
-    telegramFileUniqueId: file.file_unique_id,
-  });
-  if (!outcome.ok) return refuseMessage(ctx, outcome);
+  const outcome = await receiveFile(ctx);
+  if (!outcome) return;
   const { document } = outcome;
   if (outcome.duplicate) {
     await ctx.reply(ctx.t('documents.duplicate', describe(ctx, document)), {
