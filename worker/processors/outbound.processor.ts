@@ -1,4 +1,4 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
 import { DelayedError, type Job, type Queue, Worker } from 'bullmq';
 import { GrammyError, HttpError } from 'grammy';
@@ -42,6 +42,12 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
     // The limiter comes from configuration, which a decorator cannot read: set it before the worker runs.
     this.worker.opts.limiter = { max: this.config.OUTBOUND_RATE_PER_SECOND, duration: 1000 };
     void this.worker.run();
+  }
+
+  /** A job lost under the worker (e.g. Redis flushed mid-send) is an error event, not a crash: the reconciler re-adds it. */
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error): void {
+    this.logger.warn({ err: error }, 'outbound worker error');
   }
 
   async process(job: Job<OutboundJob>, token?: string): Promise<string> {
