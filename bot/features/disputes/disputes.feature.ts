@@ -199,6 +199,7 @@ linked.command('appeal', async (ctx) => {
   const disputes = (await ctx.services.disputes.list(ctx.person!)).filter((d) => d.status === 'REJECTED');
   if (disputes.length === 0) return void (await ctx.reply(ctx.t('disputes.appeal.none')));
   const keyboard = new InlineKeyboard();
+  let buttons = 0;
   const lines: string[] = [];
   for (const d of disputes.slice(0, 10)) {
     const header = ctx.t('disputes.appeal.line', { filed: moscowDay(ctx, d.filedAt), subject: ctx.t(`disputes.subject.${d.subjectType}`) });
@@ -210,11 +211,12 @@ linked.command('appeal', async (ctx) => {
     if (eligible.ok) {
       lines.push(`${header} — ${ctx.t('disputes.appeal.open-until', { date: moscowDay(ctx, eligible.until) })}`);
       keyboard.text(ctx.t('disputes.appeal.button', { filed: moscowDay(ctx, d.filedAt) }), callbackData.appealStart(d.id)).row();
+      buttons++;
     } else {
       lines.push(`${header} — ${refusalText(ctx, eligible)}`);
     }
   }
-  await ctx.reply([ctx.t('disputes.appeal.title'), '', ...lines].join('\n'), { reply_markup: keyboard });
+  await ctx.reply([ctx.t('disputes.appeal.title'), '', ...lines].join('\n'), buttons > 0 ? { reply_markup: keyboard } : {});
 });
 
 /** Also the button of the rejection notice. */
