@@ -11,6 +11,7 @@ import { disputesFeature } from './features/disputes/disputes.feature';
 import { documentsFeature } from './features/documents/documents.feature';
 import { helpFeature } from './features/help/help.feature';
 import { privacyFeature } from './features/privacy/privacy.feature';
+import { settingsFeature } from './features/settings/settings.feature';
 import { startFeature } from './features/start/start.feature';
 import { unhandledFeature } from './features/unhandled/unhandled.feature';
 import { attachServices, loadPerson } from './middlewares/attach-context';
@@ -56,6 +57,7 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(applicationsFeature);
   bot.use(disputesFeature);
   bot.use(documentsFeature);
+  bot.use(settingsFeature);
   bot.use(unhandledFeature);
 
   bot.catch(async (error: BotError<BotContext>) => {

@@ -6,6 +6,10 @@ import type { DisputesService } from '../core/disputes/disputes.service';
 import type { DocumentsService } from '../core/documents/documents.service';
 import type { OnboardingService } from '../core/linking/onboarding.service';
 import type { NotificationsService } from '../core/notifications/notifications.service';
+import type { ErasureService } from '../core/privacy/erasure.service';
+import type { PersonalDataExportService } from '../core/privacy/export.service';
+import type { PrivacyService } from '../core/privacy/privacy.service';
+import type { SettingsService } from '../core/settings/settings.service';
 import type { Clock } from '../core/shared/clock';
 import type { Config } from '../infra/config/config';
 import type { Logger } from '../infra/logger';
@@ -25,4 +29,8 @@ export interface BotServices {
   disputes: DisputesService;
   documents: DocumentsService;
   notifications: NotificationsService;
+  settings: SettingsService;
+  privacy: PrivacyService;
+  personalDataExport: PersonalDataExportService;
+  erasure: ErasureService;
 }

@@ -10,6 +10,10 @@ import { DisputesService } from '../core/disputes/disputes.service';
 import { DocumentsService } from '../core/documents/documents.service';
 import { OnboardingService } from '../core/linking/onboarding.service';
 import { NotificationsService } from '../core/notifications/notifications.service';
+import { ErasureService } from '../core/privacy/erasure.service';
+import { PersonalDataExportService } from '../core/privacy/export.service';
+import { PrivacyService } from '../core/privacy/privacy.service';
+import { SettingsService } from '../core/settings/settings.service';
 import type { Clock } from '../core/shared/clock';
 import { type Config, required } from '../infra/config/config';
 import type { Logger } from '../infra/logger';
@@ -39,8 +43,12 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
     disputes: DisputesService,
     documents: DocumentsService,
     notifications: NotificationsService,
+    settings: SettingsService,
+    privacy: PrivacyService,
+    personalDataExport: PersonalDataExportService,
+    erasure: ErasureService,
   ) {
-    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, notifications, documents, applications, disputes };
+    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, notifications, documents, applications, disputes, settings, privacy, personalDataExport, erasure };
     this.bot = createBot(services, { token: required(config, 'TELEGRAM_BOT_TOKEN'), apiRoot: config.TELEGRAM_API_ROOT });
   }
 

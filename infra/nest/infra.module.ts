@@ -11,6 +11,10 @@ import { DocumentsService } from '../../core/documents/documents.service';
 import { ReevaluationService } from '../../core/credits/reevaluation.service';
 import { OnboardingService } from '../../core/linking/onboarding.service';
 import { NotificationsService } from '../../core/notifications/notifications.service';
+import { ErasureService } from '../../core/privacy/erasure.service';
+import { PersonalDataExportService } from '../../core/privacy/export.service';
+import { PrivacyService } from '../../core/privacy/privacy.service';
+import { SettingsService } from '../../core/settings/settings.service';
 import { PersonalDataCipher } from '../../core/people/personal-data';
 import { RuleSetRepository } from '../../core/rules/rule-set.repository';
 import { type Clock, systemClock } from '../../core/shared/clock';
@@ -93,6 +97,18 @@ export class InfraModule {
       {
         provide: OnboardingService,
         useFactory: (db: Database, cipher: PersonalDataCipher, clock: Clock) => new OnboardingService(db, cipher, clock),
+        inject: [DATABASE, CIPHER, CLOCK],
+      },
+      { provide: SettingsService, useFactory: (db: Database) => new SettingsService(db), inject: [DATABASE] },
+      { provide: PrivacyService, useFactory: (db: Database, clock: Clock) => new PrivacyService(db, clock), inject: [DATABASE, CLOCK] },
+      {
+        provide: PersonalDataExportService,
+        useFactory: (db: Database, cipher: PersonalDataCipher, clock: Clock) => new PersonalDataExportService(db, cipher, createDocumentStorage(config), clock),
+        inject: [DATABASE, CIPHER, CLOCK],
+      },
+      {
+        provide: ErasureService,
+        useFactory: (db: Database, cipher: PersonalDataCipher, clock: Clock) => new ErasureService(db, cipher, createDocumentStorage(config), clock),
         inject: [DATABASE, CIPHER, CLOCK],
       },
       {
