@@ -40,7 +40,7 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
 
   onApplicationBootstrap(): void {
     // The limiter comes from configuration, which a decorator cannot read: set it before the worker runs.
-    this.worker.opts.limiter = { max: this.config.OUTBOUND_RATE_PER_SECOND, duration: 1000 };
+    this.worker.opts.limiter = smoothLimiter(this.config.OUTBOUND_RATE_PER_SECOND);
     void this.worker.run();
   }
 
@@ -108,4 +108,13 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
     await this.notifications.markAttemptFailed(notificationId, text, final);
     throw error;
   }
+}
+
+/**
+ * The same rate in ~200 ms windows instead of one 1 s window: a fixed 1 s window lets two bursts meet
+ * across its boundary, which Telegram's sliding second counts as one and answers with 429.
+ */
+export function smoothLimiter(perSecond: number): { max: number; duration: number } {
+  const max = Math.max(1, Math.round(perSecond / 5));
+  return { max, duration: Math.round((1000 * max) / perSecond) };
 }
