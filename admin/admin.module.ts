@@ -1,7 +1,6 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
-import { CalendarRepository } from '../core/calendar/calendar.repository';
 import type { PersonalDataCipher } from '../core/people/personal-data';
 import { RuleSetRepository } from '../core/rules/rule-set.repository';
 import type { Clock } from '../core/shared/clock';
@@ -36,7 +35,6 @@ export class AdminModule {
       controllers: [RuleSetsController, OrganizationsController, CalendarController, CasesController],
       providers: [
         AdminTokenGuard,
-        { provide: CalendarRepository, useFactory: (db: Database, clock: Clock) => new CalendarRepository(db, { clock }), inject: [DATABASE, CLOCK] },
         {
           provide: ADMIN_SERVICES,
           useFactory: (db: Database, cipher: PersonalDataCipher, clock: Clock, ruleSets: RuleSetRepository, queue: Queue) =>

@@ -42,13 +42,15 @@ describe('admin calendar API', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     db = createDatabase(database.url, { max: 4 });
+    const clock = new FixedClock(new Date('2026-11-25T09:00:00Z'));
     const providers = [
       { provide: CONFIG, useValue: loadConfig({ DATABASE_URL: 'postgresql://unused', ADMIN_API_TOKEN: TOKEN }) },
       { provide: DATABASE, useValue: db },
       { provide: CIPHER, useValue: new PersonalDataCipher(randomBytes(32)) },
-      { provide: CLOCK, useValue: new FixedClock(new Date('2026-11-25T09:00:00Z')) },
+      { provide: CLOCK, useValue: clock },
       { provide: RuleSetRepository, useValue: new RuleSetRepository(db) },
       { provide: getQueueToken(QUEUE.evaluation), useValue: { add: async () => undefined } },
+      { provide: CalendarRepository, useValue: new CalendarRepository(db, { clock }) },
       // Other admin controllers' services, unused here (the InfraModule provides them in the bot).
       { provide: ApplicationsService, useValue: {} },
       { provide: DisputesService, useValue: {} },

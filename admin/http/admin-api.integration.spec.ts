@@ -3,6 +3,9 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Global, type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import ExcelJS from 'exceljs';
+import { ApplicationsService } from '../../core/applications/applications.service';
+import { CalendarRepository } from '../../core/calendar/calendar.repository';
+import { DisputesService } from '../../core/disputes/disputes.service';
 import { PersonalDataCipher } from '../../core/people/personal-data';
 import { RuleSetRepository } from '../../core/rules/rule-set.repository';
 import { getShippedRuleSet } from '../../core/rules';
@@ -34,6 +37,10 @@ async function startAdminApp(db: Database, cipher: PersonalDataCipher, adminToke
     { provide: CLOCK, useValue: new FixedClock(new Date('2026-11-25T09:00:00Z')) },
     { provide: RuleSetRepository, useValue: new RuleSetRepository(db) },
     { provide: getQueueToken(QUEUE.evaluation), useValue: { add: async (name: string, data: unknown) => void queued.push({ name, data }) } },
+    // Services of the other admin controllers, unused here (InfraModule provides them in the bot).
+    { provide: CalendarRepository, useValue: {} },
+    { provide: ApplicationsService, useValue: {} },
+    { provide: DisputesService, useValue: {} },
   ];
   @Global()
   @Module({ providers, exports: providers.map((p) => p.provide) })

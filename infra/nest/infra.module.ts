@@ -122,10 +122,20 @@ export class InfraModule {
         inject: [DATABASE, NotificationsService, CLOCK],
       },
       {
+        // One calendar per process: a year an admin loads reaches disputes and the admin API at once.
+        provide: CalendarRepository,
+        useFactory: (db: Database, clock: Clock, logger: Logger) =>
+          new CalendarRepository(db, {
+            clock,
+            onMissingYear: (year: number) => logger.warn({ year }, 'no production calendar for this year: counting weekends only; load it with POST /admin/calendar/years'),
+          }),
+        inject: [DATABASE, CLOCK, LOGGER],
+      },
+      {
         provide: DisputesService,
-        useFactory: (db: Database, notifications: NotificationsService, queue: Queue, clock: Clock) =>
-          new DisputesService(db, new CalendarRepository(db, { clock }), notifications, new QueueEvaluationRequests(queue), clock),
-        inject: [DATABASE, NotificationsService, getQueueToken(QUEUE.evaluation), CLOCK],
+        useFactory: (db: Database, calendar: CalendarRepository, notifications: NotificationsService, queue: Queue, clock: Clock) =>
+          new DisputesService(db, calendar, notifications, new QueueEvaluationRequests(queue), clock),
+        inject: [DATABASE, CalendarRepository, NotificationsService, getQueueToken(QUEUE.evaluation), CLOCK],
       },
       ConnectionCloser,
     ];

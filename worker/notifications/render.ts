@@ -21,6 +21,21 @@ function d(value: unknown, lang: Lang): string {
   return lang === 'ru' ? `${day}.${m}.${y}` : `${day}/${m}/${y}`;
 }
 
+function escape(value: unknown): string {
+  return String(value ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function commentLine(t: Translate, comment: unknown): string {
+  return typeof comment === 'string' && comment.trim() ? t('notifications.comment', { comment: escape(comment.trim()) }) : '';
+}
+
+/** An instant (ISO) as the Moscow calendar day people read deadlines in. */
+function moscowDate(value: unknown, lang: Lang): string {
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return '';
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(value));
+  return d(day, lang);
+}
+
 /**
  * Turns a notification row into the message a person reads: translated, saying what happened and
  * what to do next, with a button that does it. The payload carries numbers, never sentences.
@@ -45,6 +60,19 @@ export function renderNotification(notification: Notification, t: Translate, lan
       return { text: t('notifications.credits-behind-pace', values), replyMarkup: addCredits };
     case 'credits.period-end':
       return { text: t('notifications.credits-period-end', values), replyMarkup: addCredits };
+    case 'application.status':
+      return {
+        text: t('notifications.application-status', { title: escape(p.title), status: t(`applications.status.${String(p.status)}`), comment: commentLine(t, p.comment) }),
+        replyMarkup: new InlineKeyboard().text(t('notifications.open-application'), callbackData.applicationCard(String(p.applicationId))),
+      };
+    case 'dispute.decided':
+      if (p.decision === 'APPROVED') return { text: t('notifications.dispute-approved', { comment: commentLine(t, p.comment) }) };
+      return {
+        text: t('notifications.dispute-rejected', { comment: commentLine(t, p.comment), until: moscowDate(p.appealUntil, lang) }),
+        replyMarkup: new InlineKeyboard().text(t('notifications.appeal-button'), callbackData.appealStart(String(p.disputeId))),
+      };
+    case 'appeal.decided':
+      return { text: t(p.decision === 'APPROVED' ? 'notifications.appeal-approved' : 'notifications.appeal-rejected', { comment: commentLine(t, p.comment) }) };
     default:
       return { text: t(`notifications.${notification.kind}`, { ...p, defaultValue: t('notifications.generic') }) };
   }
