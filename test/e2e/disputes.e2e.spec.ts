@@ -45,7 +45,7 @@ describe('dispute → rejection → appeal → approval (ru)', () => {
   }
 
   beforeAll(async () => {
-    system = await startSystem({ now: new Date('2025-12-26T10:00:00+03:00'), env: { ADMIN_API_TOKEN: TOKEN } });
+    system = await startSystem({ now: new Date('2025-12-26T10:00:00+03:00'), env: { ADMIN_API_TOKEN: TOKEN }, worker: true });
     calendar = new CalendarRepository(system.db);
     maria = system.standin.user({ id: 7001, first_name: 'Мария', language_code: 'ru' });
     petr = system.standin.user({ id: 7002, first_name: 'Пётр', language_code: 'ru' });
@@ -104,6 +104,16 @@ describe('dispute → rejection → appeal → approval (ru)', () => {
     expect(again.status).toBe(409);
     expect(again.body.message).toContain('illegal transition');
     expect(await system.db.notification.count({ where: { kind: 'dispute.decided' } })).toBe(2);
+  });
+
+  it('tells Мария of the rejection, until when she may appeal, with the button that files it', async () => {
+    const call = await system.standin.waitForCall(
+      (c) => c.method === 'sendMessage' && c.chatId === maria.id && String(c.params.text).includes('оспаривание отклонено'),
+      { timeoutMs: 15_000 },
+    );
+    expect(String(call.params.text)).toContain('Копия не читается');
+    expect(String(call.params.text)).toContain('до 15.01.2026 включительно');
+    expect(JSON.stringify(call.params.reply_markup)).toContain(`apl:${mariaDisputeId}`);
   });
 
   it('Мария appeals within the window, told until when, and the review date', async () => {
