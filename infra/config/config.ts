@@ -46,6 +46,8 @@ const schema = z
       .optional(),
     REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1–40 characters of letters, digits, _ . -').default('nmo'),
     OUTBOUND_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(25),
+    /** Outbound jobs one worker process handles at once (sends wait on the network, not the CPU). */
+    OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     /** How often the reconciler re-dispatches due notifications a lost queue forgot (and re-creates its own schedule). */
     NOTIFICATIONS_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

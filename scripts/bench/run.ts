@@ -5,10 +5,10 @@ import type { Bench, BenchRow } from './bench';
 /**
  * Runs every `*.bench.(js|ts)` in this folder, one after another in this process, and prints a table.
  * `npm run bench` builds first and runs the compiled `dist/scripts/bench/run.js`.
- * Optional arguments filter benches by file name: `node dist/scripts/bench/run.js evaluate`.
+ * Optional arguments (or BENCH=a,b) filter benches by file name: `node dist/scripts/bench/run.js evaluate`.
  */
 async function main(): Promise<void> {
-  const filters = process.argv.slice(2);
+  const filters = process.argv.length > 2 ? process.argv.slice(2) : (process.env.BENCH?.split(',').filter(Boolean) ?? []);
   const files = readdirSync(__dirname)
     .filter((file) => /\.bench\.(js|ts)$/.test(file) && !file.endsWith('.d.ts'))
     .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))

@@ -41,6 +41,7 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
   onApplicationBootstrap(): void {
     // The limiter comes from configuration, which a decorator cannot read: set it before the worker runs.
     this.worker.opts.limiter = smoothLimiter(this.config.OUTBOUND_RATE_PER_SECOND);
+    this.worker.concurrency = this.config.OUTBOUND_CONCURRENCY;
     void this.worker.run();
   }
 
