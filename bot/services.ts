@@ -10,6 +10,7 @@ import type { ErasureService } from '../core/privacy/erasure.service';
 import type { PersonalDataExportService } from '../core/privacy/export.service';
 import type { PrivacyService } from '../core/privacy/privacy.service';
 import type { SettingsService } from '../core/settings/settings.service';
+import type { SupportService } from '../core/support/support.service';
 import type { Clock } from '../core/shared/clock';
 import type { Config } from '../infra/config/config';
 import type { Logger } from '../infra/logger';
@@ -33,4 +34,5 @@ export interface BotServices {
   privacy: PrivacyService;
   personalDataExport: PersonalDataExportService;
   erasure: ErasureService;
+  support: SupportService;
 }

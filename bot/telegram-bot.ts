@@ -14,6 +14,7 @@ import { ErasureService } from '../core/privacy/erasure.service';
 import { PersonalDataExportService } from '../core/privacy/export.service';
 import { PrivacyService } from '../core/privacy/privacy.service';
 import { SettingsService } from '../core/settings/settings.service';
+import { SupportService } from '../core/support/support.service';
 import type { Clock } from '../core/shared/clock';
 import { type Config, required } from '../infra/config/config';
 import type { Logger } from '../infra/logger';
@@ -47,8 +48,9 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
     privacy: PrivacyService,
     personalDataExport: PersonalDataExportService,
     erasure: ErasureService,
+    support: SupportService,
   ) {
-    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, notifications, documents, applications, disputes, settings, privacy, personalDataExport, erasure };
+    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, notifications, documents, applications, disputes, settings, privacy, personalDataExport, erasure, support };
     this.bot = createBot(services, { token: required(config, 'TELEGRAM_BOT_TOKEN'), apiRoot: config.TELEGRAM_API_ROOT });
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSupportHours } from '../../core/support/working-hours';
 
 /**
  * The whole configuration, parsed once at start. An invalid environment stops the process with one
@@ -31,6 +32,19 @@ const schema = z
       .regex(/^-100\d{5,}$/, 'must be the numeric id of a supergroup, e.g. -1001234567890')
       .transform((v) => BigInt(v))
       .optional(),
+    /** Telegram user ids allowed to act in the support group besides its administrators, comma-separated. */
+    SUPPORT_AGENT_IDS: z
+      .string()
+      .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'must be numeric Telegram user ids separated by commas')
+      .transform((v) => v.split(',').map((id) => Number(id.trim())))
+      .default([]),
+    /** When agents answer, Moscow time, on working days of the production calendar. */
+    SUPPORT_HOURS: z
+      .string()
+      .refine((v) => parseSupportHours(v) !== null, 'must look like 09:00-18:00 (the end after the start)')
+      .default('09:00-18:00'),
+    /** The name agents' answers are signed with; by default the person's language's "support.agent-name". */
+    SUPPORT_AGENT_NAME: z.string().min(1).max(64).optional(),
     ADMIN_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
     DATA_DIR: z.string().min(1).default('.data'),
     TZ: z

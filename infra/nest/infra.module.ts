@@ -15,6 +15,8 @@ import { ErasureService } from '../../core/privacy/erasure.service';
 import { PersonalDataExportService } from '../../core/privacy/export.service';
 import { PrivacyService } from '../../core/privacy/privacy.service';
 import { SettingsService } from '../../core/settings/settings.service';
+import { SupportService } from '../../core/support/support.service';
+import { parseSupportHours } from '../../core/support/working-hours';
 import { PersonalDataCipher } from '../../core/people/personal-data';
 import { RuleSetRepository } from '../../core/rules/rule-set.repository';
 import { type Clock, systemClock } from '../../core/shared/clock';
@@ -136,6 +138,11 @@ export class InfraModule {
         useFactory: (db: Database, calendar: CalendarRepository, notifications: NotificationsService, queue: Queue, clock: Clock) =>
           new DisputesService(db, calendar, notifications, new QueueEvaluationRequests(queue), clock),
         inject: [DATABASE, CalendarRepository, NotificationsService, getQueueToken(QUEUE.evaluation), CLOCK],
+      },
+      {
+        provide: SupportService,
+        useFactory: (db: Database, calendar: CalendarRepository, clock: Clock) => new SupportService(db, calendar, clock, parseSupportHours(config.SUPPORT_HOURS)!),
+        inject: [DATABASE, CalendarRepository, CLOCK],
       },
       ConnectionCloser,
     ];

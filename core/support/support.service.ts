@@ -1,0 +1,120 @@
+import type { MessageDirection, Person, SupportTicket } from '../../generated/prisma/client';
+import type { CalendarRepository } from '../calendar/calendar.repository';
+import type { Clock } from '../shared/clock';
+import type { Database } from '../shared/database';
+import { type Availability, type SupportHours, supportAvailability } from './working-hours';
+
+/** What the topic's first message shows an agent about the person (credit status comes from CreditsService). */
+export interface TicketContext {
+  fullName: string;
+  organization: string | null;
+  category: Person['category'];
+  openApplications: number;
+  openDisputes: number;
+}
+
+export interface RelayedMessage {
+  authorTelegramId: number;
+  text?: string;
+  mediaKind?: string;
+  telegramFileId?: string;
+}
+
+export type RateOutcome = { ok: true; ticket: SupportTicket } | { ok: false; reason: 'not-found' | 'not-closed' };
+
+/** How long after a close a person's next free message opens a new ticket (instead of going unanswered). */
+export const REOPEN_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Support tickets (R-SUPPORT): one open ticket per person, mirrored by a forum topic in the support
+ * group. Every relayed message is stored with its direction; the first agent answer is timed.
+ * Access is by person id: a person only ever reaches their own tickets.
+ */
+export class SupportService {
+  constructor(
+    private readonly db: Database,
+    private readonly calendar: CalendarRepository,
+    private readonly clock: Clock,
+    private readonly hours: SupportHours,
+  ) {}
+
+  openTicketOf(personId: string): Promise<SupportTicket | null> {
+    return this.db.supportTicket.findFirst({ where: { personId, status: 'OPEN' }, orderBy: { openedAt: 'desc' } });
+  }
+
+  /** The open ticket, or a new one; `created` tells the caller to create the topic and greet. */
+  async open(personId: string): Promise<{ ticket: SupportTicket; created: boolean }> {
+    const existing = await this.openTicketOf(personId);
+    if (existing) return { ticket: existing, created: false };
+    const ticket = await this.db.supportTicket.create({ data: { personId, openedAt: this.clock.now() } });
+    return { ticket, created: true };
+  }
+
+  /** The person's latest ticket closed within REOPEN_WINDOW_MS, when none is open. */
+  async recentlyClosed(personId: string): Promise<SupportTicket | null> {
+    const since = new Date(this.clock.now().getTime() - REOPEN_WINDOW_MS);
+    const latest = await this.db.supportTicket.findFirst({ where: { personId }, orderBy: { openedAt: 'desc' } });
+    return latest?.status === 'CLOSED' && latest.closedAt && latest.closedAt >= since ? latest : null;
+  }
+
+  setTopic(ticketId: string, topicId: number): Promise<SupportTicket> {
+    return this.db.supportTicket.update({ where: { id: ticketId }, data: { topicId } });
+  }
+
+  /** The open ticket a topic of the support group belongs to. */
+  byTopic(topicId: number): Promise<SupportTicket | null> {
+    return this.db.supportTicket.findFirst({ where: { topicId, status: 'OPEN' }, orderBy: { openedAt: 'desc' } });
+  }
+
+  async context(personId: string): Promise<TicketContext> {
+    const person = await this.db.person.findUniqueOrThrow({ where: { id: personId }, include: { organization: true } });
+    const [openApplications, openDisputes] = await Promise.all([
+      this.db.application.count({ where: { personId, status: { in: ['PROCESSING', 'UNDER_REVIEW', 'ACTION_REQUIRED'] } } }),
+      this.db.dispute.count({ where: { personId, status: { in: ['SUBMITTED', 'UNDER_REVIEW'] } } }),
+    ]);
+    return { fullName: person.fullName ?? '—', organization: person.organization?.name ?? null, category: person.category, openApplications, openDisputes };
+  }
+
+  /** The person behind a ticket and the private chat their answers go to (the stored numeric id, never a forward). */
+  async recipient(ticket: SupportTicket): Promise<{ person: Person; chatId: bigint } | null> {
+    const person = await this.db.person.findUnique({ where: { id: ticket.personId }, include: { telegramIdentities: { orderBy: { createdAt: 'desc' }, take: 1 } } });
+    const identity = person?.telegramIdentities[0];
+    if (!person || person.deletedAt || !identity) return null;
+    const { telegramIdentities: _, ...plain } = person;
+    return { person: plain, chatId: identity.chatId };
+  }
+
+  async record(ticketId: string, direction: MessageDirection, message: RelayedMessage): Promise<void> {
+    const now = this.clock.now();
+    await this.db.$transaction(async (tx) => {
+      await tx.supportMessage.create({
+        data: { ticketId, direction, authorTelegramId: BigInt(message.authorTelegramId), text: message.text, mediaKind: message.mediaKind, telegramFileId: message.telegramFileId, createdAt: now },
+      });
+      if (direction === 'TO_PERSON') await tx.supportTicket.updateMany({ where: { id: ticketId, firstResponseAt: null }, data: { firstResponseAt: now } });
+    });
+  }
+
+  /** Closes an open ticket once; null when it was closed already (two agents, or agent and person at once). */
+  async close(ticketId: string, closedBy: string): Promise<SupportTicket | null> {
+    const { count } = await this.db.supportTicket.updateMany({ where: { id: ticketId, status: 'OPEN' }, data: { status: 'CLOSED', closedAt: this.clock.now(), closedBy } });
+    return count === 1 ? this.db.supportTicket.findUnique({ where: { id: ticketId } }) : null;
+  }
+
+  /** 1–5 for the person's own closed ticket; a second press changes the rating. */
+  async rate(personId: string, ticketId: string, rating: number): Promise<RateOutcome> {
+    if (!Number.isInteger(rating) || rating < 1 || rating > 5) return { ok: false, reason: 'not-found' };
+    const ticket = await this.db.supportTicket.findFirst({ where: { id: ticketId, personId } });
+    if (!ticket) return { ok: false, reason: 'not-found' };
+    if (ticket.status !== 'CLOSED') return { ok: false, reason: 'not-closed' };
+    return { ok: true, ticket: await this.db.supportTicket.update({ where: { id: ticket.id }, data: { rating } }) };
+  }
+
+  async comment(personId: string, ticketId: string, text: string): Promise<boolean> {
+    const { count } = await this.db.supportTicket.updateMany({ where: { id: ticketId, personId, status: 'CLOSED' }, data: { ratingComment: text.slice(0, 2000) } });
+    return count === 1;
+  }
+
+  async availability(): Promise<Availability> {
+    return supportAvailability(await this.calendar.current(), this.hours, this.clock.now());
+  }
+}
