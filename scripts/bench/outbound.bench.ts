@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -47,6 +47,8 @@ export const bench: Bench = {
   async run() {
     const rows: BenchRow[] = [];
     const work = mkdtempSync(path.join(tmpdir(), 'nmo-bench-outbound-'));
+    // The local cluster runs as the postgres user, which must reach its folder inside this one.
+    chmodSync(work, 0o755);
     const postgres: RunningPostgres = hasLocalPostgres() ? await startLocalPostgres({ dir: path.join(work, 'pg') }) : await startEmbeddedPostgres({});
     const redis = await startRedis({ dir: path.join(work, 'redis') });
     try {
@@ -104,7 +106,7 @@ async function runScenario(s: Scenario, databaseUrl: string, redis: RunningRedis
   try {
     bot = await startBotApp(loadConfig(env), { port });
     const asker = standin.user({ id: 42, first_name: 'Анна', language_code: 'ru' });
-    const idle = await askRepeatedly(standin, asker, () => false, 60);
+    const idle = (await askRepeatedly(standin, asker, () => false, 45, 100)).slice(5);
 
     await createReminders(db, standin, queue, s.count, firstChatId);
     standin.setRateLimit({ perSecond: s.telegramPerSecond });
@@ -113,7 +115,8 @@ async function runScenario(s: Scenario, databaseUrl: string, redis: RunningRedis
     const clearer = setInterval(() => standin.clearCalls(), 2000);
     worker = startWorker(env);
     const done = () => sent.size >= s.count;
-    const busy = await askRepeatedly(standin, asker, () => done() || worker?.exitCode !== null, Infinity);
+    // One /help a second: a person's pace, and Telegram's own per-chat limit.
+    const busy = await askRepeatedly(standin, asker, () => done() || worker?.exitCode !== null, Infinity, 1000);
     await waitUntil(done, Math.max(120_000, (s.count / s.configuredPerSecond) * 3000));
     // Give late duplicates a moment to show.
     await new Promise((r) => setTimeout(r, 2000));
@@ -176,7 +179,7 @@ function startWorker(env: Record<string, string>): ChildProcess {
 }
 
 /** Sends /help and waits for the answer, again and again; returns each round trip in ms. */
-async function askRepeatedly(standin: BotApiStandin, user: SimulatedUser, stop: () => boolean, times: number): Promise<number[]> {
+async function askRepeatedly(standin: BotApiStandin, user: SimulatedUser, stop: () => boolean, times: number, pauseMs: number): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < times && !stop(); i++) {
     const start = performance.now();
@@ -184,7 +187,7 @@ async function askRepeatedly(standin: BotApiStandin, user: SimulatedUser, stop: 
     await user.sendCommand('/help');
     await user.waitForReply({ afterCallCount: since, timeoutMs: 30_000 });
     samples.push(performance.now() - start);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, pauseMs));
   }
   return samples;
 }
