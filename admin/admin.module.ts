@@ -12,6 +12,7 @@ import { botUsernameFromTelegram } from './bot-username';
 import { CalendarController } from './calendar/calendar.controller';
 import { CasesController } from './cases/cases.controller';
 import { AdminTokenGuard } from './http/admin-token.guard';
+import { IdentityController } from './identity/identity.controller';
 import { OrganizationsController } from './http/organizations.controller';
 import { RuleSetsController } from './http/rule-sets.controller';
 import { createAdminServices } from './services';
@@ -32,7 +33,7 @@ export class AdminModule {
   static forRoot(options: AdminModuleOptions = {}): DynamicModule {
     return {
       module: AdminModule,
-      controllers: [RuleSetsController, OrganizationsController, CalendarController, CasesController],
+      controllers: [RuleSetsController, OrganizationsController, CalendarController, CasesController, IdentityController],
       providers: [
         AdminTokenGuard,
         {

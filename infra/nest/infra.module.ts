@@ -8,6 +8,7 @@ import { CalendarRepository } from '../../core/calendar/calendar.repository';
 import { CreditsService } from '../../core/credits/credits.service';
 import { DisputesService } from '../../core/disputes/disputes.service';
 import { DocumentsService } from '../../core/documents/documents.service';
+import { IdentityService } from '../../core/identity/identity.service';
 import { ReevaluationService } from '../../core/credits/reevaluation.service';
 import { OnboardingService } from '../../core/linking/onboarding.service';
 import { NotificationsService } from '../../core/notifications/notifications.service';
@@ -143,6 +144,11 @@ export class InfraModule {
         provide: SupportService,
         useFactory: (db: Database, calendar: CalendarRepository, clock: Clock) => new SupportService(db, calendar, clock, parseSupportHours(config.SUPPORT_HOURS)!),
         inject: [DATABASE, CalendarRepository, CLOCK],
+      },
+      {
+        provide: IdentityService,
+        useFactory: (db: Database, documents: DocumentsService, notifications: NotificationsService, clock: Clock) => new IdentityService(db, documents, notifications, clock),
+        inject: [DATABASE, DocumentsService, NotificationsService, CLOCK],
       },
       ConnectionCloser,
     ];
