@@ -10,6 +10,7 @@ import { historyFeature } from './features/credits/history.feature';
 import { disputesFeature } from './features/disputes/disputes.feature';
 import { documentsFeature } from './features/documents/documents.feature';
 import { helpFeature } from './features/help/help.feature';
+import { identityFeature } from './features/identity/identity.feature';
 import { privacyFeature } from './features/privacy/privacy.feature';
 import { settingsFeature } from './features/settings/settings.feature';
 import { startFeature } from './features/start/start.feature';
@@ -56,6 +57,7 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(addCreditFeature);
   bot.use(applicationsFeature);
   bot.use(disputesFeature);
+  bot.use(identityFeature);
   bot.use(documentsFeature);
   bot.use(settingsFeature);
   bot.use(unhandledFeature);

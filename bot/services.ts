@@ -4,6 +4,7 @@ import type { ApplicationsService } from '../core/applications/applications.serv
 import type { CreditsService } from '../core/credits/credits.service';
 import type { DisputesService } from '../core/disputes/disputes.service';
 import type { DocumentsService } from '../core/documents/documents.service';
+import type { IdentityService } from '../core/identity/identity.service';
 import type { OnboardingService } from '../core/linking/onboarding.service';
 import type { NotificationsService } from '../core/notifications/notifications.service';
 import type { ErasureService } from '../core/privacy/erasure.service';
@@ -29,6 +30,7 @@ export interface BotServices {
   applications: ApplicationsService;
   disputes: DisputesService;
   documents: DocumentsService;
+  identity: IdentityService;
   notifications: NotificationsService;
   settings: SettingsService;
   privacy: PrivacyService;

@@ -8,6 +8,7 @@ import { ApplicationsService } from '../core/applications/applications.service';
 import { CreditsService } from '../core/credits/credits.service';
 import { DisputesService } from '../core/disputes/disputes.service';
 import { DocumentsService } from '../core/documents/documents.service';
+import { IdentityService } from '../core/identity/identity.service';
 import { OnboardingService } from '../core/linking/onboarding.service';
 import { NotificationsService } from '../core/notifications/notifications.service';
 import { ErasureService } from '../core/privacy/erasure.service';
@@ -43,6 +44,7 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
     applications: ApplicationsService,
     disputes: DisputesService,
     documents: DocumentsService,
+    identity: IdentityService,
     notifications: NotificationsService,
     settings: SettingsService,
     privacy: PrivacyService,
@@ -50,7 +52,7 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
     erasure: ErasureService,
     support: SupportService,
   ) {
-    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, notifications, documents, applications, disputes, settings, privacy, personalDataExport, erasure, support };
+    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, notifications, documents, identity, applications, disputes, settings, privacy, personalDataExport, erasure, support };
     this.bot = createBot(services, { token: required(config, 'TELEGRAM_BOT_TOKEN'), apiRoot: config.TELEGRAM_API_ROOT });
   }
 

@@ -17,6 +17,12 @@ export const callbackData = {
   disputeConfirm: (nonce: string) => `dsp:ok:${nonce}`,
   disputeCancel: (nonce: string) => `dsp:x:${nonce}`,
   appealStart: (disputeId: string) => `apl:${disputeId}`,
+  /** Identity confirmation: the state, and the upload prompt (also the rejection notice's «Загрузить снова»). */
+  identity: 'idn:show',
+  identityUpload: 'idn:up',
+  /** Attaching an own document to an own application from its card: compact ids (22 characters each). */
+  applicationAttachMenu: (applicationId: string) => `app:att:${applicationId}`,
+  applicationAttach: (appRef: string, docRef: string) => `appd:${appRef}:${docRef}`,
   language: (lang: 'ru' | 'en') => `lang:${lang}`,
   consent: (answer: 'yes' | 'no') => `consent:${answer}`,
   category: (category: string) => `cat:${category}`,
@@ -75,6 +81,10 @@ export const callbackPattern = {
   disputeConfirm: /^dsp:ok:([a-z0-9]+)$/,
   disputeCancel: /^dsp:x:([a-z0-9]+)$/,
   appealStart: /^apl:([0-9a-f-]{36})$/,
+  identity: /^idn:show$/,
+  identityUpload: /^idn:up$/,
+  applicationAttachMenu: /^app:att:([0-9a-f-]{36})$/,
+  applicationAttach: /^appd:([A-Za-z0-9_-]{22}):([A-Za-z0-9_-]{22})$/,
   language: /^lang:(ru|en)$/,
   consent: /^consent:(yes|no)$/,
   category: /^cat:([A-Z_]+)$/,

@@ -73,6 +73,17 @@ export function renderNotification(notification: Notification, t: Translate, lan
       };
     case 'appeal.decided':
       return { text: t(p.decision === 'APPROVED' ? 'notifications.appeal-approved' : 'notifications.appeal-rejected', { comment: commentLine(t, p.comment) }) };
+    case 'identity.decided':
+      if (p.decision === 'SUCCESS') {
+        return { text: t('notifications.identity-success', { until: moscowDate(p.expiresAt, lang) }), replyMarkup: new InlineKeyboard().text(t('identity.show-button'), callbackData.identity) };
+      }
+      return {
+        text: t('notifications.identity-rejected', {
+          reason: t(`identity.error.${String(p.errorCode)}`, { defaultValue: escape(p.errorCode) }),
+          recommendation: escape(p.recommendation),
+        }),
+        replyMarkup: new InlineKeyboard().text(t('identity.upload-again-button'), callbackData.identityUpload),
+      };
     default:
       return { text: t(`notifications.${notification.kind}`, { ...p, defaultValue: t('notifications.generic') }) };
   }
