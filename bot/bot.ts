@@ -1,7 +1,8 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { hydrate } from '@grammyjs/hydrate';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, BotError, session } from 'grammy';
+import { Bot, BotError, InlineKeyboard, session } from 'grammy';
+import { callbackData } from '../infra/telegram/callback-data';
 import type { BotContext, SessionData } from './context';
 import { addCreditFeature } from './features/add-credit/add-credit.feature';
 import { applicationsFeature } from './features/applications/applications.feature';
@@ -14,6 +15,7 @@ import { identityFeature } from './features/identity/identity.feature';
 import { privacyFeature } from './features/privacy/privacy.feature';
 import { settingsFeature } from './features/settings/settings.feature';
 import { startFeature } from './features/start/start.feature';
+import { supportFeature, supportRelayFeature } from './features/support/support.feature';
 import { unhandledFeature } from './features/unhandled/unhandled.feature';
 import { attachServices, loadPerson } from './middlewares/attach-context';
 import { deduplicateUpdates } from './middlewares/deduplicate-updates';
@@ -49,6 +51,8 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   );
   bot.use(loadPerson());
 
+  // The support group's updates and the person's support buttons first: nothing else may claim them.
+  bot.use(supportFeature);
   bot.use(helpFeature);
   bot.use(privacyFeature);
   bot.use(startFeature);
@@ -60,6 +64,8 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(identityFeature);
   bot.use(documentsFeature);
   bot.use(settingsFeature);
+  // After the wizards (their typed answers win), before `unhandled`: free messages to an open ticket.
+  bot.use(supportRelayFeature);
   bot.use(unhandledFeature);
 
   bot.catch(async (error: BotError<BotContext>) => {
@@ -68,7 +74,7 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
     (ctx.log ?? services.logger).error({ err: error.error }, 'update failed');
     // The person learns that nothing was saved half way and can simply try again.
     if (ctx.chat?.type === 'private' && ctx.t) {
-      await ctx.reply(ctx.t('errors.internal')).catch(() => undefined);
+      await ctx.reply(ctx.t('errors.internal'), { reply_markup: new InlineKeyboard().text(ctx.t('support.button'), callbackData.supportMenu) }).catch(() => undefined);
     }
   });
   return bot;

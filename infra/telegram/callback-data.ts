@@ -65,6 +65,14 @@ export const callbackData = {
   privacyDeleteFirst: 'pc:del:1',
   /** The second confirmation carries the nonce the first one issued: no single press can delete. */
   privacyDeleteSecond: (nonce: string) => `pc:del:2:${nonce}`,
+  /** Support: FAQ, calling an operator, closing and rating a ticket (ids are the ticket's UUID). */
+  supportMenu: 'sup:menu',
+  supportFaq: (topic: string) => `sup:faq:${topic}`,
+  supportCall: 'sup:call',
+  supportClose: (ticketId: string) => `sup:close:${ticketId}`,
+  supportRate: (ticketId: string, rating: number) => `sup:r:${ticketId}:${rating}`,
+  /** The agents' «close» button on the ticket's card in the support group. */
+  supportAgentClose: (ticketId: string) => `sup:ac:${ticketId}`,
 } as const;
 
 export const callbackPattern = {
@@ -125,4 +133,10 @@ export const callbackPattern = {
   privacyDelete: /^pc:del$/,
   privacyDeleteFirst: /^pc:del:1$/,
   privacyDeleteSecond: /^pc:del:2:([a-z0-9]{8,32})$/,
+  supportMenu: /^sup:menu$/,
+  supportFaq: /^sup:faq:(access|faults|updates|contacts)$/,
+  supportCall: /^sup:call$/,
+  supportClose: /^sup:close:([0-9a-f-]{36})$/,
+  supportRate: /^sup:r:([0-9a-f-]{36}):([1-5])$/,
+  supportAgentClose: /^sup:ac:([0-9a-f-]{36})$/,
 } as const;

@@ -1,0 +1,202 @@
+import { Composer } from 'grammy';
+import type { Message } from 'grammy/types';
+import type { Person, SupportTicket } from '../../../generated/prisma/client';
+import { callbackPattern } from '../../../infra/telegram/callback-data';
+import type { BotContext } from '../../context';
+import { type SupportFaqTopic, faqAnswer, faqKeyboard } from './faq';
+import { announceClosed, commandOf, isAgent, relayToPerson } from './group';
+import { COMMENT_WAIT_SECONDS, commentKey, hoursNotice, openTicketKeyboard, ratingKeyboard } from './person-side';
+import { describe, isCaptioned, withHeader } from './relay';
+import { createTopic, groupT, sendToTopic } from './topic';
+
+/**
+ * R-SUPPORT. `supportFeature` goes first: it owns every update of the support group (agents answer,
+ * note, close; everyone else is refused) and the person's /support, FAQ and ticket buttons.
+ * `supportRelayFeature` goes after the wizards and before `unhandled`: a person's free message while
+ * a ticket is open (or just closed: a new one opens) is relayed to the ticket's forum topic.
+ */
+const composer = new Composer<BotContext>();
+const relay = new Composer<BotContext>();
+
+const supportChatOf = (ctx: BotContext): bigint | undefined => ctx.services.config.SUPPORT_CHAT_ID;
+const linkedPerson = (ctx: BotContext): Person | null => (ctx.person?.onboardingStep === 'LINKED' ? ctx.person : null);
+
+// ───────────── the support group ─────────────
+
+const group = composer.filter((ctx) => supportChatOf(ctx) !== undefined && ctx.chat?.id === Number(supportChatOf(ctx)));
+
+group.callbackQuery(callbackPattern.supportAgentClose, async (ctx) => {
+  const chatId = supportChatOf(ctx)!;
+  const gt = groupT(ctx.services);
+  if (!(await isAgent(ctx, chatId))) return void (await ctx.answerCallbackQuery({ text: gt('support.group.not-agent'), show_alert: true }));
+  const threadId = ctx.callbackQuery.message?.message_thread_id;
+  const ticket = threadId ? await ctx.services.support.byTopic(threadId) : null;
+  const closed = ticket?.id === ctx.match[1] ? await ctx.services.support.close(ticket.id, `agent:${ctx.from.id}`) : null;
+  await ctx.answerCallbackQuery(closed ? undefined : { text: gt('support.group.already-closed') });
+  if (closed) await announceClosed(ctx.api, ctx.services, chatId, closed, 'agent');
+});
+
+group.on('callback_query', async (ctx) => {
+  await ctx.answerCallbackQuery({ text: groupT(ctx.services)('support.group.not-agent') });
+});
+
+group.on('message', async (ctx) => {
+  const chatId = supportChatOf(ctx)!;
+  const message = ctx.message;
+  const gt = groupT(ctx.services);
+  const command = commandOf(message, ctx.me.username);
+  const threadId = message.is_topic_message ? message.message_thread_id : undefined;
+  const answer = (key: string, values?: Record<string, unknown>) => ctx.reply(gt(key, values), { message_thread_id: threadId });
+  if (!(await isAgent(ctx, chatId))) {
+    if (command) await answer('support.group.not-agent');
+    return;
+  }
+  if (threadId === undefined) return;
+  const ticket = await ctx.services.support.byTopic(threadId);
+  if (!ticket) {
+    if (command) await answer('support.group.no-ticket');
+    return;
+  }
+  if (command?.name === 'note') {
+    if (!command.rest) return void (await answer('support.group.note-empty'));
+    await ctx.services.support.record(ticket.id, 'INTERNAL_NOTE', { authorTelegramId: ctx.from?.id ?? 0, text: command.rest });
+    return;
+  }
+  if (command?.name === 'close') {
+    const closed = await ctx.services.support.close(ticket.id, `agent:${ctx.from?.id ?? 'anonymous'}`);
+    if (closed) await announceClosed(ctx.api, ctx.services, chatId, closed, 'agent');
+    return;
+  }
+  // Other commands, service messages (topic edits, pins) and the like are not for the person.
+  if (command || describe(message).mediaKind === 'other') return;
+  const delivered = await relayToPerson(ctx, ticket, message).catch((err: unknown) => {
+    ctx.log.warn({ err, ticket: ticket.number }, 'support: answer not delivered to the person');
+    return false;
+  });
+  if (!delivered) await answer('support.group.not-delivered');
+});
+
+// Nothing in the support group reaches the other features.
+group.use(() => undefined);
+
+// ───────────── the person: /support, FAQ, tickets ─────────────
+
+const privateChat = composer.chatType('private');
+
+async function showMenu(ctx: BotContext): Promise<void> {
+  await ctx.reply(ctx.t('support.menu'), { reply_markup: faqKeyboard(ctx.t) });
+}
+
+privateChat.command('support', showMenu);
+privateChat.callbackQuery(callbackPattern.supportMenu, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await showMenu(ctx);
+});
+
+privateChat.callbackQuery(callbackPattern.supportFaq, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const { text, keyboard } = faqAnswer(ctx.t, ctx.match[1] as SupportFaqTopic);
+  await ctx.reply(text, { reply_markup: keyboard, link_preview_options: { is_disabled: true } });
+});
+
+/** A new ticket with its topic, and what the person should expect (including out-of-hours). */
+async function openTicket(ctx: BotContext, person: Person, chatId: bigint, intro: (ticket: SupportTicket) => string): Promise<SupportTicket> {
+  let { ticket } = await ctx.services.support.open(person.id);
+  try {
+    ticket = { ...ticket, topicId: await createTopic(ctx.api, ctx.services, chatId, ticket) };
+  } catch (err) {
+    // The ticket stays open without a topic: the next message tries again.
+    ctx.log.error({ err, ticket: ticket.number }, 'support: forum topic not created');
+  }
+  const notice = hoursNotice(ctx.t, ctx.lang, await ctx.services.support.availability());
+  await ctx.reply([intro(ticket), notice].filter(Boolean).join('\n\n'), { reply_markup: openTicketKeyboard(ctx.t, ticket) });
+  return ticket;
+}
+
+async function unavailable(ctx: BotContext): Promise<void> {
+  ctx.log.warn('SUPPORT_CHAT_ID is not set: a person asked for an operator and was told support is unavailable here');
+  await ctx.reply(ctx.t('support.unavailable'));
+}
+
+privateChat.callbackQuery(callbackPattern.supportCall, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const person = linkedPerson(ctx);
+  if (!person) return void (await ctx.reply(ctx.t('support.link-first')));
+  const chatId = supportChatOf(ctx);
+  if (!chatId) return unavailable(ctx);
+  const open = await ctx.services.support.openTicketOf(person.id);
+  if (open) return void (await ctx.reply(ctx.t('support.already-open', { number: open.number }), { reply_markup: openTicketKeyboard(ctx.t, open) }));
+  await openTicket(ctx, person, chatId, (ticket) => ctx.t('support.opened', { number: ticket.number }));
+});
+
+privateChat.callbackQuery(callbackPattern.supportClose, async (ctx) => {
+  const person = linkedPerson(ctx);
+  const open = person ? await ctx.services.support.openTicketOf(person.id) : null;
+  const closed = open?.id === ctx.match[1] ? await ctx.services.support.close(open.id, 'person') : null;
+  if (!closed) return void (await ctx.answerCallbackQuery({ text: ctx.t('support.not-open'), show_alert: true }));
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  await ctx.reply(ctx.t('support.closed-by-person', { number: closed.number }), { reply_markup: ratingKeyboard(closed) });
+  const chatId = supportChatOf(ctx);
+  if (chatId) await announceClosed(ctx.api, ctx.services, chatId, closed, 'person');
+});
+
+privateChat.callbackQuery(callbackPattern.supportRate, async (ctx) => {
+  const person = linkedPerson(ctx);
+  const outcome = person ? await ctx.services.support.rate(person.id, ctx.match[1], Number(ctx.match[2])) : ({ ok: false, reason: 'not-found' } as const);
+  if (!outcome.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t(`support.rate-refused.${outcome.reason}`), show_alert: true }));
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  await ctx.services.redis.set(commentKey(ctx.services, ctx.chat.id), outcome.ticket.id, 'EX', COMMENT_WAIT_SECONDS);
+  await ctx.reply(ctx.t('support.rated', { rating: outcome.ticket.rating }));
+});
+
+// ───────────── relay of the person's messages (registered late) ─────────────
+
+/** Stores, then copies the person's message into the topic under a header naming them. */
+async function relayToTopic(ctx: BotContext, person: Person, ticket: SupportTicket, chatId: bigint, message: Message): Promise<void> {
+  const services = ctx.services;
+  await services.support.record(ticket.id, 'FROM_PERSON', { ...describe(message), authorTelegramId: message.from?.id ?? 0 });
+  const header = groupT(services)('support.from-person', { number: ticket.number, name: person.fullName ?? '—' });
+  const group = Number(chatId);
+  await sendToTopic(ctx.api, services, chatId, ticket, (threadId) => {
+    if (message.text !== undefined) {
+      const { text, entities } = withHeader(header, message.text, message.entities);
+      return ctx.api.sendMessage(group, text, { message_thread_id: threadId, entities });
+    }
+    if (isCaptioned(message)) {
+      const { text, entities } = withHeader(header, message.caption, message.caption_entities);
+      return ctx.api.copyMessage(group, message.chat.id, message.message_id, { message_thread_id: threadId, caption: text, caption_entities: entities });
+    }
+    return ctx.api.copyMessage(group, message.chat.id, message.message_id, { message_thread_id: threadId });
+  });
+}
+
+relay.chatType('private').on('message', async (ctx, next) => {
+  const person = linkedPerson(ctx);
+  const message = ctx.message;
+  if (!person || message.text?.startsWith('/')) return next();
+  const services = ctx.services;
+  const key = commentKey(services, ctx.chat.id);
+  const awaitedComment = message.text ? await services.redis.getdel(key) : null;
+  if (awaitedComment && (await services.support.comment(person.id, awaitedComment, message.text!))) {
+    return void (await ctx.reply(ctx.t('support.comment-saved')));
+  }
+  let ticket = await services.support.openTicketOf(person.id);
+  const chatId = supportChatOf(ctx);
+  if (!ticket) {
+    const closed = await services.support.recentlyClosed(person.id);
+    if (!closed) return next();
+    if (!chatId) return unavailable(ctx);
+    ticket = await openTicket(ctx, person, chatId, (t) => ctx.t('support.reopened', { previous: closed.number, number: t.number }));
+  }
+  if (!chatId) return unavailable(ctx);
+  try {
+    await relayToTopic(ctx, person, ticket, chatId, message);
+  } catch (err) {
+    ctx.log.error({ err, ticket: ticket.number }, 'support: message not relayed to the topic');
+    await ctx.reply(ctx.t('support.not-delivered'));
+  }
+});
+
+export { composer as supportFeature, relay as supportRelayFeature };
