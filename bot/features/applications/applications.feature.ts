@@ -3,10 +3,13 @@ import type { Application } from '../../../generated/prisma/client';
 import { actorTypeOf } from '../../../core/applications/actor';
 import type { ApplicationCard } from '../../../core/applications/applications.service';
 import { moscowDateOf } from '../../../core/calendar/deadline';
+import { mediaTypeLabel } from '../../../core/documents/detect';
+import type { ListedDocument } from '../../../core/documents/documents.service';
 import { callbackData, callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { escapeHtml, formatDate } from '../../format';
+import { compactId, expandId } from '../documents/compact-id';
 
 /**
  * /applications (R-APPS): own applications with their status in words, and a card with the last change,
@@ -78,6 +81,7 @@ linked.callbackQuery(callbackPattern.applicationCard, async (ctx) => {
   if (!card) return void (await ctx.answerCallbackQuery({ text: ctx.t('applications.not-found'), show_alert: true }));
   await ctx.answerCallbackQuery();
   const keyboard = new InlineKeyboard();
+  if (card.application.status === 'ACTION_REQUIRED' && card.missingDocuments.length > 0) keyboard.text(ctx.t('applications.attach-button'), callbackData.applicationAttachMenu(card.application.id)).row();
   if (card.canRequestClarification) keyboard.text(ctx.t('applications.clarify-button'), callbackData.applicationClarify(card.application.id)).row();
   keyboard.text(ctx.t('disputes.start-button'), callbackData.disputeStart).text(ctx.t('applications.back'), callbackData.applications);
   await ctx.reply(cardText(ctx, card), { parse_mode: 'HTML', reply_markup: keyboard });
@@ -94,6 +98,62 @@ linked.callbackQuery(callbackPattern.applicationClarify, async (ctx) => {
   }
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t('applications.clarification-sent'));
+});
+
+const ATTACH_OFFERED = 10;
+
+function documentKinds(ctx: BotContext, kinds: string[]): string {
+  return kinds.map((k) => ctx.t(`applications.document-kind.${k}`, { defaultValue: k })).join(', ');
+}
+
+/** Own documents not yet on the application, those of a missing kind first. */
+function offered(listed: ListedDocument[], card: ApplicationCard): ListedDocument[] {
+  const attached = new Set(card.documents.map((d) => d.id));
+  const missing = new Set(card.missingDocuments);
+  return listed.filter((l) => !attached.has(l.document.id)).sort((a, b) => Number(missing.has(b.document.kind)) - Number(missing.has(a.document.kind))).slice(0, ATTACH_OFFERED);
+}
+
+linked.callbackQuery(callbackPattern.applicationAttachMenu, async (ctx) => {
+  const card = await ctx.services.applications.card(ctx.person!, ctx.match[1]);
+  if (!card) return void (await ctx.answerCallbackQuery({ text: ctx.t('applications.not-found'), show_alert: true }));
+  await ctx.answerCallbackQuery();
+  const documents = offered(await ctx.services.documents.list(ctx.person!, 50), card);
+  if (documents.length === 0) {
+    await ctx.reply(ctx.t('applications.attach-none'), { reply_markup: new InlineKeyboard().text(ctx.t('documents.list-button'), callbackData.documentList) });
+    return;
+  }
+  const keyboard = new InlineKeyboard();
+  const appRef = compactId(card.application.id);
+  for (const { document } of documents) {
+    const label = ctx.t('applications.attach-line', {
+      kind: ctx.t(`documents.kind.${document.kind}`),
+      name: document.originalName ?? mediaTypeLabel(document.mediaType),
+      date: moscowDay(ctx, document.createdAt),
+    });
+    keyboard.text(label, callbackData.applicationAttach(appRef, compactId(document.id))).row();
+  }
+  keyboard.text(ctx.t('applications.back'), callbackData.applicationCard(card.application.id));
+  const missing = card.missingDocuments.length > 0 ? card.missingDocuments : card.application.requiredDocuments;
+  await ctx.reply(ctx.t('applications.attach-choose', { title: escapeHtml(card.application.title), kinds: documentKinds(ctx, missing) }), { parse_mode: 'HTML', reply_markup: keyboard });
+});
+
+/** Attached through DocumentsService (ownership checked, journaled), then the application moves on by itself when complete. */
+linked.callbackQuery(callbackPattern.applicationAttach, async (ctx) => {
+  const person = ctx.person!;
+  const applicationId = expandId(ctx.match[1]);
+  const attached = await ctx.services.documents.attach(person, expandId(ctx.match[2]), { type: 'APPLICATION', id: applicationId });
+  if (!attached.ok) {
+    const text = attached.reason === 'subject-not-found' ? ctx.t('applications.not-found') : ctx.t(`documents.refused.${attached.reason}`);
+    return void (await ctx.answerCallbackQuery({ text, show_alert: true }));
+  }
+  const after = await ctx.services.applications.afterDocumentsChanged(person, applicationId);
+  if (!after.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t('applications.not-found'), show_alert: true }));
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  await ctx.reply(ctx.t('applications.attached', { title: escapeHtml(after.application.title), status: ctx.t(`applications.status.${after.application.status}`) }), {
+    parse_mode: 'HTML',
+    reply_markup: new InlineKeyboard().text(ctx.t('notifications.open-application'), callbackData.applicationCard(applicationId)),
+  });
 });
 
 export { composer as applicationsFeature };
