@@ -3,6 +3,7 @@ import type { Message } from 'grammy/types';
 import type { Person, SupportTicket } from '../../../generated/prisma/client';
 import { callbackPattern } from '../../../infra/telegram/callback-data';
 import type { BotContext } from '../../context';
+import { awaitingIdentityUpload } from '../identity/upload-prompt';
 import { type SupportFaqTopic, faqAnswer, faqKeyboard } from './faq';
 import { announceClosed, commandOf, isAgent, relayToPerson } from './group';
 import { COMMENT_WAIT_SECONDS, commentKey, hoursNotice, openTicketKeyboard, ratingKeyboard } from './person-side';
@@ -151,6 +152,19 @@ privateChat.callbackQuery(callbackPattern.supportRate, async (ctx) => {
   await ctx.reply(ctx.t('support.rated', { rating: outcome.ticket.rating }));
 });
 
+/**
+ * Files sent while a ticket is open belong to the conversation, not to «Мои документы» (whose feature
+ * would otherwise store every photo): unless a wizard waits for a file, they are relayed to the agent.
+ */
+privateChat.on(['message:photo', 'message:document'], async (ctx, next) => {
+  const person = linkedPerson(ctx);
+  const chatId = supportChatOf(ctx);
+  if (!person || !chatId || ctx.session.addCredit || ctx.session.editCredit || (await awaitingIdentityUpload(ctx))) return next();
+  const ticket = await ctx.services.support.openTicketOf(person.id);
+  if (!ticket) return next();
+  await relayOrApologise(ctx, person, ticket, chatId, ctx.message);
+});
+
 // ───────────── relay of the person's messages (registered late) ─────────────
 
 /** Stores, then copies the person's message into the topic under a header naming them. */
@@ -191,12 +205,16 @@ relay.chatType('private').on('message', async (ctx, next) => {
     ticket = await openTicket(ctx, person, chatId, (t) => ctx.t('support.reopened', { previous: closed.number, number: t.number }));
   }
   if (!chatId) return unavailable(ctx);
+  await relayOrApologise(ctx, person, ticket, chatId, message);
+});
+
+async function relayOrApologise(ctx: BotContext, person: Person, ticket: SupportTicket, chatId: bigint, message: Message): Promise<void> {
   try {
     await relayToTopic(ctx, person, ticket, chatId, message);
   } catch (err) {
     ctx.log.error({ err, ticket: ticket.number }, 'support: message not relayed to the topic');
     await ctx.reply(ctx.t('support.not-delivered'));
   }
-});
+}
 
 export { composer as supportFeature, relay as supportRelayFeature };

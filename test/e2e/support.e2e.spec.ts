@@ -1,0 +1,134 @@
+import type { SimulatedGroup, SimulatedUser } from '../../standin';
+import { startSystem, type RunningSystem } from '../support/system';
+
+/**
+ * Мария asks the support desk: the FAQ first, then an operator. Her ticket becomes a forum topic with
+ * her card; her text and photo reach the topic, the agent's answer reaches her under the role name,
+ * a note stays internal, a deleted topic is recreated, a stranger cannot close, the agent closes and
+ * she rates 4. On the New Year holidays she is told when to expect an answer.
+ */
+const GROUP_ID = -1001234567890;
+const AGENT = { id: 900001, first_name: 'Ольга' };
+const ADMIN = { id: 900002, first_name: 'Админ' };
+const STRANGER = { id: 900003, first_name: 'Посторонний' };
+
+describe('support: FAQ, ticket as a forum topic, relay, close and rating (ru)', () => {
+  let system: RunningSystem;
+  let maria: SimulatedUser;
+  let group: SimulatedGroup;
+  let threadId: number;
+
+  const texts = (user: SimulatedUser) => user.messages().map((m) => m.text ?? m.caption ?? '');
+  const last = (user: SimulatedUser) => texts(user).at(-1) ?? '';
+  const topicTexts = (thread: number) => group.messages({ threadId: thread }).map((m) => m.text ?? m.caption ?? '');
+  const ticket = () => system.db.supportTicket.findFirstOrThrow({ where: { number: 1 } });
+
+  beforeAll(async () => {
+    system = await startSystem({
+      now: new Date('2025-12-30T12:00:00+03:00'),
+      env: { SUPPORT_CHAT_ID: String(GROUP_ID), SUPPORT_AGENT_IDS: String(AGENT.id), SUPPORT_HOURS: '09:00-18:00' },
+    });
+    group = system.standin.group({ id: GROUP_ID, title: 'Поддержка', is_forum: true, admins: [ADMIN] });
+    maria = system.standin.user({ id: 7101, first_name: 'Мария', language_code: 'ru' });
+    const organization = await system.db.organization.findUniqueOrThrow({ where: { code: 'DEMO' } });
+    const person = await system.db.person.create({ data: { fullName: 'Иванова Мария Петровна', onboardingStep: 'LINKED', organizationId: organization.id, language: 'ru', category: 'NURSE' } });
+    await system.db.telegramIdentity.create({ data: { telegramUserId: BigInt(maria.id), chatId: BigInt(maria.id), personId: person.id } });
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('offers FAQ answers first, then opens a ticket as a forum topic with the context card', async () => {
+    await maria.sendCommand('/support');
+    expect(last(maria)).toContain('частые вопросы');
+    await maria.pressButton('🔑 Восстановление доступа');
+    expect(last(maria)).toContain('Подтвердите личность');
+    await maria.pressButton('📞 Контакты поддержки');
+    expect(last(maria)).toContain('+7 800 555‑35‑35');
+    await maria.pressButton('🙋 Позвать оператора');
+    expect(last(maria)).toContain('Обращение №1 открыто');
+    expect(last(maria)).not.toContain('нерабочее время');
+
+    const created = system.standin.calls('createForumTopic');
+    expect(created).toHaveLength(1);
+    expect(created[0].params.name).toBe('№1 · Иванова Мария Петровна');
+    threadId = (await ticket()).topicId!;
+    expect(threadId).toBeGreaterThan(0);
+    const card = topicTexts(threadId)[0];
+    expect(card).toContain('Обращение №1');
+    expect(card).toContain('ФИО: Иванова Мария Петровна');
+    expect(card).toContain('Городская клиническая больница');
+    expect(card).toContain('Категория:');
+    expect(card).toContain('Баллы:');
+    expect(card).toContain('Заявления в работе: 0');
+    expect(card).toContain('Споры на рассмотрении: 0');
+  });
+
+  it('relays her text and photo into the topic with a header line', async () => {
+    await maria.sendText('Не вижу баллы за ноябрь');
+    expect(topicTexts(threadId).at(-1)).toBe('👤 №1 · Иванова Мария Петровна\nНе вижу баллы за ноябрь');
+    await maria.sendPhoto({ buffer: Buffer.from('fake-png'), caption: 'скриншот' });
+    const copy = system.standin.calls('copyMessage').at(-1)!;
+    expect(copy.params).toMatchObject({ chat_id: GROUP_ID, message_thread_id: threadId, from_chat_id: maria.id });
+    expect(topicTexts(threadId).at(-1)).toBe('👤 №1 · Иванова Мария Петровна\nскриншот');
+    const stored = await system.db.supportMessage.findMany({ where: { direction: 'FROM_PERSON' }, orderBy: { createdAt: 'asc' } });
+    expect(stored.map((m) => m.mediaKind)).toEqual([null, 'photo']);
+  });
+
+  it('the agent answers in the topic: Мария gets it under the role name; the first response is timed', async () => {
+    const agent = group.as(AGENT, { threadId });
+    await agent.sendText('Проверьте раздел «Мои баллы» после 13:00');
+    expect(last(maria)).toBe('Оператор поддержки\nПроверьте раздел «Мои баллы» после 13:00');
+    expect(texts(maria).join('\n')).not.toContain('Ольга');
+    expect(system.standin.calls('forwardMessage')).toHaveLength(0);
+    expect((await ticket()).firstResponseAt).toEqual(system.clock.now());
+  });
+
+  it('/note stays internal', async () => {
+    const before = texts(maria).length;
+    await group.as(AGENT, { threadId }).sendCommand('/note', 'звонила в регистр, ждём выгрузку');
+    expect(texts(maria)).toHaveLength(before);
+    const note = await system.db.supportMessage.findFirstOrThrow({ where: { direction: 'INTERNAL_NOTE' } });
+    expect(note.text).toBe('звонила в регистр, ждём выгрузку');
+  });
+
+  it('a deleted topic is recreated on her next message, and the message is delivered there', async () => {
+    group.deleteTopic(threadId);
+    await maria.sendText('Баллы так и не появились');
+    const now = (await ticket()).topicId!;
+    expect(now).not.toBe(threadId);
+    expect(system.standin.calls('createForumTopic')).toHaveLength(2);
+    const shown = topicTexts(now);
+    expect(shown[0]).toContain('создана заново');
+    expect(shown.at(-1)).toBe('👤 №1 · Иванова Мария Петровна\nБаллы так и не появились');
+    threadId = now;
+  });
+
+  it("refuses a stranger's /close in the group; the ticket stays open", async () => {
+    await group.as(STRANGER, { threadId }).sendCommand('/close');
+    expect(topicTexts(threadId).at(-1)).toBe('Действовать в группе поддержки могут только операторы.');
+    expect((await ticket()).status).toBe('OPEN');
+  });
+
+  it('the agent closes with /close; Мария rates 4 and adds a comment', async () => {
+    await group.as(AGENT, { threadId }).sendCommand('/close');
+    expect((await ticket()).status).toBe('CLOSED');
+    expect(system.standin.calls('closeForumTopic').at(-1)!.params).toMatchObject({ chat_id: GROUP_ID, message_thread_id: threadId });
+    expect(last(maria)).toContain('Оператор закрыл обращение №1');
+    expect(last(maria)).toContain('откроется новое обращение');
+    await maria.pressButton('4 ⭐');
+    expect(last(maria)).toContain('Спасибо за оценку 4');
+    await maria.sendText('Быстро помогли');
+    expect(last(maria)).toBe('Спасибо, комментарий сохранён.');
+    expect(await ticket()).toMatchObject({ rating: 4, ratingComment: 'Быстро помогли', closedBy: `agent:${AGENT.id}` });
+  });
+
+  it('on the New Year holidays (05.01.2026) she is told the answer comes on 12.01.2026 from 09:00', async () => {
+    system.clock.set(new Date('2026-01-05T12:00:00+03:00'));
+    await maria.sendCommand('/support');
+    await maria.pressButton('🙋 Позвать оператора');
+    expect(last(maria)).toContain('Обращение №2 открыто');
+    expect(last(maria)).toContain('Ответ можно ожидать 12.01.2026 с 09:00 (мск)');
+  });
+});
