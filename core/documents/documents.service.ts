@@ -42,6 +42,8 @@ export interface ListedDocument {
 
 export interface DocumentsOptions {
   maxBytes?: number;
+  /** Runs after a new link: an application re-checks its required documents and may move on by itself (R-APPS). */
+  afterAttach?: (person: Pick<Person, 'id'>, subject: Subject) => Promise<unknown>;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -53,6 +55,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export class DocumentsService {
   readonly maxBytes: number;
+  private readonly afterAttach?: DocumentsOptions['afterAttach'];
 
   constructor(
     private readonly db: Database,
@@ -61,6 +64,7 @@ export class DocumentsService {
     options: DocumentsOptions = {},
   ) {
     this.maxBytes = options.maxBytes ?? DEFAULT_DOCUMENT_MAX_BYTES;
+    this.afterAttach = options.afterAttach;
   }
 
   /** Checked before downloading, from the size Telegram reports. */
@@ -183,6 +187,7 @@ export class DocumentsService {
         await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'document.attach', subjectType: 'Document', subjectId: documentId, after: subject });
       }
     });
+    if (!alreadyAttached) await this.afterAttach?.(person, subject);
     return { ok: true, document, alreadyAttached };
   }
 

@@ -116,8 +116,12 @@ export class InfraModule {
       },
       {
         provide: DocumentsService,
-        useFactory: (db: Database, clock: Clock) => new DocumentsService(db, createDocumentStorage(config), clock, { maxBytes: config.DOCUMENT_MAX_BYTES }),
-        inject: [DATABASE, CLOCK],
+        useFactory: (db: Database, clock: Clock, applications: ApplicationsService) =>
+          new DocumentsService(db, createDocumentStorage(config), clock, {
+            maxBytes: config.DOCUMENT_MAX_BYTES,
+            afterAttach: async (person, subject) => (subject.type === 'APPLICATION' ? applications.afterDocumentsChanged(person, subject.id) : undefined),
+          }),
+        inject: [DATABASE, CLOCK, ApplicationsService],
       },
       {
         provide: ApplicationsService,

@@ -137,7 +137,7 @@ linked.callbackQuery(callbackPattern.applicationAttachMenu, async (ctx) => {
   await ctx.reply(ctx.t('applications.attach-choose', { title: escapeHtml(card.application.title), kinds: documentKinds(ctx, missing) }), { parse_mode: 'HTML', reply_markup: keyboard });
 });
 
-/** Attached through DocumentsService (ownership checked, journaled), then the application moves on by itself when complete. */
+/** Attached through DocumentsService (ownership checked, journaled), whose afterAttach moves a complete ACTION_REQUIRED application on. */
 linked.callbackQuery(callbackPattern.applicationAttach, async (ctx) => {
   const person = ctx.person!;
   const applicationId = expandId(ctx.match[1]);
@@ -146,11 +146,11 @@ linked.callbackQuery(callbackPattern.applicationAttach, async (ctx) => {
     const text = attached.reason === 'subject-not-found' ? ctx.t('applications.not-found') : ctx.t(`documents.refused.${attached.reason}`);
     return void (await ctx.answerCallbackQuery({ text, show_alert: true }));
   }
-  const after = await ctx.services.applications.afterDocumentsChanged(person, applicationId);
-  if (!after.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t('applications.not-found'), show_alert: true }));
+  const application = await ctx.services.applications.own(person, applicationId);
+  if (!application) return void (await ctx.answerCallbackQuery({ text: ctx.t('applications.not-found'), show_alert: true }));
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
-  await ctx.reply(ctx.t('applications.attached', { title: escapeHtml(after.application.title), status: ctx.t(`applications.status.${after.application.status}`) }), {
+  await ctx.reply(ctx.t('applications.attached', { title: escapeHtml(application.title), status: ctx.t(`applications.status.${application.status}`) }), {
     parse_mode: 'HTML',
     reply_markup: new InlineKeyboard().text(ctx.t('notifications.open-application'), callbackData.applicationCard(applicationId)),
   });
