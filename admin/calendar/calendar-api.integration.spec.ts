@@ -8,6 +8,7 @@ import { ApplicationsService } from '../../core/applications/applications.servic
 import { findProjectRoot } from '../../core/calendar/calendar-loader';
 import { CalendarRepository } from '../../core/calendar/calendar.repository';
 import { DisputesService } from '../../core/disputes/disputes.service';
+import { IdentityService } from '../../core/identity/identity.service';
 import { PersonalDataCipher } from '../../core/people/personal-data';
 import { RuleSetRepository } from '../../core/rules/rule-set.repository';
 import { FixedClock } from '../../core/shared/clock';
@@ -54,6 +55,7 @@ describe('admin calendar API', () => {
       // Other admin controllers' services, unused here (the InfraModule provides them in the bot).
       { provide: ApplicationsService, useValue: {} },
       { provide: DisputesService, useValue: {} },
+      { provide: IdentityService, useValue: {} },
     ];
     @Global()
     @Module({ providers, exports: providers.map((p) => p.provide) })

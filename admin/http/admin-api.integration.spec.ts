@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { ApplicationsService } from '../../core/applications/applications.service';
 import { CalendarRepository } from '../../core/calendar/calendar.repository';
 import { DisputesService } from '../../core/disputes/disputes.service';
+import { IdentityService } from '../../core/identity/identity.service';
 import { PersonalDataCipher } from '../../core/people/personal-data';
 import { RuleSetRepository } from '../../core/rules/rule-set.repository';
 import { getShippedRuleSet } from '../../core/rules';
@@ -41,6 +42,7 @@ async function startAdminApp(db: Database, cipher: PersonalDataCipher, adminToke
     { provide: CalendarRepository, useValue: {} },
     { provide: ApplicationsService, useValue: {} },
     { provide: DisputesService, useValue: {} },
+    { provide: IdentityService, useValue: {} },
   ];
   @Global()
   @Module({ providers, exports: providers.map((p) => p.provide) })
