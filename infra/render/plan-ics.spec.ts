@@ -23,7 +23,7 @@ describe('renderPlanIcs', () => {
 
   it('is parsed back by a real iCalendar parser: all-day events, end exclusive, text unescaped', () => {
     const parsed = ical.sync.parseICS(text);
-    const events = Object.values(parsed).filter((c): c is ical.VEvent => c.type === 'VEVENT');
+    const events = Object.values(parsed).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
     expect(events).toHaveLength(2);
     const [first, second] = events;
     expect(first.uid).toBe('11111111-1111-4111-8111-111111111111@nmo-assistant');
@@ -32,8 +32,8 @@ describe('renderPlanIcs', () => {
     expect(first.datetype).toBe('date');
     expect(first.start.getFullYear()).toBe(2027);
     expect([first.start.getMonth(), first.start.getDate()]).toEqual([1, 1]);
-    expect([first.end.getMonth(), first.end.getDate()]).toEqual([1, 11]);
-    expect([second.end.getMonth(), second.end.getDate()]).toEqual([1, 6]);
+    expect([first.end!.getMonth(), first.end!.getDate()]).toEqual([1, 11]);
+    expect([second.end!.getMonth(), second.end!.getDate()]).toEqual([1, 6]);
     const alarm = (first as unknown as { alarms?: Array<{ trigger?: unknown; action?: string }> }).alarms;
     expect(text).toContain('TRIGGER:-P1D');
     if (alarm) expect(alarm[0].action).toBe('DISPLAY');
