@@ -4,3 +4,5 @@ export { type CreditsCsvColumn, type CreditsCsvLabels, creditsCsvColumns, render
 export { type CreditsPdfInput, type CreditsPdfLabels, renderCreditsPdf } from './credits-pdf';
 export { PROGRESS_CHART_SIZE, type ProgressChartInput, type ProgressChartLabels, renderProgressChart } from './progress-chart';
 export { type ProgressStep, countedProgress } from './progress-steps';
+export { type PortfolioPdfInput, type PortfolioPdfLabels, renderPortfolioPdf } from './portfolio-pdf';
+export { PORTFOLIO_XML_NAMESPACE, type PortfolioXmlInput, renderPortfolioXml } from './portfolio-xml';
