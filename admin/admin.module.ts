@@ -16,6 +16,8 @@ import { IdentityController } from './identity/identity.controller';
 import { OrganizationsController } from './http/organizations.controller';
 import { RuleSetsController } from './http/rule-sets.controller';
 import { createAdminServices } from './services';
+import { CannedRepliesController } from './support/canned-replies.controller';
+import { CannedRepliesService } from '../core/support/canned-replies';
 import { ADMIN_SERVICES, BOT_USERNAME } from './tokens';
 
 export interface AdminModuleOptions {
@@ -33,9 +35,11 @@ export class AdminModule {
   static forRoot(options: AdminModuleOptions = {}): DynamicModule {
     return {
       module: AdminModule,
-      controllers: [RuleSetsController, OrganizationsController, CalendarController, CasesController, IdentityController],
+      controllers: [RuleSetsController, OrganizationsController, CalendarController, CasesController, IdentityController, CannedRepliesController],
       providers: [
         AdminTokenGuard,
+        // Built here from the database (stateless), so admin test harnesses need not provide it.
+        { provide: CannedRepliesService, useFactory: (db: Database) => new CannedRepliesService(db), inject: [DATABASE] },
         {
           provide: ADMIN_SERVICES,
           useFactory: (db: Database, cipher: PersonalDataCipher, clock: Clock, ruleSets: RuleSetRepository, queue: Queue) =>

@@ -12,6 +12,7 @@ import { disputesFeature } from './features/disputes/disputes.feature';
 import { documentsFeature } from './features/documents/documents.feature';
 import { helpFeature } from './features/help/help.feature';
 import { identityFeature } from './features/identity/identity.feature';
+import { reviewsFeature } from './features/reviews/reviews.feature';
 import { privacyFeature } from './features/privacy/privacy.feature';
 import { settingsFeature } from './features/settings/settings.feature';
 import { startFeature } from './features/start/start.feature';
@@ -52,6 +53,8 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(loadPerson());
 
   // The support group's updates and the person's support buttons first: nothing else may claim them.
+  // Reviews, /reply and /canned in the support group go before the support feature, which claims the rest of the group.
+  bot.use(reviewsFeature);
   bot.use(supportFeature);
   bot.use(helpFeature);
   bot.use(privacyFeature);

@@ -12,6 +12,7 @@ import type { PersonalDataExportService } from '../core/privacy/export.service';
 import type { PrivacyService } from '../core/privacy/privacy.service';
 import type { SettingsService } from '../core/settings/settings.service';
 import type { SupportService } from '../core/support/support.service';
+import type { CannedRepliesService } from '../core/support/canned-replies';
 import type { Clock } from '../core/shared/clock';
 import type { Config } from '../infra/config/config';
 import type { Logger } from '../infra/logger';
@@ -37,4 +38,5 @@ export interface BotServices {
   personalDataExport: PersonalDataExportService;
   erasure: ErasureService;
   support: SupportService;
+  cannedReplies: CannedRepliesService;
 }

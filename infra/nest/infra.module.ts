@@ -18,6 +18,8 @@ import { PrivacyService } from '../../core/privacy/privacy.service';
 import { SettingsService } from '../../core/settings/settings.service';
 import { SupportService } from '../../core/support/support.service';
 import { parseSupportHours } from '../../core/support/working-hours';
+import { CannedRepliesService } from '../../core/support/canned-replies';
+import { SupportEscalation } from '../../core/support/escalation';
 import { PersonalDataCipher } from '../../core/people/personal-data';
 import { RuleSetRepository } from '../../core/rules/rule-set.repository';
 import { type Clock, systemClock } from '../../core/shared/clock';
@@ -153,6 +155,12 @@ export class InfraModule {
         provide: IdentityService,
         useFactory: (db: Database, documents: DocumentsService, notifications: NotificationsService, clock: Clock) => new IdentityService(db, documents, notifications, clock),
         inject: [DATABASE, DocumentsService, NotificationsService, CLOCK],
+      },
+      { provide: CannedRepliesService, useFactory: (db: Database) => new CannedRepliesService(db), inject: [DATABASE] },
+      {
+        provide: SupportEscalation,
+        useFactory: (db: Database, calendar: CalendarRepository, clock: Clock) => new SupportEscalation(db, calendar, clock, parseSupportHours(config.SUPPORT_HOURS)!),
+        inject: [DATABASE, CalendarRepository, CLOCK],
       },
       ConnectionCloser,
     ];

@@ -73,6 +73,10 @@ export const callbackData = {
   supportRate: (ticketId: string, rating: number) => `sup:r:${ticketId}:${rating}`,
   /** The agents' «close» button on the ticket's card in the support group. */
   supportAgentClose: (ticketId: string) => `sup:ac:${ticketId}`,
+  /** Reviews in the support group: kind d(ispute), a(ppeal), i(dentity); decision a(pprove) or r(eject); identity error code by index. */
+  reviewOpen: (kind: 'd' | 'a' | 'i', id: string) => `rv:o:${kind}:${id}`,
+  reviewDecide: (decision: 'a' | 'r', kind: 'd' | 'a' | 'i', id: string) => `rv:${decision}:${kind}:${id}`,
+  reviewErrorCode: (id: string, index: number) => `rv:e:${id}:${index}`,
 } as const;
 
 export const callbackPattern = {
@@ -139,4 +143,8 @@ export const callbackPattern = {
   supportClose: /^sup:close:([0-9a-f-]{36})$/,
   supportRate: /^sup:r:([0-9a-f-]{36}):([1-5])$/,
   supportAgentClose: /^sup:ac:([0-9a-f-]{36})$/,
+  reviewOpen: /^rv:o:(d|a|i):([0-9a-f-]{36})$/,
+  reviewDecide: /^rv:(a|r):(d|a|i):([0-9a-f-]{36})$/,
+  reviewErrorCode: /^rv:e:([0-9a-f-]{36}):(\d)$/,
+  reviewAny: /^rv:/,
 } as const;

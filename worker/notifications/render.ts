@@ -88,3 +88,9 @@ export function renderNotification(notification: Notification, t: Translate, lan
       return { text: t(`notifications.${notification.kind}`, { ...p, defaultValue: t('notifications.generic') }) };
   }
 }
+
+/** The support group's line about a ticket nearing its first-response limit (Moscow date and time). */
+export function renderEscalation(t: Translate, ticketNumber: number, deadline: Date): string {
+  const moscow = new Date(deadline.getTime() + 3 * 60 * 60 * 1000).toISOString();
+  return t('support.group.escalated', { number: ticketNumber, date: d(moscow.slice(0, 10), 'ru'), time: moscow.slice(11, 16) });
+}

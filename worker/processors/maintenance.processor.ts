@@ -3,6 +3,11 @@ import { Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from 
 import type { Job, Queue } from 'bullmq';
 import { ReevaluationService } from '../../core/credits/reevaluation.service';
 import { NotificationsService } from '../../core/notifications/notifications.service';
+import { SupportEscalation } from '../../core/support/escalation';
+import type { i18n } from 'i18next';
+import { I18N } from '../../infra/nest/tokens';
+import { renderEscalation } from '../notifications/render';
+import { TelegramApi } from '../telegram-api';
 import type { Config } from '../../infra/config/config';
 import type { Logger } from '../../infra/logger';
 import { CONFIG, LOGGER } from '../../infra/nest/tokens';
@@ -26,6 +31,9 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     @InjectQueue(QUEUE.evaluation) private readonly evaluation: Queue<EvaluationJob>,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly escalation: SupportEscalation,
+    private readonly telegram: TelegramApi,
+    @Inject(I18N) private readonly i18n: i18n,
   ) {
     super();
   }
@@ -48,11 +56,13 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     const every = this.config.NOTIFICATIONS_RECONCILE_SECONDS * 1000;
     await this.maintenance.upsertJobScheduler('reconcile-notifications', { every }, { name: 'reconcile' });
     await this.maintenance.upsertJobScheduler('nightly-reevaluation', { pattern: '0 3 * * *', tz: 'Europe/Moscow' }, { name: 'nightly-sweep' });
+    await this.maintenance.upsertJobScheduler('support-escalation', { every: 15 * 60 * 1000 }, { name: 'support-escalation' });
   }
 
   async process(job: Job): Promise<number> {
     if (job.name === 'reconcile') return this.reconcile();
     if (job.name === 'nightly-sweep') return this.sweep();
+    if (job.name === 'support-escalation') return this.escalate();
     this.logger.warn({ name: job.name }, 'unknown maintenance job');
     return 0;
   }
@@ -60,6 +70,21 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   /** Hands due, unsent notifications to the queue again; jobs still queued are not duplicated. */
   async reconcile(): Promise<number> {
     return this.notifications.redispatchDue();
+  }
+
+  /** Raises, once each, open tickets nearing (or past) their 1-working-day first-response limit in their topic. */
+  async escalate(): Promise<number> {
+    const chatId = this.config.SUPPORT_CHAT_ID;
+    if (chatId === undefined) return 0;
+    const due = await this.escalation.claimDue();
+    const t = this.i18n.getFixedT('ru');
+    for (const { ticket, deadline } of due) {
+      const options = ticket.topicId ? { message_thread_id: ticket.topicId } : {};
+      // Claimed before sending: a failure is logged, never repeated into a flood of reminders.
+      await this.telegram.sendMessage(Number(chatId), renderEscalation(t, ticket.number, deadline), options).catch((err: unknown) => this.logger.warn({ err, ticket: ticket.number }, 'support escalation not posted'));
+    }
+    if (due.length > 0) this.logger.info({ tickets: due.map((d) => d.ticket.number) }, 'support tickets escalated');
+    return due.length;
   }
 
   private async sweep(): Promise<number> {

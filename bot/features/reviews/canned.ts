@@ -1,0 +1,35 @@
+import { fillCannedReply } from '../../../core/support/canned-replies';
+import type { BotContext } from '../../context';
+import { groupT } from '../support/topic';
+
+/** `/canned` lists the canned replies; `/reply <name>` in a ticket's topic sends one to the person (stored as TO_PERSON). */
+export async function cannedCommand(ctx: BotContext, command: { name: string; rest: string }, threadId: number | undefined): Promise<void> {
+  const services = ctx.services;
+  const gt = groupT(services);
+  const answer = (key: string, values?: Record<string, unknown>) => ctx.reply(gt(key, values), { message_thread_id: threadId });
+  if (command.name === 'canned') {
+    const replies = await services.cannedReplies.list();
+    if (replies.length === 0) return void (await answer('support.group.canned-empty'));
+    const list = replies.map((r) => `/reply ${r.name} — ${r.text.length > 60 ? `${r.text.slice(0, 60)}…` : r.text}`).join('\n');
+    return void (await answer('support.group.canned-list', { list, interpolation: { escapeValue: false } }));
+  }
+  const ticket = threadId !== undefined ? await services.support.byTopic(threadId) : null;
+  if (!ticket) return void (await answer('support.group.no-ticket'));
+  const name = command.rest.split(/\s+/)[0]?.toLowerCase() ?? '';
+  if (!name) return void (await answer('support.group.canned-usage'));
+  const canned = await services.cannedReplies.get(name);
+  if (!canned) return void (await answer('support.group.canned-unknown', { name }));
+  const recipient = await services.support.recipient(ticket);
+  if (!recipient) return void (await answer('support.group.not-delivered'));
+  const t = services.i18n.getFixedT(recipient.person.language);
+  const agentName = services.config.SUPPORT_AGENT_NAME ?? t('support.agent-name');
+  const body = fillCannedReply(canned.text, { fullName: recipient.person.fullName, ticketNumber: ticket.number, agentName });
+  try {
+    await ctx.api.sendMessage(Number(recipient.chatId), `${agentName}\n${body}`, { entities: [{ type: 'bold', offset: 0, length: agentName.length }] });
+  } catch (err) {
+    ctx.log.warn({ err, ticket: ticket.number }, 'support: canned reply not delivered');
+    return void (await answer('support.group.not-delivered'));
+  }
+  await services.support.record(ticket.id, 'TO_PERSON', { authorTelegramId: ctx.from?.id ?? 0, text: body });
+  await answer('support.group.canned-sent', { name });
+}

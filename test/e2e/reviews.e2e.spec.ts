@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { storageKeyOf } from '../../core/documents/document-storage';
+import { createDocumentStorage } from '../../infra/storage/create-storage';
+import type { SimulatedGroup, SimulatedUser } from '../../standin';
+import { MaintenanceProcessor } from '../../worker/processors/maintenance.processor';
+import { startSystem, type RunningSystem } from '../support/system';
+
+/**
+ * Reviewers in the support group: /reviews posts the queue into its own topic; Ольга opens Мария's
+ * dispute (the evidence file arrives), rejects it with a comment and Мария is told; a stranger's
+ * «Одобрить» is refused and changes nothing; a canned reply with placeholders reaches Мария; an
+ * unanswered ticket nearing its 1-working-day limit is raised once.
+ */
+const GROUP_ID = -1001234567890;
+const AGENT = { id: 900001, first_name: 'Ольга' };
+const STRANGER = { id: 900003, first_name: 'Посторонний' };
+const TOKEN = 'admin-token-for-reviews-e2e-0123456789';
+
+describe('reviews, canned replies and escalation in the support group (ru)', () => {
+  let system: RunningSystem;
+  let group: SimulatedGroup;
+  let maria: SimulatedUser;
+  let personId: string;
+  let disputeId: string;
+  let otherDisputeId: string;
+
+  const texts = (user: SimulatedUser) => user.messages().map((m) => m.text ?? m.caption ?? '');
+  const topicTexts = (thread: number) => group.messages({ threadId: thread }).map((m) => m.text ?? m.caption ?? '');
+  const reviewTopicFromCalls = () => {
+    const created = system.standin.calls('createForumTopic').find((c) => String(c.params.name).includes('Рассмотрение'));
+    return (created!.result as { message_thread_id: number }).message_thread_id;
+  };
+  const admin = async (method: 'GET' | 'PUT' | 'DELETE', path: string, body?: unknown) => {
+    const response = await fetch(`${system.baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: response.status, body: (await response.json().catch(() => null)) as any };
+  };
+
+  async function disputeWithEvidence(reason: string, bytes: Buffer, fileName: string): Promise<string> {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await createDocumentStorage(system.config).put(storageKeyOf(sha256), bytes);
+    const document = await system.db.document.create({ data: { personId, kind: 'CERTIFICATE', sha256, mediaType: 'application/pdf', sizeBytes: bytes.length, storageKey: storageKeyOf(sha256), originalName: fileName } });
+    const entry = await system.db.creditEntry.create({ data: { personId, creditTypeCode: 'pk', quantity: 36, occurredOn: new Date('2025-10-01T00:00:00Z'), title: 'Сестринское дело', source: 'IMPORT' } });
+    const dispute = await system.db.dispute.create({
+      data: { personId, subjectType: 'CREDIT_ENTRY', subjectId: entry.id, reason, requestedValue: '72', filedAt: system.clock.now(), dueAt: new Date('2026-01-28T20:59:59.999Z') },
+    });
+    await system.db.documentLink.create({ data: { documentId: document.id, subjectType: 'DISPUTE', subjectId: dispute.id } });
+    return dispute.id;
+  }
+
+  beforeAll(async () => {
+    system = await startSystem({
+      now: new Date('2026-01-13T12:00:00+03:00'),
+      worker: true,
+      env: { SUPPORT_CHAT_ID: String(GROUP_ID), SUPPORT_AGENT_IDS: String(AGENT.id), SUPPORT_HOURS: '09:00-18:00', ADMIN_API_TOKEN: TOKEN },
+    });
+    group = system.standin.group({ id: GROUP_ID, title: 'Поддержка', is_forum: true });
+    maria = system.standin.user({ id: 7201, first_name: 'Мария', language_code: 'ru' });
+    const organization = await system.db.organization.findUniqueOrThrow({ where: { code: 'DEMO' } });
+    const person = await system.db.person.create({ data: { fullName: 'Иванова Мария Петровна', onboardingStep: 'LINKED', organizationId: organization.id, language: 'ru' } });
+    await system.db.telegramIdentity.create({ data: { telegramUserId: BigInt(maria.id), chatId: BigInt(maria.id), personId: person.id } });
+    personId = person.id;
+    disputeId = await disputeWithEvidence('В удостоверении 72 часа', Buffer.from('%PDF-1.4 evidence'), 'udostoverenie.pdf');
+    otherDisputeId = await disputeWithEvidence('Второй спор', Buffer.from('%PDF-1.4 other'), 'vtoroe.pdf');
+  });
+
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('/reviews posts the queue into its own topic with due dates', async () => {
+    await group.as(AGENT).sendCommand('/reviews');
+    const thread = reviewTopicFromCalls();
+    const shown = topicTexts(thread);
+    expect(shown[0]).toBe('Очередь на рассмотрение: 2');
+    expect(shown.filter((s) => s.includes('Спор · Иванова Мария Петровна · запись о баллах · до 28.01.2026'))).toHaveLength(2);
+  });
+
+  it('a stranger pressing «Одобрить» is refused and nothing changes', async () => {
+    const thread = reviewTopicFromCalls();
+    const messageId = group.messages({ threadId: thread }).at(-1)!.message_id;
+    const stranger = group.as(STRANGER, { threadId: thread });
+    const pressed = await stranger.pressButton({ messageId, data: `rv:a:d:${disputeId}` });
+    expect(stranger.answerOf(pressed)?.text).toBe('Действовать в группе поддержки могут только операторы.');
+    await stranger.sendText('одобряю');
+    expect((await system.db.dispute.findUniqueOrThrow({ where: { id: disputeId } })).status).toBe('SUBMITTED');
+  });
+
+  it('Ольга opens the dispute (the evidence arrives), rejects it with a comment; Мария gets the rejection', async () => {
+    const thread = reviewTopicFromCalls();
+    const agent = group.as(AGENT, { threadId: thread });
+    const messageId = group.messages({ threadId: thread }).at(-1)!.message_id;
+    await agent.pressButton({ messageId, data: `rv:o:d:${disputeId}` });
+    const sent = await system.standin.waitForCall((c) => c.method === 'sendDocument' && c.chatId === GROUP_ID);
+    expect(sent.params).toMatchObject({ message_thread_id: thread });
+    expect(JSON.stringify(sent.params)).toContain('udostoverenie.pdf');
+    expect(topicTexts(thread).some((s) => s.includes('Причина: В удостоверении 72 часа'))).toBe(true);
+
+    await agent.pressButton({ messageId, data: `rv:r:d:${disputeId}` });
+    expect(topicTexts(thread).at(-1)).toContain('напишите комментарий');
+    await agent.sendText('Копия не читается');
+    expect(topicTexts(thread).at(-1)).toBe('Решение сохранено: Отклонено. Человек получит уведомление.');
+    expect(await system.db.dispute.findUniqueOrThrow({ where: { id: disputeId } })).toMatchObject({ status: 'REJECTED', decisionComment: 'Копия не читается', decidedBy: `agent:${AGENT.id}` });
+    expect((await system.db.dispute.findUniqueOrThrow({ where: { id: otherDisputeId } })).status).toBe('SUBMITTED');
+    const notice = await system.standin.waitForCall((c) => c.method === 'sendMessage' && c.chatId === maria.id && String(c.params.text).includes('оспаривание отклонено'), { timeoutMs: 15_000 });
+    expect(String(notice.params.text)).toContain('Копия не читается');
+  });
+
+  it('a canned reply managed over the admin API reaches Мария with placeholders filled', async () => {
+    expect((await admin('PUT', '/admin/canned-replies/hello', { text: 'Здравствуйте, {{name}}! Обращение №{{ticket}} принято. {{agent}}' })).status).toBe(200);
+    expect((await admin('GET', '/admin/canned-replies/hello')).body.cannedReply.text).toContain('{{name}}');
+    await maria.sendCommand('/support');
+    await maria.pressButton('🙋 Позвать оператора');
+    const ticket = await system.db.supportTicket.findFirstOrThrow({ where: { personId } });
+    await group.as(AGENT, { threadId: ticket.topicId! }).sendCommand('/reply', 'hello');
+    expect(texts(maria).at(-1)).toBe('Оператор поддержки\nЗдравствуйте, Мария! Обращение №1 принято. Оператор поддержки');
+    const stored = await system.db.supportMessage.findFirstOrThrow({ where: { ticketId: ticket.id, direction: 'TO_PERSON' } });
+    expect(stored.text).toContain('Здравствуйте, Мария!');
+    await group.as(AGENT).sendCommand('/canned');
+    expect(group.messages().map((m) => m.text ?? '').at(-1)).toContain('/reply hello');
+    expect((await admin('DELETE', '/admin/canned-replies/hello')).status).toBe(200);
+    expect((await admin('GET', '/admin/canned-replies/hello')).status).toBe(404);
+  });
+
+  it('an unanswered ticket nearing its 1-working-day limit is raised once in its topic', async () => {
+    const organization = await system.db.organization.findUniqueOrThrow({ where: { code: 'DEMO' } });
+    const petr = await system.db.person.create({ data: { fullName: 'Петров Пётр', onboardingStep: 'LINKED', organizationId: organization.id, language: 'ru' } });
+    const ticket = await system.db.supportTicket.create({ data: { personId: petr.id, openedAt: new Date('2026-01-13T12:00:00+03:00'), topicId: await group.createTopic('№2 · Петров Пётр') } });
+    const maintenance = system.worker!.get(MaintenanceProcessor);
+    system.clock.set(new Date('2026-01-14T09:30:00+03:00'));
+    expect(await maintenance.escalate()).toBe(0);
+    system.clock.set(new Date('2026-01-14T10:30:00+03:00'));
+    expect(await maintenance.escalate()).toBe(1);
+    expect(await maintenance.escalate()).toBe(0);
+    const raised = topicTexts(ticket.topicId!).filter((s) => s.includes('ждёт первого ответа'));
+    expect(raised).toEqual(['⏰ Обращение №2 ждёт первого ответа. Срок — 1 рабочий день: до 14.01.2026 12:00 (мск).']);
+    expect((await system.db.supportTicket.findUniqueOrThrow({ where: { id: ticket.id } })).escalatedAt).toEqual(new Date('2026-01-14T10:30:00+03:00'));
+  });
+});
