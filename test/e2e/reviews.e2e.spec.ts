@@ -109,6 +109,24 @@ describe('reviews, canned replies and escalation in the support group (ru)', () 
     expect(String(notice.params.text)).toContain('Копия не читается');
   });
 
+  it('an identity confirmation is rejected with a reason code and a recommendation; Мария is told', async () => {
+    const bytes = Buffer.from('%PDF-1.4 identity');
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    await createDocumentStorage(system.config).put(storageKeyOf(sha256), bytes);
+    const document = await system.db.document.create({ data: { personId, kind: 'IDENTITY', sha256, mediaType: 'application/pdf', sizeBytes: bytes.length, storageKey: storageKeyOf(sha256), originalName: 'doverennost.pdf' } });
+    const confirmation = await system.db.identityConfirmation.create({ data: { personId, documentId: document.id, createdAt: system.clock.now() } });
+    const thread = reviewTopicFromCalls();
+    const agent = group.as(AGENT, { threadId: thread });
+    await agent.sendCommand('/reviews');
+    expect(topicTexts(thread).some((s) => s.includes('Подтверждение личности · Иванова Мария Петровна · загружено 13.01.2026'))).toBe(true);
+    await agent.pressButton({ messageId: group.messages({ threadId: thread }).at(-1)!.message_id, data: `rv:r:i:${confirmation.id}` });
+    await agent.pressButton('документ не читается');
+    expect(topicTexts(thread).at(-1)).toContain('напишите рекомендацию');
+    await agent.sendText('Загрузите скан в хорошем качестве');
+    expect(await system.db.identityConfirmation.findUniqueOrThrow({ where: { id: confirmation.id } })).toMatchObject({ status: 'REJECTED', errorCode: 'unreadable', recommendation: 'Загрузите скан в хорошем качестве' });
+    await system.standin.waitForCall((c) => c.method === 'sendMessage' && c.chatId === maria.id && String(c.params.text).includes('Загрузите скан в хорошем качестве'), { timeoutMs: 15_000 });
+  });
+
   it('a canned reply managed over the admin API reaches Мария with placeholders filled', async () => {
     expect((await admin('PUT', '/admin/canned-replies/hello', { text: 'Здравствуйте, {{name}}! Обращение №{{ticket}} принято. {{agent}}' })).status).toBe(200);
     expect((await admin('GET', '/admin/canned-replies/hello')).body.cannedReply.text).toContain('{{name}}');

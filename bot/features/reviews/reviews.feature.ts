@@ -1,4 +1,4 @@
-import { Composer, InputFile } from 'grammy';
+import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import { IDENTITY_ERROR_CODES } from '../../../core/identity/identity.service';
 import { callbackData, callbackPattern } from '../../../infra/telegram/callback-data';
 import type { BotContext } from '../../context';
@@ -8,7 +8,6 @@ import { cannedCommand } from './canned';
 import { awaitComment, hasPending, type PendingDecision, takePending } from './pending';
 import { evidenceOf, findItem, itemDetails, itemKeyboard, itemLine, loadQueue, type ReviewKind } from './queue';
 import { reviewTopicId, sendToReviewTopic } from './review-topic';
-import { InlineKeyboard } from 'grammy';
 
 /**
  * Reviewers decide in the support group (R-DISPUTE, R-APPEAL, identity): /reviews posts the queue into
@@ -117,12 +116,17 @@ group.on('message', async (ctx, next) => {
   await decideAndTell(ctx, pending, comment.slice(0, 2000));
 });
 
+/** The group's own limit is about 20 messages a minute: one /reviews posts at most this many cases. */
+const QUEUE_POST_MAX = 15;
+
 async function postQueue(ctx: BotContext, chatId: bigint): Promise<void> {
   const gt = groupT(ctx.services);
-  const items = await loadQueue(ctx.services);
+  const all = await loadQueue(ctx.services);
+  const items = all.slice(0, QUEUE_POST_MAX);
   await sendToReviewTopic(ctx.api, ctx.services, chatId, async (threadId) => {
-    await ctx.api.sendMessage(Number(chatId), items.length ? gt('reviews.queue-title', { n: items.length }) : gt('reviews.queue-empty'), { message_thread_id: threadId });
+    await ctx.api.sendMessage(Number(chatId), all.length ? gt('reviews.queue-title', { n: all.length }) : gt('reviews.queue-empty'), { message_thread_id: threadId });
     for (const item of items) await ctx.api.sendMessage(Number(chatId), itemLine(gt, item), { message_thread_id: threadId, parse_mode: 'HTML', reply_markup: itemKeyboard(gt, item) });
+    if (all.length > items.length) await ctx.api.sendMessage(Number(chatId), gt('reviews.queue-more', { n: all.length - items.length }), { message_thread_id: threadId });
   });
 }
 
