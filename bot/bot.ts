@@ -11,6 +11,7 @@ import { historyFeature } from './features/credits/history.feature';
 import { disputesFeature } from './features/disputes/disputes.feature';
 import { documentsFeature } from './features/documents/documents.feature';
 import { helpFeature } from './features/help/help.feature';
+import { planFeature } from './features/plan/plan.feature';
 import { identityFeature } from './features/identity/identity.feature';
 import { reviewsFeature } from './features/reviews/reviews.feature';
 import { privacyFeature } from './features/privacy/privacy.feature';
@@ -62,6 +63,7 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(creditsFeature);
   bot.use(historyFeature);
   bot.use(addCreditFeature);
+  bot.use(planFeature);
   bot.use(applicationsFeature);
   bot.use(disputesFeature);
   bot.use(identityFeature);

@@ -4,12 +4,15 @@ import type { Person } from '../generated/prisma/client';
 import type { Lang, Translate } from '../infra/i18n';
 import type { Logger } from '../infra/logger';
 import type { BotServices } from './services';
+import type { PlanDraft } from './features/plan/plan-draft';
 
 /** Short-lived wizard state; what must survive (onboarding, entries) lives in the database. */
 export interface SessionData {
   addCredit?: AddCreditDraft;
   /** An own entry whose quantity or date the person is typing anew. */
   editCredit?: { entryId: string; field: 'quantity' | 'date' };
+  /** The /plan add wizard. */
+  plan?: PlanDraft;
 }
 
 export interface AddCreditDraft {

@@ -6,6 +6,7 @@ import type { DisputesService } from '../core/disputes/disputes.service';
 import type { DocumentsService } from '../core/documents/documents.service';
 import type { IdentityService } from '../core/identity/identity.service';
 import type { OnboardingService } from '../core/linking/onboarding.service';
+import type { PlanService } from '../core/plan/plan.service';
 import type { NotificationsService } from '../core/notifications/notifications.service';
 import type { ErasureService } from '../core/privacy/erasure.service';
 import type { PersonalDataExportService } from '../core/privacy/export.service';
@@ -28,6 +29,7 @@ export interface BotServices {
   metrics: BotMetrics;
   onboarding: OnboardingService;
   credits: CreditsService;
+  plan: PlanService;
   applications: ApplicationsService;
   disputes: DisputesService;
   documents: DocumentsService;

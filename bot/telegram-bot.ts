@@ -10,6 +10,7 @@ import { DisputesService } from '../core/disputes/disputes.service';
 import { DocumentsService } from '../core/documents/documents.service';
 import { IdentityService } from '../core/identity/identity.service';
 import { OnboardingService } from '../core/linking/onboarding.service';
+import { PlanService } from '../core/plan/plan.service';
 import { NotificationsService } from '../core/notifications/notifications.service';
 import { ErasureService } from '../core/privacy/erasure.service';
 import { PersonalDataExportService } from '../core/privacy/export.service';
@@ -42,6 +43,7 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(METRICS) registry: Registry,
     onboarding: OnboardingService,
     credits: CreditsService,
+    plan: PlanService,
     applications: ApplicationsService,
     disputes: DisputesService,
     documents: DocumentsService,
@@ -54,7 +56,7 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
     support: SupportService,
     cannedReplies: CannedRepliesService,
   ) {
-    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, notifications, documents, identity, applications, disputes, settings, privacy, personalDataExport, erasure, support, cannedReplies };
+    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, plan, notifications, documents, identity, applications, disputes, settings, privacy, personalDataExport, erasure, support, cannedReplies };
     this.bot = createBot(services, { token: required(config, 'TELEGRAM_BOT_TOKEN'), apiRoot: config.TELEGRAM_API_ROOT });
   }
 

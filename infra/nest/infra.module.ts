@@ -11,6 +11,7 @@ import { DocumentsService } from '../../core/documents/documents.service';
 import { IdentityService } from '../../core/identity/identity.service';
 import { ReevaluationService } from '../../core/credits/reevaluation.service';
 import { OnboardingService } from '../../core/linking/onboarding.service';
+import { PlanService } from '../../core/plan/plan.service';
 import { NotificationsService } from '../../core/notifications/notifications.service';
 import { ErasureService } from '../../core/privacy/erasure.service';
 import { PersonalDataExportService } from '../../core/privacy/export.service';
@@ -161,6 +162,11 @@ export class InfraModule {
         provide: SupportEscalation,
         useFactory: (db: Database, calendar: CalendarRepository, clock: Clock) => new SupportEscalation(db, calendar, clock, parseSupportHours(config.SUPPORT_HOURS)!),
         inject: [DATABASE, CalendarRepository, CLOCK],
+      },
+      {
+        provide: PlanService,
+        useFactory: (db: Database, credits: CreditsService, notifications: NotificationsService, clock: Clock) => new PlanService(db, credits, notifications, clock),
+        inject: [DATABASE, CreditsService, NotificationsService, CLOCK],
       },
       ConnectionCloser,
     ];
