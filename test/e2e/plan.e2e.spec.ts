@@ -80,7 +80,7 @@ describe('study plan (ru)', () => {
     expect(icsMessage.document?.file_name).toBe('nmo-plan.ics');
     const events = Object.values(ical.sync.parseICS(maria.fileOf(icsMessage).toString('utf8'))).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
     expect(events.map((e) => e.summary).sort()).toEqual(['Конференция по вакцинации (Образовательное мероприятие)', 'Сестринское дело в педиатрии (Повышение квалификации (ПК))']);
-    expect(events.find((e) => e.summary.startsWith('Сестринское'))!.description).toBe('Организатор: РМАНПО\nЧасов: 72');
+    expect(events.find((e) => String(e.summary).startsWith('Сестринское'))!.description).toBe('Организатор: РМАНПО\nЧасов: 72');
 
     await maria.sendCommand('/plan');
     await maria.pressButton('📄 PDF для руководителя');
