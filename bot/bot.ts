@@ -11,6 +11,7 @@ import { historyFeature } from './features/credits/history.feature';
 import { disputesFeature } from './features/disputes/disputes.feature';
 import { documentsFeature } from './features/documents/documents.feature';
 import { helpFeature } from './features/help/help.feature';
+import { portfolioFeature } from './features/portfolio/portfolio.feature';
 import { planFeature } from './features/plan/plan.feature';
 import { identityFeature } from './features/identity/identity.feature';
 import { reviewsFeature } from './features/reviews/reviews.feature';
@@ -69,6 +70,7 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(identityFeature);
   bot.use(documentsFeature);
   bot.use(settingsFeature);
+  bot.use(portfolioFeature);
   // After the wizards (their typed answers win), before `unhandled`: free messages to an open ticket.
   bot.use(supportRelayFeature);
   bot.use(unhandledFeature);

@@ -11,6 +11,8 @@ export interface SessionData {
   addCredit?: AddCreditDraft;
   /** An own entry whose quantity or date the person is typing anew. */
   editCredit?: { entryId: string; field: 'quantity' | 'date' };
+  /** /portfolio: the goal, the report text or the report's publication link the person is typing. */
+  portfolio?: { step: 'goal' | 'report-text' | 'report-url'; itemId?: string };
   /** The /plan add wizard. */
   plan?: PlanDraft;
 }

@@ -6,6 +6,7 @@ import type { DisputesService } from '../core/disputes/disputes.service';
 import type { DocumentsService } from '../core/documents/documents.service';
 import type { IdentityService } from '../core/identity/identity.service';
 import type { OnboardingService } from '../core/linking/onboarding.service';
+import type { PortfolioService } from '../core/portfolio/portfolio.service';
 import type { PlanService } from '../core/plan/plan.service';
 import type { NotificationsService } from '../core/notifications/notifications.service';
 import type { ErasureService } from '../core/privacy/erasure.service';
@@ -40,5 +41,6 @@ export interface BotServices {
   personalDataExport: PersonalDataExportService;
   erasure: ErasureService;
   support: SupportService;
+  portfolio: PortfolioService;
   cannedReplies: CannedRepliesService;
 }

@@ -17,6 +17,7 @@ import { PersonalDataExportService } from '../core/privacy/export.service';
 import { PrivacyService } from '../core/privacy/privacy.service';
 import { SettingsService } from '../core/settings/settings.service';
 import { SupportService } from '../core/support/support.service';
+import { PortfolioService } from '../core/portfolio/portfolio.service';
 import { CannedRepliesService } from '../core/support/canned-replies';
 import type { Clock } from '../core/shared/clock';
 import { type Config, required } from '../infra/config/config';
@@ -54,9 +55,10 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
     personalDataExport: PersonalDataExportService,
     erasure: ErasureService,
     support: SupportService,
+    portfolio: PortfolioService,
     cannedReplies: CannedRepliesService,
   ) {
-    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, plan, notifications, documents, identity, applications, disputes, settings, privacy, personalDataExport, erasure, support, cannedReplies };
+    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, plan, notifications, documents, identity, applications, disputes, settings, privacy, personalDataExport, erasure, support, portfolio, cannedReplies };
     this.bot = createBot(services, { token: required(config, 'TELEGRAM_BOT_TOKEN'), apiRoot: config.TELEGRAM_API_ROOT });
   }
 

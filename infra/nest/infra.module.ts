@@ -18,6 +18,7 @@ import { PersonalDataExportService } from '../../core/privacy/export.service';
 import { PrivacyService } from '../../core/privacy/privacy.service';
 import { SettingsService } from '../../core/settings/settings.service';
 import { SupportService } from '../../core/support/support.service';
+import { PortfolioService } from '../../core/portfolio/portfolio.service';
 import { parseSupportHours } from '../../core/support/working-hours';
 import { CannedRepliesService } from '../../core/support/canned-replies';
 import { SupportEscalation } from '../../core/support/escalation';
@@ -167,6 +168,11 @@ export class InfraModule {
         provide: PlanService,
         useFactory: (db: Database, credits: CreditsService, notifications: NotificationsService, clock: Clock) => new PlanService(db, credits, notifications, clock),
         inject: [DATABASE, CreditsService, NotificationsService, CLOCK],
+      },
+      {
+        provide: PortfolioService,
+        useFactory: (db: Database, credits: CreditsService, documents: DocumentsService) => new PortfolioService(db, credits, documents),
+        inject: [DATABASE, CreditsService, DocumentsService],
       },
       ConnectionCloser,
     ];
