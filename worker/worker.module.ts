@@ -1,7 +1,26 @@
+import path from 'node:path';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { ApplicationsService } from '../core/applications/applications.service';
+import { CalendarRepository } from '../core/calendar/calendar.repository';
+import { CreditImportService } from '../core/credits/credit-import.service';
+import { NotificationsService } from '../core/notifications/notifications.service';
+import type { PersonalDataCipher } from '../core/people/personal-data';
+import { FileRegistrySource } from '../core/registry/file-registry-source';
+import { ReferenceRefreshService } from '../core/registry/reference-refresh.service';
+import { RegistrySyncService } from '../core/registry/registry-sync.service';
+import { RemindersService } from '../core/reminders/reminders.service';
+import { RuleSetRepository } from '../core/rules/rule-set.repository';
+import type { Clock } from '../core/shared/clock';
+import type { Database } from '../core/shared/database';
 import { type Config, required } from '../infra/config/config';
 import { InfraModule, type InfraOptions } from '../infra/nest/infra.module';
-import { CONFIG } from '../infra/nest/tokens';
+import { CIPHER, CLOCK, CONFIG, DATABASE } from '../infra/nest/tokens';
+import { QUEUE, QueueEvaluationRequests } from '../infra/queues/queues';
+import { readTable } from '../infra/tabular';
+import { RemindersProcessor } from './processors/reminders.processor';
+import { SyncProcessor } from './processors/sync.processor';
 import { EvaluationProcessor } from './processors/evaluation.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { OutboundProcessor } from './processors/outbound.processor';
@@ -13,8 +32,36 @@ export class WorkerModule {
   static forRoot(options: Omit<InfraOptions, 'processName'>): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [InfraModule.forRoot({ ...options, processName: 'worker' })],
+      imports: [InfraModule.forRoot({ ...options, processName: 'worker' }), BullModule.registerQueue({ name: QUEUE.reminders }, { name: QUEUE.sync })],
       providers: [
+        {
+          provide: RemindersService,
+          useFactory: (db: Database, calendar: CalendarRepository, notifications: NotificationsService, clock: Clock, config: Config) =>
+            new RemindersService(db, calendar, notifications, clock, { supportChatId: config.SUPPORT_CHAT_ID }),
+          inject: [DATABASE, CalendarRepository, NotificationsService, CLOCK, CONFIG],
+        },
+        {
+          provide: RegistrySyncService,
+          useFactory: (db: Database, applications: ApplicationsService, notifications: NotificationsService, cipher: PersonalDataCipher, ruleSets: RuleSetRepository, queue: Queue, clock: Clock, config: Config) =>
+            new RegistrySyncService(
+              db,
+              new FileRegistrySource(config.REGISTRY_DIR ?? path.join(config.DATA_DIR, 'registry'), (bytes) => readTable(bytes)),
+              applications,
+              new CreditImportService(db, cipher, ruleSets, new QueueEvaluationRequests(queue), clock),
+              notifications,
+              clock,
+              { supportChatId: config.SUPPORT_CHAT_ID },
+            ),
+          inject: [DATABASE, ApplicationsService, NotificationsService, CIPHER, RuleSetRepository, getQueueToken(QUEUE.evaluation), CLOCK, CONFIG],
+        },
+        {
+          provide: ReferenceRefreshService,
+          useFactory: (db: Database, calendar: CalendarRepository, ruleSets: RuleSetRepository, queue: Queue, clock: Clock) =>
+            new ReferenceRefreshService(db, calendar, ruleSets, new QueueEvaluationRequests(queue), clock),
+          inject: [DATABASE, CalendarRepository, RuleSetRepository, getQueueToken(QUEUE.evaluation), CLOCK],
+        },
+        RemindersProcessor,
+        SyncProcessor,
         {
           provide: TelegramApi,
           useFactory: (config: Config) => createTelegramApi(required(config, 'TELEGRAM_BOT_TOKEN'), config.TELEGRAM_API_ROOT),

@@ -45,10 +45,11 @@ export class RemindersService {
     private readonly options: RemindersOptions = {},
   ) {}
 
-  async runDaily(): Promise<ReminderRunSummary> {
+  /** `reviewThreadId`: the support group's review topic as of now (it is created and recreated by the bot). */
+  async runDaily(at: { reviewThreadId?: number } = {}): Promise<ReminderRunSummary> {
     return {
       appealWindowClosing: await this.appealWindowClosing(),
-      reviewDue: await this.reviewDue(),
+      reviewDue: await this.reviewDue(at.reviewThreadId ?? this.options.reviewThreadId),
       identityExpiring: await this.identityExpiring(),
     };
   }
@@ -81,7 +82,7 @@ export class RemindersService {
   }
 
   /** One list a working day for reviewers: open disputes and appeals due by the end of the next working day. */
-  async reviewDue(): Promise<number> {
+  async reviewDue(threadId = this.options.reviewThreadId): Promise<number> {
     const chatId = this.options.supportChatId;
     if (chatId === undefined) return 0;
     const now = this.clock.now();
@@ -102,7 +103,7 @@ export class RemindersService {
     if (items.length === 0) return 0;
     const result = await this.notifications.schedule({
       chatId,
-      threadId: this.options.reviewThreadId,
+      threadId,
       kind: REMINDER_KIND.reviewDue,
       subjectId: today,
       dueAt: now,

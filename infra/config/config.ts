@@ -47,6 +47,8 @@ const schema = z
     SUPPORT_AGENT_NAME: z.string().min(1).max(64).optional(),
     ADMIN_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
     DATA_DIR: z.string().min(1).default('.data'),
+    /** Where registry files (application-statuses*.csv|xlsx, credits-<ORG>*.csv|xlsx) are dropped; default DATA_DIR/registry. */
+    REGISTRY_DIR: z.string().min(1).optional(),
     TZ: z
       .string()
       .default('Europe/Moscow')

@@ -10,6 +10,10 @@ export const QUEUE = {
   outbound: 'outbound',
   /** Periodic work: nightly sweep, reconciler. */
   maintenance: 'maintenance',
+  /** Daily deadline reminders (R-REMIND), 09:00 Moscow. */
+  reminders: 'reminders',
+  /** Registry sync hourly, reference refresh at 02:00, the 1 January reset, the late-sync watchdog (R-SYNC). */
+  sync: 'sync',
 } as const;
 
 export interface EvaluationJob {

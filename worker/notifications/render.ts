@@ -84,6 +84,20 @@ export function renderNotification(notification: Notification, t: Translate, lan
         }),
         replyMarkup: new InlineKeyboard().text(t('identity.upload-again-button'), callbackData.identityUpload),
       };
+    case 'appeal.window-closing':
+      return {
+        text: t('notifications.appeal-window-closing', { until: moscowDate(p.until, lang) }),
+        replyMarkup: new InlineKeyboard().text(t('notifications.appeal-button'), callbackData.appealStart(String(p.disputeId))),
+      };
+    case 'identity.expiring':
+      return {
+        text: t('notifications.identity-expiring', { until: moscowDate(p.expiresAt, lang) }),
+        replyMarkup: new InlineKeyboard().text(t('identity.upload-again-button'), callbackData.identityUpload),
+      };
+    case 'review.due':
+      return renderReviewDue(p, t, lang);
+    case 'sync.late':
+      return { text: t(p.neverSucceeded ? 'notifications.sync-late-never' : 'notifications.sync-late', { since: moscowDateTime(p.since, lang), source: escape(p.source) }) };
     default:
       return { text: t(`notifications.${notification.kind}`, { ...p, defaultValue: t('notifications.generic') }) };
   }
@@ -93,4 +107,25 @@ export function renderNotification(notification: Notification, t: Translate, lan
 export function renderEscalation(t: Translate, ticketNumber: number, deadline: Date): string {
   const moscow = new Date(deadline.getTime() + 3 * 60 * 60 * 1000).toISOString();
   return t('support.group.escalated', { number: ticketNumber, date: d(moscow.slice(0, 10), 'ru'), time: moscow.slice(11, 16) });
+}
+
+/** An instant (ISO) as Moscow date and time, for operators. */
+function moscowDateTime(value: unknown, lang: Lang): string {
+  if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return '';
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Moscow', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(value));
+  return `${moscowDate(value, lang)} ${time}`;
+}
+
+/** Buttons open at most this many cases: a longer list is read in the review topic's queue. */
+const REVIEW_DUE_BUTTONS = 10;
+
+/** Reviewers' list of disputes and appeals due by the end of the next working day, each with an «open» button. */
+function renderReviewDue(p: Payload, t: Translate, lang: Lang): RenderedMessage {
+  const items = Array.isArray(p.items) ? (p.items as Array<{ type: 'dispute' | 'appeal'; id: string; dueAt: string }>) : [];
+  const lines = items.map((item) => t('notifications.review-due-item', { type: t(`notifications.review-due-type.${item.type}`), id: item.id.slice(0, 8), due: moscowDateTime(item.dueAt, lang) }));
+  const keyboard = new InlineKeyboard();
+  for (const item of items.slice(0, REVIEW_DUE_BUTTONS)) {
+    keyboard.text(t('notifications.review-due-open', { type: t(`notifications.review-due-type.${item.type}`), id: item.id.slice(0, 8) }), callbackData.reviewOpen(item.type === 'dispute' ? 'd' : 'a', item.id)).row();
+  }
+  return { text: t('notifications.review-due', { total: items.length, list: lines.join('\n') }), replyMarkup: items.length > 0 ? keyboard : undefined };
 }
