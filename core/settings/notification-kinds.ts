@@ -12,6 +12,14 @@ export const NOTIFICATION_KINDS: readonly NotificationKindInfo[] = [
   { code: 'credits.met', mutable: true },
   { code: 'credits.behind-pace', mutable: true },
   { code: 'credits.period-end', mutable: false },
+  { code: 'application.status', mutable: true },
+  { code: 'dispute.decided', mutable: false },
+  { code: 'appeal.decided', mutable: false },
+  { code: 'appeal.window-closing', mutable: false },
+  { code: 'identity.decided', mutable: false },
+  { code: 'identity.expiring', mutable: true },
+  { code: 'plan.starts', mutable: true },
+  { code: 'plan.deadline', mutable: true },
 ];
 
 export function kindInfo(code: string): NotificationKindInfo | undefined {

@@ -96,6 +96,16 @@ export function renderNotification(notification: Notification, t: Translate, lan
       };
     case 'review.due':
       return renderReviewDue(p, t, lang);
+    case 'plan.starts':
+      return {
+        text: t('plan.notice-starts', { title: escape(p.title), startsOn: d(p.startsOn, lang), endsOn: d(p.endsOn, lang) }),
+        replyMarkup: new InlineKeyboard().text(t('notifications.open-plan'), callbackData.planShow),
+      };
+    case 'plan.deadline':
+      return {
+        text: t('plan.notice-deadline', { title: escape(p.title), deadline: d(p.deadline, lang) }),
+        replyMarkup: new InlineKeyboard().text(t('notifications.open-plan'), callbackData.planShow),
+      };
     case 'sync.late':
       return { text: t(p.neverSucceeded ? 'notifications.sync-late-never' : 'notifications.sync-late', { since: moscowDateTime(p.since, lang), source: escape(p.source) }) };
     default:
