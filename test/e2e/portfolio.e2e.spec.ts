@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { extractPdfText } from '../../infra/render/portfolio-pdf.testing';
 import { validatePortfolioXml } from '../../infra/render/portfolio-xsd.testing';
 import type { SimulatedUser } from '../../standin';
+import { tinyPdf } from '../../core/documents/fixtures';
 import { startSystem, type RunningSystem } from '../support/system';
 
 /**
@@ -87,6 +88,15 @@ describe('portfolio: create, import, report, access, completeness, exports (ru)'
     expect(last(maria)).not.toContain('нет отчёта о профессиональной деятельности');
     const report = await system.db.portfolioItem.findFirstOrThrow({ where: { portfolio: { personId }, section: 'ACTIVITY_REPORT' } });
     expect(report.url).toBe('https://cyberleninka.ru/article/n/profilaktika-proleZhney?a=1&b=2');
+  });
+
+  it('attaches a document she sends to the activity report item', async () => {
+    await maria.sendDocument({ buffer: tinyPdf('Публикация'), file_name: 'публикация.pdf', mime_type: 'application/pdf' });
+    await maria.pressButton('📎 Прикрепить к записи');
+    const report = await system.db.portfolioItem.findFirstOrThrow({ where: { portfolio: { personId }, section: 'ACTIVITY_REPORT' } });
+    await maria.pressButton(`Портфолио: ${report.title.slice(0, 40)}`);
+    expect(last(maria)).toBe('📎 Документ прикреплён к пункту портфолио.');
+    expect(await system.db.documentLink.count({ where: { subjectType: 'PORTFOLIO_ITEM', subjectId: report.id } })).toBe(1);
   });
 
   it('sets an item’s access level', async () => {

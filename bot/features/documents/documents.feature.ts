@@ -134,7 +134,8 @@ linked.callbackQuery(callbackPattern.documentAttachMenu, async (ctx) => {
   await ctx.answerCallbackQuery();
   const credits = ctx.services.credits;
   const entries = await credits.history(person.id, ENTRIES_OFFERED);
-  if (entries.length === 0) {
+  const portfolioItems = (await ctx.services.portfolio.view(person))?.items.slice(-ENTRIES_OFFERED) ?? [];
+  if (entries.length === 0 && portfolioItems.length === 0) {
     await ctx.reply(ctx.t('documents.no-entries'), { reply_markup: new InlineKeyboard().text(ctx.t('credits.add-button'), callbackData.addStart) });
     return;
   }
@@ -150,7 +151,22 @@ linked.callbackQuery(callbackPattern.documentAttachMenu, async (ctx) => {
     });
     keyboard.text(label, callbackData.documentAttach(ctx.match[1], compactId(entry.id))).row();
   }
+  // The portfolio's items take documents too (a certificate for a course, a publication's copy).
+  for (const { item, documents } of portfolioItems) {
+    const attached = documents.some((d) => d.id === document.id) ? '📎 ' : '';
+    keyboard.text(ctx.t('documents.portfolio-item-button', { title: item.title.slice(0, 40), attached }), callbackData.documentAttachPortfolio(ctx.match[1], compactId(item.id))).row();
+  }
   await ctx.reply(ctx.t('documents.choose-entry', describe(ctx, document)), { reply_markup: keyboard });
+});
+
+linked.callbackQuery(callbackPattern.documentAttachPortfolio, async (ctx) => {
+  const outcome = await ctx.services.portfolio.attachDocument(ctx.person!, expandId(ctx.match[2]), expandId(ctx.match[1]));
+  if (!outcome.ok) return refuseButton(ctx, outcome.reason === 'not-found' ? 'not-found' : 'subject-not-found');
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  await ctx.reply(ctx.t('documents.attached-portfolio'), {
+    reply_markup: new InlineKeyboard().text(ctx.t('documents.list-button'), callbackData.documentList).text(ctx.t('documents.portfolio-button'), callbackData.portfolio),
+  });
 });
 
 linked.callbackQuery(callbackPattern.documentAttach, async (ctx) => {
