@@ -36,8 +36,11 @@ interface Scenario {
 
 function scenarios(): Scenario[] {
   const count = Number(process.env.OUTBOUND_BENCH_COUNT ?? 100_000);
+  // The raised limit is what this 2-core machine sustains with the stand-in, bot, worker, PostgreSQL and
+  // Redis on the same cores; the queue is set 5% under the stand-in's limit, as it is under Telegram's.
+  const limit = Number(process.env.OUTBOUND_BENCH_LIMIT ?? 400);
   return [
-    { label: `${count.toLocaleString('en-US')} @ 1000/s`, count, telegramPerSecond: 1000, configuredPerSecond: 950, concurrency: 64 },
+    { label: `${count.toLocaleString('en-US')} @ ${limit}/s`, count, telegramPerSecond: limit, configuredPerSecond: Math.floor(limit * 0.95), concurrency: 32 },
     { label: '300 @ 30/s', count: 300, telegramPerSecond: 30, configuredPerSecond: 25, concurrency: 8 },
   ];
 }
