@@ -51,6 +51,18 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
     this.logger.warn({ err: error }, 'outbound worker error');
   }
 
+  /**
+   * A job BullMQ gives up on without our handler recording it (stalled by worker crashes more often
+   * than allowed) must not leave its row PENDING forever: the row becomes FAILED, visibly, with the reason.
+   */
+  @OnWorkerEvent('failed')
+  async onJobFailed(job: Job<OutboundJob> | undefined, error: Error): Promise<void> {
+    if (!job) return;
+    const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(error.message);
+    if (!exhausted) return;
+    await this.notifications.markAttemptFailed(job.data.notificationId, error.message, true).catch((err: unknown) => this.logger.error({ err }, 'could not record a failed notification'));
+  }
+
   async process(job: Job<OutboundJob>, token?: string): Promise<string> {
     const { notificationId } = job.data;
     const delivery = await this.notifications.prepareDelivery(notificationId);
