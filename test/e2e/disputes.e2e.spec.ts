@@ -1,6 +1,7 @@
 import { CalendarRepository } from '../../core/calendar/calendar.repository';
 import { deadlineAfter, moscowDateOf } from '../../core/calendar/deadline';
 import type { SimulatedUser } from '../../standin';
+import { createLinkedPerson } from '../support/people';
 import { startSystem, type RunningSystem } from '../support/system';
 
 /**
@@ -34,9 +35,7 @@ describe('dispute → rejection → appeal → approval (ru)', () => {
   const dueDay = async (event: Date, workingDays: number) => ru(moscowDateOf(deadlineAfter(await calendar.current(), event, workingDays)));
 
   async function linkedPerson(telegramUserId: number, fullName: string) {
-    const organization = await system.db.organization.findUniqueOrThrow({ where: { code: 'DEMO' } });
-    const person = await system.db.person.create({ data: { fullName, onboardingStep: 'LINKED', organizationId: organization.id, language: 'ru' } });
-    await system.db.telegramIdentity.create({ data: { telegramUserId: BigInt(telegramUserId), chatId: BigInt(telegramUserId), personId: person.id } });
+    const person = await createLinkedPerson(system, telegramUserId, { fullName });
     const entry = await system.db.creditEntry.create({ data: { personId: person.id, creditTypeCode: 'pk', quantity: 36, occurredOn: new Date('2025-10-01T00:00:00Z'), title: 'Сестринское дело', source: 'IMPORT' } });
     await system.db.document.create({
       data: { personId: person.id, kind: 'CERTIFICATE', sha256: `sha-${telegramUserId}`, mediaType: 'application/pdf', sizeBytes: 1000, storageKey: `k/${telegramUserId}`, originalName: 'udostoverenie.pdf' },

@@ -1,8 +1,8 @@
 import { fakeExe, tinyHeic, tinyJpeg, tinyPdf, tinyPng } from '../../core/documents/fixtures';
 import { dbDateOf } from '../../core/shared/local-date';
 import { compactId } from '../../bot/features/documents/compact-id';
-import { DEMO_ORGANIZATION } from '../../prisma/seed';
 import type { SimulatedUser } from '../../standin';
+import { createLinkedPerson } from '../support/people';
 import { startSystem, type RunningSystem } from '../support/system';
 
 /**
@@ -17,11 +17,7 @@ describe('Ольга uploads her documents and attaches one to a course', () => 
   let entryId: string;
 
   async function linkedPerson(telegramId: number, fullName: string): Promise<string> {
-    const organization = await system.db.organization.findUniqueOrThrow({ where: { code: DEMO_ORGANIZATION.code } });
-    const person = await system.db.person.create({
-      data: { fullName, onboardingStep: 'LINKED', organizationId: organization.id, category: 'NURSE', lastAccreditationDate: dbDateOf('2023-03-15') },
-    });
-    await system.db.telegramIdentity.create({ data: { telegramUserId: BigInt(telegramId), chatId: BigInt(telegramId), personId: person.id } });
+    const person = await createLinkedPerson(system, telegramId, { fullName, category: 'NURSE', lastAccreditationDate: dbDateOf('2023-03-15') });
     return person.id;
   }
 

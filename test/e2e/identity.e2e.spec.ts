@@ -1,5 +1,6 @@
 import { tinyJpeg, tinyPdf, tinyPng } from '../../core/documents/fixtures';
 import type { SimulatedUser } from '../../standin';
+import { createLinkedPerson } from '../support/people';
 import { startSystem, type RunningSystem } from '../support/system';
 
 /**
@@ -30,10 +31,7 @@ describe('identity confirmation and attaching a missing document to an applicati
   const pendingOf = async (personId: string) => (await system.db.identityConfirmation.findFirstOrThrow({ where: { personId, status: 'PENDING' } })).id;
 
   async function linkedPerson(telegramUserId: number, fullName: string, language: 'ru' | 'en') {
-    const organization = await system.db.organization.findUniqueOrThrow({ where: { code: 'DEMO' } });
-    const person = await system.db.person.create({ data: { fullName, onboardingStep: 'LINKED', organizationId: organization.id, language } });
-    await system.db.telegramIdentity.create({ data: { telegramUserId: BigInt(telegramUserId), chatId: BigInt(telegramUserId), personId: person.id } });
-    return person;
+    return createLinkedPerson(system, telegramUserId, { fullName, language });
   }
 
   beforeAll(async () => {

@@ -108,9 +108,10 @@ onboarding.on('callback_query', async (ctx) => {
 /** Someone who never pressed /start and writes anyway is welcomed as if they had. */
 async function requirePerson(ctx: BotContext): Promise<Person> {
   if (ctx.person) return ctx.person;
-  const { person } = await ctx.services.onboarding.begin(telegramUserOf(ctx));
+  const { person, created } = await ctx.services.onboarding.begin(telegramUserOf(ctx));
   ctx.person = person;
   setLanguage(ctx, person.language);
+  if (created) await ctx.reply(ctx.t('onboarding.welcome'));
   return person;
 }
 
