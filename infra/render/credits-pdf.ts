@@ -1,11 +1,10 @@
-import PDFDocument from 'pdfkit';
 import type { IsoDate } from '../../core/credits/dates';
 import type { Evaluation } from '../../core/credits/engine';
 import type { RuleSet } from '../../core/rules/rule-set.schema';
 import type { Lang } from '../i18n';
 import { type CreditHistoryRow, type Verification, typeLabel } from './credit-history';
-import { fontBytes } from './fonts';
 import { formatDate, formatDateTime, formatNumber } from './format';
+import { A4, drawFooters, openPdf } from './pdf-document';
 
 /** Every word of the report, already translated by the caller. */
 export interface CreditsPdfLabels {
@@ -53,7 +52,7 @@ export interface CreditsPdfInput {
   labels: CreditsPdfLabels;
 }
 
-const PAGE = { width: 595.28, height: 841.89 } as const; // A4 in points
+const PAGE = A4;
 const MARGIN = 42;
 const CONTENT_WIDTH = PAGE.width - 2 * MARGIN;
 /** Tables stop above the footer line. */
@@ -74,18 +73,7 @@ const COLORS = {
 /** The credit report as a PDF: who, under which rules, the totals, the breakdown by type and every entry. */
 export function renderCreditsPdf(input: CreditsPdfInput): Promise<Buffer> {
   const { labels, lang } = input;
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
-    bufferPages: true,
-    lang: lang === 'ru' ? 'ru-RU' : 'en-GB',
-    displayTitle: true,
-    info: { Title: labels.title, Author: input.person.name, CreationDate: input.generatedAt, ModDate: input.generatedAt },
-  });
-  const bytes = collect(doc);
-  // The standard PDF fonts have no Cyrillic: every line is set in the embedded PT Sans.
-  doc.registerFont('regular', fontBytes('regular'));
-  doc.registerFont('bold', fontBytes('bold'));
+  const { doc, bytes } = openPdf({ lang, title: labels.title, author: input.person.name, generatedAt: input.generatedAt, margin: MARGIN });
 
   let y = header(doc, input);
   y = summary(doc, input, y + 14);
@@ -97,18 +85,14 @@ export function renderCreditsPdf(input: CreditsPdfInput): Promise<Buffer> {
   } else {
     table(doc, y, historyColumns(labels), historyRows(input));
   }
-  footers(doc, `${labels.generatedAt}: ${formatDateTime(input.generatedAt, lang, input.timeZone)}`);
+  drawFooters(doc, `${labels.generatedAt}: ${formatDateTime(input.generatedAt, lang, input.timeZone)}`, {
+    margin: MARGIN,
+    y: PAGE.height - MARGIN - 8,
+    color: COLORS.muted,
+    ruleColor: COLORS.rule,
+  });
   doc.end();
   return bytes;
-}
-
-function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
 }
 
 /** Title and who the report is about; returns the y below it. */
@@ -304,26 +288,4 @@ function table(doc: PDFKit.PDFDocument, top: number, columns: readonly Column[],
     y += height;
   });
   return y;
-}
-
-/** When it was made on the left and the page number on the right, on every page. */
-function footers(doc: PDFKit.PDFDocument, generated: string): void {
-  const { start, count } = doc.bufferedPageRange();
-  for (let i = start; i < start + count; i++) {
-    doc.switchToPage(i);
-    // Writing below the bottom margin would otherwise make PDFKit start a new page.
-    const bottomMargin = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    const y = PAGE.height - MARGIN - 8;
-    doc
-      .moveTo(MARGIN, y - 6)
-      .lineTo(PAGE.width - MARGIN, y - 6)
-      .lineWidth(0.5)
-      .strokeColor(COLORS.rule)
-      .stroke();
-    doc.font('regular').fontSize(8.5).fillColor(COLORS.muted);
-    doc.text(generated, MARGIN, y, { width: CONTENT_WIDTH - 60, lineBreak: false });
-    doc.text(`${i - start + 1} / ${count}`, PAGE.width - MARGIN - 60, y, { width: 60, align: 'right', lineBreak: false });
-    doc.page.margins.bottom = bottomMargin;
-  }
 }

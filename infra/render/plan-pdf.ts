@@ -1,8 +1,7 @@
-import PDFDocument from 'pdfkit';
 import type { IsoDate } from '../../core/credits/dates';
 import type { Lang } from '../i18n';
-import { fontBytes } from './fonts';
 import { formatDate, formatDateTime, formatNumber } from './format';
+import { A4, drawFooters, openPdf } from './pdf-document';
 
 /** Every word of the plan, already translated by the caller. */
 export interface PlanPdfLabels {
@@ -47,7 +46,7 @@ export interface PlanPdfInput {
   labels: PlanPdfLabels;
 }
 
-const PAGE = { width: 595.28, height: 841.89 } as const; // A4 in points
+const PAGE = A4;
 const MARGIN = 42;
 const CONTENT_WIDTH = PAGE.width - 2 * MARGIN;
 const CONTENT_BOTTOM = PAGE.height - MARGIN - 22;
@@ -58,23 +57,7 @@ const SHARES = [0.2, 0.3, 0.16, 0.14, 0.08, 0.12] as const;
 /** The study plan as a PDF to share with a manager: who, under which rules, the items, overlaps and the projection. */
 export function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
   const { labels, lang } = input;
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
-    bufferPages: true,
-    lang: lang === 'ru' ? 'ru-RU' : 'en-GB',
-    displayTitle: true,
-    info: { Title: labels.title, Author: input.person.name, CreationDate: input.generatedAt, ModDate: input.generatedAt },
-  });
-  const bytes = new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  // The standard PDF fonts have no Cyrillic: every line is set in the embedded PT Sans.
-  doc.registerFont('regular', fontBytes('regular'));
-  doc.registerFont('bold', fontBytes('bold'));
+  const { doc, bytes } = openPdf({ lang, title: labels.title, author: input.person.name, generatedAt: input.generatedAt, margin: MARGIN });
 
   doc.font('bold').fontSize(18).fillColor(COLORS.text).text(labels.title, MARGIN, MARGIN, { width: CONTENT_WIDTH });
   doc.moveDown(0.5);
@@ -122,7 +105,7 @@ export function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
     }
   }
 
-  footers(doc, `${labels.generatedAt}: ${formatDateTime(input.generatedAt, lang, input.timeZone)}`);
+  drawFooters(doc, `${labels.generatedAt}: ${formatDateTime(input.generatedAt, lang, input.timeZone)}`, { margin: MARGIN, y: PAGE.height - MARGIN - 8, color: COLORS.muted });
   doc.end();
   return bytes;
 }
@@ -142,19 +125,4 @@ function row(doc: PDFKit.PDFDocument, top: number, cells: readonly string[], fon
   });
   doc.moveTo(MARGIN, top + height).lineTo(MARGIN + CONTENT_WIDTH, top + height).lineWidth(0.5).strokeColor(COLORS.rule).stroke();
   return top + height;
-}
-
-function footers(doc: PDFKit.PDFDocument, generated: string): void {
-  const { start, count } = doc.bufferedPageRange();
-  for (let i = start; i < start + count; i++) {
-    doc.switchToPage(i);
-    // Writing below the bottom margin would otherwise make PDFKit start a new page.
-    const bottomMargin = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    const y = PAGE.height - MARGIN - 8;
-    doc.font('regular').fontSize(8.5).fillColor(COLORS.muted);
-    doc.text(generated, MARGIN, y, { width: CONTENT_WIDTH - 60, lineBreak: false });
-    doc.text(`${i - start + 1} / ${count}`, PAGE.width - MARGIN - 60, y, { width: 60, align: 'right', lineBreak: false });
-    doc.page.margins.bottom = bottomMargin;
-  }
 }

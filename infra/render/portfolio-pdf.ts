@@ -1,9 +1,8 @@
-import PDFDocument from 'pdfkit';
 import type { AccessLevelCode } from '../../core/portfolio/completeness';
 import type { PortfolioItemView, PortfolioView } from '../../core/portfolio/portfolio.service';
 import type { Lang } from '../i18n';
-import { fontBytes } from './fonts';
 import { formatDate, formatDateTime, formatNumber } from './format';
+import { A4, drawFooters, openPdf } from './pdf-document';
 
 /** Every word of the document, already translated by the caller. */
 export interface PortfolioPdfLabels {
@@ -43,25 +42,20 @@ export interface PortfolioPdfInput {
 }
 
 const MARGIN = 48;
-const PAGE_WIDTH = 595.28;
-const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
+const CONTENT_WIDTH = A4.width - 2 * MARGIN;
 const COLORS = { text: '#111827', muted: '#6b7280', rule: '#d1d5db', accent: '#2563eb' } as const;
 
 /** The accreditation portfolio as a PDF: who, for which cycle and goal, what is missing, then both parts item by item. */
 export function renderPortfolioPdf(input: PortfolioPdfInput): Promise<Buffer> {
   const { labels, lang, view } = input;
-  const doc = new PDFDocument({
-    size: 'A4',
-    margins: { top: MARGIN, bottom: MARGIN + 16, left: MARGIN, right: MARGIN },
-    bufferPages: true,
-    lang: lang === 'ru' ? 'ru-RU' : 'en-GB',
-    displayTitle: true,
-    info: { Title: `${labels.title}: ${view.portfolio.name}`, Author: view.owner.name, CreationDate: input.generatedAt, ModDate: input.generatedAt },
+  const { doc, bytes } = openPdf({
+    lang,
+    title: `${labels.title}: ${view.portfolio.name}`,
+    author: view.owner.name,
+    generatedAt: input.generatedAt,
+    margin: MARGIN,
+    bottomMargin: MARGIN + 16,
   });
-  const bytes = collect(doc);
-  // The standard PDF fonts have no Cyrillic: every line is set in the embedded PT Sans.
-  doc.registerFont('regular', fontBytes('regular'));
-  doc.registerFont('bold', fontBytes('bold'));
 
   doc.font('bold').fontSize(18).fillColor(COLORS.text).text(labels.title, { width: CONTENT_WIDTH });
   doc.font('regular').fontSize(13).text(view.portfolio.name, { width: CONTENT_WIDTH }).moveDown(0.6);
@@ -86,18 +80,9 @@ export function renderPortfolioPdf(input: PortfolioPdfInput): Promise<Buffer> {
   part(labels.activityReport, view.items.filter((v) => v.item.section === 'ACTIVITY_REPORT'));
   part(labels.education, view.items.filter((v) => v.item.section === 'EDUCATION'));
 
-  footers(doc, `${labels.generatedAt}: ${formatDateTime(input.generatedAt, lang, input.timeZone)}`);
+  drawFooters(doc, `${labels.generatedAt}: ${formatDateTime(input.generatedAt, lang, input.timeZone)}`, { margin: MARGIN, y: A4.height - MARGIN, color: COLORS.muted });
   doc.end();
   return bytes;
-}
-
-function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
 }
 
 function fact(doc: PDFKit.PDFDocument, label: string, value: string): void {
@@ -130,22 +115,6 @@ function item(doc: PDFKit.PDFDocument, input: PortfolioPdfInput, v: PortfolioIte
   if (v.documents.length > 0) {
     const names = v.documents.map((d) => `${d.originalName ?? d.mediaType} (SHA-256 ${d.sha256.slice(0, 12)}…)`);
     doc.font('regular').fontSize(9.5).fillColor(COLORS.muted).text(`${labels.documents}: ${names.join('; ')}`, { width: CONTENT_WIDTH });
-  }
-}
-
-/** When it was made on the left and the page number on the right, on every page. */
-function footers(doc: PDFKit.PDFDocument, generated: string): void {
-  const { start, count } = doc.bufferedPageRange();
-  for (let i = start; i < start + count; i++) {
-    doc.switchToPage(i);
-    const bottomMargin = doc.page.margins.bottom;
-    // Writing below the bottom margin would otherwise make PDFKit start a new page.
-    doc.page.margins.bottom = 0;
-    const y = doc.page.height - MARGIN;
-    doc.font('regular').fontSize(8.5).fillColor(COLORS.muted);
-    doc.text(generated, MARGIN, y, { width: CONTENT_WIDTH - 60, lineBreak: false });
-    doc.text(`${i - start + 1} / ${count}`, PAGE_WIDTH - MARGIN - 60, y, { width: 60, align: 'right', lineBreak: false });
-    doc.page.margins.bottom = bottomMargin;
   }
 }
 
