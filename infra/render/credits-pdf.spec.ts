@@ -1,33 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { pdfPages } from '../../test/support/pdf-text';
 import { nmo709n } from '../../core/rules/shipped/nmo-709n';
-import { projectRoot } from '../paths';
 import type { CreditHistoryRow } from './credit-history';
 import { type CreditsPdfInput, type CreditsPdfLabels, renderCreditsPdf } from './credits-pdf';
-
-/**
- * Text of each page as pdf.js (the PDF reader of Firefox) extracts it. pdf.js is ES modules only, which
- * jest's CommonJS runtime cannot load, so it runs in a child Node process.
- */
-function extractPages(pdf: Buffer): string[] {
-  const script = `
-    import { readFileSync } from 'node:fs';
-    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    const doc = await getDocument({ data: new Uint8Array(readFileSync(0)), verbosity: 0 }).promise;
-    const pages = [];
-    for (let n = 1; n <= doc.numPages; n++) {
-      const content = await (await doc.getPage(n)).getTextContent();
-      pages.push(content.items.map((item) => item.str + (item.hasEOL ? '\\n' : ' ')).join(''));
-    }
-    process.stdout.write(JSON.stringify(pages));
-  `;
-  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    input: pdf,
-    cwd: projectRoot,
-    maxBuffer: 64 << 20,
-  });
-  // Wrapped cells come out line by line: compare words, not layout.
-  return (JSON.parse(output.toString('utf8')) as string[]).map((page) => page.replace(/\s+/g, ' '));
-}
 
 const labels: CreditsPdfLabels = {
   title: 'Отчёт о баллах НМО',
@@ -99,7 +73,7 @@ describe('renderCreditsPdf', () => {
   it('writes a PDF whose Cyrillic text a reader extracts back', async () => {
     const pdf = await renderCreditsPdf(reportInput(6));
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const [page, ...rest] = extractPages(pdf);
+    const [page, ...rest] = pdfPages(pdf);
     expect(rest).toEqual([]);
     for (const expected of [
       'Отчёт о баллах НМО',
@@ -121,7 +95,7 @@ describe('renderCreditsPdf', () => {
   });
 
   it('continues a long history on further pages, repeating the table header', async () => {
-    const pages = extractPages(await renderCreditsPdf(reportInput(80)));
+    const pages = pdfPages(await renderCreditsPdf(reportInput(80)));
     expect(pages.length).toBeGreaterThan(1);
     for (const [index, page] of pages.entries()) {
       expect(page).toContain(`${index + 1} / ${pages.length}`);
@@ -132,7 +106,7 @@ describe('renderCreditsPdf', () => {
   });
 
   it('says so when there are no entries', async () => {
-    expect(extractPages(await renderCreditsPdf(reportInput(0)))[0]).toContain('Записей пока нет');
+    expect(pdfPages(await renderCreditsPdf(reportInput(0)))[0]).toContain('Записей пока нет');
   });
 
   it('gives the same bytes for the same input', async () => {
@@ -141,7 +115,7 @@ describe('renderCreditsPdf', () => {
   });
 
   it('names the rule set and dates in English for English readers', async () => {
-    const page = extractPages(await renderCreditsPdf({ ...reportInput(1), lang: 'en' }))[0];
+    const page = pdfPages(await renderCreditsPdf({ ...reportInput(1), lang: 'en' }))[0];
     expect(page).toContain('Continuing medical education under Ministry of Health order No. 709n');
     expect(page).toContain('2023-03-15 — 2028-03-14');
     expect(page).toContain('Advanced training program');

@@ -1,23 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { projectRoot } from '../paths';
+import { pdfPages } from '../../test/support/pdf-text';
 import { type PlanPdfInput, renderPlanPdf } from './plan-pdf';
-
-/** Text of each page as pdf.js extracts it, in a child process (pdf.js is ES modules only; see credits-pdf.spec.ts). */
-function extractPages(pdf: Buffer): string[] {
-  const script = `
-    import { readFileSync } from 'node:fs';
-    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-    const doc = await getDocument({ data: new Uint8Array(readFileSync(0)), verbosity: 0 }).promise;
-    const pages = [];
-    for (let n = 1; n <= doc.numPages; n++) {
-      const content = await (await doc.getPage(n)).getTextContent();
-      pages.push(content.items.map((item) => item.str + (item.hasEOL ? '\\n' : ' ')).join(''));
-    }
-    process.stdout.write(JSON.stringify(pages));
-  `;
-  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { input: pdf, cwd: projectRoot, maxBuffer: 64 << 20 });
-  return (JSON.parse(output.toString('utf8')) as string[]).map((page) => page.replace(/\s+/g, ' '));
-}
 
 const input: PlanPdfInput = {
   lang: 'ru',
@@ -51,7 +33,7 @@ describe('renderPlanPdf', () => {
   it('writes a PDF whose Cyrillic text a reader extracts back: person, rules, items, overlaps, projection', async () => {
     const pdf = await renderPlanPdf(input);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const [page] = extractPages(pdf);
+    const [page] = pdfPages(pdf);
     for (const expected of [
       'План обучения НМО',
       'Иванова Мария Петровна',
@@ -72,6 +54,6 @@ describe('renderPlanPdf', () => {
   });
 
   it('says so when the plan is empty', async () => {
-    expect(extractPages(await renderPlanPdf({ ...input, items: [] }))[0]).toContain('План пуст');
+    expect(pdfPages(await renderPlanPdf({ ...input, items: [] }))[0]).toContain('План пуст');
   });
 });

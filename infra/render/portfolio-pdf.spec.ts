@@ -1,6 +1,6 @@
-import { portfolioViewFixture } from './portfolio-fixture.testing';
+import { portfolioViewFixture } from '../../test/support/portfolio-fixture';
 import { type PortfolioPdfLabels, renderPortfolioPdf } from './portfolio-pdf';
-import { extractPdfText } from './portfolio-pdf.testing';
+import { pdfText as extractPdfText } from '../../test/support/pdf-text';
 
 const labels: PortfolioPdfLabels = {
   title: 'Портфолио для аккредитации',

@@ -1,6 +1,6 @@
-import { portfolioViewFixture } from './portfolio-fixture.testing';
+import { portfolioViewFixture } from '../../test/support/portfolio-fixture';
 import { escapeXmlAttribute, escapeXmlText, renderPortfolioXml } from './portfolio-xml';
-import { validatePortfolioXml } from './portfolio-xsd.testing';
+import { validatePortfolioXml } from '../../test/support/portfolio-xsd';
 
 const generatedAt = new Date('2026-11-25T10:00:00Z');
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { extractPdfText } from '../../infra/render/portfolio-pdf.testing';
-import { validatePortfolioXml } from '../../infra/render/portfolio-xsd.testing';
+import { pdfText as extractPdfText } from '../support/pdf-text';
+import { validatePortfolioXml } from '../support/portfolio-xsd';
 import type { SimulatedUser } from '../../standin';
 import { tinyPdf } from '../../core/documents/fixtures';
 import { startSystem, type RunningSystem } from '../support/system';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateXML } from 'xmllint-wasm';
-import { projectRoot } from '../paths';
+import { projectRoot } from '../../infra/paths';
 
 /** Test helper: validates an export against schemas/portfolio.xsd with libxml2 (compiled to WebAssembly, no native build). */
 export async function validatePortfolioXml(xml: Buffer | string): Promise<{ valid: boolean; errors: string[] }> {

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { projectRoot } from '../paths';
+import { projectRoot } from '../../infra/paths';
 
 /**
- * Test helper: the text of a PDF as pdf.js (Firefox's reader) extracts it, whitespace collapsed. pdf.js is
- * ES modules only, which jest's CommonJS runtime cannot load, so it runs in a child Node process.
+ * The text of each page of a PDF as pdf.js (Firefox's reader) extracts it, whitespace collapsed: wrapped
+ * cells come out line by line, so tests compare words, not layout. pdf.js is ES modules only, which
+ * jest's CommonJS runtime cannot load, so it runs in a child Node process.
  */
-export function extractPdfText(pdf: Buffer): string {
+export function pdfPages(pdf: Buffer): string[] {
   const script = `
     import { readFileSync } from 'node:fs';
     const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -18,5 +19,10 @@ export function extractPdfText(pdf: Buffer): string {
     process.stdout.write(JSON.stringify(pages));
   `;
   const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { input: pdf, cwd: projectRoot, maxBuffer: 64 << 20 });
-  return (JSON.parse(output.toString('utf8')) as string[]).join('\n').replace(/\s+/g, ' ');
+  return (JSON.parse(output.toString('utf8')) as string[]).map((page) => page.replace(/\s+/g, ' '));
+}
+
+/** All pages as one text. */
+export function pdfText(pdf: Buffer): string {
+  return pdfPages(pdf).join('\n').replace(/\s+/g, ' ');
 }
