@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
-import { createDocument, createPerson, noDispatch } from '../disputes/test-fixtures';
+import { createDocument, createPerson, noDispatch } from '../../test/support/case-fixtures';
 import { NotificationsService } from '../notifications/notifications.service';
 import { FixedClock } from '../shared/clock';
 import { createDatabase, type Database } from '../shared/database';

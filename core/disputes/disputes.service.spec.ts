@@ -4,7 +4,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { FixedClock } from '../shared/clock';
 import { createDatabase, type Database } from '../shared/database';
 import { DisputesService } from './disputes.service';
-import { createDocument, createEntry, createPerson, noDispatch, recordingEvaluations } from './test-fixtures';
+import { createDocument, createEntry, createPerson, noDispatch, recordingEvaluations } from '../../test/support/case-fixtures';
 
 describe('DisputesService (PostgreSQL)', () => {
   let database: TestDatabase;

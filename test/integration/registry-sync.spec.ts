@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ApplicationsService } from '../../core/applications/applications.service';
 import { CreditImportService } from '../../core/credits/credit-import.service';
-import { noDispatch, recordingEvaluations } from '../../core/disputes/test-fixtures';
+import { noDispatch, recordingEvaluations } from '../support/case-fixtures';
 import { NotificationsService } from '../../core/notifications/notifications.service';
 import { PersonalDataCipher } from '../../core/people/personal-data';
 import { FileRegistrySource, PROCESSED_DIR } from '../../core/registry/file-registry-source';

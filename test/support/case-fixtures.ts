@@ -1,4 +1,4 @@
-import type { Database } from '../shared/database';
+import type { Database } from '../../core/shared/database';
 
 /** Rows the integration tests of applications and disputes need, written directly. */
 export async function createPerson(db: Database, name = 'Иванова Мария Петровна') {
