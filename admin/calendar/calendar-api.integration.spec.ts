@@ -1,23 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { getQueueToken } from '@nestjs/bullmq';
-import { Global, type INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ApplicationsService } from '../../core/applications/applications.service';
 import { findProjectRoot } from '../../core/calendar/calendar-loader';
-import { CalendarRepository } from '../../core/calendar/calendar.repository';
-import { DisputesService } from '../../core/disputes/disputes.service';
-import { IdentityService } from '../../core/identity/identity.service';
 import { PersonalDataCipher } from '../../core/people/personal-data';
-import { RuleSetRepository } from '../../core/rules/rule-set.repository';
-import { FixedClock } from '../../core/shared/clock';
 import { createDatabase, type Database } from '../../core/shared/database';
-import { loadConfig } from '../../infra/config/config';
-import { CIPHER, CLOCK, CONFIG, DATABASE } from '../../infra/nest/tokens';
-import { QUEUE } from '../../infra/queues/queues';
+import type { INestApplication } from '@nestjs/common';
+import { CalendarRepository } from '../../core/calendar/calendar.repository';
+import { startAdminTestApp } from '../../test/support/admin-app';
 import { createTestDatabase } from '../../test/support/database';
-import { AdminModule } from '../admin.module';
 
 const TOKEN = 'test-admin-token-calendar-0123456789';
 
@@ -43,28 +33,7 @@ describe('admin calendar API', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     db = createDatabase(database.url, { max: 4 });
-    const clock = new FixedClock(new Date('2026-11-25T09:00:00Z'));
-    const providers = [
-      { provide: CONFIG, useValue: loadConfig({ DATABASE_URL: 'postgresql://unused', ADMIN_API_TOKEN: TOKEN }) },
-      { provide: DATABASE, useValue: db },
-      { provide: CIPHER, useValue: new PersonalDataCipher(randomBytes(32)) },
-      { provide: CLOCK, useValue: clock },
-      { provide: RuleSetRepository, useValue: new RuleSetRepository(db) },
-      { provide: getQueueToken(QUEUE.evaluation), useValue: { add: async () => undefined } },
-      { provide: CalendarRepository, useValue: new CalendarRepository(db, { clock }) },
-      // Other admin controllers' services, unused here (the InfraModule provides them in the bot).
-      { provide: ApplicationsService, useValue: {} },
-      { provide: DisputesService, useValue: {} },
-      { provide: IdentityService, useValue: {} },
-    ];
-    @Global()
-    @Module({ providers, exports: providers.map((p) => p.provide) })
-    class TestInfraModule {}
-    @Module({ imports: [TestInfraModule, AdminModule.forRoot({ botUsername: 'nmo_test_bot' })] })
-    class TestAppModule {}
-    app = await NestFactory.create(TestAppModule, { logger: false, abortOnError: false });
-    await app.listen(0, '127.0.0.1');
-    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    ({ app, url } = await startAdminTestApp(db, new PersonalDataCipher(randomBytes(32)), TOKEN));
   });
 
   afterAll(async () => {

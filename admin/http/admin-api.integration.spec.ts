@@ -1,64 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { getQueueToken } from '@nestjs/bullmq';
-import { Global, type INestApplication, Module } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import ExcelJS from 'exceljs';
-import { ApplicationsService } from '../../core/applications/applications.service';
-import { CalendarRepository } from '../../core/calendar/calendar.repository';
-import { DisputesService } from '../../core/disputes/disputes.service';
-import { IdentityService } from '../../core/identity/identity.service';
 import { PersonalDataCipher } from '../../core/people/personal-data';
-import { RuleSetRepository } from '../../core/rules/rule-set.repository';
 import { getShippedRuleSet } from '../../core/rules';
-import { FixedClock } from '../../core/shared/clock';
 import { createDatabase, type Database } from '../../core/shared/database';
-import { loadConfig } from '../../infra/config/config';
-import { CIPHER, CLOCK, CONFIG, DATABASE } from '../../infra/nest/tokens';
-import { QUEUE } from '../../infra/queues/queues';
+import { type AdminTestApp, startAdminTestApp } from '../../test/support/admin-app';
 import { createTestDatabase } from '../../test/support/database';
-import { AdminModule } from '../admin.module';
 import { XLSX_MEDIA_TYPE } from './upload';
 
 const TOKEN = 'test-admin-token-0123456789abcdef';
-
-interface Harness {
-  app: INestApplication;
-  url: string;
-  queued: Array<{ name: string; data: unknown }>;
-}
-
-/** The admin module as the bot process hosts it, over a test database and a queue that records jobs. */
-async function startAdminApp(db: Database, cipher: PersonalDataCipher, adminToken: string | undefined): Promise<Harness> {
-  const queued: Harness['queued'] = [];
-  const config = loadConfig({ DATABASE_URL: 'postgresql://unused', ...(adminToken ? { ADMIN_API_TOKEN: adminToken } : {}) });
-  const providers = [
-    { provide: CONFIG, useValue: config },
-    { provide: DATABASE, useValue: db },
-    { provide: CIPHER, useValue: cipher },
-    { provide: CLOCK, useValue: new FixedClock(new Date('2026-11-25T09:00:00Z')) },
-    { provide: RuleSetRepository, useValue: new RuleSetRepository(db) },
-    { provide: getQueueToken(QUEUE.evaluation), useValue: { add: async (name: string, data: unknown) => void queued.push({ name, data }) } },
-    // Services of the other admin controllers, unused here (InfraModule provides them in the bot).
-    { provide: CalendarRepository, useValue: {} },
-    { provide: ApplicationsService, useValue: {} },
-    { provide: DisputesService, useValue: {} },
-    { provide: IdentityService, useValue: {} },
-  ];
-  @Global()
-  @Module({ providers, exports: providers.map((p) => p.provide) })
-  class TestInfraModule {}
-  @Module({ imports: [TestInfraModule, AdminModule.forRoot({ botUsername: 'nmo_test_bot' })] })
-  class TestAppModule {}
-  const app = await NestFactory.create(TestAppModule, { logger: false, abortOnError: false });
-  await app.listen(0, '127.0.0.1');
-  return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1'), queued };
-}
 
 describe('admin HTTP API', () => {
   let database: { url: string; drop(): Promise<void> };
   let db: Database;
   let cipher: PersonalDataCipher;
-  let api: Harness;
+  let api: AdminTestApp;
 
   const auth = { Authorization: `Bearer ${TOKEN}` };
   const call = (method: string, path: string, init: { body?: RequestInit['body']; headers?: Record<string, string>; json?: unknown } = {}) =>
@@ -72,7 +27,7 @@ describe('admin HTTP API', () => {
     database = await createTestDatabase();
     db = createDatabase(database.url, { max: 4 });
     cipher = new PersonalDataCipher(randomBytes(32));
-    api = await startAdminApp(db, cipher, TOKEN);
+    api = await startAdminTestApp(db, cipher, TOKEN);
   });
 
   afterAll(async () => {
@@ -99,7 +54,7 @@ describe('admin HTTP API', () => {
     });
 
     it('does not exist at all when ADMIN_API_TOKEN is not configured', async () => {
-      const closed = await startAdminApp(db, cipher, undefined);
+      const closed = await startAdminTestApp(db, cipher, undefined);
       try {
         for (const [method, path] of [['GET', '/admin/rule-sets'], ['POST', '/admin/organizations'], ['POST', '/admin/organizations/DEMO/roster/import']]) {
           const response = await fetch(`${closed.url}${path}`, { method, headers: auth });
