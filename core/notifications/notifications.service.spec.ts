@@ -76,6 +76,31 @@ describe('NotificationsService', () => {
     expect(await service.prepareDelivery(later.notification.id)).toEqual({ action: 'drop', reason: 'unreachable' });
   });
 
+  it('holds a notification back while an earlier one of its chain is pending; a failed one holds nobody', async () => {
+    const chained = (n: number) => service.schedule({ ...request(), kind: 'support.relay', subjectId: `m${n}`, chain: 'ticket:1' });
+    const first = (await chained(1)).notification;
+    const second = (await chained(2)).notification;
+    const third = (await chained(3)).notification;
+    const other = (await service.schedule({ ...request(), kind: 'support.relay', subjectId: 'x', chain: 'ticket:2' })).notification;
+    expect(second.sequence).toBeGreaterThan(first.sequence);
+    expect(await service.waitsForEarlier(first)).toBe(false);
+    expect(await service.waitsForEarlier(second)).toBe(true);
+    expect(await service.waitsForEarlier(other)).toBe(false);
+    await service.markSent(first.id);
+    expect(await service.waitsForEarlier(second)).toBe(false);
+    expect(await service.waitsForEarlier(third)).toBe(true);
+    await service.markAttemptFailed(second.id, 'Bad Request', true);
+    expect(await service.waitsForEarlier(third)).toBe(false);
+  });
+
+  it("sends an answer to the person's own request through quiet hours and a muted kind", async () => {
+    await db.person.update({ where: { id: personId }, data: { quietHoursStart: 11 * 60, quietHoursEnd: 13 * 60, mutedKinds: ['support.answer'] } });
+    const notice = await service.schedule({ ...request(), kind: 'support.answer', subjectId: 'notice' });
+    expect((await service.prepareDelivery(notice.notification.id)).action).toBe('drop');
+    const answer = await service.schedule({ ...request(), kind: 'support.answer', subjectId: 'answer', reply: true });
+    expect((await service.prepareDelivery(answer.notification.id)).action).toBe('send');
+  });
+
   it('re-dispatches every due pending notification, page after page, and nothing else', async () => {
     const due = new Date('2026-11-25T08:00:00Z');
     await db.notification.createMany({ data: Array.from({ length: 2500 }, (_, i) => ({ idempotencyKey: `k${i}`, personId, kind: 'x', dueAt: due })) });

@@ -26,6 +26,14 @@ export interface NotificationRequest {
   ignoreQuietHours?: boolean;
   /** Overrides the default key (person, kind, subject, due date) when a kind repeats otherwise. */
   idempotencyKey?: string;
+  /** Notifications of one chain are sent in the order they were scheduled (see `waitsForEarlier`). */
+  chain?: string;
+  /**
+   * An answer to the person's own request (their support ticket): it is not a notice they could mute,
+   * so quiet hours, muted kinds and a withdrawn NOTIFICATIONS consent do not hold it back, as they never
+   * held back the direct answers it replaces. Blocked or deleted people are still not written to.
+   */
+  reply?: boolean;
 }
 
 export type Delivery =
@@ -65,7 +73,8 @@ export class NotificationsService {
           kind: request.kind,
           subjectId: request.subjectId,
           dueAt: request.dueAt,
-          payload: { ...(request.payload ?? {}), ignoreQuietHours: request.ignoreQuietHours ?? false } as Prisma.InputJsonObject,
+          chain: request.chain,
+          payload: { ...(request.payload ?? {}), ignoreQuietHours: request.ignoreQuietHours ?? false, ...(request.reply ? { reply: true } : {}) } as Prisma.InputJsonObject,
         },
       });
     } catch (error) {
@@ -94,18 +103,32 @@ export class NotificationsService {
     }
     if (person.deletedAt) return this.drop(notification, 'deleted');
     if (person.unreachableSince) return this.drop(notification, 'unreachable');
-    if (person.mutedKinds.includes(notification.kind)) return this.drop(notification, 'muted');
+    const payload = notification.payload as { ignoreQuietHours?: boolean; reply?: boolean };
+    if (!payload.reply && person.mutedKinds.includes(notification.kind)) return this.drop(notification, 'muted');
     // A withdrawn NOTIFICATIONS consent (152-ФЗ) stops every proactive message, including kinds added later.
-    if (notificationsWithdrawn(person.consents)) return this.drop(notification, 'muted');
+    if (!payload.reply && notificationsWithdrawn(person.consents)) return this.drop(notification, 'muted');
     const identity = person.telegramIdentities[0];
     if (!identity) return this.drop(notification, 'no-chat');
 
-    const payload = notification.payload as { ignoreQuietHours?: boolean };
-    if (!payload.ignoreQuietHours) {
+    if (!payload.ignoreQuietHours && !payload.reply) {
       const allowed = nextAllowedInstant(now, { start: person.quietHoursStart, end: person.quietHoursEnd, timeZone: person.timeZone });
       if (allowed > now) return { action: 'wait', until: allowed };
     }
     return { action: 'send', notification, chatId: identity.chatId, language: person.language };
+  }
+
+  /**
+   * True while an earlier notification of the same chain is still pending: the sender then holds this
+   * one back. Per-chat and per-group delays would otherwise let a later message of a ticket overtake an
+   * earlier one (both moved to the same instant); a failed or cancelled predecessor no longer holds anyone.
+   */
+  async waitsForEarlier(notification: Pick<Notification, 'id' | 'chain' | 'sequence'>): Promise<boolean> {
+    if (!notification.chain) return false;
+    const earlier = await this.db.notification.findFirst({
+      where: { chain: notification.chain, state: 'PENDING', sequence: { lt: notification.sequence } },
+      select: { id: true },
+    });
+    return earlier !== null;
   }
 
   async markSent(notificationId: string): Promise<void> {
