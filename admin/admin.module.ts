@@ -14,6 +14,8 @@ import { CasesController } from './cases/cases.controller';
 import { AdminTokenGuard } from './http/admin-token.guard';
 import { IdentityController } from './identity/identity.controller';
 import { OrganizationsController } from './http/organizations.controller';
+import { OrgAdminsController } from './http/org-admins.controller';
+import { OrgAdminsService } from '../core/organizations/org-admins.service';
 import { RuleSetsController } from './http/rule-sets.controller';
 import { createAdminServices } from './services';
 import { CannedRepliesController } from './support/canned-replies.controller';
@@ -35,9 +37,11 @@ export class AdminModule {
   static forRoot(options: AdminModuleOptions = {}): DynamicModule {
     return {
       module: AdminModule,
-      controllers: [RuleSetsController, OrganizationsController, CalendarController, CasesController, IdentityController, CannedRepliesController],
+      controllers: [RuleSetsController, OrganizationsController, CalendarController, CasesController, IdentityController, CannedRepliesController, OrgAdminsController],
       providers: [
         AdminTokenGuard,
+        // Built here from the database and the clock, so admin test harnesses need not provide it.
+        { provide: OrgAdminsService, useFactory: (db: Database, clock: Clock) => new OrgAdminsService(db, clock), inject: [DATABASE, CLOCK] },
         // Built here from the database (stateless), so admin test harnesses need not provide it.
         { provide: CannedRepliesService, useFactory: (db: Database) => new CannedRepliesService(db), inject: [DATABASE] },
         {

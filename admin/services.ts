@@ -2,6 +2,7 @@ import type { EvaluationRequests } from '../core/credits/credits.service';
 import { CreditImportService } from '../core/credits/credit-import.service';
 import { InvitesService } from '../core/organizations/invites.service';
 import { OrganizationsService } from '../core/organizations/organizations.service';
+import { OrgAdminsService } from '../core/organizations/org-admins.service';
 import { RosterImportService } from '../core/organizations/roster-import.service';
 import type { PersonalDataCipher } from '../core/people/personal-data';
 import type { RuleSetRepository } from '../core/rules/rule-set.repository';
@@ -15,6 +16,7 @@ export interface AdminServices {
   roster: RosterImportService;
   credits: CreditImportService;
   invites: InvitesService;
+  orgAdmins: OrgAdminsService;
 }
 
 export interface AdminDependencies {
@@ -32,5 +34,6 @@ export function createAdminServices({ db, cipher, clock, ruleSets, evaluations }
     roster: new RosterImportService(db, cipher, evaluations, clock),
     credits: new CreditImportService(db, cipher, ruleSets, evaluations, clock),
     invites: new InvitesService(db, cipher, clock),
+    orgAdmins: new OrgAdminsService(db, clock),
   };
 }

@@ -15,6 +15,7 @@ import type { PrivacyService } from '../core/privacy/privacy.service';
 import type { SettingsService } from '../core/settings/settings.service';
 import type { SupportService } from '../core/support/support.service';
 import type { CannedRepliesService } from '../core/support/canned-replies';
+import type { OrgAdminsService } from '../core/organizations/org-admins.service';
 import type { Clock } from '../core/shared/clock';
 import type { Config } from '../infra/config/config';
 import type { Logger } from '../infra/logger';
@@ -43,4 +44,5 @@ export interface BotServices {
   support: SupportService;
   portfolio: PortfolioService;
   cannedReplies: CannedRepliesService;
+  orgAdmins: OrgAdminsService;
 }

@@ -19,6 +19,7 @@ import { SettingsService } from '../core/settings/settings.service';
 import { SupportService } from '../core/support/support.service';
 import { PortfolioService } from '../core/portfolio/portfolio.service';
 import { CannedRepliesService } from '../core/support/canned-replies';
+import { OrgAdminsService } from '../core/organizations/org-admins.service';
 import type { Clock } from '../core/shared/clock';
 import { type Config, required } from '../infra/config/config';
 import type { Logger } from '../infra/logger';
@@ -57,8 +58,9 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
     support: SupportService,
     portfolio: PortfolioService,
     cannedReplies: CannedRepliesService,
+    orgAdmins: OrgAdminsService,
   ) {
-    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, plan, notifications, documents, identity, applications, disputes, settings, privacy, personalDataExport, erasure, support, portfolio, cannedReplies };
+    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, plan, notifications, documents, identity, applications, disputes, settings, privacy, personalDataExport, erasure, support, portfolio, cannedReplies, orgAdmins };
     this.bot = createBot(services, { token: required(config, 'TELEGRAM_BOT_TOKEN'), apiRoot: config.TELEGRAM_API_ROOT });
   }
 

@@ -174,6 +174,55 @@ const COMMANDS: Record<string, Command> = {
       context.out(`${revoked} invite code(s) revoked.`);
     },
   },
+  'admins:list': {
+    usage: 'admins:list <ORG>',
+    summary: 'who holds the ADMIN role of an organization, with their active API keys',
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args: [code] }, context) {
+      const organization = await findOrganization(context, code);
+      const admins = await context.services.orgAdmins.list(organization.id);
+      if (admins.length === 0) context.err(`${organization.code} has no admins yet (admins:grant ${organization.code} <externalId>).`);
+      for (const a of admins) context.out(`${a.externalId ?? '-'}\t${a.fullName ?? '-'}\t${a.keys.length} key(s)${a.keys.map((k) => `\t${k.id}${k.label ? ` (${k.label})` : ''}`).join('')}`);
+    },
+  },
+  'admins:grant': {
+    usage: 'admins:grant <ORG> <externalId>',
+    summary: 'give the ADMIN role to the linked person of a roster entry',
+    minArgs: 2,
+    maxArgs: 2,
+    async run({ args: [code, externalId] }, context) {
+      const organization = await findOrganization(context, code);
+      const outcome = await context.services.orgAdmins.grant(organization.id, externalId, CLI_ACTOR);
+      if (!outcome.ok) throw new CliError(adminRefusal(outcome.reason));
+      context.out(outcome.changed ? `${outcome.fullName ?? externalId} is now an admin of ${organization.code}.` : `${outcome.fullName ?? externalId} already is an admin of ${organization.code}.`);
+    },
+  },
+  'admins:revoke': {
+    usage: 'admins:revoke <ORG> <externalId>',
+    summary: 'take the ADMIN role back (their API keys stop working)',
+    minArgs: 2,
+    maxArgs: 2,
+    async run({ args: [code, externalId] }, context) {
+      const organization = await findOrganization(context, code);
+      const outcome = await context.services.orgAdmins.revoke(organization.id, externalId, CLI_ACTOR);
+      if (!outcome.ok) throw new CliError(adminRefusal(outcome.reason));
+      context.out(outcome.changed ? `${outcome.fullName ?? externalId} is no longer an admin of ${organization.code}.` : `${outcome.fullName ?? externalId} was not an admin of ${organization.code}.`);
+    },
+  },
+  'admins:key': {
+    usage: 'admins:key <ORG> <externalId> [--label <text>]',
+    summary: "an admin API key for an admin of the organization (printed once; it acts for that organization only)",
+    minArgs: 2,
+    maxArgs: 2,
+    async run({ args: [code, externalId], flags }, context) {
+      const organization = await findOrganization(context, code);
+      const outcome = await context.services.orgAdmins.issueKey(organization.id, externalId, flags.get('label') ?? null, CLI_ACTOR);
+      if (!outcome.ok) throw new CliError(adminRefusal(outcome.reason));
+      context.out(outcome.key);
+      context.err(`Key ${outcome.id} issued; it is shown only now. Use it as "Authorization: Bearer <key>".`);
+    },
+  },
   'calendar:load': {
     usage: 'calendar:load <file.xml>',
     summary: 'load a year of the production calendar (xmlcalendar format), replacing that year',
@@ -193,6 +242,14 @@ const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+function adminRefusal(reason: 'roster-entry-unknown' | 'not-linked' | 'not-admin'): string {
+  return {
+    'roster-entry-unknown': 'no roster entry with this табельный номер in the organization',
+    'not-linked': 'the person of this roster entry has not linked the bot yet: the role goes to a linked person',
+    'not-admin': 'this person does not hold the ADMIN role; run admins:grant first',
+  }[reason];
+}
 
 export function usage(): string {
   const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));

@@ -4,3 +4,4 @@ export { describeFileProblem, type FileProblem, type ImportRow, type ImportTable
 export { DEFAULT_INVITE_DAYS, InviteRequestError, InvitesService, MAX_INVITE_DAYS, type IssuedInvite, type IssueResult } from './invites.service';
 export { ORGANIZATION_CODE, OrganizationsService, type OrganizationOverview } from './organizations.service';
 export { ROSTER_COLUMNS, RosterImportService } from './roster-import.service';
+export { OrgAdminsService, type OrgAdmin } from './org-admins.service';

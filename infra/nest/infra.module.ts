@@ -21,6 +21,7 @@ import { SupportService } from '../../core/support/support.service';
 import { PortfolioService } from '../../core/portfolio/portfolio.service';
 import { parseSupportHours } from '../../core/support/working-hours';
 import { CannedRepliesService } from '../../core/support/canned-replies';
+import { OrgAdminsService } from '../../core/organizations/org-admins.service';
 import { SupportEscalation } from '../../core/support/escalation';
 import { PersonalDataCipher } from '../../core/people/personal-data';
 import { RuleSetRepository } from '../../core/rules/rule-set.repository';
@@ -159,6 +160,7 @@ export class InfraModule {
         inject: [DATABASE, DocumentsService, NotificationsService, CLOCK],
       },
       { provide: CannedRepliesService, useFactory: (db: Database) => new CannedRepliesService(db), inject: [DATABASE] },
+      { provide: OrgAdminsService, useFactory: (db: Database, clock: Clock) => new OrgAdminsService(db, clock), inject: [DATABASE, CLOCK] },
       {
         provide: SupportEscalation,
         useFactory: (db: Database, calendar: CalendarRepository, clock: Clock) => new SupportEscalation(db, calendar, clock, parseSupportHours(config.SUPPORT_HOURS)!),
