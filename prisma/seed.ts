@@ -20,6 +20,8 @@ export interface DemoStaff {
   specialty: string;
   lastAccreditationDate: string;
   inviteCode: string;
+  /** ADMIN: the education department's person, who manages events, codes, announcements and reports. */
+  role?: 'ADMIN';
 }
 
 export const DEMO_STAFF: readonly DemoStaff[] = [
@@ -27,6 +29,7 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
   { externalId: 'T-0002', fullName: 'Петров Алексей Сергеевич', category: 'DOCTOR', specialty: 'Терапия', lastAccreditationDate: '2022-06-01', inviteCode: 'PETR-3456' },
   { externalId: 'T-0003', fullName: 'Сидорова Анна Викторовна', category: 'PHARMACIST', specialty: 'Фармация', lastAccreditationDate: '2024-09-10', inviteCode: 'ANNA-4567' },
   { externalId: 'T-0004', fullName: 'Smith John', category: 'LAB_TECHNICIAN', specialty: 'Laboratory diagnostics', lastAccreditationDate: '2025-01-20', inviteCode: 'SMTH-5678' },
+  { externalId: 'T-0005', fullName: 'Смирнова Ольга Ивановна', category: 'ADMINISTRATOR', specialty: 'Отдел обучения', lastAccreditationDate: '2024-02-01', inviteCode: 'ADMN-6789', role: 'ADMIN' },
 ];
 
 const INVITE_VALIDITY_DAYS = 365;
@@ -48,6 +51,7 @@ export async function seedDemo(db: Database, cipher: PersonalDataCipher, now = n
         category: member.category,
         specialty: member.specialty,
         lastAccreditationDate: dbDateOf(member.lastAccreditationDate),
+        role: member.role ?? 'MEMBER',
       },
       update: {},
     });

@@ -183,19 +183,20 @@ const COMMANDS: Record<string, Command> = {
       const organization = await findOrganization(context, code);
       const admins = await context.services.orgAdmins.list(organization.id);
       if (admins.length === 0) context.err(`${organization.code} has no admins yet (admins:grant ${organization.code} <externalId>).`);
-      for (const a of admins) context.out(`${a.externalId ?? '-'}\t${a.fullName ?? '-'}\t${a.keys.length} key(s)${a.keys.map((k) => `\t${k.id}${k.label ? ` (${k.label})` : ''}`).join('')}`);
+      for (const a of admins) context.out(`${a.externalId}\t${a.fullName}\t${a.linked ? 'linked' : 'not linked yet'}\t${a.keys.length} key(s)${a.keys.map((k) => `\t${k.id}${k.label ? ` (${k.label})` : ''}`).join('')}`);
     },
   },
   'admins:grant': {
     usage: 'admins:grant <ORG> <externalId>',
-    summary: 'give the ADMIN role to the linked person of a roster entry',
+    summary: 'give the ADMIN role to a roster entry (its person has it now or when they link)',
     minArgs: 2,
     maxArgs: 2,
     async run({ args: [code, externalId] }, context) {
       const organization = await findOrganization(context, code);
       const outcome = await context.services.orgAdmins.grant(organization.id, externalId, CLI_ACTOR);
       if (!outcome.ok) throw new CliError(adminRefusal(outcome.reason));
-      context.out(outcome.changed ? `${outcome.fullName ?? externalId} is now an admin of ${organization.code}.` : `${outcome.fullName ?? externalId} already is an admin of ${organization.code}.`);
+      const when = outcome.personId ? '' : ' (from the moment they link the bot)';
+      context.out(outcome.changed ? `${outcome.fullName} is now an admin of ${organization.code}${when}.` : `${outcome.fullName} already is an admin of ${organization.code}.`);
     },
   },
   'admins:revoke': {
@@ -207,7 +208,7 @@ const COMMANDS: Record<string, Command> = {
       const organization = await findOrganization(context, code);
       const outcome = await context.services.orgAdmins.revoke(organization.id, externalId, CLI_ACTOR);
       if (!outcome.ok) throw new CliError(adminRefusal(outcome.reason));
-      context.out(outcome.changed ? `${outcome.fullName ?? externalId} is no longer an admin of ${organization.code}.` : `${outcome.fullName ?? externalId} was not an admin of ${organization.code}.`);
+      context.out(outcome.changed ? `${outcome.fullName} is no longer an admin of ${organization.code}.` : `${outcome.fullName} was not an admin of ${organization.code}.`);
     },
   },
   'admins:key': {

@@ -41,7 +41,7 @@ export class OrgAdminsController {
     const organization = await this.organization(request, code);
     const outcome = await this.admins.grant(organization.id, externalId, actorOf(request));
     if (!outcome.ok) throw refusal(outcome.reason);
-    return { organization: organization.code, externalId, personId: outcome.personId, fullName: outcome.fullName, role: 'ADMIN', changed: outcome.changed };
+    return { organization: organization.code, externalId, personId: outcome.personId, linked: outcome.personId !== null, fullName: outcome.fullName, role: 'ADMIN', changed: outcome.changed };
   }
 
   @Delete('admins/:externalId')

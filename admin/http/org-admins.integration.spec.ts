@@ -41,16 +41,21 @@ describe('organization admins and their API keys', () => {
     return ((await response.json()) as { key: string }).key;
   }
 
-  it('grants the role to a linked person only, and journals it', async () => {
-    expect((await call('PUT', '/admin/organizations/ALPHA/admins/A-3', TOKEN)).status).toBe(422);
+  it('grants the role to a roster entry (its person has it when they link), and journals it', async () => {
+    const unlinked = await call('PUT', '/admin/organizations/ALPHA/admins/A-3', TOKEN);
+    expect(unlinked.status).toBe(200);
+    expect(await unlinked.json()).toMatchObject({ personId: null, changed: true });
+    expect((await call('POST', '/admin/organizations/ALPHA/admins/A-3/keys', TOKEN, {})).status).toBe(422);
+    expect((await call('DELETE', '/admin/organizations/ALPHA/admins/A-3', TOKEN)).status).toBe(200);
     expect((await call('PUT', '/admin/organizations/ALPHA/admins/NOPE', TOKEN)).status).toBe(404);
     expect((await call('POST', '/admin/organizations/ALPHA/admins/A-1/keys', TOKEN, {})).status).toBe(422);
     const granted = await call('PUT', '/admin/organizations/ALPHA/admins/A-1', TOKEN);
     expect(granted.status).toBe(200);
     expect(await granted.json()).toMatchObject({ role: 'ADMIN', changed: true, fullName: 'Админова Анна' });
-    const journal = await db.auditLog.findMany({ where: { action: 'org-admin.granted' } });
-    expect(journal).toHaveLength(1);
-    expect(journal[0]).toMatchObject({ before: { orgRole: 'MEMBER' }, after: { orgRole: 'ADMIN' } });
+    expect((await db.person.findFirstOrThrow({ where: { fullName: 'Админова Анна' } })).orgRole).toBe('ADMIN');
+    const journal = await db.auditLog.findMany({ where: { action: 'org-admin.granted' }, orderBy: { at: 'asc' } });
+    expect(journal).toHaveLength(2);
+    expect(journal[1]).toMatchObject({ before: { role: 'MEMBER', personRole: 'MEMBER' }, after: { role: 'ADMIN', personRole: 'ADMIN' } });
   });
 
   it('lets an admin key act on its own organization and refuses another organization and platform routes', async () => {
@@ -65,7 +70,7 @@ describe('organization admins and their API keys', () => {
     expect((await call('POST', '/admin/organizations', key, { code: 'GAMMA', name: 'x' })).status).toBe(403);
     expect((await call('GET', '/admin/rule-sets', key)).status).toBe(403);
     const listed = (await (await call('GET', '/admin/organizations/ALPHA/admins', key)).json()) as { admins: Array<{ externalId: string; keys: unknown[] }> };
-    expect(listed.admins).toEqual([expect.objectContaining({ externalId: 'A-1', keys: [expect.objectContaining({ label: 'отдел обучения' })] })]);
+    expect(listed.admins).toEqual([expect.objectContaining({ externalId: 'A-1', linked: true, keys: [expect.objectContaining({ label: 'отдел обучения' })] })]);
   });
 
   it('stops a key the moment its person loses the role, and a revoked key at once', async () => {

@@ -18,6 +18,7 @@ function rosterEntry(overrides: Partial<RosterEntry>): RosterEntry {
     phoneHash: null,
     snilsHash: 'h(11223344595)',
     lastAccreditationDate: dbDateOf('2023-03-15'),
+    role: 'MEMBER',
     personId: null,
     linkedAt: null,
     createdAt: new Date(),

@@ -228,6 +228,8 @@ export class OnboardingService {
             category: roster.category,
             specialty: roster.specialty,
             lastAccreditationDate: roster.lastAccreditationDate,
+            // The organization decides who administers it (granted on the roster entry, before or after linking).
+            orgRole: roster.role,
             onboardingStep: 'LINKED',
             onboardingDraft: {},
           },
@@ -239,7 +241,7 @@ export class OnboardingService {
           subjectType: 'roster_entry',
           subjectId: roster.id,
           before: { onboardingStep: person.onboardingStep },
-          after: { onboardingStep: after.onboardingStep, organizationId: after.organizationId, category: after.category },
+          after: { onboardingStep: after.onboardingStep, organizationId: after.organizationId, category: after.category, orgRole: after.orgRole },
         });
       });
       return null;

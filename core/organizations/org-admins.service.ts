@@ -12,15 +12,16 @@ export interface OrgAdmin {
 }
 
 export type GrantOutcome =
-  | { ok: true; personId: string; fullName: string | null; changed: boolean }
-  | { ok: false; reason: 'roster-entry-unknown' | 'not-linked' };
+  | { ok: true; rosterEntryId: string; personId: string | null; fullName: string; changed: boolean }
+  | { ok: false; reason: 'roster-entry-unknown' };
 
 export type IssueKeyOutcome = { ok: true; id: string; key: string; personId: string } | { ok: false; reason: 'roster-entry-unknown' | 'not-linked' | 'not-admin' };
 
 export interface AdminListing {
-  personId: string;
-  fullName: string | null;
-  externalId: string | null;
+  externalId: string;
+  fullName: string;
+  personId: string | null;
+  linked: boolean;
   keys: Array<{ id: string; label: string | null; createdAt: Date; lastUsedAt: Date | null }>;
 }
 
@@ -47,21 +48,26 @@ export class OrgAdminsService {
     return { organization, person: rest };
   }
 
+  /** Roster entries holding the role (linked or not yet), with their active keys. */
   async list(organizationId: string): Promise<AdminListing[]> {
-    const people = await this.db.person.findMany({
-      where: { organizationId, orgRole: 'ADMIN', deletedAt: null },
-      include: { rosterEntry: { select: { externalId: true } }, adminApiKeys: { where: { revokedAt: null }, orderBy: { createdAt: 'asc' } } },
+    const entries = await this.db.rosterEntry.findMany({
+      where: { organizationId, role: 'ADMIN' },
+      include: { person: { include: { adminApiKeys: { where: { revokedAt: null }, orderBy: { createdAt: 'asc' } } } } },
       orderBy: { fullName: 'asc' },
     });
-    return people.map((p) => ({
-      personId: p.id,
-      fullName: p.fullName,
-      externalId: p.rosterEntry?.externalId ?? null,
-      keys: p.adminApiKeys.map((k) => ({ id: k.id, label: k.label, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt })),
-    }));
+    return entries.map((e) => {
+      const person = e.person && !e.person.deletedAt ? e.person : null;
+      return {
+        externalId: e.externalId,
+        fullName: e.fullName,
+        personId: person?.id ?? null,
+        linked: person !== null,
+        keys: (person?.adminApiKeys ?? []).map((k) => ({ id: k.id, label: k.label, createdAt: k.createdAt, lastUsedAt: k.lastUsedAt })),
+      };
+    });
   }
 
-  /** Gives the ADMIN role to the person linked to a roster entry (табельный номер). */
+  /** Gives the ADMIN role to a roster entry (табельный номер): its person now, or when they link. */
   async grant(organizationId: string, externalId: string, actor: ImportActor): Promise<GrantOutcome> {
     return this.setRole(organizationId, externalId, 'ADMIN', actor);
   }
@@ -69,7 +75,7 @@ export class OrgAdminsService {
   /** Takes the role back; the person's keys stop working on the next request. */
   async revoke(organizationId: string, externalId: string, actor: ImportActor): Promise<GrantOutcome> {
     const outcome = await this.setRole(organizationId, externalId, 'MEMBER', actor);
-    if (outcome.ok) await this.db.adminApiKey.updateMany({ where: { personId: outcome.personId, revokedAt: null }, data: { revokedAt: this.clock.now() } });
+    if (outcome.ok && outcome.personId) await this.db.adminApiKey.updateMany({ where: { personId: outcome.personId, revokedAt: null }, data: { revokedAt: this.clock.now() } });
     return outcome;
   }
 
@@ -107,24 +113,32 @@ export class OrgAdminsService {
     return admin;
   }
 
+  /**
+   * The role lives on the roster entry (the organization's record, so a person who links later gets it)
+   * and on the linked person, if any.
+   */
   private async setRole(organizationId: string, externalId: string, role: 'ADMIN' | 'MEMBER', actor: ImportActor): Promise<GrantOutcome> {
-    const found = await this.linkedPerson(organizationId, externalId);
-    if (!found.ok) return found;
-    const { person } = found;
-    if (person.orgRole === role) return { ok: true, personId: person.id, fullName: person.fullName, changed: false };
+    const entry = await this.db.rosterEntry.findUnique({ where: { organizationId_externalId: { organizationId, externalId: externalId.trim() } }, include: { person: true } });
+    if (!entry) return { ok: false, reason: 'roster-entry-unknown' };
+    const person = entry.person && !entry.person.deletedAt && entry.person.organizationId === organizationId ? entry.person : null;
+    const before = { role: entry.role, personRole: person?.orgRole ?? null };
+    if (entry.role === role && (!person || person.orgRole === role)) {
+      return { ok: true, rosterEntryId: entry.id, personId: person?.id ?? null, fullName: entry.fullName, changed: false };
+    }
     await this.db.$transaction(async (tx) => {
-      await tx.person.update({ where: { id: person.id }, data: { orgRole: role } });
+      await tx.rosterEntry.update({ where: { id: entry.id }, data: { role } });
+      if (person) await tx.person.update({ where: { id: person.id }, data: { orgRole: role } });
       await recordAudit(tx, {
         actorType: actor.type,
         actorId: actor.id,
         action: role === 'ADMIN' ? 'org-admin.granted' : 'org-admin.revoked',
-        subjectType: 'person',
-        subjectId: person.id,
-        before: { orgRole: person.orgRole },
-        after: { orgRole: role },
+        subjectType: 'roster_entry',
+        subjectId: entry.id,
+        before,
+        after: { role, personRole: person ? role : null },
       });
     });
-    return { ok: true, personId: person.id, fullName: person.fullName, changed: true };
+    return { ok: true, rosterEntryId: entry.id, personId: person?.id ?? null, fullName: entry.fullName, changed: true };
   }
 
   private async linkedPerson(organizationId: string, externalId: string): Promise<{ ok: true; person: Person } | { ok: false; reason: 'roster-entry-unknown' | 'not-linked' }> {
