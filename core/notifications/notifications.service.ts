@@ -86,6 +86,47 @@ export class NotificationsService {
     return { notification, created };
   }
 
+  /**
+   * Rows for many notifications at once (an announcement to a whole organization), for the caller to write
+   * with `createMany` inside its own transaction; `dispatchSubject` hands them to the queue after it commits.
+   */
+  static rowsOf(requests: readonly NotificationRequest[]): Prisma.NotificationCreateManyInput[] {
+    return requests.map((request) => ({
+      idempotencyKey: NotificationsService.keyOf(request),
+      personId: request.personId,
+      chatId: request.chatId,
+      threadId: request.threadId,
+      kind: request.kind,
+      subjectId: request.subjectId,
+      dueAt: request.dueAt,
+      chain: request.chain,
+      payload: { ...(request.payload ?? {}), ignoreQuietHours: request.ignoreQuietHours ?? false } as Prisma.InputJsonObject,
+    }));
+  }
+
+  /**
+   * Hands every pending notification of one subject (e.g. one announcement) to the queue, a page per
+   * round trip. Jobs already queued are not duplicated (the job id is the notification id); a crash
+   * before this runs is repaired by the reconciler, which re-dispatches every due pending row.
+   */
+  async dispatchSubject(kind: string, subjectId: string): Promise<number> {
+    let total = 0;
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.db.notification.findMany({
+        where: { kind, subjectId, state: 'PENDING', ...(after ? { id: { gt: after } } : {}) },
+        select: { id: true, dueAt: true },
+        orderBy: { id: 'asc' },
+        take: REDISPATCH_PAGE,
+      });
+      if (page.length === 0) return total;
+      if (this.dispatch.dispatchMany) await this.dispatch.dispatchMany(page);
+      else for (const n of page) await this.dispatch.dispatch(n.id, n.dueAt);
+      total += page.length;
+      after = page[page.length - 1].id;
+    }
+  }
+
   /** Decides, at send time, whether a notification goes now, waits (quiet hours) or is dropped. */
   async prepareDelivery(notificationId: string): Promise<Delivery> {
     const notification = await this.db.notification.findUnique({
