@@ -108,6 +108,8 @@ export function renderNotification(notification: Notification, t: Translate, lan
       };
     case 'sync.late':
       return { text: t(p.neverSucceeded ? 'notifications.sync-late-never' : 'notifications.sync-late', { since: moscowDateTime(p.since, lang), source: escape(p.source) }) };
+    case 'announcement':
+      return { text: t('announcements.notice', { organization: escape(p.organizationName), text: escape(p.text) }) };
     default:
       return { text: t(`notifications.${notification.kind}`, { ...p, defaultValue: t('notifications.generic') }) };
   }
