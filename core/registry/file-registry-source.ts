@@ -52,7 +52,12 @@ export class FileRegistrySource implements RegistrySource {
   }
 
   async markProcessed(batch: RegistryBatch): Promise<void> {
-    await rename(path.join(this.dir, batch.name), path.join(this.dir, PROCESSED_DIR, `${batch.sha256.slice(0, 12)}-${batch.name}`));
+    try {
+      await rename(path.join(this.dir, batch.name), path.join(this.dir, PROCESSED_DIR, `${batch.sha256.slice(0, 12)}-${batch.name}`));
+    } catch (error) {
+      // Another run (an immediate one next to the hourly one) moved it already: its content was applied once by hash.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
 }
 

@@ -1,3 +1,5 @@
+import { type FSWatcher, mkdirSync, readdirSync, watch } from 'node:fs';
+import path from 'node:path';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
@@ -10,6 +12,16 @@ import { QUEUE } from '../../infra/queues/queues';
 
 /** How often the watchdog looks for a sync late by more than 2 hours. */
 const WATCHDOG_EVERY_MS = 10 * 60 * 1000;
+
+/**
+ * A file dropped in the registry folder is synced within this many milliseconds (R-SYNC «critical changes
+ * at once»): long enough for a copy in progress to settle, short enough that a rejection reaches the person
+ * in seconds rather than at the next hourly run.
+ */
+export const REGISTRY_SETTLE_MS = 2000;
+
+/** Names the registry source reads (file-registry-source.ts); other files in the folder are left alone. */
+const REGISTRY_FILE = /^(application-statuses|credits).*\.(csv|xlsx)$/i;
 
 /** Job names of the sync queue, each fired by one BullMQ job scheduler. */
 export const SYNC_JOB = {
@@ -27,6 +39,8 @@ export const SYNC_JOB = {
 @Processor(QUEUE.sync)
 export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private watchdog?: NodeJS.Timeout;
+  private folderWatcher?: FSWatcher;
+  private settle?: NodeJS.Timeout;
 
   constructor(
     private readonly registry: RegistrySyncService,
@@ -42,10 +56,42 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
     await this.upsertSchedulers();
     this.watchdog = setInterval(() => void this.upsertSchedulers().catch((err: unknown) => this.logger.warn({ err }, 'sync schedulers not renewed')), this.config.NOTIFICATIONS_RECONCILE_SECONDS * 1000);
     this.watchdog.unref();
+    this.watchFolder();
   }
 
   onApplicationShutdown(): void {
     clearInterval(this.watchdog);
+    clearTimeout(this.settle);
+    this.folderWatcher?.close();
+  }
+
+  /**
+   * The hourly run stays the safety net; a new file is applied at once. Every replica watches, and the
+   * deduplication id makes their triggers one job; a run that finds nothing left to do changes nothing.
+   */
+  private watchFolder(): void {
+    const dir = this.config.REGISTRY_DIR ?? path.join(this.config.DATA_DIR, 'registry');
+    try {
+      mkdirSync(dir, { recursive: true });
+      this.folderWatcher = watch(dir, { persistent: false }, (_event, name) => {
+        if (name && REGISTRY_FILE.test(String(name))) this.syncSoon(dir);
+      });
+      this.folderWatcher.on('error', (err) => this.logger.warn({ err, dir }, 'registry folder watch stopped: files are synced hourly'));
+    } catch (err) {
+      this.logger.warn({ err, dir }, 'cannot watch the registry folder: files are synced hourly');
+    }
+  }
+
+  private syncSoon(dir: string): void {
+    clearTimeout(this.settle);
+    this.settle = setTimeout(() => {
+      // Moving a processed file away fires the watch too: only files still waiting are worth a run.
+      if (!waitingFiles(dir)) return;
+      this.queue
+        .add(SYNC_JOB.registry, {}, { deduplication: { id: 'registry-sync-now', ttl: REGISTRY_SETTLE_MS }, removeOnComplete: 100, removeOnFail: 500 })
+        .catch((err: unknown) => this.logger.warn({ err }, 'immediate registry sync not queued: the hourly run will apply the file'));
+    }, REGISTRY_SETTLE_MS);
+    this.settle.unref();
   }
 
   private async upsertSchedulers(): Promise<void> {
@@ -85,5 +131,13 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
         this.logger.warn({ name: job.name }, 'unknown sync job');
         return null;
     }
+  }
+}
+
+function waitingFiles(dir: string): boolean {
+  try {
+    return readdirSync(dir).some((name) => REGISTRY_FILE.test(name));
+  } catch {
+    return false;
   }
 }
