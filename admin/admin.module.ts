@@ -20,6 +20,9 @@ import { RuleSetsController } from './http/rule-sets.controller';
 import { createAdminServices } from './services';
 import { CannedRepliesController } from './support/canned-replies.controller';
 import { CannedRepliesService } from '../core/support/canned-replies';
+import { EventsService } from '../core/events/events.service';
+import { NotificationsService } from '../core/notifications/notifications.service';
+import { EventsController } from './events/events.controller';
 import { ADMIN_SERVICES, BOT_USERNAME } from './tokens';
 
 export interface AdminModuleOptions {
@@ -37,13 +40,15 @@ export class AdminModule {
   static forRoot(options: AdminModuleOptions = {}): DynamicModule {
     return {
       module: AdminModule,
-      controllers: [RuleSetsController, OrganizationsController, CalendarController, CasesController, IdentityController, CannedRepliesController, OrgAdminsController],
+      controllers: [RuleSetsController, OrganizationsController, CalendarController, CasesController, IdentityController, CannedRepliesController, OrgAdminsController, EventsController],
       providers: [
         AdminTokenGuard,
         // Built here from the database and the clock, so admin test harnesses need not provide it.
         { provide: OrgAdminsService, useFactory: (db: Database, clock: Clock) => new OrgAdminsService(db, clock), inject: [DATABASE, CLOCK] },
         // Built here from the database (stateless), so admin test harnesses need not provide it.
         { provide: CannedRepliesService, useFactory: (db: Database) => new CannedRepliesService(db), inject: [DATABASE] },
+        // Notices of moved and cancelled events go through the process's NotificationsService (outbound queue).
+        { provide: EventsService, useFactory: (db: Database, notifications: NotificationsService, clock: Clock) => new EventsService(db, notifications, clock), inject: [DATABASE, NotificationsService, CLOCK] },
         {
           provide: ADMIN_SERVICES,
           useFactory: (db: Database, cipher: PersonalDataCipher, clock: Clock, ruleSets: RuleSetRepository, queue: Queue) =>

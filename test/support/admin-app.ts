@@ -6,6 +6,7 @@ import { ApplicationsService } from '../../core/applications/applications.servic
 import { CalendarRepository } from '../../core/calendar/calendar.repository';
 import { DisputesService } from '../../core/disputes/disputes.service';
 import { IdentityService } from '../../core/identity/identity.service';
+import { NotificationsService } from '../../core/notifications/notifications.service';
 import type { PersonalDataCipher } from '../../core/people/personal-data';
 import { RuleSetRepository } from '../../core/rules/rule-set.repository';
 import { FixedClock } from '../../core/shared/clock';
@@ -19,6 +20,8 @@ export interface AdminTestApp {
   url: string;
   /** Jobs the admin API put on the evaluation queue. */
   queued: Array<{ name: string; data: unknown }>;
+  /** Notification ids the admin API handed to the outbound queue (rows are in the database). */
+  dispatched: string[];
   clock: FixedClock;
 }
 
@@ -29,6 +32,7 @@ export interface AdminTestApp {
  */
 export async function startAdminTestApp(db: Database, cipher: PersonalDataCipher, adminToken: string | undefined): Promise<AdminTestApp> {
   const queued: AdminTestApp['queued'] = [];
+  const dispatched: string[] = [];
   const clock = new FixedClock(new Date('2026-11-25T09:00:00Z'));
   const providers = [
     { provide: CONFIG, useValue: loadConfig({ DATABASE_URL: 'postgresql://unused', ...(adminToken ? { ADMIN_API_TOKEN: adminToken } : {}) }) },
@@ -41,6 +45,7 @@ export async function startAdminTestApp(db: Database, cipher: PersonalDataCipher
     { provide: ApplicationsService, useValue: {} },
     { provide: DisputesService, useValue: {} },
     { provide: IdentityService, useValue: {} },
+    { provide: NotificationsService, useValue: new NotificationsService(db, { dispatch: async (id: string) => void dispatched.push(id) }, clock) },
   ];
   @Global()
   @Module({ providers, exports: providers.map((p) => p.provide) })
@@ -49,5 +54,5 @@ export async function startAdminTestApp(db: Database, cipher: PersonalDataCipher
   class TestAppModule {}
   const app = await NestFactory.create(TestAppModule, { logger: false, abortOnError: false });
   await app.listen(0, '127.0.0.1');
-  return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1'), queued, clock };
+  return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1'), queued, dispatched, clock };
 }
