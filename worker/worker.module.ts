@@ -24,6 +24,7 @@ import { SyncProcessor } from './processors/sync.processor';
 import { EvaluationProcessor } from './processors/evaluation.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { OutboundProcessor } from './processors/outbound.processor';
+import { SupportDelivery } from './notifications/support-delivery';
 import { createTelegramApi, TelegramApi } from './telegram-api';
 
 /** The worker process: BullMQ processors and schedulers, no HTTP. */
@@ -68,6 +69,7 @@ export class WorkerModule {
           inject: [CONFIG],
         },
         EvaluationProcessor,
+        SupportDelivery,
         OutboundProcessor,
         MaintenanceProcessor,
       ],

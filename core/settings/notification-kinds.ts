@@ -20,6 +20,8 @@ export const NOTIFICATION_KINDS: readonly NotificationKindInfo[] = [
   { code: 'identity.expiring', mutable: true },
   { code: 'plan.starts', mutable: true },
   { code: 'plan.deadline', mutable: true },
+  { code: 'event.tomorrow', mutable: true },
+  { code: 'event.soon', mutable: true },
 ];
 
 export function kindInfo(code: string): NotificationKindInfo | undefined {

@@ -57,6 +57,10 @@ export class SupportService {
     return latest?.status === 'CLOSED' && latest.closedAt && latest.closedAt >= since ? latest : null;
   }
 
+  byId(ticketId: string): Promise<SupportTicket | null> {
+    return this.db.supportTicket.findUnique({ where: { id: ticketId } });
+  }
+
   setTopic(ticketId: string, topicId: number): Promise<SupportTicket> {
     return this.db.supportTicket.update({ where: { id: ticketId }, data: { topicId } });
   }
@@ -109,9 +113,10 @@ export class SupportService {
     return { ok: true, ticket: await this.db.supportTicket.update({ where: { id: ticket.id }, data: { rating } }) };
   }
 
-  async comment(personId: string, ticketId: string, text: string): Promise<boolean> {
+  /** The rated ticket with its comment stored, or null when it is not the person's closed ticket. */
+  async comment(personId: string, ticketId: string, text: string): Promise<SupportTicket | null> {
     const { count } = await this.db.supportTicket.updateMany({ where: { id: ticketId, personId, status: 'CLOSED' }, data: { ratingComment: text.slice(0, 2000) } });
-    return count === 1;
+    return count === 1 ? this.db.supportTicket.findUnique({ where: { id: ticketId } }) : null;
   }
 
   async availability(): Promise<Availability> {

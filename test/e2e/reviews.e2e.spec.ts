@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { storageKeyOf } from '../../core/documents/document-storage';
 import { createDocumentStorage } from '../../infra/storage/create-storage';
 import type { SimulatedGroup, SimulatedUser } from '../../standin';
+import { waitUntil } from '../support/eventually';
 import { MaintenanceProcessor } from '../../worker/processors/maintenance.processor';
 import { startSystem, type RunningSystem } from '../support/system';
 
@@ -132,9 +133,11 @@ describe('reviews, canned replies and escalation in the support group (ru)', () 
     expect((await admin('GET', '/admin/canned-replies/hello')).body.cannedReply.text).toContain('{{name}}');
     await maria.sendCommand('/support');
     await maria.pressButton('🙋 Позвать оператора');
+    // The worker creates the ticket's topic as it sends the card (queued), then the agent can answer there.
+    await waitUntil(async () => (await system.db.supportTicket.findFirstOrThrow({ where: { personId } })).topicId !== null, 'the ticket topic');
     const ticket = await system.db.supportTicket.findFirstOrThrow({ where: { personId } });
     await group.as(AGENT, { threadId: ticket.topicId! }).sendCommand('/reply', 'hello');
-    expect(texts(maria).at(-1)).toBe('Оператор поддержки\nЗдравствуйте, Мария! Обращение №1 принято. Оператор поддержки');
+    await waitUntil(() => texts(maria).at(-1) === 'Оператор поддержки\nЗдравствуйте, Мария! Обращение №1 принято. Оператор поддержки', 'the canned reply in her chat');
     const stored = await system.db.supportMessage.findFirstOrThrow({ where: { ticketId: ticket.id, direction: 'TO_PERSON' } });
     expect(stored.text).toContain('Здравствуйте, Мария!');
     await group.as(AGENT).sendCommand('/canned');
@@ -153,6 +156,8 @@ describe('reviews, canned replies and escalation in the support group (ru)', () 
     system.clock.set(new Date('2026-01-14T10:30:00+03:00'));
     expect(await maintenance.escalate()).toBe(1);
     expect(await maintenance.escalate()).toBe(0);
+    // Posted by the outbound queue, like every message the system sends unasked.
+    await waitUntil(() => topicTexts(ticket.topicId!).some((s) => s.includes('ждёт первого ответа')), 'the escalation in the topic');
     const raised = topicTexts(ticket.topicId!).filter((s) => s.includes('ждёт первого ответа'));
     expect(raised).toEqual(['⏰ Обращение №2 ждёт первого ответа. Срок — 1 рабочий день: до 14.01.2026 12:00 (мск).']);
     expect((await system.db.supportTicket.findUniqueOrThrow({ where: { id: ticket.id } })).escalatedAt).toEqual(new Date('2026-01-14T10:30:00+03:00'));

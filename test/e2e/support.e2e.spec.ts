@@ -1,11 +1,15 @@
+import { Redis } from 'ioredis';
 import type { SimulatedGroup, SimulatedUser } from '../../standin';
+import { waitUntil } from '../support/eventually';
+import { testRedisUrl } from '../support/redis';
 import { startSystem, type RunningSystem } from '../support/system';
 
 /**
  * Мария asks the support desk: the FAQ first, then an operator. Her ticket becomes a forum topic with
  * her card; her text and photo reach the topic, the agent's answer reaches her under the role name,
  * a note stays internal, a deleted topic is recreated, a stranger cannot close, the agent closes and
- * she rates 4. On the New Year holidays she is told when to expect an answer.
+ * she rates 4 and the agents see it. On the New Year holidays she is told when to expect an answer.
+ * Everything sent into the group or to her unasked goes through the worker's outbound queue.
  */
 const GROUP_ID = -1001234567890;
 const AGENT = { id: 900001, first_name: 'Ольга' };
@@ -22,9 +26,11 @@ describe('support: FAQ, ticket as a forum topic, relay, close and rating (ru)', 
   const last = (user: SimulatedUser) => texts(user).at(-1) ?? '';
   const topicTexts = (thread: number) => group.messages({ threadId: thread }).map((m) => m.text ?? m.caption ?? '');
   const ticket = () => system.db.supportTicket.findFirstOrThrow({ where: { number: 1 } });
+  const topicShows = (thread: number, text: string) => waitUntil(() => topicTexts(thread).includes(text), `«${text}» in topic ${thread}`);
 
   beforeAll(async () => {
     system = await startSystem({
+      worker: true,
       now: new Date('2025-12-30T12:00:00+03:00'),
       env: { SUPPORT_CHAT_ID: String(GROUP_ID), SUPPORT_AGENT_IDS: String(AGENT.id), SUPPORT_HOURS: '09:00-18:00' },
     });
@@ -50,6 +56,8 @@ describe('support: FAQ, ticket as a forum topic, relay, close and rating (ru)', 
     expect(last(maria)).toContain('Обращение №1 открыто');
     expect(last(maria)).not.toContain('нерабочее время');
 
+    // The worker creates the topic as it sends the card, the first message queued for the ticket.
+    await waitUntil(async () => (await ticket()).topicId !== null && topicTexts((await ticket()).topicId!).length > 0, 'the card in a new topic');
     const created = system.standin.calls('createForumTopic');
     expect(created).toHaveLength(1);
     expect(created[0].params.name).toBe('№1 · Иванова Мария Петровна');
@@ -67,8 +75,9 @@ describe('support: FAQ, ticket as a forum topic, relay, close and rating (ru)', 
 
   it('relays her text and photo into the topic with a header line', async () => {
     await maria.sendText('Не вижу баллы за ноябрь');
-    expect(topicTexts(threadId).at(-1)).toBe('👤 №1 · Иванова Мария Петровна\nНе вижу баллы за ноябрь');
+    await topicShows(threadId, '👤 №1 · Иванова Мария Петровна\nНе вижу баллы за ноябрь');
     await maria.sendPhoto({ buffer: Buffer.from('fake-png'), caption: 'скриншот' });
+    await topicShows(threadId, '👤 №1 · Иванова Мария Петровна\nскриншот');
     const copy = system.standin.calls('copyMessage').at(-1)!;
     expect(copy.params).toMatchObject({ chat_id: GROUP_ID, message_thread_id: threadId, from_chat_id: maria.id });
     expect(topicTexts(threadId).at(-1)).toBe('👤 №1 · Иванова Мария Петровна\nскриншот');
@@ -76,10 +85,36 @@ describe('support: FAQ, ticket as a forum topic, relay, close and rating (ru)', 
     expect(stored.map((m) => m.mediaKind)).toEqual([null, 'photo']);
   });
 
+  it('relays three quick messages in the order she wrote them, though the group takes one a second', async () => {
+    for (const text of ['раз', 'два', 'три']) await maria.sendText(text);
+    await topicShows(threadId, '👤 №1 · Иванова Мария Петровна\nтри');
+    expect(topicTexts(threadId).slice(-3)).toEqual(['раз', 'два', 'три'].map((t) => `👤 №1 · Иванова Мария Петровна\n${t}`));
+  });
+
+  it('a message delivered twice (the update claim lost, as after a Redis flush) reaches the topic once', async () => {
+    const update = await maria.sendText('Повторная доставка');
+    await topicShows(threadId, '👤 №1 · Иванова Мария Петровна\nПовторная доставка');
+    const redis = new Redis(testRedisUrl());
+    try {
+      const claims = await redis.keys(`${system.config.REDIS_PREFIX}:update:*:${update.update_id}`);
+      expect(claims).toHaveLength(1);
+      await redis.del(...claims);
+    } finally {
+      redis.disconnect();
+    }
+    await system.standin.deliverRaw(update);
+    // A later message arrives after anything queued before it: once it is there, a duplicate would be too.
+    await maria.sendText('После повтора');
+    await topicShows(threadId, '👤 №1 · Иванова Мария Петровна\nПосле повтора');
+    expect(topicTexts(threadId).filter((t) => t.endsWith('Повторная доставка'))).toHaveLength(1);
+    expect(await system.db.supportMessage.count({ where: { text: 'Повторная доставка' } })).toBe(1);
+    expect(await system.db.notification.count({ where: { kind: 'support.relay', payload: { path: ['content', 'text'], equals: 'Повторная доставка' } } })).toBe(1);
+  });
+
   it('the agent answers in the topic: Мария gets it under the role name; the first response is timed', async () => {
     const agent = group.as(AGENT, { threadId });
     await agent.sendText('Проверьте раздел «Мои баллы» после 13:00');
-    expect(last(maria)).toBe('Оператор поддержки\nПроверьте раздел «Мои баллы» после 13:00');
+    await waitUntil(() => last(maria) === 'Оператор поддержки\nПроверьте раздел «Мои баллы» после 13:00', 'the answer in her chat');
     expect(texts(maria).join('\n')).not.toContain('Ольга');
     expect(system.standin.calls('forwardMessage')).toHaveLength(0);
     expect((await ticket()).firstResponseAt).toEqual(system.clock.now());
@@ -96,6 +131,8 @@ describe('support: FAQ, ticket as a forum topic, relay, close and rating (ru)', 
   it('a deleted topic is recreated on her next message, and the message is delivered there', async () => {
     group.deleteTopic(threadId);
     await maria.sendText('Баллы так и не появились');
+    // The queued relay meets «message thread not found»: the worker makes a new topic with a card, then sends it.
+    await waitUntil(async () => (await ticket()).topicId !== threadId && topicTexts((await ticket()).topicId!).length >= 2, 'the relay in a recreated topic');
     const now = (await ticket()).topicId!;
     expect(now).not.toBe(threadId);
     expect(system.standin.calls('createForumTopic')).toHaveLength(2);
@@ -111,17 +148,21 @@ describe('support: FAQ, ticket as a forum topic, relay, close and rating (ru)', 
     expect((await ticket()).status).toBe('OPEN');
   });
 
-  it('the agent closes with /close; Мария rates 4 and adds a comment', async () => {
+  it('the agent closes with /close; Мария rates 4 and adds a comment; the agents see both in the topic', async () => {
     await group.as(AGENT, { threadId }).sendCommand('/close');
     expect((await ticket()).status).toBe('CLOSED');
+    await topicShows(threadId, 'Обращение №1 закрыто оператором.');
+    await system.standin.waitForCall('closeForumTopic');
     expect(system.standin.calls('closeForumTopic').at(-1)!.params).toMatchObject({ chat_id: GROUP_ID, message_thread_id: threadId });
-    expect(last(maria)).toContain('Оператор закрыл обращение №1');
+    await waitUntil(() => last(maria).includes('Оператор закрыл обращение №1'), 'the close in her chat');
     expect(last(maria)).toContain('откроется новое обращение');
     await maria.pressButton('4 ⭐');
     expect(last(maria)).toContain('Спасибо за оценку 4');
+    await topicShows(threadId, '⭐ Оценка: 4/5 — обращение №1.');
     await maria.sendText('Быстро помогли');
     expect(last(maria)).toBe('Спасибо, комментарий сохранён.');
     expect(await ticket()).toMatchObject({ rating: 4, ratingComment: 'Быстро помогли', closedBy: `agent:${AGENT.id}` });
+    await topicShows(threadId, '💬 Комментарий к оценке 4/5 обращения №1: Быстро помогли');
   });
 
   it('on the New Year holidays (05.01.2026) she is told the answer comes on 12.01.2026 from 09:00', async () => {

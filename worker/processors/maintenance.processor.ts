@@ -4,13 +4,11 @@ import type { Job, Queue } from 'bullmq';
 import { ReevaluationService } from '../../core/credits/reevaluation.service';
 import { NotificationsService } from '../../core/notifications/notifications.service';
 import { SupportEscalation } from '../../core/support/escalation';
-import type { i18n } from 'i18next';
-import { I18N } from '../../infra/nest/tokens';
-import { renderEscalation } from '../notifications/render';
-import { TelegramApi } from '../telegram-api';
+import type { Clock } from '../../core/shared/clock';
 import type { Config } from '../../infra/config/config';
 import type { Logger } from '../../infra/logger';
-import { CONFIG, LOGGER } from '../../infra/nest/tokens';
+import { CLOCK, CONFIG, LOGGER } from '../../infra/nest/tokens';
+import { SUPPORT_KIND, SupportOutbox } from '../../infra/telegram/support-outbox';
 import { QUEUE, type EvaluationJob } from '../../infra/queues/queues';
 
 const SWEEP_PAGE = 500;
@@ -32,8 +30,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly escalation: SupportEscalation,
-    private readonly telegram: TelegramApi,
-    @Inject(I18N) private readonly i18n: i18n,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {
     super();
   }
@@ -77,11 +74,13 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     const chatId = this.config.SUPPORT_CHAT_ID;
     if (chatId === undefined) return 0;
     const due = await this.escalation.claimDue();
-    const t = this.i18n.getFixedT('ru');
+    const outbox = new SupportOutbox(this.notifications, this.clock, chatId);
     for (const { ticket, deadline } of due) {
-      const options = ticket.topicId ? { message_thread_id: ticket.topicId } : {};
-      // Claimed before sending: a failure is logged, never repeated into a flood of reminders.
-      await this.telegram.sendMessage(Number(chatId), renderEscalation(t, ticket.number, deadline), options).catch((err: unknown) => this.logger.warn({ err, ticket: ticket.number }, 'support escalation not posted'));
+      // Claimed before scheduling: a failure is logged, never repeated into a flood of reminders; once
+      // scheduled, the outbound queue retries it and posts it in the ticket's topic after its earlier messages.
+      await outbox
+        .toTopic(ticket, SUPPORT_KIND.escalation, ticket.id, { ticketId: ticket.id, deadline: deadline.toISOString() })
+        .catch((err: unknown) => this.logger.warn({ err, ticket: ticket.number }, 'support escalation not scheduled'));
     }
     if (due.length > 0) this.logger.info({ tickets: due.map((d) => d.ticket.number) }, 'support tickets escalated');
     return due.length;

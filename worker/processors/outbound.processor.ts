@@ -10,6 +10,8 @@ import type { Logger } from '../../infra/logger';
 import { CONFIG, I18N, LOGGER, REDIS } from '../../infra/nest/tokens';
 import { QUEUE, type OutboundJob } from '../../infra/queues/queues';
 import { renderNotification } from '../notifications/render';
+import { SupportDelivery } from '../notifications/support-delivery';
+import { isSupportKind } from '../../infra/telegram/support-outbox';
 import { ChatRateLimiter } from '../outbound/chat-limits';
 import { TelegramApi } from '../telegram-api';
 
@@ -33,6 +35,7 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(REDIS) redis: Redis,
+    private readonly supportDelivery: SupportDelivery,
   ) {
     super();
     this.chatLimits = new ChatRateLimiter(redis, config.REDIS_PREFIX);
@@ -72,6 +75,12 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
       throw new DelayedError();
     }
 
+    // One ticket's messages in the order written: held back (without taking a chat slot) behind an earlier one.
+    if (await this.notifications.waitsForEarlier(delivery.notification)) {
+      await job.moveToDelayed(Date.now() + CHAIN_RETRY_MS, token);
+      throw new DelayedError();
+    }
+
     const wait = await this.chatLimits.reserve(delivery.chatId);
     if (wait > 0) {
       await job.moveToDelayed(Date.now() + wait, token);
@@ -79,13 +88,17 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
     }
 
     // The state check in prepareDelivery is what keeps a retried job from sending twice.
-    const message = renderNotification(delivery.notification, this.i18n.getFixedT(delivery.language), delivery.language);
     try {
-      await this.telegram.sendMessage(Number(delivery.chatId), message.text, {
-        parse_mode: 'HTML',
-        reply_markup: message.replyMarkup,
-        message_thread_id: delivery.threadId,
-      });
+      if (isSupportKind(delivery.notification.kind)) {
+        await this.supportDelivery.send(delivery.notification, delivery.chatId, delivery.language);
+      } else {
+        const message = renderNotification(delivery.notification, this.i18n.getFixedT(delivery.language), delivery.language);
+        await this.telegram.sendMessage(Number(delivery.chatId), message.text, {
+          parse_mode: 'HTML',
+          reply_markup: message.replyMarkup,
+          message_thread_id: delivery.threadId,
+        });
+      }
     } catch (error) {
       return this.handleFailure(job, error);
     }
@@ -122,6 +135,9 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
     throw error;
   }
 }
+
+/** How soon a message held behind an earlier one of its chain looks again (the earlier one waits ≤ 1 s per chat). */
+const CHAIN_RETRY_MS = 250;
 
 /**
  * The same rate in ~200 ms windows instead of one 1 s window: a fixed 1 s window lets two bursts meet

@@ -1,6 +1,7 @@
 import { fillCannedReply } from '../../../core/support/canned-replies';
 import type { BotContext } from '../../context';
-import { groupT } from '../support/topic';
+import { SUPPORT_KIND } from '../../../infra/telegram/support-outbox';
+import { groupT, supportOutbox } from '../support/topic';
 
 /** `/canned` lists the canned replies; `/reply <name>` in a ticket's topic sends one to the person (stored as TO_PERSON). */
 export async function cannedCommand(ctx: BotContext, command: { name: string; rest: string }, threadId: number | undefined): Promise<void> {
@@ -24,12 +25,10 @@ export async function cannedCommand(ctx: BotContext, command: { name: string; re
   const t = services.i18n.getFixedT(recipient.person.language);
   const agentName = services.config.SUPPORT_AGENT_NAME ?? t('support.agent-name');
   const body = fillCannedReply(canned.text, { fullName: recipient.person.fullName, ticketNumber: ticket.number, agentName });
-  try {
-    await ctx.api.sendMessage(Number(recipient.chatId), `${agentName}\n${body}`, { entities: [{ type: 'bold', offset: 0, length: agentName.length }] });
-  } catch (err) {
-    ctx.log.warn({ err, ticket: ticket.number }, 'support: canned reply not delivered');
-    return void (await answer('support.group.not-delivered'));
-  }
-  await services.support.record(ticket.id, 'TO_PERSON', { authorTelegramId: ctx.from?.id ?? 0, text: body });
+  // Queued like any agent's answer (the worker puts the role name above it); keyed by the /reply message.
+  const message = ctx.msg!;
+  const content = { type: 'text' as const, text: body };
+  const created = await supportOutbox(services, services.config.SUPPORT_CHAT_ID!).toPerson(ticket, SUPPORT_KIND.answer, `${message.chat.id}:${message.message_id}`, { ticketId: ticket.id, content });
+  if (created) await services.support.record(ticket.id, 'TO_PERSON', { authorTelegramId: ctx.from?.id ?? 0, text: body });
   await answer('support.group.canned-sent', { name });
 }

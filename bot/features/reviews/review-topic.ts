@@ -1,6 +1,6 @@
 import type { Api } from 'grammy';
 import type { BotServices } from '../../services';
-import { isTopicGone } from '../support/relay';
+import { isTopicGone } from '../../../infra/telegram/support-topic';
 import { groupT } from '../support/topic';
 
 /** The review queue's forum topic id, remembered in Redis (no table needed; a lost key only means a new topic). */

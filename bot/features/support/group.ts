@@ -1,11 +1,11 @@
-import type { Api } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { SupportTicket } from '../../../generated/prisma/client';
+import { contentOf } from '../../../infra/telegram/relay-content';
+import { SUPPORT_KIND } from '../../../infra/telegram/support-outbox';
 import type { BotContext } from '../../context';
 import type { BotServices } from '../../services';
-import { ratingKeyboard } from './person-side';
-import { describe, isCaptioned, withHeader } from './relay';
-import { groupT } from './topic';
+import { describe } from './relay';
+import { supportOutbox } from './topic';
 
 /** Posts as the anonymous group admin arrive from this bot account, with the group as sender_chat. */
 const GROUP_ANONYMOUS_BOT = 1087968824;
@@ -27,43 +27,28 @@ export function commandOf(message: Message, botUsername: string): { name: string
   return { name: match[1].toLowerCase(), rest: (match[3] ?? '').trim() };
 }
 
-/** An agent's message in a topic, copied to the person's private chat under the role name. */
-export async function relayToPerson(ctx: BotContext, ticket: SupportTicket, message: Message): Promise<boolean> {
+/**
+ * An agent's message in a topic, queued for the person's private chat, where it arrives as a copy under
+ * the role name. Keyed by the agent's message: an update delivered twice sends it once.
+ * False when nobody can receive it (the person deleted their data or has no chat).
+ */
+export async function relayToPerson(ctx: BotContext, chatId: bigint, ticket: SupportTicket, message: Message): Promise<boolean> {
   const services = ctx.services;
-  const recipient = await services.support.recipient(ticket);
-  if (!recipient) return false;
-  const t = services.i18n.getFixedT(recipient.person.language);
-  const name = services.config.SUPPORT_AGENT_NAME ?? t('support.agent-name');
-  const chatId = Number(recipient.chatId);
-  if (message.text !== undefined) {
-    const { text, entities } = withHeader(name, message.text, message.entities);
-    await ctx.api.sendMessage(chatId, text, { entities });
-  } else if (isCaptioned(message)) {
-    const { text, entities } = withHeader(name, message.caption, message.caption_entities);
-    await ctx.api.copyMessage(chatId, message.chat.id, message.message_id, { caption: text, caption_entities: entities });
-  } else {
-    await ctx.api.copyMessage(chatId, message.chat.id, message.message_id);
-  }
-  await services.support.record(ticket.id, 'TO_PERSON', { ...describe(message), authorTelegramId: message.from?.id ?? 0 });
+  if (!(await services.support.recipient(ticket))) return false;
+  const created = await supportOutbox(services, chatId).toPerson(ticket, SUPPORT_KIND.answer, `${message.chat.id}:${message.message_id}`, { ticketId: ticket.id, content: contentOf(message) });
+  if (created) await services.support.record(ticket.id, 'TO_PERSON', { ...describe(message), authorTelegramId: message.from?.id ?? 0 });
   return true;
 }
 
 /**
- * Closes a ticket from either side: a line in the topic, the forum topic closed, and the person asked
- * for a rating. Failures to reach the topic or the person are logged: the ticket is closed regardless.
+ * Closes a ticket from either side: a line in the topic (the worker closes the forum topic after it),
+ * and, when an agent closed it, the person asked for a rating. Both go through the outbound queue;
+ * failing to schedule them is logged: the ticket is closed regardless.
  */
-export async function announceClosed(api: Api, services: BotServices, chatId: bigint, ticket: SupportTicket, by: 'agent' | 'person'): Promise<void> {
-  const gt = groupT(services);
+export async function announceClosed(services: BotServices, chatId: bigint, ticket: SupportTicket, by: 'agent' | 'person'): Promise<void> {
   const log = services.logger.child({ ticket: ticket.number });
-  if (ticket.topicId) {
-    await api.sendMessage(Number(chatId), gt(`support.group.closed-by-${by}`, { number: ticket.number }), { message_thread_id: ticket.topicId }).catch((err) => log.warn({ err }, 'support: closing line not posted'));
-    await api.closeForumTopic(Number(chatId), ticket.topicId).catch((err) => log.warn({ err }, 'support: forum topic not closed'));
-  }
+  const outbox = supportOutbox(services, chatId);
+  await outbox.toTopic(ticket, SUPPORT_KIND.closedLine, ticket.id, { ticketId: ticket.id, by }).catch((err: unknown) => log.warn({ err }, 'support: closing line not scheduled'));
   if (by === 'person') return;
-  const recipient = await services.support.recipient(ticket);
-  if (!recipient) return;
-  const t = services.i18n.getFixedT(recipient.person.language);
-  await api
-    .sendMessage(Number(recipient.chatId), t('support.closed-by-agent', { number: ticket.number }), { reply_markup: ratingKeyboard(ticket) })
-    .catch((err) => log.warn({ err }, 'support: the person was not told of the close'));
+  await outbox.toPerson(ticket, SUPPORT_KIND.closedNotice, ticket.id, { ticketId: ticket.id }).catch((err: unknown) => log.warn({ err }, 'support: the close not scheduled for the person'));
 }

@@ -2,13 +2,15 @@ import { Composer } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Person, SupportTicket } from '../../../generated/prisma/client';
 import { callbackPattern } from '../../../infra/telegram/callback-data';
+import { contentOf } from '../../../infra/telegram/relay-content';
+import { SUPPORT_KIND } from '../../../infra/telegram/support-outbox';
 import type { BotContext } from '../../context';
 import { awaitingIdentityUpload } from '../identity/upload-prompt';
 import { type SupportFaqTopic, faqAnswer, faqKeyboard } from './faq';
 import { announceClosed, commandOf, isAgent, relayToPerson } from './group';
 import { COMMENT_WAIT_SECONDS, commentKey, hoursNotice, openTicketKeyboard, ratingKeyboard } from './person-side';
-import { describe, isCaptioned, withHeader } from './relay';
-import { createTopic, groupT, sendToTopic } from './topic';
+import { describe } from './relay';
+import { groupT, supportOutbox } from './topic';
 
 /**
  * R-SUPPORT. `supportFeature` goes first: it owns every update of the support group (agents answer,
@@ -34,7 +36,7 @@ group.callbackQuery(callbackPattern.supportAgentClose, async (ctx) => {
   const ticket = threadId ? await ctx.services.support.byTopic(threadId) : null;
   const closed = ticket?.id === ctx.match[1] ? await ctx.services.support.close(ticket.id, `agent:${ctx.from.id}`) : null;
   await ctx.answerCallbackQuery(closed ? undefined : { text: gt('support.group.already-closed') });
-  if (closed) await announceClosed(ctx.api, ctx.services, chatId, closed, 'agent');
+  if (closed) await announceClosed(ctx.services, chatId, closed, 'agent');
 });
 
 group.on('callback_query', async (ctx) => {
@@ -65,12 +67,12 @@ group.on('message', async (ctx) => {
   }
   if (command?.name === 'close') {
     const closed = await ctx.services.support.close(ticket.id, `agent:${ctx.from?.id ?? 'anonymous'}`);
-    if (closed) await announceClosed(ctx.api, ctx.services, chatId, closed, 'agent');
+    if (closed) await announceClosed(ctx.services, chatId, closed, 'agent');
     return;
   }
   // Other commands, service messages (topic edits, pins) and the like are not for the person.
   if (command || describe(message).mediaKind === 'other') return;
-  const delivered = await relayToPerson(ctx, ticket, message).catch((err: unknown) => {
+  const delivered = await relayToPerson(ctx, chatId, ticket, message).catch((err: unknown) => {
     ctx.log.warn({ err, ticket: ticket.number }, 'support: answer not delivered to the person');
     return false;
   });
@@ -100,15 +102,13 @@ privateChat.callbackQuery(callbackPattern.supportFaq, async (ctx) => {
   await ctx.reply(text, { reply_markup: keyboard, link_preview_options: { is_disabled: true } });
 });
 
-/** A new ticket with its topic, and what the person should expect (including out-of-hours). */
+/**
+ * A new ticket, and what the person should expect (including out-of-hours). Its card is queued first in
+ * the ticket's chain: the worker creates the forum topic with it, before anything the person writes.
+ */
 async function openTicket(ctx: BotContext, person: Person, chatId: bigint, intro: (ticket: SupportTicket) => string): Promise<SupportTicket> {
-  let { ticket } = await ctx.services.support.open(person.id);
-  try {
-    ticket = { ...ticket, topicId: await createTopic(ctx.api, ctx.services, chatId, ticket) };
-  } catch (err) {
-    // The ticket stays open without a topic: the next message tries again.
-    ctx.log.error({ err, ticket: ticket.number }, 'support: forum topic not created');
-  }
+  const { ticket } = await ctx.services.support.open(person.id);
+  await supportOutbox(ctx.services, chatId).toTopic(ticket, SUPPORT_KIND.card, ticket.id, { ticketId: ticket.id });
   const notice = hoursNotice(ctx.t, ctx.lang, await ctx.services.support.availability());
   await ctx.reply([intro(ticket), notice].filter(Boolean).join('\n\n'), { reply_markup: openTicketKeyboard(ctx.t, ticket) });
   return ticket;
@@ -139,7 +139,7 @@ privateChat.callbackQuery(callbackPattern.supportClose, async (ctx) => {
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
   await ctx.reply(ctx.t('support.closed-by-person', { number: closed.number }), { reply_markup: ratingKeyboard(closed) });
   const chatId = supportChatOf(ctx);
-  if (chatId) await announceClosed(ctx.api, ctx.services, chatId, closed, 'person');
+  if (chatId) await announceClosed(ctx.services, chatId, closed, 'person');
 });
 
 privateChat.callbackQuery(callbackPattern.supportRate, async (ctx) => {
@@ -150,7 +150,17 @@ privateChat.callbackQuery(callbackPattern.supportRate, async (ctx) => {
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
   await ctx.services.redis.set(commentKey(ctx.services, ctx.chat.id), outcome.ticket.id, 'EX', COMMENT_WAIT_SECONDS);
   await ctx.reply(ctx.t('support.rated', { rating: outcome.ticket.rating }));
+  await tellAgentsOfRating(ctx, outcome.ticket, ctx.callbackQuery.id);
 });
+
+/** «Оценка: 4/5» (and later the comment) in the ticket's topic, for the agents; keyed by the press or message. */
+async function tellAgentsOfRating(ctx: BotContext, ticket: SupportTicket, key: string, comment?: string): Promise<void> {
+  const chatId = supportChatOf(ctx);
+  if (!chatId || ticket.rating === null) return;
+  await supportOutbox(ctx.services, chatId)
+    .toTopic(ticket, SUPPORT_KIND.rating, `${ticket.id}:${key}`, { ticketId: ticket.id, rating: ticket.rating, ...(comment ? { comment } : {}) })
+    .catch((err: unknown) => ctx.log.warn({ err, ticket: ticket.number }, 'support: rating not scheduled for the agents'));
+}
 
 /**
  * Files sent while a ticket is open belong to the conversation, not to «Мои документы» (whose feature
@@ -167,23 +177,15 @@ privateChat.on(['message:photo', 'message:document'], async (ctx, next) => {
 
 // ───────────── relay of the person's messages (registered late) ─────────────
 
-/** Stores, then copies the person's message into the topic under a header naming them. */
-async function relayToTopic(ctx: BotContext, person: Person, ticket: SupportTicket, chatId: bigint, message: Message): Promise<void> {
+/**
+ * Queues the person's message for the ticket's topic (copied there under a header naming them) and
+ * stores it. Keyed by the Telegram message: an update delivered again relays nothing twice.
+ */
+async function relayToTopic(ctx: BotContext, ticket: SupportTicket, chatId: bigint, message: Message): Promise<void> {
   const services = ctx.services;
-  await services.support.record(ticket.id, 'FROM_PERSON', { ...describe(message), authorTelegramId: message.from?.id ?? 0 });
-  const header = groupT(services)('support.from-person', { number: ticket.number, name: person.fullName ?? '—' });
-  const group = Number(chatId);
-  await sendToTopic(ctx.api, services, chatId, ticket, (threadId) => {
-    if (message.text !== undefined) {
-      const { text, entities } = withHeader(header, message.text, message.entities);
-      return ctx.api.sendMessage(group, text, { message_thread_id: threadId, entities });
-    }
-    if (isCaptioned(message)) {
-      const { text, entities } = withHeader(header, message.caption, message.caption_entities);
-      return ctx.api.copyMessage(group, message.chat.id, message.message_id, { message_thread_id: threadId, caption: text, caption_entities: entities });
-    }
-    return ctx.api.copyMessage(group, message.chat.id, message.message_id, { message_thread_id: threadId });
-  });
+  const key = `${message.chat.id}:${message.message_id}`;
+  const created = await supportOutbox(services, chatId).toTopic(ticket, SUPPORT_KIND.relay, key, { ticketId: ticket.id, content: contentOf(message) });
+  if (created) await services.support.record(ticket.id, 'FROM_PERSON', { ...describe(message), authorTelegramId: message.from?.id ?? 0 });
 }
 
 relay.chatType('private').on('message', async (ctx, next) => {
@@ -193,8 +195,10 @@ relay.chatType('private').on('message', async (ctx, next) => {
   const services = ctx.services;
   const key = commentKey(services, ctx.chat.id);
   const awaitedComment = message.text ? await services.redis.getdel(key) : null;
-  if (awaitedComment && (await services.support.comment(person.id, awaitedComment, message.text!))) {
-    return void (await ctx.reply(ctx.t('support.comment-saved')));
+  const commented = awaitedComment ? await services.support.comment(person.id, awaitedComment, message.text!) : null;
+  if (commented) {
+    await ctx.reply(ctx.t('support.comment-saved'));
+    return tellAgentsOfRating(ctx, commented, `${message.chat.id}:${message.message_id}`, commented.ratingComment ?? undefined);
   }
   let ticket = await services.support.openTicketOf(person.id);
   const chatId = supportChatOf(ctx);
@@ -210,7 +214,7 @@ relay.chatType('private').on('message', async (ctx, next) => {
 
 async function relayOrApologise(ctx: BotContext, person: Person, ticket: SupportTicket, chatId: bigint, message: Message): Promise<void> {
   try {
-    await relayToTopic(ctx, person, ticket, chatId, message);
+    await relayToTopic(ctx, ticket, chatId, message);
   } catch (err) {
     ctx.log.error({ err, ticket: ticket.number }, 'support: message not relayed to the topic');
     await ctx.reply(ctx.t('support.not-delivered'));
