@@ -17,6 +17,7 @@ import { OrganizationsController } from './http/organizations.controller';
 import { OrgAdminsController } from './http/org-admins.controller';
 import { OrgAdminsService } from '../core/organizations/org-admins.service';
 import { RuleSetsController } from './http/rule-sets.controller';
+import { AttendanceController } from './attendance/attendance.controller';
 import { createAdminServices } from './services';
 import { CannedRepliesController } from './support/canned-replies.controller';
 import { CannedRepliesService } from '../core/support/canned-replies';
@@ -40,7 +41,7 @@ export class AdminModule {
   static forRoot(options: AdminModuleOptions = {}): DynamicModule {
     return {
       module: AdminModule,
-      controllers: [RuleSetsController, OrganizationsController, CalendarController, CasesController, IdentityController, CannedRepliesController, OrgAdminsController, EventsController],
+      controllers: [RuleSetsController, OrganizationsController, CalendarController, CasesController, IdentityController, CannedRepliesController, OrgAdminsController, AttendanceController, EventsController],
       providers: [
         AdminTokenGuard,
         // Built here from the database and the clock, so admin test harnesses need not provide it.

@@ -1,3 +1,4 @@
+import { AttendanceService } from '../core/attendance/attendance.service';
 import type { EvaluationRequests } from '../core/credits/credits.service';
 import { CreditImportService } from '../core/credits/credit-import.service';
 import { InvitesService } from '../core/organizations/invites.service';
@@ -17,6 +18,7 @@ export interface AdminServices {
   credits: CreditImportService;
   invites: InvitesService;
   orgAdmins: OrgAdminsService;
+  attendance: AttendanceService;
 }
 
 export interface AdminDependencies {
@@ -35,5 +37,6 @@ export function createAdminServices({ db, cipher, clock, ruleSets, evaluations }
     credits: new CreditImportService(db, cipher, ruleSets, evaluations, clock),
     invites: new InvitesService(db, cipher, clock),
     orgAdmins: new OrgAdminsService(db, clock),
+    attendance: new AttendanceService(db, cipher, ruleSets, evaluations, clock),
   };
 }
