@@ -24,6 +24,11 @@ import { CannedRepliesService } from '../core/support/canned-replies';
 import { EventsService } from '../core/events/events.service';
 import { NotificationsService } from '../core/notifications/notifications.service';
 import { EventsController } from './events/events.controller';
+import { ReportsController } from './reports/reports.controller';
+import { AnnouncementsController } from './announcements/announcements.controller';
+import { ComplianceReportService } from '../core/reports/compliance-report.service';
+import { ProgramReportService } from '../core/reports/program-report.service';
+import { AnnouncementsService } from '../core/announcements/announcements.service';
 import { ADMIN_SERVICES, BOT_USERNAME } from './tokens';
 
 export interface AdminModuleOptions {
@@ -41,7 +46,7 @@ export class AdminModule {
   static forRoot(options: AdminModuleOptions = {}): DynamicModule {
     return {
       module: AdminModule,
-      controllers: [RuleSetsController, OrganizationsController, CalendarController, CasesController, IdentityController, CannedRepliesController, OrgAdminsController, AttendanceController, EventsController],
+      controllers: [RuleSetsController, OrganizationsController, CalendarController, CasesController, IdentityController, CannedRepliesController, OrgAdminsController, ReportsController, AnnouncementsController, AttendanceController, EventsController],
       providers: [
         AdminTokenGuard,
         // Built here from the database and the clock, so admin test harnesses need not provide it.
@@ -50,6 +55,11 @@ export class AdminModule {
         { provide: CannedRepliesService, useFactory: (db: Database) => new CannedRepliesService(db), inject: [DATABASE] },
         // Notices of moved and cancelled events go through the process's NotificationsService (outbound queue).
         { provide: EventsService, useFactory: (db: Database, notifications: NotificationsService, clock: Clock) => new EventsService(db, notifications, clock), inject: [DATABASE, NotificationsService, CLOCK] },
+        // Reports are read straight from the database with the engine; announcements go through the
+        // process's NotificationsService (the outbound queue).
+        { provide: ComplianceReportService, useFactory: (db: Database, ruleSets: RuleSetRepository, clock: Clock) => new ComplianceReportService(db, ruleSets, clock), inject: [DATABASE, RuleSetRepository, CLOCK] },
+        { provide: ProgramReportService, useFactory: (db: Database, clock: Clock) => new ProgramReportService(db, clock), inject: [DATABASE, CLOCK] },
+        { provide: AnnouncementsService, useFactory: (db: Database, notifications: NotificationsService, clock: Clock) => new AnnouncementsService(db, notifications, clock), inject: [DATABASE, NotificationsService, CLOCK] },
         {
           provide: ADMIN_SERVICES,
           useFactory: (db: Database, cipher: PersonalDataCipher, clock: Clock, ruleSets: RuleSetRepository, queue: Queue) =>
