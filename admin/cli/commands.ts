@@ -3,6 +3,8 @@ import { parseCategory } from '../../core/organizations/categories';
 import { describeFileProblem, type ImportTable } from '../../core/organizations/import-table';
 import type { ImportOutcome } from '../../core/organizations/import-report';
 import { InviteRequestError, MAX_INVITE_DAYS } from '../../core/organizations/invites.service';
+import { attendanceDeepLink } from '../../core/attendance/attendance-code';
+import { type IssueRefusal, MAX_CODE_DAYS, MAX_SHARED_CLAIMS } from '../../core/attendance/attendance.service';
 import type { Organization } from '../../generated/prisma/client';
 import { readTable, TabularError } from '../../infra/tabular';
 import type { AdminServices } from '../services';
@@ -174,6 +176,45 @@ const COMMANDS: Record<string, Command> = {
       context.out(`${revoked} invite code(s) revoked.`);
     },
   },
+  'codes:issue': {
+    usage: 'codes:issue <ORG> <eventId> [personId…] [--shared <maxClaims>] [--days <1-90>] [--bot <username>]',
+    summary: "attendance codes of an event: one shared code with a limit, or personal ones (the given people, or everyone signed up); printed once, as TSV",
+    minArgs: 2,
+    async run({ args: [code, eventId, ...personIds], flags }, context) {
+      const organization = await findOrganization(context, code);
+      const days = flags.has('days') ? Number(flags.get('days')) : undefined;
+      if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_CODE_DAYS)) throw new CliError(`--days must be a whole number from 1 to ${MAX_CODE_DAYS}`);
+      const shared = flags.has('shared') ? Number(flags.get('shared')) : undefined;
+      if (shared !== undefined && !(Number.isInteger(shared) && shared >= 1 && shared <= MAX_SHARED_CLAIMS)) throw new CliError(`--shared must be a whole number from 1 to ${MAX_SHARED_CLAIMS}`);
+      if (shared !== undefined && personIds.length > 0) throw new CliError('a shared code is for everyone: give --shared or person ids, not both');
+      const botUsername = await context.botUsername(flags.get('bot'));
+      const outcome = await context.services.attendance.issue(
+        organization.id,
+        eventId,
+        shared !== undefined ? { mode: 'shared', maxClaims: shared, validForDays: days } : { mode: 'personal', personIds: personIds.length ? personIds : undefined, validForDays: days },
+        CLI_ACTOR,
+      );
+      if (!outcome.ok) throw new CliError(attendanceRefusal(outcome));
+      if (outcome.codes.length > 0) context.out(['fullName', 'code', 'link', 'maxClaims', 'expiresAt'].join('\t'));
+      for (const c of outcome.codes) context.out([c.fullName ?? '-', c.code, attendanceDeepLink(botUsername, c.code), c.maxClaims, c.expiresAt.toISOString()].join('\t'));
+      if (outcome.codes.length === 0) context.err('No codes issued: nobody is signed up, or everyone was already credited.');
+      if (outcome.notFound.length > 0) context.err(`Not linked staff of ${organization.code}: ${outcome.notFound.join(', ')}`);
+      if (outcome.alreadyClaimed.length > 0) context.err(`Already credited for this event: ${outcome.alreadyClaimed.length}`);
+    },
+  },
+  'codes:claims': {
+    usage: 'codes:claims <ORG> <eventId>',
+    summary: 'who claimed an event with an attendance code, and when (TSV)',
+    minArgs: 2,
+    maxArgs: 2,
+    async run({ args: [code, eventId] }, context) {
+      const organization = await findOrganization(context, code);
+      const listing = await context.services.attendance.claims(organization.id, eventId);
+      if (!listing) throw new CliError(`no event ${eventId} in ${organization.code}`);
+      context.err(`${listing.event.title}: ${listing.claims.length} claim(s); codes used ${listing.codes.reduce((n, c) => n + c.claimCount, 0)} of ${listing.codes.reduce((n, c) => n + c.maxClaims, 0)}.`);
+      for (const c of listing.claims) context.out([c.claimedAt.toISOString(), c.fullName ?? '-', c.personalCode ? 'personal' : 'shared', c.quantity ?? '-'].join('\t'));
+    },
+  },
   'admins:list': {
     usage: 'admins:list <ORG>',
     summary: 'who holds the ADMIN role of an organization, with their active API keys',
@@ -243,6 +284,21 @@ const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+function attendanceRefusal(outcome: IssueRefusal): string {
+  switch (outcome.reason) {
+    case 'event-not-found':
+      return 'no such event in this organization';
+    case 'event-cancelled':
+      return 'the event is cancelled: nobody can be credited for it';
+    case 'expiry-invalid':
+      return `the codes must expire in the future, at most ${MAX_CODE_DAYS} days from now`;
+    case 'max-claims-invalid':
+      return `--shared must be a whole number from 1 to ${MAX_SHARED_CLAIMS}`;
+    case 'zet-not-creditable':
+      return `the rule set cannot credit ${outcome.params.zet} ЗЕТ as one "${outcome.params.typeCode}" entry (${outcome.params.problem}); split the event into days`;
+  }
+}
 
 function adminRefusal(reason: 'roster-entry-unknown' | 'not-linked' | 'not-admin'): string {
   return {
