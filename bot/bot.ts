@@ -13,6 +13,7 @@ import { documentsFeature } from './features/documents/documents.feature';
 import { helpFeature } from './features/help/help.feature';
 import { portfolioFeature } from './features/portfolio/portfolio.feature';
 import { planFeature } from './features/plan/plan.feature';
+import { eventsFeature } from './features/events/events.feature';
 import { identityFeature } from './features/identity/identity.feature';
 import { reviewsFeature } from './features/reviews/reviews.feature';
 import { privacyFeature } from './features/privacy/privacy.feature';
@@ -71,6 +72,7 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(documentsFeature);
   bot.use(settingsFeature);
   bot.use(portfolioFeature);
+  bot.use(eventsFeature);
   // After the wizards (their typed answers win), before `unhandled`: free messages to an open ticket.
   bot.use(supportRelayFeature);
   bot.use(unhandledFeature);

@@ -5,6 +5,7 @@ import type { Lang, Translate } from '../infra/i18n';
 import type { Logger } from '../infra/logger';
 import type { BotServices } from './services';
 import type { PlanDraft } from './features/plan/plan-draft';
+import type { EventAdminAction, EventDraft } from './features/events/event-draft';
 
 /** Short-lived wizard state; what must survive (onboarding, entries) lives in the database. */
 export interface SessionData {
@@ -15,6 +16,10 @@ export interface SessionData {
   portfolio?: { step: 'goal' | 'report-text' | 'report-url'; itemId?: string };
   /** The /plan add wizard. */
   plan?: PlanDraft;
+  /** The /event_new wizard (organization admins). */
+  eventNew?: EventDraft;
+  /** /events_admin: a move or a cancellation waiting for the admin's typed answer. */
+  eventAdmin?: EventAdminAction;
 }
 
 export interface AddCreditDraft {

@@ -22,6 +22,7 @@ import { PortfolioService } from '../../core/portfolio/portfolio.service';
 import { parseSupportHours } from '../../core/support/working-hours';
 import { CannedRepliesService } from '../../core/support/canned-replies';
 import { OrgAdminsService } from '../../core/organizations/org-admins.service';
+import { EventsService } from '../../core/events/events.service';
 import { SupportEscalation } from '../../core/support/escalation';
 import { PersonalDataCipher } from '../../core/people/personal-data';
 import { RuleSetRepository } from '../../core/rules/rule-set.repository';
@@ -161,6 +162,11 @@ export class InfraModule {
       },
       { provide: CannedRepliesService, useFactory: (db: Database) => new CannedRepliesService(db), inject: [DATABASE] },
       { provide: OrgAdminsService, useFactory: (db: Database, clock: Clock) => new OrgAdminsService(db, clock), inject: [DATABASE, CLOCK] },
+      {
+        provide: EventsService,
+        useFactory: (db: Database, notifications: NotificationsService, clock: Clock) => new EventsService(db, notifications, clock),
+        inject: [DATABASE, NotificationsService, CLOCK],
+      },
       {
         provide: SupportEscalation,
         useFactory: (db: Database, calendar: CalendarRepository, clock: Clock) => new SupportEscalation(db, calendar, clock, parseSupportHours(config.SUPPORT_HOURS)!),

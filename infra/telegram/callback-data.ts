@@ -101,6 +101,17 @@ export const callbackData = {
   reviewOpen: (kind: 'd' | 'a' | 'i', id: string) => `rv:o:${kind}:${id}`,
   reviewDecide: (decision: 'a' | 'r', kind: 'd' | 'a' | 'i', id: string) => `rv:${decision}:${kind}:${id}`,
   reviewErrorCode: (id: string, index: number) => `rv:e:${id}:${index}`,
+  /** Events: staff sign up and cancel by the event's UUID; the /event_new wizard's buttons carry its nonce; f(ormat) W/C/S. */
+  eventsList: 'ev:list',
+  eventSignUp: (eventId: string) => `ev:su:${eventId}`,
+  eventCancelSignUp: (eventId: string) => `ev:cx:${eventId}`,
+  eventNewFormat: (nonce: string, format: 'W' | 'C' | 'S') => `evn:f:${nonce}:${format}`,
+  eventNewKind: (nonce: string, kind: 'PK' | 'IOM' | 'EVENT') => `evn:k:${nonce}:${kind}`,
+  eventNewNoLimit: (nonce: string) => `evn:nl:${nonce}`,
+  eventNewConfirm: (nonce: string) => `evn:ok:${nonce}`,
+  eventNewCancel: (nonce: string) => `evn:x:${nonce}`,
+  eventAdminMove: (eventId: string) => `eva:mv:${eventId}`,
+  eventAdminCancel: (eventId: string) => `eva:cx:${eventId}`,
 } as const;
 
 export const callbackPattern = {
@@ -192,5 +203,15 @@ export const callbackPattern = {
   reviewOpen: /^rv:o:(d|a|i):([0-9a-f-]{36})$/,
   reviewDecide: /^rv:(a|r):(d|a|i):([0-9a-f-]{36})$/,
   reviewErrorCode: /^rv:e:([0-9a-f-]{36}):(\d)$/,
+  eventsList: /^ev:list$/,
+  eventSignUp: /^ev:su:([0-9a-f-]{36})$/,
+  eventCancelSignUp: /^ev:cx:([0-9a-f-]{36})$/,
+  eventNewFormat: /^evn:f:([a-z0-9]+):(W|C|S)$/,
+  eventNewKind: /^evn:k:([a-z0-9]+):(PK|IOM|EVENT)$/,
+  eventNewNoLimit: /^evn:nl:([a-z0-9]+)$/,
+  eventNewConfirm: /^evn:ok:([a-z0-9]+)$/,
+  eventNewCancel: /^evn:x:([a-z0-9]+)$/,
+  eventAdminMove: /^eva:mv:([0-9a-f-]{36})$/,
+  eventAdminCancel: /^eva:cx:([0-9a-f-]{36})$/,
   reviewAny: /^rv:/,
 } as const;

@@ -3,6 +3,7 @@ import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Notification } from '../../generated/prisma/client';
 import type { Lang, Translate } from '../../infra/i18n';
 import { callbackData } from '../../infra/telegram/callback-data';
+import { renderEventNotice } from './render-events';
 
 export interface RenderedMessage {
   text: string;
@@ -106,6 +107,11 @@ export function renderNotification(notification: Notification, t: Translate, lan
         text: t('plan.notice-deadline', { title: escape(p.title), deadline: d(p.deadline, lang) }),
         replyMarkup: new InlineKeyboard().text(t('notifications.open-plan'), callbackData.planShow),
       };
+    case 'event.tomorrow':
+    case 'event.soon':
+    case 'event.changed':
+    case 'event.cancelled':
+      return renderEventNotice(notification.kind, p, t, lang);
     case 'sync.late':
       return { text: t(p.neverSucceeded ? 'notifications.sync-late-never' : 'notifications.sync-late', { since: moscowDateTime(p.since, lang), source: escape(p.source) }) };
     case 'announcement':

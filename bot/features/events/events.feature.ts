@@ -1,0 +1,318 @@
+import { randomBytes } from 'node:crypto';
+import { Composer, InlineKeyboard } from 'grammy';
+import { eventFields, isHttpUrl, type InputProblem } from '../../../core/events/event-input';
+import type { EventWithSeats, StaffEvent } from '../../../core/events/events.service';
+import { formatLocalDateTime, parseEnd, parseLocalDateTime } from '../../../core/events/local-time';
+import { callbackData, callbackPattern } from '../../callback-data/callback-data';
+import type { BotContext } from '../../context';
+import { linkedOnly } from '../../filters/linked-only';
+import { requireOrgAdmin } from '../../filters/org-admin';
+import { escapeHtml, formatNumber } from '../../format';
+import type { EventDraft } from './event-draft';
+
+/**
+ * Events of the organization (#8). Staff: /events lists what is coming for their category with
+ * «Записаться» / «Отменить запись». Admins: /event_new, a guided wizard (title → format → kind → start →
+ * duration or end → place or link → ЗЕТ → seats → confirm) whose buttons carry the draft's nonce, and
+ * /events_admin to move (new start, same duration) or cancel (with a reason) an event.
+ */
+const composer = new Composer<BotContext>();
+const linked = composer.chatType('private').filter(linkedOnly);
+
+const FORMATS = { W: 'WEBINAR', C: 'CONFERENCE', S: 'COURSE_SESSION' } as const;
+const BUTTON_TITLE = 30;
+
+function when(ctx: BotContext, event: { startsAt: Date; endsAt: Date }): string {
+  const zone = ctx.person!.timeZone;
+  const start = formatLocalDateTime(event.startsAt, zone, ctx.lang);
+  const end = formatLocalDateTime(event.endsAt, zone, ctx.lang);
+  return start.slice(0, 10) === end.slice(0, 10) ? `${start}–${end.slice(11)}` : `${start} – ${end}`;
+}
+
+function where(ctx: BotContext, event: { place: string | null; link: string | null }): string {
+  return [event.place ? ctx.t('events.where-place', { place: escapeHtml(event.place) }) : '', event.link ? ctx.t('events.where-link', { link: escapeHtml(event.link) }) : ''].filter(Boolean).join('\n');
+}
+
+function seats(ctx: BotContext, event: EventWithSeats): string {
+  if (event.capacity === null) return ctx.t('events.seats-unlimited');
+  const left = Math.max(0, event.capacity - event.seatsTaken);
+  return left === 0 ? ctx.t('events.seats-full') : ctx.t('events.seats-left', { left, capacity: event.capacity });
+}
+
+function short(title: string): string {
+  return title.length > BUTTON_TITLE ? `${title.slice(0, BUTTON_TITLE - 1)}…` : title;
+}
+
+async function showEvents(ctx: BotContext): Promise<void> {
+  const events = await ctx.services.events.upcomingFor(ctx.person!);
+  if (events.length === 0) return void (await ctx.reply(ctx.t('events.empty')));
+  const keyboard = new InlineKeyboard();
+  const blocks = events.map((event: StaffEvent) => {
+    const full = event.capacity !== null && event.seatsTaken >= event.capacity;
+    if (event.signedUp) keyboard.text(ctx.t('events.cancel-sign-up-button', { title: short(event.title) }), callbackData.eventCancelSignUp(event.id)).row();
+    else if (!full) keyboard.text(ctx.t('events.sign-up-button', { title: short(event.title) }), callbackData.eventSignUp(event.id)).row();
+    const text = ctx.t('events.item', {
+      title: escapeHtml(event.title),
+      when: when(ctx, event),
+      format: ctx.t(`events.format.${event.format}`),
+      kind: ctx.t(`events.kind.${event.kind}`),
+      zet: formatNumber(event.zet, ctx.lang),
+      seats: seats(ctx, event),
+      where: where(ctx, event),
+    });
+    return event.signedUp ? `${text}\n${ctx.t('events.signed-up-mark')}` : text;
+  });
+  await ctx.reply([ctx.t('events.title'), ...blocks].join('\n\n'), { parse_mode: 'HTML', reply_markup: keyboard, link_preview_options: { is_disabled: true } });
+}
+
+linked.command('events', showEvents);
+linked.callbackQuery(callbackPattern.eventsList, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await showEvents(ctx);
+});
+
+linked.callbackQuery(callbackPattern.eventSignUp, async (ctx) => {
+  const outcome = await ctx.services.events.signUp(ctx.person!, ctx.match[1]);
+  if (!outcome.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t(`events.refused.${outcome.reason}`), show_alert: true }));
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  await ctx.reply(ctx.t(outcome.event.format === 'WEBINAR' ? 'events.signed-up-webinar' : 'events.signed-up', { title: outcome.event.title }));
+  await showEvents(ctx);
+});
+
+linked.callbackQuery(callbackPattern.eventCancelSignUp, async (ctx) => {
+  const outcome = await ctx.services.events.cancelSignUp(ctx.person!, ctx.match[1]);
+  if (!outcome.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t(`events.refused.${outcome.reason}`), show_alert: true }));
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  await ctx.reply(ctx.t('events.sign-up-cancelled', { title: outcome.event.title }));
+  await showEvents(ctx);
+});
+
+// ——— /event_new: the admin's wizard ———
+
+linked.command('event_new', async (ctx) => {
+  if (!(await requireOrgAdmin(ctx))) return;
+  const draft: EventDraft = { nonce: randomBytes(4).toString('hex'), step: 'title' };
+  ctx.session.eventNew = draft;
+  ctx.session.eventAdmin = undefined;
+  await ctx.reply(ctx.t('events.new.ask-title'), { reply_markup: cancelKeyboard(ctx, draft.nonce) });
+});
+
+linked.callbackQuery(callbackPattern.eventNewFormat, async (ctx) => {
+  const draft = currentDraft(ctx, ctx.match[1], 'format');
+  if (!draft) return stale(ctx);
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  ctx.session.eventNew = { ...draft, step: 'kind', format: FORMATS[ctx.match[2] as keyof typeof FORMATS] };
+  const keyboard = new InlineKeyboard();
+  for (const kind of ['PK', 'IOM', 'EVENT'] as const) keyboard.text(ctx.t(`events.kind.${kind}`), callbackData.eventNewKind(draft.nonce, kind));
+  keyboard.row().text(ctx.t('common.cancel'), callbackData.eventNewCancel(draft.nonce));
+  await ctx.reply(ctx.t('events.new.ask-kind'), { reply_markup: keyboard });
+});
+
+linked.callbackQuery(callbackPattern.eventNewKind, async (ctx) => {
+  const draft = currentDraft(ctx, ctx.match[1], 'kind');
+  if (!draft) return stale(ctx);
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  ctx.session.eventNew = { ...draft, step: 'start', kind: ctx.match[2] as EventDraft['kind'] };
+  await ctx.reply(ctx.t('events.new.ask-start'), { reply_markup: cancelKeyboard(ctx, draft.nonce) });
+});
+
+linked.callbackQuery(callbackPattern.eventNewNoLimit, async (ctx) => {
+  const draft = currentDraft(ctx, ctx.match[1], 'capacity');
+  if (!draft) return stale(ctx);
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  await showSummary(ctx, { ...draft, capacity: null });
+});
+
+linked.callbackQuery(callbackPattern.eventNewCancel, async (ctx) => {
+  if (!currentDraft(ctx, ctx.match[1])) return stale(ctx);
+  ctx.session.eventNew = undefined;
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  await ctx.reply(ctx.t('events.new.cancelled'));
+});
+
+linked.callbackQuery(callbackPattern.eventNewConfirm, async (ctx) => {
+  const draft = currentDraft(ctx, ctx.match[1], 'confirm');
+  if (!draft) return stale(ctx);
+  const admin = await requireOrgAdmin(ctx);
+  if (!admin) return;
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  const outcome = await ctx.services.events.createEvent(
+    admin.organization.id,
+    { title: draft.title!, format: draft.format!, kind: draft.kind!, startsAt: new Date(draft.startsAt!), endsAt: new Date(draft.endsAt!), place: draft.place ?? null, link: draft.link ?? null, zet: draft.zet!, capacity: draft.capacity ?? null },
+    { type: 'admin', id: admin.person.id },
+  );
+  if (!outcome.ok) {
+    // The draft stays: the admin fixes what is named and confirms again.
+    const problems = outcome.reason === 'invalid' ? outcome.problems : [{ field: '-', code: outcome.reason }];
+    return void (await ctx.reply(problems.map((p) => problemText(ctx, p)).join('\n'), { reply_markup: cancelKeyboard(ctx, draft.nonce) }));
+  }
+  ctx.session.eventNew = undefined;
+  await ctx.reply(ctx.t('events.new.created'));
+});
+
+// ——— /events_admin: move or cancel ———
+
+linked.command('events_admin', async (ctx) => {
+  const admin = await requireOrgAdmin(ctx);
+  if (!admin) return;
+  const events = (await ctx.services.events.listEvents(admin.organization.id, { from: ctx.services.clock.now(), includeCancelled: false })).filter((e) => e.startsAt > ctx.services.clock.now());
+  if (events.length === 0) return void (await ctx.reply(ctx.t('events.admin.empty')));
+  const keyboard = new InlineKeyboard();
+  const blocks = events.map((event) => {
+    keyboard.text(ctx.t('events.admin.move-button', { title: short(event.title) }), callbackData.eventAdminMove(event.id)).row();
+    keyboard.text(ctx.t('events.admin.cancel-button', { title: short(event.title) }), callbackData.eventAdminCancel(event.id)).row();
+    return ctx.t('events.admin.item', { title: escapeHtml(event.title), when: when(ctx, event), format: ctx.t(`events.format.${event.format}`), taken: event.seatsTaken, capacity: event.capacity === null ? '' : `/${event.capacity}` });
+  });
+  await ctx.reply([ctx.t('events.admin.title'), ...blocks].join('\n\n'), { parse_mode: 'HTML', reply_markup: keyboard });
+});
+
+for (const [pattern, action] of [
+  [callbackPattern.eventAdminMove, 'move'],
+  [callbackPattern.eventAdminCancel, 'cancel'],
+] as const) {
+  linked.callbackQuery(pattern, async (ctx) => {
+    const admin = await requireOrgAdmin(ctx);
+    if (!admin) return;
+    const event = await ctx.services.events.getEvent(admin.organization.id, ctx.match[1]);
+    if (!event || event.status === 'CANCELLED') return void (await ctx.answerCallbackQuery({ text: ctx.t(`events.refused.${event ? 'cancelled' : 'not-found'}`), show_alert: true }));
+    await ctx.answerCallbackQuery();
+    ctx.session.eventAdmin = { action, eventId: event.id };
+    ctx.session.eventNew = undefined;
+    await ctx.reply(ctx.t(action === 'move' ? 'events.admin.ask-new-start' : 'events.admin.ask-reason', { title: event.title }));
+  });
+}
+
+/** Typed answers of the wizard and of a move or cancellation. Commands pass through to their features. */
+linked.on('message:text', async (ctx, next) => {
+  const text = ctx.message.text;
+  if (text.startsWith('/') || (!ctx.session.eventNew && !ctx.session.eventAdmin)) return next();
+  if (ctx.session.eventAdmin) return adminAnswer(ctx, text);
+  const draft = ctx.session.eventNew!;
+  const cancel = { reply_markup: cancelKeyboard(ctx, draft.nonce) };
+  const zone = ctx.person!.timeZone;
+  switch (draft.step) {
+    case 'title': {
+      const parsed = eventFields.title.safeParse(text);
+      if (!parsed.success) return void (await ctx.reply(problemText(ctx, { field: 'title', code: parsed.error.issues[0].message }), cancel));
+      ctx.session.eventNew = { ...draft, step: 'format', title: parsed.data };
+      const keyboard = new InlineKeyboard();
+      for (const [code, format] of Object.entries(FORMATS)) keyboard.text(ctx.t(`events.format.${format}`), callbackData.eventNewFormat(draft.nonce, code as keyof typeof FORMATS));
+      keyboard.row().text(ctx.t('common.cancel'), callbackData.eventNewCancel(draft.nonce));
+      return void (await ctx.reply(ctx.t('events.new.ask-format'), { reply_markup: keyboard }));
+    }
+    case 'start': {
+      const startsAt = parseLocalDateTime(text, zone);
+      if (!startsAt) return void (await ctx.reply(ctx.t('events.problem.date-invalid'), cancel));
+      ctx.session.eventNew = { ...draft, step: 'end', startsAt: startsAt.toISOString() };
+      return void (await ctx.reply(ctx.t('events.new.ask-end'), cancel));
+    }
+    case 'end': {
+      const endsAt = parseEnd(text, new Date(draft.startsAt!), zone);
+      if (!endsAt) return void (await ctx.reply(ctx.t('events.problem.duration-invalid'), cancel));
+      if (endsAt < new Date(draft.startsAt!)) return void (await ctx.reply(ctx.t('events.problem.end-before-start'), cancel));
+      ctx.session.eventNew = { ...draft, step: 'where', endsAt: endsAt.toISOString() };
+      return void (await ctx.reply(ctx.t(draft.format === 'WEBINAR' ? 'events.new.ask-link' : 'events.new.ask-place'), cancel));
+    }
+    case 'where': {
+      const value = text.trim();
+      if (draft.format === 'WEBINAR' || /^https?:\/\//i.test(value)) {
+        if (!isHttpUrl(value)) return void (await ctx.reply(ctx.t('events.problem.link-invalid'), cancel));
+        ctx.session.eventNew = { ...draft, step: 'zet', link: value, place: null };
+      } else {
+        const parsed = eventFields.place.safeParse(value);
+        if (!parsed.success || !value) return void (await ctx.reply(ctx.t(`events.problem.${parsed.success ? 'place-required' : parsed.error.issues[0].message}`), cancel));
+        ctx.session.eventNew = { ...draft, step: 'zet', place: value, link: null };
+      }
+      return void (await ctx.reply(ctx.t('events.new.ask-zet'), cancel));
+    }
+    case 'zet': {
+      const parsed = eventFields.zet.safeParse(Number(text.trim().replace(',', '.')));
+      if (!/^\d+([.,]\d+)?$/.test(text.trim()) || !parsed.success) return void (await ctx.reply(ctx.t('events.problem.zet-invalid'), cancel));
+      ctx.session.eventNew = { ...draft, step: 'capacity', zet: parsed.data };
+      return void (await ctx.reply(ctx.t('events.new.ask-capacity'), {
+        reply_markup: new InlineKeyboard().text(ctx.t('events.new.no-limit'), callbackData.eventNewNoLimit(draft.nonce)).text(ctx.t('common.cancel'), callbackData.eventNewCancel(draft.nonce)),
+      }));
+    }
+    case 'capacity': {
+      const parsed = eventFields.capacity.safeParse(Number(text.trim()));
+      if (!/^\d+$/.test(text.trim()) || !parsed.success) return void (await ctx.reply(ctx.t('events.problem.capacity-invalid'), cancel));
+      return showSummary(ctx, { ...draft, capacity: parsed.data });
+    }
+    default:
+      await ctx.reply(ctx.t('add.use-buttons'));
+  }
+});
+
+async function adminAnswer(ctx: BotContext, text: string): Promise<void> {
+  const pending = ctx.session.eventAdmin!;
+  const admin = await requireOrgAdmin(ctx);
+  if (!admin) return void (ctx.session.eventAdmin = undefined);
+  const event = await ctx.services.events.getEvent(admin.organization.id, pending.eventId);
+  if (!event) {
+    ctx.session.eventAdmin = undefined;
+    return void (await ctx.reply(ctx.t('events.refused.not-found')));
+  }
+  const actor = { type: 'admin' as const, id: admin.person.id };
+  if (pending.action === 'move') {
+    const startsAt = parseLocalDateTime(text, ctx.person!.timeZone);
+    // A typo keeps the admin on this step: nothing is lost, they type the date again.
+    if (!startsAt) return void (await ctx.reply(ctx.t('events.problem.date-invalid')));
+    const endsAt = new Date(startsAt.getTime() + (event.endsAt.getTime() - event.startsAt.getTime()));
+    const outcome = await ctx.services.events.updateEvent(admin.organization.id, event.id, { startsAt, endsAt }, actor);
+    if (!outcome.ok) return void (await ctx.reply(outcome.reason === 'invalid' ? outcome.problems.map((p) => problemText(ctx, p)).join('\n') : ctx.t(`events.refused.${outcome.reason}`)));
+    ctx.session.eventAdmin = undefined;
+    return void (await ctx.reply(ctx.t('events.admin.moved', { title: event.title, when: when(ctx, outcome.event) })));
+  }
+  const outcome = await ctx.services.events.cancelEvent(admin.organization.id, event.id, text, actor);
+  if (!outcome.ok) return void (await ctx.reply(outcome.reason === 'invalid' ? outcome.problems.map((p) => problemText(ctx, p)).join('\n') : ctx.t(`events.refused.${outcome.reason}`)));
+  ctx.session.eventAdmin = undefined;
+  await ctx.reply(ctx.t('events.admin.cancelled', { title: event.title }));
+}
+
+async function showSummary(ctx: BotContext, draft: EventDraft): Promise<void> {
+  const confirmed: EventDraft = { ...draft, step: 'confirm' };
+  ctx.session.eventNew = confirmed;
+  await ctx.reply(
+    ctx.t('events.new.summary', {
+      title: escapeHtml(confirmed.title!),
+      format: ctx.t(`events.format.${confirmed.format}`),
+      kind: ctx.t(`events.kind.${confirmed.kind}`),
+      when: when(ctx, { startsAt: new Date(confirmed.startsAt!), endsAt: new Date(confirmed.endsAt!) }),
+      where: where(ctx, { place: confirmed.place ?? null, link: confirmed.link ?? null }),
+      zet: formatNumber(confirmed.zet!, ctx.lang),
+      capacity: confirmed.capacity === null || confirmed.capacity === undefined ? ctx.t('events.new.unlimited') : confirmed.capacity,
+    }),
+    {
+      parse_mode: 'HTML',
+      link_preview_options: { is_disabled: true },
+      reply_markup: new InlineKeyboard().text(ctx.t('events.new.confirm'), callbackData.eventNewConfirm(draft.nonce)).text(ctx.t('common.cancel'), callbackData.eventNewCancel(draft.nonce)),
+    },
+  );
+}
+
+function problemText(ctx: BotContext, problem: InputProblem): string {
+  return ctx.t(`events.problem.${problem.code}`, { defaultValue: ctx.t('events.problem.other', { field: problem.field, code: problem.code }) });
+}
+
+function cancelKeyboard(ctx: BotContext, nonce: string): InlineKeyboard {
+  return new InlineKeyboard().text(ctx.t('common.cancel'), callbackData.eventNewCancel(nonce));
+}
+
+function currentDraft(ctx: BotContext, nonce: string, step?: EventDraft['step']): EventDraft | null {
+  const draft = ctx.session.eventNew;
+  if (!draft || draft.nonce !== nonce || (step && draft.step !== step)) return null;
+  return draft;
+}
+
+async function stale(ctx: BotContext): Promise<void> {
+  await ctx.answerCallbackQuery({ text: ctx.t('common.stale-button') });
+}
+
+export { composer as eventsFeature };
