@@ -13,6 +13,8 @@ import { personalDataKey } from '../infra/personal-data-key';
 import { type EvaluationJob, QUEUE, QueueEvaluationRequests, redisConnectionOptions } from '../infra/queues/queues';
 import { botUsernameFromTelegram } from './bot-username';
 import { CliError, runCommand } from './cli/commands';
+import { EventsService } from '../core/events/events.service';
+import { NotificationsService } from '../core/notifications/notifications.service';
 import { createAdminServices } from './services';
 
 /**
@@ -44,6 +46,9 @@ async function main(argv: string[]): Promise<number> {
       },
       evaluationNote: () => evaluations.note(),
       calendar: new CalendarRepository(db),
+      // Notices of a cancelled event are rows in the database; the worker's reconciler hands due rows to
+      // the outbound queue every minute, so the CLI needs no queue of its own for them.
+      events: new EventsService(db, new NotificationsService(db, { dispatch: async () => undefined }, systemClock), systemClock),
     });
     return 0;
   } finally {

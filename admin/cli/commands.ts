@@ -8,6 +8,8 @@ import { type IssueRefusal, MAX_CODE_DAYS, MAX_SHARED_CLAIMS } from '../../core/
 import type { Organization } from '../../generated/prisma/client';
 import { readTable, TabularError } from '../../infra/tabular';
 import type { AdminServices } from '../services';
+import type { EventInput } from '../../core/events/event-input';
+import type { EventsService } from '../../core/events/events.service';
 import { formatInvites, formatOverview, formatReport } from './format';
 
 /** Who the audit journal names for changes made from the command line. */
@@ -37,6 +39,8 @@ export interface CliContext {
   evaluationNote?(): string | undefined;
   /** The production calendar's years (calendar:load). */
   calendar?: CalendarRepository;
+  /** Events and programs (events:*, programs:create). */
+  events?: EventsService;
 }
 
 interface Parsed {
@@ -283,6 +287,72 @@ const COMMANDS: Record<string, Command> = {
       out(`${result.replaced ? 'Replaced' : 'Loaded'} the production calendar for ${result.year}.`);
     },
   },
+  'events:list': {
+    usage: 'events:list <ORG>',
+    summary: "the organization's events, oldest first: id, start, status, seats taken/capacity, title",
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args: [code] }, context) {
+      const { events, organization } = await eventsContext(context, code);
+      const list = await events.listEvents(organization.id);
+      if (list.length === 0) context.out('No events.');
+      for (const e of list) context.out(`${e.id}\t${e.startsAt.toISOString()}\t${e.status}\t${e.seatsTaken}/${e.capacity ?? '∞'}\t${e.title}`);
+    },
+  },
+  'events:create': {
+    usage: 'events:create <ORG> --title=… --format=WEBINAR|CONFERENCE|COURSE_SESSION --kind=PK|IOM|EVENT --starts=<ISO> --ends=<ISO> --zet=<n> [--link=…] [--place=…] [--capacity=<n>] [--categories=NURSE,DOCTOR] [--responsible=…] [--budget-line=…] [--cost=<roubles>] [--program=<id>]',
+    summary: 'create an event (checked like the admin API: dates, link, ЗЕТ, seats)',
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args: [code], flags }, context) {
+      const { events, organization } = await eventsContext(context, code);
+      const number = (name: string) => (flags.has(name) ? Number(flags.get(name)!.replace(',', '.')) : undefined);
+      const input = {
+        title: flags.get('title') ?? '',
+        format: flags.get('format')?.toUpperCase(),
+        kind: flags.get('kind')?.toUpperCase(),
+        startsAt: flags.get('starts'),
+        endsAt: flags.get('ends'),
+        link: flags.get('link') ?? null,
+        place: flags.get('place') ?? null,
+        zet: number('zet'),
+        capacity: number('capacity') ?? null,
+        categories: flags.get('categories')?.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean) ?? [],
+        responsible: flags.get('responsible') ?? null,
+        budgetLine: flags.get('budget-line') ?? null,
+        cost: number('cost') ?? null,
+        programId: flags.get('program') ?? null,
+      } as EventInput;
+      const outcome = await events.createEvent(organization.id, input, CLI_ACTOR);
+      if (!outcome.ok) throw new CliError(outcome.reason === 'invalid' ? `event refused: ${outcome.problems.map((p) => `${p.field}: ${p.code}`).join('; ')}` : `event refused: ${outcome.reason}`);
+      context.out(`Created ${outcome.event.id}\t${outcome.event.startsAt.toISOString()}\t${outcome.event.title}`);
+    },
+  },
+  'events:cancel': {
+    usage: 'events:cancel <ORG> <event-id> --reason=…',
+    summary: 'cancel an event; everybody signed up is told, with the reason',
+    minArgs: 2,
+    maxArgs: 2,
+    async run({ args: [code, id], flags }, context) {
+      const { events, organization } = await eventsContext(context, code);
+      const outcome = await events.cancelEvent(organization.id, id, flags.get('reason') ?? '', CLI_ACTOR);
+      if (!outcome.ok) throw new CliError(outcome.reason === 'invalid' ? 'pass --reason=… (what signed-up people will read)' : outcome.reason === 'not-found' ? `no event ${id} in ${organization.code}` : 'the event is cancelled already');
+      context.out(`Cancelled ${outcome.event.id}\t${outcome.event.title}`);
+    },
+  },
+  'programs:create': {
+    usage: 'programs:create <ORG> --title=… [--goal=…] [--criteria=…] [--budget=<roubles>]',
+    summary: 'group events into a program with a goal and success criteria',
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args: [code], flags }, context) {
+      const { events, organization } = await eventsContext(context, code);
+      const budget = flags.get('budget');
+      const outcome = await events.createProgram(organization.id, { title: flags.get('title') ?? '', goal: flags.get('goal') ?? null, criteria: flags.get('criteria') ?? null, budget: budget === undefined ? null : Number(budget.replace(',', '.')) }, CLI_ACTOR);
+      if (!outcome.ok) throw new CliError(outcome.reason === 'invalid' ? `program refused: ${outcome.problems.map((p) => `${p.field}: ${p.code}`).join('; ')}` : outcome.reason);
+      context.out(`Created program ${outcome.program.id}\t${outcome.program.title}`);
+    },
+  },
 };
 
 function attendanceRefusal(outcome: IssueRefusal): string {
@@ -329,6 +399,13 @@ export function parseArgs(argv: readonly string[]): Parsed {
     flags.set(flag[1], value);
   }
   return { args, flags };
+}
+
+async function eventsContext(context: CliContext, code: string) {
+  if (!context.events) throw new CliError('events are not available here');
+  const organization = await context.services.organizations.findByCode(code);
+  if (!organization) throw new CliError(`no organization "${code}"`);
+  return { events: context.events, organization };
 }
 
 /** Runs one command; throws CliError on bad input. */
