@@ -6,6 +6,7 @@ import { callbackData } from '../infra/telegram/callback-data';
 import type { BotContext, SessionData } from './context';
 import { addCreditFeature } from './features/add-credit/add-credit.feature';
 import { applicationsFeature } from './features/applications/applications.feature';
+import { attendanceDeepLinkFeature, attendanceFeature } from './features/attendance/attendance.feature';
 import { creditsFeature } from './features/credits/credits.feature';
 import { historyFeature } from './features/credits/history.feature';
 import { disputesFeature } from './features/disputes/disputes.feature';
@@ -61,6 +62,8 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(supportFeature);
   bot.use(helpFeature);
   bot.use(privacyFeature);
+  // A linked person's `/start code_…` claims an attendance code; every other /start is the start feature's.
+  bot.use(attendanceDeepLinkFeature);
   bot.use(startFeature);
   bot.use(creditsFeature);
   bot.use(historyFeature);
@@ -73,6 +76,7 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(settingsFeature);
   bot.use(portfolioFeature);
   bot.use(eventsFeature);
+  bot.use(attendanceFeature);
   // After the wizards (their typed answers win), before `unhandled`: free messages to an open ticket.
   bot.use(supportRelayFeature);
   bot.use(unhandledFeature);

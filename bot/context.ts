@@ -5,6 +5,7 @@ import type { Lang, Translate } from '../infra/i18n';
 import type { Logger } from '../infra/logger';
 import type { BotServices } from './services';
 import type { PlanDraft } from './features/plan/plan-draft';
+import type { CodesDraft } from './features/attendance/codes-draft';
 import type { EventAdminAction, EventDraft } from './features/events/event-draft';
 
 /** Short-lived wizard state; what must survive (onboarding, entries) lives in the database. */
@@ -16,6 +17,10 @@ export interface SessionData {
   portfolio?: { step: 'goal' | 'report-text' | 'report-url'; itemId?: string };
   /** The /plan add wizard. */
   plan?: PlanDraft;
+  /** A bare /code was sent: the next text is the attendance code. */
+  attendanceCode?: { awaiting: true };
+  /** The /codes wizard (organization admins). */
+  codes?: CodesDraft;
   /** The /event_new wizard (organization admins). */
   eventNew?: EventDraft;
   /** /events_admin: a move or a cancellation waiting for the admin's typed answer. */

@@ -16,6 +16,7 @@ import type { SettingsService } from '../core/settings/settings.service';
 import type { SupportService } from '../core/support/support.service';
 import type { CannedRepliesService } from '../core/support/canned-replies';
 import type { OrgAdminsService } from '../core/organizations/org-admins.service';
+import type { AttendanceService } from '../core/attendance/attendance.service';
 import type { EventsService } from '../core/events/events.service';
 import type { Clock } from '../core/shared/clock';
 import type { Config } from '../infra/config/config';
@@ -46,5 +47,6 @@ export interface BotServices {
   portfolio: PortfolioService;
   cannedReplies: CannedRepliesService;
   orgAdmins: OrgAdminsService;
+  attendance: AttendanceService;
   events: EventsService;
 }

@@ -20,6 +20,7 @@ import { SupportService } from '../core/support/support.service';
 import { PortfolioService } from '../core/portfolio/portfolio.service';
 import { CannedRepliesService } from '../core/support/canned-replies';
 import { OrgAdminsService } from '../core/organizations/org-admins.service';
+import { AttendanceService } from '../core/attendance/attendance.service';
 import { EventsService } from '../core/events/events.service';
 import type { Clock } from '../core/shared/clock';
 import { type Config, required } from '../infra/config/config';
@@ -60,9 +61,10 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
     portfolio: PortfolioService,
     cannedReplies: CannedRepliesService,
     orgAdmins: OrgAdminsService,
+    attendance: AttendanceService,
     events: EventsService,
   ) {
-    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, plan, notifications, documents, identity, applications, disputes, settings, privacy, personalDataExport, erasure, support, portfolio, cannedReplies, orgAdmins, events };
+    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, plan, notifications, documents, identity, applications, disputes, settings, privacy, personalDataExport, erasure, support, portfolio, cannedReplies, orgAdmins, attendance, events };
     this.bot = createBot(services, { token: required(config, 'TELEGRAM_BOT_TOKEN'), apiRoot: config.TELEGRAM_API_ROOT });
   }
 

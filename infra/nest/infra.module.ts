@@ -22,6 +22,7 @@ import { PortfolioService } from '../../core/portfolio/portfolio.service';
 import { parseSupportHours } from '../../core/support/working-hours';
 import { CannedRepliesService } from '../../core/support/canned-replies';
 import { OrgAdminsService } from '../../core/organizations/org-admins.service';
+import { AttendanceService } from '../../core/attendance/attendance.service';
 import { EventsService } from '../../core/events/events.service';
 import { SupportEscalation } from '../../core/support/escalation';
 import { PersonalDataCipher } from '../../core/people/personal-data';
@@ -162,6 +163,12 @@ export class InfraModule {
       },
       { provide: CannedRepliesService, useFactory: (db: Database) => new CannedRepliesService(db), inject: [DATABASE] },
       { provide: OrgAdminsService, useFactory: (db: Database, clock: Clock) => new OrgAdminsService(db, clock), inject: [DATABASE, CLOCK] },
+      {
+        provide: AttendanceService,
+        useFactory: (db: Database, cipher: PersonalDataCipher, ruleSets: RuleSetRepository, queue: Queue, clock: Clock) =>
+          new AttendanceService(db, cipher, ruleSets, new QueueEvaluationRequests(queue), clock),
+        inject: [DATABASE, CIPHER, RuleSetRepository, getQueueToken(QUEUE.evaluation), CLOCK],
+      },
       {
         provide: EventsService,
         useFactory: (db: Database, notifications: NotificationsService, clock: Clock) => new EventsService(db, notifications, clock),

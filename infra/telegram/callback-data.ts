@@ -112,6 +112,11 @@ export const callbackData = {
   eventNewCancel: (nonce: string) => `evn:x:${nonce}`,
   eventAdminMove: (eventId: string) => `eva:mv:${eventId}`,
   eventAdminCancel: (eventId: string) => `eva:cx:${eventId}`,
+  /** Attendance codes (/codes, organization admins): the wizard's nonce, an event's UUID, p(ersonal) or s(hared), days. */
+  codesEvent: (nonce: string, eventId: string) => `cod:e:${nonce}:${eventId}`,
+  codesMode: (nonce: string, mode: 'p' | 's') => `cod:m:${nonce}:${mode}`,
+  codesDays: (nonce: string, days: number) => `cod:d:${nonce}:${days}`,
+  codesCancel: (nonce: string) => `cod:x:${nonce}`,
 } as const;
 
 export const callbackPattern = {
@@ -214,4 +219,8 @@ export const callbackPattern = {
   eventAdminMove: /^eva:mv:([0-9a-f-]{36})$/,
   eventAdminCancel: /^eva:cx:([0-9a-f-]{36})$/,
   reviewAny: /^rv:/,
+  codesEvent: /^cod:e:([a-z0-9]+):([0-9a-f-]{36})$/,
+  codesMode: /^cod:m:([a-z0-9]+):(p|s)$/,
+  codesDays: /^cod:d:([a-z0-9]+):(\d{1,2})$/,
+  codesCancel: /^cod:x:([a-z0-9]+)$/,
 } as const;

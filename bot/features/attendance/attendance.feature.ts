@@ -1,0 +1,245 @@
+import { randomBytes } from 'node:crypto';
+import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { attendanceDeepLink, codeOfDeepLinkPayload } from '../../../core/attendance/attendance-code';
+import { type ClaimOutcome, type IssueOutcome, MAX_SHARED_CLAIMS } from '../../../core/attendance/attendance.service';
+import { localDateOf } from '../../../core/shared/local-date';
+import type { Event } from '../../../generated/prisma/client';
+import { callbackData, callbackPattern } from '../../callback-data/callback-data';
+import type { BotContext } from '../../context';
+import { linkedOnly } from '../../filters/linked-only';
+import { requireOrgAdmin } from '../../filters/org-admin';
+import { escapeHtml, formatDate, formatNumber } from '../../format';
+import type { CodesDraft } from './codes-draft';
+
+/** Validity an admin picks with one press; the API and the CLI take any number up to MAX_CODE_DAYS. */
+const DAY_CHOICES = [1, 3, 7, 14, 30] as const;
+/** Up to this many personal codes fit a readable message; more go as a CSV file for printing. */
+const CODES_IN_TEXT = 10;
+
+/**
+ * Attendance codes in the bot (#8 point 3). Staff: `/code ABCD-EFGH`, `/code` and then the code, or
+ * the deep link `/start code_ABCD-EFGH`, answered with the ЗЕТ credited or the reason why not.
+ * Organization admins: `/codes` picks a recent event, personal or shared codes, and their validity.
+ */
+const composer = new Composer<BotContext>();
+const linked = composer.chatType('private').filter(linkedOnly);
+
+/** The deep link goes before the start feature (registered apart in bot.ts): a linked person claims. */
+const deepLink = new Composer<BotContext>();
+deepLink
+  .chatType('private')
+  .filter(linkedOnly)
+  .command('start', async (ctx, next) => {
+    const code = codeOfDeepLinkPayload(ctx.match.trim());
+    if (code === null) return next();
+    await claimAndAnswer(ctx, code);
+  });
+
+linked.command('code', async (ctx) => {
+  const typed = ctx.match.trim();
+  if (typed === '') {
+    ctx.session.attendanceCode = { awaiting: true };
+    await ctx.reply(ctx.t('attendance.ask-code'));
+    return;
+  }
+  await claimAndAnswer(ctx, typed);
+});
+
+async function claimAndAnswer(ctx: BotContext, typed: string): Promise<void> {
+  ctx.session.attendanceCode = undefined;
+  const outcome = await ctx.services.attendance.claim(ctx.person!, typed);
+  if (outcome.ok) {
+    ctx.log.info({ person_id: ctx.person!.id, event_id: outcome.event.id }, 'attendance claimed');
+    await ctx.reply(ctx.t('attendance.claimed', { zet: formatNumber(outcome.entry.quantity, ctx.lang), title: outcome.event.title }), {
+      reply_markup: new InlineKeyboard().text(ctx.t('credits.show-button'), callbackData.showCredits),
+    });
+    return;
+  }
+  // A mistyped code may simply be typed again, without /code.
+  if (outcome.reason === 'malformed' || (outcome.reason === 'wrong-code' && outcome.attemptsLeft > 0)) ctx.session.attendanceCode = { awaiting: true };
+  await ctx.reply(refusalText(ctx, outcome));
+}
+
+function refusalText(ctx: BotContext, outcome: Exclude<ClaimOutcome, { ok: true }>): string {
+  const zone = ctx.person!.timeZone;
+  switch (outcome.reason) {
+    case 'malformed':
+    case 'not-linked':
+    case 'not-your-organization':
+      return ctx.t(`attendance.refused.${outcome.reason}`);
+    case 'wrong-code':
+      return outcome.attemptsLeft > 0 ? ctx.t('attendance.refused.wrong-code', { left: outcome.attemptsLeft }) : ctx.t('attendance.refused.wrong-code-last');
+    case 'throttled': {
+      const minutes = Math.max(1, Math.ceil((outcome.retryAt.getTime() - ctx.services.clock.now().getTime()) / 60_000));
+      return ctx.t('attendance.refused.throttled', { time: timeOf(outcome.retryAt, zone), minutes });
+    }
+    case 'already-claimed':
+      return ctx.t('attendance.refused.already-claimed', { title: outcome.event.title, date: formatDate(localDateOf(outcome.claimedAt, zone), ctx.lang) });
+    case 'event-not-started':
+      return ctx.t('attendance.refused.event-not-started', { title: outcome.event.title, date: formatDate(localDateOf(outcome.event.startsAt, zone), ctx.lang) });
+    case 'not-creditable':
+      return ctx.t(`attendance.refused.not-creditable-${outcome.problem.code === 'unknown-type' ? 'type' : outcome.problem.code.startsWith('quantity') ? 'quantity' : 'date'}`, {
+        title: outcome.event.title,
+        zet: formatNumber(outcome.event.zet, ctx.lang),
+      });
+    default:
+      return ctx.t(`attendance.refused.${outcome.reason}`, { title: outcome.event.title });
+  }
+}
+
+function timeOf(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('ru-RU', { timeZone, hour: '2-digit', minute: '2-digit' }).format(at);
+}
+
+// ─────────────── /codes: the organization admin issues codes ───────────────
+
+linked.command('codes', async (ctx) => {
+  const admin = await requireOrgAdmin(ctx);
+  if (!admin) return;
+  const events = await ctx.services.attendance.recentEvents(admin.organization.id);
+  if (events.length === 0) return void (await ctx.reply(ctx.t('attendance.codes.no-events')));
+  const draft: CodesDraft = { nonce: randomBytes(4).toString('hex'), step: 'event' };
+  ctx.session.codes = draft;
+  const keyboard = new InlineKeyboard();
+  for (const event of events) keyboard.text(`${eventDate(ctx, event)} · ${event.title}`.slice(0, 60), callbackData.codesEvent(draft.nonce, event.id)).row();
+  keyboard.text(ctx.t('common.cancel'), callbackData.codesCancel(draft.nonce));
+  await ctx.reply(ctx.t('attendance.codes.choose-event'), { reply_markup: keyboard });
+});
+
+linked.callbackQuery(callbackPattern.codesEvent, async (ctx) => {
+  const draft = currentDraft(ctx, ctx.match[1], 'event');
+  if (!draft) return stale(ctx);
+  const admin = await requireOrgAdmin(ctx);
+  if (!admin) return;
+  const event = await ctx.services.attendance.eventOf(admin.organization.id, ctx.match[2]);
+  if (!event) return stale(ctx);
+  await settle(ctx);
+  ctx.session.codes = { ...draft, step: 'mode', eventId: event.id };
+  await ctx.reply(ctx.t('attendance.codes.choose-mode', { title: event.title, zet: formatNumber(event.zet, ctx.lang) }), {
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('attendance.codes.personal-button'), callbackData.codesMode(draft.nonce, 'p'))
+      .row()
+      .text(ctx.t('attendance.codes.shared-button'), callbackData.codesMode(draft.nonce, 's'))
+      .row()
+      .text(ctx.t('common.cancel'), callbackData.codesCancel(draft.nonce)),
+  });
+});
+
+linked.callbackQuery(callbackPattern.codesMode, async (ctx) => {
+  const draft = currentDraft(ctx, ctx.match[1], 'mode');
+  if (!draft) return stale(ctx);
+  await settle(ctx);
+  if (ctx.match[2] === 's') {
+    ctx.session.codes = { ...draft, step: 'limit', mode: 'shared' };
+    await ctx.reply(ctx.t('attendance.codes.ask-limit', { max: MAX_SHARED_CLAIMS }), { reply_markup: cancelKeyboard(ctx, draft.nonce) });
+    return;
+  }
+  ctx.session.codes = { ...draft, step: 'days', mode: 'personal' };
+  await askDays(ctx, draft.nonce);
+});
+
+linked.callbackQuery(callbackPattern.codesDays, async (ctx) => {
+  const draft = currentDraft(ctx, ctx.match[1], 'days');
+  const days = Number(ctx.match[2]);
+  if (!draft || !DAY_CHOICES.includes(days as (typeof DAY_CHOICES)[number])) return stale(ctx);
+  const admin = await requireOrgAdmin(ctx);
+  if (!admin) return;
+  await settle(ctx);
+  // Cleared before issuing: a second press finds no draft and issues nothing twice.
+  ctx.session.codes = undefined;
+  const outcome = await ctx.services.attendance.issue(
+    admin.organization.id,
+    draft.eventId!,
+    draft.mode === 'shared' ? { mode: 'shared', maxClaims: draft.maxClaims!, validForDays: days } : { mode: 'personal', validForDays: days },
+    { type: 'admin', id: admin.person.id },
+  );
+  await answerIssued(ctx, outcome);
+});
+
+linked.callbackQuery(callbackPattern.codesCancel, async (ctx) => {
+  if (!currentDraft(ctx, ctx.match[1])) return stale(ctx);
+  ctx.session.codes = undefined;
+  await settle(ctx);
+  await ctx.reply(ctx.t('attendance.codes.cancelled'));
+});
+
+/** Typed answers: the code after a bare /code, the limit of a shared code. Commands pass through. */
+linked.on('message:text', async (ctx, next) => {
+  const text = ctx.message.text;
+  if (text.startsWith('/')) return next();
+  const draft = ctx.session.codes;
+  if (draft?.step === 'limit') {
+    const limit = Number(text.trim());
+    if (!/^\d{1,5}$/.test(text.trim()) || limit < 1 || limit > MAX_SHARED_CLAIMS) {
+      return void (await ctx.reply(ctx.t('attendance.codes.limit-invalid', { max: MAX_SHARED_CLAIMS }), { reply_markup: cancelKeyboard(ctx, draft.nonce) }));
+    }
+    ctx.session.codes = { ...draft, step: 'days', maxClaims: limit };
+    return askDays(ctx, draft.nonce);
+  }
+  if (ctx.session.attendanceCode?.awaiting) return claimAndAnswer(ctx, text);
+  return next();
+});
+
+async function askDays(ctx: BotContext, nonce: string): Promise<void> {
+  const keyboard = new InlineKeyboard();
+  for (const days of DAY_CHOICES) keyboard.text(ctx.t('attendance.codes.days-button', { count: days }), callbackData.codesDays(nonce, days));
+  keyboard.row().text(ctx.t('common.cancel'), callbackData.codesCancel(nonce));
+  await ctx.reply(ctx.t('attendance.codes.ask-days'), { reply_markup: keyboard });
+}
+
+async function answerIssued(ctx: BotContext, outcome: IssueOutcome): Promise<void> {
+  if (!outcome.ok) {
+    const params = outcome.reason === 'zet-not-creditable' ? { zet: formatNumber(outcome.params.zet, ctx.lang) } : {};
+    return void (await ctx.reply(ctx.t(`attendance.codes.refused.${outcome.reason}`, params)));
+  }
+  if (outcome.codes.length === 0) return void (await ctx.reply(ctx.t('attendance.codes.nobody', { title: outcome.event.title })));
+  const bot = ctx.me.username;
+  const zone = ctx.person!.timeZone;
+  const [first] = outcome.codes;
+  const until = `${formatDate(localDateOf(first.expiresAt, zone), ctx.lang)} ${timeOf(first.expiresAt, zone)}`;
+  const title = escapeHtml(outcome.event.title);
+  if (first.personId === null) {
+    await ctx.reply(ctx.t('attendance.codes.shared-issued', { title, code: first.code, link: attendanceDeepLink(bot, first.code), max: first.maxClaims, until }), { parse_mode: 'HTML' });
+    return;
+  }
+  if (outcome.codes.length <= CODES_IN_TEXT) {
+    const lines = outcome.codes.map((c) => `${escapeHtml(c.fullName ?? '—')} — <code>${c.code}</code>`);
+    await ctx.reply([ctx.t('attendance.codes.personal-issued', { title, count: outcome.codes.length, until }), '', ...lines].join('\n'), { parse_mode: 'HTML' });
+    return;
+  }
+  const rows = [['ФИО', 'Код', 'Ссылка'], ...outcome.codes.map((c) => [c.fullName ?? '', c.code, attendanceDeepLink(bot, c.code)])];
+  // A BOM and ';' so that Excel with Russian settings opens it in columns, Cyrillic intact.
+  const csv = '\uFEFF' + rows.map((row) => row.map(csvCell).join(';')).join('\r\n') + '\r\n';
+  await ctx.replyWithDocument(new InputFile(Buffer.from(csv, 'utf8'), 'attendance-codes.csv'), {
+    caption: ctx.t('attendance.codes.personal-file', { title: outcome.event.title, count: outcome.codes.length, until }),
+  });
+}
+
+function csvCell(value: string): string {
+  return /[;"\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+function eventDate(ctx: BotContext, event: Event): string {
+  return formatDate(localDateOf(event.startsAt, 'Europe/Moscow'), ctx.lang);
+}
+
+function currentDraft(ctx: BotContext, nonce: string, step?: CodesDraft['step']): CodesDraft | undefined {
+  const draft = ctx.session.codes;
+  return draft && draft.nonce === nonce && (step === undefined || draft.step === step) ? draft : undefined;
+}
+
+function cancelKeyboard(ctx: BotContext, nonce: string): InlineKeyboard {
+  return new InlineKeyboard().text(ctx.t('common.cancel'), callbackData.codesCancel(nonce));
+}
+
+/** The pressed message loses its buttons, so it cannot be answered twice. */
+async function settle(ctx: BotContext): Promise<void> {
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+}
+
+async function stale(ctx: BotContext): Promise<void> {
+  await ctx.answerCallbackQuery({ text: ctx.t('common.stale-button') });
+}
+
+export { composer as attendanceFeature, deepLink as attendanceDeepLinkFeature };
