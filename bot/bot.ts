@@ -21,6 +21,7 @@ import { privacyFeature } from './features/privacy/privacy.feature';
 import { settingsFeature } from './features/settings/settings.feature';
 import { startFeature } from './features/start/start.feature';
 import { supportFeature, supportRelayFeature } from './features/support/support.feature';
+import { orgReportsFeature } from './features/org-reports/org-reports.feature';
 import { unhandledFeature } from './features/unhandled/unhandled.feature';
 import { attachServices, loadPerson } from './middlewares/attach-context';
 import { deduplicateUpdates } from './middlewares/deduplicate-updates';
@@ -77,6 +78,8 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(portfolioFeature);
   bot.use(eventsFeature);
   bot.use(attendanceFeature);
+  // Organization admins' reports and announcements; its wizard takes typed text only while a draft waits for it.
+  bot.use(orgReportsFeature);
   // After the wizards (their typed answers win), before `unhandled`: free messages to an open ticket.
   bot.use(supportRelayFeature);
   bot.use(unhandledFeature);

@@ -1,6 +1,6 @@
 import type { Context, SessionFlavor } from 'grammy';
 import type { HydrateFlavor } from '@grammyjs/hydrate';
-import type { Person } from '../generated/prisma/client';
+import type { Person, StaffCategory } from '../generated/prisma/client';
 import type { Lang, Translate } from '../infra/i18n';
 import type { Logger } from '../infra/logger';
 import type { BotServices } from './services';
@@ -17,6 +17,8 @@ export interface SessionData {
   portfolio?: { step: 'goal' | 'report-text' | 'report-url'; itemId?: string };
   /** The /plan add wizard. */
   plan?: PlanDraft;
+  /** The /announce wizard (organization admins). */
+  announce?: AnnounceDraft;
   /** A bare /code was sent: the next text is the attendance code. */
   attendanceCode?: { awaiting: true };
   /** The /codes wizard (organization admins). */
@@ -36,6 +38,15 @@ export interface AddCreditDraft {
   date?: string;
   /** The proof the person attached (optional): a certificate, a diploma. */
   documentId?: string;
+}
+
+/** An announcement being written: audience, then text, then the preview's confirmation. */
+export interface AnnounceDraft {
+  nonce: string;
+  step: 'audience' | 'text' | 'confirm';
+  /** null: everybody in the organization. */
+  category: StaffCategory | null;
+  text?: string;
 }
 
 interface Flavor {

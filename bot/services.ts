@@ -18,6 +18,9 @@ import type { CannedRepliesService } from '../core/support/canned-replies';
 import type { OrgAdminsService } from '../core/organizations/org-admins.service';
 import type { AttendanceService } from '../core/attendance/attendance.service';
 import type { EventsService } from '../core/events/events.service';
+import type { AnnouncementsService } from '../core/announcements/announcements.service';
+import type { ComplianceReportService } from '../core/reports/compliance-report.service';
+import type { ProgramReportService } from '../core/reports/program-report.service';
 import type { Clock } from '../core/shared/clock';
 import type { Config } from '../infra/config/config';
 import type { Logger } from '../infra/logger';
@@ -47,6 +50,9 @@ export interface BotServices {
   portfolio: PortfolioService;
   cannedReplies: CannedRepliesService;
   orgAdmins: OrgAdminsService;
+  announcements: AnnouncementsService;
+  complianceReports: ComplianceReportService;
+  programReports: ProgramReportService;
   attendance: AttendanceService;
   events: EventsService;
 }

@@ -22,6 +22,9 @@ import { CannedRepliesService } from '../core/support/canned-replies';
 import { OrgAdminsService } from '../core/organizations/org-admins.service';
 import { AttendanceService } from '../core/attendance/attendance.service';
 import { EventsService } from '../core/events/events.service';
+import { AnnouncementsService } from '../core/announcements/announcements.service';
+import { ComplianceReportService } from '../core/reports/compliance-report.service';
+import { ProgramReportService } from '../core/reports/program-report.service';
 import type { Clock } from '../core/shared/clock';
 import { type Config, required } from '../infra/config/config';
 import type { Logger } from '../infra/logger';
@@ -61,10 +64,13 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
     portfolio: PortfolioService,
     cannedReplies: CannedRepliesService,
     orgAdmins: OrgAdminsService,
+    announcements: AnnouncementsService,
+    complianceReports: ComplianceReportService,
+    programReports: ProgramReportService,
     attendance: AttendanceService,
     events: EventsService,
   ) {
-    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, plan, notifications, documents, identity, applications, disputes, settings, privacy, personalDataExport, erasure, support, portfolio, cannedReplies, orgAdmins, attendance, events };
+    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, plan, notifications, documents, identity, applications, disputes, settings, privacy, personalDataExport, erasure, support, portfolio, cannedReplies, orgAdmins, attendance, events, announcements, complianceReports, programReports };
     this.bot = createBot(services, { token: required(config, 'TELEGRAM_BOT_TOKEN'), apiRoot: config.TELEGRAM_API_ROOT });
   }
 

@@ -24,6 +24,9 @@ import { CannedRepliesService } from '../../core/support/canned-replies';
 import { OrgAdminsService } from '../../core/organizations/org-admins.service';
 import { AttendanceService } from '../../core/attendance/attendance.service';
 import { EventsService } from '../../core/events/events.service';
+import { AnnouncementsService } from '../../core/announcements/announcements.service';
+import { ComplianceReportService } from '../../core/reports/compliance-report.service';
+import { ProgramReportService } from '../../core/reports/program-report.service';
 import { SupportEscalation } from '../../core/support/escalation';
 import { PersonalDataCipher } from '../../core/people/personal-data';
 import { RuleSetRepository } from '../../core/rules/rule-set.repository';
@@ -189,6 +192,17 @@ export class InfraModule {
         useFactory: (db: Database, credits: CreditsService, documents: DocumentsService) => new PortfolioService(db, credits, documents),
         inject: [DATABASE, CreditsService, DocumentsService],
       },
+      {
+        provide: AnnouncementsService,
+        useFactory: (db: Database, notifications: NotificationsService, clock: Clock) => new AnnouncementsService(db, notifications, clock),
+        inject: [DATABASE, NotificationsService, CLOCK],
+      },
+      {
+        provide: ComplianceReportService,
+        useFactory: (db: Database, ruleSets: RuleSetRepository, clock: Clock) => new ComplianceReportService(db, ruleSets, clock),
+        inject: [DATABASE, RuleSetRepository, CLOCK],
+      },
+      { provide: ProgramReportService, useFactory: (db: Database, clock: Clock) => new ProgramReportService(db, clock), inject: [DATABASE, CLOCK] },
       ConnectionCloser,
     ];
     const bullQueues = BullModule.registerQueue(...queues.map((name) => ({ name })));

@@ -117,6 +117,16 @@ export const callbackData = {
   codesMode: (nonce: string, mode: 'p' | 's') => `cod:m:${nonce}:${mode}`,
   codesDays: (nonce: string, days: number) => `cod:d:${nonce}:${days}`,
   codesCancel: (nonce: string) => `cod:x:${nonce}`,
+  /** Organization reports (/report): the compliance filters ride in 3 characters (behind pace, deadline, category index); x(lsx) or p(df). */
+  reportsMenu: (state: string) => `rep:m:${state}`,
+  reportsCategories: (state: string) => `rep:cat:${state}`,
+  reportsCompliance: (format: 'x' | 'p', state: string) => `rep:c:${format}:${state}`,
+  reportsPrograms: (format: 'x' | 'p') => `rep:p:${format}`,
+  /** Announcements (/announce): the wizard's nonce; the audience is a category code or '-' for everybody. */
+  announceAudience: (nonce: string, category: string) => `ann:a:${nonce}:${category}`,
+  announceConfirm: (nonce: string) => `ann:ok:${nonce}`,
+  announceCancel: (nonce: string) => `ann:x:${nonce}`,
+  announceStatus: 'ann:st',
 } as const;
 
 export const callbackPattern = {
@@ -223,4 +233,12 @@ export const callbackPattern = {
   codesMode: /^cod:m:([a-z0-9]+):(p|s)$/,
   codesDays: /^cod:d:([a-z0-9]+):(\d{1,2})$/,
   codesCancel: /^cod:x:([a-z0-9]+)$/,
+  reportsMenu: /^rep:m:([01][01][0-5-])$/,
+  reportsCategories: /^rep:cat:([01][01][0-5-])$/,
+  reportsCompliance: /^rep:c:(x|p):([01][01][0-5-])$/,
+  reportsPrograms: /^rep:p:(x|p)$/,
+  announceAudience: /^ann:a:([a-z0-9]+):([A-Z_]+|-)$/,
+  announceConfirm: /^ann:ok:([a-z0-9]+)$/,
+  announceCancel: /^ann:x:([a-z0-9]+)$/,
+  announceStatus: /^ann:st$/,
 } as const;
