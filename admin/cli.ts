@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { Queue } from 'bullmq';
 import pino from 'pino';
 import { CalendarRepository } from '../core/calendar/calendar.repository';
@@ -15,6 +15,9 @@ import { botUsernameFromTelegram } from './bot-username';
 import { CliError, runCommand } from './cli/commands';
 import { EventsService } from '../core/events/events.service';
 import { NotificationsService } from '../core/notifications/notifications.service';
+import { AnnouncementsService } from '../core/announcements/announcements.service';
+import { ComplianceReportService } from '../core/reports/compliance-report.service';
+import { ProgramReportService } from '../core/reports/program-report.service';
 import { createAdminServices } from './services';
 
 /**
@@ -49,6 +52,10 @@ async function main(argv: string[]): Promise<number> {
       // Notices of a cancelled event are rows in the database; the worker's reconciler hands due rows to
       // the outbound queue every minute, so the CLI needs no queue of its own for them.
       events: new EventsService(db, new NotificationsService(db, { dispatch: async () => undefined }, systemClock), systemClock),
+      reports: { compliance: new ComplianceReportService(db, ruleSets, systemClock), programs: new ProgramReportService(db, systemClock) },
+      // Like event notices: the rows are written here and the worker's reconciler queues them within a minute.
+      announcements: new AnnouncementsService(db, new NotificationsService(db, { dispatch: async () => undefined }, systemClock), systemClock),
+      writeFile: (path, bytes) => writeFile(path, bytes),
     });
     return 0;
   } finally {

@@ -1,4 +1,9 @@
 import type { CalendarRepository } from '../../core/calendar/calendar.repository';
+import type { AnnouncementsService } from '../../core/announcements/announcements.service';
+import type { ComplianceFilters, ComplianceReportService } from '../../core/reports/compliance-report.service';
+import type { ProgramReportService } from '../../core/reports/program-report.service';
+import { createI18n } from '../../infra/i18n';
+import { complianceReportFile, programReportFile, type ReportFile } from '../../infra/render/organization-report-files';
 import { parseCategory } from '../../core/organizations/categories';
 import { describeFileProblem, type ImportTable } from '../../core/organizations/import-table';
 import type { ImportOutcome } from '../../core/organizations/import-report';
@@ -41,6 +46,12 @@ export interface CliContext {
   calendar?: CalendarRepository;
   /** Events and programs (events:*, programs:create). */
   events?: EventsService;
+  /** Reports of an organization (report:compliance, report:programs); every read is journaled. */
+  reports?: { compliance: ComplianceReportService; programs: ProgramReportService };
+  /** Announcements to an organization's staff (announce). */
+  announcements?: AnnouncementsService;
+  /** Writes a report file (--out). */
+  writeFile?(path: string, bytes: Buffer): Promise<void>;
 }
 
 interface Parsed {
@@ -353,7 +364,90 @@ const COMMANDS: Record<string, Command> = {
       context.out(`Created program ${outcome.program.id}\t${outcome.program.title}`);
     },
   },
+  'report:compliance': {
+    usage: 'report:compliance <ORG> [--format json|xlsx|pdf] [--out <file>] [--behind-pace yes] [--deadline-months <n>] [--category NURSE] [--lang ru|en]',
+    summary: 'every staff member with credits, cycle end, pace, open disputes and appeals, last activity (journaled)',
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args: [code], flags }, context) {
+      if (!context.reports) throw new CliError('reports are not available here');
+      const organization = await findOrganization(context, code);
+      const format = reportFormat(flags);
+      const filters: ComplianceFilters = {};
+      if (flags.has('behind-pace') && !['no', 'false', '0'].includes(flags.get('behind-pace')!)) filters.behindPace = true;
+      if (flags.has('deadline-months')) {
+        const months = Number(flags.get('deadline-months'));
+        if (!Number.isInteger(months) || months < 0 || months > 120) throw new CliError('--deadline-months takes a whole number of months (0–120)', 2);
+        filters.deadlineWithinMonths = months;
+      }
+      if (flags.has('category')) {
+        const category = parseCategory(flags.get('category')!);
+        if (!category) throw new CliError(`unknown category "${flags.get('category')}"`, 2);
+        filters.category = category;
+      }
+      const report = await context.reports.compliance.read(organization, filters, { actor: CLI_ACTOR, format, channel: 'cli' });
+      if (format === 'json') return emitJson(context, flags, report);
+      const lang = flags.get('lang') === 'en' ? 'en' : 'ru';
+      await emitFile(context, flags, await complianceReportFile(report, format, createI18n().getFixedT(lang), lang, new Date()));
+    },
+  },
+  'report:programs': {
+    usage: 'report:programs <ORG> [--format json|xlsx|pdf] [--out <file>] [--lang ru|en]',
+    summary: 'budget, spending, sign-ups, attendance and ЗЕТ awarded per program (journaled)',
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args: [code], flags }, context) {
+      if (!context.reports) throw new CliError('reports are not available here');
+      const organization = await findOrganization(context, code);
+      const format = reportFormat(flags);
+      const report = await context.reports.programs.read(organization, { actor: CLI_ACTOR, format, channel: 'cli' });
+      if (format === 'json') return emitJson(context, flags, report);
+      const lang = flags.get('lang') === 'en' ? 'en' : 'ru';
+      await emitFile(context, flags, await programReportFile(report, format, createI18n().getFixedT(lang), lang));
+    },
+  },
+  announce: {
+    usage: 'announce <ORG> [--category NURSE] <text…>',
+    summary: "send an announcement to the organization's staff (or one category) through the outbound queue",
+    minArgs: 2,
+    async run({ args: [code, ...words], flags }, context) {
+      if (!context.announcements) throw new CliError('announcements are not available here');
+      const organization = await findOrganization(context, code);
+      let category = null;
+      if (flags.has('category')) {
+        category = parseCategory(flags.get('category')!);
+        if (!category) throw new CliError(`unknown category "${flags.get('category')}"`, 2);
+      }
+      const outcome = await context.announcements.send(organization.id, { category, text: words.join(' ') }, CLI_ACTOR);
+      if (!outcome.ok) {
+        throw new CliError(
+          outcome.reason === 'text-too-long' ? `the text is longer than ${outcome.limit} characters` : outcome.reason === 'no-recipients' ? 'nobody to send to: no linked staff with a chat in this audience' : 'the text is empty',
+        );
+      }
+      context.out(`Announcement ${outcome.announcement.id} queued for ${outcome.announcement.recipients} people.`);
+    },
+  },
 };
+
+function reportFormat(flags: Map<string, string>): 'json' | 'xlsx' | 'pdf' {
+  const format = flags.get('format') ?? 'json';
+  if (format !== 'json' && format !== 'xlsx' && format !== 'pdf') throw new CliError('--format is json, xlsx or pdf', 2);
+  if (format !== 'json' && !flags.has('out')) throw new CliError(`--format ${format} writes a file: pass --out <file>`, 2);
+  return format;
+}
+
+async function emitJson(context: CliContext, flags: Map<string, string>, report: unknown): Promise<void> {
+  const json = JSON.stringify(report, null, 2);
+  if (!flags.has('out')) return context.out(json);
+  await emitFile(context, flags, { bytes: Buffer.from(`${json}\n`, 'utf8'), fileName: flags.get('out')!, contentType: 'application/json' });
+}
+
+async function emitFile(context: CliContext, flags: Map<string, string>, file: ReportFile): Promise<void> {
+  if (!context.writeFile) throw new CliError('writing files is not available here');
+  const path = flags.get('out')!;
+  await context.writeFile(path, file.bytes);
+  context.err(`Wrote ${path} (${file.bytes.length} bytes).`);
+}
 
 function attendanceRefusal(outcome: IssueRefusal): string {
   switch (outcome.reason) {
