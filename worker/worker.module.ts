@@ -24,6 +24,7 @@ import { SyncProcessor } from './processors/sync.processor';
 import { EvaluationProcessor } from './processors/evaluation.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { OutboundProcessor } from './processors/outbound.processor';
+import { ReviewDelivery } from './notifications/review-delivery';
 import { SupportDelivery } from './notifications/support-delivery';
 import { createTelegramApi, TelegramApi } from './telegram-api';
 
@@ -70,6 +71,7 @@ export class WorkerModule {
         },
         EvaluationProcessor,
         SupportDelivery,
+        ReviewDelivery,
         OutboundProcessor,
         MaintenanceProcessor,
       ],

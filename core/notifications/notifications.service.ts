@@ -186,6 +186,11 @@ export class NotificationsService {
     });
   }
 
+  /** Nothing left to send (e.g. a review case decided since its post was queued): not a failure. */
+  async cancel(notificationId: string, reason: string): Promise<void> {
+    await this.db.notification.updateMany({ where: { id: notificationId, state: 'PENDING' }, data: { state: 'CANCELLED', lastError: reason.slice(0, 1000) } });
+  }
+
   /** Telegram answered 403: the person blocked the bot. Stop everything still pending for them. */
   async markUnreachable(notificationId: string, error: string): Promise<void> {
     const now = this.clock.now();

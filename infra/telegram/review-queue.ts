@@ -1,11 +1,23 @@
 import { InlineKeyboard } from 'grammy';
-import type { Appeal, Dispute, Document } from '../../../generated/prisma/client';
-import { moscowDateOf } from '../../../core/calendar/deadline';
-import type { ReviewItem as IdentityItem } from '../../../core/identity/identity.service';
-import type { Translate } from '../../../infra/i18n';
-import { callbackData } from '../../../infra/telegram/callback-data';
-import { escapeHtml, formatDate } from '../../format';
-import type { BotServices } from '../../services';
+import type { Appeal, Dispute, Document } from '../../generated/prisma/client';
+import { moscowDateOf } from '../../core/calendar/deadline';
+import type { DisputesService } from '../../core/disputes/disputes.service';
+import type { DocumentsService } from '../../core/documents/documents.service';
+import type { IdentityService, ReviewItem as IdentityItem } from '../../core/identity/identity.service';
+import type { SupportService } from '../../core/support/support.service';
+import type { Translate } from '../i18n';
+import { callbackData } from './callback-data';
+
+/**
+ * The review queue as reviewers read it in the support group: the bot lists it and schedules its posts,
+ * the worker renders each post when it sends it (payloads carry ids, never names or reasons).
+ */
+export interface ReviewServices {
+  support: SupportService;
+  disputes: DisputesService;
+  identity: IdentityService;
+  documents: DocumentsService;
+}
 
 /** d: dispute, a: appeal, i: identity confirmation (as in the buttons' payloads). */
 export type ReviewKind = 'd' | 'a' | 'i';
@@ -18,16 +30,19 @@ export type QueueItem =
 const OPEN = ['SUBMITTED', 'UNDER_REVIEW'] as const;
 
 /** ФИО by person id, for the queue's lines. */
-async function fullNames(services: BotServices, personIds: string[]): Promise<Map<string, string>> {
+async function fullNames(services: ReviewServices, personIds: string[]): Promise<Map<string, string>> {
   const unique = [...new Set(personIds)];
   const contexts = await Promise.all(unique.map((id) => services.support.context(id).catch(() => null)));
   return new Map(unique.map((id, i) => [id, contexts[i]?.fullName ?? '—']));
 }
 
-const day = (instant: Date) => formatDate(moscowDateOf(instant), 'ru');
+const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** A Moscow calendar day as the (Russian-speaking) group reads it. */
+const day = (instant: Date) => moscowDateOf(instant).split('-').reverse().join('.');
 
 /** Undecided disputes, appeals and identity confirmations, each kind by its due date (identity: oldest first). */
-export async function loadQueue(services: BotServices): Promise<QueueItem[]> {
+export async function loadQueue(services: ReviewServices): Promise<QueueItem[]> {
   const [disputes, appeals, confirmations] = await Promise.all([
     Promise.all(OPEN.map((status) => services.disputes.listForReview({ status }))).then((lists) => lists.flat()),
     Promise.all(OPEN.map((status) => services.disputes.listAppeals({ status }))).then((lists) => lists.flat()),
@@ -41,7 +56,7 @@ export async function loadQueue(services: BotServices): Promise<QueueItem[]> {
   ];
 }
 
-export async function findItem(services: BotServices, kind: ReviewKind, id: string): Promise<QueueItem | null> {
+export async function findItem(services: ReviewServices, kind: ReviewKind, id: string): Promise<QueueItem | null> {
   return (await loadQueue(services)).find((item) => item.kind === kind && item.id === id) ?? null;
 }
 
@@ -83,11 +98,11 @@ export function itemDetails(t: Translate, item: QueueItem, documents: number): s
   return lines.join('\n');
 }
 
-/** The evidence of a case with its bytes: a dispute's (and, for an appeal, the appeal's) linked documents, or the identity document. */
-export async function evidenceOf(services: BotServices, item: QueueItem): Promise<Array<{ document: Document; bytes: Buffer | null }>> {
+/** The evidence of a case: a dispute's (and, for an appeal, the appeal's) linked documents, or the identity document. */
+export async function evidenceOf(services: ReviewServices, item: QueueItem): Promise<Document[]> {
   if (item.kind === 'i') {
     const file = await services.identity.documentOf(item.id);
-    return file ? [file] : [];
+    return file ? [file.document] : [];
   }
   const owner = { id: item.personId };
   const subjects = new Set([`DISPUTE:${item.dispute.id}`, ...(item.kind === 'a' ? [`APPEAL:${item.appeal.id}`] : [])]);
@@ -97,5 +112,5 @@ export async function evidenceOf(services: BotServices, item: QueueItem): Promis
     const of = await services.documents.linksOf(owner, document.id);
     if (of.some((s) => subjects.has(`${s.type}:${s.id}`))) linked.push(document);
   }
-  return Promise.all(linked.map(async (document) => ({ document, bytes: await services.documents.content(owner, document.id).catch(() => null) })));
+  return linked;
 }

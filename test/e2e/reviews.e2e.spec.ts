@@ -72,12 +72,22 @@ describe('reviews, canned replies and escalation in the support group (ru)', () 
     await system?.stop();
   });
 
-  it('/reviews posts the queue into its own topic with due dates', async () => {
+  const reviewPosts = (kind: string) => system.db.notification.findMany({ where: { chatId: BigInt(GROUP_ID), kind }, orderBy: { sequence: 'asc' } });
+
+  it('/reviews posts the queue into its own topic with due dates, through the outbound queue despite a 429', async () => {
+    // The group's limit is Telegram's to enforce: a 429 on the first post delays it and loses nothing.
+    system.standin.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
     await group.as(AGENT).sendCommand('/reviews');
+    await waitUntil(() => system.standin.calls('createForumTopic').some((c) => c.ok && String(c.params.name).includes('Рассмотрение')), 'the review topic');
     const thread = reviewTopicFromCalls();
+    await waitUntil(() => topicTexts(thread).length === 3, 'the queue in its topic');
     const shown = topicTexts(thread);
     expect(shown[0]).toBe('Очередь на рассмотрение: 2');
     expect(shown.filter((s) => s.includes('Спор · Иванова Мария Петровна · запись о баллах · до 28.01.2026'))).toHaveLength(2);
+    // Marked sent right after the send: the rows are the record of what reached the group.
+    await waitUntil(async () => (await reviewPosts('review.list')).every((n) => n.state === 'SENT'), 'the posts marked sent');
+    expect(await reviewPosts('review.list')).toHaveLength(3);
+    expect(system.standin.calls('sendMessage').filter((c) => c.chatId === GROUP_ID && c.error?.error_code === 429)).toHaveLength(1);
   });
 
   it('a stranger pressing «Одобрить» is refused and nothing changes', async () => {
@@ -95,15 +105,19 @@ describe('reviews, canned replies and escalation in the support group (ru)', () 
     const agent = group.as(AGENT, { threadId: thread });
     const messageId = group.messages({ threadId: thread }).at(-1)!.message_id;
     await agent.pressButton({ messageId, data: `rv:o:d:${disputeId}` });
-    const sent = await system.standin.waitForCall((c) => c.method === 'sendDocument' && c.chatId === GROUP_ID);
+    const sent = await system.standin.waitForCall((c) => c.method === 'sendDocument' && c.chatId === GROUP_ID, { timeoutMs: 15_000 });
     expect(sent.params).toMatchObject({ message_thread_id: thread });
     expect(JSON.stringify(sent.params)).toContain('udostoverenie.pdf');
-    expect(topicTexts(thread).some((s) => s.includes('Причина: В удостоверении 72 часа'))).toBe(true);
+    // The case's text is queued before its document in the topic's chain, and arrives first.
+    const details = topicTexts(thread).findIndex((s) => s.includes('Причина: В удостоверении 72 часа'));
+    expect(details).toBeGreaterThanOrEqual(0);
+    expect(group.messages({ threadId: thread }).slice(details + 1).some((m) => m.document?.file_name === 'udostoverenie.pdf')).toBe(true);
+    await waitUntil(async () => (await reviewPosts('review.document')).map((n) => n.state).join() === 'SENT', 'the document marked sent');
 
     await agent.pressButton({ messageId, data: `rv:r:d:${disputeId}` });
-    expect(topicTexts(thread).at(-1)).toContain('напишите комментарий');
+    await waitUntil(() => topicTexts(thread).at(-1)!.includes('напишите комментарий'), 'the prompt for a comment');
     await agent.sendText('Копия не читается');
-    expect(topicTexts(thread).at(-1)).toBe('Решение сохранено: Отклонено. Человек получит уведомление.');
+    await waitUntil(() => topicTexts(thread).at(-1) === 'Решение сохранено: Отклонено. Человек получит уведомление.', 'the decision in the topic');
     expect(await system.db.dispute.findUniqueOrThrow({ where: { id: disputeId } })).toMatchObject({ status: 'REJECTED', decisionComment: 'Копия не читается', decidedBy: `agent:${AGENT.id}` });
     expect((await system.db.dispute.findUniqueOrThrow({ where: { id: otherDisputeId } })).status).toBe('SUBMITTED');
     const notice = await system.standin.waitForCall((c) => c.method === 'sendMessage' && c.chatId === maria.id && String(c.params.text).includes('оспаривание отклонено'), { timeoutMs: 15_000 });
@@ -119,10 +133,11 @@ describe('reviews, canned replies and escalation in the support group (ru)', () 
     const thread = reviewTopicFromCalls();
     const agent = group.as(AGENT, { threadId: thread });
     await agent.sendCommand('/reviews');
-    expect(topicTexts(thread).some((s) => s.includes('Подтверждение личности · Иванова Мария Петровна · загружено 13.01.2026'))).toBe(true);
+    await waitUntil(() => topicTexts(thread).some((s) => s.includes('Подтверждение личности · Иванова Мария Петровна · загружено 13.01.2026')), 'the confirmation in the queue');
     await agent.pressButton({ messageId: group.messages({ threadId: thread }).at(-1)!.message_id, data: `rv:r:i:${confirmation.id}` });
+    await waitUntil(() => topicTexts(thread).at(-1)!.startsWith('Причина отказа'), 'the reason codes');
     await agent.pressButton('документ не читается');
-    expect(topicTexts(thread).at(-1)).toContain('напишите рекомендацию');
+    await waitUntil(() => topicTexts(thread).at(-1)!.includes('напишите рекомендацию'), 'the prompt for a recommendation');
     await agent.sendText('Загрузите скан в хорошем качестве');
     expect(await system.db.identityConfirmation.findUniqueOrThrow({ where: { id: confirmation.id } })).toMatchObject({ status: 'REJECTED', errorCode: 'unreadable', recommendation: 'Загрузите скан в хорошем качестве' });
     await system.standin.waitForCall((c) => c.method === 'sendMessage' && c.chatId === maria.id && String(c.params.text).includes('Загрузите скан в хорошем качестве'), { timeoutMs: 15_000 });

@@ -10,7 +10,9 @@ import type { Logger } from '../../infra/logger';
 import { CONFIG, I18N, LOGGER, REDIS } from '../../infra/nest/tokens';
 import { QUEUE, type OutboundJob } from '../../infra/queues/queues';
 import { renderNotification } from '../notifications/render';
+import { ReviewDelivery } from '../notifications/review-delivery';
 import { SupportDelivery } from '../notifications/support-delivery';
+import { isReviewKind } from '../../infra/telegram/review-outbox';
 import { isSupportKind } from '../../infra/telegram/support-outbox';
 import { ChatRateLimiter } from '../outbound/chat-limits';
 import { TelegramApi } from '../telegram-api';
@@ -36,6 +38,7 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(REDIS) redis: Redis,
     private readonly supportDelivery: SupportDelivery,
+    private readonly reviewDelivery: ReviewDelivery,
   ) {
     super();
     this.chatLimits = new ChatRateLimiter(redis, config.REDIS_PREFIX);
@@ -91,6 +94,11 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
     try {
       if (isSupportKind(delivery.notification.kind)) {
         await this.supportDelivery.send(delivery.notification, delivery.chatId, delivery.language);
+      } else if (isReviewKind(delivery.notification.kind)) {
+        if (!(await this.reviewDelivery.send(delivery.notification, delivery.chatId, delivery.threadId))) {
+          await this.notifications.cancel(notificationId, 'nothing to post: the case was decided or erased');
+          return 'dropped: gone';
+        }
       } else {
         const message = renderNotification(delivery.notification, this.i18n.getFixedT(delivery.language), delivery.language);
         await this.telegram.sendMessage(Number(delivery.chatId), message.text, {

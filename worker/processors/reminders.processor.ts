@@ -7,11 +7,8 @@ import type { Config } from '../../infra/config/config';
 import type { Logger } from '../../infra/logger';
 import { CONFIG, LOGGER, REDIS } from '../../infra/nest/tokens';
 import { QUEUE } from '../../infra/queues/queues';
+import { ReviewTopic } from '../../infra/telegram/review-topic';
 
-/** The bot keeps the support group's review topic id under this key (bot/features/reviews/review-topic.ts). */
-export function reviewTopicKey(config: Pick<Config, 'REDIS_PREFIX'>): string {
-  return `${config.REDIS_PREFIX}:reviews:topic`;
-}
 
 /**
  * Deadline reminders (R-REMIND) once a day at 09:00 Moscow on a BullMQ job scheduler, so one firing
@@ -51,8 +48,8 @@ export class RemindersProcessor extends WorkerHost implements OnApplicationBoots
       this.logger.warn({ name: job.name }, 'unknown reminders job');
       return null;
     }
-    const stored = await this.redis.get(reviewTopicKey(this.config));
-    const summary = await this.reminders.runDaily({ reviewThreadId: stored ? Number(stored) : undefined });
+    const reviewThreadId = (await new ReviewTopic(this.redis, this.config.REDIS_PREFIX).id()) ?? undefined;
+    const summary = await this.reminders.runDaily({ reviewThreadId });
     this.logger.info(summary, 'daily reminders scheduled');
     return summary;
   }

@@ -1,5 +1,5 @@
 import type { BotServices } from '../../services';
-import type { ReviewKind } from './queue';
+import type { ReviewKind } from '../../../infra/telegram/review-queue';
 
 /** A decision pressed and waiting for the agent's comment (their next message in the review topic). */
 export interface PendingDecision {

@@ -1,19 +1,24 @@
-import { Composer, InlineKeyboard, InputFile } from 'grammy';
+import { Composer } from 'grammy';
 import { IDENTITY_ERROR_CODES } from '../../../core/identity/identity.service';
-import { callbackData, callbackPattern } from '../../../infra/telegram/callback-data';
+import { callbackPattern } from '../../../infra/telegram/callback-data';
+import { REVIEW_KIND, type ReviewPayload, type ReviewPostKind } from '../../../infra/telegram/review-outbox';
+import { evidenceOf, findItem, loadQueue, type ReviewKind } from '../../../infra/telegram/review-queue';
 import type { BotContext } from '../../context';
 import { commandOf, isAgent } from '../support/group';
 import { groupT } from '../support/topic';
 import { cannedCommand } from './canned';
 import { awaitComment, hasPending, type PendingDecision, takePending } from './pending';
-import { evidenceOf, findItem, itemDetails, itemKeyboard, itemLine, loadQueue, type ReviewKind } from './queue';
-import { reviewTopicId, sendToReviewTopic } from './review-topic';
+import { reviewOutbox, reviewTopic } from './review-topic';
 
 /**
  * Reviewers decide in the support group (R-DISPUTE, R-APPEAL, identity): /reviews posts the queue into
  * its own forum topic with «Открыть» / «Одобрить» / «Отклонить»; a decision waits for the agent's next
  * message in that topic as its comment. Also /reply and /canned (canned replies). Registered before
  * the support feature, which claims everything else in the group.
+ *
+ * Every post in the group is queued for the outbound worker (#6.7), which renders it and finds the review
+ * topic. Only answerCallbackQuery (a toast to the agent who pressed) stays direct: it is interactive, and
+ * Telegram does not count it as a message in the group.
  */
 const composer = new Composer<BotContext>();
 
@@ -28,29 +33,28 @@ group.callbackQuery(callbackPattern.reviewAny, async (ctx, next) => {
   await ctx.answerCallbackQuery({ text: groupT(ctx.services)('support.group.not-agent'), show_alert: true });
 });
 
+type Post = { kind: ReviewPostKind; payload: ReviewPayload };
+
+/** Queues posts for the review topic, keyed by the update that asked for them (a repeat queues nothing). */
+const post = (ctx: BotContext, key: string, posts: Post[], threadId?: number) => reviewOutbox(ctx.services, supportChatOf(ctx)!).post(key, posts, threadId);
+const updateKey = (ctx: BotContext) => (ctx.callbackQuery ? `cb:${ctx.callbackQuery.id}` : `${ctx.chat!.id}:${ctx.msg!.message_id}`);
+
 group.callbackQuery(callbackPattern.reviewOpen, async (ctx) => {
-  const chatId = supportChatOf(ctx)!;
   const gt = groupT(ctx.services);
   const item = await findItem(ctx.services, ctx.match[1] as ReviewKind, ctx.match[2]);
   if (!item) return void (await ctx.answerCallbackQuery({ text: gt('reviews.not-found'), show_alert: true }));
   await ctx.answerCallbackQuery();
+  const ref = { kind: item.kind, id: item.id };
   const files = await evidenceOf(ctx.services, item);
-  await sendToReviewTopic(ctx.api, ctx.services, chatId, async (threadId) => {
-    await ctx.api.sendMessage(Number(chatId), itemDetails(gt, item, files.length), { message_thread_id: threadId, parse_mode: 'HTML', reply_markup: itemKeyboard(gt, item) });
-    for (const { document, bytes } of files) {
-      const name = document.originalName ?? `${document.id}`;
-      if (bytes) await ctx.api.sendDocument(Number(chatId), new InputFile(bytes, name), { message_thread_id: threadId });
-      else await ctx.api.sendMessage(Number(chatId), gt('reviews.document-missing', { name }), { message_thread_id: threadId });
-    }
-  });
+  await post(ctx, updateKey(ctx), [
+    { kind: REVIEW_KIND.case, payload: { item: ref, documents: files.length } },
+    ...files.map((document) => ({ kind: REVIEW_KIND.document, payload: { item: ref, ownerId: item.personId, documentId: document.id } })),
+  ]);
 });
 
-async function askComment(ctx: BotContext, pending: PendingDecision, key: 'reviews.ask-comment' | 'reviews.ask-recommendation'): Promise<void> {
-  const gt = groupT(ctx.services);
+async function askComment(ctx: BotContext, pending: PendingDecision, prompt: 'ask-comment' | 'ask-recommendation'): Promise<void> {
   await awaitComment(ctx.services, ctx.from!.id, pending);
-  await sendToReviewTopic(ctx.api, ctx.services, supportChatOf(ctx)!, (threadId) =>
-    ctx.api.sendMessage(Number(supportChatOf(ctx)), gt(key, { decision: gt(`reviews.decision.${pending.decision}`) }), { message_thread_id: threadId }),
-  );
+  await post(ctx, updateKey(ctx), [{ kind: REVIEW_KIND.prompt, payload: { prompt, decision: pending.decision } }]);
 }
 
 group.callbackQuery(callbackPattern.reviewDecide, async (ctx) => {
@@ -61,27 +65,21 @@ group.callbackQuery(callbackPattern.reviewDecide, async (ctx) => {
   await ctx.answerCallbackQuery();
   if (kind === 'i' && verdict === 'a') return decideAndTell(ctx, { kind, id, decision: 'APPROVED' }, '');
   if (kind === 'i') {
-    const keyboard = new InlineKeyboard();
-    IDENTITY_ERROR_CODES.forEach((code, index) => keyboard.text(gt(`identity.error.${code}`), callbackData.reviewErrorCode(id, index)).row());
-    await sendToReviewTopic(ctx.api, ctx.services, supportChatOf(ctx)!, (threadId) =>
-      ctx.api.sendMessage(Number(supportChatOf(ctx)), gt('reviews.pick-error', { item: itemLine(gt, item) }), { message_thread_id: threadId, parse_mode: 'HTML', reply_markup: keyboard }),
-    );
-    return;
+    return post(ctx, updateKey(ctx), [{ kind: REVIEW_KIND.prompt, payload: { prompt: 'pick-error', item: { kind, id } } }]);
   }
-  await askComment(ctx, { kind, id, decision: verdict === 'a' ? 'APPROVED' : 'REJECTED' }, 'reviews.ask-comment');
+  await askComment(ctx, { kind, id, decision: verdict === 'a' ? 'APPROVED' : 'REJECTED' }, 'ask-comment');
 });
 
 group.callbackQuery(callbackPattern.reviewErrorCode, async (ctx) => {
   const errorCode = IDENTITY_ERROR_CODES[Number(ctx.match[2])];
   if (!errorCode) return void (await ctx.answerCallbackQuery());
   await ctx.answerCallbackQuery();
-  await askComment(ctx, { kind: 'i', id: ctx.match[1], decision: 'REJECTED', errorCode }, 'reviews.ask-recommendation');
+  await askComment(ctx, { kind: 'i', id: ctx.match[1], decision: 'REJECTED', errorCode }, 'ask-recommendation');
 });
 
 /** Calls the deciding service; the person is told by the notification it schedules. */
 async function decideAndTell(ctx: BotContext, pending: PendingDecision, comment: string): Promise<void> {
   const services = ctx.services;
-  const gt = groupT(services);
   let ok: boolean;
   if (pending.kind === 'd') ok = (await services.disputes.decide(pending.id, pending.decision, comment, reviewer(ctx))).ok;
   else if (pending.kind === 'a') ok = (await services.disputes.decideAppeal(pending.id, pending.decision, comment, reviewer(ctx))).ok;
@@ -89,8 +87,7 @@ async function decideAndTell(ctx: BotContext, pending: PendingDecision, comment:
     const input = pending.decision === 'APPROVED' ? { decision: 'SUCCESS' as const } : { decision: 'REJECTED' as const, errorCode: pending.errorCode ?? 'unreadable', recommendation: comment };
     ok = (await services.identity.decide(pending.id, input, reviewer(ctx))).ok;
   }
-  const text = ok ? gt('reviews.decided', { decision: gt(`reviews.decision.${pending.decision}`) }) : gt('reviews.refused');
-  await sendToReviewTopic(ctx.api, services, supportChatOf(ctx)!, (threadId) => ctx.api.sendMessage(Number(supportChatOf(ctx)), text, { message_thread_id: threadId }));
+  await post(ctx, updateKey(ctx), [{ kind: REVIEW_KIND.decided, payload: { decision: pending.decision, ok } }]);
 }
 
 group.on('message', async (ctx, next) => {
@@ -99,35 +96,33 @@ group.on('message', async (ctx, next) => {
   const command = commandOf(message, ctx.me.username);
   const threadId = message.is_topic_message ? message.message_thread_id : undefined;
   const mine = command?.name === 'reviews' || command?.name === 'reply' || command?.name === 'canned';
-  const inReviewTopic = threadId !== undefined && threadId === (await reviewTopicId(ctx.services));
+  const inReviewTopic = threadId !== undefined && threadId === (await reviewTopic(ctx.services).id());
   const awaited = !command && inReviewTopic && ctx.from !== undefined && (await hasPending(ctx.services, ctx.from.id));
   if (!mine && !awaited) return next();
-  const gt = groupT(ctx.services);
-  if (!(await isAgent(ctx, chatId))) return void (await ctx.reply(gt('support.group.not-agent'), { message_thread_id: threadId }));
+  if (!(await isAgent(ctx, chatId))) return post(ctx, updateKey(ctx), [{ kind: REVIEW_KIND.line, payload: { line: 'not-agent' } }], threadId);
   if (command?.name === 'reply' || command?.name === 'canned') return cannedCommand(ctx, command, threadId);
-  if (command?.name === 'reviews') return postQueue(ctx, chatId);
+  if (command?.name === 'reviews') return postQueue(ctx);
   const pending = await takePending(ctx.services, ctx.from!.id);
   const comment = (message.text ?? message.caption ?? '').trim();
   if (!pending) return next();
   if (!comment) {
     await awaitComment(ctx.services, ctx.from!.id, pending);
-    return void (await ctx.reply(gt('reviews.comment-empty'), { message_thread_id: threadId }));
+    return post(ctx, updateKey(ctx), [{ kind: REVIEW_KIND.line, payload: { line: 'comment-empty' } }], threadId);
   }
   await decideAndTell(ctx, pending, comment.slice(0, 2000));
 });
 
-/** The group's own limit is about 20 messages a minute: one /reviews posts at most this many cases. */
+/** One /reviews posts at most this many cases: the group takes about 20 messages a minute, shared with support. */
 const QUEUE_POST_MAX = 15;
 
-async function postQueue(ctx: BotContext, chatId: bigint): Promise<void> {
-  const gt = groupT(ctx.services);
+async function postQueue(ctx: BotContext): Promise<void> {
   const all = await loadQueue(ctx.services);
   const items = all.slice(0, QUEUE_POST_MAX);
-  await sendToReviewTopic(ctx.api, ctx.services, chatId, async (threadId) => {
-    await ctx.api.sendMessage(Number(chatId), all.length ? gt('reviews.queue-title', { n: all.length }) : gt('reviews.queue-empty'), { message_thread_id: threadId });
-    for (const item of items) await ctx.api.sendMessage(Number(chatId), itemLine(gt, item), { message_thread_id: threadId, parse_mode: 'HTML', reply_markup: itemKeyboard(gt, item) });
-    if (all.length > items.length) await ctx.api.sendMessage(Number(chatId), gt('reviews.queue-more', { n: all.length - items.length }), { message_thread_id: threadId });
-  });
+  await post(ctx, updateKey(ctx), [
+    { kind: REVIEW_KIND.list, payload: { total: all.length } },
+    ...items.map((item) => ({ kind: REVIEW_KIND.list, payload: { item: { kind: item.kind, id: item.id } } })),
+    ...(all.length > items.length ? [{ kind: REVIEW_KIND.list, payload: { more: all.length - items.length } }] : []),
+  ]);
 }
 
 export { composer as reviewsFeature };
