@@ -73,7 +73,9 @@ export class SupportTopics {
   /** Sends a message into the topic; a topic made on the way gets its card before it. */
   async sendWithCard(ticketId: string, send: (threadId: number) => Promise<unknown>): Promise<void> {
     await this.send(ticketId, async (threadId, created) => {
-      // Sent by the same outbound job as the message it precedes: a topic is rarely recreated.
+      // Sent by the same job as the message it follows, without a group slot of its own: a topic is made on
+      // the way only when someone deleted it (the card's own job makes the first), and the messages queued
+      // behind wait for that job (one chain): one extra message per topic deleted by hand, not per burst.
       if (created) await this.postCard(ticketId, threadId, created === 'recreated');
       await send(threadId);
     });

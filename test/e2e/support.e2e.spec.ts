@@ -85,6 +85,20 @@ describe('support: FAQ, ticket as a forum topic, relay, close and rating (ru)', 
     expect(stored.map((m) => m.mediaKind)).toEqual([null, 'photo']);
   });
 
+  it('a file she deleted before the worker copied it still arrives, sent by its file id with the header', async () => {
+    // Telegram's answer when the message to copy is gone: the relay must not end FAILED.
+    system.standin.failNext('copyMessage', { error_code: 400, description: 'Bad Request: message to copy not found' });
+    await maria.sendDocument({ buffer: Buffer.from('%PDF-1.4 spravka'), file_name: 'spravka.pdf', caption: 'справка' });
+    await topicShows(threadId, '👤 №1 · Иванова Мария Петровна\nсправка');
+    const sent = system.standin.calls('sendDocument').at(-1)!;
+    expect(system.standin.calls('copyMessage').at(-1)!.ok).toBe(false);
+    expect(sent.params).toMatchObject({ chat_id: GROUP_ID, message_thread_id: threadId });
+    expect(typeof sent.params.document).toBe('string');
+    expect(group.messages({ threadId }).at(-1)!.document?.file_name).toBe('spravka.pdf');
+    const relay = await system.db.notification.findFirstOrThrow({ where: { kind: 'support.relay' }, orderBy: { sequence: 'desc' } });
+    await waitUntil(async () => (await system.db.notification.findUniqueOrThrow({ where: { id: relay.id } })).state === 'SENT', 'the relay marked sent');
+  });
+
   it('relays three quick messages in the order she wrote them, though the group takes one a second', async () => {
     for (const text of ['раз', 'два', 'три']) await maria.sendText(text);
     await topicShows(threadId, '👤 №1 · Иванова Мария Петровна\nтри');

@@ -172,7 +172,7 @@ privateChat.on(['message:photo', 'message:document'], async (ctx, next) => {
   if (!person || !chatId || ctx.session.addCredit || ctx.session.editCredit || (await awaitingIdentityUpload(ctx))) return next();
   const ticket = await ctx.services.support.openTicketOf(person.id);
   if (!ticket) return next();
-  await relayOrApologise(ctx, person, ticket, chatId, ctx.message);
+  await relayOrApologise(ctx, ticket, chatId, ctx.message);
 });
 
 // ───────────── relay of the person's messages (registered late) ─────────────
@@ -209,10 +209,10 @@ relay.chatType('private').on('message', async (ctx, next) => {
     ticket = await openTicket(ctx, person, chatId, (t) => ctx.t('support.reopened', { previous: closed.number, number: t.number }));
   }
   if (!chatId) return unavailable(ctx);
-  await relayOrApologise(ctx, person, ticket, chatId, message);
+  await relayOrApologise(ctx, ticket, chatId, message);
 });
 
-async function relayOrApologise(ctx: BotContext, person: Person, ticket: SupportTicket, chatId: bigint, message: Message): Promise<void> {
+async function relayOrApologise(ctx: BotContext, ticket: SupportTicket, chatId: bigint, message: Message): Promise<void> {
   try {
     await relayToTopic(ctx, ticket, chatId, message);
   } catch (err) {
