@@ -679,9 +679,10 @@ export class BotApiStandin {
         throw new ApiError(fault.error_code, fault.description, this.faultParameters(fault));
       }
       if (BLOCKABLE_METHODS.has(method) && chatId !== undefined) this.checkBlocked(chatId);
-      if (SEND_METHODS.has(method) && chatId !== undefined) this.checkRateLimit(chatId);
+      // Checked and counted in one step: two calls in flight at once cannot both take the last place.
+      if (SEND_METHODS.has(method) && chatId !== undefined) this.takeRateLimitPlace(chatId);
       const result = await this.handlers[method](params, ctx);
-      if (SEND_METHODS.has(method) && chatId !== undefined) this.noteSent(chatId);
+      if (SEND_METHODS.has(method) && chatId !== undefined) this.statsData.sent++;
       body = result instanceof Described ? { ok: true, result: result.result, description: result.description } : { ok: true, result };
     } catch (e) {
       if (e instanceof ApiError) {
@@ -757,10 +758,18 @@ export class BotApiStandin {
     }
   }
 
-  private checkRateLimit(chatId: number): void {
+  /**
+   * Telegram-style limits in sliding windows (the last 1 s, the last 60 s for a group) of accepted
+   * message-creating calls: above a limit the call is answered 429, else it is counted at once.
+   */
+  private takeRateLimitPlace(chatId: number): void {
     const rl = this.rateLimit;
-    if (!rl) return;
     const now = this.opts.now();
+    if (rl) this.checkRateLimit(rl, chatId, now);
+    this.noteSent(chatId, now);
+  }
+
+  private checkRateLimit(rl: RateLimitConfig, chatId: number, now: number): void {
     const check = (times: number[], windowMs: number, limit: number | undefined) => {
       if (limit === undefined) return;
       const first = firstAfter(times, now - windowMs);
@@ -776,9 +785,7 @@ export class BotApiStandin {
     if (chatId < 0) check(chatTimes, 60000, rl.perGroupPerMinute);
   }
 
-  private noteSent(chatId: number): void {
-    const now = this.opts.now();
-    this.statsData.sent++;
+  private noteSent(chatId: number, now: number): void {
     this.sentTimes.push(now);
     const drop = firstAfter(this.sentTimes, now - 1000);
     if (drop > 1000) this.sentTimes = this.sentTimes.slice(drop);

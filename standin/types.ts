@@ -126,7 +126,7 @@ export interface StandinStats {
   errors: number;
   byMethod: Record<string, number>;
   webhook: { delivered: number; failedAttempts: number; dropped: number };
-  /** Largest number of successful message-creating calls seen within any 1 s window. */
+  /** Largest number of message-creating calls accepted (counted by the rate limits) within any 1 s window. */
   maxSentPerSecond: number;
 }
 

@@ -13,6 +13,10 @@ export interface OutboundDispatch {
 
 const REDISPATCH_PAGE = 1000;
 
+/** What deciding a delivery reads: the notification, its person, their chats and notification consent. */
+const RECIPIENT = { person: { include: { telegramIdentities: true, consents: { where: { purpose: 'NOTIFICATIONS' as const } } } } } satisfies Prisma.NotificationInclude;
+type NotificationWithRecipient = Prisma.NotificationGetPayload<{ include: typeof RECIPIENT }>;
+
 export interface NotificationRequest {
   personId?: string;
   /** A group chat (the support group) instead of the person's private chat. */
@@ -129,10 +133,23 @@ export class NotificationsService {
 
   /** Decides, at send time, whether a notification goes now, waits (quiet hours) or is dropped. */
   async prepareDelivery(notificationId: string): Promise<Delivery> {
-    const notification = await this.db.notification.findUnique({
-      where: { id: notificationId },
-      include: { person: { include: { telegramIdentities: true, consents: { where: { purpose: 'NOTIFICATIONS' } } } } },
+    return (await this.prepareDeliveries([notificationId]))[0];
+  }
+
+  /**
+   * `prepareDelivery` for several notifications, in the order given, with one read for all of them:
+   * the sender of a fan-out asks for the jobs it is running together instead of one round trip each.
+   */
+  async prepareDeliveries(notificationIds: readonly string[]): Promise<Delivery[]> {
+    const rows = await this.db.notification.findMany({
+      where: { id: { in: [...new Set(notificationIds)] } },
+      include: RECIPIENT,
     });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return Promise.all(notificationIds.map((id) => this.decideDelivery(byId.get(id))));
+  }
+
+  private async decideDelivery(notification: NotificationWithRecipient | undefined): Promise<Delivery> {
     if (!notification || notification.state !== 'PENDING') return { action: 'drop', reason: 'not-pending' };
     const now = this.clock.now();
     if (notification.dueAt > now) return { action: 'wait', until: notification.dueAt };
@@ -173,8 +190,13 @@ export class NotificationsService {
   }
 
   async markSent(notificationId: string): Promise<void> {
+    await this.markSentMany([notificationId]);
+  }
+
+  /** `markSent` for several notifications in one statement. */
+  async markSentMany(notificationIds: readonly string[]): Promise<void> {
     await this.db.notification.updateMany({
-      where: { id: notificationId, state: 'PENDING' },
+      where: { id: { in: [...notificationIds] }, state: 'PENDING' },
       data: { state: 'SENT', sentAt: this.clock.now(), attempts: { increment: 1 } },
     });
   }

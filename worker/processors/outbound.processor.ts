@@ -14,20 +14,30 @@ import { ReviewDelivery } from '../notifications/review-delivery';
 import { SupportDelivery } from '../notifications/support-delivery';
 import { isReviewKind } from '../../infra/telegram/review-outbox';
 import { isSupportKind } from '../../infra/telegram/support-outbox';
-import { ChatRateLimiter } from '../outbound/chat-limits';
+import { Batcher } from '../outbound/batcher';
+import { SendSlots, TELEGRAM_CHAT_LIMITS } from '../outbound/send-slots';
 import { TelegramApi } from '../telegram-api';
 
 /**
- * Sends every proactive message (R-SEND) at a global rate set by OUTBOUND_RATE_PER_SECOND, at most one
- * per chat per second and 20 per group per minute (slots in Redis; a job that may not go yet is moved
- * back to delayed, never slept on). A 429 pauses the whole queue for retry_after through BullMQ's rate
- * limiter; a 403 marks the person unreachable; other failures retry with backoff and end FAILED.
+ * Sends every proactive message (R-SEND) at a global rate set by OUTBOUND_RATE_PER_SECOND, evenly
+ * spaced, at most one per chat per second and 20 per group per minute (slots in Redis, see SendSlots:
+ * a job sleeps until its global slot, at most a second; a job whose chat or group is not free yet is
+ * moved back to delayed, never slept on). A 429 pauses the whole queue for retry_after through BullMQ's
+ * rate limiter and the slots; a 403 marks the person unreachable; other failures retry with backoff and end FAILED.
  * Interactive replies do not pass through here: the bot answers updates directly.
  */
 // A send takes well under a second: a 15 s lock lets a crashed worker's jobs be taken over within 30 s.
 @Processor(QUEUE.outbound, { autorun: false, concurrency: 8, lockDuration: 15_000, stalledInterval: 15_000 })
 export class OutboundProcessor extends WorkerHost implements OnApplicationBootstrap {
-  private readonly chatLimits: ChatRateLimiter;
+  private readonly slots: SendSlots;
+  /** Until when a 429 holds this process's sends, also those already asleep on a booked slot. */
+  private pausedUntil = 0;
+  // Concurrent jobs read and mark their notifications together: one query per batch, not per message.
+  private readonly deliveries = new Batcher((ids: string[]) => this.notifications.prepareDeliveries(ids), BATCH_WAIT_MS, BATCH_SIZE);
+  private readonly sentMarks = new Batcher(async (ids: string[]) => {
+    await this.notifications.markSentMany(ids);
+    return ids;
+  }, BATCH_WAIT_MS, BATCH_SIZE);
 
   constructor(
     private readonly notifications: NotificationsService,
@@ -41,12 +51,12 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
     private readonly reviewDelivery: ReviewDelivery,
   ) {
     super();
-    this.chatLimits = new ChatRateLimiter(redis, config.REDIS_PREFIX);
+    this.slots = new SendSlots(redis, config.REDIS_PREFIX, { perSecond: config.OUTBOUND_RATE_PER_SECOND, ...TELEGRAM_CHAT_LIMITS });
   }
 
   onApplicationBootstrap(): void {
     // The limiter comes from configuration, which a decorator cannot read: set it before the worker runs.
-    this.worker.opts.limiter = smoothLimiter(this.config.OUTBOUND_RATE_PER_SECOND);
+    this.worker.opts.limiter = pauseGate(this.config.OUTBOUND_RATE_PER_SECOND);
     this.worker.concurrency = this.config.OUTBOUND_CONCURRENCY;
     void this.worker.run();
   }
@@ -71,7 +81,7 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
 
   async process(job: Job<OutboundJob>, token?: string): Promise<string> {
     const { notificationId } = job.data;
-    const delivery = await this.notifications.prepareDelivery(notificationId);
+    const delivery = await this.deliveries.call(notificationId);
     if (delivery.action === 'drop') return `dropped: ${delivery.reason}`;
     if (delivery.action === 'wait') {
       await job.moveToDelayed(delivery.until.getTime(), token);
@@ -84,9 +94,15 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
       throw new DelayedError();
     }
 
-    const wait = await this.chatLimits.reserve(delivery.chatId);
-    if (wait > 0) {
-      await job.moveToDelayed(Date.now() + wait, token);
+    const slot = await this.slots.reserve(delivery.chatId);
+    if (!slot.go) {
+      await job.moveToDelayed(Date.now() + slot.retryInMs, token);
+      throw new DelayedError();
+    }
+    if (slot.inMs > 0) await sleep(slot.inMs);
+    if (Date.now() < this.pausedUntil) {
+      // A 429 came while this job slept: its slot is void, it waits out retry_after like the queue.
+      await job.moveToDelayed(this.pausedUntil, token);
       throw new DelayedError();
     }
 
@@ -112,7 +128,7 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
     }
     // A crash right here (sent, not yet recorded) sends this notice again on retry: at most one
     // duplicate, the price of never losing one. Recording first would risk losing it instead.
-    await this.notifications.markSent(notificationId);
+    await this.sentMarks.call(notificationId);
     return 'sent';
   }
 
@@ -122,6 +138,8 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
       if (error.error_code === 429) {
         const seconds = error.parameters.retry_after ?? 1;
         this.logger.warn({ retry_after: seconds }, 'Telegram rate limit: pausing the outbound queue');
+        this.pausedUntil = Date.now() + seconds * 1000;
+        await this.slots.pause(seconds * 1000);
         await this.queue.rateLimit(seconds * 1000);
         throw Worker.RateLimitError();
       }
@@ -148,10 +166,17 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
 const CHAIN_RETRY_MS = 250;
 
 /**
- * The same rate in ~200 ms windows instead of one 1 s window: a fixed 1 s window lets two bursts meet
- * across its boundary, which Telegram's sliding second counts as one and answers with 429.
+ * BullMQ's limiter is only the gate a 429 closes (`queue.rateLimit` needs one): the pace is SendSlots'.
+ * Twice the rate, so that it never binds, not even with jobs that take no slot (dropped, held back).
  */
-export function smoothLimiter(perSecond: number): { max: number; duration: number } {
-  const max = Math.max(1, Math.round(perSecond / 5));
-  return { max, duration: Math.round((1000 * max) / perSecond) };
+export function pauseGate(perSecond: number): { max: number; duration: number } {
+  return { max: perSecond * 2, duration: 1000 };
+}
+
+/** A batch waits at most this long for company; a send's latency matters far less than the round trips saved. */
+const BATCH_WAIT_MS = 10;
+const BATCH_SIZE = 100;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
