@@ -12,8 +12,14 @@ export interface RenderedMessage {
 
 type Payload = Record<string, unknown>;
 
+// Built once: a formatter costs more to build than a whole message does to render.
+const NUMBER_FORMAT: Record<Lang, Intl.NumberFormat> = {
+  ru: new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 }),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),
+};
+
 function n(value: unknown, lang: Lang): string {
-  return typeof value === 'number' ? new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { maximumFractionDigits: 2 }).format(value) : String(value ?? '');
+  return typeof value === 'number' ? NUMBER_FORMAT[lang].format(value) : String(value ?? '');
 }
 
 function d(value: unknown, lang: Lang): string {
