@@ -3,11 +3,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { startBotApp } from '../../bot/app';
 import { createDatabase, type Database } from '../../core/shared/database';
-import { loadConfig } from '../../infra/config/config';
 import { QUEUE, QueueOutboundDispatch, redisConnectionOptions, type OutboundJob } from '../../infra/queues/queues';
 import { BotApiStandin, type SimulatedUser } from '../../standin';
 import { applyMigrations } from '../db/migrate';
@@ -20,8 +17,8 @@ import type { Bench, BenchRow } from './bench';
  * The outbound queue against a stand-in that enforces Telegram-style limits and answers 429 above them:
  * a big fan-out at a raised limit (OUTBOUND_BENCH_COUNT reminders, default 100,000, at 1,000/s with the
  * queue set to 950/s) and a short one at Telegram's real 30/s (300 reminders at the default 25/s).
- * The worker runs as its own process (dist/worker/main.js), the bot in this one; a user sends /help all
- * through the fan-out. Prints achieved rate / configured rate (target ≥ 0.95), 429s (target 0), lost and
+ * The bot and the worker run as their own processes (dist/bot/main.js, dist/worker/main.js), as in
+ * production, apart from the stand-in's event loop in this one; a user sends /help all through the fan-out. Prints achieved rate / configured rate (target ≥ 0.95), 429s (target 0), lost and
  * doubled (target 0), and interactive p99 during the fan-out / idle p99 (target ≤ 2). Never asserts.
  */
 const TOKEN = '123456:BENCH-token';
@@ -40,7 +37,7 @@ function scenarios(): Scenario[] {
   // Redis on the same cores; the queue is set 5% under the stand-in's limit, as it is under Telegram's.
   const limit = Number(process.env.OUTBOUND_BENCH_LIMIT ?? 400);
   return [
-    { label: `${count.toLocaleString('en-US')} @ ${limit}/s`, count, telegramPerSecond: limit, configuredPerSecond: Math.floor(limit * 0.95), concurrency: 32 },
+    { label: `${count.toLocaleString('en-US')} @ ${limit}/s`, count, telegramPerSecond: limit, configuredPerSecond: Math.floor(limit * 0.95), concurrency: 64 },
     { label: '300 @ 30/s', count: 300, telegramPerSecond: 30, configuredPerSecond: 25, concurrency: 8 },
   ];
 }
@@ -104,10 +101,12 @@ async function runScenario(s: Scenario, databaseUrl: string, redis: RunningRedis
   };
   const db = createDatabase(databaseUrl, { max: 4 });
   const queue = new Queue<OutboundJob>(QUEUE.outbound, { connection: redisConnectionOptions(redis.url), prefix });
-  let bot: INestApplication | undefined;
+  let bot: ChildProcess | undefined;
   let worker: ChildProcess | undefined;
   try {
-    bot = await startBotApp(loadConfig(env), { port });
+    const webhookSet = standin.waitForCall('setWebhook', { timeoutMs: 60_000 });
+    bot = startProcess('bot', env);
+    await webhookSet;
     const asker = standin.user({ id: 42, first_name: 'Анна', language_code: 'ru' });
     const idle = (await askRepeatedly(standin, asker, () => false, 45, 100)).slice(5);
 
@@ -116,7 +115,7 @@ async function runScenario(s: Scenario, databaseUrl: string, redis: RunningRedis
     standin.resetStats();
     standin.clearCalls();
     const clearer = setInterval(() => standin.clearCalls(), 2000);
-    worker = startWorker(env);
+    worker = startProcess('worker', env);
     const done = () => sent.size >= s.count;
     // One /help a second: a person's pace, and Telegram's own per-chat limit.
     const busy = await askRepeatedly(standin, asker, () => done() || worker?.exitCode !== null, Infinity, 1000);
@@ -145,12 +144,8 @@ async function runScenario(s: Scenario, databaseUrl: string, redis: RunningRedis
       { metric: `${label}: p99 busy / idle (target ≤ 2)`, value: busyP99 / idleP99, unit: '×' },
     ];
   } finally {
-    if (worker && worker.exitCode === null) {
-      const exited = new Promise((r) => worker!.once('exit', r));
-      worker.kill('SIGTERM');
-      await exited;
-    }
-    await bot?.close();
+    await stopProcess(worker);
+    await stopProcess(bot);
     await queue.obliterate({ force: true }).catch(() => undefined);
     await queue.close();
     await db.notification.deleteMany({});
@@ -175,10 +170,17 @@ async function createReminders(db: Database, standin: BotApiStandin, queue: Queu
   }
 }
 
-function startWorker(env: Record<string, string>): ChildProcess {
-  const entry = path.resolve(__dirname, '../../worker/main.js');
+function startProcess(name: 'bot' | 'worker', env: Record<string, string>): ChildProcess {
+  const entry = path.resolve(__dirname, `../../${name}/main.js`);
   if (!existsSync(entry)) throw new Error(`${entry} not found: run through \`npm run bench\`, which builds first`);
   return spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
 }
 
 /** Sends /help and waits for the answer, again and again; returns each round trip in ms. */
