@@ -20,7 +20,7 @@ describe('registry file applied at once (ru)', () => {
     system.standin.user({ id: 7401, first_name: 'Мария', language_code: 'ru' });
     const person = await system.db.person.create({ data: { fullName: 'Иванова Мария Петровна', onboardingStep: 'LINKED', language: 'ru' } });
     await system.db.telegramIdentity.create({ data: { telegramUserId: 7401n, chatId: 7401n, personId: person.id } });
-    await system.db.application.create({ data: { personId: person.id, kind: 'accreditation', title: 'Периодическая аккредитация', externalRef: 'NMO-2026-777', status: 'UNDER_REVIEW' } });
+    await system.db.application.create({ data: { personId: person.id, kind: 'accreditation', title: 'Периодическая аккредитация', externalRef: 'NMO-2026-777', status: 'UNDER_REVIEW', statusChangedAt: new Date('2026-11-20T10:00:00+03:00') } });
   });
 
   afterAll(async () => {
