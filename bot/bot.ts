@@ -13,6 +13,7 @@ import { disputesFeature } from './features/disputes/disputes.feature';
 import { documentsFeature } from './features/documents/documents.feature';
 import { helpFeature } from './features/help/help.feature';
 import { portfolioFeature } from './features/portfolio/portfolio.feature';
+import { orgAdminFeature } from './features/org-admin/org-admin.feature';
 import { planFeature } from './features/plan/plan.feature';
 import { eventsFeature } from './features/events/events.feature';
 import { identityFeature } from './features/identity/identity.feature';
@@ -80,6 +81,7 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(attendanceFeature);
   // Organization admins' reports and announcements; its wizard takes typed text only while a draft waits for it.
   bot.use(orgReportsFeature);
+  bot.use(orgAdminFeature);
   // After the wizards (their typed answers win), before `unhandled`: free messages to an open ticket.
   bot.use(supportRelayFeature);
   bot.use(unhandledFeature);
