@@ -78,6 +78,8 @@ export type ProgramInput = z.input<typeof programSchema>;
 export interface InputProblem {
   field: string;
   code: string;
+  /** Numbers the message needs (e.g. `taken` for capacity-below-sign-ups). */
+  params?: Record<string, number>;
 }
 
 export function problemsOf(error: z.ZodError): InputProblem[] {

@@ -150,6 +150,21 @@ describe('EventsService (PostgreSQL)', () => {
     expect(journal[0].actorId).toBe('test-admin');
   });
 
+  it('refuses a capacity below the seats taken, saying how many are signed up; equal to them is fine', async () => {
+    const created = await service.createEvent(hospital.id, webinar({ title: 'Мест меньше', capacity: 10 }), admin);
+    if (!created.ok) throw new Error('not created');
+    for (const nurse of nurses.slice(16, 19)) expect((await service.signUp(nurse, created.event.id)).ok).toBe(true);
+    expect(await service.updateEvent(hospital.id, created.event.id, { capacity: 2 }, admin)).toEqual({
+      ok: false,
+      reason: 'invalid',
+      problems: [{ field: 'capacity', code: 'capacity-below-sign-ups', params: { taken: 3 } }],
+    });
+    expect((await service.getEvent(hospital.id, created.event.id))?.capacity).toBe(10);
+    const shrunk = await service.updateEvent(hospital.id, created.event.id, { capacity: 3 }, admin);
+    expect(shrunk.ok && shrunk.event.capacity).toBe(3);
+    expect(await db.auditLog.count({ where: { subjectId: created.event.id, action: 'event.updated' } })).toBe(1);
+  });
+
   it('cancels an event with a reason: signed-up people are told and pending reminders withdrawn; it cannot be cancelled twice', async () => {
     const created = await service.createEvent(hospital.id, webinar({ title: 'Отменят', capacity: null }), admin);
     if (!created.ok) throw new Error('not created');

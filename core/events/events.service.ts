@@ -61,7 +61,8 @@ export class EventsService {
   }
 
   /**
-   * Changes some fields; the whole event is checked again. When it moved (dates, place or link), each
+   * Changes some fields; the whole event is checked again, and the capacity may not fall below the seats
+   * already taken (refused as `capacity-below-sign-ups` with `taken`). When it moved (dates, place or link), each
    * signed-up person is told what changed, and their reminders follow the new start.
    */
   async updateEvent(organizationId: string, eventId: string, patch: EventPatch, actor: ImportActor): Promise<EventOutcome> {
@@ -75,13 +76,22 @@ export class EventsService {
       return { ok: false, reason: 'invalid', problems: [{ field: 'programId', code: 'program-unknown' }] };
     }
     const moved = MOVE_FIELDS.some((field) => !sameValue(before[field], data[field]));
-    const { event, attendees } = await this.db.$transaction(async (tx) => {
+    const capacityChanged = data.capacity !== null && data.capacity !== before.capacity;
+    const written = await this.db.$transaction(async (tx): Promise<{ refused: number } | { event: Event; attendees: Array<Pick<Person, 'id' | 'timeZone'>> }> => {
+      if (capacityChanged) {
+        // Locked like a sign-up does, so no seat is taken between the count and the new capacity.
+        await tx.$queryRaw`SELECT id FROM "Event" WHERE id = ${before.id}::uuid FOR UPDATE`;
+        const taken = await tx.eventRegistration.count({ where: { eventId: before.id, cancelledAt: null } });
+        if (taken > data.capacity!) return { refused: taken };
+      }
       const updated = await tx.event.update({ where: { id: before.id }, data });
       await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'event.updated', subjectType: 'event', subjectId: before.id, before, after: updated });
       const people = moved ? await this.attendees(tx, before.id) : [];
       if (moved) await this.cancelReminders(tx, before.id);
       return { event: updated, attendees: people };
     });
+    if ('refused' in written) return { ok: false, reason: 'invalid', problems: [{ field: 'capacity', code: 'capacity-below-sign-ups', params: { taken: written.refused } }] };
+    const { event, attendees } = written;
     for (const person of attendees) {
       await this.notices.schedule({
         personId: person.id,
