@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { GROUP_LINES } from '../infra/telegram/group-lines';
 
 /**
  * Every sentence lives in locales/, in both languages. These checks catch a key used in code that no
@@ -57,5 +58,9 @@ describe('locales', () => {
     const problems = [...readFileSync(path.join(root, 'core/credits/entry-check.ts'), 'utf8').matchAll(/code: '([a-z-]+)'/g)].map((m) => m[1]);
     expect(problems.length).toBeGreaterThan(5);
     expect([...new Set(problems)].filter((p) => !ru.has(`add.refused.${p}`))).toEqual([]);
+  });
+
+  it('define every sentence a queued group line may carry', () => {
+    expect(GROUP_LINES.filter((k) => !ru.has(k) || !en.has(k))).toEqual([]);
   });
 });

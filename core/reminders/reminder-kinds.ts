@@ -11,3 +11,9 @@ export const REMINDER_KIND = {
 } as const;
 
 export type ReminderKind = (typeof REMINDER_KIND)[keyof typeof REMINDER_KIND];
+
+/**
+ * The chain of every post in the support group's review topic (the queue, cases, prompts, decisions and
+ * the daily due list): sent one at a time, in order, so the worker never creates the topic twice at once.
+ */
+export const REVIEW_TOPIC_CHAIN = 'reviews:topic';

@@ -5,13 +5,11 @@ import type { NotificationsService } from '../notifications/notifications.servic
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
 import { identityMilestone, isNoticeDue, workingDayBefore } from './milestones';
-import { REMINDER_KIND } from './reminder-kinds';
+import { REMINDER_KIND, REVIEW_TOPIC_CHAIN } from './reminder-kinds';
 
 export interface RemindersOptions {
-  /** The support group where reviewers read the due list; without it the list is not sent. */
+  /** The support group where reviewers read the due list (in its review topic); without it the list is not sent. */
   supportChatId?: bigint;
-  /** A forum topic of the support group for reviews, when there is one. */
-  reviewThreadId?: number;
 }
 
 /** What one daily pass scheduled: new notices only (repeats are counted as 0). */
@@ -45,11 +43,10 @@ export class RemindersService {
     private readonly options: RemindersOptions = {},
   ) {}
 
-  /** `reviewThreadId`: the support group's review topic as of now (it is created and recreated by the bot). */
-  async runDaily(at: { reviewThreadId?: number } = {}): Promise<ReminderRunSummary> {
+  async runDaily(): Promise<ReminderRunSummary> {
     return {
       appealWindowClosing: await this.appealWindowClosing(),
-      reviewDue: await this.reviewDue(at.reviewThreadId ?? this.options.reviewThreadId),
+      reviewDue: await this.reviewDue(),
       identityExpiring: await this.identityExpiring(),
     };
   }
@@ -81,8 +78,12 @@ export class RemindersService {
     return created;
   }
 
-  /** One list a working day for reviewers: open disputes and appeals due by the end of the next working day. */
-  async reviewDue(threadId = this.options.reviewThreadId): Promise<number> {
+  /**
+   * One list a working day for reviewers: open disputes and appeals due by the end of the next working day.
+   * It joins the review topic's chain with no thread: the outbound worker posts it into the review topic
+   * as it is when sent, creating the topic if it is missing or was deleted since (review-topic.ts).
+   */
+  async reviewDue(): Promise<number> {
     const chatId = this.options.supportChatId;
     if (chatId === undefined) return 0;
     const now = this.clock.now();
@@ -103,8 +104,8 @@ export class RemindersService {
     if (items.length === 0) return 0;
     const result = await this.notifications.schedule({
       chatId,
-      threadId,
       kind: REMINDER_KIND.reviewDue,
+      chain: REVIEW_TOPIC_CHAIN,
       subjectId: today,
       dueAt: now,
       payload: { items, disputes: disputes.length, appeals: appeals.length, date: today },

@@ -1,4 +1,5 @@
 import type { NotificationsService } from '../../core/notifications/notifications.service';
+import { REVIEW_TOPIC_CHAIN } from '../../core/reminders/reminder-kinds';
 import type { Clock } from '../../core/shared/clock';
 import type { ReviewKind } from './review-queue';
 import type { ReviewTopic } from './review-topic';
@@ -19,7 +20,10 @@ export const REVIEW_KIND = {
   /** «Напишите комментарий…», or the identity error codes to pick from. */
   prompt: 'review.prompt',
   decided: 'review.decided',
-  /** A short answer to an agent in the thread they wrote in (e.g. «only agents may act here»). */
+  /**
+   * A short answer to an agent in the thread they wrote in. No longer queued (the bot queues `group.line`,
+   * see group-lines.ts, in the chain of the thread's topic); rows queued before that are still sent.
+   */
   line: 'review.line',
 } as const;
 
@@ -38,15 +42,14 @@ export type ReviewPayload =
   | { item: ReviewItemRef; ownerId: string; documentId: string }
   | { prompt: 'ask-comment' | 'ask-recommendation'; decision: 'APPROVED' | 'REJECTED' }
   | { prompt: 'pick-error'; item: ReviewItemRef }
-  | { decision: 'APPROVED' | 'REJECTED'; ok: boolean }
-  | { line: 'not-agent' | 'comment-empty' };
+  | { decision: 'APPROVED' | 'REJECTED'; ok: boolean };
 
 export function isReviewKind(kind: string): kind is ReviewPostKind {
   return (Object.values(REVIEW_KIND) as string[]).includes(kind);
 }
 
 /** One chain for the review topic: a case's text before its documents, a prompt after the list it answers. */
-const REVIEW_CHAIN = 'reviews:topic';
+export const REVIEW_CHAIN = REVIEW_TOPIC_CHAIN;
 
 export class ReviewOutbox {
   constructor(
@@ -59,16 +62,16 @@ export class ReviewOutbox {
 
   /**
    * Queues posts in the order given. `key` names the update that caused them (a message or a button
-   * press): a redelivered update queues nothing new. `threadId` pins a `line` to the agent's thread;
-   * other posts go to the review topic the worker finds when it sends them.
+   * press): a redelivered update queues nothing new. They go to the review topic the worker finds when
+   * it sends them.
    */
-  async post(key: string, posts: ReadonlyArray<{ kind: ReviewPostKind; payload: ReviewPayload }>, threadId?: number): Promise<void> {
+  async post(key: string, posts: ReadonlyArray<{ kind: ReviewPostKind; payload: ReviewPayload }>): Promise<void> {
     const topicId = (await this.topic.id()) ?? undefined;
     let index = 0;
     for (const { kind, payload } of posts) {
       await this.notifications.schedule({
         chatId: this.groupChatId,
-        threadId: kind === REVIEW_KIND.line ? threadId : topicId,
+        threadId: topicId,
         kind,
         chain: REVIEW_CHAIN,
         dueAt: this.clock.now(),

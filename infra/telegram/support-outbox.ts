@@ -48,6 +48,9 @@ export function isSupportKind(kind: string): kind is SupportKind {
  */
 const chainOf = (ticket: Pick<SupportTicket, 'id'>, side: 'group' | 'person') => `support:${ticket.id}:${side}`;
 
+/** The chain of the ticket's topic, for other posts there that must keep their place (see group-lines.ts). */
+export const topicChainOf = (ticket: Pick<SupportTicket, 'id'>): string => chainOf(ticket, 'group');
+
 export class SupportOutbox {
   constructor(
     private readonly notifications: NotificationsService,

@@ -1,12 +1,17 @@
 import type { Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import { reviewTopicKey } from '../../infra/telegram/review-topic';
 import type { CallRecord } from '../../standin';
+import { testRedisUrl } from '../support/redis';
 import { RemindersProcessor } from '../../worker/processors/reminders.processor';
+import { waitUntil } from '../support/eventually';
 import { startSystem, type RunningSystem } from '../support/system';
 
 /**
  * Deadline reminders through the whole system (worker on, FixedClock): Мария's appeal window closes on
  * Wednesday 14.01.2026, so on Tuesday morning she gets one notice with «Обжаловать», however many times the
- * daily job runs; reviewers get the list of what is due on Wednesday in the support group; Анна is told to
+ * daily job runs; reviewers get the list of what is due on Wednesday in the support group's review topic
+ * (deleted before 09:00, it is created again on the way); Анна is told to
  * renew her identity confirmation 30 and then 7 days before it expires, with «Загрузить снова».
  */
 const GROUP_ID = -1001234567890;
@@ -18,6 +23,7 @@ describe('deadline reminders (ru)', () => {
   let petrDisputeId: string;
   let appealId: string;
   let annaId: string;
+  let deletedReviewTopic: number;
 
   const daily = () => system.worker!.get(RemindersProcessor).process({ name: 'daily-reminders' } as Job);
   const sent = (chatId: number, fragment: string) => (c: CallRecord) => c.method === 'sendMessage' && c.chatId === chatId && String(c.params.text).includes(fragment);
@@ -35,7 +41,16 @@ describe('deadline reminders (ru)', () => {
     system = await startSystem({ now: new Date('2026-01-13T09:00:00+03:00'), worker: true, env: { SUPPORT_CHAT_ID: String(GROUP_ID) } });
     system.standin.user({ id: 7301, first_name: 'Мария', language_code: 'ru' });
     system.standin.user({ id: 7302, first_name: 'Анна', language_code: 'ru' });
-    system.standin.group({ id: GROUP_ID, title: 'Поддержка' });
+    const group = system.standin.group({ id: GROUP_ID, title: 'Поддержка', is_forum: true });
+    // The review topic existed (a /reviews of yesterday) and an admin deleted it before 09:00.
+    deletedReviewTopic = await group.createTopic('Рассмотрение');
+    const redis = new Redis(testRedisUrl());
+    try {
+      await redis.set(reviewTopicKey(system.config.REDIS_PREFIX), String(deletedReviewTopic));
+    } finally {
+      redis.disconnect();
+    }
+    group.deleteTopic(deletedReviewTopic);
     const maria = await linkedPerson(7301, 'Иванова Мария Петровна');
     const petr = await linkedPerson(7303, 'Петров Пётр Петрович');
     const anna = await linkedPerson(7302, 'Сидорова Анна Викторовна');
@@ -70,8 +85,18 @@ describe('deadline reminders (ru)', () => {
     expect(count(7303, 'Срок подачи апелляции')).toBe(0);
   });
 
-  it('lists the dispute and the appeal due on Wednesday to reviewers in the support group, once', async () => {
-    const call = await system.standin.waitForCall(sent(GROUP_ID, 'истекает срок рассмотрения'), { timeoutMs: 15_000 });
+  it('lists the dispute and the appeal due on Wednesday to reviewers in a recreated review topic, once', async () => {
+    const call = await system.standin.waitForCall((c) => sent(GROUP_ID, 'истекает срок рассмотрения')(c) && c.ok, { timeoutMs: 15_000 });
+    // The deleted topic answered «message thread not found»: the worker made a new one and posted there.
+    const created = system.standin.calls('createForumTopic').filter((c) => c.ok);
+    expect(created).toHaveLength(1);
+    const thread = (created[0].result as { message_thread_id: number }).message_thread_id;
+    expect(thread).not.toBe(deletedReviewTopic);
+    expect(call.params.message_thread_id).toBe(thread);
+    expect(system.standin.calls('sendMessage').filter((c) => c.chatId === GROUP_ID && c.params.message_thread_id === deletedReviewTopic && !c.ok)).toHaveLength(1);
+    const row = await system.db.notification.findFirstOrThrow({ where: { kind: 'review.due' } });
+    expect(row.chain).toBe('reviews:topic');
+    await waitUntil(async () => (await system.db.notification.findUniqueOrThrow({ where: { id: row.id } })).state === 'SENT', 'the list marked sent');
     const text = String(call.params.text);
     expect(text).toContain('дел: 2');
     expect(text).toContain(`Оспаривание ${petrDisputeId.slice(0, 8)} — до 14.01.2026 23:59 МСК`);

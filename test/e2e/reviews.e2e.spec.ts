@@ -155,8 +155,15 @@ describe('reviews, canned replies and escalation in the support group (ru)', () 
     await waitUntil(() => texts(maria).at(-1) === 'Оператор поддержки\nЗдравствуйте, Мария! Обращение №1 принято. Оператор поддержки', 'the canned reply in her chat');
     const stored = await system.db.supportMessage.findFirstOrThrow({ where: { ticketId: ticket.id, direction: 'TO_PERSON' } });
     expect(stored.text).toContain('Здравствуйте, Мария!');
+    await waitUntil(() => topicTexts(ticket.topicId!).at(-1) === 'Шаблон «hello» отправлен.', 'the confirmation in the ticket topic');
     await group.as(AGENT).sendCommand('/canned');
-    expect(group.messages().map((m) => m.text ?? '').at(-1)).toContain('/reply hello');
+    // The list is queued like every post in the group (#6.7): a Notification row, sent into General.
+    await waitUntil(() => (group.messages().map((m) => m.text ?? '').at(-1) ?? '').includes('/reply hello'), 'the canned list in the group');
+    const listed = await system.db.notification.findFirstOrThrow({ where: { kind: 'group.line', payload: { path: ['line'], equals: 'support.group.canned-list' } } });
+    expect(listed).toMatchObject({ chatId: BigInt(GROUP_ID), threadId: null, chain: 'group:general' });
+    await waitUntil(async () => (await system.db.notification.findUniqueOrThrow({ where: { id: listed.id } })).state === 'SENT', 'the list marked sent');
+    const confirmed = await system.db.notification.findFirstOrThrow({ where: { kind: 'group.line', payload: { path: ['line'], equals: 'support.group.canned-sent' } } });
+    expect(confirmed).toMatchObject({ threadId: ticket.topicId, chain: `support:${ticket.id}:group`, state: 'SENT' });
     expect((await admin('DELETE', '/admin/canned-replies/hello')).status).toBe(200);
     expect((await admin('GET', '/admin/canned-replies/hello')).status).toBe(404);
   });

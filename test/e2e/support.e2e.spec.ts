@@ -142,6 +142,31 @@ describe('support: FAQ, ticket as a forum topic, relay, close and rating (ru)', 
     expect(note.text).toBe('звонила в регистр, ждём выгрузку');
   });
 
+  it('/note without a text is answered once in the topic, through the queue, though the update comes twice', async () => {
+    const noteEmpty = 'Напишите текст заметки после /note.';
+    const update = await group.as(AGENT, { threadId }).sendCommand('/note');
+    await topicShows(threadId, noteEmpty);
+    const redis = new Redis(testRedisUrl());
+    try {
+      const claims = await redis.keys(`${system.config.REDIS_PREFIX}:update:*:${update.update_id}`);
+      expect(claims).toHaveLength(1);
+      await redis.del(...claims);
+    } finally {
+      redis.disconnect();
+    }
+    await system.standin.deliverRaw(update);
+    // A later answer in the topic's chain arrives after anything queued before it: a duplicate would be there by then.
+    await group.as(AGENT, { threadId }).sendCommand('/canned');
+    await topicShows(threadId, 'Шаблонов ответов пока нет.');
+    expect(topicTexts(threadId).filter((t) => t === noteEmpty)).toHaveLength(1);
+    expect(system.standin.calls('sendMessage').filter((c) => c.chatId === GROUP_ID && c.params.text === noteEmpty)).toHaveLength(1);
+    const lines = await system.db.notification.findMany({ where: { kind: 'group.line', threadId }, orderBy: { sequence: 'asc' } });
+    expect(lines.map((n) => (n.payload as { line: string }).line)).toEqual(['support.group.note-empty', 'support.group.canned-empty']);
+    // Both in the ticket topic's chain, so they keep their place among its relays and cards.
+    expect(lines.map((n) => n.chain)).toEqual([`support:${(await ticket()).id}:group`, `support:${(await ticket()).id}:group`]);
+    await waitUntil(async () => (await system.db.notification.findMany({ where: { kind: 'group.line', threadId } })).every((n) => n.state === 'SENT'), 'the lines marked sent');
+  });
+
   it('a deleted topic is recreated on her next message, and the message is delivered there', async () => {
     group.deleteTopic(threadId);
     await maria.sendText('Баллы так и не появились');
@@ -158,7 +183,8 @@ describe('support: FAQ, ticket as a forum topic, relay, close and rating (ru)', 
 
   it("refuses a stranger's /close in the group; the ticket stays open", async () => {
     await group.as(STRANGER, { threadId }).sendCommand('/close');
-    expect(topicTexts(threadId).at(-1)).toBe('Действовать в группе поддержки могут только операторы.');
+    // Queued like every post in the group (#6.7), in the thread the stranger wrote in.
+    await waitUntil(() => topicTexts(threadId).at(-1) === 'Действовать в группе поддержки могут только операторы.', 'the refusal in the topic');
     expect((await ticket()).status).toBe('OPEN');
   });
 

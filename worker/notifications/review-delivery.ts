@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InlineKeyboard, InputFile } from 'grammy';
+import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { i18n } from 'i18next';
 import type { Redis } from 'ioredis';
 import type { Notification } from '../../generated/prisma/client';
@@ -11,10 +12,12 @@ import type { Config } from '../../infra/config/config';
 import type { Logger } from '../../infra/logger';
 import { CONFIG, I18N, LOGGER, REDIS } from '../../infra/nest/tokens';
 import { callbackData } from '../../infra/telegram/callback-data';
+import { REMINDER_KIND } from '../../core/reminders/reminder-kinds';
 import { REVIEW_KIND, type ReviewItemRef, type ReviewPostKind } from '../../infra/telegram/review-outbox';
 import { findItem, itemDetails, itemKeyboard, itemLine, type ReviewServices } from '../../infra/telegram/review-queue';
 import { ReviewTopic } from '../../infra/telegram/review-topic';
 import { TelegramApi } from '../telegram-api';
+import { renderNotification } from './render';
 
 interface Payload {
   total?: number;
@@ -30,9 +33,9 @@ interface Payload {
 }
 
 /**
- * Sends reviewers' queued posts (see infra/telegram/review-outbox.ts) for the outbound processor, rendered
- * now in the group's language. False when there is nothing left to post: the case was decided or erased
- * since it was queued. Errors go back to the processor, which retries, pauses on 429 and records them.
+ * Sends reviewers' queued posts (see infra/telegram/review-outbox.ts) and the daily `review.due` list for
+ * the outbound processor, rendered now in the group's language. False when there is nothing left to post:
+ * the case was decided or erased since it was queued. Errors go back to the processor, which retries, pauses on 429 and records them.
  */
 @Injectable()
 export class ReviewDelivery {
@@ -58,7 +61,8 @@ export class ReviewDelivery {
     const p = notification.payload as unknown as Payload;
     const gt = this.i18n.getFixedT('ru');
     const chat = Number(chatId);
-    const kind = notification.kind as ReviewPostKind;
+    const kind = notification.kind as ReviewPostKind | typeof REMINDER_KIND.reviewDue;
+    // Queued before group lines existed (group.line replaces it); the thread is the agent's, not the topic.
     if (kind === REVIEW_KIND.line) {
       await this.telegram.sendMessage(chat, gt(p.line === 'comment-empty' ? 'reviews.comment-empty' : 'support.group.not-agent'), { message_thread_id: threadId });
       return true;
@@ -66,9 +70,14 @@ export class ReviewDelivery {
     const item = p.item ? await findItem(this.services, p.item.kind, p.item.id) : null;
     if (p.item && !item) return false;
     const intoTopic = (send: (thread: number) => Promise<unknown>) => this.topic.send(this.telegram, chatId, gt('reviews.topic-name'), this.logger, send).then(() => true);
-    const text = (body: string, other: { parse_mode?: 'HTML'; reply_markup?: InlineKeyboard } = {}) => intoTopic((thread) => this.telegram.sendMessage(chat, body, { message_thread_id: thread, ...other }));
+    const text = (body: string, other: { parse_mode?: 'HTML'; reply_markup?: InlineKeyboardMarkup } = {}) => intoTopic((thread) => this.telegram.sendMessage(chat, body, { message_thread_id: thread, ...other }));
 
     switch (kind) {
+      case REMINDER_KIND.reviewDue: {
+        // The daily list of cases due (core/reminders), in the review topic as it is at send time.
+        const message = renderNotification(notification, gt, 'ru');
+        return text(message.text, { parse_mode: 'HTML', ...(message.replyMarkup ? { reply_markup: message.replyMarkup } : {}) });
+      }
       case REVIEW_KIND.list:
         if (item) return text(itemLine(gt, item), { parse_mode: 'HTML', reply_markup: itemKeyboard(gt, item) });
         if (p.more !== undefined) return text(gt('reviews.queue-more', { n: p.more }));

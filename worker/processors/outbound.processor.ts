@@ -12,6 +12,8 @@ import { QUEUE, type OutboundJob } from '../../infra/queues/queues';
 import { renderNotification } from '../notifications/render';
 import { ReviewDelivery } from '../notifications/review-delivery';
 import { SupportDelivery } from '../notifications/support-delivery';
+import { REMINDER_KIND } from '../../core/reminders/reminder-kinds';
+import { type GroupLinePayload, isGroupLine, renderGroupLine } from '../../infra/telegram/group-lines';
 import { isReviewKind } from '../../infra/telegram/review-outbox';
 import { isSupportKind } from '../../infra/telegram/support-outbox';
 import { Batcher } from '../outbound/batcher';
@@ -110,7 +112,12 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
     try {
       if (isSupportKind(delivery.notification.kind)) {
         await this.supportDelivery.send(delivery.notification, delivery.chatId, delivery.language);
-      } else if (isReviewKind(delivery.notification.kind)) {
+      } else if (isGroupLine(delivery.notification.kind)) {
+        // A short answer to an agent, in the thread they wrote in: plain text, it may quote their own words.
+        const text = renderGroupLine(this.i18n.getFixedT('ru'), delivery.notification.payload as unknown as GroupLinePayload);
+        await this.telegram.sendMessage(Number(delivery.chatId), text, { message_thread_id: delivery.threadId });
+      } else if (isReviewKind(delivery.notification.kind) || delivery.notification.kind === REMINDER_KIND.reviewDue) {
+        // The daily due list too goes into the review topic as it is when sent (created or recreated then).
         if (!(await this.reviewDelivery.send(delivery.notification, delivery.chatId, delivery.threadId))) {
           await this.notifications.cancel(notificationId, 'nothing to post: the case was decided or erased');
           return 'dropped: gone';

@@ -1,13 +1,11 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { RemindersService, type ReminderRunSummary } from '../../core/reminders/reminders.service';
 import type { Config } from '../../infra/config/config';
 import type { Logger } from '../../infra/logger';
-import { CONFIG, LOGGER, REDIS } from '../../infra/nest/tokens';
+import { CONFIG, LOGGER } from '../../infra/nest/tokens';
 import { QUEUE } from '../../infra/queues/queues';
-import { ReviewTopic } from '../../infra/telegram/review-topic';
 
 
 /**
@@ -21,7 +19,6 @@ export class RemindersProcessor extends WorkerHost implements OnApplicationBoots
   constructor(
     private readonly reminders: RemindersService,
     @InjectQueue(QUEUE.reminders) private readonly queue: Queue,
-    @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
@@ -48,8 +45,8 @@ export class RemindersProcessor extends WorkerHost implements OnApplicationBoots
       this.logger.warn({ name: job.name }, 'unknown reminders job');
       return null;
     }
-    const reviewThreadId = (await new ReviewTopic(this.redis, this.config.REDIS_PREFIX).id()) ?? undefined;
-    const summary = await this.reminders.runDaily({ reviewThreadId });
+    // The reviewers' list finds the review topic when the outbound worker sends it, not now.
+    const summary = await this.reminders.runDaily();
     this.logger.info(summary, 'daily reminders scheduled');
     return summary;
   }

@@ -1,27 +1,30 @@
 import { fillCannedReply } from '../../../core/support/canned-replies';
 import type { BotContext } from '../../context';
 import { SUPPORT_KIND } from '../../../infra/telegram/support-outbox';
-import { groupT, supportOutbox } from '../support/topic';
+import { answerInGroup } from '../support/group-line';
+import { supportOutbox } from '../support/topic';
 
-/** `/canned` lists the canned replies; `/reply <name>` in a ticket's topic sends one to the person (stored as TO_PERSON). */
+/**
+ * `/canned` lists the canned replies; `/reply <name>` in a ticket's topic sends one to the person (stored
+ * as TO_PERSON). Every answer to the agent is a queued group line in the thread they wrote in (group-line.ts).
+ */
 export async function cannedCommand(ctx: BotContext, command: { name: string; rest: string }, threadId: number | undefined): Promise<void> {
   const services = ctx.services;
-  const gt = groupT(services);
-  const answer = (key: string, values?: Record<string, unknown>) => ctx.reply(gt(key, values), { message_thread_id: threadId });
   if (command.name === 'canned') {
     const replies = await services.cannedReplies.list();
-    if (replies.length === 0) return void (await answer('support.group.canned-empty'));
+    if (replies.length === 0) return answerInGroup(ctx, 'support.group.canned-empty');
     const list = replies.map((r) => `/reply ${r.name} — ${r.text.length > 60 ? `${r.text.slice(0, 60)}…` : r.text}`).join('\n');
-    return void (await answer('support.group.canned-list', { list, interpolation: { escapeValue: false } }));
+    return answerInGroup(ctx, 'support.group.canned-list', { list });
   }
   const ticket = threadId !== undefined ? await services.support.byTopic(threadId) : null;
-  if (!ticket) return void (await answer('support.group.no-ticket'));
+  if (!ticket) return answerInGroup(ctx, 'support.group.no-ticket');
+  const answer = (key: Parameters<typeof answerInGroup>[1], values?: Record<string, string>) => answerInGroup(ctx, key, values, ticket);
   const name = command.rest.split(/\s+/)[0]?.toLowerCase() ?? '';
-  if (!name) return void (await answer('support.group.canned-usage'));
+  if (!name) return answer('support.group.canned-usage');
   const canned = await services.cannedReplies.get(name);
-  if (!canned) return void (await answer('support.group.canned-unknown', { name }));
+  if (!canned) return answer('support.group.canned-unknown', { name });
   const recipient = await services.support.recipient(ticket);
-  if (!recipient) return void (await answer('support.group.not-delivered'));
+  if (!recipient) return answer('support.group.not-delivered');
   const t = services.i18n.getFixedT(recipient.person.language);
   const agentName = services.config.SUPPORT_AGENT_NAME ?? t('support.agent-name');
   const body = fillCannedReply(canned.text, { fullName: recipient.person.fullName, ticketNumber: ticket.number, agentName });

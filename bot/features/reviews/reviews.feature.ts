@@ -5,6 +5,7 @@ import { REVIEW_KIND, type ReviewPayload, type ReviewPostKind } from '../../../i
 import { evidenceOf, findItem, loadQueue, type ReviewKind } from '../../../infra/telegram/review-queue';
 import type { BotContext } from '../../context';
 import { commandOf, isAgent } from '../support/group';
+import { answerInGroup } from '../support/group-line';
 import { groupT } from '../support/topic';
 import { cannedCommand } from './canned';
 import { awaitComment, hasPending, type PendingDecision, takePending } from './pending';
@@ -17,8 +18,10 @@ import { reviewOutbox, reviewTopic } from './review-topic';
  * the support feature, which claims everything else in the group.
  *
  * Every post in the group is queued for the outbound worker (#6.7), which renders it and finds the review
- * topic. Only answerCallbackQuery (a toast to the agent who pressed) stays direct: it is interactive, and
- * Telegram does not count it as a message in the group.
+ * topic; short answers to an agent («only agents may…», «write a comment», the /canned list, /reply's
+ * confirmation and errors) are group lines in the thread they wrote in (support/group-line.ts). Only
+ * answerCallbackQuery (a toast to the agent who pressed) stays direct: it is interactive, and Telegram
+ * does not count it as a message in the group. No handler here edits the message a button was pressed on.
  */
 const composer = new Composer<BotContext>();
 
@@ -36,7 +39,7 @@ group.callbackQuery(callbackPattern.reviewAny, async (ctx, next) => {
 type Post = { kind: ReviewPostKind; payload: ReviewPayload };
 
 /** Queues posts for the review topic, keyed by the update that asked for them (a repeat queues nothing). */
-const post = (ctx: BotContext, key: string, posts: Post[], threadId?: number) => reviewOutbox(ctx.services, supportChatOf(ctx)!).post(key, posts, threadId);
+const post = (ctx: BotContext, key: string, posts: Post[]) => reviewOutbox(ctx.services, supportChatOf(ctx)!).post(key, posts);
 const updateKey = (ctx: BotContext) => (ctx.callbackQuery ? `cb:${ctx.callbackQuery.id}` : `${ctx.chat!.id}:${ctx.msg!.message_id}`);
 
 group.callbackQuery(callbackPattern.reviewOpen, async (ctx) => {
@@ -99,7 +102,7 @@ group.on('message', async (ctx, next) => {
   const inReviewTopic = threadId !== undefined && threadId === (await reviewTopic(ctx.services).id());
   const awaited = !command && inReviewTopic && ctx.from !== undefined && (await hasPending(ctx.services, ctx.from.id));
   if (!mine && !awaited) return next();
-  if (!(await isAgent(ctx, chatId))) return post(ctx, updateKey(ctx), [{ kind: REVIEW_KIND.line, payload: { line: 'not-agent' } }], threadId);
+  if (!(await isAgent(ctx, chatId))) return answerInGroup(ctx, 'support.group.not-agent');
   if (command?.name === 'reply' || command?.name === 'canned') return cannedCommand(ctx, command, threadId);
   if (command?.name === 'reviews') return postQueue(ctx);
   const pending = await takePending(ctx.services, ctx.from!.id);
@@ -107,7 +110,7 @@ group.on('message', async (ctx, next) => {
   if (!pending) return next();
   if (!comment) {
     await awaitComment(ctx.services, ctx.from!.id, pending);
-    return post(ctx, updateKey(ctx), [{ kind: REVIEW_KIND.line, payload: { line: 'comment-empty' } }], threadId);
+    return answerInGroup(ctx, 'reviews.comment-empty');
   }
   await decideAndTell(ctx, pending, comment.slice(0, 2000));
 });

@@ -8,6 +8,7 @@ import type { BotContext } from '../../context';
 import { awaitingIdentityUpload } from '../identity/upload-prompt';
 import { type SupportFaqTopic, faqAnswer, faqKeyboard } from './faq';
 import { announceClosed, commandOf, isAgent, relayToPerson } from './group';
+import { answerInGroup } from './group-line';
 import { COMMENT_WAIT_SECONDS, commentKey, hoursNotice, openTicketKeyboard, ratingKeyboard } from './person-side';
 import { describe } from './relay';
 import { groupT, supportOutbox } from './topic';
@@ -46,22 +47,20 @@ group.on('callback_query', async (ctx) => {
 group.on('message', async (ctx) => {
   const chatId = supportChatOf(ctx)!;
   const message = ctx.message;
-  const gt = groupT(ctx.services);
   const command = commandOf(message, ctx.me.username);
   const threadId = message.is_topic_message ? message.message_thread_id : undefined;
-  const answer = (key: string, values?: Record<string, unknown>) => ctx.reply(gt(key, values), { message_thread_id: threadId });
   if (!(await isAgent(ctx, chatId))) {
-    if (command) await answer('support.group.not-agent');
+    if (command) await answerInGroup(ctx, 'support.group.not-agent');
     return;
   }
   if (threadId === undefined) return;
   const ticket = await ctx.services.support.byTopic(threadId);
   if (!ticket) {
-    if (command) await answer('support.group.no-ticket');
+    if (command) await answerInGroup(ctx, 'support.group.no-ticket');
     return;
   }
   if (command?.name === 'note') {
-    if (!command.rest) return void (await answer('support.group.note-empty'));
+    if (!command.rest) return answerInGroup(ctx, 'support.group.note-empty', undefined, ticket);
     await ctx.services.support.record(ticket.id, 'INTERNAL_NOTE', { authorTelegramId: ctx.from?.id ?? 0, text: command.rest });
     return;
   }
@@ -76,7 +75,7 @@ group.on('message', async (ctx) => {
     ctx.log.warn({ err, ticket: ticket.number }, 'support: answer not delivered to the person');
     return false;
   });
-  if (!delivered) await answer('support.group.not-delivered');
+  if (!delivered) await answerInGroup(ctx, 'support.group.not-delivered', undefined, ticket);
 });
 
 // Nothing in the support group reaches the other features.
