@@ -68,19 +68,7 @@ export class NotificationsService {
     let notification: Notification;
     let created = true;
     try {
-      notification = await this.db.notification.create({
-        data: {
-          idempotencyKey,
-          personId: request.personId,
-          chatId: request.chatId,
-          threadId: request.threadId,
-          kind: request.kind,
-          subjectId: request.subjectId,
-          dueAt: request.dueAt,
-          chain: request.chain,
-          payload: { ...(request.payload ?? {}), ignoreQuietHours: request.ignoreQuietHours ?? false, ...(request.reply ? { reply: true } : {}) } as Prisma.InputJsonObject,
-        },
-      });
+      notification = await this.db.notification.create({ data: NotificationsService.rowsOf([request])[0] });
     } catch (error) {
       if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')) throw error;
       notification = await this.db.notification.findUniqueOrThrow({ where: { idempotencyKey } });
@@ -104,7 +92,7 @@ export class NotificationsService {
       subjectId: request.subjectId,
       dueAt: request.dueAt,
       chain: request.chain,
-      payload: { ...(request.payload ?? {}), ignoreQuietHours: request.ignoreQuietHours ?? false } as Prisma.InputJsonObject,
+      payload: { ...(request.payload ?? {}), ignoreQuietHours: request.ignoreQuietHours ?? false, ...(request.reply ? { reply: true } : {}) } as Prisma.InputJsonObject,
     }));
   }
 
