@@ -6,7 +6,7 @@ import type { Logger } from '../infra/logger';
 import type { BotServices } from './services';
 import type { PlanDraft } from './features/plan/plan-draft';
 import type { CodesDraft } from './features/attendance/codes-draft';
-import type { EventAdminAction, EventDraft } from './features/events/event-draft';
+import type { EventAdminAction, EventDraft, EventEditDraft, ProgramDraft } from './features/events/event-draft';
 
 /** Short-lived wizard state; what must survive (onboarding, entries) lives in the database. */
 export interface SessionData {
@@ -27,6 +27,10 @@ export interface SessionData {
   eventNew?: EventDraft;
   /** /events_admin: a move or a cancellation waiting for the admin's typed answer. */
   eventAdmin?: EventAdminAction;
+  /** /events_admin «✏️ Изменить»: the event and the field whose new value the admin is typing. */
+  eventEdit?: EventEditDraft;
+  /** The /programs «new program» wizard (organization admins). */
+  programNew?: ProgramDraft;
 }
 
 export interface AddCreditDraft {

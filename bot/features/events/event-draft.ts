@@ -1,7 +1,7 @@
 /** The /event_new wizard's answers so far; the nonce makes buttons of an abandoned wizard stale. */
 export interface EventDraft {
   nonce: string;
-  step: 'title' | 'format' | 'kind' | 'start' | 'end' | 'where' | 'zet' | 'capacity' | 'confirm';
+  step: 'title' | 'format' | 'kind' | 'start' | 'end' | 'where' | 'zet' | 'capacity' | 'program' | 'confirm';
   title?: string;
   format?: 'WEBINAR' | 'CONFERENCE' | 'COURSE_SESSION';
   kind?: 'PK' | 'IOM' | 'EVENT';
@@ -12,10 +12,30 @@ export interface EventDraft {
   link?: string | null;
   zet?: number;
   capacity?: number | null;
+  programId?: string | null;
 }
 
 /** /events_admin: the event whose new start or cancellation reason the admin is typing. */
 export interface EventAdminAction {
   action: 'move' | 'cancel';
   eventId: string;
+}
+
+/** The fields «✏️ Изменить» offers, with the one-letter code their buttons carry. */
+export type EditableField = 'title' | 'description' | 'place' | 'link' | 'zet' | 'capacity' | 'responsible' | 'budgetLine' | 'cost' | 'programId';
+
+/** An edit of one event's field: the nonce makes buttons of an earlier edit stale; `field` once chosen. */
+export interface EventEditDraft {
+  nonce: string;
+  eventId: string;
+  field?: EditableField;
+}
+
+/** /programs «new program»: title, then goal, criteria and budget (each may be skipped). */
+export interface ProgramDraft {
+  nonce: string;
+  step: 'title' | 'goal' | 'criteria' | 'budget';
+  title?: string;
+  goal?: string | null;
+  criteria?: string | null;
 }

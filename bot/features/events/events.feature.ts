@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Composer, InlineKeyboard } from 'grammy';
-import { eventFields, isHttpUrl, type InputProblem } from '../../../core/events/event-input';
+import { eventFields, isHttpUrl } from '../../../core/events/event-input';
 import type { EventWithSeats, StaffEvent } from '../../../core/events/events.service';
 import { formatLocalDateTime, parseEnd, parseLocalDateTime } from '../../../core/events/local-time';
 import { callbackData, callbackPattern } from '../../callback-data/callback-data';
@@ -9,18 +9,21 @@ import { linkedOnly } from '../../filters/linked-only';
 import { requireOrgAdmin } from '../../filters/org-admin';
 import { escapeHtml, formatNumber } from '../../format';
 import type { EventDraft } from './event-draft';
+import { eventEditFeature } from './event-edit';
+import { problemText, short, stale } from './event-text';
+import { programsFeature } from './programs.feature';
 
 /**
  * Events of the organization (#8). Staff: /events lists what is coming for their category with
  * «Записаться» / «Отменить запись». Admins: /event_new, a guided wizard (title → format → kind → start →
- * duration or end → place or link → ЗЕТ → seats → confirm) whose buttons carry the draft's nonce, and
- * /events_admin to move (new start, same duration) or cancel (with a reason) an event.
+ * duration or end → place or link → ЗЕТ → seats → program, when there are any → confirm) whose buttons
+ * carry the draft's nonce, and /events_admin to move (new start, same duration), edit (event-edit.ts) or
+ * cancel (with a reason) an event; /programs in programs.feature.ts.
  */
 const composer = new Composer<BotContext>();
 const linked = composer.chatType('private').filter(linkedOnly);
 
 const FORMATS = { W: 'WEBINAR', C: 'CONFERENCE', S: 'COURSE_SESSION' } as const;
-const BUTTON_TITLE = 30;
 
 function when(ctx: BotContext, event: { startsAt: Date; endsAt: Date }): string {
   const zone = ctx.person!.timeZone;
@@ -37,10 +40,6 @@ function seats(ctx: BotContext, event: EventWithSeats): string {
   if (event.capacity === null) return ctx.t('events.seats-unlimited');
   const left = Math.max(0, event.capacity - event.seatsTaken);
   return left === 0 ? ctx.t('events.seats-full') : ctx.t('events.seats-left', { left, capacity: event.capacity });
-}
-
-function short(title: string): string {
-  return title.length > BUTTON_TITLE ? `${title.slice(0, BUTTON_TITLE - 1)}…` : title;
 }
 
 async function showEvents(ctx: BotContext): Promise<void> {
@@ -96,6 +95,8 @@ linked.command('event_new', async (ctx) => {
   const draft: EventDraft = { nonce: randomBytes(4).toString('hex'), step: 'title' };
   ctx.session.eventNew = draft;
   ctx.session.eventAdmin = undefined;
+  ctx.session.eventEdit = undefined;
+  ctx.session.programNew = undefined;
   await ctx.reply(ctx.t('events.new.ask-title'), { reply_markup: cancelKeyboard(ctx, draft.nonce) });
 });
 
@@ -125,8 +126,18 @@ linked.callbackQuery(callbackPattern.eventNewNoLimit, async (ctx) => {
   if (!draft) return stale(ctx);
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
-  await showSummary(ctx, { ...draft, capacity: null });
+  await askProgram(ctx, { ...draft, capacity: null });
 });
+
+for (const pattern of [callbackPattern.eventNewProgram, callbackPattern.eventNewNoProgram]) {
+  linked.callbackQuery(pattern, async (ctx) => {
+    const draft = currentDraft(ctx, ctx.match[1], 'program');
+    if (!draft) return stale(ctx);
+    await ctx.answerCallbackQuery();
+    await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+    await showSummary(ctx, { ...draft, programId: ctx.match[2] ?? null });
+  });
+}
 
 linked.callbackQuery(callbackPattern.eventNewCancel, async (ctx) => {
   if (!currentDraft(ctx, ctx.match[1])) return stale(ctx);
@@ -145,7 +156,18 @@ linked.callbackQuery(callbackPattern.eventNewConfirm, async (ctx) => {
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
   const outcome = await ctx.services.events.createEvent(
     admin.organization.id,
-    { title: draft.title!, format: draft.format!, kind: draft.kind!, startsAt: new Date(draft.startsAt!), endsAt: new Date(draft.endsAt!), place: draft.place ?? null, link: draft.link ?? null, zet: draft.zet!, capacity: draft.capacity ?? null },
+    {
+      title: draft.title!,
+      format: draft.format!,
+      kind: draft.kind!,
+      startsAt: new Date(draft.startsAt!),
+      endsAt: new Date(draft.endsAt!),
+      place: draft.place ?? null,
+      link: draft.link ?? null,
+      zet: draft.zet!,
+      capacity: draft.capacity ?? null,
+      programId: draft.programId ?? null,
+    },
     { type: 'admin', id: admin.person.id },
   );
   if (!outcome.ok) {
@@ -167,6 +189,7 @@ linked.command('events_admin', async (ctx) => {
   const keyboard = new InlineKeyboard();
   const blocks = events.map((event) => {
     keyboard.text(ctx.t('events.admin.move-button', { title: short(event.title) }), callbackData.eventAdminMove(event.id)).row();
+    keyboard.text(ctx.t('events.admin.edit-button', { title: short(event.title) }), callbackData.eventAdminEdit(event.id)).row();
     keyboard.text(ctx.t('events.admin.cancel-button', { title: short(event.title) }), callbackData.eventAdminCancel(event.id)).row();
     return ctx.t('events.admin.item', { title: escapeHtml(event.title), when: when(ctx, event), format: ctx.t(`events.format.${event.format}`), taken: event.seatsTaken, capacity: event.capacity === null ? '' : `/${event.capacity}` });
   });
@@ -185,6 +208,8 @@ for (const [pattern, action] of [
     await ctx.answerCallbackQuery();
     ctx.session.eventAdmin = { action, eventId: event.id };
     ctx.session.eventNew = undefined;
+    ctx.session.eventEdit = undefined;
+    ctx.session.programNew = undefined;
     await ctx.reply(ctx.t(action === 'move' ? 'events.admin.ask-new-start' : 'events.admin.ask-reason', { title: event.title }));
   });
 }
@@ -243,7 +268,7 @@ linked.on('message:text', async (ctx, next) => {
     case 'capacity': {
       const parsed = eventFields.capacity.safeParse(Number(text.trim()));
       if (!/^\d+$/.test(text.trim()) || !parsed.success) return void (await ctx.reply(ctx.t('events.problem.capacity-invalid'), cancel));
-      return showSummary(ctx, { ...draft, capacity: parsed.data });
+      return askProgram(ctx, { ...draft, capacity: parsed.data });
     }
     default:
       await ctx.reply(ctx.t('add.use-buttons'));
@@ -276,9 +301,22 @@ async function adminAnswer(ctx: BotContext, text: string): Promise<void> {
   await ctx.reply(ctx.t('events.admin.cancelled', { title: event.title }));
 }
 
+/** The optional last step: which of the organization's active programs the event belongs to (skipped when there are none). */
+async function askProgram(ctx: BotContext, draft: EventDraft): Promise<void> {
+  const programs = (await ctx.services.events.listPrograms(ctx.person!.organizationId!)).filter((p) => !p.archivedAt);
+  if (programs.length === 0) return showSummary(ctx, { ...draft, programId: null });
+  ctx.session.eventNew = { ...draft, step: 'program' };
+  const keyboard = new InlineKeyboard();
+  for (const program of programs) keyboard.text(short(program.title), callbackData.eventNewProgram(draft.nonce, program.id)).row();
+  keyboard.text(ctx.t('programs.none-button'), callbackData.eventNewNoProgram(draft.nonce)).row().text(ctx.t('common.cancel'), callbackData.eventNewCancel(draft.nonce));
+  await ctx.reply(ctx.t('events.new.ask-program'), { reply_markup: keyboard });
+}
+
 async function showSummary(ctx: BotContext, draft: EventDraft): Promise<void> {
   const confirmed: EventDraft = { ...draft, step: 'confirm' };
   ctx.session.eventNew = confirmed;
+  const program = confirmed.programId ? (await ctx.services.events.listPrograms(ctx.person!.organizationId!)).find((p) => p.id === confirmed.programId) : undefined;
+  const programLine = program ? `\n${ctx.t('events.new.summary-program', { title: escapeHtml(program.title) })}` : '';
   await ctx.reply(
     ctx.t('events.new.summary', {
       title: escapeHtml(confirmed.title!),
@@ -288,17 +326,13 @@ async function showSummary(ctx: BotContext, draft: EventDraft): Promise<void> {
       where: where(ctx, { place: confirmed.place ?? null, link: confirmed.link ?? null }),
       zet: formatNumber(confirmed.zet!, ctx.lang),
       capacity: confirmed.capacity === null || confirmed.capacity === undefined ? ctx.t('events.new.unlimited') : confirmed.capacity,
-    }),
+    }) + programLine,
     {
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
       reply_markup: new InlineKeyboard().text(ctx.t('events.new.confirm'), callbackData.eventNewConfirm(draft.nonce)).text(ctx.t('common.cancel'), callbackData.eventNewCancel(draft.nonce)),
     },
   );
-}
-
-function problemText(ctx: BotContext, problem: InputProblem): string {
-  return ctx.t(`events.problem.${problem.code}`, { defaultValue: ctx.t('events.problem.other', { field: problem.field, code: problem.code }) });
 }
 
 function cancelKeyboard(ctx: BotContext, nonce: string): InlineKeyboard {
@@ -311,8 +345,7 @@ function currentDraft(ctx: BotContext, nonce: string, step?: EventDraft['step'])
   return draft;
 }
 
-async function stale(ctx: BotContext): Promise<void> {
-  await ctx.answerCallbackQuery({ text: ctx.t('common.stale-button') });
-}
+// Editing an event's fields and the organization's programs: their own files, the same admins.
+composer.use(eventEditFeature, programsFeature);
 
 export { composer as eventsFeature };
