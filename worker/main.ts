@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { setPriority } from 'node:os';
 import { ConfigError, loadConfig } from '../infra/config/config';
 import { createLogger } from '../infra/logger';
 import { guardProcess } from '../infra/process-guards';
@@ -7,7 +8,15 @@ import { startWorkerApp } from './app';
 /** Entry point of the worker process: `node dist/worker/main.js`. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  guardProcess(createLogger(config, 'worker'));
+  const logger = createLogger(config, 'worker');
+  guardProcess(logger);
+  // The worker's fan-out can wait; a person waiting for the bot's answer cannot. On a host shared with
+  // the bot (and PostgreSQL) the worker yields the CPU first, so a fan-out does not slow interactive replies.
+  try {
+    setPriority(config.WORKER_NICE);
+  } catch (err) {
+    logger.warn({ err }, 'could not lower the worker\'s CPU priority (WORKER_NICE)');
+  }
   await startWorkerApp(config);
 }
 

@@ -61,9 +61,14 @@ const schema = z
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
       .optional(),
     REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1–40 characters of letters, digits, _ . -').default('nmo'),
-    OUTBOUND_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(25),
+    /** Messages per second Telegram allows the bot over all chats (about 30; more with paid broadcasts). */
+    TELEGRAM_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(30),
+    /** The worker's own global rate; default OUTBOUND_SHARE_OF_LIMIT of TELEGRAM_RATE_LIMIT (see below). */
+    OUTBOUND_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).optional(),
     /** Outbound jobs one worker process handles at once (sends wait on the network, not the CPU). */
     OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
+    /** The worker lowers its own CPU priority by this much (0–19) at start, so that a bot sharing its host answers first. */
+    WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
     /** How often the reconciler re-dispatches due notifications a lost queue forgot (and re-creates its own schedule). */
     NOTIFICATIONS_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -91,7 +96,19 @@ const schema = z
     if (env.NODE_ENV === 'production' && !env.DATA_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['DATA_ENCRYPTION_KEY'], message: 'is required in production' });
     }
-  });
+  })
+  .transform((env) => ({ ...env, OUTBOUND_RATE_PER_SECOND: env.OUTBOUND_RATE_PER_SECOND ?? outboundRateFor(env.TELEGRAM_RATE_LIMIT) }));
+
+/**
+ * The bot's interactive replies and the worker's fan-out count against the same global limit at
+ * Telegram, and the bot does not book slots: so by default the worker takes 5/6 of the limit (25 of 30)
+ * and leaves the rest to people who are talking to the bot, who then never meet a 429 behind a fan-out.
+ */
+export const OUTBOUND_SHARE_OF_LIMIT = 5 / 6;
+
+export function outboundRateFor(telegramRateLimit: number): number {
+  return Math.max(1, Math.floor(telegramRateLimit * OUTBOUND_SHARE_OF_LIMIT));
+}
 
 export type Config = z.infer<typeof schema>;
 
