@@ -22,7 +22,14 @@ async function main(): Promise<void> {
     const loaded = (await import(join(__dirname, file))) as { bench?: Bench };
     if (!loaded.bench) throw new Error(`${file} does not export \`bench\``);
     console.error(`running ${loaded.bench.name} (${file}) …`);
-    for (const row of await loaded.bench.run()) rows.push({ bench: loaded.bench.name, row });
+    try {
+      for (const row of await loaded.bench.run()) rows.push({ bench: loaded.bench.name, row });
+    } catch (error) {
+      // One bench's failure is a row of the table, never the loss of the others' numbers.
+      console.error(error);
+      rows.push({ bench: loaded.bench.name, row: { metric: 'failed', value: error instanceof Error ? error.message.split('\n')[0] : String(error) } });
+      process.exitCode = 1;
+    }
   }
   printTable(['bench', 'metric', 'value', 'unit'], rows.map(({ bench, row }) => [bench, row.metric, formatValue(row.value), row.unit ?? '']));
 }
@@ -42,7 +49,15 @@ function printTable(header: string[], body: string[][]): void {
   for (const r of body) console.log(line(r));
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+main()
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  })
+  .finally(() => {
+    // The table is printed: whatever a bench left open (a socket, a timer) must not keep the process alive.
+    setTimeout(() => {
+      console.error('bench: something was still open 10 s after the table; exiting anyway');
+      process.exit();
+    }, 10_000).unref();
+  });
