@@ -5,6 +5,7 @@ import { normaliseFullName, normalisePhone, sameFullName } from '../people/valid
 import { CONSENT_POLICY_VERSION } from '../privacy/policy';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
+import { codeOfDeepLinkPayload, normaliseAttendanceCode } from '../attendance/attendance-code';
 import { inviteCodeHash, normaliseInviteCode } from './invite-codes';
 
 export type Step = Person['onboardingStep'];
@@ -23,11 +24,13 @@ interface Draft {
   invite?: string;
   organizationId?: string;
   failedCodeAt?: string[];
+  /** An attendance code from a `code_` deep link opened before linking: claimed once linked. */
+  attendanceCode?: string;
 }
 
 /** An answer at a step: either the step the person moves to, or why the answer was refused. */
 export type StepOutcome =
-  | { ok: true; person: Person; step: Step }
+  | { ok: true; person: Person; step: Step; attendanceCode?: string }
   | { ok: false; person: Person; step: Step; reason: RefusalReason; retryAfterMinutes?: number };
 
 export type RefusalReason =
@@ -77,13 +80,18 @@ export class OnboardingService {
     return organization?.name ?? null;
   }
 
-  /** /start: creates the person on first contact; otherwise resumes where they stopped. */
+  /**
+   * /start: creates the person on first contact; otherwise resumes where they stopped. The payload is an
+   * invite code, or an attendance code (`code_…`) kept in the draft until linking succeeds.
+   */
   async begin(user: TelegramUser, invitePayload?: string): Promise<{ person: Person; created: boolean }> {
     const invite = invitePayload ? normaliseInviteCode(invitePayload) ?? undefined : undefined;
+    const deepLinkCode = invitePayload ? codeOfDeepLinkPayload(invitePayload) : null;
+    const attendanceCode = deepLinkCode ? normaliseAttendanceCode(deepLinkCode) ?? undefined : undefined;
     const existing = await this.findByTelegramUser(user.id);
     if (existing) {
-      if (invite && existing.onboardingStep !== 'LINKED') {
-        const person = await this.updateDraft(existing, { invite });
+      if ((invite || attendanceCode) && existing.onboardingStep !== 'LINKED') {
+        const person = await this.updateDraft(existing, invite ? { invite } : { attendanceCode });
         return { person, created: false };
       }
       return { person: existing, created: false };
@@ -93,7 +101,7 @@ export class OnboardingService {
       const person = await this.db.person.create({
         data: {
           language,
-          onboardingDraft: invite ? { invite } : {},
+          onboardingDraft: invite ? { invite } : attendanceCode ? { attendanceCode } : {},
           telegramIdentities: {
             create: { telegramUserId: user.id, chatId: user.chatId, firstName: user.firstName, username: user.username },
           },
@@ -195,7 +203,8 @@ export class OnboardingService {
     const reason = await this.tryLink(person, code, organizationId, now);
     if (reason === null) {
       const linked = await this.db.person.findUniqueOrThrow({ where: { id: person.id } });
-      return { ok: true, person: linked, step: 'LINKED' };
+      // The draft is cleared by linking; a pending attendance code travels on in the outcome.
+      return { ok: true, person: linked, step: 'LINKED', attendanceCode: draftOf(person).attendanceCode };
     }
     const updated = await this.updateDraft(person, { failedCodeAt: [...failures, now.toISOString()] });
     return { ok: false, person: updated, step: updated.onboardingStep, reason };

@@ -45,6 +45,12 @@ linked.command('code', async (ctx) => {
   await claimAndAnswer(ctx, typed);
 });
 
+/** The code of a `code_` deep link opened before linking, claimed as soon as linking succeeded. */
+export async function claimAfterLinking(ctx: BotContext, code: string): Promise<void> {
+  await ctx.reply(ctx.t('attendance.claim-after-linking'));
+  await claimAndAnswer(ctx, code);
+}
+
 async function claimAndAnswer(ctx: BotContext, typed: string): Promise<void> {
   ctx.session.attendanceCode = undefined;
   const outcome = await ctx.services.attendance.claim(ctx.person!, typed);

@@ -4,6 +4,7 @@ import { CATEGORIES, type StepOutcome } from '../../../core/linking/onboarding.s
 import { callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { setLanguage } from '../../middlewares/attach-context';
+import { claimAfterLinking } from '../attendance/attendance.feature';
 import { announceLinked, promptStep } from './prompts';
 
 const composer = new Composer<BotContext>();
@@ -139,6 +140,7 @@ async function settle(ctx: BotContext, outcome: StepOutcome): Promise<void> {
     await ctx.services.credits.requestEvaluation(outcome.person.id, 'linked');
   }
   await promptStep(ctx, outcome.person);
+  if (outcome.step === 'LINKED' && outcome.attendanceCode) await claimAfterLinking(ctx, outcome.attendanceCode);
 }
 
 function telegramUserOf(ctx: BotContext) {
