@@ -13,7 +13,7 @@ import { type IssueRefusal, MAX_CODE_DAYS, MAX_SHARED_CLAIMS } from '../../core/
 import type { Organization } from '../../generated/prisma/client';
 import { readTable, TabularError } from '../../infra/tabular';
 import type { AdminServices } from '../services';
-import type { EventInput } from '../../core/events/event-input';
+import type { EventInput, EventPatch } from '../../core/events/event-input';
 import type { EventsService } from '../../core/events/events.service';
 import { formatInvites, formatOverview, formatReport } from './format';
 
@@ -44,7 +44,7 @@ export interface CliContext {
   evaluationNote?(): string | undefined;
   /** The production calendar's years (calendar:load). */
   calendar?: CalendarRepository;
-  /** Events and programs (events:*, programs:create). */
+  /** Events and programs (events:*, programs:*). */
   events?: EventsService;
   /** Reports of an organization (report:compliance, report:programs); every read is journaled. */
   reports?: { compliance: ComplianceReportService; programs: ProgramReportService };
@@ -364,6 +364,72 @@ const COMMANDS: Record<string, Command> = {
       context.out(`Created program ${outcome.program.id}\t${outcome.program.title}`);
     },
   },
+  'events:edit': {
+    usage: 'events:edit <ORG> <event-id> [--title=…] [--description=…] [--starts=<ISO>] [--ends=<ISO>] [--place=…] [--link=…] [--zet=<n>] [--capacity=<n>] [--responsible=…] [--budget-line=…] [--cost=<roubles>] [--program=<id>]  (an empty value, e.g. --place=, clears an optional field; --capacity= means no limit)',
+    summary: 'change some fields of an event (checked again as a whole; seats not below those signed up; a new time or place is told to everybody signed up)',
+    minArgs: 2,
+    maxArgs: 2,
+    async run({ args: [code, id], flags }, context) {
+      const { events, organization } = await eventsContext(context, code);
+      const unknown = [...flags.keys()].filter((name) => !(name in EVENT_EDIT_FLAGS));
+      if (unknown.length > 0) throw new CliError(`unknown flag --${unknown[0]} (see: help)`, 2);
+      if (flags.size === 0) throw new CliError('nothing to change: pass at least one of --title, --capacity, … (see: help)', 2);
+      const patch: Record<string, unknown> = {};
+      for (const [name, value] of flags) {
+        const { field, kind } = EVENT_EDIT_FLAGS[name];
+        const clears = value.trim() === '' && !['title', 'startsAt', 'endsAt', 'zet'].includes(field);
+        patch[field] = clears ? null : kind === 'number' ? Number(value.replace(',', '.')) : value;
+      }
+      const outcome = await events.updateEvent(organization.id, id, patch as EventPatch, CLI_ACTOR);
+      if (!outcome.ok) {
+        if (outcome.reason === 'invalid') throw new CliError(`event refused: ${outcome.problems.map((p) => `${p.field}: ${p.code}${p.params ? ` (${Object.entries(p.params).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`).join('; ')}`);
+        throw new CliError(outcome.reason === 'not-found' ? `no event ${id} in ${organization.code}` : 'the event is cancelled: it cannot be changed');
+      }
+      context.out(`Updated ${outcome.event.id}\t${outcome.event.startsAt.toISOString()}\t${outcome.event.title}`);
+    },
+  },
+  'programs:list': {
+    usage: 'programs:list <ORG>',
+    summary: "the organization's programs: id, status, events, budget, title, goal, criteria",
+    minArgs: 1,
+    maxArgs: 1,
+    async run({ args: [code] }, context) {
+      const { events, organization } = await eventsContext(context, code);
+      const list = await events.listPrograms(organization.id);
+      if (list.length === 0) context.out('No programs.');
+      for (const p of list) context.out([p.id, p.archivedAt ? 'ARCHIVED' : 'ACTIVE', p.events, p.budget === null ? '-' : Number(p.budget), p.title, p.goal ?? '-', p.criteria ?? '-'].join('\t'));
+    },
+  },
+  'programs:edit': {
+    usage: 'programs:edit <ORG> <program-id> [--title=…] [--goal=…] [--criteria=…] [--budget=<roubles>]  (an empty value clears goal, criteria or budget)',
+    summary: "change a program's title, goal, criteria or budget",
+    minArgs: 2,
+    maxArgs: 2,
+    async run({ args: [code, id], flags }, context) {
+      const { events, organization } = await eventsContext(context, code);
+      const unknown = [...flags.keys()].filter((name) => !['title', 'goal', 'criteria', 'budget'].includes(name));
+      if (unknown.length > 0) throw new CliError(`unknown flag --${unknown[0]} (see: help)`, 2);
+      if (flags.size === 0) throw new CliError('nothing to change: pass --title, --goal, --criteria or --budget', 2);
+      const text = (name: string) => (flags.has(name) ? flags.get(name)!.trim() || null : undefined);
+      const budget = flags.get('budget');
+      const patch = { title: flags.get('title'), goal: text('goal'), criteria: text('criteria'), budget: budget === undefined ? undefined : budget.trim() === '' ? null : Number(budget.replace(',', '.')) };
+      const outcome = await events.updateProgram(organization.id, id, patch, CLI_ACTOR);
+      if (!outcome.ok) throw new CliError(outcome.reason === 'invalid' ? `program refused: ${outcome.problems.map((p) => `${p.field}: ${p.code}`).join('; ')}` : `no program ${id} in ${organization.code}`);
+      context.out(`Updated program ${outcome.program.id}\t${outcome.program.title}`);
+    },
+  },
+  'programs:archive': {
+    usage: 'programs:archive <ORG> <program-id>',
+    summary: 'archive a program: its events stay, it is no longer offered for new ones',
+    minArgs: 2,
+    maxArgs: 2,
+    async run({ args: [code, id] }, context) {
+      const { events, organization } = await eventsContext(context, code);
+      const outcome = await events.archiveProgram(organization.id, id, CLI_ACTOR);
+      if (!outcome.ok) throw new CliError(`no program ${id} in ${organization.code}`);
+      context.out(`Archived program ${outcome.program.id}\t${outcome.program.title}`);
+    },
+  },
   'report:compliance': {
     usage: 'report:compliance <ORG> [--format json|xlsx|pdf] [--out <file>] [--behind-pace yes] [--deadline-months <n>] [--category NURSE] [--lang ru|en]',
     summary: 'every staff member with credits, cycle end, pace, open disputes and appeals, last activity (journaled)',
@@ -427,6 +493,22 @@ const COMMANDS: Record<string, Command> = {
       context.out(`Announcement ${outcome.announcement.id} queued for ${outcome.announcement.recipients} people.`);
     },
   },
+};
+
+/** events:edit flags and the event fields they set. */
+const EVENT_EDIT_FLAGS: Record<string, { field: keyof EventPatch; kind: 'text' | 'number' }> = {
+  title: { field: 'title', kind: 'text' },
+  description: { field: 'description', kind: 'text' },
+  starts: { field: 'startsAt', kind: 'text' },
+  ends: { field: 'endsAt', kind: 'text' },
+  place: { field: 'place', kind: 'text' },
+  link: { field: 'link', kind: 'text' },
+  zet: { field: 'zet', kind: 'number' },
+  capacity: { field: 'capacity', kind: 'number' },
+  responsible: { field: 'responsible', kind: 'text' },
+  'budget-line': { field: 'budgetLine', kind: 'text' },
+  cost: { field: 'cost', kind: 'number' },
+  program: { field: 'programId', kind: 'text' },
 };
 
 function reportFormat(flags: Map<string, string>): 'json' | 'xlsx' | 'pdf' {
