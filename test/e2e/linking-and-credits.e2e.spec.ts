@@ -190,7 +190,7 @@ describe('Мария links her account, sees her credits and adds a course (ru)'
   });
 
   it('writes first, through the outbound queue, that the requirement is met', async () => {
-    const call = await system.standin.waitForCall((c) => c.method === 'sendMessage' && String(c.params.text).includes('требование по баллам НМО выполнено'), { timeoutMs: 15_000 });
+    const call = await system.standin.waitForCall((c) => c.method === 'sendMessage' && String(c.params.text).includes('требование по баллам НМО выполнено'), { timeoutMs: 25_000 });
     expect(call.chatId).toBe(5001);
     const notification = await system.db.notification.findFirstOrThrow({ where: { kind: 'credits.met' } });
     expect(notification.state).toBe('SENT');
