@@ -33,7 +33,9 @@ describe('organization admin in the bot (ru)', () => {
     await olga.pressButton('Администратор');
     await olga.sendText('DEMO');
     await olga.sendText('ADMN-6789');
-    expect(last(olga)).toContain('Готово!');
+    const texts = olga.messages().map((m) => m.text ?? '');
+    expect(texts.at(-2)).toContain('Готово!');
+    expect(texts.at(-1)).toContain('Вы — администратор организации');
     const person = await system.db.person.findFirstOrThrow({ where: { fullName: 'Смирнова Ольга Ивановна' } });
     expect(person.orgRole).toBe('ADMIN');
   });

@@ -48,4 +48,6 @@ export async function announceLinked(ctx: BotContext, person: Person): Promise<v
     }),
     { parse_mode: 'HTML', reply_markup: { remove_keyboard: true } },
   );
+  // The organization named them an admin on their roster entry: show where their part of the bot is.
+  if (person.orgRole === 'ADMIN') await ctx.reply(ctx.t('orgAdmin.linkedAsAdmin'));
 }
