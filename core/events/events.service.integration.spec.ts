@@ -104,6 +104,8 @@ describe('EventsService (PostgreSQL)', () => {
     const rows = await db.eventRegistration.findMany({ where: { eventId: created.event.id, personId: first.id } });
     expect(rows).toHaveLength(1);
     expect(await db.auditLog.count({ where: { action: 'event.signed-up', subjectId: rows[0].id } })).toBe(2);
+    // Signed up again: the reminders the cancel withdrew are due again, not left cancelled.
+    expect((await db.notification.findMany({ where: { personId: first.id, subjectId: created.event.id } })).map((n) => n.state)).toEqual(['PENDING', 'PENDING']);
   });
 
   it('shows staff the events of their category and organization only, and refuses a sign-up for another category', async () => {

@@ -1,15 +1,18 @@
 import type { Event, EventRegistration, Person, Program } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit-journal';
 import type { ImportActor } from '../organizations/import-report';
-import type { NotificationRequest } from '../notifications/notifications.service';
+import { NotificationsService, type NotificationRequest } from '../notifications/notifications.service';
 import type { Clock } from '../shared/clock';
 import type { Database, Executor } from '../shared/database';
 import { type EventInput, type EventPatch, eventSchema, type InputProblem, inputOf, problemsOf, type ProgramInput, programSchema } from './event-input';
 import { EVENT_REMINDER_KINDS, eventPayload, remindersOf } from './event-reminders';
 
-/** The part of NotificationsService events need: notices are scheduled here, sent by the worker. */
+/**
+ * The part of NotificationsService events need: notices are written in the transaction of the change they
+ * announce (NotificationsService.writeInTransaction), then queued; the worker sends them.
+ */
 export interface EventNotices {
-  schedule(request: NotificationRequest): Promise<unknown>;
+  dispatchKeys(keys: readonly string[]): Promise<void>;
 }
 
 export type EventWithSeats = Event & { seatsTaken: number };
@@ -77,7 +80,8 @@ export class EventsService {
     }
     const moved = MOVE_FIELDS.some((field) => !sameValue(before[field], data[field]));
     const capacityChanged = data.capacity !== null && data.capacity !== before.capacity;
-    const written = await this.db.$transaction(async (tx): Promise<{ refused: number } | { event: Event; attendees: Array<Pick<Person, 'id' | 'timeZone'>> }> => {
+    const now = this.clock.now();
+    const written = await this.db.$transaction(async (tx): Promise<{ refused: number } | { event: Event; keys: string[] }> => {
       if (capacityChanged) {
         // Locked like a sign-up does, so no seat is taken between the count and the new capacity.
         await tx.$queryRaw`SELECT id FROM "Event" WHERE id = ${before.id}::uuid FOR UPDATE`;
@@ -86,24 +90,24 @@ export class EventsService {
       }
       const updated = await tx.event.update({ where: { id: before.id }, data });
       await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'event.updated', subjectType: 'event', subjectId: before.id, before, after: updated });
-      const people = moved ? await this.attendees(tx, before.id) : [];
-      if (moved) await this.cancelReminders(tx, before.id);
-      return { event: updated, attendees: people };
+      if (!moved) return { event: updated, keys: [] };
+      await this.cancelReminders(tx, before.id);
+      const notices = (await this.attendees(tx, before.id)).flatMap((person): NotificationRequest[] => [
+        {
+          personId: person.id,
+          kind: 'event.changed',
+          subjectId: updated.id,
+          dueAt: now,
+          idempotencyKey: `event.changed:${updated.id}:${person.id}:${updated.updatedAt.toISOString()}`,
+          payload: { ...eventPayload(updated, person.timeZone), before: eventPayload(before, person.timeZone) },
+        },
+        ...remindersOf(updated, person, now),
+      ]);
+      return { event: updated, keys: await NotificationsService.writeInTransaction(tx, notices) };
     });
     if ('refused' in written) return { ok: false, reason: 'invalid', problems: [{ field: 'capacity', code: 'capacity-below-sign-ups', params: { taken: written.refused } }] };
-    const { event, attendees } = written;
-    for (const person of attendees) {
-      await this.notices.schedule({
-        personId: person.id,
-        kind: 'event.changed',
-        subjectId: event.id,
-        dueAt: this.clock.now(),
-        idempotencyKey: `event.changed:${event.id}:${person.id}:${event.updatedAt.toISOString()}`,
-        payload: { ...eventPayload(event, person.timeZone), before: eventPayload(before, person.timeZone) },
-      });
-      for (const reminder of remindersOf(event, person, this.clock.now())) await this.notices.schedule(reminder);
-    }
-    return { ok: true, event };
+    await this.notices.dispatchKeys(written.keys);
+    return { ok: true, event: written.event };
   }
 
   /** Cancels the event: signed-up people are told (with the reason) and their reminders are withdrawn. */
@@ -114,25 +118,26 @@ export class EventsService {
     if (!before) return { ok: false, reason: 'not-found' };
     if (before.status === 'CANCELLED') return { ok: false, reason: 'cancelled' };
     const now = this.clock.now();
-    const { event, attendees } = await this.db.$transaction(async (tx) => {
+    const { event, keys } = await this.db.$transaction(async (tx) => {
       const { count } = await tx.event.updateMany({ where: { id: before.id, status: 'SCHEDULED' }, data: { status: 'CANCELLED', cancelledAt: now, cancelReason: text } });
-      if (count === 0) return { event: null, attendees: [] };
+      if (count === 0) return { event: null, keys: [] };
       const updated = await tx.event.findUniqueOrThrow({ where: { id: before.id } });
       await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'event.cancelled', subjectType: 'event', subjectId: before.id, before, after: updated });
       await this.cancelReminders(tx, before.id);
-      return { event: updated, attendees: await this.attendees(tx, before.id) };
+      const notices = (await this.attendees(tx, before.id)).map(
+        (person): NotificationRequest => ({
+          personId: person.id,
+          kind: 'event.cancelled',
+          subjectId: updated.id,
+          dueAt: now,
+          idempotencyKey: `event.cancelled:${updated.id}:${person.id}`,
+          payload: { ...eventPayload(updated, person.timeZone), reason: text },
+        }),
+      );
+      return { event: updated, keys: await NotificationsService.writeInTransaction(tx, notices) };
     });
     if (!event) return { ok: false, reason: 'cancelled' };
-    for (const person of attendees) {
-      await this.notices.schedule({
-        personId: person.id,
-        kind: 'event.cancelled',
-        subjectId: event.id,
-        dueAt: now,
-        idempotencyKey: `event.cancelled:${event.id}:${person.id}`,
-        payload: { ...eventPayload(event, person.timeZone), reason: text },
-      });
-    }
+    await this.notices.dispatchKeys(keys);
     return { ok: true, event };
   }
 
@@ -175,7 +180,7 @@ export class EventsService {
   async signUp(person: Person, eventId: string): Promise<SignUpOutcome> {
     if (!isUuid(eventId) || !person.organizationId) return { ok: false, reason: 'not-found' };
     const now = this.clock.now();
-    const outcome = await this.db.$transaction(async (tx): Promise<SignUpOutcome> => {
+    const outcome = await this.db.$transaction(async (tx): Promise<Exclude<SignUpOutcome, { ok: true }> | (Extract<SignUpOutcome, { ok: true }> & { keys: string[] })> => {
       const locked = await tx.$queryRaw<Array<{ id: string }>>`SELECT id FROM "Event" WHERE id = ${eventId}::uuid AND "organizationId" = ${person.organizationId}::uuid FOR UPDATE`;
       if (locked.length === 0) return { ok: false, reason: 'not-found' };
       const event = await tx.event.findUniqueOrThrow({ where: { id: eventId } });
@@ -190,10 +195,16 @@ export class EventsService {
         ? await tx.eventRegistration.update({ where: { id: existing.id }, data: { cancelledAt: null, createdAt: now } })
         : await tx.eventRegistration.create({ data: { eventId, personId: person.id, createdAt: now } });
       await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'event.signed-up', subjectType: 'event_registration', subjectId: registration.id, before: existing ?? undefined, after: registration });
-      return { ok: true, event, seatsTaken: taken + 1 };
+      const reminders = remindersOf(event, person, now);
+      // Signing up again after cancelling: the reminders the cancel withdrew (same keys) are due again.
+      await tx.notification.updateMany({ where: { idempotencyKey: { in: reminders.map((r) => NotificationsService.keyOf(r)) }, state: 'CANCELLED' }, data: { state: 'PENDING', lastError: null } });
+      const keys = await NotificationsService.writeInTransaction(tx, reminders);
+      return { ok: true, event, seatsTaken: taken + 1, keys };
     });
-    if (outcome.ok) for (const reminder of remindersOf(outcome.event, person, now)) await this.notices.schedule(reminder);
-    return outcome;
+    if (!outcome.ok) return outcome;
+    const { keys, ...signedUp } = outcome;
+    await this.notices.dispatchKeys(keys);
+    return signedUp;
   }
 
   /** Gives the seat back; the row stays (history, reports) and pending reminders are withdrawn. */

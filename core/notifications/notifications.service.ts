@@ -1,6 +1,6 @@
 import { Prisma, type Notification } from '../../generated/prisma/client';
 import type { Clock } from '../shared/clock';
-import type { Database } from '../shared/database';
+import type { Database, Executor } from '../shared/database';
 import { nextAllowedInstant } from './quiet-hours';
 import { notificationsWithdrawn } from '../privacy/consents';
 
@@ -76,6 +76,25 @@ export class NotificationsService {
     }
     if (created) await this.dispatch.dispatch(notification.id, notification.dueAt);
     return { notification, created };
+  }
+
+  /**
+   * Notifications that exist exactly when the change they announce does: written in the caller's
+   * transaction (a repeat of an idempotency key is skipped), queued with `dispatchKeys` after it commits.
+   * A crash between the two loses nothing: the reconciler queues due rows the queue never saw.
+   */
+  static async writeInTransaction(tx: Executor, requests: readonly NotificationRequest[]): Promise<string[]> {
+    if (requests.length === 0) return [];
+    await tx.notification.createMany({ data: NotificationsService.rowsOf(requests), skipDuplicates: true });
+    return requests.map((request) => NotificationsService.keyOf(request));
+  }
+
+  /** Queues the pending notifications with these idempotency keys (after `writeInTransaction` committed). */
+  async dispatchKeys(keys: readonly string[]): Promise<void> {
+    if (keys.length === 0) return;
+    const rows = await this.db.notification.findMany({ where: { idempotencyKey: { in: [...keys] }, state: 'PENDING' }, select: { id: true, dueAt: true } });
+    if (this.dispatch.dispatchMany) await this.dispatch.dispatchMany(rows);
+    else for (const row of rows) await this.dispatch.dispatch(row.id, row.dueAt);
   }
 
   /**
