@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { existsSync, readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { ConfigError, loadConfig } from '../infra/config/config';
 import { createLogger } from '../infra/logger';
@@ -13,11 +14,21 @@ async function main(): Promise<void> {
   // The worker's fan-out can wait; a person waiting for the bot's answer cannot. On a host shared with
   // the bot (and PostgreSQL) the worker yields the CPU first, so a fan-out does not slow interactive replies.
   try {
-    setPriority(config.WORKER_NICE);
+    lowerPriority(config.WORKER_NICE);
   } catch (err) {
     logger.warn({ err }, 'could not lower the worker\'s CPU priority (WORKER_NICE)');
   }
   await startWorkerApp(config);
+}
+
+/**
+ * On Linux a nice value belongs to a thread: V8's garbage-collector threads, started before this runs,
+ * would keep the old one. Every thread there is now gets it; threads started later inherit it.
+ */
+function lowerPriority(nice: number): void {
+  const threads = process.platform === 'linux' && existsSync('/proc/self/task') ? readdirSync('/proc/self/task').map(Number) : [];
+  if (threads.length === 0) return setPriority(nice);
+  for (const tid of threads) setPriority(tid, nice);
 }
 
 main().catch((error: unknown) => {
