@@ -1,3 +1,4 @@
+import { waitUntil } from '../support/eventually';
 import { startSystem, type RunningSystem } from '../support/system';
 import type { SimulatedUser } from '../../standin';
 import { tinyPdf } from '../../core/documents/fixtures';
@@ -192,8 +193,8 @@ describe('Мария links her account, sees her credits and adds a course (ru)'
   it('writes first, through the outbound queue, that the requirement is met', async () => {
     const call = await system.standin.waitForCall((c) => c.method === 'sendMessage' && String(c.params.text).includes('требование по баллам НМО выполнено'), { timeoutMs: 25_000 });
     expect(call.chatId).toBe(5001);
-    const notification = await system.db.notification.findFirstOrThrow({ where: { kind: 'credits.met' } });
-    expect(notification.state).toBe('SENT');
+    // The row is marked sent just after the send (marks are batched): wait for it rather than race it.
+    await waitUntil(async () => (await system.db.notification.findFirstOrThrow({ where: { kind: 'credits.met' } })).state === 'SENT', 'the notice marked sent');
     const snapshot = await system.db.statusSnapshot.findFirstOrThrow();
     expect(snapshot).toMatchObject({ met: true, ruleSetCode: 'nmo-709n' });
   });

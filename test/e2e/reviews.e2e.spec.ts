@@ -162,8 +162,9 @@ describe('reviews, canned replies and escalation in the support group (ru)', () 
     const listed = await system.db.notification.findFirstOrThrow({ where: { kind: 'group.line', payload: { path: ['line'], equals: 'support.group.canned-list' } } });
     expect(listed).toMatchObject({ chatId: BigInt(GROUP_ID), threadId: null, chain: 'group:general' });
     await waitUntil(async () => (await system.db.notification.findUniqueOrThrow({ where: { id: listed.id } })).state === 'SENT', 'the list marked sent');
-    const confirmed = await system.db.notification.findFirstOrThrow({ where: { kind: 'group.line', payload: { path: ['line'], equals: 'support.group.canned-sent' } } });
-    expect(confirmed).toMatchObject({ threadId: ticket.topicId, chain: `support:${ticket.id}:group`, state: 'SENT' });
+    const confirmed = () => system.db.notification.findFirstOrThrow({ where: { kind: 'group.line', payload: { path: ['line'], equals: 'support.group.canned-sent' } } });
+    await waitUntil(async () => (await confirmed()).state === 'SENT', 'the confirmation marked sent');
+    expect(await confirmed()).toMatchObject({ threadId: ticket.topicId, chain: `support:${ticket.id}:group`, state: 'SENT' });
     expect((await admin('DELETE', '/admin/canned-replies/hello')).status).toBe(200);
     expect((await admin('GET', '/admin/canned-replies/hello')).status).toBe(404);
   });

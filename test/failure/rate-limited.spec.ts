@@ -51,7 +51,9 @@ describe('outbound: Telegram answers 429', () => {
     await harness.waitUntil(() => people.every((p) => harness.sentPerChat.get(p.chatId) === 1), 60_000, 'every chat served');
     // Evenly spaced slots put at most 26 into any sliding second; a late timer can squeeze a few more, never 30.
     expect(harness.standin.stats().rateLimited).toBeLessThanOrEqual(2);
-    expect(await harness.db.notification.count({ where: { personId: { in: people.map((p) => p.personId) }, state: 'SENT' } })).toBe(people.length);
+    const sent = () => harness.db.notification.count({ where: { personId: { in: people.map((p) => p.personId) }, state: 'SENT' } });
+    await harness.waitUntil(async () => (await sent()) === people.length, 10_000, 'every row marked sent');
+    expect(await sent()).toBe(people.length);
     harness.standin.setRateLimit(undefined);
   });
 });
