@@ -213,7 +213,8 @@ async function answerIssued(ctx: BotContext, outcome: IssueOutcome): Promise<voi
     await ctx.reply([ctx.t('attendance.codes.personal-issued', { title, count: outcome.codes.length, until }), '', ...lines].join('\n'), { parse_mode: 'HTML' });
     return;
   }
-  const rows = [['ФИО', 'Код', 'Ссылка'], ...outcome.codes.map((c) => [c.fullName ?? '', c.code, attendanceDeepLink(bot, c.code)])];
+  const header = [ctx.t('attendance.codes.csv-columns.name'), ctx.t('attendance.codes.csv-columns.code'), ctx.t('attendance.codes.csv-columns.link')];
+  const rows = [header, ...outcome.codes.map((c) => [c.fullName ?? '', c.code, attendanceDeepLink(bot, c.code)])];
   // A BOM and ';' so that Excel with Russian settings opens it in columns, Cyrillic intact.
   const csv = '\uFEFF' + rows.map((row) => row.map(csvCell).join(';')).join('\r\n') + '\r\n';
   await ctx.replyWithDocument(new InputFile(Buffer.from(csv, 'utf8'), 'attendance-codes.csv'), {
