@@ -202,4 +202,20 @@ describe('EventsService (PostgreSQL)', () => {
     expect((await service.listPrograms(hospital.id)).find((p) => p.id === created.program.id)?.events).toBe(1);
     expect((await db.auditLog.findMany({ where: { subjectId: created.program.id }, orderBy: { at: 'asc' } })).map((r) => r.action)).toEqual(['program.created', 'program.updated', 'program.archived']);
   });
+
+  it('restores an archived program with its events, journaled; restoring an active one or another organization\'s changes nothing', async () => {
+    const created = await service.createProgram(hospital.id, { title: 'Сестринское дело 2027' }, admin);
+    if (!created.ok) throw new Error('not created');
+    await service.createEvent(hospital.id, webinar({ title: 'В архивной программе', programId: created.program.id }), admin);
+    await service.archiveProgram(hospital.id, created.program.id, admin);
+    expect(await service.restoreProgram(other.id, created.program.id, admin)).toEqual({ ok: false, reason: 'not-found' });
+    expect((await db.program.findUniqueOrThrow({ where: { id: created.program.id } })).archivedAt).toBeInstanceOf(Date);
+    const restored = await service.restoreProgram(hospital.id, created.program.id, admin);
+    expect(restored.ok && restored.program.archivedAt).toBeNull();
+    expect((await service.listPrograms(hospital.id)).find((p) => p.id === created.program.id)).toMatchObject({ archivedAt: null, events: 1 });
+    expect(await service.restoreProgram(hospital.id, created.program.id, admin)).toMatchObject({ ok: true, program: { archivedAt: null } });
+    const journal = await db.auditLog.findMany({ where: { subjectId: created.program.id }, orderBy: { at: 'asc' } });
+    expect(journal.map((r) => r.action)).toEqual(['program.created', 'program.archived', 'program.restored']);
+    expect([(journal[2].before as { archivedAt: string | null }).archivedAt, (journal[2].after as { archivedAt: string | null }).archivedAt]).toEqual([expect.any(String), null]);
+  });
 });

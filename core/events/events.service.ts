@@ -268,6 +268,19 @@ export class EventsService {
     return { ok: true, program };
   }
 
+  /** An archived program is offered for new events and edits again; its events never left it. */
+  async restoreProgram(organizationId: string, programId: string, actor: ImportActor): Promise<ProgramOutcome> {
+    const before = await this.programOf(organizationId, programId);
+    if (!before) return { ok: false, reason: 'not-found' };
+    if (!before.archivedAt) return { ok: true, program: before };
+    const program = await this.db.$transaction(async (tx) => {
+      const updated = await tx.program.update({ where: { id: before.id }, data: { archivedAt: null } });
+      await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'program.restored', subjectType: 'program', subjectId: before.id, before, after: updated });
+      return updated;
+    });
+    return { ok: true, program };
+  }
+
   async listPrograms(organizationId: string): Promise<Array<Program & { events: number }>> {
     const programs = await this.db.program.findMany({ where: { organizationId }, include: { _count: { select: { events: true } } }, orderBy: { createdAt: 'asc' } });
     return programs.map(({ _count, ...p }) => ({ ...p, events: _count.events }));
