@@ -122,16 +122,29 @@ export const callbackData = {
   /** /event_new's optional program step. */
   eventNewProgram: (nonce: string, programId: string) => `evn:pg:${nonce}:${programId}`,
   eventNewNoProgram: (nonce: string) => `evn:pg0:${nonce}`,
-  /** /programs (organization admins): the new program wizard's nonce; archive by the program's UUID. */
+  /**
+   * /programs (organization admins): the new program wizard's nonce; archive (asks first), restore and edit
+   * by the program's UUID; the archive confirmation and the edit carry their nonce, the edit a field letter.
+   */
   programNew: 'prg:new',
   programNewSkip: (nonce: string) => `prg:skip:${nonce}`,
   programNewCancel: (nonce: string) => `prg:x:${nonce}`,
   programArchive: (programId: string) => `prg:ar:${programId}`,
+  programArchiveConfirm: (nonce: string) => `prg:ar2:${nonce}`,
+  programRestore: (programId: string) => `prg:rs:${programId}`,
+  programEdit: (programId: string) => `prg:ed:${programId}`,
+  programEditField: (nonce: string, field: string) => `prg:f:${nonce}:${field}`,
+  programEditClear: (nonce: string) => `prg:clr:${nonce}`,
+  programEditCancel: (nonce: string) => `prg:ex:${nonce}`,
   /** Attendance codes (/codes, organization admins): the wizard's nonce, an event's UUID, p(ersonal) or s(hared), days. */
   codesEvent: (nonce: string, eventId: string) => `cod:e:${nonce}:${eventId}`,
   codesMode: (nonce: string, mode: 'p' | 's') => `cod:m:${nonce}:${mode}`,
   codesDays: (nonce: string, days: number) => `cod:d:${nonce}:${days}`,
   codesCancel: (nonce: string) => `cod:x:${nonce}`,
+  /** After picking the event: who claimed it; revoke its unused codes (asks first, then the second press revokes). */
+  codesClaims: (nonce: string) => `cod:w:${nonce}`,
+  codesRevoke: (nonce: string) => `cod:r:${nonce}`,
+  codesRevokeConfirm: (nonce: string) => `cod:r2:${nonce}`,
   /** Organization reports (/report): the compliance filters ride in 3 characters (behind pace, deadline, category index); x(lsx) or p(df). */
   reportsMenu: (state: string) => `rep:m:${state}`,
   reportsCategories: (state: string) => `rep:cat:${state}`,
@@ -255,11 +268,20 @@ export const callbackPattern = {
   programNewSkip: /^prg:skip:([a-z0-9]+)$/,
   programNewCancel: /^prg:x:([a-z0-9]+)$/,
   programArchive: /^prg:ar:([0-9a-f-]{36})$/,
+  programArchiveConfirm: /^prg:ar2:([a-z0-9]+)$/,
+  programRestore: /^prg:rs:([0-9a-f-]{36})$/,
+  programEdit: /^prg:ed:([0-9a-f-]{36})$/,
+  programEditField: /^prg:f:([a-z0-9]+):([a-z])$/,
+  programEditClear: /^prg:clr:([a-z0-9]+)$/,
+  programEditCancel: /^prg:ex:([a-z0-9]+)$/,
   reviewAny: /^rv:/,
   codesEvent: /^cod:e:([a-z0-9]+):([0-9a-f-]{36})$/,
   codesMode: /^cod:m:([a-z0-9]+):(p|s)$/,
   codesDays: /^cod:d:([a-z0-9]+):(\d{1,2})$/,
   codesCancel: /^cod:x:([a-z0-9]+)$/,
+  codesClaims: /^cod:w:([a-z0-9]+)$/,
+  codesRevoke: /^cod:r:([a-z0-9]+)$/,
+  codesRevokeConfirm: /^cod:r2:([a-z0-9]+)$/,
   reportsMenu: /^rep:m:([01][01][0-5-])$/,
   reportsCategories: /^rep:cat:([01][01][0-5-])$/,
   reportsCompliance: /^rep:c:(x|p):([01][01][0-5-])$/,

@@ -7,6 +7,8 @@ import { startSystem, type RunningSystem } from '../support/system';
  * After a resuscitation workshop the education department's admin issues a shared code in the bot;
  * Нина, a nurse who was there, sends `/code <it>` and is credited 4 ЗЕТ, visible in /credits; sending it
  * again changes nothing. Вера opens the code's deep link instead; a nurse without the role cannot issue.
+ * The admin then sees who checked in, and revokes the code (confirmed by a second press): Полина, late,
+ * is refused.
  */
 describe('attendance codes: the admin issues a shared code, nurses claim it', () => {
   let system: RunningSystem;
@@ -93,5 +95,43 @@ describe('attendance codes: the admin issues a shared code, nurses claim it', ()
     await vera.sendCommand('/codes');
     expect(lastText(vera)).toContain('Эта команда — для администраторов вашей организации');
     expect((await system.db.attendanceCode.findFirstOrThrow()).claimCount).toBe(2);
+  });
+
+  it('the admin sees who checked in: names, when, ЗЕТ, and claims against sign-ups', async () => {
+    await admin.sendCommand('/codes');
+    await admin.pressButton('24.11.2026 · Сердечно-лёгочная реанимация');
+    await admin.pressButton('📋 Кто отметился');
+    const lines = lastText(admin).split('\n');
+    expect(lines[0]).toBe('Кто отметился на «Сердечно-лёгочная реанимация»: 2, записались: 0.');
+    expect(lines.slice(2)).toEqual([
+      expect.stringMatching(/^1\. Сестрова Нина Павловна — 25\.11\.2026 \d\d:\d\d — 4 ЗЕТ$/),
+      expect.stringMatching(/^2\. Верова Вера — 25\.11\.2026 \d\d:\d\d — 4 ЗЕТ$/),
+    ]);
+  });
+
+  it('revokes the unused code only on the second press; the code is then refused and credits stay', async () => {
+    // The event's buttons stay after looking at the list: revoking starts from the same message.
+    await admin.pressButton('⛔ Отозвать коды');
+    expect(lastText(admin)).toBe(
+      'Отозвать неиспользованные коды «Сердечно-лёгочная реанимация» (кодов: 1)? Отметиться ими больше не получится, и отменить это нельзя. Уже начисленные баллы останутся.',
+    );
+    expect((await system.db.attendanceCode.findFirstOrThrow()).revokedAt).toBeNull();
+    await admin.pressButton('⛔ Да, отозвать');
+    expect(lastText(admin)).toBe('⛔ «Сердечно-лёгочная реанимация»: кодов отозвано — 1. Отметиться ими больше нельзя; уже начисленные баллы остались.');
+    expect((await system.db.attendanceCode.findFirstOrThrow()).revokedAt).toBeInstanceOf(Date);
+    expect(await system.db.auditLog.count({ where: { action: 'attendance-codes.revoked' } })).toBe(1);
+
+    await createLinkedPerson(system, 6104, { fullName: 'Поздняя Полина', category: 'NURSE' });
+    const polina = system.standin.user({ id: 6104, first_name: 'Полина', language_code: 'ru' });
+    await polina.sendCommand('/code', code);
+    expect(lastText(polina)).toBe('Этот код для «Сердечно-лёгочная реанимация» отозван организатором. Обратитесь в отдел обучения за новым.');
+    expect(await system.db.creditEntry.count({ where: { source: 'ATTENDANCE_CODE' } })).toBe(2);
+
+    // Nothing left to revoke: said at once, without a confirmation.
+    await admin.sendCommand('/codes');
+    await admin.pressButton('24.11.2026 · Сердечно-лёгочная реанимация');
+    await admin.pressButton('⛔ Отозвать коды');
+    expect(lastText(admin)).toBe('У «Сердечно-лёгочная реанимация» нет неиспользованных действующих кодов — отзывать нечего.');
+    expect(await system.db.auditLog.count({ where: { action: 'attendance-codes.revoked' } })).toBe(1);
   });
 });

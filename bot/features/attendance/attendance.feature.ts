@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import { attendanceDeepLink, codeOfDeepLinkPayload } from '../../../core/attendance/attendance-code';
-import { type ClaimOutcome, type IssueOutcome, MAX_SHARED_CLAIMS } from '../../../core/attendance/attendance.service';
+import { type ClaimOutcome, type EventClaims, type IssueOutcome, MAX_SHARED_CLAIMS } from '../../../core/attendance/attendance.service';
 import { localDateOf } from '../../../core/shared/local-date';
 import type { Event } from '../../../generated/prisma/client';
 import { callbackData, callbackPattern } from '../../callback-data/callback-data';
@@ -15,11 +15,14 @@ import type { CodesDraft } from './codes-draft';
 const DAY_CHOICES = [1, 3, 7, 14, 30] as const;
 /** Up to this many personal codes fit a readable message; more go as a CSV file for printing. */
 const CODES_IN_TEXT = 10;
+/** Up to this many claims are listed in a message; a longer list goes as a CSV file. */
+export const CLAIMS_IN_TEXT = 30;
 
 /**
  * Attendance codes in the bot (#8 point 3). Staff: `/code ABCD-EFGH`, `/code` and then the code, or
  * the deep link `/start code_ABCD-EFGH`, answered with the ЗЕТ credited or the reason why not.
- * Organization admins: `/codes` picks a recent event, personal or shared codes, and their validity.
+ * Organization admins: `/codes` picks a recent event, personal or shared codes, and their validity; for
+ * the picked event it also lists who claimed it, and revokes its unused codes after a second press.
  */
 const composer = new Composer<BotContext>();
 const linked = composer.chatType('private').filter(linkedOnly);
@@ -127,6 +130,9 @@ linked.callbackQuery(callbackPattern.codesEvent, async (ctx) => {
       .row()
       .text(ctx.t('attendance.codes.shared-button'), callbackData.codesMode(draft.nonce, 's'))
       .row()
+      .text(ctx.t('attendance.codes.claims-button'), callbackData.codesClaims(draft.nonce))
+      .text(ctx.t('attendance.codes.revoke-button'), callbackData.codesRevoke(draft.nonce))
+      .row()
       .text(ctx.t('common.cancel'), callbackData.codesCancel(draft.nonce)),
   });
 });
@@ -163,11 +169,87 @@ linked.callbackQuery(callbackPattern.codesDays, async (ctx) => {
 });
 
 linked.callbackQuery(callbackPattern.codesCancel, async (ctx) => {
-  if (!currentDraft(ctx, ctx.match[1])) return stale(ctx);
+  const draft = currentDraft(ctx, ctx.match[1]);
+  if (!draft) return stale(ctx);
   ctx.session.codes = undefined;
   await settle(ctx);
-  await ctx.reply(ctx.t('attendance.codes.cancelled'));
+  await ctx.reply(ctx.t(draft.step === 'revoke' ? 'attendance.codes.revoke-cancelled' : 'attendance.codes.cancelled'));
 });
+
+/**
+ * Who claimed the picked event: name, when, ЗЕТ credited, with the count of claims and of sign-ups. Only
+ * reading, so the event's buttons stay: the admin may still issue or revoke codes after looking.
+ */
+linked.callbackQuery(callbackPattern.codesClaims, async (ctx) => {
+  const draft = currentDraft(ctx, ctx.match[1], 'mode');
+  if (!draft) return stale(ctx);
+  const admin = await requireOrgAdmin(ctx);
+  if (!admin) return;
+  const [listing, event] = await Promise.all([ctx.services.attendance.claims(admin.organization.id, draft.eventId!), ctx.services.events.getEvent(admin.organization.id, draft.eventId!)]);
+  if (!listing || !event) return stale(ctx);
+  await ctx.answerCallbackQuery();
+  const zone = ctx.person!.timeZone;
+  const counts = { title: event.title, claimed: listing.claims.length, signedUp: event.seatsTaken };
+  if (listing.claims.length === 0) return void (await ctx.reply(ctx.t('attendance.codes.claims-none', counts)));
+  const when = (at: Date) => `${formatDate(localDateOf(at, zone), ctx.lang)} ${timeOf(at, zone)}`;
+  const credited = (quantity: number | null) => (quantity === null ? ctx.t('attendance.codes.claims-no-entry') : ctx.t('attendance.codes.claims-zet', { zet: formatNumber(quantity, ctx.lang) }));
+  if (listing.claims.length <= CLAIMS_IN_TEXT) {
+    const lines = listing.claims.map((c, i) => ctx.t('attendance.codes.claims-line', { n: i + 1, name: c.fullName ?? '—', at: when(c.claimedAt), credited: credited(c.quantity) }));
+    return void (await ctx.reply([ctx.t('attendance.codes.claims-title', counts), '', ...lines].join('\n')));
+  }
+  const header = [ctx.t('attendance.codes.claims-columns.name'), ctx.t('attendance.codes.claims-columns.at'), ctx.t('attendance.codes.claims-columns.zet')];
+  const rows = [header, ...listing.claims.map((c) => [c.fullName ?? '', when(c.claimedAt), c.quantity === null ? '' : formatNumber(c.quantity, ctx.lang)])];
+  await ctx.replyWithDocument(new InputFile(Buffer.from(csvOf(rows), 'utf8'), 'attendance-claims.csv'), { caption: ctx.t('attendance.codes.claims-title', counts) });
+});
+
+/** First press: how many unused codes would stop working, and a second button that does it. */
+linked.callbackQuery(callbackPattern.codesRevoke, async (ctx) => {
+  const draft = currentDraft(ctx, ctx.match[1], 'mode');
+  if (!draft) return stale(ctx);
+  const admin = await requireOrgAdmin(ctx);
+  if (!admin) return;
+  const listing = await ctx.services.attendance.claims(admin.organization.id, draft.eventId!);
+  if (!listing) return stale(ctx);
+  await settle(ctx);
+  const unused = unusedCodes(ctx, listing.codes);
+  if (unused.length === 0) {
+    ctx.session.codes = undefined;
+    return void (await ctx.reply(ctx.t('attendance.codes.revoke-none', { title: listing.event.title })));
+  }
+  ctx.session.codes = { ...draft, step: 'revoke' };
+  await ctx.reply(ctx.t('attendance.codes.revoke-confirm', { title: listing.event.title, count: unused.length }), {
+    reply_markup: new InlineKeyboard().text(ctx.t('attendance.codes.revoke-yes'), callbackData.codesRevokeConfirm(draft.nonce)).row().text(ctx.t('common.cancel'), callbackData.codesCancel(draft.nonce)),
+  });
+});
+
+/**
+ * Second press: the codes that can still be claimed stop working now, each journaled; used-up and
+ * expired ones are left as they are, so the count is what actually changed. Claims made stay credited.
+ */
+linked.callbackQuery(callbackPattern.codesRevokeConfirm, async (ctx) => {
+  const draft = currentDraft(ctx, ctx.match[1], 'revoke');
+  if (!draft) return stale(ctx);
+  const admin = await requireOrgAdmin(ctx);
+  if (!admin) return;
+  await settle(ctx);
+  // Cleared first: a repeated press finds no draft and revokes nothing twice.
+  ctx.session.codes = undefined;
+  const listing = await ctx.services.attendance.claims(admin.organization.id, draft.eventId!);
+  if (!listing) return void (await ctx.reply(ctx.t('attendance.codes.refused.event-not-found')));
+  let revoked = 0;
+  for (const code of unusedCodes(ctx, listing.codes)) {
+    const outcome = await ctx.services.attendance.revoke(admin.organization.id, listing.event.id, { type: 'admin', id: admin.person.id }, code.id);
+    if (outcome.ok) revoked += outcome.revoked;
+  }
+  ctx.log.info({ event_id: listing.event.id, revoked }, 'attendance codes revoked');
+  await ctx.reply(ctx.t('attendance.codes.revoked', { title: listing.event.title, count: revoked }));
+});
+
+/** Codes that someone could still claim: not revoked, not expired, uses left. */
+function unusedCodes(ctx: BotContext, codes: EventClaims['codes']): EventClaims['codes'] {
+  const now = ctx.services.clock.now();
+  return codes.filter((c) => c.revokedAt === null && c.expiresAt > now && c.claimCount < c.maxClaims);
+}
 
 /** Typed answers: the code after a bare /code, the limit of a shared code. Commands pass through. */
 linked.on('message:text', async (ctx, next) => {
@@ -215,11 +297,14 @@ async function answerIssued(ctx: BotContext, outcome: IssueOutcome): Promise<voi
   }
   const header = [ctx.t('attendance.codes.csv-columns.name'), ctx.t('attendance.codes.csv-columns.code'), ctx.t('attendance.codes.csv-columns.link')];
   const rows = [header, ...outcome.codes.map((c) => [c.fullName ?? '', c.code, attendanceDeepLink(bot, c.code)])];
-  // A BOM and ';' so that Excel with Russian settings opens it in columns, Cyrillic intact.
-  const csv = '\uFEFF' + rows.map((row) => row.map(csvCell).join(';')).join('\r\n') + '\r\n';
-  await ctx.replyWithDocument(new InputFile(Buffer.from(csv, 'utf8'), 'attendance-codes.csv'), {
+  await ctx.replyWithDocument(new InputFile(Buffer.from(csvOf(rows), 'utf8'), 'attendance-codes.csv'), {
     caption: ctx.t('attendance.codes.personal-file', { title: outcome.event.title, count: outcome.codes.length, until }),
   });
+}
+
+/** A BOM and ';' so that Excel with Russian settings opens it in columns, Cyrillic intact. */
+function csvOf(rows: string[][]): string {
+  return '\uFEFF' + rows.map((row) => row.map(csvCell).join(';')).join('\r\n') + '\r\n';
 }
 
 function csvCell(value: string): string {
