@@ -6,7 +6,7 @@ import type { Logger } from '../infra/logger';
 import type { BotServices } from './services';
 import type { PlanDraft } from './features/plan/plan-draft';
 import type { CodesDraft } from './features/attendance/codes-draft';
-import type { EventAdminAction, EventDraft, EventEditDraft, ProgramDraft } from './features/events/event-draft';
+import type { EventAdminAction, EventDraft, EventEditDraft, ProgramDraft, ProgramEditDraft } from './features/events/event-draft';
 
 /** Short-lived wizard state; what must survive (onboarding, entries) lives in the database. */
 export interface SessionData {
@@ -31,6 +31,8 @@ export interface SessionData {
   eventEdit?: EventEditDraft;
   /** The /programs «new program» wizard (organization admins). */
   programNew?: ProgramDraft;
+  /** /programs: an archive waiting for confirmation, or the program and field whose new value the admin is typing. */
+  programEdit?: ProgramEditDraft;
 }
 
 export interface AddCreditDraft {

@@ -6,7 +6,8 @@ import { startSystem, type RunningSystem } from '../support/system';
 /**
  * Ольга corrects a planned workshop from the bot: it awards 4 ЗЕТ, not 2, and the room holds 20, not 30
  * (a typo on the way is explained and she types again); she tries 1 seat while 2 nurses are signed up
- * and is told why not; then she starts a program with /programs and puts the workshop in it.
+ * and is told why not; then she starts a program with /programs and puts the workshop in it, raises its
+ * budget (a typo first), archives it (confirmed by a second press) and restores it.
  */
 describe('events: an admin edits an event and groups it into a program (ru)', () => {
   let system: RunningSystem;
@@ -90,5 +91,62 @@ describe('events: an admin edits an event and groups it into a program (ru)', ()
     await olga.sendCommand('/programs');
     expect(last(olga)).toContain('Мероприятий: 1');
     expect(last(olga)).toMatch(/Бюджет: 150\s000 ₽/);
+  });
+
+  it("edits the program's budget: a typo is explained and nothing is lost; the answer shows before → after and the journal keeps both", async () => {
+    const program = await system.db.program.findFirstOrThrow({ where: { title: 'Неотложная помощь 2027' } });
+    await olga.sendCommand('/programs');
+    await olga.pressButton('✏️ Изменить: Неотложная помощь 2027');
+    expect(last(olga)).toBe('Что изменить в программе «Неотложная помощь 2027»?');
+    await olga.pressButton('Бюджет');
+    expect(last(olga)).toMatch(/^Бюджет программы «Неотложная помощь 2027»\. Сейчас: 150\s000 ₽\nОтправьте новое значение\.$/);
+    await olga.sendText('двести тысяч');
+    expect(last(olga)).toBe('Сумма — число в рублях, например 150000 или 1500,50.');
+    expect(Number((await system.db.program.findUniqueOrThrow({ where: { id: program.id } })).budget)).toBe(150000);
+    await olga.sendText('200 000');
+    expect(last(olga)).toMatch(/^✅ Программа «Неотложная помощь 2027» — Бюджет: 150\s000 ₽ → 200\s000 ₽$/);
+    expect(Number((await system.db.program.findUniqueOrThrow({ where: { id: program.id } })).budget)).toBe(200000);
+    const journal = await system.db.auditLog.findFirstOrThrow({ where: { subjectId: program.id, action: 'program.updated' } });
+    expect([(journal.before as { budget: string }).budget, (journal.after as { budget: string }).budget].map(Number)).toEqual([150000, 200000]);
+    expect(journal.actorType).toBe('admin');
+    // The edit is over: the next text is not taken as a budget.
+    await olga.sendText('300000');
+    expect(Number((await system.db.program.findUniqueOrThrow({ where: { id: program.id } })).budget)).toBe(200000);
+  });
+
+  it('archives a program only on the second press, and restores it', async () => {
+    const program = await system.db.program.findFirstOrThrow({ where: { title: 'Неотложная помощь 2027' } });
+    const archivedAt = async () => (await system.db.program.findUniqueOrThrow({ where: { id: program.id } })).archivedAt;
+    await olga.sendCommand('/programs');
+    await olga.pressButton('🗄 В архив: Неотложная помощь 2027');
+    expect(last(olga)).toBe('Отправить программу «Неотложная помощь 2027» в архив? Её мероприятия останутся, но новые в неё добавить будет нельзя. Вернуть её можно в /programs.');
+    expect(await archivedAt()).toBeNull();
+    await olga.pressButton('Отмена');
+    expect(last(olga)).toBe('Программа «Неотложная помощь 2027» осталась активной.');
+    expect(await archivedAt()).toBeNull();
+
+    await olga.sendCommand('/programs');
+    await olga.pressButton('🗄 В архив: Неотложная помощь 2027');
+    const confirmation = olga.messages().at(-1)!;
+    const yes = (confirmation.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard.flat().find((b) => b.text === '🗄 Да, в архив')!;
+    await olga.pressButton('🗄 Да, в архив');
+    const texts = olga.messages().slice(-2).map((m) => m.text ?? '');
+    expect(texts[0]).toBe('🗄 Программа «Неотложная помощь 2027» в архиве. Её мероприятия остались, новые в неё не добавляются.');
+    expect(texts[1]).toContain('Неотложная помощь 2027 (в архиве)');
+    expect(await archivedAt()).toBeInstanceOf(Date);
+    // The same confirmation pressed again (a double tap) archives nothing twice.
+    await olga.pressButton({ messageId: confirmation.message_id, data: yes.callback_data });
+    expect(await system.db.auditLog.count({ where: { subjectId: program.id, action: 'program.archived' } })).toBe(1);
+
+    await olga.pressButton('↩️ Вернуть: Неотложная помощь 2027');
+    expect(olga.messages().at(-2)?.text).toBe('↩️ Программа «Неотложная помощь 2027» снова активна: её можно выбирать для мероприятий.');
+    expect(last(olga)).not.toContain('(в архиве)');
+    expect(await archivedAt()).toBeNull();
+    expect((await system.db.auditLog.findMany({ where: { subjectId: program.id }, orderBy: { at: 'asc' } })).map((r) => r.action)).toEqual([
+      'program.created',
+      'program.updated',
+      'program.archived',
+      'program.restored',
+    ]);
   });
 });

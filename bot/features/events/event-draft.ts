@@ -39,3 +39,17 @@ export interface ProgramDraft {
   goal?: string | null;
   criteria?: string | null;
 }
+
+/** The fields of a program the bot edits, with the one-letter code their buttons carry. */
+export type ProgramField = 'title' | 'goal' | 'criteria' | 'budget';
+
+/**
+ * /programs: an archive waiting for its second press, or an edit of one program's field (`field` once
+ * chosen). The nonce makes buttons of an earlier confirmation or edit stale.
+ */
+export interface ProgramEditDraft {
+  nonce: string;
+  programId: string;
+  action: 'archive' | 'edit';
+  field?: ProgramField;
+}

@@ -35,6 +35,7 @@ linked.callbackQuery(callbackPattern.eventAdminEdit, async (ctx) => {
   ctx.session.eventNew = undefined;
   ctx.session.eventAdmin = undefined;
   ctx.session.programNew = undefined;
+  ctx.session.programEdit = undefined;
   const keyboard = new InlineKeyboard();
   Object.entries(EDIT_FIELDS).forEach(([letter, field], i) => {
     keyboard.text(ctx.t(`events.edit.field.${field}`), callbackData.eventEditField(draft.nonce, letter));

@@ -97,6 +97,7 @@ linked.command('event_new', async (ctx) => {
   ctx.session.eventAdmin = undefined;
   ctx.session.eventEdit = undefined;
   ctx.session.programNew = undefined;
+  ctx.session.programEdit = undefined;
   await ctx.reply(ctx.t('events.new.ask-title'), { reply_markup: cancelKeyboard(ctx, draft.nonce) });
 });
 
@@ -210,6 +211,7 @@ for (const [pattern, action] of [
     ctx.session.eventNew = undefined;
     ctx.session.eventEdit = undefined;
     ctx.session.programNew = undefined;
+    ctx.session.programEdit = undefined;
     await ctx.reply(ctx.t(action === 'move' ? 'events.admin.ask-new-start' : 'events.admin.ask-reason', { title: event.title }));
   });
 }
