@@ -134,4 +134,31 @@ describe('attendance codes: the admin issues a shared code, nurses claim it', ()
     expect(lastText(admin)).toBe('У «Сердечно-лёгочная реанимация» нет неиспользованных действующих кодов — отзывать нечего.');
     expect(await system.db.auditLog.count({ where: { action: 'attendance-codes.revoked' } })).toBe(1);
   });
+
+  it('a list longer than a message comes as a CSV file with the column names in the admin\'s language', async () => {
+    const organization = await system.db.organization.findUniqueOrThrow({ where: { code: DEMO_ORGANIZATION.code } });
+    await system.db.event.create({
+      data: { organizationId: organization.id, title: 'Школа сахарного диабета', format: 'CONFERENCE', kind: 'EVENT', startsAt: new Date('2026-11-23T07:00:00Z'), endsAt: new Date('2026-11-23T11:00:00Z'), zet: 2 },
+    });
+    await admin.sendCommand('/codes');
+    await admin.pressButton('23.11.2026 · Школа сахарного диабета');
+    await admin.pressButton('👥 Общий — один код с лимитом');
+    await admin.sendText('100');
+    await admin.pressButton('7 дней');
+    const shared = /Общий код для «Школа сахарного диабета»: ([2-9A-Z]{4}-[2-9A-Z]{4})/.exec(lastText(admin))![1];
+    for (let i = 0; i < 31; i++) {
+      await createLinkedPerson(system, 6200 + i, { fullName: `Слушатель ${String(i + 1).padStart(2, '0')}; школа`, category: 'NURSE' });
+      await system.standin.user({ id: 6200 + i, first_name: 'Слушатель', language_code: 'ru' }).sendCommand('/code', shared);
+    }
+    await admin.sendCommand('/codes');
+    await admin.pressButton('23.11.2026 · Школа сахарного диабета');
+    await admin.pressButton('📋 Кто отметился');
+    const file = admin.lastBotMessage()!;
+    expect(file.document?.file_name).toBe('attendance-claims.csv');
+    expect(file.caption).toBe('Кто отметился на «Школа сахарного диабета»: 31, записались: 0.');
+    const rows = admin.fileOf(file).toString('utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(rows).toHaveLength(32);
+    expect(rows[0]).toBe('ФИО;Отметился;ЗЕТ');
+    expect(rows[1]).toMatch(/^"Слушатель 01; школа";25\.11\.2026 \d\d:\d\d;2$/);
+  });
 });
