@@ -22,6 +22,11 @@ export interface Destroyed {
   supportTickets: number;
   notifications: number;
   consentsWithdrawn: number;
+  /** Seats of events not started yet, given back; past sign-ups stay anonymous for the organization's reports. */
+  eventSignUpsCancelled: number;
+  /** Attendance claims stay (they back verified credit entries), anonymous like them. */
+  attendanceClaimsKeptAnonymous: number;
+  adminKeysDeleted: number;
   rosterEntryAnonymized: boolean;
   journalEntriesRedacted: number;
 }
@@ -80,7 +85,11 @@ export class ErasureService {
         documents: (await tx.document.deleteMany({ where })).count,
         applicationsKeptAnonymous: (await tx.application.count({ where })),
         consentsWithdrawn: (await tx.consent.updateMany({ where: { personId, withdrawnAt: null }, data: { withdrawnAt: now } })).count,
+        eventSignUpsCancelled: (await tx.eventRegistration.updateMany({ where: { personId, cancelledAt: null, event: { startsAt: { gt: now } } }, data: { cancelledAt: now } })).count,
+        attendanceClaimsKeptAnonymous: await tx.attendanceClaim.count({ where }),
+        adminKeysDeleted: (await tx.adminApiKey.deleteMany({ where })).count,
       };
+      await tx.attendanceAttempt.deleteMany({ where });
       await tx.statusSnapshot.deleteMany({ where });
       if (person.rosterEntry) {
         // The roster row is the organization's record of this employee; it stays (its credit imports hang
@@ -89,7 +98,7 @@ export class ErasureService {
       }
       await tx.person.update({
         where: { id: personId },
-        data: { fullName: null, specialty: null, phoneEnc: null, phoneHash: null, snilsEnc: null, snilsHash: null, innEnc: null, innHash: null, onboardingDraft: {}, mutedKinds: [], deletedAt: now },
+        data: { fullName: null, specialty: null, phoneEnc: null, phoneHash: null, snilsEnc: null, snilsHash: null, innEnc: null, innHash: null, onboardingDraft: {}, mutedKinds: [], orgRole: 'MEMBER', deletedAt: now },
       });
       const journalEntriesRedacted = await redactJournal(tx, secrets);
       const result: Destroyed = { personalFields, ...counts, documentFiles: 0, rosterEntryAnonymized: person.rosterEntry !== null, journalEntriesRedacted };

@@ -67,6 +67,11 @@ export class PersonalDataExportService {
         portfolios: { include: { items: true } },
         supportTickets: { include: { messages: { where: { direction: { not: 'INTERNAL_NOTE' } }, orderBy: { createdAt: 'asc' } } } },
         notifications: { orderBy: { createdAt: 'asc' } },
+        eventRegistrations: { include: { event: { select: { title: true, startsAt: true, endsAt: true, place: true, link: true, status: true } } }, orderBy: { createdAt: 'asc' } },
+        attendanceClaims: { include: { event: { select: { title: true, startsAt: true, zet: true } } }, orderBy: { claimedAt: 'asc' } },
+        attendanceAttempts: { select: { at: true }, orderBy: { at: 'asc' } },
+        // Keys are listed without their hash: what they are, not what opens them.
+        adminApiKeys: { select: { id: true, organizationId: true, label: true, createdAt: true, lastUsedAt: true, revokedAt: true } },
       },
     });
     const journal = await this.db.auditLog.findMany({ where: { OR: [{ actorId: personId }, { subjectId: personId }] }, orderBy: { at: 'asc' } });
