@@ -1,41 +1,26 @@
-import { randomBytes } from 'node:crypto';
-import { PersonalDataCipher } from '../../core/people/personal-data';
-import { RuleSetRepository } from '../../core/rules/rule-set.repository';
-import { FixedClock } from '../../core/shared/clock';
-import { createDatabase, type Database } from '../../core/shared/database';
-import { createTestDatabase } from '../../test/support/database';
+import type { Database } from '../../core/shared/database';
+import { type CliTest, startCliTest } from '../../test/support/cli';
 import { createLinkedPerson } from '../../test/support/people';
-import { createAdminServices, type AdminServices } from '../services';
+import type { AdminServices } from '../services';
 import { type CliContext, runCommand } from './commands';
 
 describe('attendance codes from the admin CLI', () => {
-  let database: { url: string; drop(): Promise<void> };
+  let cli: CliTest;
   let db: Database;
   let services: AdminServices;
   let lines: string[];
   let context: CliContext;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createDatabase(database.url, { max: 2 });
-    services = createAdminServices({
-      db,
-      cipher: new PersonalDataCipher(randomBytes(32)),
-      clock: new FixedClock(new Date('2026-11-25T09:00:00Z')),
-      ruleSets: new RuleSetRepository(db),
-      evaluations: { request: async () => undefined },
-    });
-    context = { services, out: (line) => lines.push(line), err: (line) => lines.push(`! ${line}`), readFile: async () => Buffer.alloc(0), botUsername: async (flag) => flag ?? 'nmo_bot' };
+    cli = await startCliTest();
+    ({ db, services, lines, context } = cli);
     await db.organization.create({ data: { code: 'CLI2', name: 'Поликлиника' } });
   });
 
-  beforeEach(() => {
-    lines = [];
-  });
+  beforeEach(() => cli.clear());
 
   afterAll(async () => {
-    await db?.$disconnect();
-    await database?.drop();
+    await cli?.stop();
   });
 
   it('issues personal codes to those signed up and lists who claimed', async () => {
@@ -52,7 +37,7 @@ describe('attendance codes from the admin CLI', () => {
     expect(row).not.toBeNull();
     expect(await services.attendance.claim(nina, row![1])).toMatchObject({ ok: true });
 
-    lines = [];
+    cli.clear();
     await runCommand(['codes:claims', 'CLI2', event.id], context);
     expect(lines).toEqual(['! Школа диабета: 1 claim(s); codes used 1 of 1.', '2026-11-25T09:00:00.000Z\tСестрова Нина\tpersonal\t2']);
 

@@ -1,44 +1,26 @@
-import { randomBytes } from 'node:crypto';
 import { EventsService } from '../../core/events/events.service';
 import { NotificationsService } from '../../core/notifications/notifications.service';
-import { PersonalDataCipher } from '../../core/people/personal-data';
-import { RuleSetRepository } from '../../core/rules/rule-set.repository';
-import { FixedClock } from '../../core/shared/clock';
-import { createDatabase, type Database } from '../../core/shared/database';
-import { createTestDatabase, type TestDatabase } from '../../test/support/database';
-import { createAdminServices } from '../services';
+import type { Database } from '../../core/shared/database';
+import { type CliTest, startCliTest } from '../../test/support/cli';
 import { type CliContext, runCommand } from './commands';
 
 /** The education department scripts its plan from the terminal: a program, an event in it, the list, a cancellation. */
 describe('admin CLI: events and programs', () => {
-  let database: TestDatabase;
+  let cli: CliTest;
   let db: Database;
   let lines: string[];
   let context: CliContext;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createDatabase(database.url, { max: 2 });
-    const clock = new FixedClock(new Date('2026-11-25T09:00:00Z'));
-    const services = createAdminServices({ db, cipher: new PersonalDataCipher(randomBytes(32)), clock, ruleSets: new RuleSetRepository(db), evaluations: { request: async () => undefined } });
-    context = {
-      services,
-      out: (line) => lines.push(line),
-      err: (line) => lines.push(`! ${line}`),
-      readFile: async () => Buffer.alloc(0),
-      botUsername: async () => 'nmo_bot',
-      events: new EventsService(db, new NotificationsService(db, { dispatch: async () => undefined }, clock), clock),
-    };
+    cli = await startCliTest({ extra: ({ db, clock }) => ({ events: new EventsService(db, new NotificationsService(db, { dispatch: async () => undefined }, clock), clock) }) });
+    ({ db, lines, context } = cli);
     await db.organization.create({ data: { code: 'CLI1', name: 'Поликлиника №3' } });
   });
 
-  beforeEach(() => {
-    lines = [];
-  });
+  beforeEach(() => cli.clear());
 
   afterAll(async () => {
-    await db?.$disconnect();
-    await database?.drop();
+    await cli?.stop();
   });
 
   it('creates a program and an event in it, lists it, refuses bad flags, and cancels it with a reason', async () => {
@@ -84,11 +66,11 @@ describe('admin CLI: events and programs', () => {
     await runCommand(['programs:edit', 'CLI1', programId, '--goal=Снизить ИСМП', '--budget='], context);
     expect(await db.program.findUniqueOrThrow({ where: { id: programId } })).toMatchObject({ goal: 'Снизить ИСМП', budget: null, title: 'Инфекционная безопасность' });
     await expect(runCommand(['programs:edit', 'CLI1', programId, '--title='], context)).rejects.toThrow('title: title-empty');
-    lines = [];
+    cli.clear();
     await runCommand(['programs:list', 'CLI1'], context);
     expect(lines).toContain(`${programId}\tACTIVE\t1\t-\tИнфекционная безопасность\tСнизить ИСМП\t-`);
     await runCommand(['programs:archive', 'CLI1', programId], context);
-    lines = [];
+    cli.clear();
     await runCommand(['programs:list', 'CLI1'], context);
     expect(lines.find((l) => l.startsWith(programId))).toContain('\tARCHIVED\t1\t');
     await expect(runCommand(['programs:archive', 'CLI1', '00000000-0000-4000-8000-000000000000'], context)).rejects.toThrow('no program');

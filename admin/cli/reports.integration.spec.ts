@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,55 +5,41 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { AnnouncementsService } from '../../core/announcements/announcements.service';
 import { NotificationsService } from '../../core/notifications/notifications.service';
-import { PersonalDataCipher } from '../../core/people/personal-data';
 import { ComplianceReportService } from '../../core/reports/compliance-report.service';
 import { ProgramReportService } from '../../core/reports/program-report.service';
-import { RuleSetRepository } from '../../core/rules/rule-set.repository';
-import { FixedClock } from '../../core/shared/clock';
-import { createDatabase, type Database } from '../../core/shared/database';
+import type { Database } from '../../core/shared/database';
+import { type CliTest, startCliTest } from '../../test/support/cli';
 import { dbDateOf } from '../../core/shared/local-date';
-import { createTestDatabase } from '../../test/support/database';
 import { createLinkedPerson } from '../../test/support/people';
-import { createAdminServices } from '../services';
 import { type CliContext, runCommand } from './commands';
 
 /** A department that works from the terminal: the compliance workbook to a file, and an announcement to the nurses. */
 describe('admin CLI: report:compliance and announce', () => {
-  let database: { url: string; drop(): Promise<void> };
+  let cli: CliTest;
   let db: Database;
   let dir: string;
   let lines: string[];
   let context: CliContext;
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    db = createDatabase(database.url, { max: 2 });
     dir = mkdtempSync(path.join(tmpdir(), 'nmo-cli-reports-'));
-    const clock = new FixedClock(new Date('2026-11-25T09:00:00Z'));
-    const ruleSets = new RuleSetRepository(db);
-    const services = createAdminServices({ db, cipher: new PersonalDataCipher(randomBytes(32)), clock, ruleSets, evaluations: { request: async () => undefined } });
-    context = {
-      services,
-      out: (line) => lines.push(line),
-      err: (line) => lines.push(`! ${line}`),
-      readFile: async () => Buffer.alloc(0),
-      botUsername: async () => 'nmo_bot',
-      reports: { compliance: new ComplianceReportService(db, ruleSets, clock), programs: new ProgramReportService(db, clock) },
-      announcements: new AnnouncementsService(db, new NotificationsService(db, { dispatch: async () => undefined }, clock), clock),
-      writeFile: (file, bytes) => writeFile(path.resolve(dir, file), bytes),
-    };
+    cli = await startCliTest({
+      extra: ({ db, clock, ruleSets }) => ({
+        reports: { compliance: new ComplianceReportService(db, ruleSets, clock), programs: new ProgramReportService(db, clock) },
+        announcements: new AnnouncementsService(db, new NotificationsService(db, { dispatch: async () => undefined }, clock), clock),
+        writeFile: (file, bytes) => writeFile(path.resolve(dir, file), bytes),
+      }),
+    });
+    ({ db, lines, context } = cli);
     await db.organization.create({ data: { code: 'CLIR', name: 'Поликлиника № 7' } });
     await createLinkedPerson({ db }, 9501, { organizationCode: 'CLIR', externalId: 'N-1', fullName: 'Соколова Нина', category: 'NURSE', lastAccreditationDate: dbDateOf('2022-03-01') });
     await createLinkedPerson({ db }, 9502, { organizationCode: 'CLIR', externalId: 'D-1', fullName: 'Волков Денис', category: 'DOCTOR', lastAccreditationDate: dbDateOf('2025-06-01') });
   });
 
-  beforeEach(() => {
-    lines = [];
-  });
+  beforeEach(() => cli.clear());
 
   afterAll(async () => {
-    await db?.$disconnect();
-    await database?.drop();
+    await cli?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -70,7 +55,7 @@ describe('admin CLI: report:compliance and announce', () => {
     expect(journal).toMatchObject({ actorType: 'admin', actorId: 'cli', after: expect.objectContaining({ channel: 'cli', format: 'xlsx', filters: { category: 'NURSE' } }) });
 
     await expect(runCommand(['report:compliance', 'CLIR', '--format', 'pdf'], context)).rejects.toThrow('--out');
-    lines = [];
+    cli.clear();
     await runCommand(['report:compliance', 'CLIR', '--deadline-months', '6'], context);
     expect(JSON.parse(lines.join('\n')).rows.map((r: { fullName: string }) => r.fullName)).toEqual(['Соколова Нина']);
   });
