@@ -122,6 +122,16 @@ export const callbackData = {
   /** /event_new's optional program step. */
   eventNewProgram: (nonce: string, programId: string) => `evn:pg:${nonce}:${programId}`,
   eventNewNoProgram: (nonce: string) => `evn:pg0:${nonce}`,
+  /** The audience step of /event_new and of «✏️ Изменить»: a StaffCategory code toggles; «для всех» clears; then on (done / save). */
+  eventNewCategory: (nonce: string, category: string) => `evn:c:${nonce}:${category}`,
+  eventNewAllCategories: (nonce: string) => `evn:ca:${nonce}`,
+  eventNewCategoriesDone: (nonce: string) => `evn:cd:${nonce}`,
+  eventEditCategory: (nonce: string, category: string) => `eve:c:${nonce}:${category}`,
+  eventEditAllCategories: (nonce: string) => `eve:ca:${nonce}`,
+  eventEditCategoriesSave: (nonce: string) => `eve:cs:${nonce}`,
+  /** «✏️ Изменить» of the format (W/C/S as in /event_new) and of the kind. */
+  eventEditFormat: (nonce: string, format: 'W' | 'C' | 'S') => `eve:fm:${nonce}:${format}`,
+  eventEditKind: (nonce: string, kind: 'PK' | 'IOM' | 'EVENT') => `eve:k:${nonce}:${kind}`,
   /**
    * /programs (organization admins): the new program wizard's nonce; archive (asks first), restore and edit
    * by the program's UUID; the archive confirmation and the edit carry their nonce, the edit a field letter.
@@ -264,6 +274,14 @@ export const callbackPattern = {
   eventEditCancel: /^eve:x:([a-z0-9]+)$/,
   eventNewProgram: /^evn:pg:([a-z0-9]+):([0-9a-f-]{36})$/,
   eventNewNoProgram: /^evn:pg0:([a-z0-9]+)$/,
+  eventNewCategory: /^evn:c:([a-z0-9]+):([A-Z_]+)$/,
+  eventNewAllCategories: /^evn:ca:([a-z0-9]+)$/,
+  eventNewCategoriesDone: /^evn:cd:([a-z0-9]+)$/,
+  eventEditCategory: /^eve:c:([a-z0-9]+):([A-Z_]+)$/,
+  eventEditAllCategories: /^eve:ca:([a-z0-9]+)$/,
+  eventEditCategoriesSave: /^eve:cs:([a-z0-9]+)$/,
+  eventEditFormat: /^eve:fm:([a-z0-9]+):(W|C|S)$/,
+  eventEditKind: /^eve:k:([a-z0-9]+):(PK|IOM|EVENT)$/,
   programNew: /^prg:new$/,
   programNewSkip: /^prg:skip:([a-z0-9]+)$/,
   programNewCancel: /^prg:x:([a-z0-9]+)$/,

@@ -10,13 +10,17 @@ import { startSystem, type RunningSystem } from '../support/system';
  * Ольга runs education at the demo hospital: she creates a webinar with /event_new (a typo on the way
  * loses nothing), Мария, a nurse, finds it in /events and takes one of its 5 seats; Ольга moves it a day
  * later with /events_admin and Мария is told what changed; the evening before the new date Мария gets
- * her reminder with the webinar's link as a button (worker on, the clock moved by hand).
+ * her reminder with the webinar's link as a button (worker on, the clock moved by hand). Then Ольга plans a
+ * conference for doctors only: Мария does not see it, Пётр (a doctor) does; she opens it to everybody and
+ * Мария sees it; turning it into a webinar without a link is refused with the reason, and nothing changes.
  */
 describe('events: an admin plans, a nurse signs up (ru)', () => {
   let system: RunningSystem;
   let olga: SimulatedUser;
   let maria: SimulatedUser;
   let mariaId: string;
+  let doctor: SimulatedUser;
+  const buttons = (user: SimulatedUser) => ((user.messages().at(-1)?.reply_markup as { inline_keyboard?: Array<Array<{ text: string }>> } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
   const last = (user: SimulatedUser) => user.messages().map((m) => m.text ?? '').at(-1) ?? '';
   /**
    * The outbound queue delays a job by the real time until its due moment, while the system lives on a
@@ -36,6 +40,8 @@ describe('events: an admin plans, a nurse signs up (ru)', () => {
     maria = system.standin.user({ id: 8102, first_name: 'Мария', language_code: 'ru' });
     await createOrgAdmin(system, 8101);
     mariaId = (await createLinkedPerson(system, 8102, { category: 'NURSE' })).id;
+    doctor = system.standin.user({ id: 8103, first_name: 'Пётр', language_code: 'ru' });
+    await createLinkedPerson(system, 8103, { category: 'DOCTOR', fullName: 'Петров Пётр Петрович' });
   });
 
   afterAll(async () => {
@@ -52,6 +58,8 @@ describe('events: an admin plans, a nurse signs up (ru)', () => {
     await olga.sendText('Профилактика ИСМП');
     await olga.pressButton('вебинар');
     await olga.pressButton('мероприятие');
+    expect(last(olga)).toContain('Для кого?');
+    await olga.pressButton('Далее');
     await olga.sendText('завтра утром');
     expect(last(olga)).toContain('Не понял дату и время');
     await olga.sendText('10.12.2026 10:00');
@@ -62,6 +70,7 @@ describe('events: an admin plans, a nurse signs up (ru)', () => {
     await olga.sendText('2');
     await olga.sendText('5');
     expect(last(olga)).toContain('10.12.2026 10:00–12:00');
+    expect(last(olga)).toContain('Для кого: для всех');
     await olga.pressButton('✅ Создать');
     expect(last(olga)).toContain('Мероприятие создано');
     const event = await system.db.event.findFirstOrThrow({ where: { title: 'Профилактика ИСМП' } });
@@ -105,5 +114,78 @@ describe('events: an admin plans, a nurse signs up (ru)', () => {
     expect(String(call.params.text)).toContain('11.12.2026 10:00–12:00');
     expect(JSON.stringify(call.params.reply_markup)).toContain('https://webinar.example.ru/ismp');
     await waitUntil(async () => (await system.db.notification.findUniqueOrThrow({ where: { id: reminder.id } })).state === 'SENT', 'the reminder marked sent');
+  });
+
+  it('the admin creates a conference for doctors only: the nurse does not see it in /events, a doctor does', async () => {
+    await olga.sendCommand('/event_new');
+    await olga.sendText('Антибиотикорезистентность');
+    await olga.pressButton('конференция');
+    await olga.pressButton('ПК');
+    expect(last(olga)).toContain('Для кого?');
+    expect(buttons(olga)).toContain('✅ Для всех');
+    await olga.pressButton('Врач');
+    await olga.pressButton('Фармацевт');
+    await olga.pressButton('✅ Фармацевт');
+    expect(buttons(olga)).toEqual(expect.arrayContaining(['✅ Врач', 'Фармацевт', 'Для всех', 'Далее']));
+    await olga.sendText('20.12.2026 14:00');
+    expect(last(olga)).toContain('кнопк');
+    await olga.pressButton('Далее');
+    expect(last(olga)).toContain('Для кого: Врач.');
+    await olga.sendText('20.12.2026 14:00');
+    await olga.sendText('3');
+    await olga.sendText('Актовый зал, корпус 2');
+    await olga.sendText('3');
+    await olga.pressButton('Без ограничения');
+    expect(last(olga)).toContain('Для кого: Врач');
+    await olga.pressButton('✅ Создать');
+    expect(last(olga)).toContain('Мероприятие создано');
+    const event = await system.db.event.findFirstOrThrow({ where: { title: 'Антибиотикорезистентность' } });
+    expect(event).toMatchObject({ format: 'CONFERENCE', kind: 'PK', categories: ['DOCTOR'], place: 'Актовый зал, корпус 2', link: null });
+
+    await maria.sendCommand('/events');
+    expect(last(maria)).not.toContain('Антибиотикорезистентность');
+    await doctor.sendCommand('/events');
+    expect(last(doctor)).toContain('Антибиотикорезистентность');
+  });
+
+  it('the admin opens it to everybody from «✏️ Изменить»; now the nurse sees it', async () => {
+    await olga.sendCommand('/events_admin');
+    await olga.pressButton(/Изменить: Антибиотико/);
+    await olga.pressButton('Для кого');
+    expect(last(olga)).toContain('Сейчас: Врач');
+    expect(buttons(olga)).toContain('✅ Врач');
+    await olga.pressButton('Для всех');
+    expect(buttons(olga)).toContain('✅ Для всех');
+    await olga.pressButton('Сохранить');
+    expect(last(olga)).toBe('✅ «Антибиотикорезистентность» — Для кого: Врач → для всех');
+    const event = await system.db.event.findFirstOrThrow({ where: { title: 'Антибиотикорезистентность' } });
+    expect(event.categories).toEqual([]);
+    const journal = await system.db.auditLog.findFirstOrThrow({ where: { subjectId: event.id, action: 'event.updated' } });
+    expect([(journal.before as { categories: string[] }).categories, (journal.after as { categories: string[] }).categories]).toEqual([['DOCTOR'], []]);
+
+    await maria.sendCommand('/events');
+    expect(last(maria)).toContain('Антибиотикорезистентность');
+  });
+
+  it('turning the conference into a webinar without a link is refused with the reason, nothing changes; the kind changes', async () => {
+    await olga.sendCommand('/events_admin');
+    await olga.pressButton(/Изменить: Антибиотико/);
+    await olga.pressButton('Формат');
+    expect(last(olga)).toContain('Сейчас: конференция');
+    await olga.pressButton('вебинар');
+    expect(last(olga)).toContain('Не сохранено: «Антибиотикорезистентность» осталось как было.');
+    expect(last(olga)).toContain('Для вебинара нужна ссылка.');
+    expect(last(olga)).toContain('Сначала укажите ссылку');
+    expect(buttons(olga)).toEqual(expect.arrayContaining(['✅ конференция', 'вебинар', 'Отмена']));
+    expect((await system.db.event.findFirstOrThrow({ where: { title: 'Антибиотикорезистентность' } })).format).toBe('CONFERENCE');
+    await olga.pressButton('Отмена');
+    expect(last(olga)).toBe('Ничего не изменено.');
+
+    await olga.sendCommand('/events_admin');
+    await olga.pressButton(/Изменить: Антибиотико/);
+    await olga.pressButton('Вид');
+    await olga.pressButton('ИОМ');
+    expect(last(olga)).toBe('✅ «Антибиотикорезистентность» — Вид: ПК → ИОМ');
+    expect((await system.db.event.findFirstOrThrow({ where: { title: 'Антибиотикорезистентность' } })).kind).toBe('IOM');
   });
 });

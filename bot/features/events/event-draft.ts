@@ -1,10 +1,14 @@
+import type { StaffCategory } from '../../../generated/prisma/client';
+
 /** The /event_new wizard's answers so far; the nonce makes buttons of an abandoned wizard stale. */
 export interface EventDraft {
   nonce: string;
-  step: 'title' | 'format' | 'kind' | 'start' | 'end' | 'where' | 'zet' | 'capacity' | 'program' | 'confirm';
+  step: 'title' | 'format' | 'kind' | 'audience' | 'start' | 'end' | 'where' | 'zet' | 'capacity' | 'program' | 'confirm';
   title?: string;
   format?: 'WEBINAR' | 'CONFERENCE' | 'COURSE_SESSION';
   kind?: 'PK' | 'IOM' | 'EVENT';
+  /** Who the event is for; empty means everybody. */
+  categories?: StaffCategory[];
   /** ISO instants. */
   startsAt?: string;
   endsAt?: string;
@@ -22,13 +26,28 @@ export interface EventAdminAction {
 }
 
 /** The fields «✏️ Изменить» offers, with the one-letter code their buttons carry. */
-export type EditableField = 'title' | 'description' | 'place' | 'link' | 'zet' | 'capacity' | 'responsible' | 'budgetLine' | 'cost' | 'programId';
+export type EditableField =
+  | 'title'
+  | 'format'
+  | 'kind'
+  | 'categories'
+  | 'description'
+  | 'place'
+  | 'link'
+  | 'zet'
+  | 'capacity'
+  | 'responsible'
+  | 'budgetLine'
+  | 'cost'
+  | 'programId';
 
 /** An edit of one event's field: the nonce makes buttons of an earlier edit stale; `field` once chosen. */
 export interface EventEditDraft {
   nonce: string;
   eventId: string;
   field?: EditableField;
+  /** The audience being toggled (field `categories`), saved with «Сохранить»; empty means everybody. */
+  categories?: StaffCategory[];
 }
 
 /** /programs «new program»: title, then goal, criteria and budget (each may be skipped). */

@@ -10,12 +10,12 @@ import { requireOrgAdmin } from '../../filters/org-admin';
 import { escapeHtml, formatNumber } from '../../format';
 import type { EventDraft } from './event-draft';
 import { eventEditFeature } from './event-edit';
-import { problemText, short, stale } from './event-text';
+import { audienceKeyboard, audienceText, categoryOf, problemText, short, stale, toggled } from './event-text';
 import { programsFeature } from './programs.feature';
 
 /**
  * Events of the organization (#8). Staff: /events lists what is coming for their category with
- * «Записаться» / «Отменить запись». Admins: /event_new, a guided wizard (title → format → kind → start →
+ * «Записаться» / «Отменить запись». Admins: /event_new, a guided wizard (title → format → kind → audience (categories, none = everybody) → start →
  * duration or end → place or link → ЗЕТ → seats → program, when there are any → confirm) whose buttons
  * carry the draft's nonce, and /events_admin to move (new start, same duration), edit (event-edit.ts) or
  * cancel (with a reason) an event; /programs in programs.feature.ts.
@@ -118,9 +118,42 @@ linked.callbackQuery(callbackPattern.eventNewKind, async (ctx) => {
   if (!draft) return stale(ctx);
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
-  ctx.session.eventNew = { ...draft, step: 'start', kind: ctx.match[2] as EventDraft['kind'] };
-  await ctx.reply(ctx.t('events.new.ask-start'), { reply_markup: cancelKeyboard(ctx, draft.nonce) });
+  const next: EventDraft = { ...draft, step: 'audience', kind: ctx.match[2] as EventDraft['kind'], categories: [] };
+  ctx.session.eventNew = next;
+  await ctx.reply(ctx.t('events.new.ask-audience'), { reply_markup: wizardAudienceKeyboard(ctx, next) });
 });
+
+/** «Для кого?»: a category pressed is switched on or off in place; «Для всех» clears the choice. */
+for (const pattern of [callbackPattern.eventNewCategory, callbackPattern.eventNewAllCategories]) {
+  linked.callbackQuery(pattern, async (ctx) => {
+    const draft = currentDraft(ctx, ctx.match[1], 'audience');
+    const category = ctx.match[2] === undefined ? undefined : categoryOf(ctx.match[2]);
+    if (!draft || category === null) return stale(ctx);
+    await ctx.answerCallbackQuery();
+    const next: EventDraft = { ...draft, categories: category ? toggled(draft.categories ?? [], category) : [] };
+    ctx.session.eventNew = next;
+    await ctx.editMessageReplyMarkup({ reply_markup: wizardAudienceKeyboard(ctx, next) }).catch(() => undefined);
+  });
+}
+
+linked.callbackQuery(callbackPattern.eventNewCategoriesDone, async (ctx) => {
+  const draft = currentDraft(ctx, ctx.match[1], 'audience');
+  if (!draft) return stale(ctx);
+  await ctx.answerCallbackQuery();
+  await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
+  ctx.session.eventNew = { ...draft, step: 'start' };
+  await ctx.reply(ctx.t('events.new.audience-chosen', { audience: audienceText(ctx, draft.categories ?? []) }) + '\n' + ctx.t('events.new.ask-start'), { reply_markup: cancelKeyboard(ctx, draft.nonce) });
+});
+
+function wizardAudienceKeyboard(ctx: BotContext, draft: EventDraft): InlineKeyboard {
+  return audienceKeyboard(ctx, draft.categories ?? [], {
+    toggle: (category) => callbackData.eventNewCategory(draft.nonce, category),
+    all: callbackData.eventNewAllCategories(draft.nonce),
+    done: callbackData.eventNewCategoriesDone(draft.nonce),
+    doneLabel: ctx.t('events.audience.next'),
+    cancel: callbackData.eventNewCancel(draft.nonce),
+  });
+}
 
 linked.callbackQuery(callbackPattern.eventNewNoLimit, async (ctx) => {
   const draft = currentDraft(ctx, ctx.match[1], 'capacity');
@@ -167,6 +200,7 @@ linked.callbackQuery(callbackPattern.eventNewConfirm, async (ctx) => {
       link: draft.link ?? null,
       zet: draft.zet!,
       capacity: draft.capacity ?? null,
+      categories: draft.categories ?? [],
       programId: draft.programId ?? null,
     },
     { type: 'admin', id: admin.person.id },
@@ -328,6 +362,7 @@ async function showSummary(ctx: BotContext, draft: EventDraft): Promise<void> {
       where: where(ctx, { place: confirmed.place ?? null, link: confirmed.link ?? null }),
       zet: formatNumber(confirmed.zet!, ctx.lang),
       capacity: confirmed.capacity === null || confirmed.capacity === undefined ? ctx.t('events.new.unlimited') : confirmed.capacity,
+      audience: escapeHtml(audienceText(ctx, confirmed.categories ?? [])),
     }) + programLine,
     {
       parse_mode: 'HTML',
