@@ -8,6 +8,7 @@ import { parseCategory } from '../../core/organizations/categories';
 import { describeFileProblem, type ImportTable } from '../../core/organizations/import-table';
 import type { ImportOutcome } from '../../core/organizations/import-report';
 import { InviteRequestError, MAX_INVITE_DAYS } from '../../core/organizations/invites.service';
+import { ADMIN_REFUSALS } from '../../core/organizations/org-admins.service';
 import { attendanceDeepLink } from '../../core/attendance/attendance-code';
 import { type IssueRefusal, MAX_CODE_DAYS, MAX_SHARED_CLAIMS } from '../../core/attendance/attendance.service';
 import type { Organization } from '../../generated/prisma/client';
@@ -250,7 +251,7 @@ const COMMANDS: Record<string, Command> = {
     async run({ args: [code, externalId] }, context) {
       const organization = await findOrganization(context, code);
       const outcome = await context.services.orgAdmins.grant(organization.id, externalId, CLI_ACTOR);
-      if (!outcome.ok) throw new CliError(adminRefusal(outcome.reason));
+      if (!outcome.ok) throw new CliError(ADMIN_REFUSALS[outcome.reason]);
       const when = outcome.personId ? '' : ' (from the moment they link the bot)';
       context.out(outcome.changed ? `${outcome.fullName} is now an admin of ${organization.code}${when}.` : `${outcome.fullName} already is an admin of ${organization.code}.`);
     },
@@ -263,7 +264,7 @@ const COMMANDS: Record<string, Command> = {
     async run({ args: [code, externalId] }, context) {
       const organization = await findOrganization(context, code);
       const outcome = await context.services.orgAdmins.revoke(organization.id, externalId, CLI_ACTOR);
-      if (!outcome.ok) throw new CliError(adminRefusal(outcome.reason));
+      if (!outcome.ok) throw new CliError(ADMIN_REFUSALS[outcome.reason]);
       context.out(outcome.changed ? `${outcome.fullName} is no longer an admin of ${organization.code}.` : `${outcome.fullName} was not an admin of ${organization.code}.`);
     },
   },
@@ -275,7 +276,7 @@ const COMMANDS: Record<string, Command> = {
     async run({ args: [code, externalId], flags }, context) {
       const organization = await findOrganization(context, code);
       const outcome = await context.services.orgAdmins.issueKey(organization.id, externalId, flags.get('label') ?? null, CLI_ACTOR);
-      if (!outcome.ok) throw new CliError(adminRefusal(outcome.reason));
+      if (!outcome.ok) throw new CliError(ADMIN_REFUSALS[outcome.reason]);
       context.out(outcome.key);
       context.err(`Key ${outcome.id} issued; it is shown only now. Use it as "Authorization: Bearer <key>".`);
     },
@@ -544,14 +545,6 @@ function attendanceRefusal(outcome: IssueRefusal): string {
     case 'zet-not-creditable':
       return `the rule set cannot credit ${outcome.params.zet} ЗЕТ as one "${outcome.params.typeCode}" entry (${outcome.params.problem}); split the event into days`;
   }
-}
-
-function adminRefusal(reason: 'roster-entry-unknown' | 'not-linked' | 'not-admin'): string {
-  return {
-    'roster-entry-unknown': 'no roster entry with this табельный номер in the organization',
-    'not-linked': 'the person of this roster entry has not linked the bot yet: the role goes to a linked person',
-    'not-admin': 'this person does not hold the ADMIN role; run admins:grant first',
-  }[reason];
 }
 
 export function usage(): string {

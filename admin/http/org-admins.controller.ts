@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, HttpException, HttpStatus, Inj
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Organization } from '../../generated/prisma/client';
-import { OrgAdminsService } from '../../core/organizations/org-admins.service';
+import { ADMIN_REFUSALS, OrgAdminsService } from '../../core/organizations/org-admins.service';
 import type { AdminServices } from '../services';
 import { ADMIN_SERVICES } from '../tokens';
 import { AdminTokenGuard } from './admin-token.guard';
@@ -10,12 +10,6 @@ import { parseBody } from './errors';
 import { actorOf, OrganizationScoped, organizationFor } from './principal';
 
 const keySchema = z.strictObject({ label: z.string().trim().max(100).optional() });
-
-const REASONS: Record<string, string> = {
-  'roster-entry-unknown': 'no roster entry with this табельный номер in the organization',
-  'not-linked': 'the person of this roster entry has not linked the bot yet: the role goes to a linked person',
-  'not-admin': 'this person does not hold the ADMIN role; grant it first (PUT …/admins/:externalId)',
-};
 
 /**
  * Who administers an organization: the ADMIN role of linked staff (by табельный номер) and their API
@@ -74,7 +68,7 @@ export class OrgAdminsController {
   }
 }
 
-function refusal(reason: string): HttpException {
-  if (reason === 'roster-entry-unknown') return new NotFoundException(REASONS[reason]);
-  return new UnprocessableEntityException(REASONS[reason] ?? reason);
+function refusal(reason: keyof typeof ADMIN_REFUSALS): HttpException {
+  if (reason === 'roster-entry-unknown') return new NotFoundException(ADMIN_REFUSALS[reason]);
+  return new UnprocessableEntityException(ADMIN_REFUSALS[reason]);
 }

@@ -25,6 +25,13 @@ export interface AdminListing {
   keys: Array<{ id: string; label: string | null; createdAt: Date; lastUsedAt: Date | null }>;
 }
 
+/** Why a role or key request was refused, in the words the admin API and the CLI both answer with. */
+export const ADMIN_REFUSALS: Record<'roster-entry-unknown' | 'not-linked' | 'not-admin', string> = {
+  'roster-entry-unknown': 'no roster entry with this табельный номер in the organization',
+  'not-linked': 'the person of this roster entry has not linked the bot yet: the role goes to a linked person',
+  'not-admin': 'this person does not hold the ADMIN role; grant it first',
+};
+
 /** Prefix that makes a leaked key recognisable in logs and secret scanners. */
 const KEY_PREFIX = 'nmoorg_';
 
@@ -118,7 +125,7 @@ export class OrgAdminsService {
    * and on the linked person, if any.
    */
   private async setRole(organizationId: string, externalId: string, role: 'ADMIN' | 'MEMBER', actor: ImportActor): Promise<GrantOutcome> {
-    const entry = await this.db.rosterEntry.findUnique({ where: { organizationId_externalId: { organizationId, externalId: externalId.trim() } }, include: { person: true } });
+    const entry = await this.rosterEntry(organizationId, externalId);
     if (!entry) return { ok: false, reason: 'roster-entry-unknown' };
     const person = entry.person && !entry.person.deletedAt && entry.person.organizationId === organizationId ? entry.person : null;
     const before = { role: entry.role, personRole: person?.orgRole ?? null };
@@ -141,8 +148,12 @@ export class OrgAdminsService {
     return { ok: true, rosterEntryId: entry.id, personId: person?.id ?? null, fullName: entry.fullName, changed: true };
   }
 
+  private rosterEntry(organizationId: string, externalId: string) {
+    return this.db.rosterEntry.findUnique({ where: { organizationId_externalId: { organizationId, externalId: externalId.trim() } }, include: { person: true } });
+  }
+
   private async linkedPerson(organizationId: string, externalId: string): Promise<{ ok: true; person: Person } | { ok: false; reason: 'roster-entry-unknown' | 'not-linked' }> {
-    const entry = await this.db.rosterEntry.findUnique({ where: { organizationId_externalId: { organizationId, externalId: externalId.trim() } }, include: { person: true } });
+    const entry = await this.rosterEntry(organizationId, externalId);
     if (!entry) return { ok: false, reason: 'roster-entry-unknown' };
     const person = entry.person;
     if (!person || person.deletedAt || person.organizationId !== organizationId || person.onboardingStep !== 'LINKED') return { ok: false, reason: 'not-linked' };
