@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { redisConnectionOptions } from '../../infra/queues/queues';
+import { QUEUE, redisConnectionOptions } from '../../infra/queues/queues';
 import { OutboundHarness } from './outbound-harness';
 
 /**
@@ -35,13 +35,35 @@ describe('outbound: Redis flushed mid-run', () => {
     await harness.startWorkerInProcess();
 
     await harness.waitUntil(() => harness.totalSent() >= COUNT / 4, 60_000, 'a quarter sent');
-    await redis.flushdb();
-    expect(await harness.queue.getJobCounts('wait', 'delayed', 'prioritized')).toEqual({ wait: 0, delayed: 0, prioritized: 0 });
+    // The worker keeps running through the flush and re-adds jobs as soon as it can, so what the flush
+    // removed is read in the same MULTI as the flush itself: queued jobs and the reconciler's scheduler
+    // existed the instant before, and no key at all the instant after. Reading the queue afterwards
+    // would race the very recovery this test is about.
+    const outbound = `${harness.env.REDIS_PREFIX}:${QUEUE.outbound}`;
+    const maintenance = `${harness.env.REDIS_PREFIX}:${QUEUE.maintenance}`;
+    const replies = await redis
+      .multi()
+      .llen(`${outbound}:wait`)
+      .zcard(`${outbound}:delayed`)
+      .zcard(`${outbound}:prioritized`)
+      .zscore(`${maintenance}:repeat`, 'reconcile-notifications')
+      .flushdb()
+      .dbsize()
+      .exec();
     const sentAtFlush = harness.totalSent();
+    const [waiting, delayed, prioritized, reconcilerNext, , keysAfter] = replies!.map(([error, value]) => {
+      if (error) throw error;
+      return value;
+    });
+    expect(Number(waiting) + Number(delayed) + Number(prioritized)).toBeGreaterThan(0);
+    expect(reconcilerNext).not.toBeNull();
+    expect(keysAfter).toBe(0);
     expect(sentAtFlush).toBeLessThan(COUNT);
 
     await harness.waitUntil(async () => (await harness.db.notification.count({ where: { state: 'SENT' } })) === COUNT, 90_000, 'every row SENT');
     expect(people.filter((p) => !harness.sentPerChat.get(p.chatId))).toEqual([]);
     expect(Math.max(...harness.sentPerChat.values())).toBeLessThanOrEqual(2);
+    // The worker re-created the reconciler's schedule the flush had removed.
+    expect(await redis.zscore(`${maintenance}:repeat`, 'reconcile-notifications')).not.toBeNull();
   });
 });
