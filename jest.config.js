@@ -2,7 +2,16 @@
  * code can lean on the machine's zone: everything Moscow-specific names Europe/Moscow explicitly. */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/admin', '<rootDir>/core', '<rootDir>/bot', '<rootDir>/worker', '<rootDir>/infra', '<rootDir>/scripts', '<rootDir>/standin', '<rootDir>/test'],
+  roots: [
+    '<rootDir>/admin',
+    '<rootDir>/core',
+    '<rootDir>/bot',
+    '<rootDir>/worker',
+    '<rootDir>/infra',
+    '<rootDir>/scripts',
+    '<rootDir>/standin',
+    '<rootDir>/test',
+  ],
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest'] },
   transformIgnorePatterns: [

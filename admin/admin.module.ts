@@ -46,20 +46,53 @@ export class AdminModule {
   static forRoot(options: AdminModuleOptions = {}): DynamicModule {
     return {
       module: AdminModule,
-      controllers: [RuleSetsController, OrganizationsController, CalendarController, CasesController, IdentityController, CannedRepliesController, OrgAdminsController, ReportsController, AnnouncementsController, AttendanceController, EventsController],
+      controllers: [
+        RuleSetsController,
+        OrganizationsController,
+        CalendarController,
+        CasesController,
+        IdentityController,
+        CannedRepliesController,
+        OrgAdminsController,
+        ReportsController,
+        AnnouncementsController,
+        AttendanceController,
+        EventsController,
+      ],
       providers: [
         AdminTokenGuard,
         // Built here from the database and the clock, so admin test harnesses need not provide it.
-        { provide: OrgAdminsService, useFactory: (db: Database, clock: Clock) => new OrgAdminsService(db, clock), inject: [DATABASE, CLOCK] },
+        {
+          provide: OrgAdminsService,
+          useFactory: (db: Database, clock: Clock) => new OrgAdminsService(db, clock),
+          inject: [DATABASE, CLOCK],
+        },
         // Built here from the database (stateless), so admin test harnesses need not provide it.
         { provide: CannedRepliesService, useFactory: (db: Database) => new CannedRepliesService(db), inject: [DATABASE] },
         // Notices of moved and cancelled events go through the process's NotificationsService (outbound queue).
-        { provide: EventsService, useFactory: (db: Database, notifications: NotificationsService, clock: Clock) => new EventsService(db, notifications, clock), inject: [DATABASE, NotificationsService, CLOCK] },
+        {
+          provide: EventsService,
+          useFactory: (db: Database, notifications: NotificationsService, clock: Clock) => new EventsService(db, notifications, clock),
+          inject: [DATABASE, NotificationsService, CLOCK],
+        },
         // Reports are read straight from the database with the engine; announcements go through the
         // process's NotificationsService (the outbound queue).
-        { provide: ComplianceReportService, useFactory: (db: Database, ruleSets: RuleSetRepository, clock: Clock) => new ComplianceReportService(db, ruleSets, clock), inject: [DATABASE, RuleSetRepository, CLOCK] },
-        { provide: ProgramReportService, useFactory: (db: Database, clock: Clock) => new ProgramReportService(db, clock), inject: [DATABASE, CLOCK] },
-        { provide: AnnouncementsService, useFactory: (db: Database, notifications: NotificationsService, clock: Clock) => new AnnouncementsService(db, notifications, clock), inject: [DATABASE, NotificationsService, CLOCK] },
+        {
+          provide: ComplianceReportService,
+          useFactory: (db: Database, ruleSets: RuleSetRepository, clock: Clock) => new ComplianceReportService(db, ruleSets, clock),
+          inject: [DATABASE, RuleSetRepository, CLOCK],
+        },
+        {
+          provide: ProgramReportService,
+          useFactory: (db: Database, clock: Clock) => new ProgramReportService(db, clock),
+          inject: [DATABASE, CLOCK],
+        },
+        {
+          provide: AnnouncementsService,
+          useFactory: (db: Database, notifications: NotificationsService, clock: Clock) =>
+            new AnnouncementsService(db, notifications, clock),
+          inject: [DATABASE, NotificationsService, CLOCK],
+        },
         {
           provide: ADMIN_SERVICES,
           useFactory: (db: Database, cipher: PersonalDataCipher, clock: Clock, ruleSets: RuleSetRepository, queue: Queue) =>

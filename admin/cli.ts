@@ -32,7 +32,13 @@ async function main(argv: string[]): Promise<number> {
   const evaluations = evaluationRequests(config);
   try {
     const ruleSets = new RuleSetRepository(db);
-    const services = createAdminServices({ db, cipher: new PersonalDataCipher(personalDataKey(config, logger)), clock: systemClock, ruleSets, evaluations: evaluations.port });
+    const services = createAdminServices({
+      db,
+      cipher: new PersonalDataCipher(personalDataKey(config, logger)),
+      clock: systemClock,
+      ruleSets,
+      evaluations: evaluations.port,
+    });
     await runCommand(argv, {
       services,
       out: (line) => process.stdout.write(`${line}\n`),
@@ -54,7 +60,11 @@ async function main(argv: string[]): Promise<number> {
       events: new EventsService(db, new NotificationsService(db, { dispatch: async () => undefined }, systemClock), systemClock),
       reports: { compliance: new ComplianceReportService(db, ruleSets, systemClock), programs: new ProgramReportService(db, systemClock) },
       // Like event notices: the rows are written here and the worker's reconciler queues them within a minute.
-      announcements: new AnnouncementsService(db, new NotificationsService(db, { dispatch: async () => undefined }, systemClock), systemClock),
+      announcements: new AnnouncementsService(
+        db,
+        new NotificationsService(db, { dispatch: async () => undefined }, systemClock),
+        systemClock,
+      ),
       writeFile: (path, bytes) => writeFile(path, bytes),
     });
     return 0;
@@ -71,7 +81,8 @@ async function main(argv: string[]): Promise<number> {
  */
 function evaluationRequests(config: Config): { port: EvaluationRequests; note(): string | undefined; close(): Promise<void> } {
   const sweep = 'the people concerned will be re-evaluated in the nightly sweep.';
-  if (!config.REDIS_URL) return { port: { request: async () => undefined }, note: () => `REDIS_URL is not set: ${sweep}`, close: async () => undefined };
+  if (!config.REDIS_URL)
+    return { port: { request: async () => undefined }, note: () => `REDIS_URL is not set: ${sweep}`, close: async () => undefined };
   const url = config.REDIS_URL;
   let queue: Queue<EvaluationJob> | null = null;
   let failure: string | undefined;

@@ -9,7 +9,10 @@ import { TelegramBot } from './telegram-bot';
 
 /** Creates and starts the bot process's application; the caller decides when to close it. */
 export async function startBotApp(config: Config, options: { clock?: Clock; port?: number } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(BotModule.forRoot({ config, clock: options.clock }), { logger: ['error', 'warn'], abortOnError: false });
+  const app = await NestFactory.create(BotModule.forRoot({ config, clock: options.clock }), {
+    logger: ['error', 'warn'],
+    abortOnError: false,
+  });
   app.enableShutdownHooks();
   // The route must exist before the first update arrives, i.e. before the bot registers its webhook.
   mountWebhook(app, app.get(TelegramBot), config);

@@ -92,7 +92,9 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
     (ctx.log ?? services.logger).error({ err: error.error }, 'update failed');
     // The person learns that nothing was saved half way and can simply try again.
     if (ctx.chat?.type === 'private' && ctx.t) {
-      await ctx.reply(ctx.t('errors.internal'), { reply_markup: new InlineKeyboard().text(ctx.t('support.button'), callbackData.supportMenu) }).catch(() => undefined);
+      await ctx
+        .reply(ctx.t('errors.internal'), { reply_markup: new InlineKeyboard().text(ctx.t('support.button'), callbackData.supportMenu) })
+        .catch(() => undefined);
     }
   });
   return bot;

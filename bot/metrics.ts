@@ -8,8 +8,17 @@ export class BotMetrics {
   readonly handlerSeconds: Histogram;
 
   constructor(registry: Registry) {
-    this.updates = new Counter({ name: 'nmo_bot_updates_total', help: 'Updates received, by type', labelNames: ['type'], registers: [registry] });
-    this.duplicates = new Counter({ name: 'nmo_bot_duplicate_updates_total', help: 'Updates delivered again and skipped', registers: [registry] });
+    this.updates = new Counter({
+      name: 'nmo_bot_updates_total',
+      help: 'Updates received, by type',
+      labelNames: ['type'],
+      registers: [registry],
+    });
+    this.duplicates = new Counter({
+      name: 'nmo_bot_duplicate_updates_total',
+      help: 'Updates delivered again and skipped',
+      registers: [registry],
+    });
     this.errors = new Counter({ name: 'nmo_bot_errors_total', help: 'Updates whose handling failed', registers: [registry] });
     this.handlerSeconds = new Histogram({
       name: 'nmo_bot_update_duration_seconds',

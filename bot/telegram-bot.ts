@@ -70,7 +70,35 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
     attendance: AttendanceService,
     events: EventsService,
   ) {
-    const services = { config, logger, i18n: this.i18n, redis, clock, metrics: new BotMetrics(registry), onboarding, credits, plan, notifications, documents, identity, applications, disputes, settings, privacy, personalDataExport, erasure, support, portfolio, cannedReplies, orgAdmins, attendance, events, announcements, complianceReports, programReports };
+    const services = {
+      config,
+      logger,
+      i18n: this.i18n,
+      redis,
+      clock,
+      metrics: new BotMetrics(registry),
+      onboarding,
+      credits,
+      plan,
+      notifications,
+      documents,
+      identity,
+      applications,
+      disputes,
+      settings,
+      privacy,
+      personalDataExport,
+      erasure,
+      support,
+      portfolio,
+      cannedReplies,
+      orgAdmins,
+      attendance,
+      events,
+      announcements,
+      complianceReports,
+      programReports,
+    };
     this.bot = createBot(services, { token: required(config, 'TELEGRAM_BOT_TOKEN'), apiRoot: config.TELEGRAM_API_ROOT });
   }
 
@@ -88,7 +116,9 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
     } else {
       // Polling after a webhook was set would fail with 409: remove it first, keeping pending updates.
       await this.bot.api.deleteWebhook();
-      this.runner = run(this.bot, { runner: { fetch: { allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] } } });
+      this.runner = run(this.bot, {
+        runner: { fetch: { allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] } },
+      });
     }
     this.started = true;
   }

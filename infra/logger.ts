@@ -11,6 +11,9 @@ export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, name: string): L
     base: { pid: process.pid },
     serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
     // Personal values never reach the logs, even when an error carries them.
-    redact: { paths: ['*.phone', '*.phone_number', '*.snils', '*.inn', '*.contact.phone_number', 'update.message.contact'], censor: '[redacted]' },
+    redact: {
+      paths: ['*.phone', '*.phone_number', '*.snils', '*.inn', '*.contact.phone_number', 'update.message.contact'],
+      censor: '[redacted]',
+    },
   });
 }

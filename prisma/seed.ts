@@ -11,7 +11,11 @@ import { dbDateOf } from '../core/shared/local-date';
  * The codes are fixed (and printed) because this organization exists only for demonstrations;
  * real organizations get random codes (`generateInviteCode`).
  */
-export const DEMO_ORGANIZATION = { code: 'DEMO', name: 'ГБУЗ «Городская клиническая больница № 1» (демо)', contacts: 'Отдел кадров: +7 495 000-00-00, hr@demo-hospital.example' };
+export const DEMO_ORGANIZATION = {
+  code: 'DEMO',
+  name: 'ГБУЗ «Городская клиническая больница № 1» (демо)',
+  contacts: 'Отдел кадров: +7 495 000-00-00, hr@demo-hospital.example',
+};
 
 export interface DemoStaff {
   externalId: string;
@@ -25,16 +29,56 @@ export interface DemoStaff {
 }
 
 export const DEMO_STAFF: readonly DemoStaff[] = [
-  { externalId: 'T-0001', fullName: 'Иванова Мария Петровна', category: 'NURSE', specialty: 'Сестринское дело', lastAccreditationDate: '2023-03-15', inviteCode: 'MARY-2345' },
-  { externalId: 'T-0002', fullName: 'Петров Алексей Сергеевич', category: 'DOCTOR', specialty: 'Терапия', lastAccreditationDate: '2022-06-01', inviteCode: 'PETR-3456' },
-  { externalId: 'T-0003', fullName: 'Сидорова Анна Викторовна', category: 'PHARMACIST', specialty: 'Фармация', lastAccreditationDate: '2024-09-10', inviteCode: 'ANNA-4567' },
-  { externalId: 'T-0004', fullName: 'Smith John', category: 'LAB_TECHNICIAN', specialty: 'Laboratory diagnostics', lastAccreditationDate: '2025-01-20', inviteCode: 'SMTH-5678' },
-  { externalId: 'T-0005', fullName: 'Смирнова Ольга Ивановна', category: 'ADMINISTRATOR', specialty: 'Отдел обучения', lastAccreditationDate: '2024-02-01', inviteCode: 'ADMN-6789', role: 'ADMIN' },
+  {
+    externalId: 'T-0001',
+    fullName: 'Иванова Мария Петровна',
+    category: 'NURSE',
+    specialty: 'Сестринское дело',
+    lastAccreditationDate: '2023-03-15',
+    inviteCode: 'MARY-2345',
+  },
+  {
+    externalId: 'T-0002',
+    fullName: 'Петров Алексей Сергеевич',
+    category: 'DOCTOR',
+    specialty: 'Терапия',
+    lastAccreditationDate: '2022-06-01',
+    inviteCode: 'PETR-3456',
+  },
+  {
+    externalId: 'T-0003',
+    fullName: 'Сидорова Анна Викторовна',
+    category: 'PHARMACIST',
+    specialty: 'Фармация',
+    lastAccreditationDate: '2024-09-10',
+    inviteCode: 'ANNA-4567',
+  },
+  {
+    externalId: 'T-0004',
+    fullName: 'Smith John',
+    category: 'LAB_TECHNICIAN',
+    specialty: 'Laboratory diagnostics',
+    lastAccreditationDate: '2025-01-20',
+    inviteCode: 'SMTH-5678',
+  },
+  {
+    externalId: 'T-0005',
+    fullName: 'Смирнова Ольга Ивановна',
+    category: 'ADMINISTRATOR',
+    specialty: 'Отдел обучения',
+    lastAccreditationDate: '2024-02-01',
+    inviteCode: 'ADMN-6789',
+    role: 'ADMIN',
+  },
 ];
 
 const INVITE_VALIDITY_DAYS = 365;
 
-export async function seedDemo(db: Database, cipher: PersonalDataCipher, now = new Date()): Promise<{ organizationId: string; staff: DemoStaff[] }> {
+export async function seedDemo(
+  db: Database,
+  cipher: PersonalDataCipher,
+  now = new Date(),
+): Promise<{ organizationId: string; staff: DemoStaff[] }> {
   await new RuleSetRepository(db).installShipped();
   const organization = await db.organization.upsert({
     where: { code: DEMO_ORGANIZATION.code },
@@ -58,7 +102,12 @@ export async function seedDemo(db: Database, cipher: PersonalDataCipher, now = n
     const codeHash = inviteCodeHash(cipher, normaliseInviteCode(member.inviteCode)!);
     await db.inviteCode.upsert({
       where: { codeHash },
-      create: { organizationId: organization.id, rosterEntryId: roster.id, codeHash, expiresAt: new Date(now.getTime() + INVITE_VALIDITY_DAYS * 86_400_000) },
+      create: {
+        organizationId: organization.id,
+        rosterEntryId: roster.id,
+        codeHash,
+        expiresAt: new Date(now.getTime() + INVITE_VALIDITY_DAYS * 86_400_000),
+      },
       update: {},
     });
   }

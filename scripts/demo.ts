@@ -73,7 +73,8 @@ async function main(): Promise<void> {
 
     say(`Bot and worker are running. Health: ${await bot.getUrl()}/health`);
     say(`Demo organization code: ${DEMO_ORGANIZATION.code}. Staff and their one-time codes:`);
-    for (const member of staff) say(`  ${member.fullName.padEnd(28)} ${member.inviteCode}${member.role === 'ADMIN' ? '   (admin of the organization: /admin)' : ''}`);
+    for (const member of staff)
+      say(`  ${member.fullName.padEnd(28)} ${member.inviteCode}${member.role === 'ADMIN' ? '   (admin of the organization: /admin)' : ''}`);
 
     if (standin) {
       say('Local chat (no TELEGRAM_BOT_TOKEN): type /start. Numbers press buttons, :help lists more, :quit ends.');

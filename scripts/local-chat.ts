@@ -24,9 +24,7 @@ export interface TerminalChatOptions {
   downloadsDir: string;
 }
 
-type Choice =
-  | { kind: 'inline'; messageId: number; button: InlineKeyboardButton }
-  | { kind: 'reply'; button: KeyboardButton };
+type Choice = { kind: 'inline'; messageId: number; button: InlineKeyboardButton } | { kind: 'reply'; button: KeyboardButton };
 
 const HELP = [
   'Commands:',
@@ -34,7 +32,7 @@ const HELP = [
   '  /command [args]     send a bot command',
   '  any other text      send it as a message',
   '  :contact            share your own contact (your phone, your user id)',
-  '  :contact +7... [Name]  share someone else\'s contact',
+  "  :contact +7... [Name]  share someone else's contact",
   '  :file <path>        send a document',
   '  :photo <path>       send a photo',
   '  :voice <path>       send a voice message',
@@ -44,7 +42,10 @@ const HELP = [
 ].join('\n');
 
 function safeName(name: string): string {
-  const base = path.basename(name).replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim();
+  const base = path
+    .basename(name)
+    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
+    .trim();
   return base || 'file';
 }
 
@@ -127,7 +128,9 @@ export async function runTerminalChat(opts: TerminalChatOptions): Promise<void> 
     if (c.kind === 'reply') return currentReplyKeyboard().some((b) => buttonLabel(b) === buttonLabel(c.button));
     const m = user.messages().find((x) => x.message_id === c.messageId);
     const markup = m?.reply_markup;
-    return !!markup && 'inline_keyboard' in markup && markup.inline_keyboard.flat().some((b) => JSON.stringify(b) === JSON.stringify(c.button));
+    return (
+      !!markup && 'inline_keyboard' in markup && markup.inline_keyboard.flat().some((b) => JSON.stringify(b) === JSON.stringify(c.button))
+    );
   };
 
   const saveFile = async (message: ShownMessage): Promise<string | undefined> => {
@@ -242,7 +245,12 @@ export async function runTerminalChat(opts: TerminalChatOptions): Promise<void> 
       const rest = line.slice(':contact'.length).trim();
       if (!rest) {
         await user.shareContact(
-          { phone_number: user.phoneNumber, first_name: user.from.first_name, ...(user.from.last_name ? { last_name: user.from.last_name } : {}), user_id: user.id },
+          {
+            phone_number: user.phoneNumber,
+            first_name: user.from.first_name,
+            ...(user.from.last_name ? { last_name: user.from.last_name } : {}),
+            user_id: user.id,
+          },
           { wait: false },
         );
         say(`(shared your contact ${user.phoneNumber})`);

@@ -119,7 +119,10 @@ function headerParams(header: string): Map<string, string> {
   return out;
 }
 
-export function parseMultipart(body: Buffer, boundary: string): Array<{ name: string; filename?: string; contentType?: string; data: Buffer }> {
+export function parseMultipart(
+  body: Buffer,
+  boundary: string,
+): Array<{ name: string; filename?: string; contentType?: string; data: Buffer }> {
   const delimiter = Buffer.from(`--${boundary}`);
   const parts: Array<{ name: string; filename?: string; contentType?: string; data: Buffer }> = [];
   let pos = body.indexOf(delimiter);

@@ -185,7 +185,8 @@ function closeEntity(open: Open, end: number, entities: MessageEntity[], stack: 
 /** Telegram-style entity detection for user-typed text: bot commands, mentions, hashtags, URLs. */
 export function detectEntities(text: string): MessageEntity[] {
   const out: MessageEntity[] = [];
-  const re = /(^|[\s(])(\/[a-zA-Z0-9_]{1,32}(?:@[a-zA-Z0-9_]{3,32})?)(?=$|[\s,.!?)])|(^|[\s(])(@[a-zA-Z0-9_]{4,32})|(^|[\s(])(https?:\/\/[^\s]+)/g;
+  const re =
+    /(^|[\s(])(\/[a-zA-Z0-9_]{1,32}(?:@[a-zA-Z0-9_]{3,32})?)(?=$|[\s,.!?)])|(^|[\s(])(@[a-zA-Z0-9_]{4,32})|(^|[\s(])(https?:\/\/[^\s]+)/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {
     if (m[2] !== undefined) out.push({ type: 'bot_command', offset: m.index + m[1].length, length: m[2].length });

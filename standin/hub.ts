@@ -4,17 +4,7 @@
  */
 import type { FileKind } from './files';
 import type { AnyMarkup } from './markup';
-import type {
-  CallRecord,
-  CallbackAnswer,
-  DeliveryResult,
-  Message,
-  ShownMessage,
-  StoredFile,
-  Update,
-  User,
-  UserSpec,
-} from './types';
+import type { CallRecord, CallbackAnswer, DeliveryResult, Message, ShownMessage, StoredFile, Update, User, UserSpec } from './types';
 
 export interface Hub {
   readonly defaultWaitMs: number;
@@ -34,7 +24,12 @@ export interface Hub {
   markStarted(chatId: number): void;
   currentSeq(): number;
   callCount(): number;
-  waitForBotMessage(chatId: number, threadId: number | undefined, afterSeq: number, timeoutMs: number): Promise<{ message: ShownMessage; seq: number }>;
+  waitForBotMessage(
+    chatId: number,
+    threadId: number | undefined,
+    afterSeq: number,
+    timeoutMs: number,
+  ): Promise<{ message: ShownMessage; seq: number }>;
   waitForCall(predicate: (c: CallRecord) => boolean, opts: { timeoutMs: number; since: number; description: string }): Promise<CallRecord>;
   addFile(kind: FileKind, input: { bytes: Buffer; file_name?: string; mime_type?: string }): StoredFile;
   fileOf(messageOrFileId: unknown): Buffer;

@@ -45,7 +45,9 @@ describe('runTerminalChat', () => {
     bot.on('message:contact', (ctx) =>
       ctx.reply(ctx.msg.contact.user_id === ctx.from.id ? `свой ${ctx.msg.contact.phone_number}` : `чужой ${ctx.msg.contact.phone_number}`),
     );
-    bot.on('message:document', (ctx) => ctx.replyWithDocument(new InputFile(Buffer.from('PDF-1.4 fake'), 'отчёт.pdf'), { caption: 'Ваш отчёт' }));
+    bot.on('message:document', (ctx) =>
+      ctx.replyWithDocument(new InputFile(Buffer.from('PDF-1.4 fake'), 'отчёт.pdf'), { caption: 'Ваш отчёт' }),
+    );
     bot.on('message:text', (ctx) => ctx.reply(`эхо: ${ctx.msg.text}`));
     void bot.start({ timeout: 10 });
   });
@@ -59,7 +61,13 @@ describe('runTerminalChat', () => {
     const input = new PassThrough();
     const screen = new Screen();
     const downloads = join(dir, 'downloads');
-    const done = runTerminalChat({ standin, user: { id: 900, first_name: 'Анна', phone: '79990000900' }, input, output: screen, downloadsDir: downloads });
+    const done = runTerminalChat({
+      standin,
+      user: { id: 900, first_name: 'Анна', phone: '79990000900' },
+      input,
+      output: screen,
+      downloadsDir: downloads,
+    });
 
     input.write('/start\n');
     await screen.waitFor('[1] Русский  [2] English');

@@ -71,10 +71,12 @@ describe('BotApiStandin with a polling grammY bot', () => {
     await user.sendCommand('lang');
     const menu = await user.nextBotMessage();
     expect(menu.reply_markup).toEqual({
-      inline_keyboard: [[
-        { text: 'Русский', callback_data: 'lang:ru' },
-        { text: 'English', callback_data: 'lang:en' },
-      ]],
+      inline_keyboard: [
+        [
+          { text: 'Русский', callback_data: 'lang:ru' },
+          { text: 'English', callback_data: 'lang:en' },
+        ],
+      ],
     });
     const queryId = await user.pressButton('English');
     const answer = await user.waitForAnswer(queryId);
@@ -93,7 +95,7 @@ describe('BotApiStandin with a polling grammY bot', () => {
     expect(botErrors).toEqual([]);
   });
 
-  it('request_contact reply button sends the own contact; shareContact sends someone else\'s', async () => {
+  it("request_contact reply button sends the own contact; shareContact sends someone else's", async () => {
     bot.command('phone', (ctx) =>
       ctx.reply('Отправьте номер', { reply_markup: new Keyboard().requestContact('📱 Отправить номер').resized().oneTime() }),
     );
@@ -121,12 +123,18 @@ describe('BotApiStandin with a polling grammY bot', () => {
       const path = await file.download();
       const content = await fs.readFile(path, 'utf8');
       await fs.unlink(path);
-      await ctx.replyWithDocument(new InputFile(Buffer.from(content.toUpperCase()), 'upper.txt'), { caption: `got ${ctx.msg.document.file_name}` });
+      await ctx.replyWithDocument(new InputFile(Buffer.from(content.toUpperCase()), 'upper.txt'), {
+        caption: `got ${ctx.msg.document.file_name}`,
+      });
     });
     startBot();
     const user = standin.user({ id: 55, first_name: 'Petr' });
     const update = await user.sendDocument({ buffer: Buffer.from('справка о баллах'), file_name: 'справка.txt' });
-    expect(update.message?.document).toMatchObject({ file_name: 'справка.txt', mime_type: 'text/plain', file_size: Buffer.byteLength('справка о баллах') });
+    expect(update.message?.document).toMatchObject({
+      file_name: 'справка.txt',
+      mime_type: 'text/plain',
+      file_size: Buffer.byteLength('справка о баллах'),
+    });
     const reply = await user.nextBotMessage();
     expect(reply.caption).toBe('got справка.txt');
     expect(reply.document).toMatchObject({ file_name: 'upper.txt', mime_type: 'text/plain' });
@@ -160,7 +168,12 @@ describe('BotApiStandin with a polling grammY bot', () => {
     expect(seen[0].parameters.retry_after).toBe(3);
     expect(standin.stats()).toMatchObject({ injected: 1, sent: 1 });
     const failed = standin.calls('sendMessage').filter((c) => !c.ok);
-    expect(failed[0].error).toEqual({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } });
+    expect(failed[0].error).toEqual({
+      ok: false,
+      error_code: 429,
+      description: 'Too Many Requests: retry after 3',
+      parameters: { retry_after: 3 },
+    });
   });
 
   it('hands the same update_id again when it is redelivered before being confirmed', async () => {
@@ -182,12 +195,16 @@ describe('BotApiStandin with a polling grammY bot', () => {
     standin.user({ id: 5, first_name: 'Val' });
     await expect(bot.api.sendMessage(5, 'x'.repeat(4097))).rejects.toThrow('Bad Request: message is too long');
     await expect(bot.api.sendMessage(5, '')).rejects.toThrow('Bad Request: message text is empty');
-    await expect(bot.api.sendMessage(5, 'a<br>b', { parse_mode: 'HTML' })).rejects.toThrow(/can't parse entities: Unsupported start tag "br"/);
-    await expect(bot.api.sendMessage(5, '<b>x', { parse_mode: 'HTML' })).rejects.toThrow(/Can't find end tag corresponding to start tag "b"/);
+    await expect(bot.api.sendMessage(5, 'a<br>b', { parse_mode: 'HTML' })).rejects.toThrow(
+      /can't parse entities: Unsupported start tag "br"/,
+    );
+    await expect(bot.api.sendMessage(5, '<b>x', { parse_mode: 'HTML' })).rejects.toThrow(
+      /Can't find end tag corresponding to start tag "b"/,
+    );
     await expect(bot.api.sendMessage(404, 'hi')).rejects.toMatchObject({ error_code: 400, description: 'Bad Request: chat not found' });
-    await expect(
-      bot.api.sendMessage(5, 'hi', { reply_markup: new InlineKeyboard().text('x', 'y'.repeat(65)) }),
-    ).rejects.toThrow('BUTTON_DATA_INVALID');
+    await expect(bot.api.sendMessage(5, 'hi', { reply_markup: new InlineKeyboard().text('x', 'y'.repeat(65)) })).rejects.toThrow(
+      'BUTTON_DATA_INVALID',
+    );
     await expect(bot.api.raw.getMe()).resolves.toMatchObject({ username: 'nmo_polling_bot', is_bot: true });
     const res = await fetch(`${apiRoot}/bot${TOKEN}/noSuchMethod`, { method: 'POST' });
     expect(res.status).toBe(404);
@@ -195,7 +212,9 @@ describe('BotApiStandin with a polling grammY bot', () => {
     const sent = await bot.api.sendMessage(5, 'a &amp; <i>b</i> &#x1F600;', { parse_mode: 'HTML' });
     expect(sent.text).toBe('a & b 😀');
     expect(sent.entities).toEqual([{ type: 'italic', offset: 4, length: 1 }]);
-    await expect(bot.api.editMessageText(5, sent.message_id, 'a & b 😀', { entities: sent.entities })).rejects.toThrow(/message is not modified/);
+    await expect(bot.api.editMessageText(5, sent.message_id, 'a & b 😀', { entities: sent.entities })).rejects.toThrow(
+      /message is not modified/,
+    );
     await bot.api.deleteMessage(5, sent.message_id);
     await expect(bot.api.deleteMessage(5, sent.message_id)).rejects.toThrow('Bad Request: message to delete not found');
     expect(standin.messages(5)).toEqual([]);

@@ -32,9 +32,16 @@ describe('BotApiStandin wire protocol', () => {
     expect((await call(root, 'sendMessage', { chat_id: '1', text: 'json' })).json.result.text).toBe('json');
     const form = await call(root, 'sendMessage', undefined, {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ chat_id: '1', text: '[1] not json', reply_markup: JSON.stringify({ inline_keyboard: [[{ text: 'x', callback_data: 'y' }]] }) }).toString(),
+      body: new URLSearchParams({
+        chat_id: '1',
+        text: '[1] not json',
+        reply_markup: JSON.stringify({ inline_keyboard: [[{ text: 'x', callback_data: 'y' }]] }),
+      }).toString(),
     });
-    expect(form.json.result).toMatchObject({ text: '[1] not json', reply_markup: { inline_keyboard: [[{ text: 'x', callback_data: 'y' }]] } });
+    expect(form.json.result).toMatchObject({
+      text: '[1] not json',
+      reply_markup: { inline_keyboard: [[{ text: 'x', callback_data: 'y' }]] },
+    });
     const get = await fetch(`${root}/bot${TOKEN}/SENDMESSAGE?chat_id=1&text=get`);
     expect(((await get.json()) as any).result.text).toBe('get');
     expect(standin.calls().map((c) => c.method)).toEqual(['sendMessage', 'sendMessage', 'sendMessage']);
@@ -49,7 +56,10 @@ describe('BotApiStandin wire protocol', () => {
     const download = await fetch(`${root}/file/bot${TOKEN}/${file.json.result.file_path}`);
     expect(Buffer.from(await download.arrayBuffer()).toString()).toBe('%PDF-1.4');
     expect((await fetch(`${root}/file/bot${TOKEN}/documents/nope.pdf`)).status).toBe(404);
-    expect(await call(root, 'getFile', { file_id: 'nope' })).toEqual({ status: 400, json: { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' } });
+    expect(await call(root, 'getFile', { file_id: 'nope' })).toEqual({
+      status: 400,
+      json: { ok: false, error_code: 400, description: 'Bad Request: invalid file_id' },
+    });
 
     const wrong = await fetch(`${root}/bot999:OTHER/getMe`);
     expect(wrong.status).toBe(401);
@@ -119,7 +129,12 @@ describe('BotApiStandin wire protocol', () => {
     expect((await send(3)).status).toBe(200);
     now += 100;
     const perChat = await send(3);
-    expect(perChat.json).toEqual({ ok: false, error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
+    expect(perChat.json).toEqual({
+      ok: false,
+      error_code: 429,
+      description: 'Too Many Requests: retry after 1',
+      parameters: { retry_after: 1 },
+    });
     expect((await send(4)).status).toBe(200);
     const global = await send(4);
     expect(global.status).toBe(429);
@@ -137,13 +152,22 @@ describe('BotApiStandin wire protocol', () => {
 
   it('403 before a user ever wrote (started: false) and after blockBot, with a my_chat_member update', async () => {
     const user = standin.user({ id: 5, first_name: 'E', started: false });
-    expect((await call(root, 'sendMessage', { chat_id: 5, text: 'hi' })).json.description).toBe("Forbidden: bot can't initiate conversation with a user");
+    expect((await call(root, 'sendMessage', { chat_id: 5, text: 'hi' })).json.description).toBe(
+      "Forbidden: bot can't initiate conversation with a user",
+    );
     await user.sendText('hello', { wait: false });
     expect((await call(root, 'sendMessage', { chat_id: 5, text: 'hi' })).status).toBe(200);
     await user.blockBot({ wait: false });
-    expect((await call(root, 'sendMessage', { chat_id: 5, text: 'hi' })).json).toEqual({ ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    expect((await call(root, 'sendMessage', { chat_id: 5, text: 'hi' })).json).toEqual({
+      ok: false,
+      error_code: 403,
+      description: 'Forbidden: bot was blocked by the user',
+    });
     const updates = (await call(root, 'getUpdates', {})).json.result;
-    expect(updates[updates.length - 1].my_chat_member).toMatchObject({ new_chat_member: { status: 'kicked' }, old_chat_member: { status: 'member' } });
+    expect(updates[updates.length - 1].my_chat_member).toMatchObject({
+      new_chat_member: { status: 'kicked' },
+      old_chat_member: { status: 'member' },
+    });
     expect((await call(root, 'getChatMember', { chat_id: 5, user_id: standin.botUser.id })).json.result.status).toBe('kicked');
     expect(standin.stats().forbidden).toBe(2);
   });
@@ -161,13 +185,19 @@ describe('BotApiStandin wire protocol', () => {
     const later = standin.waitForCall((c) => c.method === 'sendChatAction', { since });
     await call(root, 'sendChatAction', { chat_id: 6, action: 'typing' });
     expect((await later).params).toEqual({ chat_id: 6, action: 'typing' });
-    expect((await call(root, 'sendChatAction', { chat_id: 6, action: 'dancing' })).json.description).toBe('Bad Request: wrong parameter action in request');
+    expect((await call(root, 'sendChatAction', { chat_id: 6, action: 'dancing' })).json.description).toBe(
+      'Bad Request: wrong parameter action in request',
+    );
   });
 });
 
 describe('parseHtml', () => {
   it('turns Telegram HTML into text and UTF-16 entities', () => {
-    expect(parseHtml('<b>Баллы</b>: 😀 <a href="https://x.org/?a=1&amp;b=2">link</a> <pre><code class="language-ts">x</code></pre><tg-spoiler>s</tg-spoiler>')).toEqual({
+    expect(
+      parseHtml(
+        '<b>Баллы</b>: 😀 <a href="https://x.org/?a=1&amp;b=2">link</a> <pre><code class="language-ts">x</code></pre><tg-spoiler>s</tg-spoiler>',
+      ),
+    ).toEqual({
       text: 'Баллы: 😀 link xs',
       entities: [
         { type: 'bold', offset: 0, length: 5 },

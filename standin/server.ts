@@ -116,14 +116,7 @@ class Described {
   ) {}
 }
 
-const SEND_METHODS = new Set([
-  'sendMessage',
-  'sendPhoto',
-  'sendDocument',
-  'sendVoice',
-  'copyMessage',
-  'forwardMessage',
-]);
+const SEND_METHODS = new Set(['sendMessage', 'sendPhoto', 'sendDocument', 'sendVoice', 'copyMessage', 'forwardMessage']);
 
 /** Calls refused with 403 when the user blocked the bot. */
 const BLOCKABLE_METHODS = new Set([...SEND_METHODS, 'sendChatAction', 'editMessageText', 'editMessageReplyMarkup', 'editMessageCaption']);
@@ -242,7 +235,12 @@ export class BotApiStandin {
   private readonly callWaiters = new Set<{ predicate: (c: CallRecord) => boolean; since: number; resolve: (c: CallRecord) => void }>();
   private seq = 0;
   private readonly botLog: Array<{ seq: number; chatId: number; threadId?: number; messageId: number; snapshot: ShownMessage }> = [];
-  private readonly botMessageWaiters = new Set<{ chatId: number; threadId?: number; afterSeq: number; resolve: (r: { message: ShownMessage; seq: number }) => void }>();
+  private readonly botMessageWaiters = new Set<{
+    chatId: number;
+    threadId?: number;
+    afterSeq: number;
+    resolve: (r: { message: ShownMessage; seq: number }) => void;
+  }>();
 
   private readonly faults = new Map<string, FaultSpec[]>();
   private readonly blocked = new Map<number, string>();
@@ -304,7 +302,8 @@ export class BotApiStandin {
     this.stopped = false;
     const server = http.createServer((req, res) => {
       this.onRequest(req, res).catch((err) => {
-        if (!res.headersSent) this.writeJson(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(err)}` });
+        if (!res.headersSent)
+          this.writeJson(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: ${String(err)}` });
         else res.destroy();
       });
     });
@@ -344,7 +343,8 @@ export class BotApiStandin {
     this.outgoing.clear();
     const stoppedError = new Error('BotApiStandin stopped');
     for (const reject of [...this.rejecters]) reject(stoppedError);
-    for (const entry of this.pending) if (!entry.handedOver) entry.settle(new Error('BotApiStandin stopped before the update was handed to the bot'));
+    for (const entry of this.pending)
+      if (!entry.handedOver) entry.settle(new Error('BotApiStandin stopped before the update was handed to the bot'));
     for (const written of this.localPaths.keys()) fs.rmSync(written, { force: true });
     this.localPaths.clear();
     const server = this.server;
@@ -432,7 +432,10 @@ export class BotApiStandin {
     });
   }
 
-  private waitForCallInternal(predicate: (c: CallRecord) => boolean, opts: { timeoutMs: number; since: number; description: string }): Promise<CallRecord> {
+  private waitForCallInternal(
+    predicate: (c: CallRecord) => boolean,
+    opts: { timeoutMs: number; since: number; description: string },
+  ): Promise<CallRecord> {
     const found = this.callLog.find((c) => c.index >= opts.since && predicate(c));
     if (found) return Promise.resolve(found);
     return this.waitWithTimeout<CallRecord>(
@@ -527,7 +530,9 @@ export class BotApiStandin {
       ms,
       () =>
         `deliverRaw: update ${update.update_id} was not handed to the bot within ${ms} ms` +
-        (this.webhook ? ` (webhook ${this.webhook.url}; last error: ${this.webhook.last_error_message ?? 'none'})` : ' (no webhook, no getUpdates fetched it)'),
+        (this.webhook
+          ? ` (webhook ${this.webhook.url}; last error: ${this.webhook.last_error_message ?? 'none'})`
+          : ' (no webhook, no getUpdates fetched it)'),
       (resolve) => {
         let active = true;
         delivered.then((r) => active && resolve(r)).catch(() => undefined);
@@ -644,7 +649,12 @@ export class BotApiStandin {
     res.on('close', () => {
       if (!res.writableFinished) for (const fn of abortHandlers) fn();
     });
-    const outcome = await this.invoke(apiMatch[2], params, { files, recordParams: { ...params }, onAbort: (fn) => abortHandlers.push(fn) }, 'http');
+    const outcome = await this.invoke(
+      apiMatch[2],
+      params,
+      { files, recordParams: { ...params }, onAbort: (fn) => abortHandlers.push(fn) },
+      'http',
+    );
     if ('reset' in outcome) {
       req.socket.destroy();
       return;
@@ -690,7 +700,11 @@ export class BotApiStandin {
         if (e.error_code === 429) this.statsData.rateLimited++;
         if (e.error_code === 403) this.statsData.forbidden++;
       } else {
-        body = { ok: false, error_code: 500, description: `Internal Server Error: stand-in failed on ${name}: ${e instanceof Error ? e.message : String(e)}` };
+        body = {
+          ok: false,
+          error_code: 500,
+          description: `Internal Server Error: stand-in failed on ${name}: ${e instanceof Error ? e.message : String(e)}`,
+        };
       }
     }
     this.statsData.calls++;
@@ -743,7 +757,8 @@ export class BotApiStandin {
     const n = int(raw);
     if (n !== undefined) return n;
     if (typeof raw === 'string' && raw.startsWith('@')) {
-      for (const c of this.chats.values()) if (c.chat.username && `@${c.chat.username}`.toLowerCase() === raw.toLowerCase()) return c.chat.id;
+      for (const c of this.chats.values())
+        if (c.chat.username && `@${c.chat.username}`.toLowerCase() === raw.toLowerCase()) return c.chat.id;
     }
     return undefined;
   }
@@ -982,10 +997,13 @@ export class BotApiStandin {
     }
     if (wakeAt < Infinity && (!this.webhookWake || this.webhookWake.at > wakeAt)) {
       if (this.webhookWake) clearTimeout(this.webhookWake.timer);
-      const timer = setTimeout(() => {
-        this.webhookWake = undefined;
-        this.pumpWebhook();
-      }, Math.max(0, wakeAt - now));
+      const timer = setTimeout(
+        () => {
+          this.webhookWake = undefined;
+          this.pumpWebhook();
+        },
+        Math.max(0, wakeAt - now),
+      );
       this.webhookWake = { at: wakeAt, timer };
     }
   }
@@ -1223,7 +1241,12 @@ export class BotApiStandin {
       const parsed = parseHtml(text);
       return { text: parsed.text, entities: parsed.entities.length ? parsed.entities : undefined };
     }
-    if (parseMode === 'MarkdownV2' || parseMode === 'Markdown' || parseMode.toLowerCase() === 'markdownv2' || parseMode.toLowerCase() === 'markdown') {
+    if (
+      parseMode === 'MarkdownV2' ||
+      parseMode === 'Markdown' ||
+      parseMode.toLowerCase() === 'markdownv2' ||
+      parseMode.toLowerCase() === 'markdown'
+    ) {
       return { text };
     }
     bad(`unsupported parse_mode`);
@@ -1264,7 +1287,8 @@ export class BotApiStandin {
           ? 'audio/ogg'
           : kind === 'photo'
             ? 'image/jpeg'
-            : (guessMime(part.filename) ?? (part.contentType && part.contentType !== 'application/octet-stream' ? part.contentType : 'application/octet-stream'));
+            : (guessMime(part.filename) ??
+              (part.contentType && part.contentType !== 'application/octet-stream' ? part.contentType : 'application/octet-stream'));
       const file = this.fileStore.add(kind, { bytes: part.data, file_name: part.filename, mime_type: mime });
       ctx.recordParams[field] = { upload: true, file_name: part.filename, size: part.data.length, file_id: file.file_id };
       return file;
@@ -1310,11 +1334,21 @@ export class BotApiStandin {
     const threadId = this.resolveThread(chat, params);
     const reply = this.resolveReply(chat, params);
     const file = this.inputFile(kind, kind, params, ctx);
-    const stored = this.addMessage(chat, this.botInfo, true, { ...this.mediaObject(kind, file, params), ...caption }, { threadId, reply, markup });
+    const stored = this.addMessage(
+      chat,
+      this.botInfo,
+      true,
+      { ...this.mediaObject(kind, file, params), ...caption },
+      { threadId, reply, markup },
+    );
     return this.telegramView(stored);
   }
 
-  private findOwnMessage(params: Params, verb: 'edit' | 'delete' | 'copy' | 'forward', chatKey = 'chat_id'): { chat: ChatState; stored: StoredMessage } {
+  private findOwnMessage(
+    params: Params,
+    verb: 'edit' | 'delete' | 'copy' | 'forward',
+    chatKey = 'chat_id',
+  ): { chat: ChatState; stored: StoredMessage } {
     if (params.inline_message_id !== undefined && verb === 'edit') bad('inline messages are not supported by the stand-in');
     const chat = this.requireChat(params, chatKey);
     const id = int(params.message_id);
@@ -1330,7 +1364,9 @@ export class BotApiStandin {
     for (const [k, v] of Object.entries(change)) if (v === undefined) delete next[k];
     const after = stableKey({ c: this.contentKey(next), m: markup });
     if (before === after) {
-      bad('message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+      bad(
+        'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+      );
     }
     next.edit_date = this.nowSec();
     if (isInline(markup)) next.reply_markup = clone(markup);
@@ -1367,7 +1403,8 @@ export class BotApiStandin {
 
   private memberOf(chat: ChatState, userId: number): AnyObj {
     if (userId === this.botInfo.id) {
-      if (chat.chat.type === 'private') return { user: this.botUser, status: chat.blockedByUser ? 'kicked' : 'member', ...(chat.blockedByUser ? { until_date: 0 } : {}) };
+      if (chat.chat.type === 'private')
+        return { user: this.botUser, status: chat.blockedByUser ? 'kicked' : 'member', ...(chat.blockedByUser ? { until_date: 0 } : {}) };
       return chat.botIsAdmin ? this.adminObject(this.botInfo, 'administrator') : { user: this.botUser, status: 'member' };
     }
     const admin = chat.admins.get(userId);
@@ -1410,13 +1447,26 @@ export class BotApiStandin {
   }
 
   private createTopicIn(chat: ChatState, from: User, fromBot: boolean, name: string, iconColor: number, emojiId?: string): StoredMessage {
-    const stored = this.addMessage(chat, from, fromBot, {
-      forum_topic_created: { name, icon_color: iconColor, ...(emojiId ? { icon_custom_emoji_id: emojiId } : {}) },
-    }, {});
+    const stored = this.addMessage(
+      chat,
+      from,
+      fromBot,
+      {
+        forum_topic_created: { name, icon_color: iconColor, ...(emojiId ? { icon_custom_emoji_id: emojiId } : {}) },
+      },
+      {},
+    );
     const threadId = stored.message.message_id as number;
     stored.threadId = threadId;
     stored.message.message_thread_id = threadId;
-    chat.topics.set(threadId, { message_thread_id: threadId, name, icon_color: iconColor, icon_custom_emoji_id: emojiId, is_closed: false, deleted: false });
+    chat.topics.set(threadId, {
+      message_thread_id: threadId,
+      name,
+      icon_color: iconColor,
+      icon_custom_emoji_id: emojiId,
+      is_closed: false,
+      deleted: false,
+    });
     return stored;
   }
 
@@ -1448,7 +1498,8 @@ export class BotApiStandin {
         if (commands.length > 100) bad('too many commands specified');
         for (const c of commands as AnyObj[]) {
           if (typeof c?.command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(c.command)) bad('BOT_COMMAND_INVALID');
-          if (typeof c.description !== 'string' || c.description.length < 1 || c.description.length > 256) bad('BOT_COMMAND_DESCRIPTION_INVALID');
+          if (typeof c.description !== 'string' || c.description.length < 1 || c.description.length > 256)
+            bad('BOT_COMMAND_DESCRIPTION_INVALID');
         }
         this.commands.set(this.commandKey(p), clone(commands));
         return true;
@@ -1520,7 +1571,9 @@ export class BotApiStandin {
           ? {
               max_connections: this.webhook.max_connections,
               ip_address: '127.0.0.1',
-              ...(this.webhook.last_error_date ? { last_error_date: this.webhook.last_error_date, last_error_message: this.webhook.last_error_message } : {}),
+              ...(this.webhook.last_error_date
+                ? { last_error_date: this.webhook.last_error_date, last_error_message: this.webhook.last_error_message }
+                : {}),
             }
           : {}),
         ...(this.allowedUpdates?.length ? { allowed_updates: [...this.allowedUpdates] } : {}),
@@ -1670,10 +1723,22 @@ export class BotApiStandin {
         const name = str(p.name);
         const emoji = str(p.icon_custom_emoji_id);
         if (name !== undefined && (name.length < 1 || name.length > 128)) bad('TOPIC_TITLE_EMPTY');
-        if ((name === undefined || name === topic.name) && (emoji === undefined || emoji === topic.icon_custom_emoji_id)) bad('TOPIC_NOT_MODIFIED');
+        if ((name === undefined || name === topic.name) && (emoji === undefined || emoji === topic.icon_custom_emoji_id))
+          bad('TOPIC_NOT_MODIFIED');
         if (name !== undefined) topic.name = name;
         if (emoji !== undefined) topic.icon_custom_emoji_id = emoji || undefined;
-        this.addMessage(chat, this.botInfo, true, { forum_topic_edited: { ...(name !== undefined ? { name } : {}), ...(emoji !== undefined ? { icon_custom_emoji_id: emoji } : {}) } }, { threadId: topic.message_thread_id });
+        this.addMessage(
+          chat,
+          this.botInfo,
+          true,
+          {
+            forum_topic_edited: {
+              ...(name !== undefined ? { name } : {}),
+              ...(emoji !== undefined ? { icon_custom_emoji_id: emoji } : {}),
+            },
+          },
+          { threadId: topic.message_thread_id },
+        );
         return true;
       },
       closeForumTopic: (p) => this.setTopicClosed(p, true),
@@ -1731,12 +1796,18 @@ export class BotApiStandin {
     if (!chat.botIsAdmin) bad('not enough rights to manage topics');
     if (topic.is_closed === closed) bad('TOPIC_NOT_MODIFIED');
     topic.is_closed = closed;
-    this.addMessage(chat, this.botInfo, true, closed ? { forum_topic_closed: {} } : { forum_topic_reopened: {} }, { threadId: topic.message_thread_id });
+    this.addMessage(chat, this.botInfo, true, closed ? { forum_topic_closed: {} } : { forum_topic_reopened: {} }, {
+      threadId: topic.message_thread_id,
+    });
     return true;
   }
 
   private getUpdates(p: Params, ctx: CallCtx): Update[] | Promise<Update[]> {
-    if (this.webhook) throw new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    if (this.webhook)
+      throw new ApiError(
+        409,
+        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      );
     for (const other of [...this.pollers]) {
       other.finish(new ApiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'));
     }
@@ -1814,7 +1885,11 @@ export class BotApiStandin {
             self.answerWaiters.set(id, list);
             return () => {
               const l = self.answerWaiters.get(id);
-              if (l) self.answerWaiters.set(id, l.filter((f) => f !== resolve));
+              if (l)
+                self.answerWaiters.set(
+                  id,
+                  l.filter((f) => f !== resolve),
+                );
             };
           },
         );
@@ -1842,14 +1917,17 @@ export class BotApiStandin {
       currentSeq: () => self.seq,
       callCount: () => self.callCounter,
       waitForBotMessage: (chatId, threadId, afterSeq, ms) => {
-        const entry = self.botLog.find((e) => e.chatId === chatId && e.seq > afterSeq && (threadId === undefined || e.threadId === threadId));
+        const entry = self.botLog.find(
+          (e) => e.chatId === chatId && e.seq > afterSeq && (threadId === undefined || e.threadId === threadId),
+        );
         if (entry) {
           const current = self.chats.get(chatId)?.messages.get(entry.messageId);
           return Promise.resolve({ message: current ? self.shown(current) : clone(entry.snapshot), seq: entry.seq });
         }
         return self.waitWithTimeout<{ message: ShownMessage; seq: number }>(
           ms,
-          () => `no new bot message in chat ${chatId}${threadId !== undefined ? ` topic ${threadId}` : ''} within ${ms} ms. Recent calls:\n${self.describeRecentCalls()}`,
+          () =>
+            `no new bot message in chat ${chatId}${threadId !== undefined ? ` topic ${threadId}` : ''} within ${ms} ms. Recent calls:\n${self.describeRecentCalls()}`,
           (resolve) => {
             const waiter = { chatId, threadId, afterSeq, resolve };
             self.botMessageWaiters.add(waiter);
@@ -1865,7 +1943,8 @@ export class BotApiStandin {
         else if (target && typeof target === 'object') {
           const m = target as AnyObj;
           if (Array.isArray(m.photo) && m.photo.length) {
-            fileId = [...m.photo].sort((a, b) => (b.file_size ?? 0) - (a.file_size ?? 0) || b.width * b.height - a.width * a.height)[0].file_id;
+            fileId = [...m.photo].sort((a, b) => (b.file_size ?? 0) - (a.file_size ?? 0) || b.width * b.height - a.width * a.height)[0]
+              .file_id;
           } else {
             for (const k of FILE_KEYS) if (m[k]?.file_id) fileId = m[k].file_id;
           }
@@ -1917,4 +1996,3 @@ export class BotApiStandin {
     };
   }
 }
-

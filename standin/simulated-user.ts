@@ -20,10 +20,7 @@ export interface ActionOptions {
 
 /** Which inline button to press: its exact text, a pattern, a predicate, or a message id with callback data. */
 export type ButtonTarget =
-  | string
-  | RegExp
-  | ((button: InlineKeyboardButton, message: ShownMessage) => boolean)
-  | { messageId: number; data: string };
+  string | RegExp | ((button: InlineKeyboardButton, message: ShownMessage) => boolean) | { messageId: number; data: string };
 
 export interface ContactSpec {
   phone_number: string;
@@ -72,7 +69,13 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: () => string):
 }
 
 /** Resolves when the bot got the update (unless opts.wait is false); rejects with an explanation after the timeout. */
-async function awaitHandover(update: Update, delivered: Promise<DeliveryResult>, opts: ActionOptions, defaultMs: number, who: string): Promise<void> {
+async function awaitHandover(
+  update: Update,
+  delivered: Promise<DeliveryResult>,
+  opts: ActionOptions,
+  defaultMs: number,
+  who: string,
+): Promise<void> {
   if (opts.wait === false) {
     delivered.catch(() => undefined);
     return;
@@ -150,22 +153,34 @@ export class ChatSession {
       for (let i = shown.length - 1; i >= 0 && !button; i--) {
         const markup = shown[i].reply_markup;
         if (!isInline(markup)) continue;
-        button = markup.inline_keyboard.flat().find((b) =>
-          typeof target === 'string' ? b.text === target : target instanceof RegExp ? target.test(b.text) : target(b, shown[i]),
-        );
+        button = markup.inline_keyboard
+          .flat()
+          .find((b) =>
+            typeof target === 'string' ? b.text === target : target instanceof RegExp ? target.test(b.text) : target(b, shown[i]),
+          );
         if (button) message = shown[i];
       }
       if (!button || !message) {
         const present = shown
           .filter((m) => isInline(m.reply_markup))
-          .map((m) => `#${m.message_id}: ${(m.reply_markup as { inline_keyboard: InlineKeyboardButton[][] }).inline_keyboard.flat().map((b) => JSON.stringify(b.text)).join(', ')}`);
+          .map(
+            (m) =>
+              `#${m.message_id}: ${(m.reply_markup as { inline_keyboard: InlineKeyboardButton[][] }).inline_keyboard
+                .flat()
+                .map((b) => JSON.stringify(b.text))
+                .join(', ')}`,
+          );
         throw new Error(
           `pressButton: no inline button ${describeTarget(target)} in the bot's messages in chat ${this.chatId}` +
             (present.length ? `; buttons shown: ${present.join(' | ')}` : '; no message has an inline keyboard'),
         );
       }
       if (!('callback_data' in button)) {
-        throw new Error(`pressButton: button ${JSON.stringify(button.text)} has no callback_data (${Object.keys(button).filter((k) => k !== 'text').join(', ')})`);
+        throw new Error(
+          `pressButton: button ${JSON.stringify(button.text)} has no callback_data (${Object.keys(button)
+            .filter((k) => k !== 'text')
+            .join(', ')})`,
+        );
       }
       data = button.callback_data;
     }
@@ -243,7 +258,10 @@ export class ChatSession {
     return this.post({ contact: { ...contact } }, opts);
   }
 
-  sendDocument(doc: { buffer: Buffer; file_name: string; mime_type?: string; caption?: string }, opts: ActionOptions = {}): Promise<Update> {
+  sendDocument(
+    doc: { buffer: Buffer; file_name: string; mime_type?: string; caption?: string },
+    opts: ActionOptions = {},
+  ): Promise<Update> {
     const mime_type = doc.mime_type ?? guessMime(doc.file_name) ?? 'application/octet-stream';
     const file = this.hub.addFile('document', { bytes: doc.buffer, file_name: doc.file_name, mime_type });
     return this.post(
@@ -409,11 +427,16 @@ export class SimulatedUser extends ChatSession {
   private async memberUpdate(oldStatus: 'member' | 'kicked', newStatus: 'member' | 'kicked', opts: ActionOptions): Promise<Update> {
     const bot = this.hub.botUser();
     const date = Math.floor(Date.now() / 1000);
-    const member = (status: 'member' | 'kicked') =>
-      status === 'kicked' ? { user: bot, status, until_date: 0 } : { user: bot, status };
+    const member = (status: 'member' | 'kicked') => (status === 'kicked' ? { user: bot, status, until_date: 0 } : { user: bot, status });
     const { update, delivered } = this.hub.enqueue({
       my_chat_member: {
-        chat: { id: this.id, type: 'private', first_name: this.from.first_name, ...(this.from.last_name ? { last_name: this.from.last_name } : {}), ...(this.from.username ? { username: this.from.username } : {}) },
+        chat: {
+          id: this.id,
+          type: 'private',
+          first_name: this.from.first_name,
+          ...(this.from.last_name ? { last_name: this.from.last_name } : {}),
+          ...(this.from.username ? { username: this.from.username } : {}),
+        },
         from: this.from,
         date,
         old_chat_member: member(oldStatus),

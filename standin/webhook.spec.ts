@@ -8,10 +8,7 @@ const TOKEN = '654321:TEST-webhook';
 const SECRET = 'webhook_secret-1';
 
 /** 1x1 PNG. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 interface Hook {
   url: string;
@@ -70,7 +67,9 @@ describe('BotApiStandin with a webhook grammY bot', () => {
     const update = await user.sendCommand('start');
     // webhookCallback answers after the middleware ran, so the reply is already recorded
     expect(user.lastBotMessage()?.text).toBe('Добро пожаловать');
-    expect(standin.calls('sendMessage')[0].params.reply_markup).toEqual({ inline_keyboard: [[{ text: 'Сайт', url: 'https://example.org' }]] });
+    expect(standin.calls('sendMessage')[0].params.reply_markup).toEqual({
+      inline_keyboard: [[{ text: 'Сайт', url: 'https://example.org' }]],
+    });
     await expect(user.pressButton('Сайт')).rejects.toThrow(/has no callback_data/);
     expect(update.update_id).toBe(1000);
     const info = await bot.api.getWebhookInfo();
@@ -133,7 +132,10 @@ describe('BotApiStandin with a webhook grammY bot', () => {
     expect(user.answerOf(queryId)).toMatchObject({ callback_query_id: queryId });
     const pressed = standin.calls('answerCallbackQuery')[0];
     expect(pressed.chatId).toBe(103);
-    const original = { update_id: seen[0], callback_query: { id: 'dup-1', from: user.from, chat_instance: 'x', data: 'credits', message: user.lastBotMessage() } };
+    const original = {
+      update_id: seen[0],
+      callback_query: { id: 'dup-1', from: user.from, chat_instance: 'x', data: 'credits', message: user.lastBotMessage() },
+    };
     const again = await standin.deliverRaw(original as never);
     expect(again).toMatchObject({ via: 'webhook', attempts: 1 });
     expect(seen).toEqual([seen[0], seen[0]]);
@@ -202,7 +204,10 @@ describe('BotApiStandin with a webhook grammY bot', () => {
       id: -1001234567890,
       title: 'Операторы',
       is_forum: true,
-      admins: [{ user: { id: 500, first_name: 'Owner' }, status: 'creator' }, { id: 501, first_name: 'Admin' }],
+      admins: [
+        { user: { id: 500, first_name: 'Owner' }, status: 'creator' },
+        { id: 501, first_name: 'Admin' },
+      ],
     });
     const topic = await bot.api.createForumTopic(group.id, 'Обращение №1');
     expect(topic).toMatchObject({ name: 'Обращение №1', icon_color: 7322096 });
@@ -216,13 +221,20 @@ describe('BotApiStandin with a webhook grammY bot', () => {
     // a user's document copied into the topic keeps the file
     const patient = standin.user({ id: 502, first_name: 'Patient' });
     const doc = await patient.sendDocument({ buffer: Buffer.from('scan'), file_name: 'scan.pdf' }, { wait: false });
-    const copy = await bot.api.copyMessage(group.id, patient.id, doc.message!.message_id, { message_thread_id: topic.message_thread_id, caption: 'от пациента' });
+    const copy = await bot.api.copyMessage(group.id, patient.id, doc.message!.message_id, {
+      message_thread_id: topic.message_thread_id,
+      caption: 'от пациента',
+    });
     const copied = group.messages({ threadId: topic.message_thread_id }).find((m) => m.message_id === copy.message_id)!;
     expect(copied).toMatchObject({ caption: 'от пациента', document: { file_name: 'scan.pdf' }, is_topic_message: true });
     expect(standin.fileOf(copied).toString()).toBe('scan');
 
     const admins = await bot.api.getChatAdministrators(group.id);
-    expect(admins.map((a) => [a.user.id, a.status])).toEqual([[500, 'creator'], [501, 'administrator'], [standin.botUser.id, 'administrator']]);
+    expect(admins.map((a) => [a.user.id, a.status])).toEqual([
+      [500, 'creator'],
+      [501, 'administrator'],
+      [standin.botUser.id, 'administrator'],
+    ]);
     expect((await bot.api.getChatMember(group.id, 501)).status).toBe('administrator');
 
     await bot.api.closeForumTopic(group.id, topic.message_thread_id);

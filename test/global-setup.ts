@@ -81,10 +81,9 @@ async function dropRunDatabases(adminUrl: string, prefix: string): Promise<void>
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ datname: string }>(
-      'SELECT datname FROM pg_database WHERE starts_with(datname, $1)',
-      [`${prefix}_`],
-    );
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE starts_with(datname, $1)', [
+      `${prefix}_`,
+    ]);
     for (const { datname } of rows) await dropDatabase(adminUrl, datname);
   } finally {
     await client.end();

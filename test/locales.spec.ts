@@ -55,7 +55,9 @@ describe('locales', () => {
   });
 
   it('name a sentence for every problem an entry can have', () => {
-    const problems = [...readFileSync(path.join(root, 'core/credits/entry-check.ts'), 'utf8').matchAll(/code: '([a-z-]+)'/g)].map((m) => m[1]);
+    const problems = [...readFileSync(path.join(root, 'core/credits/entry-check.ts'), 'utf8').matchAll(/code: '([a-z-]+)'/g)].map(
+      (m) => m[1],
+    );
     expect(problems.length).toBeGreaterThan(5);
     expect([...new Set(problems)].filter((p) => !ru.has(`add.refused.${p}`))).toEqual([]);
   });

@@ -7,7 +7,10 @@ import { WorkerModule } from './worker.module';
 
 /** Creates and starts the worker process's application context. */
 export async function startWorkerApp(config: Config, options: { clock?: Clock } = {}): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, clock: options.clock }), { logger: ['error', 'warn'], abortOnError: false });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, clock: options.clock }), {
+    logger: ['error', 'warn'],
+    abortOnError: false,
+  });
   app.enableShutdownHooks();
   await app.init();
   return app;

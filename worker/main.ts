@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   try {
     lowerPriority(config.WORKER_NICE);
   } catch (err) {
-    logger.warn({ err }, 'could not lower the worker\'s CPU priority (WORKER_NICE)');
+    logger.warn({ err }, "could not lower the worker's CPU priority (WORKER_NICE)");
   }
   await startWorkerApp(config);
 }

@@ -34,7 +34,10 @@ export class WorkerModule {
   static forRoot(options: Omit<InfraOptions, 'processName'>): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [InfraModule.forRoot({ ...options, processName: 'worker' }), BullModule.registerQueue({ name: QUEUE.reminders }, { name: QUEUE.sync })],
+      imports: [
+        InfraModule.forRoot({ ...options, processName: 'worker' }),
+        BullModule.registerQueue({ name: QUEUE.reminders }, { name: QUEUE.sync }),
+      ],
       providers: [
         {
           provide: RemindersService,
@@ -44,7 +47,16 @@ export class WorkerModule {
         },
         {
           provide: RegistrySyncService,
-          useFactory: (db: Database, applications: ApplicationsService, notifications: NotificationsService, cipher: PersonalDataCipher, ruleSets: RuleSetRepository, queue: Queue, clock: Clock, config: Config) =>
+          useFactory: (
+            db: Database,
+            applications: ApplicationsService,
+            notifications: NotificationsService,
+            cipher: PersonalDataCipher,
+            ruleSets: RuleSetRepository,
+            queue: Queue,
+            clock: Clock,
+            config: Config,
+          ) =>
             new RegistrySyncService(
               db,
               new FileRegistrySource(config.REGISTRY_DIR ?? path.join(config.DATA_DIR, 'registry'), (bytes) => readTable(bytes)),
@@ -54,7 +66,16 @@ export class WorkerModule {
               clock,
               { supportChatId: config.SUPPORT_CHAT_ID },
             ),
-          inject: [DATABASE, ApplicationsService, NotificationsService, CIPHER, RuleSetRepository, getQueueToken(QUEUE.evaluation), CLOCK, CONFIG],
+          inject: [
+            DATABASE,
+            ApplicationsService,
+            NotificationsService,
+            CIPHER,
+            RuleSetRepository,
+            getQueueToken(QUEUE.evaluation),
+            CLOCK,
+            CONFIG,
+          ],
         },
         {
           provide: ReferenceRefreshService,

@@ -1,4 +1,15 @@
-import { Body, Controller, Get, NotFoundException, Param, Post, Req, UnprocessableEntityException, UseGuards, Inject } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+  UnprocessableEntityException,
+  UseGuards,
+  Inject,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { AnnouncementsService } from '../../core/announcements/announcements.service';
@@ -11,7 +22,10 @@ import type { AdminServices } from '../services';
 import { ADMIN_SERVICES } from '../tokens';
 
 const announcementSchema = z.strictObject({
-  category: z.enum(STAFF_CATEGORIES as [StaffCategory, ...StaffCategory[]]).nullable().optional(),
+  category: z
+    .enum(STAFF_CATEGORIES as [StaffCategory, ...StaffCategory[]])
+    .nullable()
+    .optional(),
   text: z.string().min(1).max(10_000),
 });
 
@@ -37,9 +51,15 @@ export class AnnouncementsController {
   async send(@Param('code') code: string, @Body() body: unknown, @Req() request: Request) {
     const input = parseBody(announcementSchema, body);
     const organization = await organizationFor(request, code, (c) => this.services.organizations.findByCode(c));
-    const outcome = await this.announcements.send(organization.id, { category: input.category ?? null, text: input.text }, actorOf(request));
+    const outcome = await this.announcements.send(
+      organization.id,
+      { category: input.category ?? null, text: input.text },
+      actorOf(request),
+    );
     if (!outcome.ok) {
-      throw new UnprocessableEntityException(outcome.reason === 'text-too-long' ? `the text is longer than ${outcome.limit} characters` : REFUSALS[outcome.reason]);
+      throw new UnprocessableEntityException(
+        outcome.reason === 'text-too-long' ? `the text is longer than ${outcome.limit} characters` : REFUSALS[outcome.reason],
+      );
     }
     return { id: outcome.announcement.id, recipients: outcome.announcement.recipients };
   }

@@ -32,7 +32,8 @@ describe('announcements through the admin API', () => {
     database = await createTestDatabase();
     db = createDatabase(database.url, { max: 4 });
     api = await startAdminTestApp(db, new PersonalDataCipher(randomBytes(32)), TOKEN);
-    for (const code of ['ALPHA', 'BETA']) expect((await call('POST', '/admin/organizations', TOKEN, { code, name: `Больница ${code}` })).status).toBe(201);
+    for (const code of ['ALPHA', 'BETA'])
+      expect((await call('POST', '/admin/organizations', TOKEN, { code, name: `Больница ${code}` })).status).toBe(201);
     await createLinkedPerson({ db }, 9001, { organizationCode: 'ALPHA', externalId: 'A-1', category: 'ADMINISTRATOR', orgRole: 'ADMIN' });
     await createLinkedPerson({ db }, 9101, { organizationCode: 'BETA', externalId: 'B-1', category: 'ADMINISTRATOR', orgRole: 'ADMIN' });
     for (let i = 0; i < 3; i++) await createLinkedPerson({ db }, 9010 + i, { organizationCode: 'ALPHA', category: 'NURSE' });
@@ -52,7 +53,10 @@ describe('announcements through the admin API', () => {
   });
 
   it('queues one notification per nurse of the organization, journaled, and reports the counts', async () => {
-    const sent = await call('POST', '/admin/organizations/ALPHA/announcements', alphaKey, { category: 'NURSE', text: 'Завтра в 10:00 — вебинар по СЛР <онлайн>' });
+    const sent = await call('POST', '/admin/organizations/ALPHA/announcements', alphaKey, {
+      category: 'NURSE',
+      text: 'Завтра в 10:00 — вебинар по СЛР <онлайн>',
+    });
     expect(sent.status).toBe(201);
     const { id, recipients } = (await sent.json()) as { id: string; recipients: number };
     expect(recipients).toBe(3);
@@ -62,7 +66,10 @@ describe('announcements through the admin API', () => {
     expect(await db.auditLog.count({ where: { action: 'announcement.sent', subjectId: id } })).toBe(1);
 
     await db.notification.update({ where: { id: rows[0].id }, data: { state: 'SENT' } });
-    await db.notification.update({ where: { id: rows[1].id }, data: { state: 'FAILED', lastError: 'Forbidden: bot was blocked by the user' } });
+    await db.notification.update({
+      where: { id: rows[1].id },
+      data: { state: 'FAILED', lastError: 'Forbidden: bot was blocked by the user' },
+    });
     const counts = await call('GET', `/admin/organizations/ALPHA/announcements/${id}`, alphaKey);
     expect(await counts.json()).toMatchObject({ recipients: 3, delivered: 1, blocked: 1, failed: 0, pending: 1 });
 
@@ -75,6 +82,8 @@ describe('announcements through the admin API', () => {
   it('refuses an empty or too long text', async () => {
     expect((await call('POST', '/admin/organizations/ALPHA/announcements', alphaKey, { text: '   ' })).status).toBe(422);
     expect((await call('POST', '/admin/organizations/ALPHA/announcements', alphaKey, { text: 'я'.repeat(4090) })).status).toBe(422);
-    expect((await call('POST', '/admin/organizations/ALPHA/announcements', alphaKey, { category: 'SANITARY', text: 'никому' })).status).toBe(422);
+    expect(
+      (await call('POST', '/admin/organizations/ALPHA/announcements', alphaKey, { category: 'SANITARY', text: 'никому' })).status,
+    ).toBe(422);
   });
 });

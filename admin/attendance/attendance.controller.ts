@@ -1,4 +1,17 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, NotFoundException, Param, Post, Req, UnprocessableEntityException, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+  UnprocessableEntityException,
+  UseGuards,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Organization } from '../../generated/prisma/client';
@@ -19,7 +32,9 @@ const issueSchema = z
     z.strictObject({ mode: z.literal('shared'), maxClaims: z.number().int().min(1).max(MAX_SHARED_CLAIMS), ...expiry }),
     z.strictObject({ mode: z.literal('personal'), personIds: z.array(z.string()).min(1).max(5000).optional(), ...expiry }),
   ])
-  .refine((body) => body.validForDays === undefined || body.expiresAt === undefined, { message: 'give validForDays or expiresAt, not both' });
+  .refine((body) => body.validForDays === undefined || body.expiresAt === undefined, {
+    message: 'give validForDays or expiresAt, not both',
+  });
 const revokeSchema = z.strictObject({ codeId: z.uuid().optional() });
 
 /**
@@ -44,7 +59,9 @@ export class AttendanceController {
     const outcome = await this.services.attendance.issue(
       organization.id,
       eventId,
-      input.mode === 'shared' ? { mode: 'shared', maxClaims: input.maxClaims, validForDays: input.validForDays, expiresAt } : { mode: 'personal', personIds: input.personIds, validForDays: input.validForDays, expiresAt },
+      input.mode === 'shared'
+        ? { mode: 'shared', maxClaims: input.maxClaims, validForDays: input.validForDays, expiresAt }
+        : { mode: 'personal', personIds: input.personIds, validForDays: input.validForDays, expiresAt },
       actorOf(request),
     );
     if (!outcome.ok) throw refusal(outcome, eventId);
@@ -52,7 +69,15 @@ export class AttendanceController {
     return {
       organization: organization.code,
       event: { id: outcome.event.id, title: outcome.event.title, zet: outcome.event.zet },
-      codes: outcome.codes.map((c) => ({ id: c.id, code: c.code, link: attendanceDeepLink(bot, c.code), maxClaims: c.maxClaims, expiresAt: c.expiresAt, personId: c.personId, fullName: c.fullName })),
+      codes: outcome.codes.map((c) => ({
+        id: c.id,
+        code: c.code,
+        link: attendanceDeepLink(bot, c.code),
+        maxClaims: c.maxClaims,
+        expiresAt: c.expiresAt,
+        personId: c.personId,
+        fullName: c.fullName,
+      })),
       notFound: outcome.notFound,
       alreadyClaimed: outcome.alreadyClaimed,
     };
@@ -63,7 +88,12 @@ export class AttendanceController {
     const organization = await this.organization(request, code);
     const listing = await this.services.attendance.claims(organization.id, eventId);
     if (!listing) throw new NotFoundException(`no event ${eventId} in organization ${organization.code}`);
-    return { organization: organization.code, event: { id: listing.event.id, title: listing.event.title, zet: listing.event.zet }, claims: listing.claims, codes: listing.codes };
+    return {
+      organization: organization.code,
+      event: { id: listing.event.id, title: listing.event.title, zet: listing.event.zet },
+      claims: listing.claims,
+      codes: listing.codes,
+    };
   }
 
   @Post('codes/revoke')

@@ -25,14 +25,23 @@ describe('attendance codes through the admin API', () => {
 
   const eventOf = (organizationId: string, title: string) =>
     db.event.create({
-      data: { organizationId, title, format: 'WEBINAR', kind: 'EVENT', startsAt: new Date('2026-11-24T07:00:00Z'), endsAt: new Date('2026-11-24T10:00:00Z'), zet: 3 },
+      data: {
+        organizationId,
+        title,
+        format: 'WEBINAR',
+        kind: 'EVENT',
+        startsAt: new Date('2026-11-24T07:00:00Z'),
+        endsAt: new Date('2026-11-24T10:00:00Z'),
+        zet: 3,
+      },
     });
 
   beforeAll(async () => {
     database = await createTestDatabase();
     db = createDatabase(database.url, { max: 4 });
     api = await startAdminTestApp(db, new PersonalDataCipher(randomBytes(32)), TOKEN);
-    for (const code of ['ALPHA', 'BETA']) expect((await call('POST', '/admin/organizations', TOKEN, { code, name: `Больница ${code}` })).status).toBe(201);
+    for (const code of ['ALPHA', 'BETA'])
+      expect((await call('POST', '/admin/organizations', TOKEN, { code, name: `Больница ${code}` })).status).toBe(201);
     await createOrgAdmin({ db }, 7101, { organizationCode: 'ALPHA', externalId: 'A-1' });
     const issued = await call('POST', '/admin/organizations/ALPHA/admins/A-1/keys', TOKEN, {});
     expect(issued.status).toBe(201);
@@ -48,7 +57,11 @@ describe('attendance codes through the admin API', () => {
   });
 
   it("lets an organization's admin issue a shared code once, list who claimed, and revoke", async () => {
-    const response = await call('POST', `/admin/organizations/ALPHA/events/${alphaEvent.id}/codes`, alphaKey, { mode: 'shared', maxClaims: 20, validForDays: 3 });
+    const response = await call('POST', `/admin/organizations/ALPHA/events/${alphaEvent.id}/codes`, alphaKey, {
+      mode: 'shared',
+      maxClaims: 20,
+      validForDays: 3,
+    });
     expect(response.status).toBe(201);
     const body = (await response.json()) as { codes: Array<{ code: string; link: string; maxClaims: number; expiresAt: string }> };
     expect(body.codes).toHaveLength(1);
@@ -67,7 +80,14 @@ describe('attendance codes through the admin API', () => {
     const listing = await call('GET', `/admin/organizations/ALPHA/events/${alphaEvent.id}/claims`, alphaKey);
     expect(listing.status).toBe(200);
     const claims = (await listing.json()) as { claims: unknown[]; codes: Array<{ claimCount: number }> };
-    expect(claims.claims).toEqual([expect.objectContaining({ personId: nurse.id, fullName: 'Сестрова Нина', claimedAt: claimed.claimedAt.toISOString(), personalCode: false })]);
+    expect(claims.claims).toEqual([
+      expect.objectContaining({
+        personId: nurse.id,
+        fullName: 'Сестрова Нина',
+        claimedAt: claimed.claimedAt.toISOString(),
+        personalCode: false,
+      }),
+    ]);
     expect(claims.codes).toEqual([expect.objectContaining({ claimCount: 1, maxClaims: 20, revokedAt: null })]);
     expect(JSON.stringify(claims)).not.toContain(issued.code);
 
@@ -77,11 +97,17 @@ describe('attendance codes through the admin API', () => {
   });
 
   it("refuses another organization's key with 403 and another organization's event with 404", async () => {
-    const otherOrganization = await call('POST', `/admin/organizations/BETA/events/${betaEvent.id}/codes`, alphaKey, { mode: 'shared', maxClaims: 5 });
+    const otherOrganization = await call('POST', `/admin/organizations/BETA/events/${betaEvent.id}/codes`, alphaKey, {
+      mode: 'shared',
+      maxClaims: 5,
+    });
     expect(otherOrganization.status).toBe(403);
     expect((await call('GET', `/admin/organizations/BETA/events/${betaEvent.id}/claims`, alphaKey)).status).toBe(403);
 
-    const foreignEvent = await call('POST', `/admin/organizations/ALPHA/events/${betaEvent.id}/codes`, alphaKey, { mode: 'shared', maxClaims: 5 });
+    const foreignEvent = await call('POST', `/admin/organizations/ALPHA/events/${betaEvent.id}/codes`, alphaKey, {
+      mode: 'shared',
+      maxClaims: 5,
+    });
     expect(foreignEvent.status).toBe(404);
     expect(JSON.stringify(await foreignEvent.json())).not.toContain('Беты');
     expect((await call('GET', `/admin/organizations/ALPHA/events/${betaEvent.id}/claims`, alphaKey)).status).toBe(404);
@@ -90,7 +116,9 @@ describe('attendance codes through the admin API', () => {
     expect(await db.attendanceCode.count({ where: { eventId: betaEvent.id } })).toBe(0);
 
     // The platform operator reaches every organization's events.
-    expect((await call('POST', `/admin/organizations/BETA/events/${betaEvent.id}/codes`, TOKEN, { mode: 'shared', maxClaims: 5 })).status).toBe(201);
+    expect(
+      (await call('POST', `/admin/organizations/BETA/events/${betaEvent.id}/codes`, TOKEN, { mode: 'shared', maxClaims: 5 })).status,
+    ).toBe(201);
   });
 
   it('names what is wrong with a request', async () => {
@@ -98,7 +126,9 @@ describe('attendance codes through the admin API', () => {
     const noLimit = await call('POST', path, alphaKey, { mode: 'shared' });
     expect(noLimit.status).toBe(400);
     expect(JSON.stringify(await noLimit.json())).toContain('maxClaims');
-    expect((await call('POST', path, alphaKey, { mode: 'shared', maxClaims: 5, validForDays: 3, expiresAt: '2026-12-01T00:00:00Z' })).status).toBe(400);
+    expect(
+      (await call('POST', path, alphaKey, { mode: 'shared', maxClaims: 5, validForDays: 3, expiresAt: '2026-12-01T00:00:00Z' })).status,
+    ).toBe(400);
     expect((await call('POST', path, alphaKey, { mode: 'shared', maxClaims: 5, expiresAt: '2026-11-01T00:00:00Z' })).status).toBe(422);
     const nobody = await call('POST', path, alphaKey, { mode: 'personal' });
     expect(nobody.status).toBe(201);

@@ -56,7 +56,10 @@ describe('admin calendar API', () => {
     const response = await call('POST', '/admin/calendar/years', { type: 'text/xml', body: '<holidays year="2027"></holidays>' });
     expect(response.status).toBe(422);
     expect(((await response.json()) as { error: string }).error).toMatch(/wrong root element <holidays>/);
-    const outside = await call('POST', '/admin/calendar/years', { type: 'application/json', body: JSON.stringify({ xml: calendar2027().replace('d="02.23"', 'd="02.30"') }) });
+    const outside = await call('POST', '/admin/calendar/years', {
+      type: 'application/json',
+      body: JSON.stringify({ xml: calendar2027().replace('d="02.23"', 'd="02.30"') }),
+    });
     expect(outside.status).toBe(422);
     expect(((await outside.json()) as { error: string }).error).toMatch(/d="02.30".*outside the year 2027/);
     expect(await db.calendarYear.count()).toBe(0);
@@ -75,7 +78,11 @@ describe('admin calendar API', () => {
     const audit = await db.auditLog.findFirstOrThrow({ where: { action: 'calendar-year.loaded', subjectId: '2027' } });
     expect(audit).toMatchObject({ actorType: 'admin', actorId: 'http', subjectType: 'calendar_year' });
 
-    const listed = (await (await call('GET', '/admin/calendar/years')).json()) as { years: number[]; loaded: Array<{ year: number }>; missing: number[] };
+    const listed = (await (await call('GET', '/admin/calendar/years')).json()) as {
+      years: number[];
+      loaded: Array<{ year: number }>;
+      missing: number[];
+    };
     expect(listed.years).toEqual([2023, 2024, 2025, 2026, 2027]);
     expect(listed.loaded.map((y) => y.year)).toEqual([2027]);
     expect(listed.missing).toEqual([]);
@@ -85,7 +92,10 @@ describe('admin calendar API', () => {
   });
 
   it('loads the same year again as JSON, replacing it', async () => {
-    const response = await call('POST', '/admin/calendar/years', { type: 'application/json', body: JSON.stringify({ xml: calendar2027() }) });
+    const response = await call('POST', '/admin/calendar/years', {
+      type: 'application/json',
+      body: JSON.stringify({ xml: calendar2027() }),
+    });
     expect(response.status).toBe(201);
     expect(await response.json()).toEqual({ year: 2027, replaced: true });
     expect(await db.calendarYear.count()).toBe(1);

@@ -52,7 +52,9 @@ describe('admin CLI calendar:load', () => {
   });
 
   it('refuses a malformed file and a missing one with one line each', async () => {
-    await expect(runCommand(['calendar:load', 'bad.xml'], context)).rejects.toThrow(/^bad\.xml: calendar refused: day d="05.32".*outside the year 2026/);
+    await expect(runCommand(['calendar:load', 'bad.xml'], context)).rejects.toThrow(
+      /^bad\.xml: calendar refused: day d="05.32".*outside the year 2026/,
+    );
     await expect(runCommand(['calendar:load', 'none.xml'], context)).rejects.toThrow('none.xml: cannot read (ENOENT)');
     await expect(runCommand(['calendar:load'], context)).rejects.toMatchObject({ exitCode: 2 });
   });

@@ -18,7 +18,11 @@ export async function readCalendarXml(request: Request): Promise<string> {
   }
   if (!XML_TYPES.has(type)) {
     throw new HttpException(
-      { statusCode: 415, error: 'Unsupported Media Type', message: `send the calendar as text/xml, application/xml or JSON { "xml": … } (got ${type || 'no Content-Type'})` },
+      {
+        statusCode: 415,
+        error: 'Unsupported Media Type',
+        message: `send the calendar as text/xml, application/xml or JSON { "xml": … } (got ${type || 'no Content-Type'})`,
+      },
       HttpStatus.UNSUPPORTED_MEDIA_TYPE,
     );
   }
@@ -37,7 +41,12 @@ function readRaw(request: Request): Promise<string> {
       if (size > CALENDAR_XML_LIMIT_BYTES) {
         request.removeAllListeners('data');
         request.resume(); // drain the rest so the 413 reaches the client
-        reject(new HttpException({ statusCode: 413, error: 'Payload Too Large', message: 'a calendar file must not exceed 1 MB' }, HttpStatus.PAYLOAD_TOO_LARGE));
+        reject(
+          new HttpException(
+            { statusCode: 413, error: 'Payload Too Large', message: 'a calendar file must not exceed 1 MB' },
+            HttpStatus.PAYLOAD_TOO_LARGE,
+          ),
+        );
         return;
       }
       chunks.push(chunk);

@@ -1,4 +1,16 @@
-import { Body, ConflictException, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { z } from 'zod';
 import { APPLICATION_STATUSES } from '../../core/applications/application-status';
 import { ApplicationsService } from '../../core/applications/applications.service';
@@ -52,14 +64,16 @@ export class CasesController {
     const person = await this.applications.personOfRoster(input.organizationCode, input.externalId);
     if (!person.ok) {
       if (person.reason === 'organization-not-found') throw new NotFoundException(`no organization "${input.organizationCode}"`);
-      if (person.reason === 'roster-entry-not-found') throw new NotFoundException(`no roster entry "${input.externalId}" in ${input.organizationCode}`);
+      if (person.reason === 'roster-entry-not-found')
+        throw new NotFoundException(`no roster entry "${input.externalId}" in ${input.organizationCode}`);
       throw new ConflictException(`roster entry "${input.externalId}" has not linked the bot yet: an application needs a linked person`);
     }
     const { organizationCode: _o, externalId: _e, ...fields } = input;
     try {
       return applicationView(await this.applications.create({ personId: person.personId, ...fields }, ADMIN_ACTOR));
     } catch (error) {
-      if ((error as { code?: string }).code === 'P2002') throw new ConflictException(`an application with externalRef "${input.externalRef}" already exists`);
+      if ((error as { code?: string }).code === 'P2002')
+        throw new ConflictException(`an application with externalRef "${input.externalRef}" already exists`);
       throw error;
     }
   }
@@ -122,5 +136,7 @@ function parseQuery<T extends z.ZodType>(schema: T, query: unknown): z.infer<T> 
 
 function refusal(outcome: DisputeRefusal, what: 'dispute' | 'appeal', id: string, to: string): Error {
   if (outcome.reason === 'dispute-not-found' || outcome.reason === 'appeal-not-found') return new NotFoundException(`no ${what} "${id}"`);
-  return new ConflictException(`illegal transition: the ${what} "${id}" cannot become ${to} (it is already decided, and decisions are final)`);
+  return new ConflictException(
+    `illegal transition: the ${what} "${id}" cannot become ${to} (it is already decided, and decisions are final)`,
+  );
 }

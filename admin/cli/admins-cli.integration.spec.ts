@@ -13,8 +13,12 @@ describe('admin CLI: organization admins', () => {
     ({ db, lines, context } = cli);
     const organization = await db.organization.create({ data: { code: 'CLI2', name: 'Роддом №2' } });
     const person = await db.person.create({ data: { fullName: 'Орлова Нина', onboardingStep: 'LINKED', organizationId: organization.id } });
-    await db.rosterEntry.create({ data: { organizationId: organization.id, externalId: 'E-1', fullName: 'Орлова Нина', category: 'ADMINISTRATOR', personId: person.id } });
-    await db.rosterEntry.create({ data: { organizationId: organization.id, externalId: 'E-2', fullName: 'Белова Зоя', category: 'NURSE' } });
+    await db.rosterEntry.create({
+      data: { organizationId: organization.id, externalId: 'E-1', fullName: 'Орлова Нина', category: 'ADMINISTRATOR', personId: person.id },
+    });
+    await db.rosterEntry.create({
+      data: { organizationId: organization.id, externalId: 'E-2', fullName: 'Белова Зоя', category: 'NURSE' },
+    });
   });
 
   beforeEach(() => cli.clear());
@@ -27,7 +31,10 @@ describe('admin CLI: organization admins', () => {
     await expect(runCommand(['admins:key', 'CLI2', 'E-1'], context)).rejects.toThrow('does not hold the ADMIN role');
     await runCommand(['admins:grant', 'CLI2', 'E-1'], context);
     await runCommand(['admins:grant', 'CLI2', 'E-2'], context);
-    expect(lines).toEqual(['Орлова Нина is now an admin of CLI2.', 'Белова Зоя is now an admin of CLI2 (from the moment they link the bot).']);
+    expect(lines).toEqual([
+      'Орлова Нина is now an admin of CLI2.',
+      'Белова Зоя is now an admin of CLI2 (from the moment they link the bot).',
+    ]);
     await expect(runCommand(['admins:key', 'CLI2', 'E-2'], context)).rejects.toThrow('has not linked the bot yet');
 
     cli.clear();
@@ -38,7 +45,10 @@ describe('admin CLI: organization admins', () => {
 
     cli.clear();
     await runCommand(['admins:list', 'CLI2'], context);
-    expect(lines).toEqual([expect.stringMatching(/^E-2\tБелова Зоя\tnot linked yet\t0 key\(s\)$/), expect.stringMatching(/^E-1\tОрлова Нина\tlinked\t1 key\(s\)\t\S+ \(ноутбук\)$/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(/^E-2\tБелова Зоя\tnot linked yet\t0 key\(s\)$/),
+      expect.stringMatching(/^E-1\tОрлова Нина\tlinked\t1 key\(s\)\t\S+ \(ноутбук\)$/),
+    ]);
 
     const key = (await db.adminApiKey.findFirstOrThrow()).id;
     cli.clear();

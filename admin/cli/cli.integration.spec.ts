@@ -57,7 +57,10 @@ describe('admin CLI on PostgreSQL', () => {
     expect(lines).toEqual(['Created CLI1 — ГБУЗ Поликлиника № 3.']);
     await expect(runCommand(['org:create', 'CLI1', 'Ещё раз'], context)).rejects.toThrow('organization CLI1 already exists');
 
-    writeFileSync(path.join(dir, 'roster.csv'), 'Табельный номер,ФИО,Категория,СНИЛС\nT-1,Иванова Мария Петровна,медсестра,112-233-445 95\nT-2,Петров Пётр,доктор наук,\n');
+    writeFileSync(
+      path.join(dir, 'roster.csv'),
+      'Табельный номер,ФИО,Категория,СНИЛС\nT-1,Иванова Мария Петровна,медсестра,112-233-445 95\nT-2,Петров Пётр,доктор наук,\n',
+    );
     lines = [];
     await runCommand(['roster:import', 'CLI1', 'roster.csv'], context);
     expect(lines).toEqual([
@@ -77,9 +80,16 @@ describe('admin CLI on PostgreSQL', () => {
     lines = [];
     await runCommand(['invites:issue', 'CLI1', 'T-1', 'T-9', '--days', '10', '--bot', 'nmo_demo_bot'], context);
     expect(lines[0]).toBe('externalId\tfullName\tcode\tlink\texpiresAt');
-    expect(lines[1]).toMatch(/^T-1\tИванова Мария Петровна\t([2-9A-Z]{4}-[2-9A-Z]{4})\thttps:\/\/t\.me\/nmo_demo_bot\?start=\1\t2026-12-05T09:00:00\.000Z$/);
-    expect(lines.slice(2)).toEqual(['! 1 invite code(s) issued; they are shown only now, keep this output safe.', '! Not in the roster: T-9']);
-    await expect(runCommand(['invites:issue', 'CLI1', '--days', '400'], context)).rejects.toThrow('--days must be a whole number from 1 to 365');
+    expect(lines[1]).toMatch(
+      /^T-1\tИванова Мария Петровна\t([2-9A-Z]{4}-[2-9A-Z]{4})\thttps:\/\/t\.me\/nmo_demo_bot\?start=\1\t2026-12-05T09:00:00\.000Z$/,
+    );
+    expect(lines.slice(2)).toEqual([
+      '! 1 invite code(s) issued; they are shown only now, keep this output safe.',
+      '! Not in the roster: T-9',
+    ]);
+    await expect(runCommand(['invites:issue', 'CLI1', '--days', '400'], context)).rejects.toThrow(
+      '--days must be a whole number from 1 to 365',
+    );
 
     lines = [];
     await runCommand(['org:show', 'cli1'], context);
@@ -90,15 +100,29 @@ describe('admin CLI on PostgreSQL', () => {
       'rule sets: none assigned (the published rule nmo-709n applies)',
     ]);
     const journal = await db.auditLog.findMany({ where: { actorType: 'admin', actorId: 'cli' } });
-    expect(new Set(journal.map((j) => j.action))).toEqual(new Set(['organization.created', 'roster-entry.created', 'roster.imported', 'credit-entry.imported', 'credits.imported', 'invite.issued']));
+    expect(new Set(journal.map((j) => j.action))).toEqual(
+      new Set([
+        'organization.created',
+        'roster-entry.created',
+        'roster.imported',
+        'credit-entry.imported',
+        'credits.imported',
+        'invite.issued',
+      ]),
+    );
   });
 
   it('installs, lists and assigns rule sets, and refuses bad input with one line', async () => {
-    writeFileSync(path.join(dir, 'local.json'), JSON.stringify({ ...getShippedRuleSet('nmo-709n'), code: 'nmo-cli', minimums: { pk: 74 } }));
+    writeFileSync(
+      path.join(dir, 'local.json'),
+      JSON.stringify({ ...getShippedRuleSet('nmo-709n'), code: 'nmo-cli', minimums: { pk: 74 } }),
+    );
     await runCommand(['rule-set:install', 'local.json'], context);
     expect(lines).toEqual(['Installed nmo-cli v1.']);
     writeFileSync(path.join(dir, 'broken.json'), JSON.stringify({ ...getShippedRuleSet('nmo-709n'), code: 'nmo-broken', required: -1 }));
-    await expect(runCommand(['rule-set:install', 'broken.json'], context)).rejects.toThrow(/^rule set refused: required: must be greater than 0/);
+    await expect(runCommand(['rule-set:install', 'broken.json'], context)).rejects.toThrow(
+      /^rule set refused: required: must be greater than 0/,
+    );
     lines = [];
     await runCommand(['rule-set:list'], context);
     expect(lines).toEqual([expect.stringMatching(/^nmo-cli\tv1\t/)]);
@@ -108,9 +132,13 @@ describe('admin CLI on PostgreSQL', () => {
     await runCommand(['rule-set:assign', 'CLI2', 'nmo-cli', 'врач'], context);
     expect(lines).toEqual(['CLI2: DOCTOR → nmo-cli']);
     await expect(runCommand(['rule-set:assign', 'CLI2', 'nope'], context)).rejects.toThrow('no rule set "nope" is installed');
-    await expect(runCommand(['rule-set:assign', 'NOWHERE', 'nmo-cli'], context)).rejects.toThrow('no organization "NOWHERE" (create it with org:create)');
+    await expect(runCommand(['rule-set:assign', 'NOWHERE', 'nmo-cli'], context)).rejects.toThrow(
+      'no organization "NOWHERE" (create it with org:create)',
+    );
     await expect(runCommand(['roster:import', 'CLI2', 'missing.csv'], context)).rejects.toThrow('missing.csv: cannot read (ENOENT)');
     writeFileSync(path.join(dir, 'wrong.csv'), 'a;b\n1;2\n');
-    await expect(runCommand(['roster:import', 'CLI2', 'wrong.csv'], context)).rejects.toThrow(/^wrong\.csv: missing column\(s\): externalId/);
+    await expect(runCommand(['roster:import', 'CLI2', 'wrong.csv'], context)).rejects.toThrow(
+      /^wrong\.csv: missing column\(s\): externalId/,
+    );
   });
 });

@@ -16,7 +16,13 @@ function context(services: Partial<AdminServices> = {}): CliContext & { lines: s
 
 describe('admin CLI', () => {
   it('reads flags anywhere, with a space or an equals sign', () => {
-    expect(parseArgs(['GKB1', '--days', '7', 'T-1', '--bot=nmo_bot'])).toEqual({ args: ['GKB1', 'T-1'], flags: new Map([['days', '7'], ['bot', 'nmo_bot']]) });
+    expect(parseArgs(['GKB1', '--days', '7', 'T-1', '--bot=nmo_bot'])).toEqual({
+      args: ['GKB1', 'T-1'],
+      flags: new Map([
+        ['days', '7'],
+        ['bot', 'nmo_bot'],
+      ]),
+    });
     expect(() => parseArgs(['--days'])).toThrow(CliError);
   });
 
@@ -24,9 +30,24 @@ describe('admin CLI', () => {
     const ctx = context();
     await runCommand(['help'], ctx);
     expect(ctx.lines[0]).toBe(usage());
-    for (const name of ['rule-set:list', 'rule-set:install', 'rule-set:assign', 'org:create', 'roster:import', 'credits:import', 'invites:issue']) expect(usage()).toContain(name);
-    await expect(runCommand(['org:delete'], ctx)).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining('unknown command') });
-    await expect(runCommand(['roster:import', 'GKB1'], ctx)).rejects.toMatchObject({ exitCode: 2, message: 'usage: roster:import <ORG> <file.csv|file.xlsx>' });
+    for (const name of [
+      'rule-set:list',
+      'rule-set:install',
+      'rule-set:assign',
+      'org:create',
+      'roster:import',
+      'credits:import',
+      'invites:issue',
+    ])
+      expect(usage()).toContain(name);
+    await expect(runCommand(['org:delete'], ctx)).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringContaining('unknown command'),
+    });
+    await expect(runCommand(['roster:import', 'GKB1'], ctx)).rejects.toMatchObject({
+      exitCode: 2,
+      message: 'usage: roster:import <ORG> <file.csv|file.xlsx>',
+    });
     await expect(runCommand(['rule-set:list', 'extra'], ctx)).rejects.toMatchObject({ exitCode: 2 });
   });
 
@@ -37,7 +58,15 @@ describe('admin CLI', () => {
   });
 
   it('prints a report with each rejected row', () => {
-    expect(formatReport('Roster import into GKB1', { total: 3, created: 1, updated: 0, unchanged: 1, rejected: [{ row: 4, reasons: ['snils-checksum', 'date-invalid'] }] })).toEqual([
+    expect(
+      formatReport('Roster import into GKB1', {
+        total: 3,
+        created: 1,
+        updated: 0,
+        unchanged: 1,
+        rejected: [{ row: 4, reasons: ['snils-checksum', 'date-invalid'] }],
+      }),
+    ).toEqual([
       'Roster import into GKB1: 3 row(s) — 1 created, 0 updated, 1 unchanged, 1 rejected',
       'Rejected rows (row numbers as in the file, header = 1):',
       '  row 4: snils-checksum, date-invalid',

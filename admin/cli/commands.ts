@@ -94,7 +94,11 @@ const COMMANDS: Record<string, Command> = {
       }
       const result = await services.ruleSets.install(json, CLI_ACTOR);
       if (!result.ok) throw new CliError(`rule set refused: ${result.errors.join('; ')}`);
-      out(result.created ? `Installed ${result.ruleSet.code} v${result.ruleSet.version}.` : `${result.ruleSet.code} v${result.ruleSet.version} is already installed with this content.`);
+      out(
+        result.created
+          ? `Installed ${result.ruleSet.code} v${result.ruleSet.version}.`
+          : `${result.ruleSet.code} v${result.ruleSet.version} is already installed with this content.`,
+      );
     },
   },
   'rule-set:assign': {
@@ -105,7 +109,8 @@ const COMMANDS: Record<string, Command> = {
     async run({ args: [code, ruleSetCode, categoryText] }, context) {
       const organization = await findOrganization(context, code);
       const category = categoryText ? parseCategory(categoryText) : null;
-      if (categoryText && !category) throw new CliError(`unknown category "${categoryText}" (DOCTOR, NURSE, PHARMACIST, LAB_TECHNICIAN, SANITARY, ADMINISTRATOR)`);
+      if (categoryText && !category)
+        throw new CliError(`unknown category "${categoryText}" (DOCTOR, NURSE, PHARMACIST, LAB_TECHNICIAN, SANITARY, ADMINISTRATOR)`);
       const assigned = await context.services.organizations.assignRuleSet(organization, ruleSetCode, category, CLI_ACTOR);
       if (!assigned.ok) throw new CliError(`no rule set "${ruleSetCode}" is installed`);
       context.out(`${organization.code}: ${category ?? 'all categories'} → ${ruleSetCode}`);
@@ -118,7 +123,11 @@ const COMMANDS: Record<string, Command> = {
     async run({ args: [code, ...name], flags }, { services, out }) {
       const created = await services.organizations.create({ code, name: name.join(' '), contacts: flags.get('contacts') }, CLI_ACTOR);
       if (!created.ok) {
-        const why = { 'code-taken': `organization ${code.toUpperCase()} already exists`, 'code-format': 'the code must be 2–32 Latin capitals, digits, "_" or "-", e.g. GKB1', 'name-empty': 'the name must not be empty' };
+        const why = {
+          'code-taken': `organization ${code.toUpperCase()} already exists`,
+          'code-format': 'the code must be 2–32 Latin capitals, digits, "_" or "-", e.g. GKB1',
+          'name-empty': 'the name must not be empty',
+        };
         throw new CliError(why[created.reason]);
       }
       out(`Created ${created.organization.code} — ${created.organization.name}.`);
@@ -169,10 +178,15 @@ const COMMANDS: Record<string, Command> = {
     async run({ args: [code, ...externalIds], flags }, context) {
       const organization = await findOrganization(context, code);
       const days = flags.has('days') ? Number(flags.get('days')) : undefined;
-      if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_INVITE_DAYS)) throw new CliError(`--days must be a whole number from 1 to ${MAX_INVITE_DAYS}`);
+      if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_INVITE_DAYS))
+        throw new CliError(`--days must be a whole number from 1 to ${MAX_INVITE_DAYS}`);
       const botUsername = await context.botUsername(flags.get('bot'));
       try {
-        const result = await context.services.invites.issue(organization.id, { botUsername, externalIds: externalIds.length ? externalIds : undefined, validForDays: days }, CLI_ACTOR);
+        const result = await context.services.invites.issue(
+          organization.id,
+          { botUsername, externalIds: externalIds.length ? externalIds : undefined, validForDays: days },
+          CLI_ACTOR,
+        );
         const { table, notes } = formatInvites(result);
         if (result.invites.length > 0) for (const line of table) context.out(line);
         for (const line of notes) context.err(line);
@@ -194,25 +208,34 @@ const COMMANDS: Record<string, Command> = {
   },
   'codes:issue': {
     usage: 'codes:issue <ORG> <eventId> [personId…] [--shared <maxClaims>] [--days <1-90>] [--bot <username>]',
-    summary: "attendance codes of an event: one shared code with a limit, or personal ones (the given people, or everyone signed up); printed once, as TSV",
+    summary:
+      'attendance codes of an event: one shared code with a limit, or personal ones (the given people, or everyone signed up); printed once, as TSV',
     minArgs: 2,
     async run({ args: [code, eventId, ...personIds], flags }, context) {
       const organization = await findOrganization(context, code);
       const days = flags.has('days') ? Number(flags.get('days')) : undefined;
-      if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_CODE_DAYS)) throw new CliError(`--days must be a whole number from 1 to ${MAX_CODE_DAYS}`);
+      if (days !== undefined && !(Number.isInteger(days) && days >= 1 && days <= MAX_CODE_DAYS))
+        throw new CliError(`--days must be a whole number from 1 to ${MAX_CODE_DAYS}`);
       const shared = flags.has('shared') ? Number(flags.get('shared')) : undefined;
-      if (shared !== undefined && !(Number.isInteger(shared) && shared >= 1 && shared <= MAX_SHARED_CLAIMS)) throw new CliError(`--shared must be a whole number from 1 to ${MAX_SHARED_CLAIMS}`);
-      if (shared !== undefined && personIds.length > 0) throw new CliError('a shared code is for everyone: give --shared or person ids, not both');
+      if (shared !== undefined && !(Number.isInteger(shared) && shared >= 1 && shared <= MAX_SHARED_CLAIMS))
+        throw new CliError(`--shared must be a whole number from 1 to ${MAX_SHARED_CLAIMS}`);
+      if (shared !== undefined && personIds.length > 0)
+        throw new CliError('a shared code is for everyone: give --shared or person ids, not both');
       const botUsername = await context.botUsername(flags.get('bot'));
       const outcome = await context.services.attendance.issue(
         organization.id,
         eventId,
-        shared !== undefined ? { mode: 'shared', maxClaims: shared, validForDays: days } : { mode: 'personal', personIds: personIds.length ? personIds : undefined, validForDays: days },
+        shared !== undefined
+          ? { mode: 'shared', maxClaims: shared, validForDays: days }
+          : { mode: 'personal', personIds: personIds.length ? personIds : undefined, validForDays: days },
         CLI_ACTOR,
       );
       if (!outcome.ok) throw new CliError(attendanceRefusal(outcome));
       if (outcome.codes.length > 0) context.out(['fullName', 'code', 'link', 'maxClaims', 'expiresAt'].join('\t'));
-      for (const c of outcome.codes) context.out([c.fullName ?? '-', c.code, attendanceDeepLink(botUsername, c.code), c.maxClaims, c.expiresAt.toISOString()].join('\t'));
+      for (const c of outcome.codes)
+        context.out(
+          [c.fullName ?? '-', c.code, attendanceDeepLink(botUsername, c.code), c.maxClaims, c.expiresAt.toISOString()].join('\t'),
+        );
       if (outcome.codes.length === 0) context.err('No codes issued: nobody is signed up, or everyone was already credited.');
       if (outcome.notFound.length > 0) context.err(`Not linked staff of ${organization.code}: ${outcome.notFound.join(', ')}`);
       if (outcome.alreadyClaimed.length > 0) context.err(`Already credited for this event: ${outcome.alreadyClaimed.length}`);
@@ -227,8 +250,11 @@ const COMMANDS: Record<string, Command> = {
       const organization = await findOrganization(context, code);
       const listing = await context.services.attendance.claims(organization.id, eventId);
       if (!listing) throw new CliError(`no event ${eventId} in ${organization.code}`);
-      context.err(`${listing.event.title}: ${listing.claims.length} claim(s); codes used ${listing.codes.reduce((n, c) => n + c.claimCount, 0)} of ${listing.codes.reduce((n, c) => n + c.maxClaims, 0)}.`);
-      for (const c of listing.claims) context.out([c.claimedAt.toISOString(), c.fullName ?? '-', c.personalCode ? 'personal' : 'shared', c.quantity ?? '-'].join('\t'));
+      context.err(
+        `${listing.event.title}: ${listing.claims.length} claim(s); codes used ${listing.codes.reduce((n, c) => n + c.claimCount, 0)} of ${listing.codes.reduce((n, c) => n + c.maxClaims, 0)}.`,
+      );
+      for (const c of listing.claims)
+        context.out([c.claimedAt.toISOString(), c.fullName ?? '-', c.personalCode ? 'personal' : 'shared', c.quantity ?? '-'].join('\t'));
     },
   },
   'admins:list': {
@@ -240,7 +266,10 @@ const COMMANDS: Record<string, Command> = {
       const organization = await findOrganization(context, code);
       const admins = await context.services.orgAdmins.list(organization.id);
       if (admins.length === 0) context.err(`${organization.code} has no admins yet (admins:grant ${organization.code} <externalId>).`);
-      for (const a of admins) context.out(`${a.externalId}\t${a.fullName}\t${a.linked ? 'linked' : 'not linked yet'}\t${a.keys.length} key(s)${a.keys.map((k) => `\t${k.id}${k.label ? ` (${k.label})` : ''}`).join('')}`);
+      for (const a of admins)
+        context.out(
+          `${a.externalId}\t${a.fullName}\t${a.linked ? 'linked' : 'not linked yet'}\t${a.keys.length} key(s)${a.keys.map((k) => `\t${k.id}${k.label ? ` (${k.label})` : ''}`).join('')}`,
+        );
     },
   },
   'admins:grant': {
@@ -253,7 +282,11 @@ const COMMANDS: Record<string, Command> = {
       const outcome = await context.services.orgAdmins.grant(organization.id, externalId, CLI_ACTOR);
       if (!outcome.ok) throw new CliError(ADMIN_REFUSALS[outcome.reason]);
       const when = outcome.personId ? '' : ' (from the moment they link the bot)';
-      context.out(outcome.changed ? `${outcome.fullName} is now an admin of ${organization.code}${when}.` : `${outcome.fullName} already is an admin of ${organization.code}.`);
+      context.out(
+        outcome.changed
+          ? `${outcome.fullName} is now an admin of ${organization.code}${when}.`
+          : `${outcome.fullName} already is an admin of ${organization.code}.`,
+      );
     },
   },
   'admins:revoke': {
@@ -265,12 +298,16 @@ const COMMANDS: Record<string, Command> = {
       const organization = await findOrganization(context, code);
       const outcome = await context.services.orgAdmins.revoke(organization.id, externalId, CLI_ACTOR);
       if (!outcome.ok) throw new CliError(ADMIN_REFUSALS[outcome.reason]);
-      context.out(outcome.changed ? `${outcome.fullName} is no longer an admin of ${organization.code}.` : `${outcome.fullName} was not an admin of ${organization.code}.`);
+      context.out(
+        outcome.changed
+          ? `${outcome.fullName} is no longer an admin of ${organization.code}.`
+          : `${outcome.fullName} was not an admin of ${organization.code}.`,
+      );
     },
   },
   'admins:key': {
     usage: 'admins:key <ORG> <externalId> [--label <text>]',
-    summary: "an admin API key for an admin of the organization (printed once; it acts for that organization only)",
+    summary: 'an admin API key for an admin of the organization (printed once; it acts for that organization only)',
     minArgs: 2,
     maxArgs: 2,
     async run({ args: [code, externalId], flags }, context) {
@@ -308,11 +345,13 @@ const COMMANDS: Record<string, Command> = {
       const { events, organization } = await eventsContext(context, code);
       const list = await events.listEvents(organization.id);
       if (list.length === 0) context.out('No events.');
-      for (const e of list) context.out(`${e.id}\t${e.startsAt.toISOString()}\t${e.status}\t${e.seatsTaken}/${e.capacity ?? '∞'}\t${e.title}`);
+      for (const e of list)
+        context.out(`${e.id}\t${e.startsAt.toISOString()}\t${e.status}\t${e.seatsTaken}/${e.capacity ?? '∞'}\t${e.title}`);
     },
   },
   'events:create': {
-    usage: 'events:create <ORG> --title=… --format=WEBINAR|CONFERENCE|COURSE_SESSION --kind=PK|IOM|EVENT --starts=<ISO> --ends=<ISO> --zet=<n> [--link=…] [--place=…] [--capacity=<n>] [--categories=NURSE,DOCTOR] [--responsible=…] [--budget-line=…] [--cost=<roubles>] [--program=<id>]',
+    usage:
+      'events:create <ORG> --title=… --format=WEBINAR|CONFERENCE|COURSE_SESSION --kind=PK|IOM|EVENT --starts=<ISO> --ends=<ISO> --zet=<n> [--link=…] [--place=…] [--capacity=<n>] [--categories=NURSE,DOCTOR] [--responsible=…] [--budget-line=…] [--cost=<roubles>] [--program=<id>]',
     summary: 'create an event (checked like the admin API: dates, link, ЗЕТ, seats)',
     minArgs: 1,
     maxArgs: 1,
@@ -329,14 +368,24 @@ const COMMANDS: Record<string, Command> = {
         place: flags.get('place') ?? null,
         zet: number('zet'),
         capacity: number('capacity') ?? null,
-        categories: flags.get('categories')?.split(',').map((c) => c.trim().toUpperCase()).filter(Boolean) ?? [],
+        categories:
+          flags
+            .get('categories')
+            ?.split(',')
+            .map((c) => c.trim().toUpperCase())
+            .filter(Boolean) ?? [],
         responsible: flags.get('responsible') ?? null,
         budgetLine: flags.get('budget-line') ?? null,
         cost: number('cost') ?? null,
         programId: flags.get('program') ?? null,
       } as EventInput;
       const outcome = await events.createEvent(organization.id, input, CLI_ACTOR);
-      if (!outcome.ok) throw new CliError(outcome.reason === 'invalid' ? `event refused: ${outcome.problems.map((p) => `${p.field}: ${p.code}`).join('; ')}` : `event refused: ${outcome.reason}`);
+      if (!outcome.ok)
+        throw new CliError(
+          outcome.reason === 'invalid'
+            ? `event refused: ${outcome.problems.map((p) => `${p.field}: ${p.code}`).join('; ')}`
+            : `event refused: ${outcome.reason}`,
+        );
       context.out(`Created ${outcome.event.id}\t${outcome.event.startsAt.toISOString()}\t${outcome.event.title}`);
     },
   },
@@ -348,7 +397,14 @@ const COMMANDS: Record<string, Command> = {
     async run({ args: [code, id], flags }, context) {
       const { events, organization } = await eventsContext(context, code);
       const outcome = await events.cancelEvent(organization.id, id, flags.get('reason') ?? '', CLI_ACTOR);
-      if (!outcome.ok) throw new CliError(outcome.reason === 'invalid' ? 'pass --reason=… (what signed-up people will read)' : outcome.reason === 'not-found' ? `no event ${id} in ${organization.code}` : 'the event is cancelled already');
+      if (!outcome.ok)
+        throw new CliError(
+          outcome.reason === 'invalid'
+            ? 'pass --reason=… (what signed-up people will read)'
+            : outcome.reason === 'not-found'
+              ? `no event ${id} in ${organization.code}`
+              : 'the event is cancelled already',
+        );
       context.out(`Cancelled ${outcome.event.id}\t${outcome.event.title}`);
     },
   },
@@ -360,14 +416,30 @@ const COMMANDS: Record<string, Command> = {
     async run({ args: [code], flags }, context) {
       const { events, organization } = await eventsContext(context, code);
       const budget = flags.get('budget');
-      const outcome = await events.createProgram(organization.id, { title: flags.get('title') ?? '', goal: flags.get('goal') ?? null, criteria: flags.get('criteria') ?? null, budget: budget === undefined ? null : Number(budget.replace(',', '.')) }, CLI_ACTOR);
-      if (!outcome.ok) throw new CliError(outcome.reason === 'invalid' ? `program refused: ${outcome.problems.map((p) => `${p.field}: ${p.code}`).join('; ')}` : outcome.reason);
+      const outcome = await events.createProgram(
+        organization.id,
+        {
+          title: flags.get('title') ?? '',
+          goal: flags.get('goal') ?? null,
+          criteria: flags.get('criteria') ?? null,
+          budget: budget === undefined ? null : Number(budget.replace(',', '.')),
+        },
+        CLI_ACTOR,
+      );
+      if (!outcome.ok)
+        throw new CliError(
+          outcome.reason === 'invalid'
+            ? `program refused: ${outcome.problems.map((p) => `${p.field}: ${p.code}`).join('; ')}`
+            : outcome.reason,
+        );
       context.out(`Created program ${outcome.program.id}\t${outcome.program.title}`);
     },
   },
   'events:edit': {
-    usage: 'events:edit <ORG> <event-id> [--title=…] [--description=…] [--starts=<ISO>] [--ends=<ISO>] [--place=…] [--link=…] [--zet=<n>] [--capacity=<n>] [--responsible=…] [--budget-line=…] [--cost=<roubles>] [--program=<id>]  (an empty value, e.g. --place=, clears an optional field; --capacity= means no limit)',
-    summary: 'change some fields of an event (checked again as a whole; seats not below those signed up; a new time or place is told to everybody signed up)',
+    usage:
+      'events:edit <ORG> <event-id> [--title=…] [--description=…] [--starts=<ISO>] [--ends=<ISO>] [--place=…] [--link=…] [--zet=<n>] [--capacity=<n>] [--responsible=…] [--budget-line=…] [--cost=<roubles>] [--program=<id>]  (an empty value, e.g. --place=, clears an optional field; --capacity= means no limit)',
+    summary:
+      'change some fields of an event (checked again as a whole; seats not below those signed up; a new time or place is told to everybody signed up)',
     minArgs: 2,
     maxArgs: 2,
     async run({ args: [code, id], flags }, context) {
@@ -383,8 +455,24 @@ const COMMANDS: Record<string, Command> = {
       }
       const outcome = await events.updateEvent(organization.id, id, patch as EventPatch, CLI_ACTOR);
       if (!outcome.ok) {
-        if (outcome.reason === 'invalid') throw new CliError(`event refused: ${outcome.problems.map((p) => `${p.field}: ${p.code}${p.params ? ` (${Object.entries(p.params).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}`).join('; ')}`);
-        throw new CliError(outcome.reason === 'not-found' ? `no event ${id} in ${organization.code}` : 'the event is cancelled: it cannot be changed');
+        if (outcome.reason === 'invalid')
+          throw new CliError(
+            `event refused: ${outcome.problems
+              .map(
+                (p) =>
+                  `${p.field}: ${p.code}${
+                    p.params
+                      ? ` (${Object.entries(p.params)
+                          .map(([k, v]) => `${k} ${v}`)
+                          .join(', ')})`
+                      : ''
+                  }`,
+              )
+              .join('; ')}`,
+          );
+        throw new CliError(
+          outcome.reason === 'not-found' ? `no event ${id} in ${organization.code}` : 'the event is cancelled: it cannot be changed',
+        );
       }
       context.out(`Updated ${outcome.event.id}\t${outcome.event.startsAt.toISOString()}\t${outcome.event.title}`);
     },
@@ -398,11 +486,23 @@ const COMMANDS: Record<string, Command> = {
       const { events, organization } = await eventsContext(context, code);
       const list = await events.listPrograms(organization.id);
       if (list.length === 0) context.out('No programs.');
-      for (const p of list) context.out([p.id, p.archivedAt ? 'ARCHIVED' : 'ACTIVE', p.events, p.budget === null ? '-' : Number(p.budget), p.title, p.goal ?? '-', p.criteria ?? '-'].join('\t'));
+      for (const p of list)
+        context.out(
+          [
+            p.id,
+            p.archivedAt ? 'ARCHIVED' : 'ACTIVE',
+            p.events,
+            p.budget === null ? '-' : Number(p.budget),
+            p.title,
+            p.goal ?? '-',
+            p.criteria ?? '-',
+          ].join('\t'),
+        );
     },
   },
   'programs:edit': {
-    usage: 'programs:edit <ORG> <program-id> [--title=…] [--goal=…] [--criteria=…] [--budget=<roubles>]  (an empty value clears goal, criteria or budget)',
+    usage:
+      'programs:edit <ORG> <program-id> [--title=…] [--goal=…] [--criteria=…] [--budget=<roubles>]  (an empty value clears goal, criteria or budget)',
     summary: "change a program's title, goal, criteria or budget",
     minArgs: 2,
     maxArgs: 2,
@@ -413,9 +513,19 @@ const COMMANDS: Record<string, Command> = {
       if (flags.size === 0) throw new CliError('nothing to change: pass --title, --goal, --criteria or --budget', 2);
       const text = (name: string) => (flags.has(name) ? flags.get(name)!.trim() || null : undefined);
       const budget = flags.get('budget');
-      const patch = { title: flags.get('title'), goal: text('goal'), criteria: text('criteria'), budget: budget === undefined ? undefined : budget.trim() === '' ? null : Number(budget.replace(',', '.')) };
+      const patch = {
+        title: flags.get('title'),
+        goal: text('goal'),
+        criteria: text('criteria'),
+        budget: budget === undefined ? undefined : budget.trim() === '' ? null : Number(budget.replace(',', '.')),
+      };
       const outcome = await events.updateProgram(organization.id, id, patch, CLI_ACTOR);
-      if (!outcome.ok) throw new CliError(outcome.reason === 'invalid' ? `program refused: ${outcome.problems.map((p) => `${p.field}: ${p.code}`).join('; ')}` : `no program ${id} in ${organization.code}`);
+      if (!outcome.ok)
+        throw new CliError(
+          outcome.reason === 'invalid'
+            ? `program refused: ${outcome.problems.map((p) => `${p.field}: ${p.code}`).join('; ')}`
+            : `no program ${id} in ${organization.code}`,
+        );
       context.out(`Updated program ${outcome.program.id}\t${outcome.program.title}`);
     },
   },
@@ -432,7 +542,8 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   'report:compliance': {
-    usage: 'report:compliance <ORG> [--format json|xlsx|pdf] [--out <file>] [--behind-pace yes] [--deadline-months <n>] [--category NURSE] [--lang ru|en]',
+    usage:
+      'report:compliance <ORG> [--format json|xlsx|pdf] [--out <file>] [--behind-pace yes] [--deadline-months <n>] [--category NURSE] [--lang ru|en]',
     summary: 'every staff member with credits, cycle end, pace, open disputes and appeals, last activity (journaled)',
     minArgs: 1,
     maxArgs: 1,
@@ -444,7 +555,8 @@ const COMMANDS: Record<string, Command> = {
       if (flags.has('behind-pace') && !['no', 'false', '0'].includes(flags.get('behind-pace')!)) filters.behindPace = true;
       if (flags.has('deadline-months')) {
         const months = Number(flags.get('deadline-months'));
-        if (!Number.isInteger(months) || months < 0 || months > 120) throw new CliError('--deadline-months takes a whole number of months (0–120)', 2);
+        if (!Number.isInteger(months) || months < 0 || months > 120)
+          throw new CliError('--deadline-months takes a whole number of months (0–120)', 2);
         filters.deadlineWithinMonths = months;
       }
       if (flags.has('category')) {
@@ -488,7 +600,11 @@ const COMMANDS: Record<string, Command> = {
       const outcome = await context.announcements.send(organization.id, { category, text: words.join(' ') }, CLI_ACTOR);
       if (!outcome.ok) {
         throw new CliError(
-          outcome.reason === 'text-too-long' ? `the text is longer than ${outcome.limit} characters` : outcome.reason === 'no-recipients' ? 'nobody to send to: no linked staff with a chat in this audience' : 'the text is empty',
+          outcome.reason === 'text-too-long'
+            ? `the text is longer than ${outcome.limit} characters`
+            : outcome.reason === 'no-recipients'
+              ? 'nobody to send to: no linked staff with a chat in this audience'
+              : 'the text is empty',
         );
       }
       context.out(`Announcement ${outcome.announcement.id} queued for ${outcome.announcement.recipients} people.`);
@@ -549,7 +665,11 @@ function attendanceRefusal(outcome: IssueRefusal): string {
 
 export function usage(): string {
   const width = Math.max(...Object.values(COMMANDS).map((c) => c.usage.length));
-  return ['Usage: node dist/admin/cli.js <command> [arguments]', '', ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`)].join('\n');
+  return [
+    'Usage: node dist/admin/cli.js <command> [arguments]',
+    '',
+    ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+  ].join('\n');
 }
 
 /** `--name value` and `--name=value` anywhere; everything else is a positional argument. */

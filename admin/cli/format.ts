@@ -17,7 +17,8 @@ export function formatReport(what: string, report: ImportReport): string[] {
 /** Invites as tab-separated lines, ready to redirect into a file for HR to hand out. */
 export function formatInvites(result: IssueResult): { table: string[]; notes: string[] } {
   const table = ['externalId\tfullName\tcode\tlink\texpiresAt'];
-  for (const invite of result.invites) table.push([invite.externalId, invite.fullName, invite.code, invite.link, invite.expiresAt.toISOString()].join('\t'));
+  for (const invite of result.invites)
+    table.push([invite.externalId, invite.fullName, invite.code, invite.link, invite.expiresAt.toISOString()].join('\t'));
   const notes = [`${result.invites.length} invite code(s) issued; they are shown only now, keep this output safe.`];
   if (result.notFound.length) notes.push(`Not in the roster: ${result.notFound.join(', ')}`);
   if (result.alreadyLinked.length) notes.push(`Already linked, no code needed: ${result.alreadyLinked.join(', ')}`);

@@ -32,8 +32,20 @@ describe('admin CLI: report:compliance and announce', () => {
     });
     ({ db, lines, context } = cli);
     await db.organization.create({ data: { code: 'CLIR', name: 'Поликлиника № 7' } });
-    await createLinkedPerson({ db }, 9501, { organizationCode: 'CLIR', externalId: 'N-1', fullName: 'Соколова Нина', category: 'NURSE', lastAccreditationDate: dbDateOf('2022-03-01') });
-    await createLinkedPerson({ db }, 9502, { organizationCode: 'CLIR', externalId: 'D-1', fullName: 'Волков Денис', category: 'DOCTOR', lastAccreditationDate: dbDateOf('2025-06-01') });
+    await createLinkedPerson({ db }, 9501, {
+      organizationCode: 'CLIR',
+      externalId: 'N-1',
+      fullName: 'Соколова Нина',
+      category: 'NURSE',
+      lastAccreditationDate: dbDateOf('2022-03-01'),
+    });
+    await createLinkedPerson({ db }, 9502, {
+      organizationCode: 'CLIR',
+      externalId: 'D-1',
+      fullName: 'Волков Денис',
+      category: 'DOCTOR',
+      lastAccreditationDate: dbDateOf('2025-06-01'),
+    });
   });
 
   beforeEach(() => cli.clear());
@@ -52,7 +64,11 @@ describe('admin CLI: report:compliance and announce', () => {
     expect(sheet.rowCount).toBe(2);
     expect(sheet.getRow(2).getCell(2).value).toBe('Соколова Нина');
     const journal = await db.auditLog.findFirstOrThrow({ where: { action: 'report.compliance.read' } });
-    expect(journal).toMatchObject({ actorType: 'admin', actorId: 'cli', after: expect.objectContaining({ channel: 'cli', format: 'xlsx', filters: { category: 'NURSE' } }) });
+    expect(journal).toMatchObject({
+      actorType: 'admin',
+      actorId: 'cli',
+      after: expect.objectContaining({ channel: 'cli', format: 'xlsx', filters: { category: 'NURSE' } }),
+    });
 
     await expect(runCommand(['report:compliance', 'CLIR', '--format', 'pdf'], context)).rejects.toThrow('--out');
     cli.clear();
@@ -64,7 +80,13 @@ describe('admin CLI: report:compliance and announce', () => {
     await runCommand(['announce', 'CLIR', '--category', 'DOCTOR', 'Собрание', 'врачей', 'в', 'пятницу'], context);
     expect(lines).toEqual([expect.stringMatching(/^Announcement [0-9a-f-]{36} queued for 1 people\.$/)]);
     const announcement = await db.announcement.findFirstOrThrow({ where: { organization: { code: 'CLIR' } } });
-    expect(announcement).toMatchObject({ category: 'DOCTOR', text: 'Собрание врачей в пятницу', recipients: 1, authorType: 'admin', authorId: 'cli' });
+    expect(announcement).toMatchObject({
+      category: 'DOCTOR',
+      text: 'Собрание врачей в пятницу',
+      recipients: 1,
+      authorType: 'admin',
+      authorId: 'cli',
+    });
     expect(await db.notification.count({ where: { kind: 'announcement', subjectId: announcement.id, state: 'PENDING' } })).toBe(1);
     await expect(runCommand(['announce', 'CLIR', '--category', 'SANITARY', 'никому'], context)).rejects.toThrow('nobody to send to');
   });

@@ -31,7 +31,10 @@ export class EventsController {
   async list(@Param('code') code: string, @Query() query: unknown, @Req() request: Request) {
     const { from, includeCancelled } = parseBody(listQuery, query);
     const organization = await this.organization(request, code);
-    const events = await this.events.listEvents(organization.id, { from: from ? new Date(`${from}T00:00:00Z`) : undefined, includeCancelled: includeCancelled !== 'false' });
+    const events = await this.events.listEvents(organization.id, {
+      from: from ? new Date(`${from}T00:00:00Z`) : undefined,
+      includeCancelled: includeCancelled !== 'false',
+    });
     return { organization: organization.code, events: events.map(eventView) };
   }
 
@@ -72,7 +75,13 @@ export class EventsController {
   @Get('programs')
   async programs(@Param('code') code: string, @Req() request: Request) {
     const organization = await this.organization(request, code);
-    return { organization: organization.code, programs: (await this.events.listPrograms(organization.id)).map((p) => ({ ...p, budget: p.budget === null ? null : Number(p.budget) })) };
+    return {
+      organization: organization.code,
+      programs: (await this.events.listPrograms(organization.id)).map((p) => ({
+        ...p,
+        budget: p.budget === null ? null : Number(p.budget),
+      })),
+    };
   }
 
   @Post('programs')
@@ -106,7 +115,11 @@ export class EventsController {
 }
 
 function eventView(event: Awaited<ReturnType<EventsService['listEvents']>>[number]) {
-  return { ...event, cost: event.cost === null ? null : Number(event.cost), seatsLeft: event.capacity === null ? null : Math.max(0, event.capacity - event.seatsTaken) };
+  return {
+    ...event,
+    cost: event.cost === null ? null : Number(event.cost),
+    seatsLeft: event.capacity === null ? null : Math.max(0, event.capacity - event.seatsTaken),
+  };
 }
 
 function objectBody(body: unknown): Record<string, unknown> {

@@ -55,7 +55,8 @@ describe('events and programs in the admin API', () => {
     database = await createTestDatabase();
     db = createDatabase(database.url, { max: 4 });
     api = await startAdminTestApp(db, new PersonalDataCipher(randomBytes(32)), TOKEN);
-    for (const code of ['ALPHA', 'BETA']) expect((await call('POST', '/admin/organizations', TOKEN, { code, name: `Больница ${code}` })).status).toBe(201);
+    for (const code of ['ALPHA', 'BETA'])
+      expect((await call('POST', '/admin/organizations', TOKEN, { code, name: `Больница ${code}` })).status).toBe(201);
     alphaKey = await keyFor('ALPHA', 'A-1', 7101);
     betaKey = await keyFor('BETA', 'B-1', 7201);
   });
@@ -67,14 +68,32 @@ describe('events and programs in the admin API', () => {
   });
 
   it('creates a program and an event in it; bad fields are refused with every reason', async () => {
-    const program = await call('POST', '/admin/organizations/ALPHA/programs', alphaKey, { title: 'Хирургия 2027', goal: 'Обучить средний персонал', criteria: 'Все медсёстры хирургии', budget: 100000 });
+    const program = await call('POST', '/admin/organizations/ALPHA/programs', alphaKey, {
+      title: 'Хирургия 2027',
+      goal: 'Обучить средний персонал',
+      criteria: 'Все медсёстры хирургии',
+      budget: 100000,
+    });
     expect(program.status).toBe(201);
-    const bad = await call('POST', '/admin/organizations/ALPHA/events', alphaKey, { ...conference, format: 'WEBINAR', place: undefined, zet: 0, endsAt: '2026-12-14T00:00:00Z' });
+    const bad = await call('POST', '/admin/organizations/ALPHA/events', alphaKey, {
+      ...conference,
+      format: 'WEBINAR',
+      place: undefined,
+      zet: 0,
+      endsAt: '2026-12-14T00:00:00Z',
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.errors).toEqual(expect.arrayContaining(['zet: zet-invalid', 'endsAt: end-before-start', 'link: link-required']));
     const created = await call('POST', '/admin/organizations/ALPHA/events', alphaKey, { ...conference, programId: program.body.id });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ title: conference.title, programId: program.body.id, seatsTaken: 0, seatsLeft: 40, cost: 15000, status: 'SCHEDULED' });
+    expect(created.body).toMatchObject({
+      title: conference.title,
+      programId: program.body.id,
+      seatsTaken: 0,
+      seatsLeft: 40,
+      cost: 15000,
+      status: 'SCHEDULED',
+    });
     const journal = await db.auditLog.findFirstOrThrow({ where: { action: 'event.created', subjectId: created.body.id } });
     const admin = await db.person.findFirstOrThrow({ where: { rosterEntry: { externalId: 'A-1' } } });
     expect(journal).toMatchObject({ actorType: 'admin', actorId: admin.id });
@@ -87,9 +106,15 @@ describe('events and programs in the admin API', () => {
     const eventId: string = listed.events[0].id;
     const nurse = await createLinkedPerson({ db }, 7102, { organizationCode: 'ALPHA', category: 'NURSE', fullName: 'Сидорова Нина' });
     await db.eventRegistration.create({ data: { eventId, personId: nurse.id } });
-    expect((await call('GET', '/admin/organizations/ALPHA/events', alphaKey)).body.events[0]).toMatchObject({ seatsTaken: 1, seatsLeft: 39 });
+    expect((await call('GET', '/admin/organizations/ALPHA/events', alphaKey)).body.events[0]).toMatchObject({
+      seatsTaken: 1,
+      seatsLeft: 39,
+    });
 
-    const moved = await call('PATCH', `/admin/organizations/ALPHA/events/${eventId}`, alphaKey, { startsAt: '2026-12-16T07:00:00Z', endsAt: '2026-12-16T12:00:00Z' });
+    const moved = await call('PATCH', `/admin/organizations/ALPHA/events/${eventId}`, alphaKey, {
+      startsAt: '2026-12-16T07:00:00Z',
+      endsAt: '2026-12-16T12:00:00Z',
+    });
     expect(moved.status).toBe(200);
     expect(moved.body.startsAt).toBe('2026-12-16T07:00:00.000Z');
     const notice = await db.notification.findFirstOrThrow({ where: { personId: nurse.id, kind: 'event.changed' } });
@@ -98,7 +123,10 @@ describe('events and programs in the admin API', () => {
     expect((await call('PATCH', `/admin/organizations/ALPHA/events/${eventId}`, alphaKey, { colour: 'red' })).status).toBe(422);
 
     const registrations = await call('GET', `/admin/organizations/ALPHA/events/${eventId}/registrations`, alphaKey);
-    expect(registrations.body).toMatchObject({ active: 1, registrations: [expect.objectContaining({ fullName: 'Сидорова Нина', category: 'NURSE', cancelledAt: null })] });
+    expect(registrations.body).toMatchObject({
+      active: 1,
+      registrations: [expect.objectContaining({ fullName: 'Сидорова Нина', category: 'NURSE', cancelledAt: null })],
+    });
 
     expect((await call('POST', `/admin/organizations/ALPHA/events/${eventId}/cancel`, alphaKey, {})).status).toBe(400);
     const cancelled = await call('POST', `/admin/organizations/ALPHA/events/${eventId}/cancel`, alphaKey, { reason: 'Зал на ремонте' });
@@ -118,7 +146,9 @@ describe('events and programs in the admin API', () => {
     expect((await call('POST', '/admin/organizations/ALPHA/events', betaKey, conference)).status).toBe(403);
     expect((await call('GET', '/admin/organizations/ALPHA/programs', betaKey)).status).toBe(403);
 
-    const alphaEvents = (await call('GET', '/admin/organizations/ALPHA/events', alphaKey)).body.events.map((e: { title: string }) => e.title);
+    const alphaEvents = (await call('GET', '/admin/organizations/ALPHA/events', alphaKey)).body.events.map(
+      (e: { title: string }) => e.title,
+    );
     expect(alphaEvents).not.toContain('Событие BETA');
     // Even by id through ALPHA's own routes, BETA's event does not exist for ALPHA.
     const id = betaEvent.body.id;

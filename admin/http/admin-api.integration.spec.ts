@@ -16,7 +16,11 @@ describe('admin HTTP API', () => {
   let api: AdminTestApp;
 
   const auth = { Authorization: `Bearer ${TOKEN}` };
-  const call = (method: string, path: string, init: { body?: RequestInit['body']; headers?: Record<string, string>; json?: unknown } = {}) =>
+  const call = (
+    method: string,
+    path: string,
+    init: { body?: RequestInit['body']; headers?: Record<string, string>; json?: unknown } = {},
+  ) =>
     fetch(`${api.url}${path}`, {
       method,
       headers: { ...auth, ...(init.json !== undefined ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
@@ -48,7 +52,11 @@ describe('admin HTTP API', () => {
       expect(none.headers.get('www-authenticate')).toBe('Bearer realm="admin"');
       const wrong = await fetch(`${api.url}/admin/rule-sets`, { headers: { Authorization: `Bearer ${TOKEN}x` } });
       expect(wrong.status).toBe(401);
-      const short = await fetch(`${api.url}/admin/organizations/X/roster/import`, { method: 'POST', headers: { Authorization: 'Bearer x', 'Content-Type': 'text/csv' }, body: 'a;b' });
+      const short = await fetch(`${api.url}/admin/organizations/X/roster/import`, {
+        method: 'POST',
+        headers: { Authorization: 'Bearer x', 'Content-Type': 'text/csv' },
+        body: 'a;b',
+      });
       expect(short.status).toBe(401);
       expect((await call('GET', '/admin/rule-sets')).status).toBe(200);
     });
@@ -56,7 +64,11 @@ describe('admin HTTP API', () => {
     it('does not exist at all when ADMIN_API_TOKEN is not configured', async () => {
       const closed = await startAdminTestApp(db, cipher, undefined);
       try {
-        for (const [method, path] of [['GET', '/admin/rule-sets'], ['POST', '/admin/organizations'], ['POST', '/admin/organizations/DEMO/roster/import']]) {
+        for (const [method, path] of [
+          ['GET', '/admin/rule-sets'],
+          ['POST', '/admin/organizations'],
+          ['POST', '/admin/organizations/DEMO/roster/import'],
+        ]) {
           const response = await fetch(`${closed.url}${path}`, { method, headers: auth });
           expect(response.status).toBe(404);
         }
@@ -69,11 +81,18 @@ describe('admin HTTP API', () => {
   describe('rule sets', () => {
     it('refuses a bad definition with 422 and the reasons, installs good versions', async () => {
       const nmo = getShippedRuleSet('nmo-709n');
-      const broken = { ...nmo, code: 'nmo-local', creditTypes: [{ ...nmo.creditTypes[0], quantity: { min: 10, max: 5, unit: 'hours' } }, ...nmo.creditTypes.slice(1)], requried: 1 };
+      const broken = {
+        ...nmo,
+        code: 'nmo-local',
+        creditTypes: [{ ...nmo.creditTypes[0], quantity: { min: 10, max: 5, unit: 'hours' } }, ...nmo.creditTypes.slice(1)],
+        requried: 1,
+      };
       const refused = await call('POST', '/admin/rule-sets', { json: broken });
       expect(refused.status).toBe(422);
       const { errors } = (await refused.json()) as { errors: string[] };
-      expect(errors).toEqual(expect.arrayContaining(['creditTypes[0].quantity: min (10) is greater than max (5)', expect.stringContaining('requried')]));
+      expect(errors).toEqual(
+        expect.arrayContaining(['creditTypes[0].quantity: min (10) is greater than max (5)', expect.stringContaining('requried')]),
+      );
 
       const good = { ...nmo, code: 'nmo-local', minimums: { pk: 74 } };
       const created = await call('POST', '/admin/rule-sets', { json: good });
@@ -85,8 +104,17 @@ describe('admin HTTP API', () => {
       expect(older.status).toBe(422);
 
       const list = (await (await call('GET', '/admin/rule-sets')).json()) as { ruleSets: Array<{ code: string; version: number }> };
-      expect(list.ruleSets).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'nmo-local', version: 2 }), expect.objectContaining({ code: 'nmo-local', version: 1 })]));
-      expect(await (await call('GET', '/admin/rule-sets/nmo-local')).json()).toMatchObject({ code: 'nmo-local', version: 2, minimums: { pk: 74 } });
+      expect(list.ruleSets).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ code: 'nmo-local', version: 2 }),
+          expect.objectContaining({ code: 'nmo-local', version: 1 }),
+        ]),
+      );
+      expect(await (await call('GET', '/admin/rule-sets/nmo-local')).json()).toMatchObject({
+        code: 'nmo-local',
+        version: 2,
+        minimums: { pk: 74 },
+      });
       expect((await call('GET', '/admin/rule-sets/nothing-here')).status).toBe(404);
       expect(await db.auditLog.count({ where: { action: 'rule-set.installed', subjectId: 'nmo-local@1', actorType: 'admin' } })).toBe(1);
     });
@@ -100,15 +128,23 @@ describe('admin HTTP API', () => {
 
     it('assigns a rule set to an organization or one of its categories', async () => {
       await createOrganization('RULES1');
-      const assigned = await call('PUT', '/admin/organizations/rules1/rule-set', { json: { ruleSetCode: 'seed-actions', category: 'фармацевт' } });
+      const assigned = await call('PUT', '/admin/organizations/rules1/rule-set', {
+        json: { ruleSetCode: 'seed-actions', category: 'фармацевт' },
+      });
       expect(assigned.status).toBe(200);
       expect(await assigned.json()).toEqual({ organization: 'RULES1', category: 'PHARMACIST', ruleSetCode: 'seed-actions' });
       expect((await call('PUT', '/admin/organizations/RULES1/rule-set', { json: { ruleSetCode: 'nope' } })).status).toBe(422);
-      expect((await call('PUT', '/admin/organizations/RULES1/rule-set', { json: { ruleSetCode: 'nmo-709n', category: 'хирург' } })).status).toBe(400);
+      expect(
+        (await call('PUT', '/admin/organizations/RULES1/rule-set', { json: { ruleSetCode: 'nmo-709n', category: 'хирург' } })).status,
+      ).toBe(400);
       expect((await call('PUT', '/admin/organizations/RULES1/rule-set', { json: { ruleSet: 'nmo-709n' } })).status).toBe(400);
       expect((await call('PUT', '/admin/organizations/NOWHERE/rule-set', { json: { ruleSetCode: 'nmo-709n' } })).status).toBe(404);
       const overview = await (await call('GET', '/admin/organizations/RULES1')).json();
-      expect(overview).toMatchObject({ code: 'RULES1', roster: { total: 0, linked: 0 }, ruleSets: [{ category: 'PHARMACIST', ruleSetCode: 'seed-actions' }] });
+      expect(overview).toMatchObject({
+        code: 'RULES1',
+        roster: { total: 0, linked: 0 },
+        ruleSets: [{ category: 'PHARMACIST', ruleSetCode: 'seed-actions' }],
+      });
     });
   });
 
@@ -123,19 +159,31 @@ describe('admin HTTP API', () => {
       expect(((await bad.json()) as { message: string }).message).toMatch(/code: .*; name: /);
       expect((await call('POST', '/admin/organizations', { json: { code: 'ГКБ', name: 'Кириллица' } })).status).toBe(400);
       expect((await call('POST', '/admin/organizations')).status).toBe(400);
-      const journal = await db.auditLog.findFirstOrThrow({ where: { action: 'organization.created', after: { path: ['code'], equals: 'GKB7' } } });
+      const journal = await db.auditLog.findFirstOrThrow({
+        where: { action: 'organization.created', after: { path: ['code'], equals: 'GKB7' } },
+      });
       expect(journal).toMatchObject({ actorType: 'admin', actorId: 'http' });
     });
   });
 
   describe('imports and invites', () => {
-    const ROSTER_CSV = 'Табельный номер;ФИО;Категория;СНИЛС;Дата последней аккредитации\nT-1;Иванова Мария Петровна;медсестра;112-233-445 95;15.03.2023\nT-2;Петров Пётр;врач;112-233-445 96;\n';
+    const ROSTER_CSV =
+      'Табельный номер;ФИО;Категория;СНИЛС;Дата последней аккредитации\nT-1;Иванова Мария Петровна;медсестра;112-233-445 95;15.03.2023\nT-2;Петров Пётр;врач;112-233-445 96;\n';
 
     it('imports a roster from a raw CSV body and from a multipart XLSX, re-import unchanged', async () => {
       await createOrganization('IMP1');
-      const raw = await call('POST', '/admin/organizations/IMP1/roster/import', { body: ROSTER_CSV, headers: { 'Content-Type': 'text/csv; charset=utf-8' } });
+      const raw = await call('POST', '/admin/organizations/IMP1/roster/import', {
+        body: ROSTER_CSV,
+        headers: { 'Content-Type': 'text/csv; charset=utf-8' },
+      });
       expect(raw.status).toBe(200);
-      expect(await raw.json()).toEqual({ total: 2, created: 1, updated: 0, unchanged: 0, rejected: [{ row: 3, reasons: ['snils-checksum'] }] });
+      expect(await raw.json()).toEqual({
+        total: 2,
+        created: 1,
+        updated: 0,
+        unchanged: 0,
+        rejected: [{ row: 3, reasons: ['snils-checksum'] }],
+      });
 
       const book = new ExcelJS.Workbook();
       const sheet = book.addWorksheet('Штат');
@@ -157,8 +205,14 @@ describe('admin HTTP API', () => {
       expect(json.status).toBe(415);
       const noColumns = await call('POST', path, { body: 'Фамилия;Имя\nИванова;Мария\n', headers: { 'Content-Type': 'text/csv' } });
       expect(noColumns.status).toBe(400);
-      expect(await noColumns.json()).toMatchObject({ code: 'columns-missing', message: expect.stringContaining('externalId («Табельный номер»)') });
-      const xls = await call('POST', path, { body: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0, 0, 0, 0]), headers: { 'Content-Type': 'application/vnd.ms-excel' } });
+      expect(await noColumns.json()).toMatchObject({
+        code: 'columns-missing',
+        message: expect.stringContaining('externalId («Табельный номер»)'),
+      });
+      const xls = await call('POST', path, {
+        body: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0, 0, 0, 0]),
+        headers: { 'Content-Type': 'application/vnd.ms-excel' },
+      });
       expect(xls.status).toBe(400);
       expect(await xls.json()).toMatchObject({ code: 'xls-unsupported' });
       const empty = await call('POST', path, { body: '', headers: { 'Content-Type': 'text/csv' } });
@@ -171,7 +225,10 @@ describe('admin HTTP API', () => {
       const hugeForm = new FormData();
       hugeForm.append('file', new Blob([Buffer.alloc(11 * 1024 * 1024, 0x41)]), 'big.csv');
       expect((await call('POST', path, { body: hugeForm })).status).toBe(413);
-      expect((await call('POST', '/admin/organizations/NOWHERE/roster/import', { body: ROSTER_CSV, headers: { 'Content-Type': 'text/csv' } })).status).toBe(404);
+      expect(
+        (await call('POST', '/admin/organizations/NOWHERE/roster/import', { body: ROSTER_CSV, headers: { 'Content-Type': 'text/csv' } }))
+          .status,
+      ).toBe(404);
     });
 
     it('imports credits for its own staff only and queues re-evaluation of linked people', async () => {
@@ -185,10 +242,22 @@ describe('admin HTTP API', () => {
       await db.rosterEntry.update({ where: { id: a1.id }, data: { personId: person.id, linkedAt: new Date() } });
 
       const credits = 'Табельный номер;Вид;Часы;Дата;Номер документа\nT-1;ПК;36;10.02.2025;УД-1\nB-1;ПК;36;10.02.2025;УД-2\n';
-      const response = await call('POST', '/admin/organizations/CRA/credits/import', { body: credits, headers: { 'Content-Type': 'text/csv' } });
+      const response = await call('POST', '/admin/organizations/CRA/credits/import', {
+        body: credits,
+        headers: { 'Content-Type': 'text/csv' },
+      });
       expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ total: 2, created: 1, updated: 0, unchanged: 0, rejected: [{ row: 3, reasons: ['person-not-found'] }] });
-      expect(await db.creditEntry.findFirstOrThrow({ where: { externalRef: 'УД-1' } })).toMatchObject({ personId: person.id, rosterEntryId: a1.id });
+      expect(await response.json()).toEqual({
+        total: 2,
+        created: 1,
+        updated: 0,
+        unchanged: 0,
+        rejected: [{ row: 3, reasons: ['person-not-found'] }],
+      });
+      expect(await db.creditEntry.findFirstOrThrow({ where: { externalRef: 'УД-1' } })).toMatchObject({
+        personId: person.id,
+        rosterEntryId: a1.id,
+      });
       expect(await db.creditEntry.count({ where: { rosterEntry: { organization: { code: 'CRB' } } } })).toBe(0);
       expect(api.queued).toEqual([{ name: 'evaluate', data: { personId: person.id, reason: 'import' } }]);
     });
@@ -198,7 +267,10 @@ describe('admin HTTP API', () => {
       await call('POST', '/admin/organizations/INV1/roster/import', { body: ROSTER_CSV, headers: { 'Content-Type': 'text/csv' } });
       const response = await call('POST', '/admin/organizations/INV1/invites', { json: { validForDays: 14 } });
       expect(response.status).toBe(201);
-      const body = (await response.json()) as { invites: Array<{ externalId: string; code: string; link: string; expiresAt: string }>; notFound: string[] };
+      const body = (await response.json()) as {
+        invites: Array<{ externalId: string; code: string; link: string; expiresAt: string }>;
+        notFound: string[];
+      };
       expect(body.invites).toHaveLength(1);
       expect(body.invites[0]).toMatchObject({ externalId: 'T-1', expiresAt: '2026-12-09T09:00:00.000Z' });
       expect(body.invites[0].link).toBe(`https://t.me/nmo_test_bot?start=${body.invites[0].code}`);

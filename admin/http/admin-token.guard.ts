@@ -1,5 +1,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { type CanActivate, type ExecutionContext, ForbiddenException, Inject, Injectable, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { OrgAdminsService } from '../../core/organizations/org-admins.service';
@@ -39,12 +47,19 @@ export class AdminTokenGuard implements CanActivate {
     if (admin) {
       const scoped = this.reflector.getAllAndOverride<boolean>(ORGANIZATION_SCOPED, [context.getHandler(), context.getClass()]);
       if (!scoped) throw new ForbiddenException('an organization admin key cannot use this route; it needs the platform admin token');
-      request.adminPrincipal = { kind: 'organization', organizationId: admin.organization.id, organizationCode: admin.organization.code, personId: admin.person.id };
+      request.adminPrincipal = {
+        kind: 'organization',
+        organizationId: admin.organization.id,
+        organizationCode: admin.organization.code,
+        personId: admin.person.id,
+      };
       return true;
     }
     if (!this.expected) throw new NotFoundException(`Cannot ${request.method} ${request.originalUrl ?? request.url}`);
     http.getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer realm="admin"');
-    throw new UnauthorizedException('a valid admin token is required (Authorization: Bearer <ADMIN_API_TOKEN or an organization admin key>)');
+    throw new UnauthorizedException(
+      'a valid admin token is required (Authorization: Bearer <ADMIN_API_TOKEN or an organization admin key>)',
+    );
   }
 }
 

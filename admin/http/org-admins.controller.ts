@@ -1,4 +1,20 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpException, HttpStatus, Inject, NotFoundException, Param, Post, Put, Req, UnprocessableEntityException, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Put,
+  Req,
+  UnprocessableEntityException,
+  UseGuards,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Organization } from '../../generated/prisma/client';
@@ -35,7 +51,15 @@ export class OrgAdminsController {
     const organization = await this.organization(request, code);
     const outcome = await this.admins.grant(organization.id, externalId, actorOf(request));
     if (!outcome.ok) throw refusal(outcome.reason);
-    return { organization: organization.code, externalId, personId: outcome.personId, linked: outcome.personId !== null, fullName: outcome.fullName, role: 'ADMIN', changed: outcome.changed };
+    return {
+      organization: organization.code,
+      externalId,
+      personId: outcome.personId,
+      linked: outcome.personId !== null,
+      fullName: outcome.fullName,
+      role: 'ADMIN',
+      changed: outcome.changed,
+    };
   }
 
   @Delete('admins/:externalId')
@@ -60,7 +84,8 @@ export class OrgAdminsController {
   @HttpCode(HttpStatus.NO_CONTENT)
   async revokeKey(@Param('code') code: string, @Param('id') id: string, @Req() request: Request): Promise<void> {
     const organization = await this.organization(request, code);
-    if (!z.uuid().safeParse(id).success || !(await this.admins.revokeKey(organization.id, id, actorOf(request)))) throw new NotFoundException(`no active key ${id}`);
+    if (!z.uuid().safeParse(id).success || !(await this.admins.revokeKey(organization.id, id, actorOf(request))))
+      throw new NotFoundException(`no active key ${id}`);
   }
 
   private organization(request: Request, code: string): Promise<Organization> {

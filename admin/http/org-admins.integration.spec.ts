@@ -23,10 +23,18 @@ describe('organization admins and their API keys', () => {
     database = await createTestDatabase();
     db = createDatabase(database.url, { max: 4 });
     api = await startAdminTestApp(db, new PersonalDataCipher(randomBytes(32)), TOKEN);
-    for (const code of ['ALPHA', 'BETA']) expect((await call('POST', '/admin/organizations', TOKEN, { code, name: `Больница ${code}` })).status).toBe(201);
+    for (const code of ['ALPHA', 'BETA'])
+      expect((await call('POST', '/admin/organizations', TOKEN, { code, name: `Больница ${code}` })).status).toBe(201);
     await createLinkedPerson({ db }, 7001, { organizationCode: 'ALPHA', externalId: 'A-1', fullName: 'Админова Анна' });
     await createLinkedPerson({ db }, 7002, { organizationCode: 'ALPHA', externalId: 'A-2' });
-    await db.rosterEntry.create({ data: { organizationId: (await db.organization.findUniqueOrThrow({ where: { code: 'ALPHA' } })).id, externalId: 'A-3', fullName: 'Не связан', category: 'NURSE' } });
+    await db.rosterEntry.create({
+      data: {
+        organizationId: (await db.organization.findUniqueOrThrow({ where: { code: 'ALPHA' } })).id,
+        externalId: 'A-3',
+        fullName: 'Не связан',
+        category: 'NURSE',
+      },
+    });
   });
 
   afterAll(async () => {
@@ -69,8 +77,12 @@ describe('organization admins and their API keys', () => {
     expect(JSON.stringify(await other.json())).not.toContain('Больница BETA');
     expect((await call('POST', '/admin/organizations', key, { code: 'GAMMA', name: 'x' })).status).toBe(403);
     expect((await call('GET', '/admin/rule-sets', key)).status).toBe(403);
-    const listed = (await (await call('GET', '/admin/organizations/ALPHA/admins', key)).json()) as { admins: Array<{ externalId: string; keys: unknown[] }> };
-    expect(listed.admins).toEqual([expect.objectContaining({ externalId: 'A-1', linked: true, keys: [expect.objectContaining({ label: 'отдел обучения' })] })]);
+    const listed = (await (await call('GET', '/admin/organizations/ALPHA/admins', key)).json()) as {
+      admins: Array<{ externalId: string; keys: unknown[] }>;
+    };
+    expect(listed.admins).toEqual([
+      expect.objectContaining({ externalId: 'A-1', linked: true, keys: [expect.objectContaining({ label: 'отдел обучения' })] }),
+    ]);
   });
 
   it('stops a key the moment its person loses the role, and a revoked key at once', async () => {
@@ -81,7 +93,7 @@ describe('organization admins and their API keys', () => {
 
     expect((await call('PUT', '/admin/organizations/ALPHA/admins/A-2', TOKEN)).status).toBe(200);
     const second = await issueKey('A-2');
-    const { id } = (await db.adminApiKey.findFirstOrThrow({ where: { revokedAt: null }, orderBy: { createdAt: 'desc' } }));
+    const { id } = await db.adminApiKey.findFirstOrThrow({ where: { revokedAt: null }, orderBy: { createdAt: 'desc' } });
     expect((await call('DELETE', `/admin/organizations/ALPHA/admin-keys/${id}`, second)).status).toBe(204);
     expect((await call('GET', '/admin/organizations/ALPHA', second)).status).toBe(401);
   });

@@ -1,4 +1,18 @@
-import { Body, ConflictException, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Put, Req, ServiceUnavailableException, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Param,
+  Post,
+  Put,
+  Req,
+  ServiceUnavailableException,
+  UseGuards,
+} from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Organization } from '../../generated/prisma/client';
@@ -72,7 +86,10 @@ export class OrganizationsController {
     const input = parseBody(assignSchema, body);
     const organization = await this.organization(request, code);
     const category = input.category ? parseCategory(input.category) : null;
-    if (input.category && !category) throw badRequest(`category: unknown category "${input.category}" (DOCTOR, NURSE, PHARMACIST, LAB_TECHNICIAN, SANITARY, ADMINISTRATOR)`);
+    if (input.category && !category)
+      throw badRequest(
+        `category: unknown category "${input.category}" (DOCTOR, NURSE, PHARMACIST, LAB_TECHNICIAN, SANITARY, ADMINISTRATOR)`,
+      );
     const assigned = await this.services.organizations.assignRuleSet(organization, input.ruleSetCode, category, actorOf(request));
     if (!assigned.ok) throw unprocessable([`ruleSetCode: no rule set "${input.ruleSetCode}" is installed`]);
     return { organization: organization.code, category, ruleSetCode: input.ruleSetCode };

@@ -10,8 +10,7 @@ import { ADMIN_ACTOR } from './actor';
  * their organization only).
  */
 export type AdminPrincipal =
-  | { kind: 'platform' }
-  | { kind: 'organization'; organizationId: string; organizationCode: string; personId: string };
+  { kind: 'platform' } | { kind: 'organization'; organizationId: string; organizationCode: string; personId: string };
 
 export interface AdminRequest extends Request {
   adminPrincipal?: AdminPrincipal;
@@ -43,7 +42,11 @@ export function assertOrganizationAccess(request: Request, code: string): void {
 }
 
 /** Looks an organization up for a caller allowed to act on it. */
-export async function organizationFor(request: Request, code: string, find: (code: string) => Promise<Organization | null>): Promise<Organization> {
+export async function organizationFor(
+  request: Request,
+  code: string,
+  find: (code: string) => Promise<Organization | null>,
+): Promise<Organization> {
   assertOrganizationAccess(request, code);
   const organization = await find(code);
   if (!organization) throw new NotFoundException(`no organization "${code}"`);

@@ -12,15 +12,29 @@ export const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.sp
  * Media types accepted as a raw body. The content is sniffed anyway (see readTable); these are the
  * names browsers and tools give CSV and XLSX files, including Windows' habit of calling CSV "ms-excel".
  */
-const RAW_TYPES = new Set(['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel', XLSX_MEDIA_TYPE, 'application/octet-stream']);
+const RAW_TYPES = new Set([
+  'text/csv',
+  'application/csv',
+  'text/plain',
+  'application/vnd.ms-excel',
+  XLSX_MEDIA_TYPE,
+  'application/octet-stream',
+]);
 
 function tooLarge(): HttpException {
-  return new HttpException({ statusCode: 413, error: 'Payload Too Large', message: `the file must not exceed ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB` }, HttpStatus.PAYLOAD_TOO_LARGE);
+  return new HttpException(
+    { statusCode: 413, error: 'Payload Too Large', message: `the file must not exceed ${UPLOAD_LIMIT_BYTES / 1024 / 1024} MB` },
+    HttpStatus.PAYLOAD_TOO_LARGE,
+  );
 }
 
 function unsupported(type: string): HttpException {
   return new HttpException(
-    { statusCode: 415, error: 'Unsupported Media Type', message: `send the file as text/csv, ${XLSX_MEDIA_TYPE} or a multipart form field "file" (got ${type || 'no Content-Type'})` },
+    {
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      message: `send the file as text/csv, ${XLSX_MEDIA_TYPE} or a multipart form field "file" (got ${type || 'no Content-Type'})`,
+    },
     HttpStatus.UNSUPPORTED_MEDIA_TYPE,
   );
 }

@@ -1,4 +1,17 @@
-import { Body, ConflictException, Controller, Get, HttpCode, HttpStatus, NotFoundException, Param, Post, Query, StreamableFile, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  ConflictException,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  StreamableFile,
+  UseGuards,
+} from '@nestjs/common';
 import { z } from 'zod';
 import { IDENTITY_STATUSES, IdentityService } from '../../core/identity/identity.service';
 import { ADMIN_ACTOR } from '../http/actor';
@@ -8,7 +21,10 @@ import { badRequest, parseBody } from '../http/errors';
 const filterSchema = z.strictObject({ status: z.enum(IDENTITY_STATUSES).optional() });
 
 /** A machine code the bot translates (`identity.error.<code>`), e.g. 'unreadable', 'expired-document'. */
-const errorCode = z.string().trim().regex(/^[a-z][a-z0-9-]{0,63}$/, 'lowercase letters, digits and hyphens, e.g. "unreadable"');
+const errorCode = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9-]{0,63}$/, 'lowercase letters, digits and hyphens, e.g. "unreadable"');
 
 const decisionSchema = z.discriminatedUnion('decision', [
   z.strictObject({ decision: z.literal('SUCCESS') }),
@@ -27,7 +43,8 @@ export class IdentityController {
   @Get()
   async list(@Query() query: unknown) {
     const parsed = filterSchema.safeParse(query ?? {});
-    if (!parsed.success) throw badRequest(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`).join('; '));
+    if (!parsed.success)
+      throw badRequest(parsed.error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`).join('; '));
     return { confirmations: await this.identity.listForReview(parsed.data) };
   }
 

@@ -72,5 +72,9 @@ export class ReportsController {
 }
 
 function streamed(file: ReportFile): StreamableFile {
-  return new StreamableFile(file.bytes, { type: file.contentType, length: file.bytes.length, disposition: `attachment; filename="${file.fileName}"` });
+  return new StreamableFile(file.bytes, {
+    type: file.contentType,
+    length: file.bytes.length,
+    disposition: `attachment; filename="${file.fileName}"`,
+  });
 }

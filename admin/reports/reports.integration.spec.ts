@@ -32,14 +32,37 @@ describe('compliance and program reports through the admin API', () => {
     db = createDatabase(database.url, { max: 4 });
     api = await startAdminTestApp(db, new PersonalDataCipher(randomBytes(32)), TOKEN);
     for (const code of ['ALPHA', 'BETA']) {
-      const created = await fetch(`${api.url}/admin/organizations`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ code, name: `Больница ${code}` }) });
+      const created = await fetch(`${api.url}/admin/organizations`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code, name: `Больница ${code}` }),
+      });
       expect(created.status).toBe(201);
     }
-    const admin = await createLinkedPerson({ db }, 8001, { organizationCode: 'ALPHA', externalId: 'A-ADM', fullName: 'Админова Анна', category: 'ADMINISTRATOR', orgRole: 'ADMIN', lastAccreditationDate: dbDateOf('2024-01-15') });
+    const admin = await createLinkedPerson({ db }, 8001, {
+      organizationCode: 'ALPHA',
+      externalId: 'A-ADM',
+      fullName: 'Админова Анна',
+      category: 'ADMINISTRATOR',
+      orgRole: 'ADMIN',
+      lastAccreditationDate: dbDateOf('2024-01-15'),
+    });
     people.admin = admin.id;
     // A nurse whose cycle ends within months, far behind; a doctor with a fresh cycle and some credits.
-    const nurse = await createLinkedPerson({ db }, 8002, { organizationCode: 'ALPHA', externalId: 'A-2', fullName: 'Петрова Ольга Сергеевна', category: 'NURSE', lastAccreditationDate: dbDateOf('2022-03-01') });
-    const doctor = await createLinkedPerson({ db }, 8003, { organizationCode: 'ALPHA', externalId: 'A-3', fullName: 'Сидоров Илья Ильич', category: 'DOCTOR', lastAccreditationDate: dbDateOf('2025-06-01') });
+    const nurse = await createLinkedPerson({ db }, 8002, {
+      organizationCode: 'ALPHA',
+      externalId: 'A-2',
+      fullName: 'Петрова Ольга Сергеевна',
+      category: 'NURSE',
+      lastAccreditationDate: dbDateOf('2022-03-01'),
+    });
+    const doctor = await createLinkedPerson({ db }, 8003, {
+      organizationCode: 'ALPHA',
+      externalId: 'A-3',
+      fullName: 'Сидоров Илья Ильич',
+      category: 'DOCTOR',
+      lastAccreditationDate: dbDateOf('2025-06-01'),
+    });
     people.nurse = nurse.id;
     people.doctor = doctor.id;
     await db.creditEntry.createMany({
@@ -47,20 +70,71 @@ describe('compliance and program reports through the admin API', () => {
         { personId: nurse.id, creditTypeCode: 'pk', quantity: 36, occurredOn: dbDateOf('2023-05-10'), source: 'IMPORT' },
         { personId: nurse.id, creditTypeCode: 'iom', quantity: 6, occurredOn: dbDateOf('2024-02-01') },
         { personId: doctor.id, creditTypeCode: 'iom', quantity: 12, occurredOn: dbDateOf('2026-03-01') },
-        { personId: doctor.id, creditTypeCode: 'iom', quantity: 5, occurredOn: dbDateOf('2026-04-01'), deletedAt: new Date('2026-04-02T00:00:00Z') },
+        {
+          personId: doctor.id,
+          creditTypeCode: 'iom',
+          quantity: 5,
+          occurredOn: dbDateOf('2026-04-01'),
+          deletedAt: new Date('2026-04-02T00:00:00Z'),
+        },
       ],
     });
-    const dispute = await db.dispute.create({ data: { personId: nurse.id, subjectType: 'CREDIT_ENTRY', reason: 'не учтено', dueAt: new Date('2026-12-10T00:00:00Z') } });
-    await db.dispute.create({ data: { personId: nurse.id, subjectType: 'CREDIT_ENTRY', reason: 'решено', status: 'APPROVED', dueAt: new Date('2026-12-10T00:00:00Z') } });
-    await db.appeal.create({ data: { disputeId: dispute.id, personId: nurse.id, reason: 'не согласна', status: 'UNDER_REVIEW', dueAt: new Date('2026-12-20T00:00:00Z') } });
+    const dispute = await db.dispute.create({
+      data: { personId: nurse.id, subjectType: 'CREDIT_ENTRY', reason: 'не учтено', dueAt: new Date('2026-12-10T00:00:00Z') },
+    });
+    await db.dispute.create({
+      data: {
+        personId: nurse.id,
+        subjectType: 'CREDIT_ENTRY',
+        reason: 'решено',
+        status: 'APPROVED',
+        dueAt: new Date('2026-12-10T00:00:00Z'),
+      },
+    });
+    await db.appeal.create({
+      data: {
+        disputeId: dispute.id,
+        personId: nurse.id,
+        reason: 'не согласна',
+        status: 'UNDER_REVIEW',
+        dueAt: new Date('2026-12-20T00:00:00Z'),
+      },
+    });
     // Not linked yet: on the roster with imported credits.
     const alpha = await db.organization.findUniqueOrThrow({ where: { code: 'ALPHA' } });
-    const roster = await db.rosterEntry.create({ data: { organizationId: alpha.id, externalId: 'A-4', fullName: 'Кузнецова Вера', category: 'NURSE', lastAccreditationDate: dbDateOf('2023-09-01') } });
-    await db.creditEntry.create({ data: { rosterEntryId: roster.id, creditTypeCode: 'pk', quantity: 18, occurredOn: dbDateOf('2024-10-01'), source: 'IMPORT', externalRef: 'r1' } });
+    const roster = await db.rosterEntry.create({
+      data: {
+        organizationId: alpha.id,
+        externalId: 'A-4',
+        fullName: 'Кузнецова Вера',
+        category: 'NURSE',
+        lastAccreditationDate: dbDateOf('2023-09-01'),
+      },
+    });
+    await db.creditEntry.create({
+      data: {
+        rosterEntryId: roster.id,
+        creditTypeCode: 'pk',
+        quantity: 18,
+        occurredOn: dbDateOf('2024-10-01'),
+        source: 'IMPORT',
+        externalRef: 'r1',
+      },
+    });
     // Another hospital's staff member: must never appear in ALPHA's report.
-    await createLinkedPerson({ db }, 8100, { organizationCode: 'BETA', externalId: 'B-1', fullName: 'Чужая Бета Бетовна', category: 'NURSE', lastAccreditationDate: dbDateOf('2022-03-01') });
+    await createLinkedPerson({ db }, 8100, {
+      organizationCode: 'BETA',
+      externalId: 'B-1',
+      fullName: 'Чужая Бета Бетовна',
+      category: 'NURSE',
+      lastAccreditationDate: dbDateOf('2022-03-01'),
+    });
 
-    const key = await fetch(`${api.url}/admin/organizations/ALPHA/admins/A-ADM/keys`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, body: '{}' });
+    const key = await fetch(`${api.url}/admin/organizations/ALPHA/admins/A-ADM/keys`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(key.status).toBe(201);
     alphaKey = ((await key.json()) as { key: string }).key;
   });
@@ -74,8 +148,25 @@ describe('compliance and program reports through the admin API', () => {
   it('lists every staff member of the organization with the figures the engine gives them, most urgent first', async () => {
     const response = await call('/admin/organizations/ALPHA/reports/compliance', alphaKey);
     expect(response.status).toBe(200);
-    const report = (await response.json()) as { rows: Array<{ fullName: string; personId: string | null; linked: boolean; total: number; remaining: number; openDisputes: number; openAppeals: number; met: boolean; cycleEnd: string }> };
-    expect(report.rows.map((r) => r.fullName).sort()).toEqual(['Админова Анна', 'Кузнецова Вера', 'Петрова Ольга Сергеевна', 'Сидоров Илья Ильич']);
+    const report = (await response.json()) as {
+      rows: Array<{
+        fullName: string;
+        personId: string | null;
+        linked: boolean;
+        total: number;
+        remaining: number;
+        openDisputes: number;
+        openAppeals: number;
+        met: boolean;
+        cycleEnd: string;
+      }>;
+    };
+    expect(report.rows.map((r) => r.fullName).sort()).toEqual([
+      'Админова Анна',
+      'Кузнецова Вера',
+      'Петрова Ольга Сергеевна',
+      'Сидоров Илья Ильич',
+    ]);
     expect(JSON.stringify(report)).not.toContain('Чужая');
     expect(report.rows[0].fullName).toBe('Петрова Ольга Сергеевна');
     expect(report.rows[0]).toMatchObject({ openDisputes: 1, openAppeals: 1 });
@@ -83,11 +174,17 @@ describe('compliance and program reports through the admin API', () => {
   });
 
   it('filters: behind pace, cycle ending within N months, category', async () => {
-    const within = (await (await call('/admin/organizations/ALPHA/reports/compliance?deadlineWithinMonths=6', alphaKey)).json()) as { rows: Array<{ fullName: string }> };
+    const within = (await (await call('/admin/organizations/ALPHA/reports/compliance?deadlineWithinMonths=6', alphaKey)).json()) as {
+      rows: Array<{ fullName: string }>;
+    };
     expect(within.rows.map((r) => r.fullName)).toEqual(['Петрова Ольга Сергеевна']);
-    const doctors = (await (await call('/admin/organizations/ALPHA/reports/compliance?category=DOCTOR', alphaKey)).json()) as { rows: Array<{ fullName: string }> };
+    const doctors = (await (await call('/admin/organizations/ALPHA/reports/compliance?category=DOCTOR', alphaKey)).json()) as {
+      rows: Array<{ fullName: string }>;
+    };
     expect(doctors.rows.map((r) => r.fullName)).toEqual(['Сидоров Илья Ильич']);
-    const behind = (await (await call('/admin/organizations/ALPHA/reports/compliance?behindPace=true', alphaKey)).json()) as { rows: Array<{ behindPace: boolean; fullName: string }> };
+    const behind = (await (await call('/admin/organizations/ALPHA/reports/compliance?behindPace=true', alphaKey)).json()) as {
+      rows: Array<{ behindPace: boolean; fullName: string }>;
+    };
     expect(behind.rows.length).toBeGreaterThan(0);
     expect(behind.rows.every((r) => r.behindPace)).toBe(true);
     expect(behind.rows.map((r) => r.fullName)).toContain('Петрова Ольга Сергеевна');
@@ -105,7 +202,24 @@ describe('compliance and program reports through the admin API', () => {
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     expect(sheet.autoFilter).toBeTruthy();
     const headers = (sheet.getRow(1).values as unknown[]).slice(1);
-    expect(headers).toEqual(['Табельный №', 'ФИО', 'Категория', 'В боте', 'Правила', 'Начало цикла', 'Конец цикла', 'Набрано', 'Требуется', 'Осталось', 'Выполнено, %', 'Темп', 'Дней до конца', 'Открытые споры', 'Открытые апелляции', 'Последняя активность']);
+    expect(headers).toEqual([
+      'Табельный №',
+      'ФИО',
+      'Категория',
+      'В боте',
+      'Правила',
+      'Начало цикла',
+      'Конец цикла',
+      'Набрано',
+      'Требуется',
+      'Осталось',
+      'Выполнено, %',
+      'Темп',
+      'Дней до конца',
+      'Открытые споры',
+      'Открытые апелляции',
+      'Последняя активность',
+    ]);
     const col = (name: string) => headers.indexOf(name) + 1;
 
     const ruleSets = new RuleSetRepository(db);
@@ -129,14 +243,27 @@ describe('compliance and program reports through the admin API', () => {
       } else {
         const entries = await db.creditEntry.findMany({ where: { rosterEntryId: entry.id, deletedAt: null } });
         const ruleSet = await ruleSets.forPerson({ organizationId: entry.organizationId, category: entry.category });
-        expected = evaluate(ruleSet, entries.map((e) => ({ id: e.id, typeCode: e.creditTypeCode, quantity: e.quantity, date: e.occurredOn.toISOString().slice(0, 10), verification: e.verification })), { category: entry.category, cycleStart: '2023-09-01' }, '2026-11-25');
+        expected = evaluate(
+          ruleSet,
+          entries.map((e) => ({
+            id: e.id,
+            typeCode: e.creditTypeCode,
+            quantity: e.quantity,
+            date: e.occurredOn.toISOString().slice(0, 10),
+            verification: e.verification,
+          })),
+          { category: entry.category, cycleStart: '2023-09-01' },
+          '2026-11-25',
+        );
       }
       expect(total.value).toBe(expected.total);
       expect(remaining.value).toBe(expected.remaining);
       expect((row.getCell(col('Конец цикла')).value as Date).toISOString().slice(0, 10)).toBe(expected.period.end);
     }
     // The doctor's deleted entry does not count: 12 ЗЕТ of ИОМ, not 17.
-    const doctorRow = [...Array(sheet.rowCount - 1).keys()].map((i) => sheet.getRow(i + 2)).find((row) => row.getCell(col('ФИО')).value === 'Сидоров Илья Ильич')!;
+    const doctorRow = [...Array(sheet.rowCount - 1).keys()]
+      .map((i) => sheet.getRow(i + 2))
+      .find((row) => row.getCell(col('ФИО')).value === 'Сидоров Илья Ильич')!;
     expect(doctorRow.getCell(col('Набрано')).value).toBe(12);
   });
 
@@ -158,7 +285,9 @@ describe('compliance and program reports through the admin API', () => {
     expect((await call('/admin/organizations/BETA/reports/programs?format=xlsx', alphaKey)).status).toBe(403);
     expect(await db.auditLog.count({ where: { action: 'report.compliance.read' } })).toBe(before);
 
-    expect((await call('/admin/organizations/ALPHA/reports/compliance?format=xlsx&behindPace=true&category=NURSE', alphaKey)).status).toBe(200);
+    expect((await call('/admin/organizations/ALPHA/reports/compliance?format=xlsx&behindPace=true&category=NURSE', alphaKey)).status).toBe(
+      200,
+    );
     const journal = await db.auditLog.findFirstOrThrow({ where: { action: 'report.compliance.read' }, orderBy: { at: 'desc' } });
     const alpha = await db.organization.findUniqueOrThrow({ where: { code: 'ALPHA' } });
     expect(journal).toMatchObject({ actorType: 'admin', actorId: people.admin, subjectType: 'organization', subjectId: alpha.id });
@@ -170,19 +299,49 @@ describe('compliance and program reports through the admin API', () => {
     const alpha = await db.organization.findUniqueOrThrow({ where: { code: 'ALPHA' } });
     const program = await db.program.create({ data: { organizationId: alpha.id, title: 'Сестринское дело 2026', budget: '100000.00' } });
     const event = (title: string, cost: string, status: 'SCHEDULED' | 'CANCELLED' = 'SCHEDULED') =>
-      db.event.create({ data: { organizationId: alpha.id, programId: program.id, title, format: 'WEBINAR', kind: 'EVENT', startsAt: new Date('2026-10-01T07:00:00Z'), endsAt: new Date('2026-10-01T09:00:00Z'), zet: 2, cost, status } });
+      db.event.create({
+        data: {
+          organizationId: alpha.id,
+          programId: program.id,
+          title,
+          format: 'WEBINAR',
+          kind: 'EVENT',
+          startsAt: new Date('2026-10-01T07:00:00Z'),
+          endsAt: new Date('2026-10-01T09:00:00Z'),
+          zet: 2,
+          cost,
+          status,
+        },
+      });
     const held = await event('Вебинар 1', '30000.10');
     const second = await event('Вебинар 2', '20000.20');
     await event('Отменён', '99999.00', 'CANCELLED');
     for (const personId of [people.nurse, people.doctor]) await db.eventRegistration.create({ data: { eventId: held.id, personId } });
     await db.eventRegistration.create({ data: { eventId: second.id, personId: people.nurse, cancelledAt: new Date() } });
-    const code = await db.attendanceCode.create({ data: { eventId: held.id, codeHash: 'h1', maxClaims: 10, expiresAt: new Date('2027-01-01T00:00:00Z') } });
+    const code = await db.attendanceCode.create({
+      data: { eventId: held.id, codeHash: 'h1', maxClaims: 10, expiresAt: new Date('2027-01-01T00:00:00Z') },
+    });
     await db.attendanceClaim.create({ data: { eventId: held.id, personId: people.nurse, codeId: code.id } });
 
-    const report = (await (await call('/admin/organizations/ALPHA/reports/programs', alphaKey)).json()) as { staff: number; programs: Array<Record<string, unknown>> };
+    const report = (await (await call('/admin/organizations/ALPHA/reports/programs', alphaKey)).json()) as {
+      staff: number;
+      programs: Array<Record<string, unknown>>;
+    };
     expect(report.staff).toBe(3);
     expect(report.programs).toEqual([
-      expect.objectContaining({ title: 'Сестринское дело 2026', budget: 100000, spent: 50000.3, budgetLeft: 49999.7, events: 2, cancelledEvents: 1, signUps: 2, attendance: 1, participants: 1, zetAwarded: 2, attendanceRate: 0.5 }),
+      expect.objectContaining({
+        title: 'Сестринское дело 2026',
+        budget: 100000,
+        spent: 50000.3,
+        budgetLeft: 49999.7,
+        events: 2,
+        cancelledEvents: 1,
+        signUps: 2,
+        attendance: 1,
+        participants: 1,
+        zetAwarded: 2,
+        attendanceRate: 0.5,
+      }),
     ]);
     expect(report.programs[0].reach).toBeCloseTo(1 / 3);
 
@@ -192,7 +351,9 @@ describe('compliance and program reports through the admin API', () => {
     const row = workbook.worksheets[0].getRow(2);
     expect(row.getCell(3).value).toBe(50000.3);
     expect(row.getCell(3).type).toBe(ExcelJS.ValueType.Number);
-    const pdf = pdfPages(Buffer.from(await (await call('/admin/organizations/ALPHA/reports/programs?format=pdf', alphaKey)).arrayBuffer())).join(' ');
+    const pdf = pdfPages(
+      Buffer.from(await (await call('/admin/organizations/ALPHA/reports/programs?format=pdf', alphaKey)).arrayBuffer()),
+    ).join(' ');
     expect(pdf).toContain('Сестринское дело 2026');
     expect(await db.auditLog.count({ where: { action: 'report.programs.read' } })).toBe(3);
   });

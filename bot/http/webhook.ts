@@ -11,9 +11,14 @@ import type { TelegramBot } from '../telegram-bot';
 export function mountWebhook(app: INestApplication, telegram: TelegramBot, config: Config): void {
   if (config.BOT_MODE !== 'webhook') return;
   const path = new URL(required(config, 'WEBHOOK_URL')).pathname || '/';
-  const handle = webhookCallback(telegram.bot, 'express', { secretToken: required(config, 'WEBHOOK_SECRET'), onTimeout: 'return', timeoutMilliseconds: 25_000 });
+  const handle = webhookCallback(telegram.bot, 'express', {
+    secretToken: required(config, 'WEBHOOK_SECRET'),
+    onTimeout: 'return',
+    timeoutMilliseconds: 25_000,
+  });
   // Registered before Nest's own body parser exists, so it parses JSON itself.
   const parseJson = json({ limit: '1mb' });
-  const route = (req: Request, res: Response, next?: Function) => parseJson(req, res, (err?: unknown) => (err ? next?.(err) : void handle(req, res)));
+  const route = (req: Request, res: Response, next?: Function) =>
+    parseJson(req, res, (err?: unknown) => (err ? next?.(err) : void handle(req, res)));
   app.getHttpAdapter().post(path, route);
 }

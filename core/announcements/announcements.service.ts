@@ -27,7 +27,7 @@ export interface AnnouncementDraft {
 
 export type SendOutcome =
   | { ok: true; announcement: Announcement }
-  | { ok: false; reason: 'text-empty' | 'no-recipients' } 
+  | { ok: false; reason: 'text-empty' | 'no-recipients' }
   | { ok: false; reason: 'text-too-long'; limit: number };
 
 /**
@@ -88,7 +88,15 @@ export class AnnouncementsService {
     const announcement = await this.db.$transaction(
       async (tx) => {
         const created = await tx.announcement.create({
-          data: { organizationId, category, text, authorType: actor.type, authorId: actor.id ?? null, recipients: people.length, createdAt: now },
+          data: {
+            organizationId,
+            category,
+            text,
+            authorType: actor.type,
+            authorId: actor.id ?? null,
+            recipients: people.length,
+            createdAt: now,
+          },
         });
         const requests = people.map((personId) => ({
           personId,
@@ -98,7 +106,8 @@ export class AnnouncementsService {
           idempotencyKey: `${ANNOUNCEMENT_KIND}:${created.id}:${personId}`,
           payload: { organizationName: organization.name, text },
         }));
-        for (let i = 0; i < requests.length; i += 5000) await tx.notification.createMany({ data: NotificationsService.rowsOf(requests.slice(i, i + 5000)) });
+        for (let i = 0; i < requests.length; i += 5000)
+          await tx.notification.createMany({ data: NotificationsService.rowsOf(requests.slice(i, i + 5000)) });
         await recordAudit(tx, {
           actorType: actor.type,
           actorId: actor.id,
@@ -154,7 +163,13 @@ export class AnnouncementsService {
 
   private async recipients(organizationId: string, category: StaffCategory | null): Promise<string[]> {
     const people = await this.db.person.findMany({
-      where: { organizationId, onboardingStep: 'LINKED', deletedAt: null, ...(category ? { category } : {}), telegramIdentities: { some: {} } },
+      where: {
+        organizationId,
+        onboardingStep: 'LINKED',
+        deletedAt: null,
+        ...(category ? { category } : {}),
+        telegramIdentities: { some: {} },
+      },
       select: { id: true, consents: { where: { purpose: 'NOTIFICATIONS' } } },
       orderBy: { id: 'asc' },
     });

@@ -1,6 +1,12 @@
 import type { ApplicationStatus } from '../../generated/prisma/client';
 
-export const APPLICATION_STATUSES = ['PROCESSING', 'UNDER_REVIEW', 'ACTION_REQUIRED', 'APPROVED', 'REJECTED'] as const satisfies readonly ApplicationStatus[];
+export const APPLICATION_STATUSES = [
+  'PROCESSING',
+  'UNDER_REVIEW',
+  'ACTION_REQUIRED',
+  'APPROVED',
+  'REJECTED',
+] as const satisfies readonly ApplicationStatus[];
 
 /**
  * Where an application may go next (R-APPS). ACTION_REQUIRED returns to UNDER_REVIEW once the missing

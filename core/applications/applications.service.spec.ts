@@ -28,15 +28,24 @@ describe('ApplicationsService (PostgreSQL)', () => {
 
   it('creates, moves through legal transitions with history and a notice per change, refuses illegal ones', async () => {
     const person = await createPerson(db);
-    const created = await service.create({ personId: person.id, kind: 'accreditation', title: 'Периодическая аккредитация', responsibleBody: 'ФАЦ' }, admin);
+    const created = await service.create(
+      { personId: person.id, kind: 'accreditation', title: 'Периодическая аккредитация', responsibleBody: 'ФАЦ' },
+      admin,
+    );
     expect(created.status).toBe('PROCESSING');
 
     clock.advance(DAY);
-    expect(await service.changeStatus(created.id, 'UNDER_REVIEW', admin, 'принято')).toMatchObject({ ok: true, application: { status: 'UNDER_REVIEW' } });
+    expect(await service.changeStatus(created.id, 'UNDER_REVIEW', admin, 'принято')).toMatchObject({
+      ok: true,
+      application: { status: 'UNDER_REVIEW' },
+    });
     clock.advance(1000);
     expect(await service.changeStatus(created.id, 'ACTION_REQUIRED', admin)).toMatchObject({ ok: true });
     expect(await service.changeStatus(created.id, 'APPROVED', admin)).toEqual({ ok: false, reason: 'illegal-transition' });
-    expect(await service.changeStatus('00000000-0000-0000-0000-000000000000', 'APPROVED', admin)).toEqual({ ok: false, reason: 'application-not-found' });
+    expect(await service.changeStatus('00000000-0000-0000-0000-000000000000', 'APPROVED', admin)).toEqual({
+      ok: false,
+      reason: 'application-not-found',
+    });
 
     const card = await service.card(person, created.id);
     expect(card!.transitions.map((t) => [t.fromStatus, t.toStatus, t.actor])).toEqual([
@@ -73,16 +82,27 @@ describe('ApplicationsService (PostgreSQL)', () => {
 
   it('moves ACTION_REQUIRED to UNDER_REVIEW by itself once every required kind is attached', async () => {
     const person = await createPerson(db);
-    const app = await service.create({ personId: person.id, kind: 'k', title: 't', requiredDocuments: ['CERTIFICATE', 'DIPLOMA'], status: 'ACTION_REQUIRED' }, admin);
+    const app = await service.create(
+      { personId: person.id, kind: 'k', title: 't', requiredDocuments: ['CERTIFICATE', 'DIPLOMA'], status: 'ACTION_REQUIRED' },
+      admin,
+    );
     const certificate = await createDocument(db, person.id, 'CERTIFICATE');
     const diploma = await createDocument(db, person.id, 'DIPLOMA');
     const stranger = await createPerson(db);
     const foreign = await createDocument(db, stranger.id, 'DIPLOMA');
 
     expect(await service.attachDocument(person, app.id, foreign.id)).toEqual({ ok: false, reason: 'document-not-found' });
-    expect(await service.attachDocument(person, app.id, certificate.id)).toMatchObject({ ok: true, moved: false, application: { status: 'ACTION_REQUIRED' } });
+    expect(await service.attachDocument(person, app.id, certificate.id)).toMatchObject({
+      ok: true,
+      moved: false,
+      application: { status: 'ACTION_REQUIRED' },
+    });
     expect((await service.card(person, app.id))!.missingDocuments).toEqual(['DIPLOMA']);
-    expect(await service.attachDocument(person, app.id, diploma.id)).toMatchObject({ ok: true, moved: true, application: { status: 'UNDER_REVIEW' } });
+    expect(await service.attachDocument(person, app.id, diploma.id)).toMatchObject({
+      ok: true,
+      moved: true,
+      application: { status: 'UNDER_REVIEW' },
+    });
     const last = (await service.card(person, app.id))!.transitions.at(-1)!;
     expect(last).toMatchObject({ fromStatus: 'ACTION_REQUIRED', toStatus: 'UNDER_REVIEW', actor: 'system' });
   });

@@ -120,17 +120,31 @@ export class ApplicationsService {
           createdAt: now,
         },
       });
-      await tx.applicationTransition.create({ data: { applicationId: created.id, fromStatus: null, toStatus: status, actor: actorLabel(actor), at: now } });
-      await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'application.created', subjectType: 'application', subjectId: created.id, after: created });
+      await tx.applicationTransition.create({
+        data: { applicationId: created.id, fromStatus: null, toStatus: status, actor: actorLabel(actor), at: now },
+      });
+      await recordAudit(tx, {
+        actorType: actor.type,
+        actorId: actor.id,
+        action: 'application.created',
+        subjectType: 'application',
+        subjectId: created.id,
+        after: created,
+      });
       return created;
     });
   }
 
   /** The linked person behind an organization's roster entry (табельный номер), for admins creating applications. */
-  async personOfRoster(organizationCode: string, externalId: string): Promise<{ ok: true; personId: string } | { ok: false; reason: 'organization-not-found' | 'roster-entry-not-found' | 'not-linked' }> {
+  async personOfRoster(
+    organizationCode: string,
+    externalId: string,
+  ): Promise<{ ok: true; personId: string } | { ok: false; reason: 'organization-not-found' | 'roster-entry-not-found' | 'not-linked' }> {
     const organization = await this.db.organization.findUnique({ where: { code: organizationCode.trim().toUpperCase() } });
     if (!organization) return { ok: false, reason: 'organization-not-found' };
-    const entry = await this.db.rosterEntry.findUnique({ where: { organizationId_externalId: { organizationId: organization.id, externalId: externalId.trim() } } });
+    const entry = await this.db.rosterEntry.findUnique({
+      where: { organizationId_externalId: { organizationId: organization.id, externalId: externalId.trim() } },
+    });
     if (!entry) return { ok: false, reason: 'roster-entry-not-found' };
     return entry.personId ? { ok: true, personId: entry.personId } : { ok: false, reason: 'not-linked' };
   }
@@ -157,7 +171,15 @@ export class ApplicationsService {
       const recorded = await tx.applicationTransition.create({
         data: { applicationId, fromStatus: before.status, toStatus: to, actor: actorLabel(actor), comment: comment ?? null, at: now },
       });
-      await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'application.status-changed', subjectType: 'application', subjectId: applicationId, before: { status: before.status }, after: { status: to, comment } });
+      await recordAudit(tx, {
+        actorType: actor.type,
+        actorId: actor.id,
+        action: 'application.status-changed',
+        subjectType: 'application',
+        subjectId: applicationId,
+        before: { status: before.status },
+        after: { status: to, comment },
+      });
       return { ok: true, application, transition: recorded };
     });
     if (outcome.ok) {
@@ -166,7 +188,13 @@ export class ApplicationsService {
         kind: 'application.status',
         subjectId: applicationId,
         dueAt: now,
-        payload: { applicationId, title: outcome.application.title, status: to, from: outcome.transition.fromStatus, comment: comment ?? null },
+        payload: {
+          applicationId,
+          title: outcome.application.title,
+          status: to,
+          from: outcome.transition.fromStatus,
+          comment: comment ?? null,
+        },
         // Two changes on one day are two notices.
         idempotencyKey: `application.status:${outcome.transition.id}`,
       });
@@ -178,7 +206,11 @@ export class ApplicationsService {
    * Links an own document to an own application; an ACTION_REQUIRED application whose required kinds
    * are now all present moves to UNDER_REVIEW by itself (R-APPS «может изменить статус автоматически»).
    */
-  async attachDocument(person: Pick<Person, 'id'>, applicationId: string, documentId: string): Promise<{ ok: true; application: Application; moved: boolean } | ApplicationRefusal> {
+  async attachDocument(
+    person: Pick<Person, 'id'>,
+    applicationId: string,
+    documentId: string,
+  ): Promise<{ ok: true; application: Application; moved: boolean } | ApplicationRefusal> {
     const application = await this.own(person, applicationId);
     if (!application) return { ok: false, reason: 'application-not-found' };
     if (!UUID.test(documentId)) return { ok: false, reason: 'document-not-found' };
@@ -193,7 +225,10 @@ export class ApplicationsService {
   }
 
   /** Called after a document was linked elsewhere (e.g. by DocumentsService.attach). */
-  async afterDocumentsChanged(person: Pick<Person, 'id'>, applicationId: string): Promise<{ ok: true; application: Application; moved: boolean } | ApplicationRefusal> {
+  async afterDocumentsChanged(
+    person: Pick<Person, 'id'>,
+    applicationId: string,
+  ): Promise<{ ok: true; application: Application; moved: boolean } | ApplicationRefusal> {
     const application = await this.own(person, applicationId);
     if (!application) return { ok: false, reason: 'application-not-found' };
     if (application.status !== 'ACTION_REQUIRED') return { ok: true, application, moved: false };
@@ -205,7 +240,10 @@ export class ApplicationsService {
   }
 
   private async linkedDocuments(db: Executor, applicationId: string): Promise<Document[]> {
-    const links = await db.documentLink.findMany({ where: { subjectType: 'APPLICATION', subjectId: applicationId }, include: { document: true } });
+    const links = await db.documentLink.findMany({
+      where: { subjectType: 'APPLICATION', subjectId: applicationId },
+      include: { document: true },
+    });
     return links.map((l) => l.document).filter((d) => d.deletedAt === null);
   }
 }

@@ -88,7 +88,18 @@ describe('attendance codes on PostgreSQL', () => {
     expect(await db.attendanceCode.count({ where: { codeHash: { contains: code } } })).toBe(0);
 
     const first = await attendance.claim(maria, code);
-    expect(first).toMatchObject({ ok: true, entry: { personId: maria.id, creditTypeCode: 'event', quantity: 4, source: 'ATTENDANCE_CODE', verification: 'VERIFIED', externalRef: ev.id, title: ev.title } });
+    expect(first).toMatchObject({
+      ok: true,
+      entry: {
+        personId: maria.id,
+        creditTypeCode: 'event',
+        quantity: 4,
+        source: 'ATTENDANCE_CODE',
+        verification: 'VERIFIED',
+        externalRef: ev.id,
+        title: ev.title,
+      },
+    });
     expect((first as Extract<ClaimOutcome, { ok: true }>).entry.occurredOn.toISOString().slice(0, 10)).toBe('2026-11-24');
     expect(evaluations.requests).toContainEqual({ personId: maria.id, reason: 'attendance-claimed' });
     expect(await db.auditLog.count({ where: { action: 'attendance.claimed', actorId: maria.id } })).toBe(1);
@@ -174,7 +185,10 @@ describe('attendance codes on PostgreSQL', () => {
     const code = await sharedCode(ev, 30);
     const stranger = await createLinkedPerson({ db }, nextTelegramId++, { organizationCode: 'BETA' });
     expect(await attendance.claim(stranger, code)).toEqual({ ok: false, reason: 'not-your-organization' });
-    expect(await attendance.issue(beta.id, ev.id, { mode: 'shared', maxClaims: 5 }, ACTOR)).toEqual({ ok: false, reason: 'event-not-found' });
+    expect(await attendance.issue(beta.id, ev.id, { mode: 'shared', maxClaims: 5 }, ACTOR)).toEqual({
+      ok: false,
+      reason: 'event-not-found',
+    });
     expect(await attendance.claims(beta.id, ev.id)).toBeNull();
     expect(await attendance.revoke(beta.id, ev.id, ACTOR)).toEqual({ ok: false, reason: 'event-not-found' });
 
@@ -183,17 +197,29 @@ describe('attendance codes on PostgreSQL', () => {
 
     await db.event.update({ where: { id: ev.id }, data: { status: 'CANCELLED', cancelledAt: NOW } });
     expect(await attendance.claim(await nurse(), code)).toMatchObject({ ok: false, reason: 'event-cancelled' });
-    expect(await attendance.issue(alpha.id, ev.id, { mode: 'shared', maxClaims: 5 }, ACTOR)).toEqual({ ok: false, reason: 'event-cancelled' });
+    expect(await attendance.issue(alpha.id, ev.id, { mode: 'shared', maxClaims: 5 }, ACTOR)).toEqual({
+      ok: false,
+      reason: 'event-cancelled',
+    });
   });
 
   it('issues personal codes to those signed up, replaces an unused one, and skips who already claimed', async () => {
     const ev = await event();
-    const [anna, boris, vera, gone] = [await nurse({ fullName: 'Аннова Анна' }), await nurse({ fullName: 'Борисов Борис' }), await nurse({ fullName: 'Верова Вера' }), await nurse({ fullName: 'Отписан' })];
+    const [anna, boris, vera, gone] = [
+      await nurse({ fullName: 'Аннова Анна' }),
+      await nurse({ fullName: 'Борисов Борис' }),
+      await nurse({ fullName: 'Верова Вера' }),
+      await nurse({ fullName: 'Отписан' }),
+    ];
     for (const p of [anna, boris, vera]) await db.eventRegistration.create({ data: { eventId: ev.id, personId: p.id } });
     await db.eventRegistration.create({ data: { eventId: ev.id, personId: gone.id, cancelledAt: NOW } });
 
     const first = await attendance.issue(alpha.id, ev.id, { mode: 'personal' }, ACTOR);
-    expect(codesOf(first).map((c) => [c.fullName, c.maxClaims])).toEqual([['Аннова Анна', 1], ['Борисов Борис', 1], ['Верова Вера', 1]]);
+    expect(codesOf(first).map((c) => [c.fullName, c.maxClaims])).toEqual([
+      ['Аннова Анна', 1],
+      ['Борисов Борис', 1],
+      ['Верова Вера', 1],
+    ]);
     const annasFirst = codesOf(first)[0].code;
     expect(await attendance.claim(boris, codesOf(first)[1].code)).toMatchObject({ ok: true });
 
@@ -211,7 +237,10 @@ describe('attendance codes on PostgreSQL', () => {
     expect(byId).toMatchObject({ notFound: [stranger.id, 'nope'] });
 
     const listing = await attendance.claims(alpha.id, ev.id);
-    expect(listing?.claims.map((c) => [c.fullName, c.personalCode, c.quantity])).toEqual([['Борисов Борис', true, 4], ['Аннова Анна', true, 4]]);
+    expect(listing?.claims.map((c) => [c.fullName, c.personalCode, c.quantity])).toEqual([
+      ['Борисов Борис', true, 4],
+      ['Аннова Анна', true, 4],
+    ]);
     expect(JSON.stringify(listing)).not.toContain(annasFirst);
     expect(await db.auditLog.count({ where: { action: 'attendance-codes.issued', subjectId: ev.id } })).toBe(3);
   });
@@ -225,12 +254,21 @@ describe('attendance codes on PostgreSQL', () => {
     });
 
     const ruleSets = new RuleSetRepository(db);
-    const pkOnly = { ...nmo709n, code: 'pk-only', name: { ru: 'Только ПК', en: 'PK only' }, creditTypes: nmo709n.creditTypes.filter((t) => t.code === 'pk') };
+    const pkOnly = {
+      ...nmo709n,
+      code: 'pk-only',
+      name: { ru: 'Только ПК', en: 'PK only' },
+      creditTypes: nmo709n.creditTypes.filter((t) => t.code === 'pk'),
+    };
     expect(await ruleSets.install(pkOnly, { type: 'system' })).toMatchObject({ ok: true });
     await db.ruleSetAssignment.create({ data: { organizationId: alpha.id, category: 'PHARMACIST', ruleSetCode: 'pk-only' } });
     const ev = await event();
     const pharmacist = await nurse({ category: 'PHARMACIST' });
-    expect(await attendance.claim(pharmacist, await sharedCode(ev, 5))).toMatchObject({ ok: false, reason: 'not-creditable', problem: { code: 'unknown-type', typeCode: 'event' } });
+    expect(await attendance.claim(pharmacist, await sharedCode(ev, 5))).toMatchObject({
+      ok: false,
+      reason: 'not-creditable',
+      problem: { code: 'unknown-type', typeCode: 'event' },
+    });
     expect(await db.creditEntry.count({ where: { personId: pharmacist.id } })).toBe(0);
   });
 });

@@ -32,7 +32,12 @@ export const MAX_SHARED_CLAIMS = 5000;
 export const CREDIT_TYPE_OF_KIND: Record<EventKind, string> = { PK: 'pk', IOM: 'iom', EVENT: 'event' };
 
 export type IssueRequest =
-  | { mode: 'personal'; /** Absent: everyone signed up (registrations not cancelled). */ personIds?: readonly string[]; validForDays?: number; expiresAt?: Date }
+  | {
+      mode: 'personal';
+      /** Absent: everyone signed up (registrations not cancelled). */ personIds?: readonly string[];
+      validForDays?: number;
+      expiresAt?: Date;
+    }
   | { mode: 'shared'; maxClaims: number; validForDays?: number; expiresAt?: Date };
 
 /** A code as the admin hands it out: the plaintext is in this answer only. */
@@ -47,8 +52,16 @@ export interface IssuedCode {
 }
 
 export type IssueRefusal =
-  | { ok: false; reason: 'event-not-found' | 'event-cancelled' | 'expiry-invalid' | 'max-claims-invalid'; params?: Record<string, string | number> }
-  | { ok: false; reason: 'zet-not-creditable'; params: { typeCode: string; zet: number; problem: string; min?: number; max?: number; step?: number } };
+  | {
+      ok: false;
+      reason: 'event-not-found' | 'event-cancelled' | 'expiry-invalid' | 'max-claims-invalid';
+      params?: Record<string, string | number>;
+    }
+  | {
+      ok: false;
+      reason: 'zet-not-creditable';
+      params: { typeCode: string; zet: number; problem: string; min?: number; max?: number; step?: number };
+    };
 
 export type IssueOutcome =
   | {
@@ -114,7 +127,11 @@ export class AttendanceService {
   async recentEvents(organizationId: string, take = 8): Promise<Event[]> {
     const now = this.clock.now().getTime();
     return this.db.event.findMany({
-      where: { organizationId, status: 'SCHEDULED', startsAt: { gte: new Date(now - 60 * 86_400_000), lte: new Date(now + 7 * 86_400_000) } },
+      where: {
+        organizationId,
+        status: 'SCHEDULED',
+        startsAt: { gte: new Date(now - 60 * 86_400_000), lte: new Date(now + 7 * 86_400_000) },
+      },
       orderBy: { startsAt: 'desc' },
       take,
     });
@@ -127,15 +144,24 @@ export class AttendanceService {
     const now = this.clock.now();
     const expiresAt = expiryOf(request, now);
     if (!expiresAt) return { ok: false, reason: 'expiry-invalid', params: { maxDays: MAX_CODE_DAYS } };
-    if (request.mode === 'shared' && !(Number.isInteger(request.maxClaims) && request.maxClaims >= 1 && request.maxClaims <= MAX_SHARED_CLAIMS)) {
+    if (
+      request.mode === 'shared' &&
+      !(Number.isInteger(request.maxClaims) && request.maxClaims >= 1 && request.maxClaims <= MAX_SHARED_CLAIMS)
+    ) {
       return { ok: false, reason: 'max-claims-invalid', params: { max: MAX_SHARED_CLAIMS } };
     }
-    const creditable = this.zetProblem(await this.ruleSets.forPerson({ organizationId, category: null }), event, localDateOf(now, 'Europe/Moscow'));
+    const creditable = this.zetProblem(
+      await this.ruleSets.forPerson({ organizationId, category: null }),
+      event,
+      localDateOf(now, 'Europe/Moscow'),
+    );
     if (creditable) return creditable;
 
     const targets = request.mode === 'personal' ? await this.personalTargets(organizationId, event, request.personIds) : null;
     const holders: Array<{ person: { id: string; fullName: string | null } | null; maxClaims: number }> =
-      request.mode === 'personal' ? targets!.people.map((person) => ({ person, maxClaims: 1 })) : [{ person: null, maxClaims: request.maxClaims }];
+      request.mode === 'personal'
+        ? targets!.people.map((person) => ({ person, maxClaims: 1 }))
+        : [{ person: null, maxClaims: request.maxClaims }];
     const drafts = holders.map((holder) => {
       const code = generateAttendanceCode();
       return { ...holder, code, codeHash: attendanceCodeHash(this.cipher, normaliseAttendanceCode(code)!) };
@@ -146,9 +172,20 @@ export class AttendanceService {
         if (drafts.length === 0) return [];
         const personIds = drafts.flatMap((d) => (d.person ? [d.person.id] : []));
         // A new personal code replaces the person's earlier unused one: a lost slip is replaced, not added to.
-        if (personIds.length > 0) await tx.attendanceCode.updateMany({ where: { eventId: event.id, issuedForPersonId: { in: personIds }, revokedAt: null, claimCount: 0 }, data: { revokedAt: now } });
+        if (personIds.length > 0)
+          await tx.attendanceCode.updateMany({
+            where: { eventId: event.id, issuedForPersonId: { in: personIds }, revokedAt: null, claimCount: 0 },
+            data: { revokedAt: now },
+          });
         const created = await tx.attendanceCode.createManyAndReturn({
-          data: drafts.map((d) => ({ eventId: event.id, codeHash: d.codeHash, maxClaims: d.maxClaims, expiresAt, issuedForPersonId: d.person?.id ?? null, createdAt: now })),
+          data: drafts.map((d) => ({
+            eventId: event.id,
+            codeHash: d.codeHash,
+            maxClaims: d.maxClaims,
+            expiresAt,
+            issuedForPersonId: d.person?.id ?? null,
+            createdAt: now,
+          })),
           select: { id: true, codeHash: true },
         });
         await recordAudit(tx, {
@@ -157,34 +194,64 @@ export class AttendanceService {
           action: 'attendance-codes.issued',
           subjectType: 'event',
           subjectId: event.id,
-          after: { mode: request.mode, count: created.length, maxClaims: drafts[0].maxClaims, expiresAt, personIds, codeIds: created.map((c) => c.id) },
+          after: {
+            mode: request.mode,
+            count: created.length,
+            maxClaims: drafts[0].maxClaims,
+            expiresAt,
+            personIds,
+            codeIds: created.map((c) => c.id),
+          },
         });
         const byHash = new Map(created.map((c) => [c.codeHash, c.id]));
         return drafts.map((d) => ({ id: byHash.get(d.codeHash)! }));
       });
     } catch (error) {
       // 31^8 codes: two equal ones are next to impossible, but a retry costs nothing.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return this.issue(organizationId, eventId, request, actor);
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
+        return this.issue(organizationId, eventId, request, actor);
       throw error;
     }
     return {
       ok: true,
       event,
-      codes: drafts.map((d, i) => ({ id: rows[i].id, code: d.code, maxClaims: d.maxClaims, expiresAt, personId: d.person?.id ?? null, fullName: d.person?.fullName ?? null })),
+      codes: drafts.map((d, i) => ({
+        id: rows[i].id,
+        code: d.code,
+        maxClaims: d.maxClaims,
+        expiresAt,
+        personId: d.person?.id ?? null,
+        fullName: d.person?.fullName ?? null,
+      })),
       notFound: targets?.notFound ?? [],
       alreadyClaimed: targets?.alreadyClaimed ?? [],
     };
   }
 
   /** Makes the event's live codes (or one of them) stop working now; claims already made stay. */
-  async revoke(organizationId: string, eventId: string, actor: ImportActor, codeId?: string): Promise<{ ok: true; revoked: number } | { ok: false; reason: 'event-not-found' }> {
+  async revoke(
+    organizationId: string,
+    eventId: string,
+    actor: ImportActor,
+    codeId?: string,
+  ): Promise<{ ok: true; revoked: number } | { ok: false; reason: 'event-not-found' }> {
     const event = await this.eventOf(organizationId, eventId);
     if (!event) return { ok: false, reason: 'event-not-found' };
     if (codeId !== undefined && !UUID.test(codeId)) return { ok: true, revoked: 0 };
     const now = this.clock.now();
     return this.db.$transaction(async (tx) => {
-      const { count } = await tx.attendanceCode.updateMany({ where: { eventId: event.id, revokedAt: null, ...(codeId ? { id: codeId } : {}) }, data: { revokedAt: now } });
-      await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'attendance-codes.revoked', subjectType: 'event', subjectId: event.id, after: { revoked: count, codeId: codeId ?? 'all' } });
+      const { count } = await tx.attendanceCode.updateMany({
+        where: { eventId: event.id, revokedAt: null, ...(codeId ? { id: codeId } : {}) },
+        data: { revokedAt: now },
+      });
+      await recordAudit(tx, {
+        actorType: actor.type,
+        actorId: actor.id,
+        action: 'attendance-codes.revoked',
+        subjectType: 'event',
+        subjectId: event.id,
+        after: { revoked: count, codeId: codeId ?? 'all' },
+      });
       return { ok: true as const, revoked: count };
     });
   }
@@ -194,11 +261,19 @@ export class AttendanceService {
     const event = await this.eventOf(organizationId, eventId);
     if (!event) return null;
     const [claims, codes] = await Promise.all([
-      this.db.attendanceClaim.findMany({ where: { eventId: event.id }, include: { person: { select: { fullName: true } }, code: { select: { issuedForPersonId: true } } }, orderBy: { claimedAt: 'asc' } }),
+      this.db.attendanceClaim.findMany({
+        where: { eventId: event.id },
+        include: { person: { select: { fullName: true } }, code: { select: { issuedForPersonId: true } } },
+        orderBy: { claimedAt: 'asc' },
+      }),
       this.db.attendanceCode.findMany({ where: { eventId: event.id }, orderBy: { createdAt: 'asc' } }),
     ]);
     const entryIds = claims.flatMap((c) => (c.creditEntryId ? [c.creditEntryId] : []));
-    const entries = new Map((await this.db.creditEntry.findMany({ where: { id: { in: entryIds }, deletedAt: null }, select: { id: true, quantity: true } })).map((e) => [e.id, e.quantity]));
+    const entries = new Map(
+      (await this.db.creditEntry.findMany({ where: { id: { in: entryIds }, deletedAt: null }, select: { id: true, quantity: true } })).map(
+        (e) => [e.id, e.quantity],
+      ),
+    );
     return {
       event,
       claims: claims.map((c) => ({
@@ -208,7 +283,14 @@ export class AttendanceService {
         personalCode: c.code.issuedForPersonId !== null,
         quantity: c.creditEntryId ? (entries.get(c.creditEntryId) ?? null) : null,
       })),
-      codes: codes.map((c) => ({ id: c.id, maxClaims: c.maxClaims, claimCount: c.claimCount, expiresAt: c.expiresAt, revokedAt: c.revokedAt, personId: c.issuedForPersonId })),
+      codes: codes.map((c) => ({
+        id: c.id,
+        maxClaims: c.maxClaims,
+        claimCount: c.claimCount,
+        expiresAt: c.expiresAt,
+        revokedAt: c.revokedAt,
+        personId: c.issuedForPersonId,
+      })),
     };
   }
 
@@ -226,7 +308,10 @@ export class AttendanceService {
     const normalised = normaliseAttendanceCode(typed);
     if (!normalised) return { ok: false, reason: 'malformed' };
 
-    const code = await this.db.attendanceCode.findUnique({ where: { codeHash: attendanceCodeHash(this.cipher, normalised) }, include: { event: true } });
+    const code = await this.db.attendanceCode.findUnique({
+      where: { codeHash: attendanceCodeHash(this.cipher, normalised) },
+      include: { event: true },
+    });
     if (!code) return this.wrongCode(person.id, now);
     const { event } = code;
     if (event.organizationId !== person.organizationId) return { ok: false, reason: 'not-your-organization' };
@@ -244,7 +329,12 @@ export class AttendanceService {
     // entry is dated the day of the claim then, never in the future.
     const occurredOn = localDateOf(event.endsAt < now ? event.endsAt : now, person.timeZone);
     const typeCode = CREDIT_TYPE_OF_KIND[event.kind];
-    const check = checkCreditEntry(ruleSet, { typeCode, quantity: event.zet, date: occurredOn }, resolvePeriod(ruleSet, profileOf(person), today), today);
+    const check = checkCreditEntry(
+      ruleSet,
+      { typeCode, quantity: event.zet, date: occurredOn },
+      resolvePeriod(ruleSet, profileOf(person), today),
+      today,
+    );
     if (!check.ok) return { ok: false, reason: 'not-creditable', event, problem: check.problems[0] };
 
     let entry: CreditEntry | 'exhausted' | 'expired' | 'revoked';
@@ -260,10 +350,28 @@ export class AttendanceService {
           return current.revokedAt ? 'revoked' : current.expiresAt <= now ? 'expired' : 'exhausted';
         }
         const created = await tx.creditEntry.create({
-          data: { personId: person.id, creditTypeCode: typeCode, quantity: event.zet, occurredOn: dbDateOf(occurredOn), title: event.title, source: 'ATTENDANCE_CODE', verification: 'VERIFIED', externalRef: event.id },
+          data: {
+            personId: person.id,
+            creditTypeCode: typeCode,
+            quantity: event.zet,
+            occurredOn: dbDateOf(occurredOn),
+            title: event.title,
+            source: 'ATTENDANCE_CODE',
+            verification: 'VERIFIED',
+            externalRef: event.id,
+          },
         });
-        await tx.attendanceClaim.create({ data: { eventId: event.id, personId: person.id, codeId: code.id, creditEntryId: created.id, claimedAt: now } });
-        await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'attendance.claimed', subjectType: 'credit_entry', subjectId: created.id, after: { ...created, eventId: event.id, codeId: code.id } });
+        await tx.attendanceClaim.create({
+          data: { eventId: event.id, personId: person.id, codeId: code.id, creditEntryId: created.id, claimedAt: now },
+        });
+        await recordAudit(tx, {
+          actorType: 'person',
+          actorId: person.id,
+          action: 'attendance.claimed',
+          subjectType: 'credit_entry',
+          subjectId: created.id,
+          after: { ...created, eventId: event.id, codeId: code.id },
+        });
         return created;
       });
     } catch (error) {
@@ -312,7 +420,11 @@ export class AttendanceService {
       orderBy: [{ fullName: 'asc' }, { id: 'asc' }],
     });
     const found = new Set(people.map((p) => p.id));
-    const claimed = new Set((await this.db.attendanceClaim.findMany({ where: { eventId: event.id, personId: { in: [...found] } }, select: { personId: true } })).map((c) => c.personId));
+    const claimed = new Set(
+      (
+        await this.db.attendanceClaim.findMany({ where: { eventId: event.id, personId: { in: [...found] } }, select: { personId: true } })
+      ).map((c) => c.personId),
+    );
     return {
       people: people.filter((p) => !claimed.has(p.id)),
       notFound: wanted ? wanted.filter((id) => !found.has(id)) : [],
@@ -332,7 +444,11 @@ export class AttendanceService {
     const problem = check.ok ? undefined : check.problems.find((p) => p.code === 'unknown-type' || p.code.startsWith('quantity'));
     if (!problem) return null;
     const { code, ...limits } = problem as { code: string; min?: number; max?: number; step?: number };
-    return { ok: false, reason: 'zet-not-creditable', params: { typeCode, zet: event.zet, problem: code, ...(limits as { min?: number; max?: number; step?: number }) } };
+    return {
+      ok: false,
+      reason: 'zet-not-creditable',
+      params: { typeCode, zet: event.zet, problem: code, ...(limits as { min?: number; max?: number; step?: number }) },
+    };
   }
 }
 

@@ -29,7 +29,9 @@ export function findProjectRoot(start: string = __dirname): string {
 /** Reads every `<year>.xml` of the shipped calendar; a malformed shipped file is a build error, so it throws. */
 export function loadShippedCalendar(options: ProductionCalendarOptions & { dir?: string } = {}): ProductionCalendar {
   const dir = options.dir ?? join(findProjectRoot(), SHIPPED_CALENDAR_DIR);
-  const files = readdirSync(dir).filter((name) => /^\d{4}\.xml$/.test(name)).sort();
+  const files = readdirSync(dir)
+    .filter((name) => /^\d{4}\.xml$/.test(name))
+    .sort();
   const years = files.map((name) => {
     try {
       const data = parseXmlCalendar(readFileSync(join(dir, name), 'utf8'));

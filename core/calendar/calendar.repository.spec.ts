@@ -27,7 +27,11 @@ describe('CalendarRepository', () => {
     expect(before).toBe(await repository.current()); // cached
     expect(before.isWorkingDay('2026-01-09')).toBe(false);
 
-    expect(await repository.loadYear(year2026('<day d="01.12" t="1"/>'), { type: 'admin', id: 'test' })).toEqual({ ok: true, year: 2026, replaced: false });
+    expect(await repository.loadYear(year2026('<day d="01.12" t="1"/>'), { type: 'admin', id: 'test' })).toEqual({
+      ok: true,
+      year: 2026,
+      replaced: false,
+    });
     const after = await repository.current();
     expect(after.isWorkingDay('2026-01-09')).toBe(true);
     expect(after.isWorkingDay('2026-01-12')).toBe(false);

@@ -69,7 +69,11 @@ export class CalendarRepository {
     }
     const replaced = await this.db.$transaction(async (tx) => {
       const before = await tx.calendarYear.findUnique({ where: { year }, select: { year: true, loadedAt: true } });
-      await tx.calendarYear.upsert({ where: { year }, create: { year, xml }, update: { xml, loadedAt: (this.options.clock ?? systemClock).now() } });
+      await tx.calendarYear.upsert({
+        where: { year },
+        create: { year, xml },
+        update: { xml, loadedAt: (this.options.clock ?? systemClock).now() },
+      });
       await recordAudit(tx, {
         actorType: actor.type,
         actorId: actor.id ?? null,

@@ -13,7 +13,18 @@ describe('ProductionCalendar (shipped 2023–2026 data)', () => {
 
   it('counts 10 working days after Friday 2025-12-26 across the New Year holidays to 2026-01-21', () => {
     expect(calendar.addWorkingDays('2025-12-26', 10)).toBe('2026-01-21');
-    const counted = ['2025-12-29', '2025-12-30', '2026-01-12', '2026-01-13', '2026-01-14', '2026-01-15', '2026-01-16', '2026-01-19', '2026-01-20', '2026-01-21'];
+    const counted = [
+      '2025-12-29',
+      '2025-12-30',
+      '2026-01-12',
+      '2026-01-13',
+      '2026-01-14',
+      '2026-01-15',
+      '2026-01-16',
+      '2026-01-19',
+      '2026-01-20',
+      '2026-01-21',
+    ];
     counted.forEach((date, i) => expect(calendar.addWorkingDays('2025-12-26', i + 1)).toBe(date));
   });
 
@@ -37,7 +48,8 @@ describe('ProductionCalendar (shipped 2023–2026 data)', () => {
   it('knows the May 2026 holidays', () => {
     const may = (d: number) => `2026-05-${String(d).padStart(2, '0')}`;
     const off = [1, 2, 3, 9, 10, 11];
-    for (const d of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) expect([may(d), calendar.isWorkingDay(may(d))]).toEqual([may(d), !off.includes(d)]);
+    for (const d of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+      expect([may(d), calendar.isWorkingDay(may(d))]).toEqual([may(d), !off.includes(d)]);
     expect(calendar.isShortened('2026-05-08')).toBe(true);
     expect(calendar.addWorkingDays('2026-04-30', 1)).toBe('2026-05-04');
     expect(calendar.addWorkingDays('2026-05-08', 1)).toBe('2026-05-12');

@@ -1,10 +1,13 @@
 import { CalendarXmlError, parseXmlCalendar } from './xmlcalendar';
 
-const wrap = (days: string, root = '<calendar year="2027" lang="ru">') => `<?xml version="1.0" encoding="UTF-8"?>\n${root}<days>${days}</days></calendar>`;
+const wrap = (days: string, root = '<calendar year="2027" lang="ru">') =>
+  `<?xml version="1.0" encoding="UTF-8"?>\n${root}<days>${days}</days></calendar>`;
 
 describe('parseXmlCalendar', () => {
   it('reads days off, shortened days and working weekends', () => {
-    const data = parseXmlCalendar(wrap(`<!-- c --><day d="01.01" t="1" h="1"/><day d="04.30" t="2"/><day d='12.28' t="3" /><day d="01.09" t="1" f="01.03"/>`));
+    const data = parseXmlCalendar(
+      wrap(`<!-- c --><day d="01.01" t="1" h="1"/><day d="04.30" t="2"/><day d='12.28' t="3" /><day d="01.09" t="1" f="01.03"/>`),
+    );
     expect(data.year).toBe(2027);
     expect([...data.daysOff]).toEqual(['2027-01-01', '2027-01-09']);
     expect([...data.shortened]).toEqual(['2027-04-30']);

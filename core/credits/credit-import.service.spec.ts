@@ -27,7 +27,10 @@ function rosterEntry(overrides: Partial<RosterEntry>): RosterEntry {
   };
 }
 
-const roster = [rosterEntry({}), rosterEntry({ id: 'r-2', externalId: 'T-2', category: 'PHARMACIST', snilsHash: null, lastAccreditationDate: null })];
+const roster = [
+  rosterEntry({}),
+  rosterEntry({ id: 'r-2', externalId: 'T-2', category: 'PHARMACIST', snilsHash: null, lastAccreditationDate: null }),
+];
 const context: CreditRowContext = {
   today: '2026-11-25',
   lookupHash: (value) => `h(${value})`,
@@ -43,7 +46,10 @@ const check = (cells: string[]) => checkCreditRow({ row: 3, cells }, mapped.colu
 describe('credit row validation', () => {
   it('finds the person by табельный номер and reads the type by its Russian abbreviation', async () => {
     const result = await check(['T-1', '', 'ПК', '36', '10.02.2025', 'Сестринское дело в терапии', 'УД-0042']);
-    expect(result).toMatchObject({ ok: true, draft: { row: 3, typeCode: 'pk', quantity: 36, date: '2025-02-10', title: 'Сестринское дело в терапии', externalRef: 'УД-0042' } });
+    expect(result).toMatchObject({
+      ok: true,
+      draft: { row: 3, typeCode: 'pk', quantity: 36, date: '2025-02-10', title: 'Сестринское дело в терапии', externalRef: 'УД-0042' },
+    });
     expect(result.ok && result.draft.roster.id).toBe('r-1');
   });
 
@@ -72,17 +78,26 @@ describe('credit row validation', () => {
     [['T-1', '', 'ПК', '2000', '10.02.2025', '', ''], ['quantity-above-max']],
     [['T-1', '', 'ПК', '8', '10.02.2025', '', ''], ['quantity-below-min']],
     [['T-1', '', 'ПК', '36,5', '10.02.2025', '', ''], ['quantity-off-step']],
-    [['T-1', '', 'ПК', 'много', '32.01.2025', '', ''], ['quantity-not-a-number', 'date-invalid']],
+    [
+      ['T-1', '', 'ПК', 'много', '32.01.2025', '', ''],
+      ['quantity-not-a-number', 'date-invalid'],
+    ],
     [['T-1', '', 'ПК', '36', '01.12.2026', '', ''], ['date-in-future']],
     [['T-1', '', 'ПК', '36', '01.01.2023', '', ''], ['date-before-period']],
-    [['T-9', '', 'ПК', 'x', 'y', '', ''], ['person-not-found', 'quantity-not-a-number', 'date-invalid']],
+    [
+      ['T-9', '', 'ПК', 'x', 'y', '', ''],
+      ['person-not-found', 'quantity-not-a-number', 'date-invalid'],
+    ],
   ])('refuses %j with %j', async (cells, reasons) => {
     expect(await check(cells)).toEqual({ ok: false, reasons });
   });
 
   it('uses the rule set of the person’s category', async () => {
     // T-2 is a pharmacist under seed-actions: calendar-year period, its own type codes.
-    expect(await check(['T-2', '', 'online-event', '1', '10.02.2026', '', ''])).toMatchObject({ ok: true, draft: { typeCode: 'online-event' } });
+    expect(await check(['T-2', '', 'online-event', '1', '10.02.2026', '', ''])).toMatchObject({
+      ok: true,
+      draft: { typeCode: 'online-event' },
+    });
     expect(await check(['T-2', '', 'ПК', '36', '10.02.2026', '', ''])).toEqual({ ok: false, reasons: ['unknown-type'] });
     expect(await check(['T-2', '', 'online-event', '1', '10.02.2025', '', ''])).toEqual({ ok: false, reasons: ['date-before-period'] });
   });

@@ -3,7 +3,18 @@ import type { CreditEntry, Prisma, RosterEntry, StaffCategory } from '../../gene
 import { recordAudit } from '../audit/audit-journal';
 import { IMPORT_TRANSACTION, insertInBatches, lockImport } from '../organizations/import-lock';
 import { emptyReport, type ImportActor, type ImportOutcome, type ImportReport } from '../organizations/import-report';
-import { cellOf, type ColumnMap, type ColumnSpec, type ImportRow, type ImportTable, mapColumns, missingColumns, parseDateCell, parseQuantityCell, restoreSnilsDigits } from '../organizations/import-table';
+import {
+  cellOf,
+  type ColumnMap,
+  type ColumnSpec,
+  type ImportRow,
+  type ImportTable,
+  mapColumns,
+  missingColumns,
+  parseDateCell,
+  parseQuantityCell,
+  restoreSnilsDigits,
+} from '../organizations/import-table';
 import type { PersonalDataCipher } from '../people/personal-data';
 import { normaliseSnils } from '../people/validation';
 import type { RuleSetRepository } from '../rules/rule-set.repository';
@@ -19,16 +30,40 @@ import { resolvePeriod } from './period';
 export type CreditField = 'externalId' | 'snils' | 'type' | 'quantity' | 'date' | 'title' | 'externalRef';
 
 export const CREDIT_COLUMNS: readonly ColumnSpec<CreditField>[] = [
-  { field: 'externalId', label: 'Табельный номер', aliases: ['Табельный номер', 'Таб. №', 'Таб номер', 'Табельный', 'externalId', 'employee id', 'employee number', 'personnel number'] },
+  {
+    field: 'externalId',
+    label: 'Табельный номер',
+    aliases: ['Табельный номер', 'Таб. №', 'Таб номер', 'Табельный', 'externalId', 'employee id', 'employee number', 'personnel number'],
+  },
   { field: 'snils', label: 'СНИЛС', aliases: ['СНИЛС', 'Номер СНИЛС', 'snils'] },
   { field: 'type', label: 'Вид', aliases: ['Вид', 'Вид обучения', 'Вид активности', 'Тип', 'type', 'type code', 'credit type', 'kind'] },
-  { field: 'quantity', label: 'Количество', aliases: ['Количество', 'Кол-во', 'Часы', 'Количество часов', 'ЗЕТ', 'Баллы', 'quantity', 'hours', 'credits', 'points', 'amount'] },
-  { field: 'date', label: 'Дата', aliases: ['Дата', 'Дата обучения', 'Дата окончания', 'Дата завершения', 'date', 'occurredOn', 'completed on'] },
-  { field: 'title', label: 'Название', aliases: ['Название', 'Наименование', 'Наименование программы', 'Программа', 'title', 'programme', 'program'] },
+  {
+    field: 'quantity',
+    label: 'Количество',
+    aliases: ['Количество', 'Кол-во', 'Часы', 'Количество часов', 'ЗЕТ', 'Баллы', 'quantity', 'hours', 'credits', 'points', 'amount'],
+  },
+  {
+    field: 'date',
+    label: 'Дата',
+    aliases: ['Дата', 'Дата обучения', 'Дата окончания', 'Дата завершения', 'date', 'occurredOn', 'completed on'],
+  },
+  {
+    field: 'title',
+    label: 'Название',
+    aliases: ['Название', 'Наименование', 'Наименование программы', 'Программа', 'title', 'programme', 'program'],
+  },
   {
     field: 'externalRef',
     label: 'Номер документа',
-    aliases: ['Номер документа', '№ документа', 'Номер удостоверения', 'Номер сертификата', 'externalRef', 'document number', 'certificate number'],
+    aliases: [
+      'Номер документа',
+      '№ документа',
+      'Номер удостоверения',
+      'Номер сертификата',
+      'externalRef',
+      'document number',
+      'certificate number',
+    ],
   },
 ];
 
@@ -48,7 +83,9 @@ export interface CreditDraft {
 
 export type CreditRowCheck = { ok: true; draft: CreditDraft } | { ok: false; reasons: string[] };
 
-type CreditSnapshot = Pick<CreditEntry, 'creditTypeCode' | 'quantity' | 'title' | 'externalRef' | 'personId' | 'rosterEntryId'> & { occurredOn: IsoDate };
+type CreditSnapshot = Pick<CreditEntry, 'creditTypeCode' | 'quantity' | 'title' | 'externalRef' | 'personId' | 'rosterEntryId'> & {
+  occurredOn: IsoDate;
+};
 
 /**
  * Imports credit records an organization keeps for its staff (certificates of ПК, ИОМ, events).
@@ -72,7 +109,8 @@ export class CreditImportService {
     if (!mapped.ok) return mapped;
     const columns = mapped.columns;
     const missing = missingColumns(columns, CREDIT_COLUMNS, ['type', 'quantity', 'date']);
-    if (columns.externalId === undefined && columns.snils === undefined) missing.unshift('externalId («Табельный номер») or snils («СНИЛС»)');
+    if (columns.externalId === undefined && columns.snils === undefined)
+      missing.unshift('externalId («Табельный номер») or snils («СНИЛС»)');
     if (missing.length > 0) return { ok: false, problem: { code: 'columns-missing', columns: missing } };
 
     const roster = await this.db.rosterEntry.findMany({ where: { organizationId } });
@@ -112,15 +150,27 @@ export class CreditImportService {
   }
 
   /** Writes the drafts; returns the linked people whose records changed. */
-  private async apply(tx: Transaction, organizationId: string, drafts: CreditDraft[], report: ImportReport, actor: ImportActor): Promise<string[]> {
+  private async apply(
+    tx: Transaction,
+    organizationId: string,
+    drafts: CreditDraft[],
+    report: ImportReport,
+    actor: ImportActor,
+  ): Promise<string[]> {
     const rosterIds = [...new Set(drafts.map((draft) => draft.roster.id))];
-    const existing = rosterIds.length === 0 ? [] : await tx.creditEntry.findMany({ where: { rosterEntryId: { in: rosterIds }, source: 'IMPORT' } });
+    const existing =
+      rosterIds.length === 0 ? [] : await tx.creditEntry.findMany({ where: { rosterEntryId: { in: rosterIds }, source: 'IMPORT' } });
     const byKey = new Map(existing.map((entry) => [`${entry.rosterEntryId}\u0000${entry.externalRef}`, entry]));
     const linkedTo = await lockRosterEntries(tx, rosterIds);
     const changedPeople = new Set<string>();
     const creates: Prisma.CreditEntryCreateManyInput[] = [];
     const audits: Prisma.AuditLogCreateManyInput[] = [];
-    const auditOf = (action: string, subjectId: string, before: CreditSnapshot | null, after: CreditSnapshot): Prisma.AuditLogCreateManyInput => ({
+    const auditOf = (
+      action: string,
+      subjectId: string,
+      before: CreditSnapshot | null,
+      after: CreditSnapshot,
+    ): Prisma.AuditLogCreateManyInput => ({
       actorType: actor.type,
       actorId: actor.id ?? null,
       action,
@@ -163,7 +213,13 @@ export class CreditImportService {
       action: 'credits.imported',
       subjectType: 'organization',
       subjectId: organizationId,
-      after: { total: report.total, created: report.created, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected.length },
+      after: {
+        total: report.total,
+        created: report.created,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        rejected: report.rejected.length,
+      },
     });
     return [...changedPeople];
   }
@@ -199,11 +255,19 @@ export async function checkCreditRow(row: ImportRow, columns: ColumnMap<CreditFi
   if (found.roster) {
     const ruleSet = await context.ruleSetOf(found.roster.category);
     typeCode = resolveCreditType(ruleSet, typeText);
-    const profile = { category: found.roster.category, cycleStart: found.roster.lastAccreditationDate ? isoDateOfDbDate(found.roster.lastAccreditationDate) : null };
+    const profile = {
+      category: found.roster.category,
+      cycleStart: found.roster.lastAccreditationDate ? isoDateOfDbDate(found.roster.lastAccreditationDate) : null,
+    };
     const period = resolvePeriod(ruleSet, profile, context.today);
     // Without the accreditation date the cycle is unknown: older records may well belong to it.
     const bounds = { start: period.startKnown ? period.start : '0001-01-01', end: period.end };
-    const check = checkCreditEntry(ruleSet, { typeCode: typeCode ?? typeText, quantity: quantity ?? Number.NaN, date: date ?? dateText }, bounds, context.today);
+    const check = checkCreditEntry(
+      ruleSet,
+      { typeCode: typeCode ?? typeText, quantity: quantity ?? Number.NaN, date: date ?? dateText },
+      bounds,
+      context.today,
+    );
     if (!check.ok) reasons.push(...check.problems.map((problem) => problem.code));
   } else {
     // The rule set depends on the person: without one, only the formats can be checked.
@@ -256,7 +320,10 @@ function memoByCategory(load: (category: StaffCategory) => Promise<RuleSet>): (c
 }
 
 function fold(text: string): string {
-  return text.toLocaleLowerCase('ru').replace(/\u0451/g, '\u0435').replace(/[^\p{L}\p{N}]/gu, '');
+  return text
+    .toLocaleLowerCase('ru')
+    .replace(/\u0451/g, '\u0435')
+    .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 /** Words HR files use for the published rule's types, applied only when the rule set has that code. */
@@ -303,7 +370,12 @@ export function resolveCreditType(ruleSet: RuleSet, text: string): string | null
  * same, whatever its row number. The roster entry is part of the unique key already.
  */
 function contentRef(draft: { typeCode: string; quantity: number; date: IsoDate; title: string | null }): string {
-  const content = JSON.stringify([draft.typeCode, draft.quantity, draft.date, (draft.title ?? '').replace(/\s+/g, ' ').toLocaleLowerCase('ru')]);
+  const content = JSON.stringify([
+    draft.typeCode,
+    draft.quantity,
+    draft.date,
+    (draft.title ?? '').replace(/\s+/g, ' ').toLocaleLowerCase('ru'),
+  ]);
   return `row:${createHash('sha256').update(content).digest('base64url').slice(0, 32)}`;
 }
 

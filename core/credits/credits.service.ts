@@ -71,7 +71,11 @@ export class CreditsService {
 
   /** Entries newest first, for the history view and exports. */
   async history(personId: string, take?: number): Promise<CreditEntry[]> {
-    return this.db.creditEntry.findMany({ where: { personId, deletedAt: null }, orderBy: [{ occurredOn: 'desc' }, { createdAt: 'desc' }], take });
+    return this.db.creditEntry.findMany({
+      where: { personId, deletedAt: null },
+      orderBy: [{ occurredOn: 'desc' }, { createdAt: 'desc' }],
+      take,
+    });
   }
 
   /** Only what a person entered themselves and nobody verified yet may be changed by them. */
@@ -92,12 +96,27 @@ export class CreditsService {
     if (!entry) return { ok: false, reason: 'entry-not-found' };
     if (!CreditsService.isEditable(entry)) return { ok: false, reason: 'entry-not-editable' };
     const ruleSet = await this.ruleSets.forPerson(person);
-    const draft = { typeCode: entry.creditTypeCode, quantity: patch.quantity ?? entry.quantity, date: patch.date ?? isoDateOfDbDate(entry.occurredOn) };
+    const draft = {
+      typeCode: entry.creditTypeCode,
+      quantity: patch.quantity ?? entry.quantity,
+      date: patch.date ?? isoDateOfDbDate(entry.occurredOn),
+    };
     const check = checkCreditEntry(ruleSet, draft, this.periodOf(person, ruleSet), this.today(person));
     if (!check.ok) return refusalOf(check.problems[0]);
     const updated = await this.db.$transaction(async (tx) => {
-      const after = await tx.creditEntry.update({ where: { id: entry.id }, data: { quantity: draft.quantity, occurredOn: dbDateOf(draft.date) } });
-      await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'credit-entry.updated', subjectType: 'credit_entry', subjectId: entry.id, before: entry, after });
+      const after = await tx.creditEntry.update({
+        where: { id: entry.id },
+        data: { quantity: draft.quantity, occurredOn: dbDateOf(draft.date) },
+      });
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: person.id,
+        action: 'credit-entry.updated',
+        subjectType: 'credit_entry',
+        subjectId: entry.id,
+        before: entry,
+        after,
+      });
       return after;
     });
     await this.evaluations.request(person.id, 'entry-changed');
@@ -110,7 +129,15 @@ export class CreditsService {
     if (!CreditsService.isEditable(entry)) return { ok: false, reason: 'entry-not-editable' };
     const deleted = await this.db.$transaction(async (tx) => {
       const after = await tx.creditEntry.update({ where: { id: entry.id }, data: { deletedAt: this.clock.now() } });
-      await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'credit-entry.deleted', subjectType: 'credit_entry', subjectId: entry.id, before: entry, after });
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: person.id,
+        action: 'credit-entry.deleted',
+        subjectType: 'credit_entry',
+        subjectId: entry.id,
+        before: entry,
+        after,
+      });
       return after;
     });
     await this.evaluations.request(person.id, 'entry-changed');
@@ -146,9 +173,23 @@ export class CreditsService {
 
     const entry = await this.db.$transaction(async (tx) => {
       const created = await tx.creditEntry.create({
-        data: { personId: person.id, creditTypeCode: draft.typeCode, quantity: draft.quantity, occurredOn: dbDateOf(draft.date), title: draft.title, source: 'SELF' },
+        data: {
+          personId: person.id,
+          creditTypeCode: draft.typeCode,
+          quantity: draft.quantity,
+          occurredOn: dbDateOf(draft.date),
+          title: draft.title,
+          source: 'SELF',
+        },
       });
-      await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'credit-entry.created', subjectType: 'credit_entry', subjectId: created.id, after: created });
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: person.id,
+        action: 'credit-entry.created',
+        subjectType: 'credit_entry',
+        subjectId: created.id,
+        after: created,
+      });
       return created;
     });
     await this.evaluations.request(person.id, 'entry-changed');

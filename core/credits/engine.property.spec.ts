@@ -189,7 +189,12 @@ describe('evaluation properties', () => {
         // Calendar-year rule sets start a new period the next day, so look from their last day.
         const asOf = ruleSet.period.kind === 'cycle' ? addDays(period.end, 10) : period.end;
         const onLast = evaluate(ruleSet, [{ id: 'a', typeCode: type.code, quantity: q, date: period.end }], { cycleStart }, asOf);
-        const after = evaluate(ruleSet, [{ id: 'a', typeCode: type.code, quantity: q, date: addDays(period.end, 1) }], { cycleStart }, asOf);
+        const after = evaluate(
+          ruleSet,
+          [{ id: 'a', typeCode: type.code, quantity: q, date: addDays(period.end, 1) }],
+          { cycleStart },
+          asOf,
+        );
         expect(onLast.byType[0].raw).toBeGreaterThan(0);
         expect(after.byType[0].raw).toBe(0);
       }),

@@ -111,11 +111,7 @@ describe('the last day of a cycle', () => {
 });
 
 describe('seed-actions resets on 1 January', () => {
-  const entries = [
-    entry('registration', 1, '2025-02-01'),
-    entry('fee', 1, '2025-12-31'),
-    entry('application', 1, '2026-01-01'),
-  ];
+  const entries = [entry('registration', 1, '2025-02-01'), entry('fee', 1, '2025-12-31'), entry('application', 1, '2026-01-01')];
 
   it('counts only 2025 on 31 December', () => {
     const result = evaluate(seedActions, entries, {}, '2025-12-31');
@@ -168,7 +164,11 @@ describe('seed-accreditation: 100 points', () => {
   });
 
   it('with 55 points suggests 3 more audits, or 5 applications, or 9 documents', () => {
-    const entries = [entry('application', 1, '2024-03-01'), entry('audit', 1, '2024-05-01'), ...repeat(15, () => entry('training', 1, '2024-06-01'))];
+    const entries = [
+      entry('application', 1, '2024-03-01'),
+      entry('audit', 1, '2024-05-01'),
+      ...repeat(15, () => entry('training', 1, '2024-06-01')),
+    ];
     const result = evaluate(seedAccreditation, entries, profile, '2025-07-01');
     expect(result.total).toBe(55);
     expect(result.remaining).toBe(45);

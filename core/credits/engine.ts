@@ -1,10 +1,5 @@
 import type { RuleSet, RuleSetUnit } from '../rules/rule-set.schema';
-import {
-  compileRuleSet,
-  type CompiledRuleSet,
-  entryCreditH,
-  fromHundredths,
-} from './compiled-rule-set';
+import { compileRuleSet, type CompiledRuleSet, entryCreditH, fromHundredths } from './compiled-rule-set';
 import { daysFromCivil, type IsoDate, toDayNumber } from './dates';
 import { type CreditPeriod, type CreditProfile, portfolioWindowOpensOn, resolvePeriod } from './period';
 import { type Suggestion, suggestForCounted } from './suggestions';
@@ -359,8 +354,7 @@ function paceOf(requiredH: number, remainingH: number, startDay: number, endDay:
   const expectedH = Math.round((requiredH * elapsed) / length);
   const actualH = requiredH - remainingH;
   const toleranceH = requiredH * PACE_TOLERANCE_SHARE;
-  const status: PaceStatus =
-    actualH > expectedH + toleranceH ? 'ahead' : actualH < expectedH - toleranceH ? 'behind' : 'on-track';
+  const status: PaceStatus = actualH > expectedH + toleranceH ? 'ahead' : actualH < expectedH - toleranceH ? 'behind' : 'on-track';
   return { expected: fromHundredths(expectedH), actual: fromHundredths(actualH), behind: status === 'behind', status };
 }
 

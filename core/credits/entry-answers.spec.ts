@@ -10,7 +10,12 @@ import { CreditsService } from './credits.service';
  */
 describe('answers to /add, checked one field at a time', () => {
   const nmo = getShippedRuleSet('nmo-709n');
-  const credits = new CreditsService({} as Database, {} as RuleSetRepository, { request: async () => undefined }, new FixedClock(new Date('2026-11-25T09:00:00Z')));
+  const credits = new CreditsService(
+    {} as Database,
+    {} as RuleSetRepository,
+    { request: async () => undefined },
+    new FixedClock(new Date('2026-11-25T09:00:00Z')),
+  );
   const today = '2026-11-25';
   const cycle = { start: '2023-03-15', end: '2028-03-14', startKnown: true };
 
@@ -44,6 +49,10 @@ describe('answers to /add, checked one field at a time', () => {
 
   it('refuses a date after the period of a cycle that has already ended', () => {
     const ended = { start: '2020-01-10', end: '2025-01-09', startKnown: true };
-    expect(credits.checkDate(nmo, 'pk', '10.01.2025', today, ended)).toEqual({ ok: false, reason: 'date-after-period', params: { end: '2025-01-09' } });
+    expect(credits.checkDate(nmo, 'pk', '10.01.2025', today, ended)).toEqual({
+      ok: false,
+      reason: 'date-after-period',
+      params: { end: '2025-01-09' },
+    });
   });
 });

@@ -30,9 +30,14 @@ describe('a person enters a credit', () => {
     const check = (date: string) => checkCreditEntry(nmo, { typeCode: 'iom', quantity: 0, date }, period, today);
     expect(check('2026-03-16')).toEqual({
       ok: false,
-      problems: [{ code: 'quantity-below-min', min: 1 }, { code: 'date-in-future', today }],
+      problems: [
+        { code: 'quantity-below-min', min: 1 },
+        { code: 'date-in-future', today },
+      ],
     });
-    expect(check('2023-03-14')).toMatchObject({ problems: [{ code: 'quantity-below-min' }, { code: 'date-before-period', start: '2023-03-15' }] });
+    expect(check('2023-03-14')).toMatchObject({
+      problems: [{ code: 'quantity-below-min' }, { code: 'date-before-period', start: '2023-03-15' }],
+    });
     expect(check('2026-02-30')).toMatchObject({ problems: [{ code: 'quantity-below-min' }, { code: 'date-invalid' }] });
   });
 });

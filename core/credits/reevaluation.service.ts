@@ -10,10 +10,7 @@ import { evaluate, type Evaluation } from './engine';
 /** Days before the period end at which a shortfall is worth a notice (R-REMIND). */
 export const PERIOD_END_MILESTONES = [180, 90, 30, 7, 1] as const;
 
-export type Threshold =
-  | { kind: 'credits.met' }
-  | { kind: 'credits.behind-pace' }
-  | { kind: 'credits.period-end'; milestone: number };
+export type Threshold = { kind: 'credits.met' } | { kind: 'credits.behind-pace' } | { kind: 'credits.period-end'; milestone: number };
 
 interface Previous {
   met: boolean;
@@ -61,7 +58,10 @@ export class ReevaluationService {
 
     const previous = await this.db.statusSnapshot.findUnique({ where: { personId } });
     // A snapshot of another period (a new cycle, 1 January) says nothing about this one.
-    const comparable = previous && previous.ruleSetCode === ruleSet.code && (previous.result as { period?: { start?: string } }).period?.start === evaluation.period.start;
+    const comparable =
+      previous &&
+      previous.ruleSetCode === ruleSet.code &&
+      (previous.result as { period?: { start?: string } }).period?.start === evaluation.period.start;
     const crossed = crossedThresholds(comparable ? previous : null, evaluation);
 
     const snapshot = {

@@ -1,11 +1,5 @@
 import type { RuleSet } from '../rules/rule-set.schema';
-import {
-  compileRuleSet,
-  type CompiledRuleSet,
-  entryCreditH,
-  fromHundredths,
-  toHundredths,
-} from './compiled-rule-set';
+import { compileRuleSet, type CompiledRuleSet, entryCreditH, fromHundredths, toHundredths } from './compiled-rule-set';
 
 /** One kind of action: `count` entries of `typeCode`, each with quantity `quantityEach`. */
 export interface SuggestedAction {
@@ -186,9 +180,7 @@ export function suggestForCounted(
   const totalNeedH = Math.max(0, compiled.requiredH - totalH, groupNeedSumH);
   if (totalNeedH === 0 || limit <= 0) return [];
 
-  const primaryChoices = needyGroups.map(({ groupIndex }) =>
-    tables.groupTypesByYield[groupIndex].slice(0, MAX_PRIMARIES_PER_GROUP),
-  );
+  const primaryChoices = needyGroups.map(({ groupIndex }) => tables.groupTypesByYield[groupIndex].slice(0, MAX_PRIMARIES_PER_GROUP));
   if (primaryChoices.some((choices) => choices.length === 0)) return [];
   const remainderChoices =
     compiled.requiredH - totalH > groupNeedSumH

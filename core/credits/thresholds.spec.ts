@@ -7,18 +7,26 @@ function evaluation(over: { met?: boolean; behind?: boolean; daysLeft?: number }
 
 describe('threshold crossings between two evaluations', () => {
   it('notices the requirement being met once, not while it stays met', () => {
-    expect(crossedThresholds({ met: false, behindPace: false, daysLeft: 900 }, evaluation({ met: true }))).toEqual([{ kind: 'credits.met' }]);
+    expect(crossedThresholds({ met: false, behindPace: false, daysLeft: 900 }, evaluation({ met: true }))).toEqual([
+      { kind: 'credits.met' },
+    ]);
     expect(crossedThresholds({ met: true, behindPace: false, daysLeft: 900 }, evaluation({ met: true }))).toEqual([]);
   });
 
   it('notices falling behind pace, and stays quiet while still behind', () => {
-    expect(crossedThresholds({ met: false, behindPace: false, daysLeft: 900 }, evaluation({ behind: true }))).toEqual([{ kind: 'credits.behind-pace' }]);
+    expect(crossedThresholds({ met: false, behindPace: false, daysLeft: 900 }, evaluation({ behind: true }))).toEqual([
+      { kind: 'credits.behind-pace' },
+    ]);
     expect(crossedThresholds({ met: false, behindPace: true, daysLeft: 899 }, evaluation({ behind: true, daysLeft: 899 }))).toEqual([]);
   });
 
   it('names only the nearest period-end milestone passed since last time', () => {
-    expect(crossedThresholds({ met: false, behindPace: false, daysLeft: 200 }, evaluation({ daysLeft: 20 }))).toEqual([{ kind: 'credits.period-end', milestone: 30 }]);
-    expect(crossedThresholds({ met: false, behindPace: false, daysLeft: 91 }, evaluation({ daysLeft: 90 }))).toEqual([{ kind: 'credits.period-end', milestone: 90 }]);
+    expect(crossedThresholds({ met: false, behindPace: false, daysLeft: 200 }, evaluation({ daysLeft: 20 }))).toEqual([
+      { kind: 'credits.period-end', milestone: 30 },
+    ]);
+    expect(crossedThresholds({ met: false, behindPace: false, daysLeft: 91 }, evaluation({ daysLeft: 90 }))).toEqual([
+      { kind: 'credits.period-end', milestone: 90 },
+    ]);
     expect(crossedThresholds({ met: false, behindPace: false, daysLeft: 90 }, evaluation({ daysLeft: 89 }))).toEqual([]);
   });
 

@@ -1,6 +1,12 @@
 import { canAppeal, caseTransition, CASE_STATUSES, isFinalCaseStatus } from './case-status';
 
-const LEGAL = new Set(['SUBMITTED>UNDER_REVIEW', 'SUBMITTED>APPROVED', 'SUBMITTED>REJECTED', 'UNDER_REVIEW>APPROVED', 'UNDER_REVIEW>REJECTED']);
+const LEGAL = new Set([
+  'SUBMITTED>UNDER_REVIEW',
+  'SUBMITTED>APPROVED',
+  'SUBMITTED>REJECTED',
+  'UNDER_REVIEW>APPROVED',
+  'UNDER_REVIEW>REJECTED',
+]);
 
 describe('dispute and appeal status machine', () => {
   const pairs = CASE_STATUSES.flatMap((from) => CASE_STATUSES.map((to) => [from, to] as const));

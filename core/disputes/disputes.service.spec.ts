@@ -37,7 +37,13 @@ describe('DisputesService (PostgreSQL)', () => {
   it('files a proven dispute on an own entry, due by the end of the 10th working day (26.12.2025 → 21.01.2026)', async () => {
     clock.set(new Date('2025-12-26T10:00:00+03:00'));
     const { person, entry, document } = await personWithEntry();
-    const filed = await service.file(person, { subjectType: 'CREDIT_ENTRY', subjectId: entry.id, reason: 'В удостоверении 72 часа', requestedValue: '72', documentIds: [document.id] });
+    const filed = await service.file(person, {
+      subjectType: 'CREDIT_ENTRY',
+      subjectId: entry.id,
+      reason: 'В удостоверении 72 часа',
+      requestedValue: '72',
+      documentIds: [document.id],
+    });
     if (!filed.ok) throw new Error(filed.reason);
     expect(filed.dispute.dueAt.toISOString()).toBe(new Date('2026-01-21T23:59:59.999+03:00').toISOString());
     expect(await db.documentLink.count({ where: { subjectType: 'DISPUTE', subjectId: filed.dispute.id } })).toBe(1);
@@ -53,19 +59,36 @@ describe('DisputesService (PostgreSQL)', () => {
     expect(await service.file(person, { ...base, requestedValue: 'много' })).toEqual({ ok: false, reason: 'requested-value-invalid' });
     expect(await service.file(person, { ...base, subjectId: stranger.entry.id })).toEqual({ ok: false, reason: 'subject-not-found' });
     expect(await service.file(person, { ...base, subjectId: 'not-a-uuid' })).toEqual({ ok: false, reason: 'subject-not-found' });
-    expect(await service.file(person, { ...base, documentIds: [stranger.document.id] })).toEqual({ ok: false, reason: 'document-not-found' });
-    expect(await service.file(person, { subjectType: 'PROFILE_FIELD', field: 'passport', reason: 'x', documentIds: [document.id] })).toEqual({ ok: false, reason: 'field-unknown' });
-    expect(await service.file(person, { subjectType: 'PROFILE_FIELD', field: 'specialty', reason: 'x', documentIds: [document.id] })).toMatchObject({ ok: true });
+    expect(await service.file(person, { ...base, documentIds: [stranger.document.id] })).toEqual({
+      ok: false,
+      reason: 'document-not-found',
+    });
+    expect(
+      await service.file(person, { subjectType: 'PROFILE_FIELD', field: 'passport', reason: 'x', documentIds: [document.id] }),
+    ).toEqual({ ok: false, reason: 'field-unknown' });
+    expect(
+      await service.file(person, { subjectType: 'PROFILE_FIELD', field: 'specialty', reason: 'x', documentIds: [document.id] }),
+    ).toMatchObject({ ok: true });
     expect(await db.dispute.count({ where: { personId: person.id } })).toBe(1);
   });
 
   it('approval applies the requested quantity to the entry, journaled, re-evaluated, notified; a decision is final', async () => {
     const { person, entry, document } = await personWithEntry();
-    const filed = await service.file(person, { subjectType: 'CREDIT_ENTRY', subjectId: entry.id, reason: 'должно быть 72', requestedValue: '72', documentIds: [document.id] });
+    const filed = await service.file(person, {
+      subjectType: 'CREDIT_ENTRY',
+      subjectId: entry.id,
+      reason: 'должно быть 72',
+      requestedValue: '72',
+      documentIds: [document.id],
+    });
     if (!filed.ok) throw new Error(filed.reason);
     expect(await service.startReview(filed.dispute.id, reviewer)).toMatchObject({ ok: true, dispute: { status: 'UNDER_REVIEW' } });
     const decided = await service.decide(filed.dispute.id, 'APPROVED', 'подтверждено удостоверением', reviewer);
-    expect(decided).toMatchObject({ ok: true, corrected: true, dispute: { status: 'APPROVED', decisionComment: 'подтверждено удостоверением' } });
+    expect(decided).toMatchObject({
+      ok: true,
+      corrected: true,
+      dispute: { status: 'APPROVED', decisionComment: 'подтверждено удостоверением' },
+    });
     expect((await db.creditEntry.findUniqueOrThrow({ where: { id: entry.id } })).quantity).toBe(72);
     expect(await db.auditLog.count({ where: { subjectId: entry.id, action: 'credit-entry.corrected-by-dispute' } })).toBe(1);
     expect(evaluations.requests).toContain(person.id);
@@ -76,7 +99,13 @@ describe('DisputesService (PostgreSQL)', () => {
   it('appeal: only of an own rejected dispute, within 5 working days of the decision, once; its result is final', async () => {
     const { person, entry, document } = await personWithEntry();
     clock.set(new Date('2025-12-26T10:00:00+03:00'));
-    const filed = await service.file(person, { subjectType: 'CREDIT_ENTRY', subjectId: entry.id, reason: 'неверно', requestedValue: '40', documentIds: [document.id] });
+    const filed = await service.file(person, {
+      subjectType: 'CREDIT_ENTRY',
+      subjectId: entry.id,
+      reason: 'неверно',
+      requestedValue: '40',
+      documentIds: [document.id],
+    });
     if (!filed.ok) throw new Error(filed.reason);
     expect(await service.fileAppeal(person, filed.dispute.id, 'рано')).toEqual({ ok: false, reason: 'dispute-not-rejected' });
 
@@ -97,9 +126,16 @@ describe('DisputesService (PostgreSQL)', () => {
     expect(appeal.appeal.dueAt.toISOString()).toBe(new Date('2026-02-05T23:59:59.999+03:00').toISOString());
     expect(await service.fileAppeal(person, filed.dispute.id, 'ещё раз')).toEqual({ ok: false, reason: 'already-appealed' });
 
-    expect(await service.decideAppeal(appeal.appeal.id, 'APPROVED', 'копия читается', reviewer)).toMatchObject({ ok: true, corrected: true, appeal: { status: 'APPROVED' } });
+    expect(await service.decideAppeal(appeal.appeal.id, 'APPROVED', 'копия читается', reviewer)).toMatchObject({
+      ok: true,
+      corrected: true,
+      appeal: { status: 'APPROVED' },
+    });
     expect((await db.creditEntry.findUniqueOrThrow({ where: { id: entry.id } })).quantity).toBe(40);
     expect(await service.decideAppeal(appeal.appeal.id, 'REJECTED', 'нет', reviewer)).toEqual({ ok: false, reason: 'illegal-transition' });
-    expect(await service.decideAppeal('00000000-0000-0000-0000-000000000000', 'REJECTED', 'нет', reviewer)).toEqual({ ok: false, reason: 'appeal-not-found' });
+    expect(await service.decideAppeal('00000000-0000-0000-0000-000000000000', 'REJECTED', 'нет', reviewer)).toEqual({
+      ok: false,
+      reason: 'appeal-not-found',
+    });
   });
 });

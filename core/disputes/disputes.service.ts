@@ -50,7 +50,8 @@ export type DisputeRefusalReason =
   | 'dispute-not-rejected'
   | 'already-appealed'
   | 'illegal-transition';
-export type DisputeRefusal = { ok: false; reason: DisputeRefusalReason } | { ok: false; reason: 'appeal-window-closed'; params: { until: Date } };
+export type DisputeRefusal =
+  { ok: false; reason: DisputeRefusalReason } | { ok: false; reason: 'appeal-window-closed'; params: { until: Date } };
 
 export type FileOutcome = { ok: true; dispute: Dispute } | DisputeRefusal;
 export type DecideOutcome = { ok: true; dispute: Dispute; corrected: boolean } | DisputeRefusal;
@@ -93,7 +94,11 @@ export class DisputesService {
 
   /** Own credit entries that may be disputed (anything counted, whatever its source). */
   async disputableEntries(person: Pick<Person, 'id'>, take = 10): Promise<CreditEntry[]> {
-    return this.db.creditEntry.findMany({ where: { personId: person.id, deletedAt: null }, orderBy: [{ occurredOn: 'desc' }, { createdAt: 'desc' }], take });
+    return this.db.creditEntry.findMany({
+      where: { personId: person.id, deletedAt: null },
+      orderBy: [{ occurredOn: 'desc' }, { createdAt: 'desc' }],
+      take,
+    });
   }
 
   /** Checks a draft as a whole (a wizard's state may be stale): own subject, reason, own evidence. */
@@ -105,7 +110,10 @@ export class DisputesService {
     if (reason.length > MAX_REASON_LENGTH) return { ok: false, reason: 'reason-too-long' };
     if (draft.documentIds.length === 0) return { ok: false, reason: 'evidence-required' };
     if (draft.documentIds.some((id) => !UUID.test(id))) return { ok: false, reason: 'document-not-found' };
-    const documents = await this.db.document.findMany({ where: { id: { in: draft.documentIds }, personId: person.id, deletedAt: null }, select: { id: true } });
+    const documents = await this.db.document.findMany({
+      where: { id: { in: draft.documentIds }, personId: person.id, deletedAt: null },
+      select: { id: true },
+    });
     if (documents.length !== new Set(draft.documentIds).size) return { ok: false, reason: 'document-not-found' };
     return { ok: true };
   }
@@ -129,8 +137,18 @@ export class DisputesService {
           dueAt,
         },
       });
-      await tx.documentLink.createMany({ data: [...new Set(draft.documentIds)].map((documentId) => ({ documentId, subjectType: 'DISPUTE' as const, subjectId: created.id })), skipDuplicates: true });
-      await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'dispute.filed', subjectType: 'dispute', subjectId: created.id, after: { ...created, documentIds: draft.documentIds } });
+      await tx.documentLink.createMany({
+        data: [...new Set(draft.documentIds)].map((documentId) => ({ documentId, subjectType: 'DISPUTE' as const, subjectId: created.id })),
+        skipDuplicates: true,
+      });
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: person.id,
+        action: 'dispute.filed',
+        subjectType: 'dispute',
+        subjectId: created.id,
+        after: { ...created, documentIds: draft.documentIds },
+      });
       return created;
     });
     return { ok: true, dispute };
@@ -143,7 +161,10 @@ export class DisputesService {
   }
 
   /** Checks whether an appeal may be filed now, without filing it (for the bot to say until when, or why not). */
-  async appealEligibility(person: Pick<Person, 'id'>, disputeId: string): Promise<{ ok: true; dispute: DisputeWithAppeal; until: Date } | DisputeRefusal> {
+  async appealEligibility(
+    person: Pick<Person, 'id'>,
+    disputeId: string,
+  ): Promise<{ ok: true; dispute: DisputeWithAppeal; until: Date } | DisputeRefusal> {
     const dispute = await this.own(person, disputeId);
     if (!dispute) return { ok: false, reason: 'dispute-not-found' };
     const allowed = canAppeal(dispute, dispute.appeal);
@@ -165,7 +186,14 @@ export class DisputesService {
     try {
       const appeal = await this.db.$transaction(async (tx) => {
         const created = await tx.appeal.create({ data: { disputeId, personId: person.id, reason: text, filedAt, dueAt } });
-        await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'appeal.filed', subjectType: 'appeal', subjectId: created.id, after: created });
+        await recordAudit(tx, {
+          actorType: 'person',
+          actorId: person.id,
+          action: 'appeal.filed',
+          subjectType: 'appeal',
+          subjectId: created.id,
+          after: created,
+        });
         return created;
       });
       return { ok: true, appeal };
@@ -205,9 +233,20 @@ export class DisputesService {
       if (locked.length === 0) return { ok: false, reason: 'appeal-not-found' };
       const before = await tx.appeal.findUniqueOrThrow({ where: { id: appealId }, include: { dispute: true } });
       if (!caseTransition(before.status, decision).ok) return { ok: false, reason: 'illegal-transition' };
-      const appeal = await tx.appeal.update({ where: { id: appealId }, data: { status: decision, decidedAt: now, decidedBy: actorLabel(reviewer), decisionComment: comment } });
+      const appeal = await tx.appeal.update({
+        where: { id: appealId },
+        data: { status: decision, decidedAt: now, decidedBy: actorLabel(reviewer), decisionComment: comment },
+      });
       const corrected = decision === 'APPROVED' ? await this.applyCorrection(tx, before.dispute, reviewer) : false;
-      await recordAudit(tx, { actorType: reviewer.type, actorId: reviewer.id, action: 'appeal.decided', subjectType: 'appeal', subjectId: appealId, before: { status: before.status }, after: { status: decision, comment, corrected } });
+      await recordAudit(tx, {
+        actorType: reviewer.type,
+        actorId: reviewer.id,
+        action: 'appeal.decided',
+        subjectType: 'appeal',
+        subjectId: appealId,
+        before: { status: before.status },
+        after: { status: decision, comment, corrected },
+      });
       return { ok: true, appeal, corrected };
     });
     if (outcome.ok) {
@@ -238,7 +277,15 @@ export class DisputesService {
         data: decided ? { status: to, decidedAt: now, decidedBy: actorLabel(reviewer), decisionComment: comment } : { status: to },
       });
       const corrected = to === 'APPROVED' ? await this.applyCorrection(tx, before, reviewer) : false;
-      await recordAudit(tx, { actorType: reviewer.type, actorId: reviewer.id, action: decided ? 'dispute.decided' : 'dispute.review-started', subjectType: 'dispute', subjectId: disputeId, before: { status: before.status }, after: { status: to, comment, corrected } });
+      await recordAudit(tx, {
+        actorType: reviewer.type,
+        actorId: reviewer.id,
+        action: decided ? 'dispute.decided' : 'dispute.review-started',
+        subjectType: 'dispute',
+        subjectId: disputeId,
+        before: { status: before.status },
+        after: { status: to, comment, corrected },
+      });
       return { ok: true, dispute, corrected };
     });
     if (outcome.ok && decided) {
@@ -267,7 +314,15 @@ export class DisputesService {
     const entry = await tx.creditEntry.findUnique({ where: { id: dispute.subjectId } });
     if (!entry || entry.personId !== dispute.personId || entry.deletedAt) return false;
     const after = await tx.creditEntry.update({ where: { id: entry.id }, data: { quantity, source: 'REVIEW', verification: 'VERIFIED' } });
-    await recordAudit(tx, { actorType: reviewer.type, actorId: reviewer.id, action: 'credit-entry.corrected-by-dispute', subjectType: 'credit_entry', subjectId: entry.id, before: entry, after: { ...after, disputeId: dispute.id } });
+    await recordAudit(tx, {
+      actorType: reviewer.type,
+      actorId: reviewer.id,
+      action: 'credit-entry.corrected-by-dispute',
+      subjectType: 'credit_entry',
+      subjectId: entry.id,
+      before: entry,
+      after: { ...after, disputeId: dispute.id },
+    });
     return true;
   }
 

@@ -36,7 +36,9 @@ describe('DocumentsService on PostgreSQL', () => {
     database = await createTestDatabase();
     db = createDatabase(database.url, { max: 2 });
     dir = mkdtempSync(path.join(tmpdir(), 'docs-int-'));
-    service = new DocumentsService(db, new FilesystemDocumentStorage(dir), new FixedClock(new Date('2026-03-02T10:00:00Z')), { maxBytes: 1024 * 1024 });
+    service = new DocumentsService(db, new FilesystemDocumentStorage(dir), new FixedClock(new Date('2026-03-02T10:00:00Z')), {
+      maxBytes: 1024 * 1024,
+    });
     anna = await db.person.create({ data: { fullName: 'Анна', onboardingStep: 'LINKED' } });
     boris = await db.person.create({ data: { fullName: 'Борис', onboardingStep: 'LINKED' } });
   });
@@ -49,12 +51,24 @@ describe('DocumentsService on PostgreSQL', () => {
 
   it('stores a PDF by its content: type, size, SHA-256, a sha-based key, an audit record', async () => {
     const pdf = tinyPdf('store');
-    const outcome = await service.store(anna, { bytes: pdf, originalName: 'certificate.jpg', telegramFileUniqueId: 'u1', kind: 'CERTIFICATE' });
+    const outcome = await service.store(anna, {
+      bytes: pdf,
+      originalName: 'certificate.jpg',
+      telegramFileUniqueId: 'u1',
+      kind: 'CERTIFICATE',
+    });
     if (!outcome.ok) throw new Error(outcome.reason);
     expect(outcome.duplicate).toBe(false);
-    expect(outcome.document).toMatchObject({ mediaType: 'application/pdf', sizeBytes: pdf.length, kind: 'CERTIFICATE', originalName: 'certificate.jpg' });
+    expect(outcome.document).toMatchObject({
+      mediaType: 'application/pdf',
+      sizeBytes: pdf.length,
+      kind: 'CERTIFICATE',
+      originalName: 'certificate.jpg',
+    });
     expect(outcome.document.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(outcome.document.storageKey).toBe(`${outcome.document.sha256.slice(0, 2)}/${outcome.document.sha256.slice(2, 4)}/${outcome.document.sha256}`);
+    expect(outcome.document.storageKey).toBe(
+      `${outcome.document.sha256.slice(0, 2)}/${outcome.document.sha256.slice(2, 4)}/${outcome.document.sha256}`,
+    );
     expect(await service.content(anna, outcome.document.id)).toEqual(pdf);
     expect(await db.auditLog.count({ where: { action: 'document.store', subjectId: outcome.document.id } })).toBe(1);
   });
@@ -107,9 +121,16 @@ describe('DocumentsService on PostgreSQL', () => {
     expect(await service.content(anna, mine.document.id)).toBeNull();
     expect(await service.setKind(anna, mine.document.id, 'DIPLOMA')).toEqual({ ok: false, reason: 'not-found' });
     expect(await service.setKind(anna, randomUUID(), 'DIPLOMA')).toEqual({ ok: false, reason: 'not-found' });
-    const entry = await db.creditEntry.create({ data: { personId: anna.id, creditTypeCode: 'pk', quantity: 36, occurredOn: dbDateOf('2026-02-10') } });
-    expect(await service.attach(anna, mine.document.id, { type: 'CREDIT_ENTRY', id: entry.id })).toEqual({ ok: false, reason: 'not-found' });
-    expect(await service.list(anna)).not.toContainEqual(expect.objectContaining({ document: expect.objectContaining({ id: mine.document.id }) }));
+    const entry = await db.creditEntry.create({
+      data: { personId: anna.id, creditTypeCode: 'pk', quantity: 36, occurredOn: dbDateOf('2026-02-10') },
+    });
+    expect(await service.attach(anna, mine.document.id, { type: 'CREDIT_ENTRY', id: entry.id })).toEqual({
+      ok: false,
+      reason: 'not-found',
+    });
+    expect(await service.list(anna)).not.toContainEqual(
+      expect.objectContaining({ document: expect.objectContaining({ id: mine.document.id }) }),
+    );
   });
 
   it('sets the kind with an audit record', async () => {
@@ -123,14 +144,18 @@ describe('DocumentsService on PostgreSQL', () => {
     const stored = await service.store(anna, { bytes: tinyPdf('attach') });
     if (!stored.ok) throw new Error(stored.reason);
     const id = stored.document.id;
-    const entry = await db.creditEntry.create({ data: { personId: anna.id, creditTypeCode: 'pk', quantity: 36, occurredOn: dbDateOf('2026-02-10') } });
+    const entry = await db.creditEntry.create({
+      data: { personId: anna.id, creditTypeCode: 'pk', quantity: 36, occurredOn: dbDateOf('2026-02-10') },
+    });
     expect(await service.attach(anna, id, { type: 'CREDIT_ENTRY', id: entry.id })).toMatchObject({ ok: true, alreadyAttached: false });
     expect(await service.attach(anna, id, { type: 'CREDIT_ENTRY', id: entry.id })).toMatchObject({ ok: true, alreadyAttached: true });
     expect((await db.creditEntry.findUniqueOrThrow({ where: { id: entry.id } })).documentId).toBe(id);
     expect(await service.linksOf(anna, id)).toEqual([{ type: 'CREDIT_ENTRY', id: entry.id }]);
     expect(await db.auditLog.count({ where: { action: 'document.attach', subjectId: id } })).toBe(1);
 
-    const borisEntry = await db.creditEntry.create({ data: { personId: boris.id, creditTypeCode: 'pk', quantity: 36, occurredOn: dbDateOf('2026-02-10') } });
+    const borisEntry = await db.creditEntry.create({
+      data: { personId: boris.id, creditTypeCode: 'pk', quantity: 36, occurredOn: dbDateOf('2026-02-10') },
+    });
     expect(await service.attach(anna, id, { type: 'CREDIT_ENTRY', id: borisEntry.id })).toEqual({ ok: false, reason: 'subject-not-found' });
     expect((await db.creditEntry.findUniqueOrThrow({ where: { id: borisEntry.id } })).documentId).toBeNull();
     expect(await service.attach(anna, id, { type: 'CREDIT_ENTRY', id: 'junk' })).toEqual({ ok: false, reason: 'subject-not-found' });
@@ -138,10 +163,17 @@ describe('DocumentsService on PostgreSQL', () => {
     const application = await db.application.create({ data: { personId: anna.id, kind: 'accreditation', title: 'Аккредитация' } });
     const borisApplication = await db.application.create({ data: { personId: boris.id, kind: 'accreditation', title: 'Аккредитация' } });
     expect(await service.attach(anna, id, { type: 'APPLICATION', id: application.id })).toMatchObject({ ok: true });
-    expect(await service.attach(anna, id, { type: 'APPLICATION', id: borisApplication.id })).toEqual({ ok: false, reason: 'subject-not-found' });
+    expect(await service.attach(anna, id, { type: 'APPLICATION', id: borisApplication.id })).toEqual({
+      ok: false,
+      reason: 'subject-not-found',
+    });
 
-    const portfolio = await db.portfolio.create({ data: { personId: anna.id, name: 'П', periodStart: dbDateOf('2026-01-01'), periodEnd: dbDateOf('2026-12-31') } });
-    const item = await db.portfolioItem.create({ data: { portfolioId: portfolio.id, section: (await firstSection()) as never, kind: 'certificate', title: 'Сертификат' } });
+    const portfolio = await db.portfolio.create({
+      data: { personId: anna.id, name: 'П', periodStart: dbDateOf('2026-01-01'), periodEnd: dbDateOf('2026-12-31') },
+    });
+    const item = await db.portfolioItem.create({
+      data: { portfolioId: portfolio.id, section: (await firstSection()) as never, kind: 'certificate', title: 'Сертификат' },
+    });
     expect(await service.attach(anna, id, { type: 'PORTFOLIO_ITEM', id: item.id })).toMatchObject({ ok: true });
     expect(await service.attach(boris, id, { type: 'PORTFOLIO_ITEM', id: item.id })).toEqual({ ok: false, reason: 'not-found' });
     expect(await service.attach(anna, id, { type: 'DISPUTE', id: randomUUID() })).toEqual({ ok: false, reason: 'subject-not-found' });

@@ -7,7 +7,13 @@ import { detectMediaType } from './detect';
 import { type DocumentStorage, storageKeyOf } from './document-storage';
 
 export const DOCUMENT_KINDS = ['CERTIFICATE', 'DIPLOMA', 'REPORT', 'IDENTITY', 'OTHER'] as const satisfies readonly DocumentKind[];
-export const LINK_SUBJECTS = ['CREDIT_ENTRY', 'APPLICATION', 'DISPUTE', 'APPEAL', 'PORTFOLIO_ITEM'] as const satisfies readonly LinkSubject[];
+export const LINK_SUBJECTS = [
+  'CREDIT_ENTRY',
+  'APPLICATION',
+  'DISPUTE',
+  'APPEAL',
+  'PORTFOLIO_ITEM',
+] as const satisfies readonly LinkSubject[];
 
 /** Telegram's cloud Bot API serves files up to 20 MB through getFile; larger ones need a local Bot API server. */
 export const DEFAULT_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024;
@@ -69,7 +75,9 @@ export class DocumentsService {
 
   /** Checked before downloading, from the size Telegram reports. */
   tooLarge(sizeBytes: number): DocumentRefusal | null {
-    return sizeBytes > this.maxBytes ? { ok: false, reason: 'too-large', params: { limitMb: Math.floor(this.maxBytes / (1024 * 1024)) } } : null;
+    return sizeBytes > this.maxBytes
+      ? { ok: false, reason: 'too-large', params: { limitMb: Math.floor(this.maxBytes / (1024 * 1024)) } }
+      : null;
   }
 
   async store(person: Pick<Person, 'id'>, input: StoreInput): Promise<StoreOutcome> {
@@ -83,7 +91,13 @@ export class DocumentsService {
 
     const existing = await this.db.document.findUnique({ where: { personId_sha256: { personId: person.id, sha256 } } });
     if (existing && !existing.deletedAt) {
-      await recordAudit(this.db, { actorType: 'person', actorId: person.id, action: 'document.duplicate', subjectType: 'Document', subjectId: existing.id });
+      await recordAudit(this.db, {
+        actorType: 'person',
+        actorId: person.id,
+        action: 'document.duplicate',
+        subjectType: 'Document',
+        subjectId: existing.id,
+      });
       return { ok: true, document: existing, duplicate: true };
     }
 
@@ -167,7 +181,15 @@ export class DocumentsService {
     if (document.kind === kind) return { ok: true, document };
     const updated = await this.db.$transaction(async (tx) => {
       const row = await tx.document.update({ where: { id }, data: { kind } });
-      await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'document.kind', subjectType: 'Document', subjectId: id, before: { kind: document.kind }, after: { kind } });
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: person.id,
+        action: 'document.kind',
+        subjectType: 'Document',
+        subjectId: id,
+        before: { kind: document.kind },
+        after: { kind },
+      });
       return row;
     });
     return { ok: true, document: updated };
@@ -184,7 +206,14 @@ export class DocumentsService {
       await tx.documentLink.upsert({ where: key, create: { documentId, subjectType: subject.type, subjectId: subject.id }, update: {} });
       if (subject.type === 'CREDIT_ENTRY') await tx.creditEntry.update({ where: { id: subject.id }, data: { documentId } });
       if (!alreadyAttached) {
-        await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'document.attach', subjectType: 'Document', subjectId: documentId, after: subject });
+        await recordAudit(tx, {
+          actorType: 'person',
+          actorId: person.id,
+          action: 'document.attach',
+          subjectType: 'Document',
+          subjectId: documentId,
+          after: subject,
+        });
       }
     });
     if (!alreadyAttached) await this.afterAttach?.(person, subject);

@@ -35,7 +35,9 @@ export const eventFields = {
     .max(EVENT_ZET_MAX, 'zet-invalid')
     .refine((value) => Math.abs(value * 10 - Math.round(value * 10)) < 1e-9, 'zet-invalid'),
   capacity: z.number('capacity-invalid').int('capacity-invalid').min(1, 'capacity-invalid').max(100_000, 'capacity-invalid').nullable(),
-  categories: z.array(z.enum(STAFF_CATEGORIES as unknown as [StaffCategory, ...StaffCategory[]], 'category-invalid')).max(STAFF_CATEGORIES.length, 'category-invalid'),
+  categories: z
+    .array(z.enum(STAFF_CATEGORIES as unknown as [StaffCategory, ...StaffCategory[]], 'category-invalid'))
+    .max(STAFF_CATEGORIES.length, 'category-invalid'),
   responsible: z.string().trim().max(EVENT_TITLE_MAX, 'text-too-long').nullable(),
   budgetLine: z.string().trim().max(EVENT_TITLE_MAX, 'text-too-long').nullable(),
   cost: z.number('cost-invalid').min(0, 'cost-invalid').max(1e12, 'cost-invalid').nullable(),
@@ -59,7 +61,8 @@ export const eventSchema = z
   .superRefine((event, ctx) => {
     if (event.endsAt < event.startsAt) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'end-before-start' });
     if (event.format === 'WEBINAR' && !event.link) ctx.addIssue({ code: 'custom', path: ['link'], message: 'link-required' });
-    if (event.format !== 'WEBINAR' && !event.place && !event.link) ctx.addIssue({ code: 'custom', path: ['place'], message: 'place-required' });
+    if (event.format !== 'WEBINAR' && !event.place && !event.link)
+      ctx.addIssue({ code: 'custom', path: ['place'], message: 'place-required' });
   });
 
 export type EventInput = z.input<typeof eventSchema>;
@@ -83,7 +86,10 @@ export interface InputProblem {
 }
 
 export function problemsOf(error: z.ZodError): InputProblem[] {
-  return error.issues.map((issue) => ({ field: issue.path.join('.') || '-', code: issue.code === 'unrecognized_keys' ? 'unknown-field' : issue.message }));
+  return error.issues.map((issue) => ({
+    field: issue.path.join('.') || '-',
+    code: issue.code === 'unrecognized_keys' ? 'unknown-field' : issue.message,
+  }));
 }
 
 export function isHttpUrl(value: string): boolean {

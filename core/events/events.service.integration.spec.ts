@@ -47,9 +47,15 @@ describe('EventsService (PostgreSQL)', () => {
     other = await db.organization.create({ data: { code: 'GKB2', name: 'ГКБ №2' } });
     nurses = [];
     for (let i = 0; i < 20; i++) {
-      nurses.push(await db.person.create({ data: { fullName: `Медсестра ${i}`, onboardingStep: 'LINKED', organizationId: hospital.id, category: 'NURSE' } }));
+      nurses.push(
+        await db.person.create({
+          data: { fullName: `Медсестра ${i}`, onboardingStep: 'LINKED', organizationId: hospital.id, category: 'NURSE' },
+        }),
+      );
     }
-    doctor = await db.person.create({ data: { fullName: 'Врач', onboardingStep: 'LINKED', organizationId: hospital.id, category: 'DOCTOR' } });
+    doctor = await db.person.create({
+      data: { fullName: 'Врач', onboardingStep: 'LINKED', organizationId: hospital.id, category: 'DOCTOR' },
+    });
   });
 
   afterAll(async () => {
@@ -58,10 +64,20 @@ describe('EventsService (PostgreSQL)', () => {
   });
 
   it('refuses an event whose rules do not hold, naming each problem', async () => {
-    const outcome = await service.createEvent(hospital.id, webinar({ title: ' ', endsAt: new Date('2026-12-10T06:00:00Z'), link: 'ftp://x.ru/a', zet: 1.25, capacity: 0 }), admin);
+    const outcome = await service.createEvent(
+      hospital.id,
+      webinar({ title: ' ', endsAt: new Date('2026-12-10T06:00:00Z'), link: 'ftp://x.ru/a', zet: 1.25, capacity: 0 }),
+      admin,
+    );
     expect(outcome.ok).toBe(false);
     if (outcome.ok || outcome.reason !== 'invalid') throw new Error('expected invalid');
-    expect(outcome.problems.map((p) => `${p.field}:${p.code}`).sort()).toEqual(['capacity:capacity-invalid', 'endsAt:end-before-start', 'link:link-invalid', 'title:title-empty', 'zet:zet-invalid']);
+    expect(outcome.problems.map((p) => `${p.field}:${p.code}`).sort()).toEqual([
+      'capacity:capacity-invalid',
+      'endsAt:end-before-start',
+      'link:link-invalid',
+      'title:title-empty',
+      'zet:zet-invalid',
+    ]);
     const noLink = await service.createEvent(hospital.id, webinar({ link: null }), admin);
     expect(!noLink.ok && noLink.reason === 'invalid' && noLink.problems).toEqual([{ field: 'link', code: 'link-required' }]);
     const backwards = await service.createEvent(hospital.id, webinar({ endsAt: new Date('2026-12-10T06:00:00Z') }), admin);
@@ -85,7 +101,10 @@ describe('EventsService (PostgreSQL)', () => {
     const [first, second] = nurses;
     expect((await service.signUp(first, created.event.id)).ok).toBe(true);
     expect(await service.signUp(first, created.event.id)).toEqual({ ok: false, reason: 'already' });
-    const reminders = await db.notification.findMany({ where: { personId: first.id, subjectId: created.event.id }, orderBy: { dueAt: 'asc' } });
+    const reminders = await db.notification.findMany({
+      where: { personId: first.id, subjectId: created.event.id },
+      orderBy: { dueAt: 'asc' },
+    });
     // 18:00 Moscow on 9 December, and 09:00 Moscow on the day (an hour before 10:00), regardless of quiet hours.
     expect(reminders.map((n) => [n.kind, n.dueAt.toISOString(), (n.payload as { ignoreQuietHours: boolean }).ignoreQuietHours])).toEqual([
       ['event.tomorrow', '2026-12-09T15:00:00.000Z', false],
@@ -95,7 +114,10 @@ describe('EventsService (PostgreSQL)', () => {
 
     expect((await service.cancelSignUp(first, created.event.id)).ok).toBe(true);
     expect(await service.cancelSignUp(first, created.event.id)).toEqual({ ok: false, reason: 'not-signed-up' });
-    expect((await db.notification.findMany({ where: { personId: first.id, subjectId: created.event.id } })).map((n) => n.state)).toEqual(['CANCELLED', 'CANCELLED']);
+    expect((await db.notification.findMany({ where: { personId: first.id, subjectId: created.event.id } })).map((n) => n.state)).toEqual([
+      'CANCELLED',
+      'CANCELLED',
+    ]);
 
     expect((await service.signUp(second, created.event.id)).ok).toBe(true);
     expect((await service.signUp(first, created.event.id)).ok).toBe(false);
@@ -105,12 +127,19 @@ describe('EventsService (PostgreSQL)', () => {
     expect(rows).toHaveLength(1);
     expect(await db.auditLog.count({ where: { action: 'event.signed-up', subjectId: rows[0].id } })).toBe(2);
     // Signed up again: the reminders the cancel withdrew are due again, not left cancelled.
-    expect((await db.notification.findMany({ where: { personId: first.id, subjectId: created.event.id } })).map((n) => n.state)).toEqual(['PENDING', 'PENDING']);
+    expect((await db.notification.findMany({ where: { personId: first.id, subjectId: created.event.id } })).map((n) => n.state)).toEqual([
+      'PENDING',
+      'PENDING',
+    ]);
   });
 
   it('shows staff the events of their category and organization only, and refuses a sign-up for another category', async () => {
     const forDoctors = await service.createEvent(hospital.id, webinar({ title: 'Для врачей', categories: ['DOCTOR'] }), admin);
-    const forEverybody = await service.createEvent(hospital.id, webinar({ title: 'Для всех', format: 'CONFERENCE', link: null, place: 'Актовый зал', categories: [], capacity: null }), admin);
+    const forEverybody = await service.createEvent(
+      hospital.id,
+      webinar({ title: 'Для всех', format: 'CONFERENCE', link: null, place: 'Актовый зал', categories: [], capacity: null }),
+      admin,
+    );
     const elsewhere = await service.createEvent(other.id, webinar({ title: 'В другой больнице', categories: [] }), admin);
     if (!forDoctors.ok || !forEverybody.ok || !elsewhere.ok) throw new Error('not created');
     const seenByDoctor = (await service.upcomingFor(doctor)).map((e) => e.title);
@@ -131,13 +160,21 @@ describe('EventsService (PostgreSQL)', () => {
     await service.signUp(a, created.event.id);
     await service.signUp(b, created.event.id);
     clock.advance(60_000);
-    const moved = await service.updateEvent(hospital.id, created.event.id, { startsAt: new Date('2026-12-11T07:00:00Z'), endsAt: new Date('2026-12-11T09:00:00Z') }, admin);
+    const moved = await service.updateEvent(
+      hospital.id,
+      created.event.id,
+      { startsAt: new Date('2026-12-11T07:00:00Z'), endsAt: new Date('2026-12-11T09:00:00Z') },
+      admin,
+    );
     expect(moved.ok).toBe(true);
     const changed = await db.notification.findMany({ where: { subjectId: created.event.id, kind: 'event.changed' } });
     expect(changed.map((n) => n.personId).sort()).toEqual([a.id, b.id].sort());
     const payload = changed[0].payload as { startsAt: string; before: { startsAt: string } };
     expect([payload.before.startsAt, payload.startsAt]).toEqual(['2026-12-10T07:00:00.000Z', '2026-12-11T07:00:00.000Z']);
-    const tomorrow = await db.notification.findMany({ where: { personId: a.id, subjectId: created.event.id, kind: 'event.tomorrow' }, orderBy: { dueAt: 'asc' } });
+    const tomorrow = await db.notification.findMany({
+      where: { personId: a.id, subjectId: created.event.id, kind: 'event.tomorrow' },
+      orderBy: { dueAt: 'asc' },
+    });
     expect(tomorrow.map((n) => [n.dueAt.toISOString(), n.state])).toEqual([
       ['2026-12-09T15:00:00.000Z', 'CANCELLED'],
       ['2026-12-10T15:00:00.000Z', 'PENDING'],
@@ -175,7 +212,10 @@ describe('EventsService (PostgreSQL)', () => {
     expect(await service.cancelEvent(hospital.id, created.event.id, '  ', admin)).toMatchObject({ ok: false, reason: 'invalid' });
     const cancelled = await service.cancelEvent(hospital.id, created.event.id, 'Лектор заболел', admin);
     expect(cancelled.ok && cancelled.event.status).toBe('CANCELLED');
-    const notices = await db.notification.findMany({ where: { personId: nurse.id, subjectId: created.event.id }, orderBy: { kind: 'asc' } });
+    const notices = await db.notification.findMany({
+      where: { personId: nurse.id, subjectId: created.event.id },
+      orderBy: { kind: 'asc' },
+    });
     expect(notices.map((n) => [n.kind, n.state])).toEqual([
       ['event.cancelled', 'PENDING'],
       ['event.soon', 'CANCELLED'],
@@ -188,7 +228,11 @@ describe('EventsService (PostgreSQL)', () => {
   });
 
   it('groups events into a program with a goal and criteria; editing and archiving are journaled', async () => {
-    const created = await service.createProgram(hospital.id, { title: 'Инфекционная безопасность 2027', goal: 'Снизить ИСМП', criteria: '90% среднего персонала обучены' }, admin);
+    const created = await service.createProgram(
+      hospital.id,
+      { title: 'Инфекционная безопасность 2027', goal: 'Снизить ИСМП', criteria: '90% среднего персонала обучены' },
+      admin,
+    );
     if (!created.ok) throw new Error('not created');
     const event = await service.createEvent(hospital.id, webinar({ title: 'В программе', programId: created.program.id }), admin);
     expect(event.ok && event.event.programId).toBe(created.program.id);
@@ -196,14 +240,19 @@ describe('EventsService (PostgreSQL)', () => {
     expect(!foreign.ok && foreign.reason === 'invalid' && foreign.problems).toEqual([{ field: 'programId', code: 'program-unknown' }]);
     const renamed = await service.updateProgram(hospital.id, created.program.id, { criteria: '95% обучены' }, admin);
     expect(renamed.ok && renamed.program.criteria).toBe('95% обучены');
-    expect(await service.updateProgram(other.id, created.program.id, { title: 'чужая' }, admin)).toEqual({ ok: false, reason: 'not-found' });
+    expect(await service.updateProgram(other.id, created.program.id, { title: 'чужая' }, admin)).toEqual({
+      ok: false,
+      reason: 'not-found',
+    });
     const archived = await service.archiveProgram(hospital.id, created.program.id, admin);
     expect(archived.ok && archived.program.archivedAt).toBeInstanceOf(Date);
     expect((await service.listPrograms(hospital.id)).find((p) => p.id === created.program.id)?.events).toBe(1);
-    expect((await db.auditLog.findMany({ where: { subjectId: created.program.id }, orderBy: { at: 'asc' } })).map((r) => r.action)).toEqual(['program.created', 'program.updated', 'program.archived']);
+    expect((await db.auditLog.findMany({ where: { subjectId: created.program.id }, orderBy: { at: 'asc' } })).map((r) => r.action)).toEqual(
+      ['program.created', 'program.updated', 'program.archived'],
+    );
   });
 
-  it('restores an archived program with its events, journaled; restoring an active one or another organization\'s changes nothing', async () => {
+  it("restores an archived program with its events, journaled; restoring an active one or another organization's changes nothing", async () => {
     const created = await service.createProgram(hospital.id, { title: 'Сестринское дело 2027' }, admin);
     if (!created.ok) throw new Error('not created');
     await service.createEvent(hospital.id, webinar({ title: 'В архивной программе', programId: created.program.id }), admin);
@@ -212,10 +261,16 @@ describe('EventsService (PostgreSQL)', () => {
     expect((await db.program.findUniqueOrThrow({ where: { id: created.program.id } })).archivedAt).toBeInstanceOf(Date);
     const restored = await service.restoreProgram(hospital.id, created.program.id, admin);
     expect(restored.ok && restored.program.archivedAt).toBeNull();
-    expect((await service.listPrograms(hospital.id)).find((p) => p.id === created.program.id)).toMatchObject({ archivedAt: null, events: 1 });
+    expect((await service.listPrograms(hospital.id)).find((p) => p.id === created.program.id)).toMatchObject({
+      archivedAt: null,
+      events: 1,
+    });
     expect(await service.restoreProgram(hospital.id, created.program.id, admin)).toMatchObject({ ok: true, program: { archivedAt: null } });
     const journal = await db.auditLog.findMany({ where: { subjectId: created.program.id }, orderBy: { at: 'asc' } });
     expect(journal.map((r) => r.action)).toEqual(['program.created', 'program.archived', 'program.restored']);
-    expect([(journal[2].before as { archivedAt: string | null }).archivedAt, (journal[2].after as { archivedAt: string | null }).archivedAt]).toEqual([expect.any(String), null]);
+    expect([
+      (journal[2].before as { archivedAt: string | null }).archivedAt,
+      (journal[2].after as { archivedAt: string | null }).archivedAt,
+    ]).toEqual([expect.any(String), null]);
   });
 });

@@ -31,7 +31,17 @@ export function parseEnd(text: string, startsAt: Date, timeZone: string): Date |
 /** "10.12.2026 10:00" (ru) or "10/12/2026 10:00" (en) in a time zone. */
 export function formatLocalDateTime(instant: Date, timeZone: string, lang: 'ru' | 'en'): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(instant).map((p) => [p.type, p.value]),
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
   );
   const sep = lang === 'ru' ? '.' : '/';
   return `${parts.day}${sep}${parts.month}${sep}${parts.year} ${parts.hour}:${parts.minute}`;

@@ -84,13 +84,28 @@ describe('IdentityService (PostgreSQL)', () => {
   it('a rejection keeps the code and recommendation, notifies once, is final; a re-upload opens a new PENDING', async () => {
     const pending = await db.identityConfirmation.findFirstOrThrow({ where: { personId: anna.id, status: 'PENDING' } });
     clock.set(new Date('2026-03-03T09:00:00Z'));
-    const rejected = await service.decide(pending.id, { decision: 'REJECTED', errorCode: 'unreadable', recommendation: 'Сфотографируйте при дневном свете' }, reviewer);
-    expect(rejected).toMatchObject({ ok: true, confirmation: { status: 'REJECTED', errorCode: 'unreadable', reviewerId: 'admin:http', expiresAt: null } });
+    const rejected = await service.decide(
+      pending.id,
+      { decision: 'REJECTED', errorCode: 'unreadable', recommendation: 'Сфотографируйте при дневном свете' },
+      reviewer,
+    );
+    expect(rejected).toMatchObject({
+      ok: true,
+      confirmation: { status: 'REJECTED', errorCode: 'unreadable', reviewerId: 'admin:http', expiresAt: null },
+    });
     expect(await service.decide(pending.id, { decision: 'SUCCESS' }, reviewer)).toEqual({ ok: false, reason: 'already-decided' });
-    expect(await service.decide('00000000-0000-0000-0000-000000000000', { decision: 'SUCCESS' }, reviewer)).toEqual({ ok: false, reason: 'confirmation-not-found' });
+    expect(await service.decide('00000000-0000-0000-0000-000000000000', { decision: 'SUCCESS' }, reviewer)).toEqual({
+      ok: false,
+      reason: 'confirmation-not-found',
+    });
     const notice = await db.notification.findMany({ where: { personId: anna.id, kind: 'identity.decided' } });
     expect(notice).toHaveLength(1);
-    expect(notice[0].payload).toMatchObject({ decision: 'REJECTED', errorCode: 'unreadable', recommendation: 'Сфотографируйте при дневном свете', expiresAt: null });
+    expect(notice[0].payload).toMatchObject({
+      decision: 'REJECTED',
+      errorCode: 'unreadable',
+      recommendation: 'Сфотографируйте при дневном свете',
+      expiresAt: null,
+    });
     expect(await service.state(anna)).toMatchObject({ kind: 'rejected', confirmation: { id: pending.id } });
     expect(await db.auditLog.count({ where: { action: 'identity.decided', subjectId: pending.id } })).toBe(1);
 

@@ -16,11 +16,9 @@ export const IDENTITY_ERROR_CODES = ['unreadable', 'expired-document', 'wrong-pe
 export type IdentityDecision = { decision: 'SUCCESS' } | { decision: 'REJECTED'; errorCode: string; recommendation: string };
 
 export type SubmitOutcome =
-  | { ok: true; confirmation: IdentityConfirmation; replaced: boolean }
-  | { ok: false; reason: 'document-not-found' };
+  { ok: true; confirmation: IdentityConfirmation; replaced: boolean } | { ok: false; reason: 'document-not-found' };
 export type DecideOutcome =
-  | { ok: true; confirmation: IdentityConfirmation }
-  | { ok: false; reason: 'confirmation-not-found' | 'already-decided' };
+  { ok: true; confirmation: IdentityConfirmation } | { ok: false; reason: 'confirmation-not-found' | 'already-decided' };
 
 /** What /identity shows: nothing yet, the pending upload, or the latest decision (a success may have expired). */
 export type IdentityState =
@@ -29,7 +27,10 @@ export type IdentityState =
   | { kind: 'success'; confirmation: IdentityConfirmation; expired: boolean }
   | { kind: 'rejected'; confirmation: IdentityConfirmation };
 
-export type ReviewItem = IdentityConfirmation & { document: Pick<Document, 'id' | 'mediaType' | 'sizeBytes' | 'originalName' | 'sha256'>; person: Pick<Person, 'id' | 'fullName'> };
+export type ReviewItem = IdentityConfirmation & {
+  document: Pick<Document, 'id' | 'mediaType' | 'sizeBytes' | 'originalName' | 'sha256'>;
+  person: Pick<Person, 'id' | 'fullName'>;
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -47,11 +48,18 @@ export class IdentityService {
   ) {}
 
   async state(person: Pick<Person, 'id'>): Promise<IdentityState> {
-    const pending = await this.db.identityConfirmation.findFirst({ where: { personId: person.id, status: 'PENDING' }, orderBy: { createdAt: 'desc' } });
+    const pending = await this.db.identityConfirmation.findFirst({
+      where: { personId: person.id, status: 'PENDING' },
+      orderBy: { createdAt: 'desc' },
+    });
     if (pending) return { kind: 'pending', confirmation: pending };
-    const latest = await this.db.identityConfirmation.findFirst({ where: { personId: person.id }, orderBy: [{ decidedAt: 'desc' }, { createdAt: 'desc' }] });
+    const latest = await this.db.identityConfirmation.findFirst({
+      where: { personId: person.id },
+      orderBy: [{ decidedAt: 'desc' }, { createdAt: 'desc' }],
+    });
     if (!latest) return { kind: 'none' };
-    if (latest.status === 'SUCCESS') return { kind: 'success', confirmation: latest, expired: latest.expiresAt !== null && latest.expiresAt <= this.clock.now() };
+    if (latest.status === 'SUCCESS')
+      return { kind: 'success', confirmation: latest, expired: latest.expiresAt !== null && latest.expiresAt <= this.clock.now() };
     return { kind: 'rejected', confirmation: latest };
   }
 
@@ -67,11 +75,26 @@ export class IdentityService {
       if (pending) {
         if (pending.documentId === documentId) return { ok: true, confirmation: pending, replaced: false };
         const confirmation = await tx.identityConfirmation.update({ where: { id: pending.id }, data: { documentId } });
-        await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'identity.document-replaced', subjectType: 'IdentityConfirmation', subjectId: pending.id, before: { documentId: pending.documentId }, after: { documentId } });
+        await recordAudit(tx, {
+          actorType: 'person',
+          actorId: person.id,
+          action: 'identity.document-replaced',
+          subjectType: 'IdentityConfirmation',
+          subjectId: pending.id,
+          before: { documentId: pending.documentId },
+          after: { documentId },
+        });
         return { ok: true, confirmation, replaced: true };
       }
       const confirmation = await tx.identityConfirmation.create({ data: { personId: person.id, documentId, createdAt: now } });
-      await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'identity.submitted', subjectType: 'IdentityConfirmation', subjectId: confirmation.id, after: { documentId } });
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: person.id,
+        action: 'identity.submitted',
+        subjectType: 'IdentityConfirmation',
+        subjectId: confirmation.id,
+        after: { documentId },
+      });
       return { ok: true, confirmation, replaced: false };
     });
   }
@@ -104,7 +127,9 @@ export class IdentityService {
     const now = this.clock.now();
     const outcome = await this.db.$transaction(async (tx): Promise<DecideOutcome> => {
       // Locks the row so that two reviewers cannot both decide it.
-      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "IdentityConfirmation" WHERE id = ${confirmationId}::uuid FOR UPDATE`;
+      const locked = await tx.$queryRaw<
+        { id: string }[]
+      >`SELECT id FROM "IdentityConfirmation" WHERE id = ${confirmationId}::uuid FOR UPDATE`;
       if (locked.length === 0) return { ok: false, reason: 'confirmation-not-found' };
       const before = await tx.identityConfirmation.findUniqueOrThrow({ where: { id: confirmationId } });
       if (before.status !== 'PENDING') return { ok: false, reason: 'already-decided' };
@@ -112,8 +137,19 @@ export class IdentityService {
         input.decision === 'SUCCESS'
           ? { status: 'SUCCESS' as const, errorCode: null, recommendation: null, expiresAt: expiryAfter(now) }
           : { status: 'REJECTED' as const, errorCode: input.errorCode, recommendation: input.recommendation, expiresAt: null };
-      const confirmation = await tx.identityConfirmation.update({ where: { id: confirmationId }, data: { ...data, reviewerId: actorLabel(reviewer), decidedAt: now } });
-      await recordAudit(tx, { actorType: reviewer.type, actorId: reviewer.id, action: 'identity.decided', subjectType: 'IdentityConfirmation', subjectId: confirmationId, before: { status: before.status }, after: data });
+      const confirmation = await tx.identityConfirmation.update({
+        where: { id: confirmationId },
+        data: { ...data, reviewerId: actorLabel(reviewer), decidedAt: now },
+      });
+      await recordAudit(tx, {
+        actorType: reviewer.type,
+        actorId: reviewer.id,
+        action: 'identity.decided',
+        subjectType: 'IdentityConfirmation',
+        subjectId: confirmationId,
+        before: { status: before.status },
+        after: data,
+      });
       return { ok: true, confirmation };
     });
     if (outcome.ok) {
@@ -123,7 +159,13 @@ export class IdentityService {
         kind: IDENTITY_NOTIFICATION_KIND,
         subjectId: c.id,
         dueAt: now,
-        payload: { confirmationId: c.id, decision: c.status, errorCode: c.errorCode, recommendation: c.recommendation, expiresAt: c.expiresAt?.toISOString() ?? null },
+        payload: {
+          confirmationId: c.id,
+          decision: c.status,
+          errorCode: c.errorCode,
+          recommendation: c.recommendation,
+          expiresAt: c.expiresAt?.toISOString() ?? null,
+        },
         idempotencyKey: `${IDENTITY_NOTIFICATION_KIND}:${c.id}`,
       });
     }

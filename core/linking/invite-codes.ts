@@ -15,8 +15,17 @@ export function generateInviteCode(): string {
 /** What people type varies (case, spaces, dashes, Cyrillic look-alikes); the stored hash does not. */
 export function normaliseInviteCode(input: string): string | null {
   const lookalikes: Record<string, string> = {
-    '\u0410': 'A', '\u0412': 'B', '\u0415': 'E', '\u041a': 'K', '\u041c': 'M', '\u041d': 'H',
-    '\u0420': 'P', '\u0421': 'C', '\u0422': 'T', '\u0425': 'X', '\u0423': 'Y',
+    '\u0410': 'A',
+    '\u0412': 'B',
+    '\u0415': 'E',
+    '\u041a': 'K',
+    '\u041c': 'M',
+    '\u041d': 'H',
+    '\u0420': 'P',
+    '\u0421': 'C',
+    '\u0422': 'T',
+    '\u0425': 'X',
+    '\u0423': 'Y',
   };
   const folded = input
     .toUpperCase()

@@ -85,9 +85,9 @@ export class OnboardingService {
    * invite code, or an attendance code (`code_…`) kept in the draft until linking succeeds.
    */
   async begin(user: TelegramUser, invitePayload?: string): Promise<{ person: Person; created: boolean }> {
-    const invite = invitePayload ? normaliseInviteCode(invitePayload) ?? undefined : undefined;
+    const invite = invitePayload ? (normaliseInviteCode(invitePayload) ?? undefined) : undefined;
     const deepLinkCode = invitePayload ? codeOfDeepLinkPayload(invitePayload) : null;
-    const attendanceCode = deepLinkCode ? normaliseAttendanceCode(deepLinkCode) ?? undefined : undefined;
+    const attendanceCode = deepLinkCode ? (normaliseAttendanceCode(deepLinkCode) ?? undefined) : undefined;
     const existing = await this.findByTelegramUser(user.id);
     if (existing) {
       if ((invite || attendanceCode) && existing.onboardingStep !== 'LINKED') {
@@ -128,9 +128,21 @@ export class OnboardingService {
     if (person.onboardingStep !== 'CONSENT') return this.refuse(person, 'wrong-step');
     const updated = await this.db.$transaction(async (tx) => {
       await tx.consent.create({
-        data: { personId: person.id, purpose: 'PERSONAL_DATA_PROCESSING', policyVersion: CONSENT_POLICY_VERSION, givenAt: this.clock.now() },
+        data: {
+          personId: person.id,
+          purpose: 'PERSONAL_DATA_PROCESSING',
+          policyVersion: CONSENT_POLICY_VERSION,
+          givenAt: this.clock.now(),
+        },
       });
-      await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'consent.given', subjectType: 'person', subjectId: person.id, after: { purpose: 'PERSONAL_DATA_PROCESSING', policyVersion: CONSENT_POLICY_VERSION } });
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: person.id,
+        action: 'consent.given',
+        subjectType: 'person',
+        subjectId: person.id,
+        after: { purpose: 'PERSONAL_DATA_PROCESSING', policyVersion: CONSENT_POLICY_VERSION },
+      });
       return tx.person.update({ where: { id: person.id }, data: { onboardingStep: 'PHONE' } });
     });
     return { ok: true, person: updated, step: 'PHONE' };
@@ -212,7 +224,10 @@ export class OnboardingService {
 
   /** Claims the code and the roster record in one transaction; null on success, else the reason. */
   private async tryLink(person: Person, code: string, organizationId: string | null, now: Date): Promise<RefusalReason | null> {
-    const invite = await this.db.inviteCode.findUnique({ where: { codeHash: inviteCodeHash(this.cipher, code) }, include: { rosterEntry: true } });
+    const invite = await this.db.inviteCode.findUnique({
+      where: { codeHash: inviteCodeHash(this.cipher, code) },
+      include: { rosterEntry: true },
+    });
     if (!invite || (organizationId && invite.organizationId !== organizationId)) return 'code-invalid';
     if (invite.usedAt) return invite.usedByPersonId === person.id ? null : 'code-used';
     if (invite.expiresAt <= now) return 'code-expired';
@@ -224,9 +239,15 @@ export class OnboardingService {
     try {
       await this.db.$transaction(async (tx) => {
         // Conditional updates make the claim safe against a concurrent claim of the same code or record.
-        const claimed = await tx.inviteCode.updateMany({ where: { id: invite.id, usedAt: null }, data: { usedAt: now, usedByPersonId: person.id } });
+        const claimed = await tx.inviteCode.updateMany({
+          where: { id: invite.id, usedAt: null },
+          data: { usedAt: now, usedByPersonId: person.id },
+        });
         if (claimed.count !== 1) throw new LinkConflict('code-used');
-        const taken = await tx.rosterEntry.updateMany({ where: { id: roster.id, personId: null }, data: { personId: person.id, linkedAt: now } });
+        const taken = await tx.rosterEntry.updateMany({
+          where: { id: roster.id, personId: null },
+          data: { personId: person.id, linkedAt: now },
+        });
         if (taken.count !== 1) throw new LinkConflict('roster-taken');
         // Credits the organization imported before the person linked become theirs now.
         await tx.creditEntry.updateMany({ where: { rosterEntryId: roster.id, personId: null }, data: { personId: person.id } });
@@ -250,7 +271,12 @@ export class OnboardingService {
           subjectType: 'roster_entry',
           subjectId: roster.id,
           before: { onboardingStep: person.onboardingStep },
-          after: { onboardingStep: after.onboardingStep, organizationId: after.organizationId, category: after.category, orgRole: after.orgRole },
+          after: {
+            onboardingStep: after.onboardingStep,
+            organizationId: after.organizationId,
+            category: after.category,
+            orgRole: after.orgRole,
+          },
         });
       });
       return null;

@@ -33,11 +33,22 @@ describe('NotificationsService', () => {
     await db.notification.deleteMany({});
     dispatch = new RecordingDispatch();
     service = new NotificationsService(db, dispatch, clock);
-    const person = await db.person.create({ data: { onboardingStep: 'LINKED', telegramIdentities: { create: { telegramUserId: BigInt(Date.now()), chatId: BigInt(Date.now()) } } } });
+    const person = await db.person.create({
+      data: {
+        onboardingStep: 'LINKED',
+        telegramIdentities: { create: { telegramUserId: BigInt(Date.now()), chatId: BigInt(Date.now()) } },
+      },
+    });
     personId = person.id;
   });
 
-  const request = () => ({ personId, kind: 'credits.period-end', subjectId: 'cycle-1', dueAt: new Date('2026-11-25T08:00:00Z'), payload: { daysLeft: 7 } });
+  const request = () => ({
+    personId,
+    kind: 'credits.period-end',
+    subjectId: 'cycle-1',
+    dueAt: new Date('2026-11-25T08:00:00Z'),
+    payload: { daysLeft: 7 },
+  });
 
   it('creates one row and one job when the same reminder is scheduled twice, even at once', async () => {
     const [a, b] = await Promise.all([service.schedule(request()), service.schedule(request())]);
@@ -94,7 +105,10 @@ describe('NotificationsService', () => {
   });
 
   it("sends an answer to the person's own request through quiet hours and a muted kind", async () => {
-    await db.person.update({ where: { id: personId }, data: { quietHoursStart: 11 * 60, quietHoursEnd: 13 * 60, mutedKinds: ['support.answer'] } });
+    await db.person.update({
+      where: { id: personId },
+      data: { quietHoursStart: 11 * 60, quietHoursEnd: 13 * 60, mutedKinds: ['support.answer'] },
+    });
     const notice = await service.schedule({ ...request(), kind: 'support.answer', subjectId: 'notice' });
     expect((await service.prepareDelivery(notice.notification.id)).action).toBe('drop');
     const answer = await service.schedule({ ...request(), kind: 'support.answer', subjectId: 'answer', reply: true });
@@ -103,7 +117,9 @@ describe('NotificationsService', () => {
 
   it('re-dispatches every due pending notification, page after page, and nothing else', async () => {
     const due = new Date('2026-11-25T08:00:00Z');
-    await db.notification.createMany({ data: Array.from({ length: 2500 }, (_, i) => ({ idempotencyKey: `k${i}`, personId, kind: 'x', dueAt: due })) });
+    await db.notification.createMany({
+      data: Array.from({ length: 2500 }, (_, i) => ({ idempotencyKey: `k${i}`, personId, kind: 'x', dueAt: due })),
+    });
     await db.notification.create({ data: { idempotencyKey: 'future', personId, kind: 'x', dueAt: new Date('2026-12-01T00:00:00Z') } });
     await db.notification.create({ data: { idempotencyKey: 'sent', personId, kind: 'x', dueAt: due, state: 'SENT' } });
     expect(await service.redispatchDue()).toBe(2500);

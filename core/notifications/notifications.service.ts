@@ -14,7 +14,9 @@ export interface OutboundDispatch {
 const REDISPATCH_PAGE = 1000;
 
 /** What deciding a delivery reads: the notification, its person, their chats and notification consent. */
-const RECIPIENT = { person: { include: { telegramIdentities: true, consents: { where: { purpose: 'NOTIFICATIONS' as const } } } } } satisfies Prisma.NotificationInclude;
+const RECIPIENT = {
+  person: { include: { telegramIdentities: true, consents: { where: { purpose: 'NOTIFICATIONS' as const } } } },
+} satisfies Prisma.NotificationInclude;
 type NotificationWithRecipient = Prisma.NotificationGetPayload<{ include: typeof RECIPIENT }>;
 
 export interface NotificationRequest {
@@ -92,7 +94,10 @@ export class NotificationsService {
   /** Queues the pending notifications with these idempotency keys (after `writeInTransaction` committed). */
   async dispatchKeys(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
-    const rows = await this.db.notification.findMany({ where: { idempotencyKey: { in: [...keys] }, state: 'PENDING' }, select: { id: true, dueAt: true } });
+    const rows = await this.db.notification.findMany({
+      where: { idempotencyKey: { in: [...keys] }, state: 'PENDING' },
+      select: { id: true, dueAt: true },
+    });
     if (this.dispatch.dispatchMany) await this.dispatch.dispatchMany(rows);
     else for (const row of rows) await this.dispatch.dispatch(row.id, row.dueAt);
   }
@@ -111,7 +116,11 @@ export class NotificationsService {
       subjectId: request.subjectId,
       dueAt: request.dueAt,
       chain: request.chain,
-      payload: { ...(request.payload ?? {}), ignoreQuietHours: request.ignoreQuietHours ?? false, ...(request.reply ? { reply: true } : {}) } as Prisma.InputJsonObject,
+      payload: {
+        ...(request.payload ?? {}),
+        ignoreQuietHours: request.ignoreQuietHours ?? false,
+        ...(request.reply ? { reply: true } : {}),
+      } as Prisma.InputJsonObject,
     }));
   }
 
@@ -217,17 +226,26 @@ export class NotificationsService {
 
   /** Nothing left to send (e.g. a review case decided since its post was queued): not a failure. */
   async cancel(notificationId: string, reason: string): Promise<void> {
-    await this.db.notification.updateMany({ where: { id: notificationId, state: 'PENDING' }, data: { state: 'CANCELLED', lastError: reason.slice(0, 1000) } });
+    await this.db.notification.updateMany({
+      where: { id: notificationId, state: 'PENDING' },
+      data: { state: 'CANCELLED', lastError: reason.slice(0, 1000) },
+    });
   }
 
   /** Telegram answered 403: the person blocked the bot. Stop everything still pending for them. */
   async markUnreachable(notificationId: string, error: string): Promise<void> {
     const now = this.clock.now();
     await this.db.$transaction(async (tx) => {
-      const notification = await tx.notification.update({ where: { id: notificationId }, data: { state: 'FAILED', lastError: error.slice(0, 1000), attempts: { increment: 1 } } });
+      const notification = await tx.notification.update({
+        where: { id: notificationId },
+        data: { state: 'FAILED', lastError: error.slice(0, 1000), attempts: { increment: 1 } },
+      });
       if (!notification.personId) return;
       await tx.person.update({ where: { id: notification.personId }, data: { unreachableSince: now } });
-      await tx.notification.updateMany({ where: { personId: notification.personId, state: 'PENDING' }, data: { state: 'CANCELLED', lastError: 'person unreachable' } });
+      await tx.notification.updateMany({
+        where: { personId: notification.personId, state: 'PENDING' },
+        data: { state: 'CANCELLED', lastError: 'person unreachable' },
+      });
     });
   }
 
@@ -264,7 +282,10 @@ export class NotificationsService {
   }
 
   private async drop(notification: Notification, reason: 'unreachable' | 'muted' | 'no-chat' | 'deleted'): Promise<Delivery> {
-    await this.db.notification.updateMany({ where: { id: notification.id, state: 'PENDING' }, data: { state: 'CANCELLED', lastError: reason } });
+    await this.db.notification.updateMany({
+      where: { id: notification.id, state: 'PENDING' },
+      data: { state: 'CANCELLED', lastError: reason },
+    });
     return { action: 'drop', reason };
   }
 }

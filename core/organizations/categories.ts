@@ -9,8 +9,18 @@ export const STAFF_CATEGORIES: readonly StaffCategory[] = ['DOCTOR', 'NURSE', 'P
 const NAMES: Record<StaffCategory, readonly string[]> = {
   DOCTOR: ['врач', 'врачи', 'doctor', 'physician'],
   NURSE: [
-    'медсестра', 'медицинская сестра', 'медбрат', 'медицинский брат', 'медсестра акушерка', 'акушерка', 'акушер',
-    'фельдшер', 'средний медперсонал', 'средний медицинский персонал', 'nurse', 'midwife',
+    'медсестра',
+    'медицинская сестра',
+    'медбрат',
+    'медицинский брат',
+    'медсестра акушерка',
+    'акушерка',
+    'акушер',
+    'фельдшер',
+    'средний медперсонал',
+    'средний медицинский персонал',
+    'nurse',
+    'midwife',
   ],
   PHARMACIST: ['фармацевт', 'провизор', 'pharmacist'],
   LAB_TECHNICIAN: ['лаборант', 'медицинский лаборант', 'лабораторный техник', 'lab technician', 'laboratory technician'],
@@ -19,7 +29,11 @@ const NAMES: Record<StaffCategory, readonly string[]> = {
 };
 
 function fold(text: string): string {
-  return text.toLocaleLowerCase('ru').replace(/\u0451/g, '\u0435').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return text
+    .toLocaleLowerCase('ru')
+    .replace(/\u0451/g, '\u0435')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 const byName = new Map<string, StaffCategory>();

@@ -1,5 +1,15 @@
 import { parseCategory } from './categories';
-import { cellOf, type ColumnMap, describeFileProblem, mapColumns, missingColumns, normaliseHeader, parseDateCell, parseQuantityCell, restoreSnilsDigits } from './import-table';
+import {
+  cellOf,
+  type ColumnMap,
+  describeFileProblem,
+  mapColumns,
+  missingColumns,
+  normaliseHeader,
+  parseDateCell,
+  parseQuantityCell,
+  restoreSnilsDigits,
+} from './import-table';
 import { ROSTER_COLUMNS } from './roster-import.service';
 
 describe('import columns', () => {
@@ -16,12 +26,17 @@ describe('import columns', () => {
   });
 
   it('refuses two columns for one field and names missing ones', () => {
-    expect(mapColumns(['ФИО', 'Full name'], ROSTER_COLUMNS)).toEqual({ ok: false, problem: { code: 'column-ambiguous', column: 'fullName', headers: ['ФИО', 'Full name'] } });
+    expect(mapColumns(['ФИО', 'Full name'], ROSTER_COLUMNS)).toEqual({
+      ok: false,
+      problem: { code: 'column-ambiguous', column: 'fullName', headers: ['ФИО', 'Full name'] },
+    });
     const mapped = mapColumns(['ФИО'], ROSTER_COLUMNS);
     if (!mapped.ok) throw new Error('mapped');
     const missing = missingColumns(mapped.columns, ROSTER_COLUMNS, ['externalId', 'fullName', 'category']);
     expect(missing).toEqual(['externalId («Табельный номер»)', 'category («Категория»)']);
-    expect(describeFileProblem({ code: 'columns-missing', columns: missing })).toBe('missing column(s): externalId («Табельный номер»), category («Категория»)');
+    expect(describeFileProblem({ code: 'columns-missing', columns: missing })).toBe(
+      'missing column(s): externalId («Табельный номер»), category («Категория»)',
+    );
   });
 
   it('tells an absent column from an empty cell', () => {

@@ -27,9 +27,7 @@ export interface ColumnSpec<F extends string> {
 export type ColumnMap<F extends string> = Partial<Record<F, number>>;
 
 /** Why a whole file is refused before any row is looked at. */
-export type FileProblem =
-  | { code: 'columns-missing'; columns: string[] }
-  | { code: 'column-ambiguous'; column: string; headers: string[] };
+export type FileProblem = { code: 'columns-missing'; columns: string[] } | { code: 'column-ambiguous'; column: string; headers: string[] };
 
 /**
  * Headers compared the way people write them: case, ё/е, spaces, punctuation and «№» do not matter,
@@ -37,7 +35,10 @@ export type FileProblem =
  * and «External ID».
  */
 export function normaliseHeader(header: string): string {
-  return header.toLocaleLowerCase('ru').replace(/\u0451/g, '\u0435').replace(/[^\p{L}\p{N}]/gu, '');
+  return header
+    .toLocaleLowerCase('ru')
+    .replace(/\u0451/g, '\u0435')
+    .replace(/[^\p{L}\p{N}]/gu, '');
 }
 
 /** Finds each known field's column; unknown columns are ignored, two columns for one field are refused. */

@@ -60,7 +60,8 @@ export class InvitesService {
     const botUsername = request.botUsername.replace(/^@/, '');
     if (!BOT_USERNAME.test(botUsername)) throw new InviteRequestError(`"${request.botUsername}" is not a Telegram bot username`);
     const days = request.validForDays ?? DEFAULT_INVITE_DAYS;
-    if (!Number.isInteger(days) || days < 1 || days > MAX_INVITE_DAYS) throw new InviteRequestError(`validForDays must be a whole number from 1 to ${MAX_INVITE_DAYS}`);
+    if (!Number.isInteger(days) || days < 1 || days > MAX_INVITE_DAYS)
+      throw new InviteRequestError(`validForDays must be a whole number from 1 to ${MAX_INVITE_DAYS}`);
 
     const wanted = request.externalIds ? [...new Set(request.externalIds.map((id) => id.trim()))] : null;
     const entries = await this.db.rosterEntry.findMany({
@@ -82,8 +83,13 @@ export class InvitesService {
       await this.db.$transaction(async (tx) => {
         if (targets.length === 0) return;
         const ids = targets.map((entry) => entry.id);
-        await tx.inviteCode.updateMany({ where: { rosterEntryId: { in: ids }, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
-        await tx.inviteCode.createMany({ data: invites.map(({ entry, codeHash }) => ({ organizationId, rosterEntryId: entry.id, codeHash, expiresAt })) });
+        await tx.inviteCode.updateMany({
+          where: { rosterEntryId: { in: ids }, usedAt: null, expiresAt: { gt: now } },
+          data: { expiresAt: now },
+        });
+        await tx.inviteCode.createMany({
+          data: invites.map(({ entry, codeHash }) => ({ organizationId, rosterEntryId: entry.id, codeHash, expiresAt })),
+        });
         await tx.auditLog.createMany({
           data: invites.map(({ entry }) => ({
             actorType: actor.type,
@@ -97,11 +103,18 @@ export class InvitesService {
       });
     } catch (error) {
       // 31^8 codes: two equal ones are next to impossible, but a retry costs nothing.
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return this.issue(organizationId, request, actor);
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')
+        return this.issue(organizationId, request, actor);
       throw error;
     }
     return {
-      invites: invites.map(({ entry, code }) => ({ externalId: entry.externalId, fullName: entry.fullName, code, link: `https://t.me/${botUsername}?start=${code}`, expiresAt })),
+      invites: invites.map(({ entry, code }) => ({
+        externalId: entry.externalId,
+        fullName: entry.fullName,
+        code,
+        link: `https://t.me/${botUsername}?start=${code}`,
+        expiresAt,
+      })),
       notFound,
       alreadyLinked,
     };
@@ -118,7 +131,14 @@ export class InvitesService {
         ...(externalIds ? { rosterEntry: { externalId: { in: [...externalIds] } } } : {}),
       };
       const { count } = await tx.inviteCode.updateMany({ where, data: { expiresAt: now } });
-      await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'invite.revoked', subjectType: 'organization', subjectId: organizationId, after: { revoked: count, externalIds: externalIds ?? 'all' } });
+      await recordAudit(tx, {
+        actorType: actor.type,
+        actorId: actor.id,
+        action: 'invite.revoked',
+        subjectType: 'organization',
+        subjectId: organizationId,
+        after: { revoked: count, externalIds: externalIds ?? 'all' },
+      });
       return { revoked: count };
     });
   }

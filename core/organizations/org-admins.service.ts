@@ -15,7 +15,8 @@ export type GrantOutcome =
   | { ok: true; rosterEntryId: string; personId: string | null; fullName: string; changed: boolean }
   | { ok: false; reason: 'roster-entry-unknown' };
 
-export type IssueKeyOutcome = { ok: true; id: string; key: string; personId: string } | { ok: false; reason: 'roster-entry-unknown' | 'not-linked' | 'not-admin' };
+export type IssueKeyOutcome =
+  { ok: true; id: string; key: string; personId: string } | { ok: false; reason: 'roster-entry-unknown' | 'not-linked' | 'not-admin' };
 
 export interface AdminListing {
   externalId: string;
@@ -50,7 +51,8 @@ export class OrgAdminsService {
   /** The organization a person administers, or null: not an admin, not linked, or erased. */
   async adminOf(personId: string): Promise<OrgAdmin | null> {
     const person = await this.db.person.findUnique({ where: { id: personId }, include: { organization: true } });
-    if (!person || person.deletedAt || person.orgRole !== 'ADMIN' || person.onboardingStep !== 'LINKED' || !person.organization) return null;
+    if (!person || person.deletedAt || person.orgRole !== 'ADMIN' || person.onboardingStep !== 'LINKED' || !person.organization)
+      return null;
     const { organization, ...rest } = person;
     return { organization, person: rest };
   }
@@ -82,7 +84,11 @@ export class OrgAdminsService {
   /** Takes the role back; the person's keys stop working on the next request. */
   async revoke(organizationId: string, externalId: string, actor: ImportActor): Promise<GrantOutcome> {
     const outcome = await this.setRole(organizationId, externalId, 'MEMBER', actor);
-    if (outcome.ok && outcome.personId) await this.db.adminApiKey.updateMany({ where: { personId: outcome.personId, revokedAt: null }, data: { revokedAt: this.clock.now() } });
+    if (outcome.ok && outcome.personId)
+      await this.db.adminApiKey.updateMany({
+        where: { personId: outcome.personId, revokedAt: null },
+        data: { revokedAt: this.clock.now() },
+      });
     return outcome;
   }
 
@@ -93,8 +99,23 @@ export class OrgAdminsService {
     if (person.person.orgRole !== 'ADMIN') return { ok: false, reason: 'not-admin' };
     const key = KEY_PREFIX + randomBytes(24).toString('base64url');
     const created = await this.db.$transaction(async (tx) => {
-      const row = await tx.adminApiKey.create({ data: { organizationId, personId: person.person.id, keyHash: hashKey(key), label: label?.trim() || null, createdAt: this.clock.now() } });
-      await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'admin-key.issued', subjectType: 'admin-api-key', subjectId: row.id, after: { organizationId, personId: row.personId, label: row.label } });
+      const row = await tx.adminApiKey.create({
+        data: {
+          organizationId,
+          personId: person.person.id,
+          keyHash: hashKey(key),
+          label: label?.trim() || null,
+          createdAt: this.clock.now(),
+        },
+      });
+      await recordAudit(tx, {
+        actorType: actor.type,
+        actorId: actor.id,
+        action: 'admin-key.issued',
+        subjectType: 'admin-api-key',
+        subjectId: row.id,
+        after: { organizationId, personId: row.personId, label: row.label },
+      });
       return row;
     });
     return { ok: true, id: created.id, key, personId: person.person.id };
@@ -103,8 +124,18 @@ export class OrgAdminsService {
   async revokeKey(organizationId: string, keyId: string, actor: ImportActor): Promise<boolean> {
     const now = this.clock.now();
     return this.db.$transaction(async (tx) => {
-      const { count } = await tx.adminApiKey.updateMany({ where: { id: keyId, organizationId, revokedAt: null }, data: { revokedAt: now } });
-      if (count > 0) await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'admin-key.revoked', subjectType: 'admin-api-key', subjectId: keyId });
+      const { count } = await tx.adminApiKey.updateMany({
+        where: { id: keyId, organizationId, revokedAt: null },
+        data: { revokedAt: now },
+      });
+      if (count > 0)
+        await recordAudit(tx, {
+          actorType: actor.type,
+          actorId: actor.id,
+          action: 'admin-key.revoked',
+          subjectType: 'admin-api-key',
+          subjectId: keyId,
+        });
       return count > 0;
     });
   }
@@ -149,14 +180,21 @@ export class OrgAdminsService {
   }
 
   private rosterEntry(organizationId: string, externalId: string) {
-    return this.db.rosterEntry.findUnique({ where: { organizationId_externalId: { organizationId, externalId: externalId.trim() } }, include: { person: true } });
+    return this.db.rosterEntry.findUnique({
+      where: { organizationId_externalId: { organizationId, externalId: externalId.trim() } },
+      include: { person: true },
+    });
   }
 
-  private async linkedPerson(organizationId: string, externalId: string): Promise<{ ok: true; person: Person } | { ok: false; reason: 'roster-entry-unknown' | 'not-linked' }> {
+  private async linkedPerson(
+    organizationId: string,
+    externalId: string,
+  ): Promise<{ ok: true; person: Person } | { ok: false; reason: 'roster-entry-unknown' | 'not-linked' }> {
     const entry = await this.rosterEntry(organizationId, externalId);
     if (!entry) return { ok: false, reason: 'roster-entry-unknown' };
     const person = entry.person;
-    if (!person || person.deletedAt || person.organizationId !== organizationId || person.onboardingStep !== 'LINKED') return { ok: false, reason: 'not-linked' };
+    if (!person || person.deletedAt || person.organizationId !== organizationId || person.onboardingStep !== 'LINKED')
+      return { ok: false, reason: 'not-linked' };
     return { ok: true, person };
   }
 }

@@ -82,7 +82,10 @@ describe('organization imports on PostgreSQL', () => {
   let counter = 0;
   async function newOrganization(): Promise<Organization> {
     counter += 1;
-    const created = await organizations.create({ code: `ORG${counter}-${randomBytes(2).toString('hex').toUpperCase()}`, name: `Больница ${counter}` }, ACTOR);
+    const created = await organizations.create(
+      { code: `ORG${counter}-${randomBytes(2).toString('hex').toUpperCase()}`, name: `Больница ${counter}` },
+      ACTOR,
+    );
     if (!created.ok) throw new Error(created.reason);
     return created.organization;
   }
@@ -117,7 +120,12 @@ describe('organization imports on PostgreSQL', () => {
     for (const secret of ['9161234567', '11223344595', '112-233-445']) expect(stored).not.toContain(secret);
     expect(audit.filter((a) => a.action === 'roster-entry.created')).toHaveLength(2);
     const summary = audit.find((a) => a.action === 'roster.imported');
-    expect(summary).toMatchObject({ actorType: 'admin', actorId: 'test', subjectType: 'organization', after: { total: 6, created: 2, updated: 0, unchanged: 0, rejected: 4 } });
+    expect(summary).toMatchObject({
+      actorType: 'admin',
+      actorId: 'test',
+      subjectType: 'organization',
+      after: { total: 6, created: 2, updated: 0, unchanged: 0, rejected: 4 },
+    });
   });
 
   it('changes nothing when the same roster is imported again, and journals a real change with before and after', async () => {
@@ -130,7 +138,13 @@ describe('organization imports on PostgreSQL', () => {
     expect(again.rejected).toHaveLength(4);
     expect(await db.rosterEntry.findMany({ where: { organizationId: org.id }, orderBy: { externalId: 'asc' } })).toEqual(before);
 
-    const changed = reportOf(await roster.import(org.id, table('Табельный номер;ФИО;Категория;Специальность\nT-2;Петров Алексей Сергеевич;врач;Кардиология'), ACTOR));
+    const changed = reportOf(
+      await roster.import(
+        org.id,
+        table('Табельный номер;ФИО;Категория;Специальность\nT-2;Петров Алексей Сергеевич;врач;Кардиология'),
+        ACTOR,
+      ),
+    );
     expect(changed).toEqual({ total: 1, created: 0, updated: 1, unchanged: 0, rejected: [] });
     const t2 = before[1];
     const [journal] = await db.auditLog.findMany({ where: { subjectId: t2.id, action: 'roster-entry.updated' } });
@@ -142,10 +156,18 @@ describe('organization imports on PostgreSQL', () => {
   it('never touches another organization’s roster', async () => {
     const a = await newOrganization();
     const b = await newOrganization();
-    reportOf(await roster.import(b.id, table('Табельный номер;ФИО;Категория;СНИЛС\nT-1;Борисова Вера Павловна;врач;112-233-445 95\nT-9;Орлов Олег Олегович;врач;'), ACTOR));
+    reportOf(
+      await roster.import(
+        b.id,
+        table('Табельный номер;ФИО;Категория;СНИЛС\nT-1;Борисова Вера Павловна;врач;112-233-445 95\nT-9;Орлов Олег Олегович;врач;'),
+        ACTOR,
+      ),
+    );
     const bBefore = await db.rosterEntry.findMany({ where: { organizationId: b.id }, orderBy: { externalId: 'asc' } });
 
-    const report = reportOf(await roster.import(a.id, table('Табельный номер;ФИО;Категория;СНИЛС\nT-1;Иванова Мария Петровна;медсестра;112-233-445 95'), ACTOR));
+    const report = reportOf(
+      await roster.import(a.id, table('Табельный номер;ФИО;Категория;СНИЛС\nT-1;Иванова Мария Петровна;медсестра;112-233-445 95'), ACTOR),
+    );
     expect(report).toMatchObject({ created: 1, updated: 0, rejected: [] });
     expect(await db.rosterEntry.findMany({ where: { organizationId: b.id }, orderBy: { externalId: 'asc' } })).toEqual(bBefore);
 
@@ -161,7 +183,10 @@ describe('organization imports on PostgreSQL', () => {
   it('serialises two uploads of the same file: each record is created once', async () => {
     const org = await newOrganization();
     const rows = Array.from({ length: 40 }, (_, i) => `N-${i};Сотрудник Номер Тест;врач`).join('\n');
-    const [first, second] = await Promise.all([roster.import(org.id, table(`Табельный номер;ФИО;Категория\n${rows}`), ACTOR), roster.import(org.id, table(`Табельный номер;ФИО;Категория\n${rows}`), ACTOR)]);
+    const [first, second] = await Promise.all([
+      roster.import(org.id, table(`Табельный номер;ФИО;Категория\n${rows}`), ACTOR),
+      roster.import(org.id, table(`Табельный номер;ФИО;Категория\n${rows}`), ACTOR),
+    ]);
     expect(reportOf(first).created + reportOf(second).created).toBe(40);
     expect(reportOf(first).unchanged + reportOf(second).unchanged).toBe(40);
     expect(await db.rosterEntry.count({ where: { organizationId: org.id } })).toBe(40);
@@ -205,10 +230,14 @@ T-1;;ПК;36;10.02.2025;Дубль;УД-0042`;
 
       const again = reportOf(await credits.import(org.id, table(CREDITS), ACTOR));
       expect(again).toMatchObject({ total: 8, created: 0, updated: 0, unchanged: 3 });
-      expect(await db.creditEntry.findMany({ where: { rosterEntry: { organizationId: org.id } }, orderBy: { occurredOn: 'asc' } })).toEqual(stored);
+      expect(await db.creditEntry.findMany({ where: { rosterEntry: { organizationId: org.id } }, orderBy: { occurredOn: 'asc' } })).toEqual(
+        stored,
+      );
 
       // The same document with a corrected quantity is an update, journaled with before and after.
-      const fixed = reportOf(await credits.import(org.id, table('Табельный номер;Вид;Часы;Дата;Номер документа\nT-1;ПК;72;10.02.2025;УД-0042'), ACTOR));
+      const fixed = reportOf(
+        await credits.import(org.id, table('Табельный номер;Вид;Часы;Дата;Номер документа\nT-1;ПК;72;10.02.2025;УД-0042'), ACTOR),
+      );
       expect(fixed).toMatchObject({ created: 0, updated: 1 });
       const journal = await db.auditLog.findFirstOrThrow({ where: { action: 'credit-entry.updated', subjectId: stored[0].id } });
       expect(journal).toMatchObject({ actorType: 'admin', before: { quantity: 36 }, after: { quantity: 72 } });
@@ -224,7 +253,12 @@ T-1;;ПК;36;10.02.2025;Дубль;УД-0042`;
       // Link T-1 the way people do: an invite code typed at the last onboarding step.
       const issued = await invites.issue(org.id, { botUsername: 'nmo_test_bot', externalIds: ['T-1'] }, ACTOR);
       const person = await db.person.create({
-        data: { fullName: 'Иванова Мария Петровна', phoneHash: cipher.lookupHash(PHONE), onboardingStep: 'INVITE_CODE', onboardingDraft: { organizationId: org.id } },
+        data: {
+          fullName: 'Иванова Мария Петровна',
+          phoneHash: cipher.lookupHash(PHONE),
+          onboardingStep: 'INVITE_CODE',
+          onboardingDraft: { organizationId: org.id },
+        },
       });
       const linked = await new OnboardingService(db, cipher, clock).submitInviteCode(person, issued.invites[0].code);
       expect(linked).toMatchObject({ ok: true, step: 'LINKED' });
@@ -233,14 +267,28 @@ T-1;;ПК;36;10.02.2025;Дубль;УД-0042`;
       // Re-importing what is there asks for nothing; a new record of a linked person is theirs at once.
       reportOf(await credits.import(org.id, table(CREDITS), ACTOR));
       expect(evaluations.requests).toEqual([]);
-      const more = reportOf(await credits.import(org.id, table('Табельный номер;Вид;Часы;Дата;Номер документа\nT-1;ИОМ;3;02.07.2025;M-3\nT-2;ИОМ;3;02.07.2025;M-3'), ACTOR));
+      const more = reportOf(
+        await credits.import(
+          org.id,
+          table('Табельный номер;Вид;Часы;Дата;Номер документа\nT-1;ИОМ;3;02.07.2025;M-3\nT-2;ИОМ;3;02.07.2025;M-3'),
+          ACTOR,
+        ),
+      );
       expect(more).toMatchObject({ created: 2, rejected: [] });
-      expect(await db.creditEntry.findFirst({ where: { externalRef: 'M-3', rosterEntryId: t1.id } })).toMatchObject({ personId: person.id });
+      expect(await db.creditEntry.findFirst({ where: { externalRef: 'M-3', rosterEntryId: t1.id } })).toMatchObject({
+        personId: person.id,
+      });
       expect(evaluations.requests).toEqual([{ personId: person.id, reason: 'import' }]);
 
       // The roster is the organization's word on a linked person's cycle: a new date moves it.
       evaluations.requests.length = 0;
-      const moved = reportOf(await roster.import(org.id, table('Табельный номер;ФИО;Категория;Дата последней аккредитации\nT-1;Иванова Мария Петровна;медсестра;20.03.2024'), ACTOR));
+      const moved = reportOf(
+        await roster.import(
+          org.id,
+          table('Табельный номер;ФИО;Категория;Дата последней аккредитации\nT-1;Иванова Мария Петровна;медсестра;20.03.2024'),
+          ACTOR,
+        ),
+      );
       expect(moved).toMatchObject({ updated: 1 });
       const after = await db.person.findUniqueOrThrow({ where: { id: person.id } });
       expect(after.lastAccreditationDate?.toISOString().slice(0, 10)).toBe('2024-03-20');
@@ -251,7 +299,13 @@ T-1;;ПК;36;10.02.2025;Дубль;УД-0042`;
       const org = await newOrganization();
       reportOf(await roster.import(org.id, table(ROSTER), ACTOR));
       expect(await organizations.assignRuleSet(org, 'seed-actions', 'DOCTOR', ACTOR)).toEqual({ ok: true });
-      const report = reportOf(await credits.import(org.id, table('Табельный номер;Вид;Часы;Дата\nT-1;ПК;36;10.02.2025\nT-2;ПК;36;10.02.2026\nT-2;online-event;1;10.02.2026'), ACTOR));
+      const report = reportOf(
+        await credits.import(
+          org.id,
+          table('Табельный номер;Вид;Часы;Дата\nT-1;ПК;36;10.02.2025\nT-2;ПК;36;10.02.2026\nT-2;online-event;1;10.02.2026'),
+          ACTOR,
+        ),
+      );
       expect(report).toMatchObject({ created: 2, rejected: [{ row: 3, reasons: ['unknown-type'] }] });
     });
   });
@@ -266,12 +320,17 @@ T-1;;ПК;36;10.02.2025;Дубль;УД-0042`;
       expect(invite.link).toBe(`https://t.me/nmo_test_bot?start=${invite.code}`);
       expect(invite.expiresAt).toEqual(new Date('2026-12-25T09:00:00Z'));
       const stored = await db.inviteCode.findMany({ where: { organizationId: org.id } });
-      expect(stored.map((s) => s.codeHash).sort()).toEqual(first.invites.map((i) => inviteCodeHash(cipher, normaliseInviteCode(i.code)!)).sort());
+      expect(stored.map((s) => s.codeHash).sort()).toEqual(
+        first.invites.map((i) => inviteCodeHash(cipher, normaliseInviteCode(i.code)!)).sort(),
+      );
       expect(JSON.stringify(stored)).not.toContain(invite.code.replace('-', ''));
 
       const second = await invites.issue(org.id, { botUsername: 'nmo_test_bot', externalIds: ['T-1', 'T-404'], validForDays: 7 }, ACTOR);
       expect(second).toMatchObject({ notFound: ['T-404'], alreadyLinked: [] });
-      const forT1 = await db.inviteCode.findMany({ where: { rosterEntry: { externalId: 'T-1', organizationId: org.id } }, orderBy: { createdAt: 'asc' } });
+      const forT1 = await db.inviteCode.findMany({
+        where: { rosterEntry: { externalId: 'T-1', organizationId: org.id } },
+        orderBy: { createdAt: 'asc' },
+      });
       const active = forT1.filter((code) => code.expiresAt > clock.now());
       expect(active).toHaveLength(1);
       expect(active[0].codeHash).toBe(inviteCodeHash(cipher, normaliseInviteCode(second.invites[0].code)!));

@@ -54,8 +54,17 @@ export class OrganizationsService {
     if (!name) return { ok: false, reason: 'name-empty' };
     try {
       const organization = await this.db.$transaction(async (tx) => {
-        const created = await tx.organization.create({ data: { code, name, contacts: input.contacts?.trim() || null, createdAt: this.clock.now() } });
-        await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'organization.created', subjectType: 'organization', subjectId: created.id, after: created });
+        const created = await tx.organization.create({
+          data: { code, name, contacts: input.contacts?.trim() || null, createdAt: this.clock.now() },
+        });
+        await recordAudit(tx, {
+          actorType: actor.type,
+          actorId: actor.id,
+          action: 'organization.created',
+          subjectType: 'organization',
+          subjectId: created.id,
+          after: created,
+        });
         return created;
       });
       return { ok: true, organization };
@@ -86,7 +95,12 @@ export class OrganizationsService {
   }
 
   /** Chooses the rule set for the organization, or for one category of its staff (null: all others). */
-  async assignRuleSet(organization: Organization, ruleSetCode: string, category: StaffCategory | null, actor: ImportActor): Promise<AssignOutcome> {
+  async assignRuleSet(
+    organization: Organization,
+    ruleSetCode: string,
+    category: StaffCategory | null,
+    actor: ImportActor,
+  ): Promise<AssignOutcome> {
     if (!(await this.ruleSets.latest(ruleSetCode))) return { ok: false, reason: 'rule-set-unknown' };
     const before = await this.db.ruleSetAssignment.findFirst({ where: { organizationId: organization.id, category } });
     await this.ruleSets.assign(organization.id, ruleSetCode, category);

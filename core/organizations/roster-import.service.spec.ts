@@ -9,7 +9,9 @@ const check = (cells: string[], columns = mapped.columns) => checkRosterRow({ ro
 
 describe('roster row validation', () => {
   it('normalises a valid row and keeps phone and СНИЛС only as hashes', () => {
-    expect(check(['T-1', ' иванова  мария петровна ', 'медсестра', 'Сестринское дело', '8 (916) 123-45-67', '112-233-445 95', '15.03.2023'])).toEqual({
+    expect(
+      check(['T-1', ' иванова  мария петровна ', 'медсестра', 'Сестринское дело', '8 (916) 123-45-67', '112-233-445 95', '15.03.2023']),
+    ).toEqual({
       ok: true,
       draft: {
         row: 7,
@@ -29,7 +31,10 @@ describe('roster row validation', () => {
       ok: false,
       reasons: ['external-id-missing', 'name-words', 'category-unknown', 'phone-format', 'snils-checksum', 'date-invalid'],
     });
-    expect(check(['T-1', 'Иванова Мария', '', '', '', '', '01.01.2027'])).toEqual({ ok: false, reasons: ['category-missing', 'date-in-future'] });
+    expect(check(['T-1', 'Иванова Мария', '', '', '', '', '01.01.2027'])).toEqual({
+      ok: false,
+      reasons: ['category-missing', 'date-in-future'],
+    });
   });
 
   it('sets empty cells to none and leaves absent columns undefined (kept as stored)', () => {
@@ -38,11 +43,26 @@ describe('roster row validation', () => {
     const narrow = mapColumns(['Табельный номер', 'ФИО', 'Категория'], ROSTER_COLUMNS);
     if (!narrow.ok) throw new Error('headers');
     const absent = check(['T-1', 'Иванова Мария', 'врач'], narrow.columns);
-    expect(absent).toEqual({ ok: true, draft: { row: 7, externalId: 'T-1', fullName: 'Иванова Мария', category: 'DOCTOR', specialty: undefined, phoneHash: undefined, snilsHash: undefined, lastAccreditationDate: undefined } });
+    expect(absent).toEqual({
+      ok: true,
+      draft: {
+        row: 7,
+        externalId: 'T-1',
+        fullName: 'Иванова Мария',
+        category: 'DOCTOR',
+        specialty: undefined,
+        phoneHash: undefined,
+        snilsHash: undefined,
+        lastAccreditationDate: undefined,
+      },
+    });
   });
 
   it('accepts a СНИЛС that Excel stored as a number without its leading zero', () => {
     // 012-345-678 19: 0·9+1·8+2·7+3·6+4·5+5·4+6·3+7·2+8·1 = 120 → 120 mod 101 = 19
-    expect(check(['T-1', 'Иванова Мария', 'врач', '', '', '1234567819', ''])).toMatchObject({ ok: true, draft: { snilsHash: 'h(01234567819)' } });
+    expect(check(['T-1', 'Иванова Мария', 'врач', '', '', '1234567819', ''])).toMatchObject({
+      ok: true,
+      draft: { snilsHash: 'h(01234567819)' },
+    });
   });
 });

@@ -11,21 +11,50 @@ import { dbDateOf, isoDateOfDbDate, localDateOf } from '../shared/local-date';
 import { parseCategory } from './categories';
 import { IMPORT_TRANSACTION, insertInBatches, lockImport } from './import-lock';
 import { emptyReport, type ImportActor, type ImportOutcome, type ImportReport } from './import-report';
-import { cellOf, type ColumnMap, type ColumnSpec, type ImportRow, type ImportTable, mapColumns, missingColumns, parseDateCell, restoreSnilsDigits } from './import-table';
+import {
+  cellOf,
+  type ColumnMap,
+  type ColumnSpec,
+  type ImportRow,
+  type ImportTable,
+  mapColumns,
+  missingColumns,
+  parseDateCell,
+  restoreSnilsDigits,
+} from './import-table';
 
 export type RosterField = 'externalId' | 'fullName' | 'category' | 'specialty' | 'phone' | 'snils' | 'lastAccreditationDate';
 
 export const ROSTER_COLUMNS: readonly ColumnSpec<RosterField>[] = [
-  { field: 'externalId', label: 'Табельный номер', aliases: ['Табельный номер', 'Таб. №', 'Таб номер', 'Табельный', 'externalId', 'employee id', 'employee number', 'personnel number'] },
+  {
+    field: 'externalId',
+    label: 'Табельный номер',
+    aliases: ['Табельный номер', 'Таб. №', 'Таб номер', 'Табельный', 'externalId', 'employee id', 'employee number', 'personnel number'],
+  },
   { field: 'fullName', label: 'ФИО', aliases: ['ФИО', 'Фамилия Имя Отчество', 'Сотрудник', 'fullName', 'name', 'employee name'] },
-  { field: 'category', label: 'Категория', aliases: ['Категория', 'Категория работника', 'Категория персонала', 'category', 'staff category'] },
+  {
+    field: 'category',
+    label: 'Категория',
+    aliases: ['Категория', 'Категория работника', 'Категория персонала', 'category', 'staff category'],
+  },
   { field: 'specialty', label: 'Специальность', aliases: ['Специальность', 'specialty', 'speciality'] },
-  { field: 'phone', label: 'Телефон', aliases: ['Телефон', 'Мобильный телефон', 'Номер телефона', 'Тел. моб.', 'phone', 'phone number', 'mobile', 'mobile phone'] },
+  {
+    field: 'phone',
+    label: 'Телефон',
+    aliases: ['Телефон', 'Мобильный телефон', 'Номер телефона', 'Тел. моб.', 'phone', 'phone number', 'mobile', 'mobile phone'],
+  },
   { field: 'snils', label: 'СНИЛС', aliases: ['СНИЛС', 'Номер СНИЛС', 'snils'] },
   {
     field: 'lastAccreditationDate',
     label: 'Дата последней аккредитации',
-    aliases: ['Дата последней аккредитации', 'Дата аккредитации', 'Последняя аккредитация', 'lastAccreditationDate', 'last accreditation', 'accreditation date'],
+    aliases: [
+      'Дата последней аккредитации',
+      'Дата аккредитации',
+      'Последняя аккредитация',
+      'lastAccreditationDate',
+      'last accreditation',
+      'accreditation date',
+    ],
   },
 ];
 
@@ -51,7 +80,9 @@ export interface RosterDraft {
 export type RosterRowCheck = { ok: true; draft: RosterDraft } | { ok: false; reasons: string[] };
 
 /** The fields an import sets, as the audit journal shows them (hashes only: never a phone or a СНИЛС). */
-type RosterSnapshot = Pick<RosterEntry, 'externalId' | 'fullName' | 'category' | 'specialty' | 'phoneHash' | 'snilsHash'> & { lastAccreditationDate: IsoDate | null };
+type RosterSnapshot = Pick<RosterEntry, 'externalId' | 'fullName' | 'category' | 'specialty' | 'phoneHash' | 'snilsHash'> & {
+  lastAccreditationDate: IsoDate | null;
+};
 
 /**
  * Imports an organization's staff roster (what people link to): validates each row, then creates or
@@ -106,7 +137,13 @@ export class RosterImportService {
   }
 
   /** Writes the drafts; returns the linked people whose profile changed. */
-  private async apply(tx: Transaction, organizationId: string, drafts: RosterDraft[], report: ImportReport, actor: ImportActor): Promise<string[]> {
+  private async apply(
+    tx: Transaction,
+    organizationId: string,
+    drafts: RosterDraft[],
+    report: ImportReport,
+    actor: ImportActor,
+  ): Promise<string[]> {
     const existing = await tx.rosterEntry.findMany({ where: { organizationId } });
     const byExternalId = new Map(existing.map((entry) => [entry.externalId, entry]));
     const snilsOwners = snilsOwnersAfter(existing, drafts);
@@ -133,7 +170,12 @@ export class RosterImportService {
       if (!current) {
         const after = snapshotOfDraft(draft, null);
         const id = randomUUID();
-        creates.push({ id, organizationId, ...after, lastAccreditationDate: after.lastAccreditationDate ? dbDateOf(after.lastAccreditationDate) : null });
+        creates.push({
+          id,
+          organizationId,
+          ...after,
+          lastAccreditationDate: after.lastAccreditationDate ? dbDateOf(after.lastAccreditationDate) : null,
+        });
         audits.push(auditOf('roster-entry.created', id, null, after));
         report.created += 1;
         continue;
@@ -163,14 +205,24 @@ export class RosterImportService {
       action: 'roster.imported',
       subjectType: 'organization',
       subjectId: organizationId,
-      after: { total: report.total, created: report.created, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected.length },
+      after: {
+        total: report.total,
+        created: report.created,
+        updated: report.updated,
+        unchanged: report.unchanged,
+        rejected: report.rejected.length,
+      },
     });
     return reevaluate;
   }
 }
 
 /** Every problem of one roster row at once (reason codes), or the row as it will be stored. */
-export function checkRosterRow(row: ImportRow, columns: ColumnMap<RosterField>, context: { today: IsoDate; lookupHash(normalised: string): string }): RosterRowCheck {
+export function checkRosterRow(
+  row: ImportRow,
+  columns: ColumnMap<RosterField>,
+  context: { today: IsoDate; lookupHash(normalised: string): string },
+): RosterRowCheck {
   const reasons: string[] = [];
   const cell = (field: RosterField) => cellOf(row, columns, field);
 
@@ -232,13 +284,28 @@ export function checkRosterRow(row: ImportRow, columns: ColumnMap<RosterField>, 
 
 /** A linked person's category, specialty and cycle start follow the organization's roster. */
 async function carryOverToPerson(tx: Transaction, personId: string, roster: RosterSnapshot, actor: ImportActor): Promise<void> {
-  const person = await tx.person.findUniqueOrThrow({ where: { id: personId }, select: { category: true, specialty: true, lastAccreditationDate: true } });
-  const updated = await tx.person.update({
+  const person = await tx.person.findUniqueOrThrow({
     where: { id: personId },
-    data: { category: roster.category, specialty: roster.specialty, lastAccreditationDate: roster.lastAccreditationDate ? dbDateOf(roster.lastAccreditationDate) : null },
     select: { category: true, specialty: true, lastAccreditationDate: true },
   });
-  await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'person.profile-from-roster', subjectType: 'person', subjectId: personId, before: person, after: updated });
+  const updated = await tx.person.update({
+    where: { id: personId },
+    data: {
+      category: roster.category,
+      specialty: roster.specialty,
+      lastAccreditationDate: roster.lastAccreditationDate ? dbDateOf(roster.lastAccreditationDate) : null,
+    },
+    select: { category: true, specialty: true, lastAccreditationDate: true },
+  });
+  await recordAudit(tx, {
+    actorType: actor.type,
+    actorId: actor.id,
+    action: 'person.profile-from-roster',
+    subjectType: 'person',
+    subjectId: personId,
+    before: person,
+    after: updated,
+  });
 }
 
 function snapshotOf(entry: RosterEntry): RosterSnapshot {

@@ -9,7 +9,10 @@ export class PersonalDataCipher {
   private readonly encryptionKey: Buffer;
   private readonly lookupKey: Buffer;
 
-  constructor(masterKey: Buffer, private readonly keyVersion = 1) {
+  constructor(
+    masterKey: Buffer,
+    private readonly keyVersion = 1,
+  ) {
     if (masterKey.length !== 32) throw new Error('The personal-data key must be 32 bytes');
     this.encryptionKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'nmo/encrypt', 32));
     this.lookupKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'nmo/lookup', 32));

@@ -65,6 +65,11 @@ export function normaliseFullName(input: string): Checked<string> {
 
 /** Names compared the way a clerk would: case, ё/е and spacing do not matter. */
 export function sameFullName(a: string, b: string): boolean {
-  const fold = (s: string) => s.toLocaleLowerCase('ru').replace(/\u0451/g, '\u0435').replace(/\s+/g, ' ').trim();
+  const fold = (s: string) =>
+    s
+      .toLocaleLowerCase('ru')
+      .replace(/\u0451/g, '\u0435')
+      .replace(/\s+/g, ' ')
+      .trim();
   return fold(a) === fold(b);
 }

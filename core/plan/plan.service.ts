@@ -7,14 +7,26 @@ import type { RuleSet } from '../rules/rule-set.schema';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
 import { dbDateOf, isoDateOfDbDate } from '../shared/local-date';
-import { checkPlanItem, overlaps, type PlanItemDraft, type PlanItemInput, type PlanItemProblem, type PlanProjection, projectPlan } from './plan';
+import {
+  checkPlanItem,
+  overlaps,
+  type PlanItemDraft,
+  type PlanItemInput,
+  type PlanItemProblem,
+  type PlanProjection,
+  projectPlan,
+} from './plan';
 
 /** The part of NotificationsService the plan needs: reminders are scheduled, never sent from here. */
 export interface PlanReminders {
   schedule(request: NotificationRequest): Promise<unknown>;
 }
 
-export type PlanRefusal = { ok: false; reason: PlanItemProblem['code'] | 'not-linked' | 'item-not-found'; params?: Record<string, string | number> };
+export type PlanRefusal = {
+  ok: false;
+  reason: PlanItemProblem['code'] | 'not-linked' | 'item-not-found';
+  params?: Record<string, string | number>;
+};
 export type PlanAddOutcome = { ok: true; item: PlanItem } | PlanRefusal;
 
 export interface PlanOverview {
@@ -48,7 +60,10 @@ export class PlanService {
 
   async overview(person: Person): Promise<PlanOverview> {
     const ruleSet = await this.credits.ruleSetOf(person);
-    const [items, entries] = await Promise.all([this.list(person.id), this.db.creditEntry.findMany({ where: { personId: person.id, deletedAt: null } })]);
+    const [items, entries] = await Promise.all([
+      this.list(person.id),
+      this.db.creditEntry.findMany({ where: { personId: person.id, deletedAt: null } }),
+    ]);
     const inputs = items.map(toPlanInput);
     const period = this.credits.periodOf(person, ruleSet);
     const projection = projectPlan(ruleSet, entries.map(toEngineEntry), inputs, profileOf(person), this.credits.today(person));
@@ -77,7 +92,14 @@ export class PlanService {
           deadline: draft.deadline ? dbDateOf(draft.deadline) : null,
         },
       });
-      await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'plan-item.created', subjectType: 'plan_item', subjectId: created.id, after: created });
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: person.id,
+        action: 'plan-item.created',
+        subjectType: 'plan_item',
+        subjectId: created.id,
+        after: created,
+      });
       return created;
     });
     await this.scheduleReminders(person, item);
@@ -91,8 +113,18 @@ export class PlanService {
     if (!item || item.personId !== person.id) return { ok: false, reason: 'item-not-found' };
     await this.db.$transaction(async (tx) => {
       await tx.planItem.delete({ where: { id: item.id } });
-      await tx.notification.updateMany({ where: { personId: person.id, subjectId: item.id, kind: { in: [...PLAN_NOTICE_KINDS] }, state: 'PENDING' }, data: { state: 'CANCELLED' } });
-      await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'plan-item.deleted', subjectType: 'plan_item', subjectId: item.id, before: item });
+      await tx.notification.updateMany({
+        where: { personId: person.id, subjectId: item.id, kind: { in: [...PLAN_NOTICE_KINDS] }, state: 'PENDING' },
+        data: { state: 'CANCELLED' },
+      });
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: person.id,
+        action: 'plan-item.deleted',
+        subjectType: 'plan_item',
+        subjectId: item.id,
+        before: item,
+      });
     });
     return { ok: true, item };
   }
@@ -100,7 +132,9 @@ export class PlanService {
   /** 'plan.starts' the day before the start, 'plan.deadline' 3 days before a deadline; none in the past. */
   private async scheduleReminders(person: Person, item: PlanItem): Promise<void> {
     const now = this.clock.now();
-    const milestones: Array<{ kind: (typeof PLAN_NOTICE_KINDS)[number]; day: IsoDate }> = [{ kind: 'plan.starts', day: addDays(isoDateOfDbDate(item.startsOn), -1) }];
+    const milestones: Array<{ kind: (typeof PLAN_NOTICE_KINDS)[number]; day: IsoDate }> = [
+      { kind: 'plan.starts', day: addDays(isoDateOfDbDate(item.startsOn), -1) },
+    ];
     if (item.deadline) milestones.push({ kind: 'plan.deadline', day: addDays(isoDateOfDbDate(item.deadline), -DEADLINE_NOTICE_DAYS) });
     for (const { kind, day } of milestones) {
       const dueAt = instantAtLocal(day, REMINDER_HOUR, person.timeZone);
@@ -111,21 +145,43 @@ export class PlanService {
         subjectId: item.id,
         dueAt,
         idempotencyKey: `${kind}:${item.id}`,
-        payload: { title: item.title, startsOn: isoDateOfDbDate(item.startsOn), endsOn: isoDateOfDbDate(item.endsOn), deadline: item.deadline ? isoDateOfDbDate(item.deadline) : null },
+        payload: {
+          title: item.title,
+          startsOn: isoDateOfDbDate(item.startsOn),
+          endsOn: isoDateOfDbDate(item.endsOn),
+          deadline: item.deadline ? isoDateOfDbDate(item.deadline) : null,
+        },
       });
     }
   }
 }
 
 export function toPlanInput(item: PlanItem): PlanItemInput {
-  return { id: item.id, typeCode: item.creditTypeCode, startsOn: isoDateOfDbDate(item.startsOn), endsOn: isoDateOfDbDate(item.endsOn), hours: item.hours, completed: item.completedAt !== null };
+  return {
+    id: item.id,
+    typeCode: item.creditTypeCode,
+    startsOn: isoDateOfDbDate(item.startsOn),
+    endsOn: isoDateOfDbDate(item.endsOn),
+    hours: item.hours,
+    completed: item.completedAt !== null,
+  };
 }
 
 /** The instant when the clock in `timeZone` shows `hour`:00 on `date` (offset taken at that moment). */
 export function instantAtLocal(date: IsoDate, hour: number, timeZone: string): Date {
   const guess = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(guess).map((p) => [p.type, p.value]),
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(guess)
+      .map((p) => [p.type, p.value]),
   );
   const shown = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
   return new Date(guess.getTime() - (shown - guess.getTime()));

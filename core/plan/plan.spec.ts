@@ -4,8 +4,21 @@ import { parseRussianDate } from '../shared/local-date';
 import { checkPlanItem, overlaps, parseDateRange, type PlanItemInput, projectPlan } from './plan';
 
 const span = (id: string, startsOn: string, endsOn: string) => ({ id, startsOn, endsOn });
-const item = (id: string, typeCode: string, endsOn: string, hours: number, completed = false): PlanItemInput => ({ id, typeCode, startsOn: endsOn, endsOn, hours, completed });
-const entry = (id: string, typeCode: string, quantity: number, date: string): CreditEntryInput => ({ id, typeCode, quantity, date, verification: 'VERIFIED' });
+const item = (id: string, typeCode: string, endsOn: string, hours: number, completed = false): PlanItemInput => ({
+  id,
+  typeCode,
+  startsOn: endsOn,
+  endsOn,
+  hours,
+  completed,
+});
+const entry = (id: string, typeCode: string, quantity: number, date: string): CreditEntryInput => ({
+  id,
+  typeCode,
+  quantity,
+  date,
+  verification: 'VERIFIED',
+});
 
 describe('overlaps', () => {
   it('flags nothing for an empty plan or one item', () => {
@@ -23,8 +36,15 @@ describe('overlaps', () => {
   });
 
   it('flags a nested range, and a later item overlapping a long earlier one past a short one in between', () => {
-    expect(overlaps([span('outer', '2026-01-01', '2026-01-31'), span('inner', '2026-01-10', '2026-01-12')])).toEqual(new Set(['outer', 'inner']));
-    const flagged = overlaps([span('long', '2026-01-01', '2026-03-01'), span('short', '2026-01-02', '2026-01-03'), span('late', '2026-02-01', '2026-02-02'), span('free', '2026-04-01', '2026-04-02')]);
+    expect(overlaps([span('outer', '2026-01-01', '2026-01-31'), span('inner', '2026-01-10', '2026-01-12')])).toEqual(
+      new Set(['outer', 'inner']),
+    );
+    const flagged = overlaps([
+      span('long', '2026-01-01', '2026-03-01'),
+      span('short', '2026-01-02', '2026-01-03'),
+      span('late', '2026-02-01', '2026-02-02'),
+      span('free', '2026-04-01', '2026-04-02'),
+    ]);
     expect(flagged).toEqual(new Set(['long', 'short', 'late']));
   });
 });
@@ -50,7 +70,11 @@ describe('projectPlan (nmo-709n, cycle 15.03.2023 – 14.03.2028)', () => {
   });
 
   it('an item ending after the period end, or completed, does not count', () => {
-    const plan = [item('late', 'pk', '2028-03-15', 36), item('done', 'pk', '2027-01-10', 36, true), item('last-day', 'event', '2028-03-14', 12)];
+    const plan = [
+      item('late', 'pk', '2028-03-15', 36),
+      item('done', 'pk', '2027-01-10', 36, true),
+      item('last-day', 'event', '2028-03-14', 12),
+    ];
     const projection = projectPlan(nmo709n, done, plan, profile, today);
     expect(projection.countedItemIds).toEqual(['last-day']);
     expect(projection.remaining).toBe(144 - 92 - 12);
@@ -68,7 +92,11 @@ describe('checkPlanItem', () => {
 
   it('accepts a good draft and names every problem of a bad one', () => {
     expect(checkPlanItem(nmo709n, draft)).toEqual([]);
-    expect(checkPlanItem(nmo709n, { ...draft, hours: 8, endsOn: '2027-01-31', title: ' ' }).map((p) => p.code)).toEqual(['hours-below-min', 'title-empty', 'end-before-start']);
+    expect(checkPlanItem(nmo709n, { ...draft, hours: 8, endsOn: '2027-01-31', title: ' ' }).map((p) => p.code)).toEqual([
+      'hours-below-min',
+      'title-empty',
+      'end-before-start',
+    ]);
     expect(checkPlanItem(nmo709n, { ...draft, typeCode: 'nope' })).toEqual([{ code: 'unknown-type' }]);
     expect(checkPlanItem(nmo709n, { ...draft, typeCode: 'event', hours: 13 })).toEqual([{ code: 'hours-above-max', max: 12 }]);
   });

@@ -53,7 +53,8 @@ export function checkPlanItem(ruleSet: RuleSet, draft: PlanItemDraft): PlanItemP
 export function checkHours(range: { min: number; max: number; step?: number }, hours: number): PlanItemProblem[] {
   if (hours < range.min) return [{ code: 'hours-below-min', min: range.min }];
   if (hours > range.max) return [{ code: 'hours-above-max', max: range.max }];
-  if (range.step !== undefined && Math.abs(hours / range.step - Math.round(hours / range.step)) > 1e-9) return [{ code: 'hours-off-step', step: range.step }];
+  if (range.step !== undefined && Math.abs(hours / range.step - Math.round(hours / range.step)) > 1e-9)
+    return [{ code: 'hours-off-step', step: range.step }];
   return [];
 }
 
@@ -94,12 +95,23 @@ export interface PlanProjection {
  *
  * @param today the person's current day, which decides the period
  */
-export function projectPlan(ruleSet: RuleSet, entries: readonly CreditEntryInput[], items: readonly PlanItemInput[], profile: CreditProfile, today: IsoDate): PlanProjection {
+export function projectPlan(
+  ruleSet: RuleSet,
+  entries: readonly CreditEntryInput[],
+  items: readonly PlanItemInput[],
+  profile: CreditProfile,
+  today: IsoDate,
+): PlanProjection {
   const period = resolvePeriod(ruleSet, profile, today);
   // Pinning the cycle start keeps a fallback period (unknown start) the same when evaluated at its end.
   const pinned: CreditProfile = ruleSet.period.kind === 'cycle' ? { ...profile, cycleStart: period.start } : profile;
   const counted = items.filter((item) => !item.completed && item.endsOn >= period.start && item.endsOn <= period.end);
-  const hypothetical: CreditEntryInput[] = counted.map((item) => ({ id: `plan:${item.id}`, typeCode: item.typeCode, quantity: item.hours, date: item.endsOn }));
+  const hypothetical: CreditEntryInput[] = counted.map((item) => ({
+    id: `plan:${item.id}`,
+    typeCode: item.typeCode,
+    quantity: item.hours,
+    date: item.endsOn,
+  }));
   const evaluation = evaluate(ruleSet, [...entries, ...hypothetical], pinned, period.end);
   return {
     periodEnd: period.end,

@@ -1,8 +1,20 @@
 import { nmo709n } from '../rules/shipped/nmo-709n';
 import { type CheckedItem, checkCompleteness } from './completeness';
 
-const report: CheckedItem = { section: 'ACTIVITY_REPORT', typeCode: 'report', description: 'Отчёт о работе за 5 лет', hours: null, documents: 0 };
-const edu = (typeCode: string, hours: number, documents = 1): CheckedItem => ({ section: 'EDUCATION', typeCode, description: null, hours, documents });
+const report: CheckedItem = {
+  section: 'ACTIVITY_REPORT',
+  typeCode: 'report',
+  description: 'Отчёт о работе за 5 лет',
+  hours: null,
+  documents: 0,
+};
+const edu = (typeCode: string, hours: number, documents = 1): CheckedItem => ({
+  section: 'EDUCATION',
+  typeCode,
+  description: null,
+  hours,
+  documents,
+});
 
 describe('checkCompleteness', () => {
   it('is complete with a goal, a report, 144 hours of which 72 ПК, each education item with a document', () => {
@@ -12,7 +24,12 @@ describe('checkCompleteness', () => {
 
   it('names everything missing of an empty portfolio', () => {
     const result = checkCompleteness({ goal: '  ', items: [] }, nmo709n);
-    expect(result.gaps).toEqual([{ code: 'no-goal' }, { code: 'no-activity-report' }, { code: 'no-education' }, { code: 'group-below-minimum', group: 'pk', counted: 0, minimum: 72 }]);
+    expect(result.gaps).toEqual([
+      { code: 'no-goal' },
+      { code: 'no-activity-report' },
+      { code: 'no-education' },
+      { code: 'group-below-minimum', group: 'pk', counted: 0, minimum: 72 },
+    ]);
     expect(result.complete).toBe(false);
   });
 
@@ -28,7 +45,13 @@ describe('checkCompleteness', () => {
 
   it('a report without text does not count; a publication without a document does count as missing one', () => {
     const emptyReport = { ...report, description: ' ' };
-    const publication: CheckedItem = { section: 'ACTIVITY_REPORT', typeCode: 'publication', description: 'Статья', hours: null, documents: 0 };
+    const publication: CheckedItem = {
+      section: 'ACTIVITY_REPORT',
+      typeCode: 'publication',
+      description: 'Статья',
+      hours: null,
+      documents: 0,
+    };
     const result = checkCompleteness({ goal: 'x', items: [emptyReport, publication, edu('pk', 144)] }, nmo709n);
     expect(result.gaps).toEqual([{ code: 'no-activity-report' }, { code: 'items-without-document', count: 1 }]);
   });

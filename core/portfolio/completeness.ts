@@ -56,13 +56,16 @@ export function checkCompleteness(
   }
   const educationCredits = round2(total);
   if (education.length === 0) gaps.push({ code: 'no-education' });
-  else if (educationCredits < ruleSet.required) gaps.push({ code: 'education-below-required', counted: educationCredits, required: ruleSet.required });
+  else if (educationCredits < ruleSet.required)
+    gaps.push({ code: 'education-below-required', counted: educationCredits, required: ruleSet.required });
   for (const [group, minimum] of Object.entries(ruleSet.minimums)) {
     const counted = round2(byGroup.get(group) ?? 0);
     if (counted < minimum) gaps.push({ code: 'group-below-minimum', group, counted, minimum });
   }
 
-  const withoutDocument = portfolio.items.filter((i) => i.documents === 0 && !(i.section === 'ACTIVITY_REPORT' && i.typeCode === 'report')).length;
+  const withoutDocument = portfolio.items.filter(
+    (i) => i.documents === 0 && !(i.section === 'ACTIVITY_REPORT' && i.typeCode === 'report'),
+  ).length;
   if (withoutDocument > 0) gaps.push({ code: 'items-without-document', count: withoutDocument });
   return { complete: gaps.length === 0, educationCredits, gaps };
 }

@@ -5,4 +5,11 @@ export type { EducationKind, ReportKind } from './item-kind';
 export { checkPublicationUrl } from './publication-url';
 export type { UrlProblem } from './publication-url';
 export { PortfolioService } from './portfolio.service';
-export type { PortfolioItemView, PortfolioOwner, PortfolioRefusal, PortfolioRefusalReason, PortfolioView, ReportInput } from './portfolio.service';
+export type {
+  PortfolioItemView,
+  PortfolioOwner,
+  PortfolioRefusal,
+  PortfolioRefusalReason,
+  PortfolioView,
+  ReportInput,
+} from './portfolio.service';

@@ -67,11 +67,17 @@ export class PortfolioService {
   async current(person: Person): Promise<Portfolio | null> {
     const ruleSet = await this.credits.ruleSetOf(person);
     const period = this.credits.periodOf(person, ruleSet);
-    return this.db.portfolio.findFirst({ where: { personId: person.id, periodStart: dbDateOf(period.start) }, orderBy: { createdAt: 'asc' } });
+    return this.db.portfolio.findFirst({
+      where: { personId: person.id, periodStart: dbDateOf(period.start) },
+      orderBy: { createdAt: 'asc' },
+    });
   }
 
   /** Creates the current cycle's portfolio; a second call returns the first one unchanged. */
-  async create(person: Person, input: { name: string; goal?: string | null }): Promise<{ ok: true; portfolio: Portfolio; created: boolean } | PortfolioRefusal> {
+  async create(
+    person: Person,
+    input: { name: string; goal?: string | null },
+  ): Promise<{ ok: true; portfolio: Portfolio; created: boolean } | PortfolioRefusal> {
     if (person.onboardingStep !== 'LINKED') return { ok: false, reason: 'not-linked' };
     const existing = await this.current(person);
     if (existing) return { ok: true, portfolio: existing, created: false };
@@ -81,8 +87,17 @@ export class PortfolioService {
     const period = this.credits.periodOf(person, ruleSet);
     const goal = input.goal?.trim().slice(0, MAX_TEXT) || null;
     const portfolio = await this.db.$transaction(async (tx) => {
-      const row = await tx.portfolio.create({ data: { personId: person.id, name, goal, periodStart: dbDateOf(period.start), periodEnd: dbDateOf(period.end) } });
-      await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'portfolio.created', subjectType: 'portfolio', subjectId: row.id, after: row });
+      const row = await tx.portfolio.create({
+        data: { personId: person.id, name, goal, periodStart: dbDateOf(period.start), periodEnd: dbDateOf(period.end) },
+      });
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: person.id,
+        action: 'portfolio.created',
+        subjectType: 'portfolio',
+        subjectId: row.id,
+        after: row,
+      });
       return row;
     });
     return { ok: true, portfolio, created: true };
@@ -95,7 +110,15 @@ export class PortfolioService {
     if (!text.ok) return text;
     const updated = await this.db.$transaction(async (tx) => {
       const row = await tx.portfolio.update({ where: { id: portfolio.id }, data: { goal: text.value } });
-      await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'portfolio.goal', subjectType: 'portfolio', subjectId: row.id, before: { goal: portfolio.goal }, after: { goal: row.goal } });
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: person.id,
+        action: 'portfolio.goal',
+        subjectType: 'portfolio',
+        subjectId: row.id,
+        before: { goal: portfolio.goal },
+        after: { goal: row.goal },
+      });
       return row;
     });
     return { ok: true, portfolio: updated };
@@ -114,7 +137,14 @@ export class PortfolioService {
       const row = await tx.portfolioItem.create({
         data: { portfolioId: portfolio.id, section: 'ACTIVITY_REPORT', kind, title, description: description.value, url: url?.url ?? null },
       });
-      await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'portfolio.item-added', subjectType: 'portfolio_item', subjectId: row.id, after: row });
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: person.id,
+        action: 'portfolio.item-added',
+        subjectType: 'portfolio_item',
+        subjectId: row.id,
+        after: row,
+      });
       return row;
     });
     return { ok: true, item };
@@ -154,7 +184,12 @@ export class PortfolioService {
     const known = new Set(ruleSet.creditTypes.map((t) => t.code));
     const [entries, items] = await Promise.all([
       this.db.creditEntry.findMany({
-        where: { personId: person.id, deletedAt: null, verification: { not: 'REJECTED' }, occurredOn: { gte: portfolio.periodStart, lte: portfolio.periodEnd } },
+        where: {
+          personId: person.id,
+          deletedAt: null,
+          verification: { not: 'REJECTED' },
+          occurredOn: { gte: portfolio.periodStart, lte: portfolio.periodEnd },
+        },
         orderBy: [{ occurredOn: 'asc' }, { createdAt: 'asc' }],
       }),
       this.db.portfolioItem.findMany({ where: { portfolioId: portfolio.id, section: 'EDUCATION' }, select: { kind: true } }),
@@ -173,7 +208,14 @@ export class PortfolioService {
             hours: entry.quantity,
           },
         });
-        await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'portfolio.item-imported', subjectType: 'portfolio_item', subjectId: row.id, after: { ...row, creditEntryId: entry.id } });
+        await recordAudit(tx, {
+          actorType: 'person',
+          actorId: person.id,
+          action: 'portfolio.item-imported',
+          subjectType: 'portfolio_item',
+          subjectId: row.id,
+          after: { ...row, creditEntryId: entry.id },
+        });
         return row;
       });
       if (entry.documentId) await this.documents.attach(person, entry.documentId, { type: 'PORTFOLIO_ITEM', id: item.id });
@@ -190,9 +232,15 @@ export class PortfolioService {
       this.db.portfolioItem.findMany({ where: { portfolioId: portfolio.id }, orderBy: { createdAt: 'asc' } }),
       person.organizationId ? this.db.organization.findUnique({ where: { id: person.organizationId }, select: { name: true } }) : null,
     ]);
-    const links = await this.db.documentLink.findMany({ where: { subjectType: 'PORTFOLIO_ITEM', subjectId: { in: items.map((i) => i.id) } }, include: { document: true } });
+    const links = await this.db.documentLink.findMany({
+      where: { subjectType: 'PORTFOLIO_ITEM', subjectId: { in: items.map((i) => i.id) } },
+      include: { document: true },
+    });
     const entryIds = items.map((i) => educationKindOf(i.kind).creditEntryId).filter((id): id is string => id !== null);
-    const entries = await this.db.creditEntry.findMany({ where: { id: { in: entryIds }, personId: person.id }, select: { id: true, occurredOn: true } });
+    const entries = await this.db.creditEntry.findMany({
+      where: { id: { in: entryIds }, personId: person.id },
+      select: { id: true, occurredOn: true },
+    });
     const dateOf = new Map(entries.map((e) => [e.id, isoDateOfDbDate(e.occurredOn)]));
     const views = items.map((item): PortfolioItemView => {
       const kind = item.section === 'EDUCATION' ? educationKindOf(item.kind) : { typeCode: item.kind, creditEntryId: null };
@@ -202,11 +250,22 @@ export class PortfolioService {
     const completeness = checkCompleteness(
       {
         goal: portfolio.goal,
-        items: views.map((v) => ({ section: v.item.section, typeCode: v.typeCode, description: v.item.description, hours: v.item.hours, documents: v.documents.length })),
+        items: views.map((v) => ({
+          section: v.item.section,
+          typeCode: v.typeCode,
+          description: v.item.description,
+          hours: v.item.hours,
+          documents: v.documents.length,
+        })),
       },
       ruleSet,
     );
-    const owner = { name: person.fullName ?? '', category: person.category, specialty: person.specialty, organization: organization?.name ?? null };
+    const owner = {
+      name: person.fullName ?? '',
+      category: person.category,
+      specialty: person.specialty,
+      organization: organization?.name ?? null,
+    };
     return { portfolio, owner, ruleSet, evaluation, items: views, completeness, window: evaluation.portfolioWindow };
   }
 
@@ -216,10 +275,23 @@ export class PortfolioService {
     return this.db.portfolioItem.findFirst({ where: { id: itemId, portfolio: { personId: person.id } } });
   }
 
-  private async updateItem(person: Person, item: PortfolioItem, data: { url?: string; accessLevel?: AccessLevel }, action: string): Promise<PortfolioItem> {
+  private async updateItem(
+    person: Person,
+    item: PortfolioItem,
+    data: { url?: string; accessLevel?: AccessLevel },
+    action: string,
+  ): Promise<PortfolioItem> {
     return this.db.$transaction(async (tx) => {
       const row = await tx.portfolioItem.update({ where: { id: item.id }, data });
-      await recordAudit(tx, { actorType: 'person', actorId: person.id, action, subjectType: 'portfolio_item', subjectId: item.id, before: item, after: row });
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: person.id,
+        action,
+        subjectType: 'portfolio_item',
+        subjectId: item.id,
+        before: item,
+        after: row,
+      });
       return row;
     });
   }

@@ -56,7 +56,10 @@ export class ErasureService {
   }
 
   async erase(personId: string, requestedAt: Date): Promise<ErasureOutcome> {
-    const person = await this.db.person.findUnique({ where: { id: personId }, include: { telegramIdentities: true, documents: true, rosterEntry: true } });
+    const person = await this.db.person.findUnique({
+      where: { id: personId },
+      include: { telegramIdentities: true, documents: true, rosterEntry: true },
+    });
     if (!person || person.deletedAt) return { ok: false, reason: 'not-found' };
 
     const secrets = [
@@ -81,11 +84,17 @@ export class ErasureService {
         planItems: (await tx.planItem.deleteMany({ where })).count,
         portfolios: (await tx.portfolio.deleteMany({ where })).count,
         creditEntriesDeleted: (await tx.creditEntry.deleteMany({ where: { personId, NOT: KEPT_ENTRY } })).count,
-        creditEntriesKeptAnonymous: (await tx.creditEntry.updateMany({ where: { personId }, data: { title: null, documentId: null } })).count,
+        creditEntriesKeptAnonymous: (await tx.creditEntry.updateMany({ where: { personId }, data: { title: null, documentId: null } }))
+          .count,
         documents: (await tx.document.deleteMany({ where })).count,
-        applicationsKeptAnonymous: (await tx.application.count({ where })),
+        applicationsKeptAnonymous: await tx.application.count({ where }),
         consentsWithdrawn: (await tx.consent.updateMany({ where: { personId, withdrawnAt: null }, data: { withdrawnAt: now } })).count,
-        eventSignUpsCancelled: (await tx.eventRegistration.updateMany({ where: { personId, cancelledAt: null, event: { startsAt: { gt: now } } }, data: { cancelledAt: now } })).count,
+        eventSignUpsCancelled: (
+          await tx.eventRegistration.updateMany({
+            where: { personId, cancelledAt: null, event: { startsAt: { gt: now } } },
+            data: { cancelledAt: now },
+          })
+        ).count,
         attendanceClaimsKeptAnonymous: await tx.attendanceClaim.count({ where }),
         adminKeysDeleted: (await tx.adminApiKey.deleteMany({ where })).count,
       };
@@ -94,15 +103,44 @@ export class ErasureService {
       if (person.rosterEntry) {
         // The roster row is the organization's record of this employee; it stays (its credit imports hang
         // off it) but no longer names or identifies anyone until the organization imports it again.
-        await tx.rosterEntry.update({ where: { id: person.rosterEntry.id }, data: { personId: null, linkedAt: null, fullName: '', specialty: null, phoneHash: null, snilsHash: null } });
+        await tx.rosterEntry.update({
+          where: { id: person.rosterEntry.id },
+          data: { personId: null, linkedAt: null, fullName: '', specialty: null, phoneHash: null, snilsHash: null },
+        });
       }
       await tx.person.update({
         where: { id: personId },
-        data: { fullName: null, specialty: null, phoneEnc: null, phoneHash: null, snilsEnc: null, snilsHash: null, innEnc: null, innHash: null, onboardingDraft: {}, mutedKinds: [], orgRole: 'MEMBER', deletedAt: now },
+        data: {
+          fullName: null,
+          specialty: null,
+          phoneEnc: null,
+          phoneHash: null,
+          snilsEnc: null,
+          snilsHash: null,
+          innEnc: null,
+          innHash: null,
+          onboardingDraft: {},
+          mutedKinds: [],
+          orgRole: 'MEMBER',
+          deletedAt: now,
+        },
       });
       const journalEntriesRedacted = await redactJournal(tx, secrets);
-      const result: Destroyed = { personalFields, ...counts, documentFiles: 0, rosterEntryAnonymized: person.rosterEntry !== null, journalEntriesRedacted };
-      await recordAudit(tx, { actorType: 'person', actorId: null, action: 'person.erased', subjectType: 'person', subjectId: personId, after: result });
+      const result: Destroyed = {
+        personalFields,
+        ...counts,
+        documentFiles: 0,
+        rosterEntryAnonymized: person.rosterEntry !== null,
+        journalEntriesRedacted,
+      };
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: null,
+        action: 'person.erased',
+        subjectType: 'person',
+        subjectId: personId,
+        after: result,
+      });
       return result;
     });
 
@@ -116,7 +154,12 @@ export class ErasureService {
       }
     }
     await this.db.destructionRecord.create({
-      data: { personRef: this.personRef(personId), destroyed: destroyed as unknown as Prisma.InputJsonObject, requestedAt, completedAt: this.clock.now() },
+      data: {
+        personRef: this.personRef(personId),
+        destroyed: destroyed as unknown as Prisma.InputJsonObject,
+        requestedAt,
+        completedAt: this.clock.now(),
+      },
     });
     return { ok: true, destroyed };
   }

@@ -26,7 +26,12 @@ function plain(value: unknown): unknown {
   if (value instanceof Uint8Array) return undefined;
   if (Array.isArray(value)) return value.map(plain);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).filter(([k]) => !SEALED.has(k)).map(([k, v]) => [k, plain(v)]).filter(([, v]) => v !== undefined));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => !SEALED.has(k))
+        .map(([k, v]) => [k, plain(v)])
+        .filter(([, v]) => v !== undefined),
+    );
   }
   return value;
 }
@@ -54,7 +59,9 @@ export class PersonalDataExportService {
       include: {
         organization: { select: { code: true, name: true, contacts: true } },
         telegramIdentities: true,
-        rosterEntry: { select: { externalId: true, fullName: true, category: true, specialty: true, lastAccreditationDate: true, linkedAt: true } },
+        rosterEntry: {
+          select: { externalId: true, fullName: true, category: true, specialty: true, lastAccreditationDate: true, linkedAt: true },
+        },
         consents: { orderBy: { givenAt: 'asc' } },
         creditEntries: { orderBy: { occurredOn: 'asc' } },
         statusSnapshot: true,
@@ -67,14 +74,20 @@ export class PersonalDataExportService {
         portfolios: { include: { items: true } },
         supportTickets: { include: { messages: { where: { direction: { not: 'INTERNAL_NOTE' } }, orderBy: { createdAt: 'asc' } } } },
         notifications: { orderBy: { createdAt: 'asc' } },
-        eventRegistrations: { include: { event: { select: { title: true, startsAt: true, endsAt: true, place: true, link: true, status: true } } }, orderBy: { createdAt: 'asc' } },
+        eventRegistrations: {
+          include: { event: { select: { title: true, startsAt: true, endsAt: true, place: true, link: true, status: true } } },
+          orderBy: { createdAt: 'asc' },
+        },
         attendanceClaims: { include: { event: { select: { title: true, startsAt: true, zet: true } } }, orderBy: { claimedAt: 'asc' } },
         attendanceAttempts: { select: { at: true }, orderBy: { at: 'asc' } },
         // Keys are listed without their hash: what they are, not what opens them.
         adminApiKeys: { select: { id: true, organizationId: true, label: true, createdAt: true, lastUsedAt: true, revokedAt: true } },
       },
     });
-    const journal = await this.db.auditLog.findMany({ where: { OR: [{ actorId: personId }, { subjectId: personId }] }, orderBy: { at: 'asc' } });
+    const journal = await this.db.auditLog.findMany({
+      where: { OR: [{ actorId: personId }, { subjectId: personId }] },
+      orderBy: { at: 'asc' },
+    });
     const open = (sealed: Uint8Array | null) => (sealed ? this.cipher.decrypt(sealed) : null);
     const { phoneEnc, snilsEnc, innEnc, ...rest } = person;
     const data = plain({ ...rest, phone: open(phoneEnc), snils: open(snilsEnc), inn: open(innEnc), journal }) as Record<string, unknown>;

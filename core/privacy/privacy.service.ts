@@ -6,11 +6,31 @@ import { consentState, CONSENT_PURPOSES, type ConsentState } from './consents';
 import { CONSENT_POLICY_VERSION } from './policy';
 
 /** Personal fields a person can hold; the summary names those present (locales: `privacy-center.field.<name>`). */
-export const PERSONAL_FIELDS = ['fullName', 'phone', 'snils', 'inn', 'category', 'specialty', 'organization', 'lastAccreditationDate', 'telegram'] as const;
+export const PERSONAL_FIELDS = [
+  'fullName',
+  'phone',
+  'snils',
+  'inn',
+  'category',
+  'specialty',
+  'organization',
+  'lastAccreditationDate',
+  'telegram',
+] as const;
 export type PersonalField = (typeof PERSONAL_FIELDS)[number];
 
 /** Records kept about a person, counted (locales: `privacy-center.count.<name>`). */
-export const RECORD_KINDS = ['creditEntries', 'documents', 'applications', 'disputes', 'appeals', 'planItems', 'portfolios', 'supportTickets', 'notifications'] as const;
+export const RECORD_KINDS = [
+  'creditEntries',
+  'documents',
+  'applications',
+  'disputes',
+  'appeals',
+  'planItems',
+  'portfolios',
+  'supportTickets',
+  'notifications',
+] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 export interface DataSummary {
@@ -43,7 +63,19 @@ export class PrivacyService {
 
   async summary(person: Person): Promise<DataSummary> {
     const where = { personId: person.id };
-    const [identities, creditEntries, documents, applications, disputes, appeals, planItems, portfolios, supportTickets, notifications, consents] = await Promise.all([
+    const [
+      identities,
+      creditEntries,
+      documents,
+      applications,
+      disputes,
+      appeals,
+      planItems,
+      portfolios,
+      supportTickets,
+      notifications,
+      consents,
+    ] = await Promise.all([
       this.db.telegramIdentity.count({ where }),
       this.db.creditEntry.count({ where: { ...where, deletedAt: null } }),
       this.db.document.count({ where: { ...where, deletedAt: null } }),
@@ -80,7 +112,14 @@ export class PrivacyService {
       const current = consentState(await tx.consent.findMany({ where: { personId: person.id, purpose } }), purpose);
       if (current.state === 'given') return;
       await tx.consent.create({ data: { personId: person.id, purpose, policyVersion: CONSENT_POLICY_VERSION, givenAt: this.clock.now() } });
-      await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'consent.given', subjectType: 'person', subjectId: person.id, after: { purpose, policyVersion: CONSENT_POLICY_VERSION } });
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: person.id,
+        action: 'consent.given',
+        subjectType: 'person',
+        subjectId: person.id,
+        after: { purpose, policyVersion: CONSENT_POLICY_VERSION },
+      });
     });
   }
 
@@ -94,8 +133,18 @@ export class PrivacyService {
       const current = consentState(await tx.consent.findMany({ where: { personId: person.id, purpose } }), purpose);
       if (current.state === 'withdrawn') return;
       if (current.state === 'given') await tx.consent.update({ where: { id: current.consent.id }, data: { withdrawnAt: now } });
-      else await tx.consent.create({ data: { personId: person.id, purpose, policyVersion: CONSENT_POLICY_VERSION, givenAt: now, withdrawnAt: now } });
-      await recordAudit(tx, { actorType: 'person', actorId: person.id, action: 'consent.withdrawn', subjectType: 'person', subjectId: person.id, after: { purpose } });
+      else
+        await tx.consent.create({
+          data: { personId: person.id, purpose, policyVersion: CONSENT_POLICY_VERSION, givenAt: now, withdrawnAt: now },
+        });
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: person.id,
+        action: 'consent.withdrawn',
+        subjectType: 'person',
+        subjectId: person.id,
+        after: { purpose },
+      });
     });
   }
 }

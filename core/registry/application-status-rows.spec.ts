@@ -15,6 +15,9 @@ describe('registry status rows', () => {
       ok: true,
       change: { row: 2, externalRef: 'NMO-1', status: 'APPROVED', date: '2026-11-25', comment: 'ок' },
     });
-    expect(checkStatusRow({ row: 3, cells: ['', 'что-то', '31.02.2026', ''] }, columns)).toEqual({ ok: false, reasons: ['external-ref-missing', 'status-unknown', 'date-invalid'] });
+    expect(checkStatusRow({ row: 3, cells: ['', 'что-то', '31.02.2026', ''] }, columns)).toEqual({
+      ok: false,
+      reasons: ['external-ref-missing', 'status-unknown', 'date-invalid'],
+    });
   });
 });

@@ -6,7 +6,11 @@ import { cellOf, type ColumnMap, type ColumnSpec, type ImportRow, normaliseHeade
 export type StatusField = 'externalRef' | 'status' | 'date' | 'comment';
 
 export const STATUS_COLUMNS: readonly ColumnSpec<StatusField>[] = [
-  { field: 'externalRef', label: 'Номер заявления', aliases: ['Номер заявления', '№ заявления', 'Номер заявки', 'Номер', 'externalRef', 'application', 'application number'] },
+  {
+    field: 'externalRef',
+    label: 'Номер заявления',
+    aliases: ['Номер заявления', '№ заявления', 'Номер заявки', 'Номер', 'externalRef', 'application', 'application number'],
+  },
   { field: 'status', label: 'Статус', aliases: ['Статус', 'Состояние', 'status'] },
   { field: 'date', label: 'Дата', aliases: ['Дата', 'Дата изменения', 'Дата статуса', 'date', 'changed on'] },
   { field: 'comment', label: 'Комментарий', aliases: ['Комментарий', 'Примечание', 'comment', 'note'] },
@@ -35,7 +39,10 @@ const STATUS_NAMES: Record<string, ApplicationStatus> = Object.fromEntries(
 
 /** A Russian name or a code (PROCESSING, under_review); null when unknown. */
 export function parseApplicationStatus(text: string): ApplicationStatus | null {
-  const code = text.trim().toUpperCase().replace(/[\s-]+/g, '_');
+  const code = text
+    .trim()
+    .toUpperCase()
+    .replace(/[\s-]+/g, '_');
   if (isApplicationStatus(code)) return code;
   return STATUS_NAMES[normaliseHeader(text)] ?? null;
 }

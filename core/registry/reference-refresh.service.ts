@@ -53,10 +53,16 @@ export class ReferenceRefreshService {
       const needed = [yearOf(today), ...(today.slice(5, 7) === '12' ? [yearOf(today) + 1] : [])];
       summary.missingCalendarYears = needed.filter((y) => !calendar.hasYear(y));
       const ok = summary.invalidRuleSets.length === 0;
-      await this.db.syncRun.update({ where: { id: run.id }, data: { finishedAt: this.clock.now(), ok, summary: summary as unknown as Prisma.InputJsonObject } });
+      await this.db.syncRun.update({
+        where: { id: run.id },
+        data: { finishedAt: this.clock.now(), ok, summary: summary as unknown as Prisma.InputJsonObject },
+      });
       return { ok, summary };
     } catch (error) {
-      await this.db.syncRun.update({ where: { id: run.id }, data: { finishedAt: this.clock.now(), ok: false, error: (error instanceof Error ? error.message : String(error)).slice(0, 2000) } });
+      await this.db.syncRun.update({
+        where: { id: run.id },
+        data: { finishedAt: this.clock.now(), ok: false, error: (error instanceof Error ? error.message : String(error)).slice(0, 2000) },
+      });
       throw error;
     }
   }

@@ -65,11 +65,17 @@ export class RegistrySyncService {
         if (result.outcome === 'applied') summary.sha256s.push(batch.sha256);
         await this.source.markProcessed(batch);
       }
-      await this.db.syncRun.update({ where: { id: run.id }, data: { finishedAt: this.clock.now(), ok: true, summary: summary as unknown as Prisma.InputJsonObject } });
+      await this.db.syncRun.update({
+        where: { id: run.id },
+        data: { finishedAt: this.clock.now(), ok: true, summary: summary as unknown as Prisma.InputJsonObject },
+      });
       return { ok: true, runId: run.id, summary };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      await this.db.syncRun.update({ where: { id: run.id }, data: { finishedAt: this.clock.now(), ok: false, error: message.slice(0, 2000) } });
+      await this.db.syncRun.update({
+        where: { id: run.id },
+        data: { finishedAt: this.clock.now(), ok: false, error: message.slice(0, 2000) },
+      });
       return { ok: false, runId: run.id, error: message };
     }
   }
@@ -81,7 +87,9 @@ export class RegistrySyncService {
   async checkLateness(): Promise<SyncLateness> {
     const now = this.clock.now();
     const lastOk = await this.db.syncRun.findFirst({ where: { source: REGISTRY_SYNC_SOURCE, ok: true }, orderBy: { finishedAt: 'desc' } });
-    const first = lastOk ? null : await this.db.syncRun.findFirst({ where: { source: REGISTRY_SYNC_SOURCE }, orderBy: { startedAt: 'asc' } });
+    const first = lastOk
+      ? null
+      : await this.db.syncRun.findFirst({ where: { source: REGISTRY_SYNC_SOURCE }, orderBy: { startedAt: 'asc' } });
     const since = lastOk?.finishedAt ?? first?.startedAt ?? null;
     // No run at all yet: the first hourly firing has not come; nothing is late.
     if (!since || now.getTime() - since.getTime() <= SYNC_LATE_AFTER_MS) return { late: false };
@@ -117,13 +125,17 @@ export class RegistrySyncService {
   }
 
   private async appliedBefore(sha256: string): Promise<boolean> {
-    const found = await this.db.syncRun.findFirst({ where: { source: REGISTRY_SYNC_SOURCE, ok: true, summary: { path: ['sha256s'], array_contains: [sha256] } }, select: { id: true } });
+    const found = await this.db.syncRun.findFirst({
+      where: { source: REGISTRY_SYNC_SOURCE, ok: true, summary: { path: ['sha256s'], array_contains: [sha256] } },
+      select: { id: true },
+    });
     return found !== null;
   }
 
   private async applyCredits(batch: RegistryBatch, table: ImportTable, base: Omit<BatchResult, 'outcome'>): Promise<BatchResult> {
     const organizationId = await this.organizationOf(batch.organizationHint);
-    if (!organizationId) return { ...base, outcome: 'refused', problem: `organization-not-found: ${batch.organizationHint ?? '(none in the file name)'}` };
+    if (!organizationId)
+      return { ...base, outcome: 'refused', problem: `organization-not-found: ${batch.organizationHint ?? '(none in the file name)'}` };
     const outcome = await this.credits.import(organizationId, table, { type: 'system', id: 'registry' });
     if (!outcome.ok) return { ...base, outcome: 'refused', problem: describeFileProblem(outcome.problem) };
     return { ...base, outcome: 'applied', report: outcome.report };
@@ -146,7 +158,8 @@ export class RegistrySyncService {
     const mapped = mapColumns(table.headers, STATUS_COLUMNS);
     if (!mapped.ok) return { ...base, outcome: 'refused', problem: describeFileProblem(mapped.problem) };
     const missing = missingColumns(mapped.columns, STATUS_COLUMNS, ['externalRef', 'status', 'date']);
-    if (missing.length > 0) return { ...base, outcome: 'refused', problem: describeFileProblem({ code: 'columns-missing', columns: missing }) };
+    if (missing.length > 0)
+      return { ...base, outcome: 'refused', problem: describeFileProblem({ code: 'columns-missing', columns: missing }) };
 
     const report = emptyReport();
     const changes: StatusChangeRow[] = [];

@@ -93,13 +93,27 @@ export class RemindersService {
     const horizon = new Date(`${calendar.nextWorkingDay(today)}T23:59:59.999+03:00`);
     const open = { in: ['SUBMITTED', 'UNDER_REVIEW'] as Array<'SUBMITTED' | 'UNDER_REVIEW'> };
     const [disputes, appeals] = await Promise.all([
-      this.db.dispute.findMany({ where: { status: open, dueAt: { gte: now, lte: horizon } }, select: { id: true, dueAt: true }, orderBy: { dueAt: 'asc' }, take: PAGE }),
-      this.db.appeal.findMany({ where: { status: open, dueAt: { gte: now, lte: horizon } }, select: { id: true, dueAt: true }, orderBy: { dueAt: 'asc' }, take: PAGE }),
+      this.db.dispute.findMany({
+        where: { status: open, dueAt: { gte: now, lte: horizon } },
+        select: { id: true, dueAt: true },
+        orderBy: { dueAt: 'asc' },
+        take: PAGE,
+      }),
+      this.db.appeal.findMany({
+        where: { status: open, dueAt: { gte: now, lte: horizon } },
+        select: { id: true, dueAt: true },
+        orderBy: { dueAt: 'asc' },
+        take: PAGE,
+      }),
     ]);
     // Only cases whose notice day is today: each case is listed once, on the working day before its due date.
     const items: ReviewDueItem[] = [
-      ...disputes.filter((c) => workingDayBefore(calendar, c.dueAt) === today).map((c) => ({ type: 'dispute' as const, id: c.id, dueAt: c.dueAt.toISOString() })),
-      ...appeals.filter((c) => workingDayBefore(calendar, c.dueAt) === today).map((c) => ({ type: 'appeal' as const, id: c.id, dueAt: c.dueAt.toISOString() })),
+      ...disputes
+        .filter((c) => workingDayBefore(calendar, c.dueAt) === today)
+        .map((c) => ({ type: 'dispute' as const, id: c.id, dueAt: c.dueAt.toISOString() })),
+      ...appeals
+        .filter((c) => workingDayBefore(calendar, c.dueAt) === today)
+        .map((c) => ({ type: 'appeal' as const, id: c.id, dueAt: c.dueAt.toISOString() })),
     ];
     if (items.length === 0) return 0;
     const result = await this.notifications.schedule({
@@ -124,7 +138,9 @@ export class RemindersService {
     let created = 0;
     for (const confirmation of expiring) {
       // A newer upload (pending or confirmed) means the person is already renewing.
-      const newer = await this.db.identityConfirmation.count({ where: { personId: confirmation.personId, createdAt: { gt: confirmation.createdAt }, status: { in: ['PENDING', 'SUCCESS'] } } });
+      const newer = await this.db.identityConfirmation.count({
+        where: { personId: confirmation.personId, createdAt: { gt: confirmation.createdAt }, status: { in: ['PENDING', 'SUCCESS'] } },
+      });
       if (newer > 0) continue;
       const milestone = identityMilestone(now, confirmation.expiresAt!);
       if (milestone === null) continue;

@@ -100,7 +100,12 @@ export class ComplianceReportService {
   /** The report without journaling it: for callers that journal the read themselves (none outside tests). */
   async build(organization: Organization, filters: ComplianceFilters): Promise<ComplianceReport> {
     const people = await this.db.person.findMany({
-      where: { organizationId: organization.id, onboardingStep: 'LINKED', deletedAt: null, ...(filters.category ? { category: filters.category } : {}) },
+      where: {
+        organizationId: organization.id,
+        onboardingStep: 'LINKED',
+        deletedAt: null,
+        ...(filters.category ? { category: filters.category } : {}),
+      },
       include: { rosterEntry: { select: { id: true, externalId: true } } },
     });
     const unlinked = await this.db.rosterEntry.findMany({
@@ -125,7 +130,12 @@ export class ComplianceReportService {
     const rows: ComplianceRow[] = [];
     for (const person of people) {
       const ruleSet = await ruleSetOf(person.category);
-      const evaluation = evaluate(ruleSet, (entriesByPerson.get(person.id) ?? []).map(toEngineEntry), profileOf(person), localDateOf(this.clock.now(), person.timeZone));
+      const evaluation = evaluate(
+        ruleSet,
+        (entriesByPerson.get(person.id) ?? []).map(toEngineEntry),
+        profileOf(person),
+        localDateOf(this.clock.now(), person.timeZone),
+      );
       rows.push({
         personId: person.id,
         rosterEntryId: person.rosterEntry?.id ?? null,
@@ -182,7 +192,11 @@ export class ComplianceReportService {
   private async lastActivity(personIds: string[], rosterIds: string[]): Promise<Map<string, Date>> {
     const [credits, rosterCredits, documents, registrations, claims] = await Promise.all([
       this.db.creditEntry.groupBy({ by: ['personId'], where: { personId: { in: personIds }, deletedAt: null }, _max: { createdAt: true } }),
-      this.db.creditEntry.groupBy({ by: ['rosterEntryId'], where: { rosterEntryId: { in: rosterIds }, personId: null, deletedAt: null }, _max: { createdAt: true } }),
+      this.db.creditEntry.groupBy({
+        by: ['rosterEntryId'],
+        where: { rosterEntryId: { in: rosterIds }, personId: null, deletedAt: null },
+        _max: { createdAt: true },
+      }),
       this.db.document.groupBy({ by: ['personId'], where: { personId: { in: personIds }, deletedAt: null }, _max: { createdAt: true } }),
       this.db.eventRegistration.groupBy({ by: ['personId'], where: { personId: { in: personIds } }, _max: { createdAt: true } }),
       this.db.attendanceClaim.groupBy({ by: ['personId'], where: { personId: { in: personIds } }, _max: { claimedAt: true } }),

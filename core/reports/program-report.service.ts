@@ -124,6 +124,11 @@ export class ProgramReportService {
         reach: staff > 0 ? participants.size / staff : null,
       };
     });
-    return { organization: { id: organization.id, code: organization.code, name: organization.name }, generatedAt: this.clock.now(), staff, programs: rows };
+    return {
+      organization: { id: organization.id, code: organization.code, name: organization.name },
+      generatedAt: this.clock.now(),
+      staff,
+      programs: rows,
+    };
   }
 }

@@ -42,7 +42,10 @@ export class RuleSetRepository {
   }
 
   async list(): Promise<Array<{ code: string; version: number; name: string; createdAt: Date }>> {
-    return this.db.ruleSet.findMany({ select: { code: true, version: true, name: true, createdAt: true }, orderBy: [{ code: 'asc' }, { version: 'desc' }] });
+    return this.db.ruleSet.findMany({
+      select: { code: true, version: true, name: true, createdAt: true },
+      orderBy: [{ code: 'asc' }, { version: 'desc' }],
+    });
   }
 
   /**
@@ -82,7 +85,14 @@ export class RuleSetRepository {
           },
         },
       });
-      await recordAudit(tx, { actorType: actor.type, actorId: actor.id, action: 'rule-set.installed', subjectType: 'rule_set', subjectId: `${ruleSet.code}@${ruleSet.version}`, after: ruleSet });
+      await recordAudit(tx, {
+        actorType: actor.type,
+        actorId: actor.id,
+        action: 'rule-set.installed',
+        subjectType: 'rule_set',
+        subjectId: `${ruleSet.code}@${ruleSet.version}`,
+        after: ruleSet,
+      });
     });
     return { ok: true, ruleSet, created: true };
   }

@@ -90,9 +90,7 @@ describe('an admin uploads a rule set', () => {
   it('refuses a portfolio window on a calendar-year rule set', () => {
     const input = validRuleSet();
     input.period = { kind: 'calendarYear' };
-    expect(errorsOf(input)).toEqual([
-      'portfolioWindowMonths: a portfolio window needs a cycle period (it opens before the cycle ends)',
-    ]);
+    expect(errorsOf(input)).toEqual(['portfolioWindowMonths: a portfolio window needs a cycle period (it opens before the cycle ends)']);
   });
 
   it('refuses misspelt keys and wrong kinds of values with their paths', () => {

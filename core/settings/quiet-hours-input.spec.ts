@@ -27,6 +27,18 @@ describe('custom quiet hours', () => {
 describe('Russian time zones', () => {
   it('run from Kaliningrad (UTC+2) to Kamchatka (UTC+12)', () => {
     const at = new Date('2026-11-25T09:00:00Z');
-    expect(RUSSIAN_TIME_ZONES.map((z) => utcOffsetLabel(z, at))).toEqual(['UTC+2', 'UTC+3', 'UTC+4', 'UTC+5', 'UTC+6', 'UTC+7', 'UTC+8', 'UTC+9', 'UTC+10', 'UTC+11', 'UTC+12']);
+    expect(RUSSIAN_TIME_ZONES.map((z) => utcOffsetLabel(z, at))).toEqual([
+      'UTC+2',
+      'UTC+3',
+      'UTC+4',
+      'UTC+5',
+      'UTC+6',
+      'UTC+7',
+      'UTC+8',
+      'UTC+9',
+      'UTC+10',
+      'UTC+11',
+      'UTC+12',
+    ]);
   });
 });

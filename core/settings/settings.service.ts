@@ -48,7 +48,15 @@ export class SettingsService {
       const current = await tx.person.findUniqueOrThrow({ where: { id: person.id } });
       const before = Object.fromEntries(Object.keys(patch).map((k) => [k, current[k as keyof Patch]]));
       const next = await tx.person.update({ where: { id: person.id }, data: patch });
-      await recordAudit(tx, { actorType: 'person', actorId: person.id, action, subjectType: 'person', subjectId: person.id, before, after: patch });
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: person.id,
+        action,
+        subjectType: 'person',
+        subjectId: person.id,
+        before,
+        after: patch,
+      });
       return next;
     });
     return { ok: true, person: updated };

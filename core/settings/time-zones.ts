@@ -26,9 +26,10 @@ export function isRussianTimeZone(zone: string): zone is RussianTimeZone {
 
 /** "UTC+3", "UTC+5:30": computed from the tz database at `at`, so a future change of law is followed. */
 export function utcOffsetLabel(zone: string, at: Date): string {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
-    .formatToParts(at)
-    .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name);
   if (!match) return 'UTC+0';
   const hours = Number(match[2]);

@@ -20,7 +20,11 @@ export function firstNameOf(fullName: string | null): string {
 
 /** Fills {{name}}, {{ticket}} and {{agent}}; other braces are left as they are. */
 export function fillCannedReply(text: string, values: CannedValues): string {
-  const byKey: Record<string, string> = { name: firstNameOf(values.fullName), ticket: String(values.ticketNumber), agent: values.agentName };
+  const byKey: Record<string, string> = {
+    name: firstNameOf(values.fullName),
+    ticket: String(values.ticketNumber),
+    agent: values.agentName,
+  };
   return text.replace(/\{\{\s*(name|ticket|agent)\s*\}\}/g, (_, key: string) => byKey[key]);
 }
 

@@ -22,6 +22,12 @@ describe('first response limit: 1 working day of support hours', () => {
 describe('canned reply placeholders', () => {
   it('takes the first name from ФИО and fills ticket and agent', () => {
     expect(firstNameOf('Иванова Мария Петровна')).toBe('Мария');
-    expect(fillCannedReply('{{name}}, №{{ticket}} — {{agent}} {{other}}', { fullName: 'Иванова Мария Петровна', ticketNumber: 3, agentName: 'Оператор' })).toBe('Мария, №3 — Оператор {{other}}');
+    expect(
+      fillCannedReply('{{name}}, №{{ticket}} — {{agent}} {{other}}', {
+        fullName: 'Иванова Мария Петровна',
+        ticketNumber: 3,
+        agentName: 'Оператор',
+      }),
+    ).toBe('Мария, №3 — Оператор {{other}}');
   });
 });

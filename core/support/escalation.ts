@@ -61,13 +61,20 @@ export class SupportEscalation {
   async claimDue(): Promise<Escalation[]> {
     const now = this.clock.now();
     const calendar = await this.calendars.current();
-    const candidates = await this.db.supportTicket.findMany({ where: { status: 'OPEN', firstResponseAt: null, escalatedAt: null }, orderBy: { openedAt: 'asc' }, take: 500 });
+    const candidates = await this.db.supportTicket.findMany({
+      where: { status: 'OPEN', firstResponseAt: null, escalatedAt: null },
+      orderBy: { openedAt: 'asc' },
+      take: 500,
+    });
     const claimed: Escalation[] = [];
     for (const ticket of candidates) {
       const deadline = firstResponseDeadline(calendar, this.hours, ticket.openedAt);
       if (deadline.getTime() - now.getTime() > ESCALATE_BEFORE_MS) continue;
       // Claimed by a conditional update: two workers firing at once raise a ticket once.
-      const { count } = await this.db.supportTicket.updateMany({ where: { id: ticket.id, escalatedAt: null, firstResponseAt: null }, data: { escalatedAt: now } });
+      const { count } = await this.db.supportTicket.updateMany({
+        where: { id: ticket.id, escalatedAt: null, firstResponseAt: null },
+        data: { escalatedAt: now },
+      });
       if (count === 1) claimed.push({ ticket: { ...ticket, escalatedAt: now }, deadline });
     }
     return claimed;

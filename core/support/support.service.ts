@@ -76,12 +76,21 @@ export class SupportService {
       this.db.application.count({ where: { personId, status: { in: ['PROCESSING', 'UNDER_REVIEW', 'ACTION_REQUIRED'] } } }),
       this.db.dispute.count({ where: { personId, status: { in: ['SUBMITTED', 'UNDER_REVIEW'] } } }),
     ]);
-    return { fullName: person.fullName ?? '—', organization: person.organization?.name ?? null, category: person.category, openApplications, openDisputes };
+    return {
+      fullName: person.fullName ?? '—',
+      organization: person.organization?.name ?? null,
+      category: person.category,
+      openApplications,
+      openDisputes,
+    };
   }
 
   /** The person behind a ticket and the private chat their answers go to (the stored numeric id, never a forward). */
   async recipient(ticket: SupportTicket): Promise<{ person: Person; chatId: bigint } | null> {
-    const person = await this.db.person.findUnique({ where: { id: ticket.personId }, include: { telegramIdentities: { orderBy: { createdAt: 'desc' }, take: 1 } } });
+    const person = await this.db.person.findUnique({
+      where: { id: ticket.personId },
+      include: { telegramIdentities: { orderBy: { createdAt: 'desc' }, take: 1 } },
+    });
     const identity = person?.telegramIdentities[0];
     if (!person || person.deletedAt || !identity) return null;
     const { telegramIdentities: _, ...plain } = person;
@@ -92,15 +101,27 @@ export class SupportService {
     const now = this.clock.now();
     await this.db.$transaction(async (tx) => {
       await tx.supportMessage.create({
-        data: { ticketId, direction, authorTelegramId: BigInt(message.authorTelegramId), text: message.text, mediaKind: message.mediaKind, telegramFileId: message.telegramFileId, createdAt: now },
+        data: {
+          ticketId,
+          direction,
+          authorTelegramId: BigInt(message.authorTelegramId),
+          text: message.text,
+          mediaKind: message.mediaKind,
+          telegramFileId: message.telegramFileId,
+          createdAt: now,
+        },
       });
-      if (direction === 'TO_PERSON') await tx.supportTicket.updateMany({ where: { id: ticketId, firstResponseAt: null }, data: { firstResponseAt: now } });
+      if (direction === 'TO_PERSON')
+        await tx.supportTicket.updateMany({ where: { id: ticketId, firstResponseAt: null }, data: { firstResponseAt: now } });
     });
   }
 
   /** Closes an open ticket once; null when it was closed already (two agents, or agent and person at once). */
   async close(ticketId: string, closedBy: string): Promise<SupportTicket | null> {
-    const { count } = await this.db.supportTicket.updateMany({ where: { id: ticketId, status: 'OPEN' }, data: { status: 'CLOSED', closedAt: this.clock.now(), closedBy } });
+    const { count } = await this.db.supportTicket.updateMany({
+      where: { id: ticketId, status: 'OPEN' },
+      data: { status: 'CLOSED', closedAt: this.clock.now(), closedBy },
+    });
     return count === 1 ? this.db.supportTicket.findUnique({ where: { id: ticketId } }) : null;
   }
 
@@ -115,7 +136,10 @@ export class SupportService {
 
   /** The rated ticket with its comment stored, or null when it is not the person's closed ticket. */
   async comment(personId: string, ticketId: string, text: string): Promise<SupportTicket | null> {
-    const { count } = await this.db.supportTicket.updateMany({ where: { id: ticketId, personId, status: 'CLOSED' }, data: { ratingComment: text.slice(0, 2000) } });
+    const { count } = await this.db.supportTicket.updateMany({
+      where: { id: ticketId, personId, status: 'CLOSED' },
+      data: { ratingComment: text.slice(0, 2000) },
+    });
     return count === 1 ? this.db.supportTicket.findUnique({ where: { id: ticketId } }) : null;
   }
 

@@ -13,7 +13,7 @@ describe('configuration', () => {
     });
   });
 
-  it('leaves a sixth of the Telegram limit to interactive replies unless the worker\'s rate is set', () => {
+  it("leaves a sixth of the Telegram limit to interactive replies unless the worker's rate is set", () => {
     expect(loadConfig({})).toMatchObject({ TELEGRAM_RATE_LIMIT: 30, OUTBOUND_RATE_PER_SECOND: 25, WORKER_NICE: 10 });
     expect(loadConfig({ TELEGRAM_RATE_LIMIT: '600' }).OUTBOUND_RATE_PER_SECOND).toBe(500);
     expect(loadConfig({ TELEGRAM_RATE_LIMIT: '600', OUTBOUND_RATE_PER_SECOND: '100' }).OUTBOUND_RATE_PER_SECOND).toBe(100);

@@ -5,9 +5,7 @@ import { parseSupportHours } from '../../core/support/working-hours';
  * The whole configuration, parsed once at start. An invalid environment stops the process with one
  * line naming the variable (see `ConfigError`), never with a stack trace half way through boot.
  */
-const booleanish = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const booleanish = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const schema = z
   .object({
@@ -26,7 +24,10 @@ const schema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// connection string')
       .optional(),
-    REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// connection string').optional(),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// connection string')
+      .optional(),
     SUPPORT_CHAT_ID: z
       .string()
       .regex(/^-100\d{5,}$/, 'must be the numeric id of a supergroup, e.g. -1001234567890')
@@ -49,10 +50,7 @@ const schema = z
     DATA_DIR: z.string().min(1).default('.data'),
     /** Where registry files (application-statuses*.csv|xlsx, credits-<ORG>*.csv|xlsx) are dropped; default DATA_DIR/registry. */
     REGISTRY_DIR: z.string().min(1).optional(),
-    TZ: z
-      .string()
-      .default('Europe/Moscow')
-      .refine(isTimeZone, 'must be an IANA time zone such as Europe/Moscow'),
+    TZ: z.string().default('Europe/Moscow').refine(isTimeZone, 'must be an IANA time zone such as Europe/Moscow'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HTTP_HOST: z.string().default('0.0.0.0'),
@@ -60,7 +58,10 @@ const schema = z
       .string()
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
       .optional(),
-    REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1–40 characters of letters, digits, _ . -').default('nmo'),
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1–40 characters of letters, digits, _ . -')
+      .default('nmo'),
     /** Messages per second Telegram allows the bot over all chats (about 30; more with paid broadcasts). */
     TELEGRAM_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(30),
     /** The worker's own global rate; default OUTBOUND_SHARE_OF_LIMIT of TELEGRAM_RATE_LIMIT (see below). */
@@ -74,7 +75,11 @@ const schema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     SEND_STARTUP_COMMANDS: booleanish.default(true),
     /** Documents larger than this are refused (Telegram's cloud getFile serves up to 20 MB). */
-    DOCUMENT_MAX_BYTES: z.coerce.number().int().min(1).default(20 * 1024 * 1024),
+    DOCUMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .default(20 * 1024 * 1024),
     /** With S3_BUCKET set, documents go to an S3-compatible bucket instead of DATA_DIR/documents. */
     S3_BUCKET: z.string().min(1).optional(),
     S3_ENDPOINT: z.url({ message: 'must be a URL such as https://storage.yandexcloud.net' }).optional(),
@@ -113,7 +118,10 @@ export function outboundRateFor(telegramRateLimit: number): number {
 export type Config = z.infer<typeof schema>;
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, readonly problem: string) {
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
     super(`Invalid configuration: ${variable} ${problem}`);
     this.name = 'ConfigError';
   }
@@ -136,7 +144,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const issue = parsed.error.issues[0];
   const variable = String(issue.path[0] ?? 'environment');
   const got = present[variable];
-  const shown = got === undefined ? '' : ` (got '${variable.includes('TOKEN') || variable.includes('KEY') || variable.includes('SECRET') ? '…' : got}')`;
+  const shown =
+    got === undefined
+      ? ''
+      : ` (got '${variable.includes('TOKEN') || variable.includes('KEY') || variable.includes('SECRET') ? '…' : got}')`;
   throw new ConfigError(variable, `${describe(issue)}${shown}`);
 }
 

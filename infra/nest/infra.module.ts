@@ -116,12 +116,14 @@ export class InfraModule {
       { provide: PrivacyService, useFactory: (db: Database, clock: Clock) => new PrivacyService(db, clock), inject: [DATABASE, CLOCK] },
       {
         provide: PersonalDataExportService,
-        useFactory: (db: Database, cipher: PersonalDataCipher, clock: Clock) => new PersonalDataExportService(db, cipher, createDocumentStorage(config), clock),
+        useFactory: (db: Database, cipher: PersonalDataCipher, clock: Clock) =>
+          new PersonalDataExportService(db, cipher, createDocumentStorage(config), clock),
         inject: [DATABASE, CIPHER, CLOCK],
       },
       {
         provide: ErasureService,
-        useFactory: (db: Database, cipher: PersonalDataCipher, clock: Clock) => new ErasureService(db, cipher, createDocumentStorage(config), clock),
+        useFactory: (db: Database, cipher: PersonalDataCipher, clock: Clock) =>
+          new ErasureService(db, cipher, createDocumentStorage(config), clock),
         inject: [DATABASE, CIPHER, CLOCK],
       },
       {
@@ -129,7 +131,8 @@ export class InfraModule {
         useFactory: (db: Database, clock: Clock, applications: ApplicationsService) =>
           new DocumentsService(db, createDocumentStorage(config), clock, {
             maxBytes: config.DOCUMENT_MAX_BYTES,
-            afterAttach: async (person, subject) => (subject.type === 'APPLICATION' ? applications.afterDocumentsChanged(person, subject.id) : undefined),
+            afterAttach: async (person, subject) =>
+              subject.type === 'APPLICATION' ? applications.afterDocumentsChanged(person, subject.id) : undefined,
           }),
         inject: [DATABASE, CLOCK, ApplicationsService],
       },
@@ -144,7 +147,11 @@ export class InfraModule {
         useFactory: (db: Database, clock: Clock, logger: Logger) =>
           new CalendarRepository(db, {
             clock,
-            onMissingYear: (year: number) => logger.warn({ year }, 'no production calendar for this year: counting weekends only; load it with POST /admin/calendar/years'),
+            onMissingYear: (year: number) =>
+              logger.warn(
+                { year },
+                'no production calendar for this year: counting weekends only; load it with POST /admin/calendar/years',
+              ),
           }),
         inject: [DATABASE, CLOCK, LOGGER],
       },
@@ -156,12 +163,14 @@ export class InfraModule {
       },
       {
         provide: SupportService,
-        useFactory: (db: Database, calendar: CalendarRepository, clock: Clock) => new SupportService(db, calendar, clock, parseSupportHours(config.SUPPORT_HOURS)!),
+        useFactory: (db: Database, calendar: CalendarRepository, clock: Clock) =>
+          new SupportService(db, calendar, clock, parseSupportHours(config.SUPPORT_HOURS)!),
         inject: [DATABASE, CalendarRepository, CLOCK],
       },
       {
         provide: IdentityService,
-        useFactory: (db: Database, documents: DocumentsService, notifications: NotificationsService, clock: Clock) => new IdentityService(db, documents, notifications, clock),
+        useFactory: (db: Database, documents: DocumentsService, notifications: NotificationsService, clock: Clock) =>
+          new IdentityService(db, documents, notifications, clock),
         inject: [DATABASE, DocumentsService, NotificationsService, CLOCK],
       },
       { provide: CannedRepliesService, useFactory: (db: Database) => new CannedRepliesService(db), inject: [DATABASE] },
@@ -179,12 +188,14 @@ export class InfraModule {
       },
       {
         provide: SupportEscalation,
-        useFactory: (db: Database, calendar: CalendarRepository, clock: Clock) => new SupportEscalation(db, calendar, clock, parseSupportHours(config.SUPPORT_HOURS)!),
+        useFactory: (db: Database, calendar: CalendarRepository, clock: Clock) =>
+          new SupportEscalation(db, calendar, clock, parseSupportHours(config.SUPPORT_HOURS)!),
         inject: [DATABASE, CalendarRepository, CLOCK],
       },
       {
         provide: PlanService,
-        useFactory: (db: Database, credits: CreditsService, notifications: NotificationsService, clock: Clock) => new PlanService(db, credits, notifications, clock),
+        useFactory: (db: Database, credits: CreditsService, notifications: NotificationsService, clock: Clock) =>
+          new PlanService(db, credits, notifications, clock),
         inject: [DATABASE, CreditsService, NotificationsService, CLOCK],
       },
       {
@@ -202,7 +213,11 @@ export class InfraModule {
         useFactory: (db: Database, ruleSets: RuleSetRepository, clock: Clock) => new ComplianceReportService(db, ruleSets, clock),
         inject: [DATABASE, RuleSetRepository, CLOCK],
       },
-      { provide: ProgramReportService, useFactory: (db: Database, clock: Clock) => new ProgramReportService(db, clock), inject: [DATABASE, CLOCK] },
+      {
+        provide: ProgramReportService,
+        useFactory: (db: Database, clock: Clock) => new ProgramReportService(db, clock),
+        inject: [DATABASE, CLOCK],
+      },
       ConnectionCloser,
     ];
     const bullQueues = BullModule.registerQueue(...queues.map((name) => ({ name })));

@@ -43,7 +43,11 @@ export class QueueEvaluationRequests implements EvaluationRequests {
   constructor(private readonly queue: Queue<EvaluationJob>) {}
 
   async request(personId: string, reason: string): Promise<void> {
-    await this.queue.add('evaluate', { personId, reason }, { removeOnComplete: 1000, removeOnFail: 5000, attempts: 3, backoff: { type: 'exponential', delay: 1000 } });
+    await this.queue.add(
+      'evaluate',
+      { personId, reason },
+      { removeOnComplete: 1000, removeOnFail: 5000, attempts: 3, backoff: { type: 'exponential', delay: 1000 } },
+    );
   }
 }
 

@@ -22,14 +22,27 @@ const CONTENT_TYPES: Record<ReportFileFormat, string> = {
 };
 
 /** The same file whether the admin API or the bot asks: translated, named after the organization and the day. */
-export async function complianceReportFile(report: ComplianceReport, format: ReportFileFormat, t: Translate, lang: Lang, generatedAt: Date): Promise<ReportFile> {
+export async function complianceReportFile(
+  report: ComplianceReport,
+  format: ReportFileFormat,
+  t: Translate,
+  lang: Lang,
+  generatedAt: Date,
+): Promise<ReportFile> {
   const labels = complianceLabels(t, report.filters, t('reports.generated', { at: formatDateTime(generatedAt, lang, 'Europe/Moscow') }));
-  const bytes = format === 'xlsx' ? await renderComplianceXlsx(report, labels, generatedAt) : await renderCompliancePdf(report, labels, lang, generatedAt);
+  const bytes =
+    format === 'xlsx'
+      ? await renderComplianceXlsx(report, labels, generatedAt)
+      : await renderCompliancePdf(report, labels, lang, generatedAt);
   return { bytes, fileName: `compliance-${report.organization.code}-${report.asOf}.${format}`, contentType: CONTENT_TYPES[format] };
 }
 
 export async function programReportFile(report: ProgramReport, format: ReportFileFormat, t: Translate, lang: Lang): Promise<ReportFile> {
   const labels = programLabels(t, t('reports.generated', { at: formatDateTime(report.generatedAt, lang, 'Europe/Moscow') }));
   const bytes = format === 'xlsx' ? await renderProgramReportXlsx(report, labels) : await renderProgramReportPdf(report, labels, lang);
-  return { bytes, fileName: `programs-${report.organization.code}-${report.generatedAt.toISOString().slice(0, 10)}.${format}`, contentType: CONTENT_TYPES[format] };
+  return {
+    bytes,
+    fileName: `programs-${report.organization.code}-${report.generatedAt.toISOString().slice(0, 10)}.${format}`,
+    contentType: CONTENT_TYPES[format],
+  };
 }

@@ -61,7 +61,12 @@ export function drawFooters(doc: PDFKit.PDFDocument, generated: string, options:
     const bottomMargin = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     if (options.ruleColor) {
-      doc.moveTo(margin, y - 6).lineTo(A4.width - margin, y - 6).lineWidth(0.5).strokeColor(options.ruleColor).stroke();
+      doc
+        .moveTo(margin, y - 6)
+        .lineTo(A4.width - margin, y - 6)
+        .lineWidth(0.5)
+        .strokeColor(options.ruleColor)
+        .stroke();
     }
     doc.font('regular').fontSize(8.5).fillColor(options.color);
     doc.text(generated, margin, y, { width: contentWidth - 60, lineBreak: false });

@@ -27,7 +27,14 @@ const MAX_OCTETS = 75;
 
 /** The study plan as an iCalendar file (RFC 5545) that phone calendars import: all-day events, a reminder the day before. */
 export function renderPlanIcs(input: PlanIcsInput): Buffer {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//nmo-assistant//study plan//RU', 'CALSCALE:GREGORIAN', 'METHOD:PUBLISH', `X-WR-CALNAME:${escapeText(input.calendarName)}`];
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//nmo-assistant//study plan//RU',
+    'CALSCALE:GREGORIAN',
+    'METHOD:PUBLISH',
+    `X-WR-CALNAME:${escapeText(input.calendarName)}`,
+  ];
   const stamp = utcStamp(input.generatedAt);
   for (const event of input.events) {
     lines.push(
@@ -53,7 +60,11 @@ export function renderPlanIcs(input: PlanIcsInput): Buffer {
 
 /** TEXT values escape backslash, comma and semicolon, and carry newlines as `\n` (RFC 5545 §3.3.11). */
 export function escapeText(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
 }
 
 /**
@@ -85,5 +96,8 @@ function basicDate(date: IsoDate): string {
 }
 
 function utcStamp(instant: Date): string {
-  return instant.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return instant
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }

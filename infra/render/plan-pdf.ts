@@ -85,7 +85,10 @@ export function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
     const c = labels.columns;
     let y = row(doc, doc.y, [c.dates, c.title, c.type, c.provider, c.hours, c.deadline], 'bold', COLORS.headerFill);
     for (const item of input.items) {
-      const dates = item.startsOn === item.endsOn ? formatDate(item.startsOn, lang) : `${formatDate(item.startsOn, lang)} — ${formatDate(item.endsOn, lang)}`;
+      const dates =
+        item.startsOn === item.endsOn
+          ? formatDate(item.startsOn, lang)
+          : `${formatDate(item.startsOn, lang)} — ${formatDate(item.endsOn, lang)}`;
       const cells = [
         item.overlaps ? `${labels.overlapMark} ${dates}` : dates,
         item.title,
@@ -101,21 +104,37 @@ export function renderPlanPdf(input: PlanPdfInput): Promise<Buffer> {
       y = row(doc, y, cells, 'regular', null, item.overlaps ? COLORS.warn : COLORS.text);
     }
     if (input.items.some((item) => item.overlaps)) {
-      doc.font('regular').fontSize(9.5).fillColor(COLORS.warn).text(`${labels.overlapMark} ${labels.overlapLegend}`, MARGIN, y + 6, { width: CONTENT_WIDTH });
+      doc
+        .font('regular')
+        .fontSize(9.5)
+        .fillColor(COLORS.warn)
+        .text(`${labels.overlapMark} ${labels.overlapLegend}`, MARGIN, y + 6, { width: CONTENT_WIDTH });
     }
   }
 
-  drawFooters(doc, `${labels.generatedAt}: ${formatDateTime(input.generatedAt, lang, input.timeZone)}`, { margin: MARGIN, y: PAGE.height - MARGIN - 8, color: COLORS.muted });
+  drawFooters(doc, `${labels.generatedAt}: ${formatDateTime(input.generatedAt, lang, input.timeZone)}`, {
+    margin: MARGIN,
+    y: PAGE.height - MARGIN - 8,
+    color: COLORS.muted,
+  });
   doc.end();
   return bytes;
 }
 
 /** One table row, cells wrapping; returns the y below it. */
-function row(doc: PDFKit.PDFDocument, top: number, cells: readonly string[], font: 'regular' | 'bold', fill: string | null, color: string = COLORS.muted): number {
+function row(
+  doc: PDFKit.PDFDocument,
+  top: number,
+  cells: readonly string[],
+  font: 'regular' | 'bold',
+  fill: string | null,
+  color: string = COLORS.muted,
+): number {
   const widths = SHARES.map((share) => share * CONTENT_WIDTH);
   const size = font === 'bold' ? 8.5 : 9;
   doc.font(font).fontSize(size);
-  const height = Math.max(...cells.map((cell, i) => doc.heightOfString(cell || ' ', { width: widths[i] - 2 * CELL_PADDING }))) + 2 * CELL_PADDING;
+  const height =
+    Math.max(...cells.map((cell, i) => doc.heightOfString(cell || ' ', { width: widths[i] - 2 * CELL_PADDING }))) + 2 * CELL_PADDING;
   if (fill) doc.rect(MARGIN, top, CONTENT_WIDTH, height).fillColor(fill).fill();
   doc.font(font).fontSize(size).fillColor(color);
   let x = MARGIN;
@@ -123,6 +142,11 @@ function row(doc: PDFKit.PDFDocument, top: number, cells: readonly string[], fon
     doc.text(cell, x + CELL_PADDING, top + CELL_PADDING, { width: widths[i] - 2 * CELL_PADDING });
     x += widths[i];
   });
-  doc.moveTo(MARGIN, top + height).lineTo(MARGIN + CONTENT_WIDTH, top + height).lineWidth(0.5).strokeColor(COLORS.rule).stroke();
+  doc
+    .moveTo(MARGIN, top + height)
+    .lineTo(MARGIN + CONTENT_WIDTH, top + height)
+    .lineWidth(0.5)
+    .strokeColor(COLORS.rule)
+    .stroke();
   return top + height;
 }

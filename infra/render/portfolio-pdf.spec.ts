@@ -57,7 +57,15 @@ describe('renderPortfolioPdf', () => {
 
   it('says so when a part is empty, and gives the same bytes for the same input', async () => {
     const view = { ...portfolioViewFixture(), items: [] };
-    const input = { lang: 'ru' as const, view, categoryName: null, summaryLines: [], generatedAt: new Date('2026-11-25T10:00:00Z'), timeZone: 'Europe/Moscow', labels };
+    const input = {
+      lang: 'ru' as const,
+      view,
+      categoryName: null,
+      summaryLines: [],
+      generatedAt: new Date('2026-11-25T10:00:00Z'),
+      timeZone: 'Europe/Moscow',
+      labels,
+    };
     const [a, b] = await Promise.all([renderPortfolioPdf(input), renderPortfolioPdf(input)]);
     expect(a.equals(b)).toBe(true);
     expect(extractPdfText(a).match(/Пока пусто/g)).toHaveLength(2);

@@ -70,17 +70,28 @@ export function renderPortfolioPdf(input: PortfolioPdfInput): Promise<Buffer> {
   for (const [label, value] of facts) if (value) fact(doc, label, value);
 
   heading(doc, labels.summary);
-  for (const line of input.summaryLines) doc.font('regular').fontSize(10.5).fillColor(COLORS.text).text(`•  ${line}`, { width: CONTENT_WIDTH });
+  for (const line of input.summaryLines)
+    doc.font('regular').fontSize(10.5).fillColor(COLORS.text).text(`•  ${line}`, { width: CONTENT_WIDTH });
 
   const part = (title: string, items: PortfolioItemView[]) => {
     heading(doc, title);
     if (items.length === 0) doc.font('regular').fontSize(10.5).fillColor(COLORS.muted).text(labels.noItems);
     items.forEach((v, i) => item(doc, input, v, i + 1));
   };
-  part(labels.activityReport, view.items.filter((v) => v.item.section === 'ACTIVITY_REPORT'));
-  part(labels.education, view.items.filter((v) => v.item.section === 'EDUCATION'));
+  part(
+    labels.activityReport,
+    view.items.filter((v) => v.item.section === 'ACTIVITY_REPORT'),
+  );
+  part(
+    labels.education,
+    view.items.filter((v) => v.item.section === 'EDUCATION'),
+  );
 
-  drawFooters(doc, `${labels.generatedAt}: ${formatDateTime(input.generatedAt, lang, input.timeZone)}`, { margin: MARGIN, y: A4.height - MARGIN, color: COLORS.muted });
+  drawFooters(doc, `${labels.generatedAt}: ${formatDateTime(input.generatedAt, lang, input.timeZone)}`, {
+    margin: MARGIN,
+    y: A4.height - MARGIN,
+    color: COLORS.muted,
+  });
   doc.end();
   return bytes;
 }
@@ -94,7 +105,12 @@ function heading(doc: PDFKit.PDFDocument, title: string): void {
   doc.moveDown(0.8);
   doc.font('bold').fontSize(13.5).fillColor(COLORS.accent).text(title, MARGIN, doc.y, { width: CONTENT_WIDTH });
   const y = doc.y + 2;
-  doc.moveTo(MARGIN, y).lineTo(MARGIN + CONTENT_WIDTH, y).lineWidth(0.5).strokeColor(COLORS.rule).stroke();
+  doc
+    .moveTo(MARGIN, y)
+    .lineTo(MARGIN + CONTENT_WIDTH, y)
+    .lineWidth(0.5)
+    .strokeColor(COLORS.rule)
+    .stroke();
   doc.moveDown(0.4);
 }
 
@@ -110,11 +126,21 @@ function item(doc: PDFKit.PDFDocument, input: PortfolioPdfInput, v: PortfolioIte
     `${labels.access}: ${labels.accessLevels[v.item.accessLevel]}`,
   ].filter((d): d is string => d !== null);
   doc.font('regular').fontSize(9.5).fillColor(COLORS.muted).text(details.join(' · '), { width: CONTENT_WIDTH });
-  if (v.item.description && v.item.description !== v.item.title) doc.font('regular').fontSize(10).fillColor(COLORS.text).text(v.item.description, { width: CONTENT_WIDTH });
-  if (v.item.url) doc.font('regular').fontSize(10).fillColor(COLORS.accent).text(`${labels.link}: ${v.item.url}`, { width: CONTENT_WIDTH, link: v.item.url });
+  if (v.item.description && v.item.description !== v.item.title)
+    doc.font('regular').fontSize(10).fillColor(COLORS.text).text(v.item.description, { width: CONTENT_WIDTH });
+  if (v.item.url)
+    doc
+      .font('regular')
+      .fontSize(10)
+      .fillColor(COLORS.accent)
+      .text(`${labels.link}: ${v.item.url}`, { width: CONTENT_WIDTH, link: v.item.url });
   if (v.documents.length > 0) {
     const names = v.documents.map((d) => `${d.originalName ?? d.mediaType} (SHA-256 ${d.sha256.slice(0, 12)}…)`);
-    doc.font('regular').fontSize(9.5).fillColor(COLORS.muted).text(`${labels.documents}: ${names.join('; ')}`, { width: CONTENT_WIDTH });
+    doc
+      .font('regular')
+      .fontSize(9.5)
+      .fillColor(COLORS.muted)
+      .text(`${labels.documents}: ${names.join('; ')}`, { width: CONTENT_WIDTH });
   }
 }
 

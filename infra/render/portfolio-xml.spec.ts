@@ -24,7 +24,9 @@ describe('renderPortfolioXml', () => {
 
   it('carries the person without personal identifiers, the period, the window and both parts', () => {
     const xml = renderPortfolioXml({ lang: 'ru', view: portfolioViewFixture(), generatedAt }).toString('utf8');
-    expect(xml).toContain('<portfolio xmlns="urn:nmo-assistant:portfolio:1" id="11111111-2222-4333-8444-555555555555" version="1" generatedAt="2026-11-25T10:00:00.000Z" lang="ru">');
+    expect(xml).toContain(
+      '<portfolio xmlns="urn:nmo-assistant:portfolio:1" id="11111111-2222-4333-8444-555555555555" version="1" generatedAt="2026-11-25T10:00:00.000Z" lang="ru">',
+    );
     expect(xml).toContain('<category>NURSE</category>');
     expect(xml).toContain('<period start="2022-01-20" end="2027-01-19"/>');
     expect(xml).toContain('<submissionWindow opensOn="2026-01-20" open="true"/>');
@@ -36,7 +38,9 @@ describe('renderPortfolioXml', () => {
   });
 
   it('the validator does refuse what breaks the schema', async () => {
-    const xml = renderPortfolioXml({ lang: 'ru', view: portfolioViewFixture(), generatedAt }).toString('utf8').replace('access="restricted"', 'access="secret"');
+    const xml = renderPortfolioXml({ lang: 'ru', view: portfolioViewFixture(), generatedAt })
+      .toString('utf8')
+      .replace('access="restricted"', 'access="secret"');
     const result = await validatePortfolioXml(xml);
     expect(result.valid).toBe(false);
     expect(result.errors.join('\n')).toContain('secret');

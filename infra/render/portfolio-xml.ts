@@ -68,7 +68,9 @@ function documentsEl(item: PortfolioView['items'][number]): XmlElement {
   return el(
     'documents',
     {},
-    ...item.documents.map((d) => el('document', { sha256: d.sha256, mediaType: d.mediaType, sizeBytes: d.sizeBytes }, stripInvalid(d.originalName ?? ''))),
+    ...item.documents.map((d) =>
+      el('document', { sha256: d.sha256, mediaType: d.mediaType, sizeBytes: d.sizeBytes }, stripInvalid(d.originalName ?? '')),
+    ),
   );
 }
 
@@ -81,7 +83,14 @@ export function renderPortfolioXml(input: PortfolioXmlInput): Buffer {
     'portfolio',
     { xmlns: PORTFOLIO_XML_NAMESPACE, id: portfolio.id, version: '1', generatedAt: input.generatedAt.toISOString(), lang: input.lang },
     textEl('name', portfolio.name),
-    el('person', {}, textEl('fullName', owner.name) ?? el('fullName', {}, '—'), textEl('category', owner.category), textEl('specialty', owner.specialty), textEl('organization', owner.organization)),
+    el(
+      'person',
+      {},
+      textEl('fullName', owner.name) ?? el('fullName', {}, '—'),
+      textEl('category', owner.category),
+      textEl('specialty', owner.specialty),
+      textEl('organization', owner.organization),
+    ),
     el('period', { start: isoDate(portfolio.periodStart), end: isoDate(portfolio.periodEnd) }),
     textEl('goal', portfolio.goal),
     el('ruleSet', { code: ruleSet.code, version: ruleSet.version, unit: ruleSet.unit, required: decimal(ruleSet.required) }),

@@ -66,7 +66,24 @@ export interface ProgramLabels {
 const CATEGORIES: readonly StaffCategory[] = ['DOCTOR', 'NURSE', 'PHARMACIST', 'LAB_TECHNICIAN', 'SANITARY', 'ADMINISTRATOR'];
 
 export function complianceLabels(t: Translate, filters: ComplianceFilters, generated: string): ComplianceLabels {
-  const columns = ['externalId', 'fullName', 'category', 'linked', 'ruleSet', 'cycleStart', 'cycleEnd', 'total', 'required', 'remaining', 'percent', 'pace', 'daysLeft', 'openDisputes', 'openAppeals', 'lastActivity'] as const;
+  const columns = [
+    'externalId',
+    'fullName',
+    'category',
+    'linked',
+    'ruleSet',
+    'cycleStart',
+    'cycleEnd',
+    'total',
+    'required',
+    'remaining',
+    'percent',
+    'pace',
+    'daysLeft',
+    'openDisputes',
+    'openAppeals',
+    'lastActivity',
+  ] as const;
   const categories = Object.fromEntries(CATEGORIES.map((c) => [c, t(`reports.categories.${c}`)])) as Record<StaffCategory, string>;
   const parts = [
     filters.behindPace ? t('reports.filter.behind-pace') : null,
@@ -92,7 +109,20 @@ export function complianceLabels(t: Translate, filters: ComplianceFilters, gener
 }
 
 export function programLabels(t: Translate, generated: string): ProgramLabels {
-  const columns = ['title', 'budget', 'spent', 'budgetLeft', 'events', 'cancelledEvents', 'signUps', 'attendance', 'participants', 'zetAwarded', 'attendanceRate', 'reach'] as const;
+  const columns = [
+    'title',
+    'budget',
+    'spent',
+    'budgetLeft',
+    'events',
+    'cancelledEvents',
+    'signUps',
+    'attendance',
+    'participants',
+    'zetAwarded',
+    'attendanceRate',
+    'reach',
+  ] as const;
   return {
     title: t('reports.programs.title'),
     sheet: t('reports.programs.sheet'),

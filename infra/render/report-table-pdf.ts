@@ -26,7 +26,14 @@ const COLORS = { text: '#1f2933', muted: '#616e7c', rule: '#cbd2d9', header: '#e
 
 /** Renders a table report as an A4 PDF in PT Sans (Cyrillic names print as they are). */
 export async function renderTablePdf(input: TablePdfInput): Promise<Buffer> {
-  const { doc, bytes } = openPdf({ lang: input.lang, title: input.title, author: input.author, generatedAt: input.generatedAt, margin: MARGIN, bottomMargin: MARGIN + 22 });
+  const { doc, bytes } = openPdf({
+    lang: input.lang,
+    title: input.title,
+    author: input.author,
+    generatedAt: input.generatedAt,
+    margin: MARGIN,
+    bottomMargin: MARGIN + 22,
+  });
   const total = input.columns.reduce((sum, c) => sum + c.width, 0);
   const widths = input.columns.map((c) => (c.width / total) * CONTENT_WIDTH);
 
@@ -51,14 +58,23 @@ export async function renderTablePdf(input: TablePdfInput): Promise<Buffer> {
       doc.text(cell, x + PAD, y + PAD, { width: widths[i] - 2 * PAD, align: input.columns[i].align ?? 'left' });
       x += widths[i];
     });
-    doc.moveTo(MARGIN, y + height).lineTo(MARGIN + CONTENT_WIDTH, y + height).lineWidth(0.4).strokeColor(COLORS.rule).stroke();
+    doc
+      .moveTo(MARGIN, y + height)
+      .lineTo(MARGIN + CONTENT_WIDTH, y + height)
+      .lineWidth(0.4)
+      .strokeColor(COLORS.rule)
+      .stroke();
     return y + height;
   };
 
   const headers = input.columns.map((c) => c.header);
   let y = drawRow(headers, doc.y, 'bold', COLORS.header);
   if (input.rows.length === 0) {
-    doc.font('regular').fontSize(9).fillColor(COLORS.muted).text(input.empty, MARGIN, y + 6, { width: CONTENT_WIDTH });
+    doc
+      .font('regular')
+      .fontSize(9)
+      .fillColor(COLORS.muted)
+      .text(input.empty, MARGIN, y + 6, { width: CONTENT_WIDTH });
   }
   input.rows.forEach((row, index) => {
     if (y + rowHeight(row, 'regular') > CONTENT_BOTTOM) {

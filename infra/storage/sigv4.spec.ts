@@ -1,7 +1,11 @@
 import { EMPTY_SHA256, signingKey, signRequest } from './sigv4';
 
 /** Vectors from AWS's documentation: "Signature Calculations for the Authorization Header" (S3) and "Deriving the signing key". */
-const credentials = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', region: 'us-east-1' };
+const credentials = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  region: 'us-east-1',
+};
 const at = new Date('2013-05-24T00:00:00Z');
 
 describe('SigV4', () => {

@@ -36,7 +36,10 @@ function uriEncode(value: string): string {
 
 /** `20130524T000000Z` */
 export function amzDate(at: Date): string {
-  return at.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return at
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export function signingKey(secret: string, date: string, region: string, service: string): Buffer {
@@ -85,7 +88,9 @@ export function signRequest(request: RequestToSign, credentials: SigningCredenti
   const day = stamp.slice(0, 8);
   const scope = `${day}/${credentials.region}/${service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', stamp, scope, sha256Hex(canonicalRequest)].join('\n');
-  const signature = createHmac('sha256', signingKey(credentials.secretAccessKey, day, credentials.region, service)).update(stringToSign, 'utf8').digest('hex');
+  const signature = createHmac('sha256', signingKey(credentials.secretAccessKey, day, credentials.region, service))
+    .update(stringToSign, 'utf8')
+    .digest('hex');
   const authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   return { canonicalRequest, stringToSign, signature, authorization };
 }

@@ -49,11 +49,21 @@ describe('S3DocumentStorage', () => {
       if (init.method === 'PUT') objects.set(url, Buffer.from(init.body as Uint8Array));
       if (init.method === 'DELETE') objects.delete(url);
       const stored = objects.get(url);
-      if (init.method === 'GET' || init.method === 'HEAD') return stored ? new Response(init.method === 'GET' ? new Uint8Array(stored) : null, { status: 200 }) : new Response('<Error><Code>NoSuchKey</Code></Error>', { status: 404 });
+      if (init.method === 'GET' || init.method === 'HEAD')
+        return stored
+          ? new Response(init.method === 'GET' ? new Uint8Array(stored) : null, { status: 200 })
+          : new Response('<Error><Code>NoSuchKey</Code></Error>', { status: 404 });
       return new Response(null, { status: init.method === 'DELETE' ? 204 : 200 });
     }) as unknown as typeof fetch;
     const storage = new S3DocumentStorage(
-      { endpoint: 'https://s3.example.ru/', bucket: 'nmo-docs', prefix: 'documents', region: 'ru-central1', accessKeyId: 'AK', secretAccessKey: 'SK' },
+      {
+        endpoint: 'https://s3.example.ru/',
+        bucket: 'nmo-docs',
+        prefix: 'documents',
+        region: 'ru-central1',
+        accessKeyId: 'AK',
+        secretAccessKey: 'SK',
+      },
       fakeFetch,
       () => new Date('2026-01-02T03:04:05Z'),
     );
@@ -61,7 +71,9 @@ describe('S3DocumentStorage', () => {
     expect(calls[0].url).toBe(`https://s3.example.ru/nmo-docs/documents/${key}`);
     expect(calls[0].headers['x-amz-content-sha256']).toBe(sha256Hex('hello'));
     expect(calls[0].headers['x-amz-date']).toBe('20260102T030405Z');
-    expect(calls[0].headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AK\/20260102\/ru-central1\/s3\/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/);
+    expect(calls[0].headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AK\/20260102\/ru-central1\/s3\/aws4_request, SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/,
+    );
     expect((await storage.get(key))?.toString()).toBe('hello');
     expect(await storage.exists(key)).toBe(true);
     await storage.delete(key);
@@ -70,9 +82,13 @@ describe('S3DocumentStorage', () => {
   });
 
   it('reports an S3 error with its code', async () => {
-    const storage = new S3DocumentStorage({ endpoint: 'https://s3.example.ru', bucket: 'b', region: 'r', accessKeyId: 'a', secretAccessKey: 's' }, (async () =>
-      new Response('<Error><Code>AccessDenied</Code></Error>', { status: 403 })) as unknown as typeof fetch);
-    await expect(storage.put(key, Buffer.from('x'))).rejects.toThrow('S3 PUT 2c/f2/2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824 failed: 403 AccessDenied');
+    const storage = new S3DocumentStorage(
+      { endpoint: 'https://s3.example.ru', bucket: 'b', region: 'r', accessKeyId: 'a', secretAccessKey: 's' },
+      (async () => new Response('<Error><Code>AccessDenied</Code></Error>', { status: 403 })) as unknown as typeof fetch,
+    );
+    await expect(storage.put(key, Buffer.from('x'))).rejects.toThrow(
+      'S3 PUT 2c/f2/2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824 failed: 403 AccessDenied',
+    );
   });
 });
 

@@ -73,7 +73,9 @@ describe('reading CSV', () => {
     await expect(readTable(Buffer.alloc(0))).rejects.toMatchObject({ code: 'file-empty' });
     await expect(readTable(Buffer.from(' \r\n \n'))).rejects.toMatchObject({ code: 'file-empty' });
     await expect(readTable(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).rejects.toBeInstanceOf(TabularError);
-    await expect(readTable(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).rejects.toMatchObject({ code: 'xls-unsupported' });
+    await expect(readTable(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).rejects.toMatchObject({
+      code: 'xls-unsupported',
+    });
   });
 });
 
@@ -87,7 +89,13 @@ describe('reading XLSX', () => {
   it('reads the first sheet with Russian headers, dates, numbers and rich text', async () => {
     const bytes = await workbook((sheet) => {
       sheet.addRow(['Табельный номер', 'ФИО', 'СНИЛС', 'Дата последней аккредитации', 'Часы']);
-      sheet.addRow(['T-1', { richText: [{ text: 'Иванова ' }, { text: 'Мария Петровна' }] }, 11223344595, new Date(Date.UTC(2023, 2, 15)), 36.5]);
+      sheet.addRow([
+        'T-1',
+        { richText: [{ text: 'Иванова ' }, { text: 'Мария Петровна' }] },
+        11223344595,
+        new Date(Date.UTC(2023, 2, 15)),
+        36.5,
+      ]);
       sheet.addRow([]);
       sheet.addRow([1002, 'Петров Пётр Петрович', '112-233-445 95', '15.03.2023', { formula: '2*18', result: 36 }]);
     });

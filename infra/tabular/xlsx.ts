@@ -46,7 +46,11 @@ export function cellText(value: CellValue): string {
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
   // exceljs turns a date serial into a Date at UTC midnight of that calendar day.
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
-  if ('richText' in value) return value.richText.map((part) => part.text).join('').trim();
+  if ('richText' in value)
+    return value.richText
+      .map((part) => part.text)
+      .join('')
+      .trim();
   if ('hyperlink' in value) return String(value.text ?? '').trim();
   if ('formula' in value || 'sharedFormula' in value) return cellText((value.result ?? null) as CellValue);
   return ''; // an error value such as #N/A carries no data

@@ -49,7 +49,11 @@ export function contentOf(message: Message): RelayContent {
 }
 
 /** Puts a header line before a text or caption, moving its formatting along (offsets are UTF-16, like JS strings). */
-export function withHeader(header: string, body: string | undefined, entities: MessageEntity[] | undefined): { text: string; entities: MessageEntity[] } {
+export function withHeader(
+  header: string,
+  body: string | undefined,
+  entities: MessageEntity[] | undefined,
+): { text: string; entities: MessageEntity[] } {
   const prefix = body ? `${header}\n` : header;
   const shifted = (entities ?? []).map((e) => ({ ...e, offset: e.offset + prefix.length }));
   return { text: `${prefix}${body ?? ''}`, entities: [{ type: 'bold', offset: 0, length: header.length }, ...shifted] };

@@ -50,9 +50,32 @@ export async function loadQueue(services: ReviewServices): Promise<QueueItem[]> 
   ]);
   const names = await fullNames(services, [...disputes.map((d) => d.personId), ...appeals.map((a) => a.personId)]);
   return [
-    ...disputes.sort((x, y) => x.dueAt.getTime() - y.dueAt.getTime()).map((dispute) => ({ kind: 'd' as const, id: dispute.id, personId: dispute.personId, fullName: names.get(dispute.personId) ?? '—', dispute })),
-    ...appeals.sort((x, y) => x.dueAt.getTime() - y.dueAt.getTime()).map((appeal) => ({ kind: 'a' as const, id: appeal.id, personId: appeal.personId, fullName: names.get(appeal.personId) ?? '—', appeal, dispute: appeal.dispute })),
-    ...confirmations.map((confirmation) => ({ kind: 'i' as const, id: confirmation.id, personId: confirmation.personId, fullName: confirmation.person.fullName ?? '—', confirmation })),
+    ...disputes
+      .sort((x, y) => x.dueAt.getTime() - y.dueAt.getTime())
+      .map((dispute) => ({
+        kind: 'd' as const,
+        id: dispute.id,
+        personId: dispute.personId,
+        fullName: names.get(dispute.personId) ?? '—',
+        dispute,
+      })),
+    ...appeals
+      .sort((x, y) => x.dueAt.getTime() - y.dueAt.getTime())
+      .map((appeal) => ({
+        kind: 'a' as const,
+        id: appeal.id,
+        personId: appeal.personId,
+        fullName: names.get(appeal.personId) ?? '—',
+        appeal,
+        dispute: appeal.dispute,
+      })),
+    ...confirmations.map((confirmation) => ({
+      kind: 'i' as const,
+      id: confirmation.id,
+      personId: confirmation.personId,
+      fullName: confirmation.person.fullName ?? '—',
+      confirmation,
+    })),
   ];
 }
 
@@ -93,7 +116,11 @@ export function itemDetails(t: Translate, item: QueueItem, documents: number): s
       t('reviews.details.requested', { value: escapeHtml(dispute.requestedValue ?? '—') }),
     );
   }
-  if (item.kind === 'a') lines.push(t('reviews.details.appeal-reason', { reason: escapeHtml(item.appeal.reason) }), t('reviews.details.rejected-with', { comment: escapeHtml(item.dispute.decisionComment ?? '—') }));
+  if (item.kind === 'a')
+    lines.push(
+      t('reviews.details.appeal-reason', { reason: escapeHtml(item.appeal.reason) }),
+      t('reviews.details.rejected-with', { comment: escapeHtml(item.dispute.decisionComment ?? '—') }),
+    );
   lines.push(t('reviews.details.documents', { n: documents }));
   return lines.join('\n');
 }

@@ -30,7 +30,13 @@ export class ReviewTopic {
   }
 
   /** Sends into the topic as it is now; a missing topic is created, a deleted one created again. */
-  async send(api: ReviewTopicApi, chatId: bigint, name: string, logger: Logger, send: (threadId: number) => Promise<unknown>): Promise<void> {
+  async send(
+    api: ReviewTopicApi,
+    chatId: bigint,
+    name: string,
+    logger: Logger,
+    send: (threadId: number) => Promise<unknown>,
+  ): Promise<void> {
     const threadId = (await this.id()) ?? (await this.create(api, chatId, name, logger));
     try {
       await send(threadId);

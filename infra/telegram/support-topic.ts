@@ -12,7 +12,11 @@ const TOPIC_NAME_MAX = 128;
 /** The Bot API calls the topic logic needs; grammY's `Api` has them (the bot's and the worker's alike). */
 export interface TopicApi {
   createForumTopic(chatId: number, name: string): Promise<{ message_thread_id: number }>;
-  sendMessage(chatId: number, text: string, other?: { message_thread_id?: number; parse_mode?: 'HTML'; reply_markup?: InlineKeyboardMarkup }): Promise<unknown>;
+  sendMessage(
+    chatId: number,
+    text: string,
+    other?: { message_thread_id?: number; parse_mode?: 'HTML'; reply_markup?: InlineKeyboardMarkup },
+  ): Promise<unknown>;
 }
 
 export interface SupportTopicDeps {
@@ -101,7 +105,11 @@ export class SupportTopics {
     await this.api.sendMessage(Number(this.chatId), await this.card(ticket, recreated), {
       message_thread_id: threadId,
       parse_mode: 'HTML',
-      reply_markup: { inline_keyboard: [[{ text: this.deps.groupT('support.card.close-button'), callback_data: callbackData.supportAgentClose(ticket.id) }]] },
+      reply_markup: {
+        inline_keyboard: [
+          [{ text: this.deps.groupT('support.card.close-button'), callback_data: callbackData.supportAgentClose(ticket.id) }],
+        ],
+      },
     });
   }
 

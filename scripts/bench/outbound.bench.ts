@@ -62,7 +62,9 @@ export const bench: Bench = {
     const work = mkdtempSync(path.join(tmpdir(), 'nmo-bench-outbound-'));
     // The local cluster runs as the postgres user, which must reach its folder inside this one.
     chmodSync(work, 0o755);
-    const postgres: RunningPostgres = hasLocalPostgres() ? await startLocalPostgres({ dir: path.join(work, 'pg') }) : await startEmbeddedPostgres({});
+    const postgres: RunningPostgres = hasLocalPostgres()
+      ? await startLocalPostgres({ dir: path.join(work, 'pg') })
+      : await startEmbeddedPostgres({});
     const redis = await startRedis({ dir: path.join(work, 'redis') });
     try {
       await applyMigrations(postgres.url);
@@ -170,9 +172,15 @@ async function runScenario(s: Scenario, databaseUrl: string, redis: RunningRedis
     clearInterval(clearer);
     await bounded('worker stop', stopProcess(worker));
     await bounded('bot stop', stopProcess(bot));
-    await bounded('queue obliterate', queue.obliterate({ force: true }).catch(() => undefined));
+    await bounded(
+      'queue obliterate',
+      queue.obliterate({ force: true }).catch(() => undefined),
+    );
     await bounded('queue close', queue.close());
-    await bounded('notifications cleanup', db.notification.deleteMany({}).then(() => undefined));
+    await bounded(
+      'notifications cleanup',
+      db.notification.deleteMany({}).then(() => undefined),
+    );
     await bounded('database disconnect', db.$disconnect());
     await bounded('stand-in stop', standin.stop());
   }
@@ -185,7 +193,11 @@ async function runScenario(s: Scenario, databaseUrl: string, redis: RunningRedis
     { metric: `${label}: delivered`, value: sent.size },
     { metric: `${label}: fan-out took`, value: fanOutMs / 1000, unit: 's' },
     { metric: `${label}: achieved rate`, value: achieved, unit: 'msg/s' },
-    { metric: `${label}: achieved / worker's configured rate ${workerRate}/s = 5/6 of the limit (target ≥ 0.95)`, value: achieved / workerRate, unit: '×' },
+    {
+      metric: `${label}: achieved / worker's configured rate ${workerRate}/s = 5/6 of the limit (target ≥ 0.95)`,
+      value: achieved / workerRate,
+      unit: '×',
+    },
     { metric: `${label}: achieved / stand-in's limit ${s.telegramPerSecond}/s`, value: achieved / s.telegramPerSecond, unit: '×' },
     { metric: `${label}: max sent in any 1 s (worker + bot) / limit`, value: stats.maxSentPerSecond / s.telegramPerSecond, unit: '×' },
     { metric: `${label}: 429s to the worker (target 0)`, value: workerRateLimited },
@@ -202,15 +214,36 @@ async function runScenario(s: Scenario, databaseUrl: string, redis: RunningRedis
 }
 
 /** People, their chats at the stand-in, and one due reminder each (rows + jobs, in batches). */
-async function createReminders(db: Database, standin: BotApiStandin, queue: Queue<OutboundJob>, count: number, firstChatId: number): Promise<void> {
+async function createReminders(
+  db: Database,
+  standin: BotApiStandin,
+  queue: Queue<OutboundJob>,
+  count: number,
+  firstChatId: number,
+): Promise<void> {
   const dispatch = new QueueOutboundDispatch(queue);
   const dueAt = new Date(Date.now() - 60_000);
   for (let i = 0; i < count; i += 2000) {
-    const page = Array.from({ length: Math.min(2000, count - i) }, (_, k) => ({ personId: randomUUID(), notificationId: randomUUID(), chatId: firstChatId + i + k }));
-    await db.person.createMany({ data: page.map((p) => ({ id: p.personId, quietHoursStart: 0, quietHoursEnd: 0, onboardingStep: 'LINKED' as const })) });
-    await db.telegramIdentity.createMany({ data: page.map((p) => ({ telegramUserId: BigInt(p.chatId), chatId: BigInt(p.chatId), personId: p.personId })) });
+    const page = Array.from({ length: Math.min(2000, count - i) }, (_, k) => ({
+      personId: randomUUID(),
+      notificationId: randomUUID(),
+      chatId: firstChatId + i + k,
+    }));
+    await db.person.createMany({
+      data: page.map((p) => ({ id: p.personId, quietHoursStart: 0, quietHoursEnd: 0, onboardingStep: 'LINKED' as const })),
+    });
+    await db.telegramIdentity.createMany({
+      data: page.map((p) => ({ telegramUserId: BigInt(p.chatId), chatId: BigInt(p.chatId), personId: p.personId })),
+    });
     await db.notification.createMany({
-      data: page.map((p) => ({ id: p.notificationId, idempotencyKey: `${p.personId}:credits.period-end:-:bench`, personId: p.personId, kind: 'credits.period-end', dueAt, payload: { daysLeft: 7, remaining: 12, periodEnd: '2027-03-14', ignoreQuietHours: false } })),
+      data: page.map((p) => ({
+        id: p.notificationId,
+        idempotencyKey: `${p.personId}:credits.period-end:-:bench`,
+        personId: p.personId,
+        kind: 'credits.period-end',
+        dueAt,
+        payload: { daysLeft: 7, remaining: 12, periodEnd: '2027-03-14', ignoreQuietHours: false },
+      })),
     });
     for (const p of page) standin.user({ id: p.chatId, first_name: `U${p.chatId}`, language_code: 'ru' });
     await dispatch.dispatchMany(page.map((p) => ({ id: p.notificationId, dueAt })));
@@ -257,7 +290,14 @@ interface Asked {
  * Sends /help and waits for the answer, round the askers' chats, `times` times or until stop(). With
  * `paced` an ask starts every `everyMs` (the next at once if a reply took longer), else after a pause.
  */
-async function ask(standin: BotApiStandin, askers: SimulatedUser[], stop: () => boolean, times: number, everyMs: number, paced = false): Promise<Asked> {
+async function ask(
+  standin: BotApiStandin,
+  askers: SimulatedUser[],
+  stop: () => boolean,
+  times: number,
+  everyMs: number,
+  paced = false,
+): Promise<Asked> {
   const asked: Asked = { samples: [], lost: 0 };
   let next = performance.now();
   for (let i = 0; i < times && !stop(); i++) {

@@ -27,11 +27,17 @@ async function main(): Promise<void> {
     } catch (error) {
       // One bench's failure is a row of the table, never the loss of the others' numbers.
       console.error(error);
-      rows.push({ bench: loaded.bench.name, row: { metric: 'failed', value: error instanceof Error ? error.message.split('\n')[0] : String(error) } });
+      rows.push({
+        bench: loaded.bench.name,
+        row: { metric: 'failed', value: error instanceof Error ? error.message.split('\n')[0] : String(error) },
+      });
       process.exitCode = 1;
     }
   }
-  printTable(['bench', 'metric', 'value', 'unit'], rows.map(({ bench, row }) => [bench, row.metric, formatValue(row.value), row.unit ?? '']));
+  printTable(
+    ['bench', 'metric', 'value', 'unit'],
+    rows.map(({ bench, row }) => [bench, row.metric, formatValue(row.value), row.unit ?? '']),
+  );
 }
 
 function formatValue(value: number | string): string {
@@ -42,8 +48,7 @@ function formatValue(value: number | string): string {
 
 function printTable(header: string[], body: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i].length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, i) => (i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' | ');
+  const line = (cells: string[]) => cells.map((cell, i) => (i === 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join(' | ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const r of body) console.log(line(r));

@@ -45,11 +45,7 @@ async function main(): Promise<void> {
   const name = process.argv[2];
   if (!name) throw new Error('usage: npm run db:migration:create -- <name>');
   const file = await createMigration(name);
-  console.log(
-    file
-      ? `Created ${path.relative(PROJECT_ROOT, file)}`
-      : `No changes: prisma/migrations already produce ${SCHEMA_FILE}.`,
-  );
+  console.log(file ? `Created ${path.relative(PROJECT_ROOT, file)}` : `No changes: prisma/migrations already produce ${SCHEMA_FILE}.`);
 }
 
 if (require.main === module) {

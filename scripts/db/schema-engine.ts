@@ -18,9 +18,7 @@ declare const WebAssembly: {
 };
 
 /** The engine's tracing output (JSON lines), shown with DEBUG=schema-engine. */
-const engineLog = process.env.DEBUG?.includes('schema-engine')
-  ? (line: string) => process.stderr.write(`${line}\n`)
-  : () => undefined;
+const engineLog = process.env.DEBUG?.includes('schema-engine') ? (line: string) => process.stderr.write(`${line}\n`) : () => undefined;
 
 declare global {
   /** Where the engine's Rust panic hook leaves its message before trapping; Prisma's CLI defines it. */
@@ -43,7 +41,9 @@ export class SchemaEngineError extends Error {
   static from(error: unknown): SchemaEngineError {
     if (error instanceof SchemaEngineError) return error;
     const { message, code } = error as { message?: string; code?: unknown };
-    const lines = String(message ?? error).split('\n').map((line) => line.trim());
+    const lines = String(message ?? error)
+      .split('\n')
+      .map((line) => line.trim());
     const traceStart = lines.findIndex((line) => /^\d+: /.test(line));
     const text = (traceStart === -1 ? lines : lines.slice(0, traceStart)).filter(Boolean).join(' ');
     return new SchemaEngineError(text, typeof code === 'string' ? code : undefined, { cause: error });
@@ -52,18 +52,11 @@ export class SchemaEngineError extends Error {
 
 /** Runs `command` on a new engine working on `target`, then frees it and closes the connections it
  * opened. Failures come out as SchemaEngineError. */
-export async function withSchemaEngine<T>(
-  target: PgMigrationTarget,
-  command: (engine: SchemaEngine) => Promise<T>,
-): Promise<T> {
+export async function withSchemaEngine<T>(target: PgMigrationTarget, command: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadGlue();
   const factory = new PgMigrationAdapterFactory(target);
   try {
-    const engine = await SchemaEngine.new(
-      { datamodels: undefined },
-      engineLog,
-      bindMigrationAwareSqlAdapterFactory(factory),
-    );
+    const engine = await SchemaEngine.new({ datamodels: undefined }, engineLog, bindMigrationAwareSqlAdapterFactory(factory));
     try {
       return await command(engine);
     } finally {

@@ -122,7 +122,9 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
 
 function newestDebianPostgres(): string {
   const versions = existsSync(DEBIAN_POSTGRES_ROOT)
-    ? readdirSync(DEBIAN_POSTGRES_ROOT).filter((name) => /^\d+$/.test(name)).map(Number)
+    ? readdirSync(DEBIAN_POSTGRES_ROOT)
+        .filter((name) => /^\d+$/.test(name))
+        .map(Number)
     : [];
   return path.join(DEBIAN_POSTGRES_ROOT, String(Math.max(15, ...versions)), 'bin');
 }

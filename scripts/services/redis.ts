@@ -34,9 +34,13 @@ export async function startRedis(opts: RedisOptions): Promise<RunningRedis> {
   const port = opts.port ?? (await freePort());
   const logFile = path.join(dir, 'redis.log');
   const config = { port: String(port), bind: '127.0.0.1', save: '', appendonly: 'no', logfile: logFile, dir };
-  const child = spawn(server, Object.entries(config).flatMap(([key, value]) => [`--${key}`, value]), {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    server,
+    Object.entries(config).flatMap(([key, value]) => [`--${key}`, value]),
+    {
+      stdio: 'ignore',
+    },
+  );
   let spawnError: Error | undefined;
   child.once('error', (error) => (spawnError = error));
 

@@ -17,7 +17,15 @@ describe('attendance: a code_ link opened before linking is claimed once linked'
     system = await startSystem({ now: new Date('2026-11-24T16:00:00+03:00') });
     const organization = await system.db.organization.findUniqueOrThrow({ where: { code: DEMO_ORGANIZATION.code } });
     await system.db.event.create({
-      data: { organizationId: organization.id, title: 'Сердечно-лёгочная реанимация', format: 'COURSE_SESSION', kind: 'EVENT', startsAt: new Date('2026-11-24T07:00:00Z'), endsAt: new Date('2026-11-24T11:00:00Z'), zet: 4 },
+      data: {
+        organizationId: organization.id,
+        title: 'Сердечно-лёгочная реанимация',
+        format: 'COURSE_SESSION',
+        kind: 'EVENT',
+        startsAt: new Date('2026-11-24T07:00:00Z'),
+        endsAt: new Date('2026-11-24T11:00:00Z'),
+        zet: 4,
+      },
     });
     await createOrgAdmin(system, 6201);
     const admin = system.standin.user({ id: 6201, first_name: 'Ольга', language_code: 'ru' });
@@ -36,7 +44,8 @@ describe('attendance: a code_ link opened before linking is claimed once linked'
   it('keeps the code through registration and credits her as soon as she is linked', async () => {
     const maria = system.standin.user({ id: 6202, first_name: 'Мария', language_code: 'ru' });
     await maria.sendCommand('/start', `code_${code}`);
-    const draft = (await system.db.person.findFirstOrThrow({ where: { telegramIdentities: { some: { telegramUserId: 6202n } } } })).onboardingDraft;
+    const draft = (await system.db.person.findFirstOrThrow({ where: { telegramIdentities: { some: { telegramUserId: 6202n } } } }))
+      .onboardingDraft;
     expect(draft).toEqual({ attendanceCode: code.replace('-', '') });
     await maria.pressButton('Русский');
     await maria.pressButton('✅ Согласен(на)');

@@ -33,7 +33,11 @@ describe('attendance codes: the admin issues a shared code, nurses claim it', ()
       },
     });
     await createOrgAdmin(system, 6101);
-    await createLinkedPerson(system, 6102, { fullName: 'Сестрова Нина Павловна', category: 'NURSE', lastAccreditationDate: new Date('2024-03-15') });
+    await createLinkedPerson(system, 6102, {
+      fullName: 'Сестрова Нина Павловна',
+      category: 'NURSE',
+      lastAccreditationDate: new Date('2024-03-15'),
+    });
     await createLinkedPerson(system, 6103, { fullName: 'Верова Вера', category: 'NURSE' });
     admin = system.standin.user({ id: 6101, first_name: 'Ольга', language_code: 'ru' });
     nina = system.standin.user({ id: 6102, first_name: 'Нина', language_code: 'ru' });
@@ -117,14 +121,18 @@ describe('attendance codes: the admin issues a shared code, nurses claim it', ()
     );
     expect((await system.db.attendanceCode.findFirstOrThrow()).revokedAt).toBeNull();
     await admin.pressButton('⛔ Да, отозвать');
-    expect(lastText(admin)).toBe('⛔ «Сердечно-лёгочная реанимация»: кодов отозвано — 1. Отметиться ими больше нельзя; уже начисленные баллы остались.');
+    expect(lastText(admin)).toBe(
+      '⛔ «Сердечно-лёгочная реанимация»: кодов отозвано — 1. Отметиться ими больше нельзя; уже начисленные баллы остались.',
+    );
     expect((await system.db.attendanceCode.findFirstOrThrow()).revokedAt).toBeInstanceOf(Date);
     expect(await system.db.auditLog.count({ where: { action: 'attendance-codes.revoked' } })).toBe(1);
 
     await createLinkedPerson(system, 6104, { fullName: 'Поздняя Полина', category: 'NURSE' });
     const polina = system.standin.user({ id: 6104, first_name: 'Полина', language_code: 'ru' });
     await polina.sendCommand('/code', code);
-    expect(lastText(polina)).toBe('Этот код для «Сердечно-лёгочная реанимация» отозван организатором. Обратитесь в отдел обучения за новым.');
+    expect(lastText(polina)).toBe(
+      'Этот код для «Сердечно-лёгочная реанимация» отозван организатором. Обратитесь в отдел обучения за новым.',
+    );
     expect(await system.db.creditEntry.count({ where: { source: 'ATTENDANCE_CODE' } })).toBe(2);
 
     // Nothing left to revoke: said at once, without a confirmation.
@@ -135,10 +143,18 @@ describe('attendance codes: the admin issues a shared code, nurses claim it', ()
     expect(await system.db.auditLog.count({ where: { action: 'attendance-codes.revoked' } })).toBe(1);
   });
 
-  it('a list longer than a message comes as a CSV file with the column names in the admin\'s language', async () => {
+  it("a list longer than a message comes as a CSV file with the column names in the admin's language", async () => {
     const organization = await system.db.organization.findUniqueOrThrow({ where: { code: DEMO_ORGANIZATION.code } });
     await system.db.event.create({
-      data: { organizationId: organization.id, title: 'Школа сахарного диабета', format: 'CONFERENCE', kind: 'EVENT', startsAt: new Date('2026-11-23T07:00:00Z'), endsAt: new Date('2026-11-23T11:00:00Z'), zet: 2 },
+      data: {
+        organizationId: organization.id,
+        title: 'Школа сахарного диабета',
+        format: 'CONFERENCE',
+        kind: 'EVENT',
+        startsAt: new Date('2026-11-23T07:00:00Z'),
+        endsAt: new Date('2026-11-23T11:00:00Z'),
+        zet: 2,
+      },
     });
     await admin.sendCommand('/codes');
     await admin.pressButton('23.11.2026 · Школа сахарного диабета');
@@ -156,7 +172,12 @@ describe('attendance codes: the admin issues a shared code, nurses claim it', ()
     const file = admin.lastBotMessage()!;
     expect(file.document?.file_name).toBe('attendance-claims.csv');
     expect(file.caption).toBe('Кто отметился на «Школа сахарного диабета»: 31, записались: 0.');
-    const rows = admin.fileOf(file).toString('utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const rows = admin
+      .fileOf(file)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(rows).toHaveLength(32);
     expect(rows[0]).toBe('ФИО;Отметился;ЗЕТ');
     expect(rows[1]).toMatch(/^"Слушатель 01; школа";25\.11\.2026 \d\d:\d\d;2$/);

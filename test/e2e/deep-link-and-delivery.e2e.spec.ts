@@ -93,9 +93,22 @@ describe('the bot process over HTTP', () => {
   });
 
   it('refuses webhook requests without the secret or with a wrong one', async () => {
-    const update = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: 1, type: 'private' }, from: { id: 1, is_bot: false, first_name: 'X' }, text: '/start' } };
+    const update = {
+      update_id: 1,
+      message: {
+        message_id: 1,
+        date: 0,
+        chat: { id: 1, type: 'private' },
+        from: { id: 1, is_bot: false, first_name: 'X' },
+        text: '/start',
+      },
+    };
     const post = (headers: Record<string, string>) =>
-      fetch(system.config.WEBHOOK_URL!, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(update) });
+      fetch(system.config.WEBHOOK_URL!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(update),
+      });
     expect((await post({})).status).toBe(401);
     expect((await post({ 'x-telegram-bot-api-secret-token': 'wrong-secret-value' })).status).toBe(401);
     expect(await system.db.person.count()).toBe(0);

@@ -36,9 +36,26 @@ describe('dispute → rejection → appeal → approval (ru)', () => {
 
   async function linkedPerson(telegramUserId: number, fullName: string) {
     const person = await createLinkedPerson(system, telegramUserId, { fullName });
-    const entry = await system.db.creditEntry.create({ data: { personId: person.id, creditTypeCode: 'pk', quantity: 36, occurredOn: new Date('2025-10-01T00:00:00Z'), title: 'Сестринское дело', source: 'IMPORT' } });
+    const entry = await system.db.creditEntry.create({
+      data: {
+        personId: person.id,
+        creditTypeCode: 'pk',
+        quantity: 36,
+        occurredOn: new Date('2025-10-01T00:00:00Z'),
+        title: 'Сестринское дело',
+        source: 'IMPORT',
+      },
+    });
     await system.db.document.create({
-      data: { personId: person.id, kind: 'CERTIFICATE', sha256: `sha-${telegramUserId}`, mediaType: 'application/pdf', sizeBytes: 1000, storageKey: `k/${telegramUserId}`, originalName: 'udostoverenie.pdf' },
+      data: {
+        personId: person.id,
+        kind: 'CERTIFICATE',
+        sha256: `sha-${telegramUserId}`,
+        mediaType: 'application/pdf',
+        sizeBytes: 1000,
+        storageKey: `k/${telegramUserId}`,
+        originalName: 'udostoverenie.pdf',
+      },
     });
     return { person, entry };
   }
@@ -52,7 +69,15 @@ describe('dispute → rejection → appeal → approval (ru)', () => {
     const p = await linkedPerson(7002, 'Петров Пётр Петрович');
     const document = await system.db.document.findFirstOrThrow({ where: { personId: p.person.id } });
     const dispute = await system.db.dispute.create({
-      data: { personId: p.person.id, subjectType: 'CREDIT_ENTRY', subjectId: p.entry.id, reason: 'неверно', requestedValue: '40', dueAt: new Date('2026-01-21T20:59:59.999Z'), filedAt: system.clock.now() },
+      data: {
+        personId: p.person.id,
+        subjectType: 'CREDIT_ENTRY',
+        subjectId: p.entry.id,
+        reason: 'неверно',
+        requestedValue: '40',
+        dueAt: new Date('2026-01-21T20:59:59.999Z'),
+        filedAt: system.clock.now(),
+      },
     });
     await system.db.documentLink.create({ data: { documentId: document.id, subjectType: 'DISPUTE', subjectId: dispute.id } });
     petrDisputeId = dispute.id;
@@ -94,11 +119,21 @@ describe('dispute → rejection → appeal → approval (ru)', () => {
     expect(listed.body.disputes.map((d: { id: string }) => d.id).sort()).toEqual([mariaDisputeId, petrDisputeId].sort());
     expect((await admin('GET', '/admin/disputes?status=LOST')).status).toBe(400);
     expect((await admin('POST', `/admin/disputes/${mariaDisputeId}/decision`, { decision: 'MAYBE', comment: 'x' })).status).toBe(400);
-    expect((await admin('POST', '/admin/disputes/00000000-0000-0000-0000-000000000000/decision', { decision: 'REJECTED', comment: 'x' })).status).toBe(404);
+    expect(
+      (await admin('POST', '/admin/disputes/00000000-0000-0000-0000-000000000000/decision', { decision: 'REJECTED', comment: 'x' })).status,
+    ).toBe(404);
 
-    const rejected = await admin('POST', `/admin/disputes/${mariaDisputeId}/decision`, { decision: 'REJECTED', comment: 'Копия не читается' });
-    expect(rejected).toMatchObject({ status: 200, body: { dispute: { status: 'REJECTED', decisionComment: 'Копия не читается' }, corrected: false } });
-    expect((await admin('POST', `/admin/disputes/${petrDisputeId}/decision`, { decision: 'REJECTED', comment: 'Нет оснований' })).status).toBe(200);
+    const rejected = await admin('POST', `/admin/disputes/${mariaDisputeId}/decision`, {
+      decision: 'REJECTED',
+      comment: 'Копия не читается',
+    });
+    expect(rejected).toMatchObject({
+      status: 200,
+      body: { dispute: { status: 'REJECTED', decisionComment: 'Копия не читается' }, corrected: false },
+    });
+    expect(
+      (await admin('POST', `/admin/disputes/${petrDisputeId}/decision`, { decision: 'REJECTED', comment: 'Нет оснований' })).status,
+    ).toBe(200);
     const again = await admin('POST', `/admin/disputes/${mariaDisputeId}/decision`, { decision: 'APPROVED', comment: 'передумали' });
     expect(again.status).toBe(409);
     expect(again.body.message).toContain('illegal transition');

@@ -17,7 +17,11 @@ describe('Ольга uploads her documents and attaches one to a course', () => 
   let entryId: string;
 
   async function linkedPerson(telegramId: number, fullName: string): Promise<string> {
-    const person = await createLinkedPerson(system, telegramId, { fullName, category: 'NURSE', lastAccreditationDate: dbDateOf('2023-03-15') });
+    const person = await createLinkedPerson(system, telegramId, {
+      fullName,
+      category: 'NURSE',
+      lastAccreditationDate: dbDateOf('2023-03-15'),
+    });
     return person.id;
   }
 
@@ -25,7 +29,9 @@ describe('Ольга uploads her documents and attaches one to a course', () => 
     system = await startSystem({ env: { DOCUMENT_MAX_BYTES: String(20 * 1024 * 1024) } });
     olga = system.standin.user({ id: 7001, first_name: 'Ольга', language_code: 'ru' });
     olgaId = await linkedPerson(7001, 'Смирнова Ольга Ивановна');
-    const entry = await system.db.creditEntry.create({ data: { personId: olgaId, creditTypeCode: 'pk', quantity: 36, occurredOn: dbDateOf('2026-10-01'), title: 'Сестринское дело' } });
+    const entry = await system.db.creditEntry.create({
+      data: { personId: olgaId, creditTypeCode: 'pk', quantity: 36, occurredOn: dbDateOf('2026-10-01'), title: 'Сестринское дело' },
+    });
     entryId = entry.id;
   });
 
@@ -45,7 +51,9 @@ describe('Ольга uploads her documents and attaches one to a course', () => 
     await olga.pressButton('Сертификат');
     await olga.waitForReply();
     expect(last()).toBe('Вид документа: Сертификат.');
-    expect(await documents()).toEqual([expect.objectContaining({ mediaType: 'application/pdf', kind: 'CERTIFICATE', originalName: 'удостоверение.pdf' })]);
+    expect(await documents()).toEqual([
+      expect.objectContaining({ mediaType: 'application/pdf', kind: 'CERTIFICATE', originalName: 'удостоверение.pdf' }),
+    ]);
   });
 
   it('keeps a JPEG photo, a PNG and a HEIC file, each typed by its content', async () => {
@@ -65,7 +73,20 @@ describe('Ольга uploads her documents and attaches one to a course', () => 
     await olga.sendDocument({ buffer: fakeExe(), file_name: 'диплом.pdf', mime_type: 'application/pdf' });
     await olga.waitForReply();
     expect(last()).toContain('Такой файл не принимаем');
-    await (olga as unknown as { post(content: object, opts: object): Promise<unknown> }).post({ sticker: { file_id: 'CAACAgIAAx', file_unique_id: 'AgAD', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false } }, {});
+    await (olga as unknown as { post(content: object, opts: object): Promise<unknown> }).post(
+      {
+        sticker: {
+          file_id: 'CAACAgIAAx',
+          file_unique_id: 'AgAD',
+          type: 'regular',
+          width: 512,
+          height: 512,
+          is_animated: false,
+          is_video: false,
+        },
+      },
+      {},
+    );
     await olga.waitForReply();
     expect(last()).toContain('Это не документ');
     expect(await documents()).toHaveLength(4);
@@ -112,7 +133,15 @@ describe('Ольга uploads her documents and attaches one to a course', () => 
   it("refuses a crafted button with another person's document, revealing nothing", async () => {
     const otherId = await linkedPerson(7002, 'Кузнецов Пётр Петрович');
     const other = await system.db.document.create({
-      data: { personId: otherId, kind: 'DIPLOMA', sha256: 'f'.repeat(64), mediaType: 'application/pdf', sizeBytes: 10, storageKey: `ff/ff/${'f'.repeat(64)}`, originalName: 'секретный-диплом.pdf' },
+      data: {
+        personId: otherId,
+        kind: 'DIPLOMA',
+        sha256: 'f'.repeat(64),
+        mediaType: 'application/pdf',
+        sizeBytes: 10,
+        storageKey: `ff/ff/${'f'.repeat(64)}`,
+        originalName: 'секретный-диплом.pdf',
+      },
     });
     const anyMessage = olga.messages().at(-1)!;
     const attachMenu = await olga.pressButton({ messageId: anyMessage.message_id, data: `doc:a:${compactId(other.id)}` });

@@ -13,7 +13,11 @@ describe('events: an admin edits an event and groups it into a program (ru)', ()
   let system: RunningSystem;
   let olga: SimulatedUser;
   let eventId: string;
-  const last = (user: SimulatedUser) => user.messages().map((m) => m.text ?? '').at(-1) ?? '';
+  const last = (user: SimulatedUser) =>
+    user
+      .messages()
+      .map((m) => m.text ?? '')
+      .at(-1) ?? '';
 
   beforeAll(async () => {
     system = await startSystem({ now: new Date('2026-12-01T09:00:00+03:00') });
@@ -21,7 +25,17 @@ describe('events: an admin edits an event and groups it into a program (ru)', ()
     await createOrgAdmin(system, 8301);
     const organization = await system.db.organization.findUniqueOrThrow({ where: { code: DEMO_ORGANIZATION.code } });
     const event = await system.db.event.create({
-      data: { organizationId: organization.id, title: 'Сердечно-лёгочная реанимация', format: 'COURSE_SESSION', kind: 'EVENT', startsAt: new Date('2026-12-15T07:00:00Z'), endsAt: new Date('2026-12-15T11:00:00Z'), place: 'Симуляционный центр', zet: 2, capacity: 30 },
+      data: {
+        organizationId: organization.id,
+        title: 'Сердечно-лёгочная реанимация',
+        format: 'COURSE_SESSION',
+        kind: 'EVENT',
+        startsAt: new Date('2026-12-15T07:00:00Z'),
+        endsAt: new Date('2026-12-15T11:00:00Z'),
+        place: 'Симуляционный центр',
+        zet: 2,
+        capacity: 30,
+      },
     });
     eventId = event.id;
     for (const id of [8302, 8303]) {
@@ -107,7 +121,9 @@ describe('events: an admin edits an event and groups it into a program (ru)', ()
     expect(last(olga)).toMatch(/^✅ Программа «Неотложная помощь 2027» — Бюджет: 150\s000 ₽ → 200\s000 ₽$/);
     expect(Number((await system.db.program.findUniqueOrThrow({ where: { id: program.id } })).budget)).toBe(200000);
     const journal = await system.db.auditLog.findFirstOrThrow({ where: { subjectId: program.id, action: 'program.updated' } });
-    expect([(journal.before as { budget: string }).budget, (journal.after as { budget: string }).budget].map(Number)).toEqual([150000, 200000]);
+    expect([(journal.before as { budget: string }).budget, (journal.after as { budget: string }).budget].map(Number)).toEqual([
+      150000, 200000,
+    ]);
     expect(journal.actorType).toBe('admin');
     // The edit is over: the next text is not taken as a budget.
     await olga.sendText('300000');
@@ -119,7 +135,9 @@ describe('events: an admin edits an event and groups it into a program (ru)', ()
     const archivedAt = async () => (await system.db.program.findUniqueOrThrow({ where: { id: program.id } })).archivedAt;
     await olga.sendCommand('/programs');
     await olga.pressButton('🗄 В архив: Неотложная помощь 2027');
-    expect(last(olga)).toBe('Отправить программу «Неотложная помощь 2027» в архив? Её мероприятия останутся, но новые в неё добавить будет нельзя. Вернуть её можно в /programs.');
+    expect(last(olga)).toBe(
+      'Отправить программу «Неотложная помощь 2027» в архив? Её мероприятия останутся, но новые в неё добавить будет нельзя. Вернуть её можно в /programs.',
+    );
     expect(await archivedAt()).toBeNull();
     await olga.pressButton('Отмена');
     expect(last(olga)).toBe('Программа «Неотложная помощь 2027» осталась активной.');
@@ -128,9 +146,14 @@ describe('events: an admin edits an event and groups it into a program (ru)', ()
     await olga.sendCommand('/programs');
     await olga.pressButton('🗄 В архив: Неотложная помощь 2027');
     const confirmation = olga.messages().at(-1)!;
-    const yes = (confirmation.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard.flat().find((b) => b.text === '🗄 Да, в архив')!;
+    const yes = (confirmation.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard
+      .flat()
+      .find((b) => b.text === '🗄 Да, в архив')!;
     await olga.pressButton('🗄 Да, в архив');
-    const texts = olga.messages().slice(-2).map((m) => m.text ?? '');
+    const texts = olga
+      .messages()
+      .slice(-2)
+      .map((m) => m.text ?? '');
     expect(texts[0]).toBe('🗄 Программа «Неотложная помощь 2027» в архиве. Её мероприятия остались, новые в неё не добавляются.');
     expect(texts[1]).toContain('Неотложная помощь 2027 (в архиве)');
     expect(await archivedAt()).toBeInstanceOf(Date);

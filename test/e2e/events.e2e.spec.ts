@@ -20,8 +20,15 @@ describe('events: an admin plans, a nurse signs up (ru)', () => {
   let maria: SimulatedUser;
   let mariaId: string;
   let doctor: SimulatedUser;
-  const buttons = (user: SimulatedUser) => ((user.messages().at(-1)?.reply_markup as { inline_keyboard?: Array<Array<{ text: string }>> } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
-  const last = (user: SimulatedUser) => user.messages().map((m) => m.text ?? '').at(-1) ?? '';
+  const buttons = (user: SimulatedUser) =>
+    ((user.messages().at(-1)?.reply_markup as { inline_keyboard?: Array<Array<{ text: string }>> } | undefined)?.inline_keyboard ?? [])
+      .flat()
+      .map((b) => b.text);
+  const last = (user: SimulatedUser) =>
+    user
+      .messages()
+      .map((m) => m.text ?? '')
+      .at(-1) ?? '';
   /**
    * The outbound queue delays a job by the real time until its due moment, while the system lives on a
    * clock set by the test: a job due on the test's clock is promoted, as if real time had caught up.
@@ -31,7 +38,8 @@ describe('events: an admin plans, a nurse signs up (ru)', () => {
     const job = await outbound.getJob(notificationId);
     if (job && (await job.isDelayed())) await job.promote();
   }
-  const sentTo = (chatId: number, fragment: string) => (c: CallRecord) => c.method === 'sendMessage' && c.chatId === chatId && String(c.params.text).includes(fragment);
+  const sentTo = (chatId: number, fragment: string) => (c: CallRecord) =>
+    c.method === 'sendMessage' && c.chatId === chatId && String(c.params.text).includes(fragment);
 
   beforeAll(async () => {
     // Tuesday 1 December 2026, 09:00 Moscow.
@@ -74,7 +82,14 @@ describe('events: an admin plans, a nurse signs up (ru)', () => {
     await olga.pressButton('✅ Создать');
     expect(last(olga)).toContain('Мероприятие создано');
     const event = await system.db.event.findFirstOrThrow({ where: { title: 'Профилактика ИСМП' } });
-    expect(event).toMatchObject({ format: 'WEBINAR', kind: 'EVENT', capacity: 5, zet: 2, link: 'https://webinar.example.ru/ismp', startsAt: new Date('2026-12-10T07:00:00Z') });
+    expect(event).toMatchObject({
+      format: 'WEBINAR',
+      kind: 'EVENT',
+      capacity: 5,
+      zet: 2,
+      link: 'https://webinar.example.ru/ismp',
+      startsAt: new Date('2026-12-10T07:00:00Z'),
+    });
     expect(await system.db.auditLog.count({ where: { action: 'event.created', subjectId: event.id } })).toBe(1);
   });
 
@@ -98,7 +113,10 @@ describe('events: an admin plans, a nurse signs up (ru)', () => {
     const notice = await system.standin.waitForCall(sentTo(8102, 'изменилось'), { timeoutMs: 15_000 });
     expect(String(notice.params.text)).toContain('Было: 10.12.2026 10:00–12:00');
     expect(String(notice.params.text)).toContain('Стало: 11.12.2026 10:00–12:00');
-    const reminders = await system.db.notification.findMany({ where: { personId: mariaId, kind: 'event.tomorrow' }, orderBy: { dueAt: 'asc' } });
+    const reminders = await system.db.notification.findMany({
+      where: { personId: mariaId, kind: 'event.tomorrow' },
+      orderBy: { dueAt: 'asc' },
+    });
     expect(reminders.map((n) => [n.dueAt.toISOString(), n.state])).toEqual([
       ['2026-12-09T15:00:00.000Z', 'CANCELLED'],
       ['2026-12-10T15:00:00.000Z', 'PENDING'],
@@ -106,14 +124,19 @@ describe('events: an admin plans, a nurse signs up (ru)', () => {
   });
 
   it('the evening before, the nurse gets the reminder with the link as a button', async () => {
-    const reminder = await system.db.notification.findFirstOrThrow({ where: { personId: mariaId, kind: 'event.tomorrow', state: 'PENDING' } });
+    const reminder = await system.db.notification.findFirstOrThrow({
+      where: { personId: mariaId, kind: 'event.tomorrow', state: 'PENDING' },
+    });
     // Time passes: the clock reaches 18:00 Moscow on 10 December, and the queue's delayed job comes due.
     system.clock.set(new Date('2026-12-10T18:00:00+03:00'));
     await comeDue(reminder.id);
     const call = await system.standin.waitForCall(sentTo(8102, 'Завтра:'), { timeoutMs: 15_000 });
     expect(String(call.params.text)).toContain('11.12.2026 10:00–12:00');
     expect(JSON.stringify(call.params.reply_markup)).toContain('https://webinar.example.ru/ismp');
-    await waitUntil(async () => (await system.db.notification.findUniqueOrThrow({ where: { id: reminder.id } })).state === 'SENT', 'the reminder marked sent');
+    await waitUntil(
+      async () => (await system.db.notification.findUniqueOrThrow({ where: { id: reminder.id } })).state === 'SENT',
+      'the reminder marked sent',
+    );
   });
 
   it('the admin creates a conference for doctors only: the nurse does not see it in /events, a doctor does', async () => {
@@ -161,7 +184,10 @@ describe('events: an admin plans, a nurse signs up (ru)', () => {
     const event = await system.db.event.findFirstOrThrow({ where: { title: 'Антибиотикорезистентность' } });
     expect(event.categories).toEqual([]);
     const journal = await system.db.auditLog.findFirstOrThrow({ where: { subjectId: event.id, action: 'event.updated' } });
-    expect([(journal.before as { categories: string[] }).categories, (journal.after as { categories: string[] }).categories]).toEqual([['DOCTOR'], []]);
+    expect([(journal.before as { categories: string[] }).categories, (journal.after as { categories: string[] }).categories]).toEqual([
+      ['DOCTOR'],
+      [],
+    ]);
 
     await maria.sendCommand('/events');
     expect(last(maria)).toContain('Антибиотикорезистентность');

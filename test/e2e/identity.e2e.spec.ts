@@ -28,7 +28,8 @@ describe('identity confirmation and attaching a missing document to an applicati
     });
     return { status: response.status, body: (await response.json()) as any };
   };
-  const pendingOf = async (personId: string) => (await system.db.identityConfirmation.findFirstOrThrow({ where: { personId, status: 'PENDING' } })).id;
+  const pendingOf = async (personId: string) =>
+    (await system.db.identityConfirmation.findFirstOrThrow({ where: { personId, status: 'PENDING' } })).id;
 
   async function linkedPerson(telegramUserId: number, fullName: string, language: 'ru' | 'en') {
     return createLinkedPerson(system, telegramUserId, { fullName, language });
@@ -72,18 +73,32 @@ describe('identity confirmation and attaching a missing document to an applicati
     const id = listed.body.confirmations[0].id;
     expect(listed.body.confirmations[0].person.fullName).toBe('Иванова Мария Петровна');
     expect((await fetch(`${system.baseUrl}/admin/identity-confirmations`)).status).toBe(401);
-    expect((await admin('POST', `/admin/identity-confirmations/${id}/decision`, { decision: 'REJECTED', errorCode: 'unreadable' })).status).toBe(400);
-    expect((await admin('POST', '/admin/identity-confirmations/00000000-0000-0000-0000-000000000000/decision', { decision: 'SUCCESS' })).status).toBe(404);
+    expect(
+      (await admin('POST', `/admin/identity-confirmations/${id}/decision`, { decision: 'REJECTED', errorCode: 'unreadable' })).status,
+    ).toBe(400);
+    expect(
+      (await admin('POST', '/admin/identity-confirmations/00000000-0000-0000-0000-000000000000/decision', { decision: 'SUCCESS' })).status,
+    ).toBe(404);
 
     system.clock.set(new Date('2026-03-02T15:00:00+03:00'));
-    const rejected = await admin('POST', `/admin/identity-confirmations/${id}/decision`, { decision: 'REJECTED', errorCode: 'unreadable', recommendation: 'Сфотографируйте страницу целиком при дневном свете' });
-    expect(rejected).toMatchObject({ status: 200, body: { confirmation: { status: 'REJECTED', errorCode: 'unreadable', reviewerId: 'admin:http' } } });
+    const rejected = await admin('POST', `/admin/identity-confirmations/${id}/decision`, {
+      decision: 'REJECTED',
+      errorCode: 'unreadable',
+      recommendation: 'Сфотографируйте страницу целиком при дневном свете',
+    });
+    expect(rejected).toMatchObject({
+      status: 200,
+      body: { confirmation: { status: 'REJECTED', errorCode: 'unreadable', reviewerId: 'admin:http' } },
+    });
     expect((await admin('POST', `/admin/identity-confirmations/${id}/decision`, { decision: 'SUCCESS' })).status).toBe(409);
     expect(await system.db.auditLog.count({ where: { action: 'identity.decided', subjectId: id } })).toBe(1);
   });
 
   it('tells Мария in Russian why, with «Загрузить снова», and /identity shows the same', async () => {
-    const call = await system.standin.waitForCall((c) => c.method === 'sendMessage' && c.chatId === maria.id && String(c.params.text).includes('отклонён'), { timeoutMs: 15_000 });
+    const call = await system.standin.waitForCall(
+      (c) => c.method === 'sendMessage' && c.chatId === maria.id && String(c.params.text).includes('отклонён'),
+      { timeoutMs: 15_000 },
+    );
     expect(String(call.params.text)).toContain('Причина: документ не читается');
     expect(String(call.params.text)).toContain('Сфотографируйте страницу целиком при дневном свете');
     expect(JSON.stringify(call.params.reply_markup)).toContain('idn:up');
@@ -94,7 +109,9 @@ describe('identity confirmation and attaching a missing document to an applicati
   });
 
   it('re-uploads from the notice’s button, is accepted, and /identity shows «Успешно» until a year later', async () => {
-    const notice = maria.messages().find((m) => (m.text ?? '').includes('Причина: документ не читается') && JSON.stringify(m.reply_markup ?? {}).includes('idn:up'))!;
+    const notice = maria
+      .messages()
+      .find((m) => (m.text ?? '').includes('Причина: документ не читается') && JSON.stringify(m.reply_markup ?? {}).includes('idn:up'))!;
     await maria.pressButton({ messageId: notice.message_id, data: 'idn:up' });
     await maria.sendDocument({ buffer: tinyPdf('доверенность'), file_name: 'доверенность.pdf', mime_type: 'application/pdf' });
     expect(last(maria)).toContain('отправлен на проверку');
@@ -103,7 +120,10 @@ describe('identity confirmation and attaching a missing document to an applicati
     system.clock.set(new Date('2026-03-03T12:00:00+03:00'));
     const accepted = await admin('POST', `/admin/identity-confirmations/${await pendingOf(mariaId)}/decision`, { decision: 'SUCCESS' });
     expect(accepted).toMatchObject({ status: 200, body: { confirmation: { status: 'SUCCESS', expiresAt: '2027-03-03T09:00:00.000Z' } } });
-    await system.standin.waitForCall((c) => c.method === 'sendMessage' && c.chatId === maria.id && String(c.params.text).includes('Успешно'), { timeoutMs: 15_000 });
+    await system.standin.waitForCall(
+      (c) => c.method === 'sendMessage' && c.chatId === maria.id && String(c.params.text).includes('Успешно'),
+      { timeoutMs: 15_000 },
+    );
 
     await maria.sendCommand('/identity');
     expect(last(maria)).toContain('Успешно');
@@ -115,18 +135,34 @@ describe('identity confirmation and attaching a missing document to an applicati
     await john.pressButton('📎 Upload a document');
     await john.sendDocument({ buffer: tinyPdf('charter'), file_name: 'charter.pdf', mime_type: 'application/pdf' });
     const johnId = (await system.db.telegramIdentity.findFirstOrThrow({ where: { telegramUserId: BigInt(7102) } })).personId;
-    const decided = await admin('POST', `/admin/identity-confirmations/${await pendingOf(johnId)}/decision`, { decision: 'REJECTED', errorCode: 'not-authority', recommendation: 'Upload the order appointing you' });
+    const decided = await admin('POST', `/admin/identity-confirmations/${await pendingOf(johnId)}/decision`, {
+      decision: 'REJECTED',
+      errorCode: 'not-authority',
+      recommendation: 'Upload the order appointing you',
+    });
     expect(decided.status).toBe(200);
-    const call = await system.standin.waitForCall((c) => c.method === 'sendMessage' && c.chatId === john.id && String(c.params.text).includes('rejected'), { timeoutMs: 15_000 });
+    const call = await system.standin.waitForCall(
+      (c) => c.method === 'sendMessage' && c.chatId === john.id && String(c.params.text).includes('rejected'),
+      { timeoutMs: 15_000 },
+    );
     expect(String(call.params.text)).toContain('Reason: the document does not confirm authority');
     expect(JSON.stringify(call.params.reply_markup)).toContain('Upload again');
   });
 
   it('attaches a certificate to an application waiting for one: «На рассмотрении», in the history', async () => {
     const application = await system.db.application.create({
-      data: { personId: mariaId, kind: 'accreditation', title: 'Периодическая аккредитация', status: 'ACTION_REQUIRED', requiredDocuments: ['CERTIFICATE'], statusChangedAt: system.clock.now() },
+      data: {
+        personId: mariaId,
+        kind: 'accreditation',
+        title: 'Периодическая аккредитация',
+        status: 'ACTION_REQUIRED',
+        requiredDocuments: ['CERTIFICATE'],
+        statusChangedAt: system.clock.now(),
+      },
     });
-    await system.db.applicationTransition.create({ data: { applicationId: application.id, toStatus: 'ACTION_REQUIRED', actor: 'admin:http', at: system.clock.now() } });
+    await system.db.applicationTransition.create({
+      data: { applicationId: application.id, toStatus: 'ACTION_REQUIRED', actor: 'admin:http', at: system.clock.now() },
+    });
 
     await maria.sendDocument({ buffer: tinyPdf('удостоверение ПК'), file_name: 'udostoverenie.pdf', mime_type: 'application/pdf' });
     await maria.pressButton('Сертификат');

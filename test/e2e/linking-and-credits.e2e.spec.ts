@@ -25,8 +25,12 @@ describe('Мария links her account, sees her credits and adds a course (ru)'
   const last = () => texts().at(-1) ?? '';
 
   it('registers the command menu in both languages', () => {
-    expect(system.standin.commandsFor({ type: 'default' }, '')).toEqual(expect.arrayContaining([{ command: 'credits', description: 'мои баллы и сколько осталось' }]));
-    expect(system.standin.commandsFor({ type: 'default' }, 'en')).toEqual(expect.arrayContaining([{ command: 'credits', description: 'my credits and what is left' }]));
+    expect(system.standin.commandsFor({ type: 'default' }, '')).toEqual(
+      expect.arrayContaining([{ command: 'credits', description: 'мои баллы и сколько осталось' }]),
+    );
+    expect(system.standin.commandsFor({ type: 'default' }, 'en')).toEqual(
+      expect.arrayContaining([{ command: 'credits', description: 'my credits and what is left' }]),
+    );
   });
 
   it('greets her on /start and asks for the language', async () => {
@@ -179,22 +183,33 @@ describe('Мария links her account, sees her credits and adds a course (ru)'
     expect(saved).toContain('Требование выполнено');
 
     // A second press on the same «Save» button saves nothing twice.
-    const again = await maria.pressButton({ messageId: confirm.message_id, data: (confirm.reply_markup as any).inline_keyboard?.[0]?.[0]?.callback_data ?? 'add:ok:x' });
+    const again = await maria.pressButton({
+      messageId: confirm.message_id,
+      data: (confirm.reply_markup as any).inline_keyboard?.[0]?.[0]?.callback_data ?? 'add:ok:x',
+    });
     expect(maria.answerOf(again)?.text).toBe('Эта кнопка устарела. Продолжим с текущего шага.');
     const entries = await system.db.creditEntry.findMany();
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ creditTypeCode: 'pk', quantity: 144, source: 'SELF', verification: 'UNVERIFIED' });
     const proof = await system.db.document.findFirstOrThrow({ where: { id: entries[0].documentId! } });
     expect(proof.mediaType).toBe('application/pdf');
-    expect(await system.db.documentLink.count({ where: { documentId: proof.id, subjectType: 'CREDIT_ENTRY', subjectId: entries[0].id } })).toBe(1);
+    expect(
+      await system.db.documentLink.count({ where: { documentId: proof.id, subjectType: 'CREDIT_ENTRY', subjectId: entries[0].id } }),
+    ).toBe(1);
     expect(await system.db.auditLog.count({ where: { action: 'credit-entry.created', subjectId: entries[0].id } })).toBe(1);
   });
 
   it('writes first, through the outbound queue, that the requirement is met', async () => {
-    const call = await system.standin.waitForCall((c) => c.method === 'sendMessage' && String(c.params.text).includes('требование по баллам НМО выполнено'), { timeoutMs: 25_000 });
+    const call = await system.standin.waitForCall(
+      (c) => c.method === 'sendMessage' && String(c.params.text).includes('требование по баллам НМО выполнено'),
+      { timeoutMs: 25_000 },
+    );
     expect(call.chatId).toBe(5001);
     // The row is marked sent just after the send (marks are batched): wait for it rather than race it.
-    await waitUntil(async () => (await system.db.notification.findFirstOrThrow({ where: { kind: 'credits.met' } })).state === 'SENT', 'the notice marked sent');
+    await waitUntil(
+      async () => (await system.db.notification.findFirstOrThrow({ where: { kind: 'credits.met' } })).state === 'SENT',
+      'the notice marked sent',
+    );
     const snapshot = await system.db.statusSnapshot.findFirstOrThrow();
     expect(snapshot).toMatchObject({ met: true, ruleSetCode: 'nmo-709n' });
   });

@@ -11,7 +11,11 @@ describe('organization admin in the bot (ru)', () => {
   let system: RunningSystem;
   let olga: SimulatedUser;
   let maria: SimulatedUser;
-  const last = (user: SimulatedUser) => user.messages().map((m) => m.text ?? '').at(-1) ?? '';
+  const last = (user: SimulatedUser) =>
+    user
+      .messages()
+      .map((m) => m.text ?? '')
+      .at(-1) ?? '';
 
   beforeAll(async () => {
     system = await startSystem({ now: new Date('2026-11-25T10:00:00+03:00') });

@@ -15,13 +15,25 @@ describe('organization reports and announcements in the bot (ru)', () => {
   let system: RunningSystem;
   let olga: SimulatedUser;
   let nurse: SimulatedUser;
-  const last = (user: SimulatedUser) => user.messages().map((m) => m.text ?? m.caption ?? '').at(-1) ?? '';
+  const last = (user: SimulatedUser) =>
+    user
+      .messages()
+      .map((m) => m.text ?? m.caption ?? '')
+      .at(-1) ?? '';
 
   beforeAll(async () => {
     system = await startSystem({ now: new Date('2026-11-25T10:00:00+03:00'), worker: true });
     await createOrgAdmin(system, 7501);
-    await createLinkedPerson(system, 7502, { fullName: 'Петрова Анна Игоревна', category: 'NURSE', lastAccreditationDate: dbDateOf('2022-03-01') });
-    await createLinkedPerson(system, 7503, { fullName: 'Орлов Пётр Петрович', category: 'DOCTOR', lastAccreditationDate: dbDateOf('2025-06-01') });
+    await createLinkedPerson(system, 7502, {
+      fullName: 'Петрова Анна Игоревна',
+      category: 'NURSE',
+      lastAccreditationDate: dbDateOf('2022-03-01'),
+    });
+    await createLinkedPerson(system, 7503, {
+      fullName: 'Орлов Пётр Петрович',
+      category: 'DOCTOR',
+      lastAccreditationDate: dbDateOf('2025-06-01'),
+    });
     olga = system.standin.user({ id: 7501, first_name: 'Ольга', language_code: 'ru' });
     nurse = system.standin.user({ id: 7502, first_name: 'Анна', language_code: 'ru' });
     system.standin.user({ id: 7503, first_name: 'Пётр', language_code: 'ru' });
@@ -54,7 +66,15 @@ describe('organization reports and announcements in the bot (ru)', () => {
   });
 
   it('announces to the nurses: preview, confirm, queued, delivered', async () => {
-    const nursesBefore = await system.db.person.count({ where: { organization: { code: 'DEMO' }, category: 'NURSE', onboardingStep: 'LINKED', deletedAt: null, telegramIdentities: { some: {} } } });
+    const nursesBefore = await system.db.person.count({
+      where: {
+        organization: { code: 'DEMO' },
+        category: 'NURSE',
+        onboardingStep: 'LINKED',
+        deletedAt: null,
+        telegramIdentities: { some: {} },
+      },
+    });
     await olga.sendCommand('/announce');
     await olga.pressButton('Средний медперсонал');
     expect(last(olga)).toContain('Напишите текст объявления');

@@ -11,14 +11,25 @@ describe('study plan (ru)', () => {
   let system: RunningSystem;
   let maria: SimulatedUser;
   let personId: string;
-  const last = () => maria.messages().map((m) => m.text ?? m.caption ?? '').at(-1) ?? '';
+  const last = () =>
+    maria
+      .messages()
+      .map((m) => m.text ?? m.caption ?? '')
+      .at(-1) ?? '';
 
   beforeAll(async () => {
     system = await startSystem({ now: new Date('2026-11-25T10:00:00+03:00') });
     maria = system.standin.user({ id: 7301, first_name: 'Мария', language_code: 'ru' });
     const organization = await system.db.organization.findUniqueOrThrow({ where: { code: 'DEMO' } });
     const person = await system.db.person.create({
-      data: { fullName: 'Иванова Мария Петровна', onboardingStep: 'LINKED', organizationId: organization.id, language: 'ru', category: 'NURSE', lastAccreditationDate: new Date('2023-03-15T00:00:00Z') },
+      data: {
+        fullName: 'Иванова Мария Петровна',
+        onboardingStep: 'LINKED',
+        organizationId: organization.id,
+        language: 'ru',
+        category: 'NURSE',
+        lastAccreditationDate: new Date('2023-03-15T00:00:00Z'),
+      },
     });
     personId = person.id;
     await system.db.telegramIdentity.create({ data: { telegramUserId: BigInt(7301), chatId: BigInt(7301), personId } });
@@ -78,8 +89,13 @@ describe('study plan (ru)', () => {
     await maria.pressButton('📅 В календарь (.ics)');
     const icsMessage = maria.lastBotMessage()!;
     expect(icsMessage.document?.file_name).toBe('nmo-plan.ics');
-    const events = Object.values(ical.sync.parseICS(maria.fileOf(icsMessage).toString('utf8'))).filter((c): c is ical.VEvent => c?.type === 'VEVENT');
-    expect(events.map((e) => e.summary).sort()).toEqual(['Конференция по вакцинации (Образовательное мероприятие)', 'Сестринское дело в педиатрии (Повышение квалификации (ПК))']);
+    const events = Object.values(ical.sync.parseICS(maria.fileOf(icsMessage).toString('utf8'))).filter(
+      (c): c is ical.VEvent => c?.type === 'VEVENT',
+    );
+    expect(events.map((e) => e.summary).sort()).toEqual([
+      'Конференция по вакцинации (Образовательное мероприятие)',
+      'Сестринское дело в педиатрии (Повышение квалификации (ПК))',
+    ]);
     expect(events.find((e) => String(e.summary).startsWith('Сестринское'))!.description).toBe('Организатор: РМАНПО\nЧасов: 72');
 
     await maria.sendCommand('/plan');
@@ -93,7 +109,12 @@ describe('study plan (ru)', () => {
     await maria.sendCommand('/plan');
     await maria.pressButton('🗑 Удалить');
     await maria.pressButton(/Конференция по вакцинации/);
-    expect(maria.messages().map((m) => m.text ?? '').some((t) => t.includes('Удалено из плана: Конференция по вакцинации'))).toBe(true);
+    expect(
+      maria
+        .messages()
+        .map((m) => m.text ?? '')
+        .some((t) => t.includes('Удалено из плана: Конференция по вакцинации')),
+    ).toBe(true);
     expect(last()).not.toContain('⚠️');
     expect(last()).toContain('• 01.02.2027 — 10.02.2027');
     const states = await system.db.notification.findMany({ where: { personId, kind: 'plan.starts' }, orderBy: { dueAt: 'asc' } });

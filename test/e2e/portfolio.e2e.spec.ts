@@ -25,19 +25,51 @@ describe('portfolio: create, import, report, access, completeness, exports (ru)'
     maria = system.standin.user({ id: 7101, first_name: 'Мария', language_code: 'ru' });
     const organization = await system.db.organization.findUniqueOrThrow({ where: { code: 'DEMO' } });
     const person = await system.db.person.create({
-      data: { fullName: 'Иванова Мария Петровна', onboardingStep: 'LINKED', organizationId: organization.id, language: 'ru', category: 'NURSE', specialty: 'Сестринское дело', lastAccreditationDate: day('2022-01-20') },
+      data: {
+        fullName: 'Иванова Мария Петровна',
+        onboardingStep: 'LINKED',
+        organizationId: organization.id,
+        language: 'ru',
+        category: 'NURSE',
+        specialty: 'Сестринское дело',
+        lastAccreditationDate: day('2022-01-20'),
+      },
     });
     personId = person.id;
     await system.db.telegramIdentity.create({ data: { telegramUserId: 7101n, chatId: 7101n, personId } });
     const proof = await system.db.document.create({
-      data: { personId, kind: 'CERTIFICATE', sha256: createHash('sha256').update('удостоверение').digest('hex'), mediaType: 'application/pdf', sizeBytes: 1000, storageKey: 'k/7101', originalName: 'удостоверение.pdf' },
+      data: {
+        personId,
+        kind: 'CERTIFICATE',
+        sha256: createHash('sha256').update('удостоверение').digest('hex'),
+        mediaType: 'application/pdf',
+        sizeBytes: 1000,
+        storageKey: 'k/7101',
+        originalName: 'удостоверение.pdf',
+      },
     });
     await system.db.creditEntry.createMany({
       data: [
-        { personId, creditTypeCode: 'pk', quantity: 36, occurredOn: day('2023-04-10'), title: 'Сестринское дело в терапии', source: 'IMPORT', verification: 'VERIFIED', documentId: proof.id },
+        {
+          personId,
+          creditTypeCode: 'pk',
+          quantity: 36,
+          occurredOn: day('2023-04-10'),
+          title: 'Сестринское дело в терапии',
+          source: 'IMPORT',
+          verification: 'VERIFIED',
+          documentId: proof.id,
+        },
         { personId, creditTypeCode: 'iom', quantity: 6, occurredOn: day('2024-02-01'), title: 'Сердечно-лёгочная реанимация' },
         { personId, creditTypeCode: 'event', quantity: 4, occurredOn: day('2025-05-15'), title: 'Конференция медсестёр' },
-        { personId, creditTypeCode: 'iom', quantity: 3, occurredOn: day('2025-06-01'), title: 'Отклонённый модуль', verification: 'REJECTED' },
+        {
+          personId,
+          creditTypeCode: 'iom',
+          quantity: 3,
+          occurredOn: day('2025-06-01'),
+          title: 'Отклонённый модуль',
+          verification: 'REJECTED',
+        },
       ],
     });
   });
@@ -72,7 +104,11 @@ describe('portfolio: create, import, report, access, completeness, exports (ru)'
     await maria.pressButton('🎓 Импорт из баллов');
     expect(texts(maria)).toContain('Новых записей о баллах для импорта нет.');
     const items = await system.db.portfolioItem.findMany({ where: { portfolio: { personId }, section: 'EDUCATION' } });
-    expect(items.map((i) => i.title).sort()).toEqual(['Конференция медсестёр', 'Сердечно-лёгочная реанимация', 'Сестринское дело в терапии']);
+    expect(items.map((i) => i.title).sort()).toEqual([
+      'Конференция медсестёр',
+      'Сердечно-лёгочная реанимация',
+      'Сестринское дело в терапии',
+    ]);
     const pk = items.find((i) => i.hours === 36)!;
     expect(await system.db.documentLink.count({ where: { subjectType: 'PORTFOLIO_ITEM', subjectId: pk.id } })).toBe(1);
   });
@@ -116,7 +152,16 @@ describe('portfolio: create, import, report, access, completeness, exports (ru)'
     const pdfMessage = maria.lastBotMessage()!;
     expect(pdfMessage.document?.file_name).toBe('nmo-portfolio-2026-11-25.pdf');
     const text = extractPdfText(maria.fileOf(pdfMessage));
-    for (const expected of ['Портфолио для аккредитации', 'Иванова Мария Петровна', 'Медсестра / акушерка', 'Сестринское дело в терапии', 'Палатная медсестра ОРИТ', 'Доступ: Публичный', 'удостоверение.pdf', 'Подать портфолио можно с 20.01.2026'])
+    for (const expected of [
+      'Портфолио для аккредитации',
+      'Иванова Мария Петровна',
+      'Медсестра / акушерка',
+      'Сестринское дело в терапии',
+      'Палатная медсестра ОРИТ',
+      'Доступ: Публичный',
+      'удостоверение.pdf',
+      'Подать портфолио можно с 20.01.2026',
+    ])
       expect(text).toContain(expected);
 
     await maria.sendCommand('/portfolio');

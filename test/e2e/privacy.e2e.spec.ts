@@ -80,10 +80,21 @@ describe('privacy: what is stored, consents, export and deletion (152-ФЗ)', ()
     // She is signed up for a coming seminar and, as the department's admin, holds an API key labelled with her name.
     const person = await system.db.person.findFirstOrThrow();
     const event = await system.db.event.create({
-      data: { organizationId: person.organizationId!, title: 'Сестринский процесс', format: 'CONFERENCE', kind: 'EVENT', startsAt: new Date('2026-12-10T07:00:00Z'), endsAt: new Date('2026-12-10T09:00:00Z'), place: 'Зал 1', zet: 2 },
+      data: {
+        organizationId: person.organizationId!,
+        title: 'Сестринский процесс',
+        format: 'CONFERENCE',
+        kind: 'EVENT',
+        startsAt: new Date('2026-12-10T07:00:00Z'),
+        endsAt: new Date('2026-12-10T09:00:00Z'),
+        place: 'Зал 1',
+        zet: 2,
+      },
     });
     await system.db.eventRegistration.create({ data: { eventId: event.id, personId: person.id } });
-    await system.db.adminApiKey.create({ data: { organizationId: person.organizationId!, personId: person.id, keyHash: 'hash-of-a-key', label: `ноутбук ${FULL_NAME}` } });
+    await system.db.adminApiKey.create({
+      data: { organizationId: person.organizationId!, personId: person.id, keyHash: 'hash-of-a-key', label: `ноутбук ${FULL_NAME}` },
+    });
     await maria.sendCommand('/export_my_data');
     const message = maria.lastBotMessage()!;
     expect(message.document?.file_name).toBe('nmo-my-data-2026-11-25.zip');
@@ -94,7 +105,9 @@ describe('privacy: what is stored, consents, export and deletion (152-ФЗ)', ()
     expect(data.phoneEnc).toBeUndefined();
     expect(data.telegramIdentities[0].telegramUserId).toBe(String(TELEGRAM_ID));
     expect(data.consents.map((c: { purpose: string }) => c.purpose)).toContain('PERSONAL_DATA_PROCESSING');
-    expect(data.eventRegistrations).toEqual([expect.objectContaining({ event: expect.objectContaining({ title: 'Сестринский процесс' }) })]);
+    expect(data.eventRegistrations).toEqual([
+      expect.objectContaining({ event: expect.objectContaining({ title: 'Сестринский процесс' }) }),
+    ]);
     expect(data.adminApiKeys).toEqual([expect.objectContaining({ label: `ноутбук ${FULL_NAME}` })]);
     expect(JSON.stringify(data)).not.toContain('hash-of-a-key');
   });
@@ -127,7 +140,12 @@ describe('privacy: what is stored, consents, export and deletion (152-ФЗ)', ()
     }
     const record = await system.db.destructionRecord.findFirstOrThrow();
     expect(record.personRef).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(record.destroyed).toMatchObject({ telegramIdentities: 1, rosterEntryAnonymized: true, eventSignUpsCancelled: 1, adminKeysDeleted: 1 });
+    expect(record.destroyed).toMatchObject({
+      telegramIdentities: 1,
+      rosterEntryAnonymized: true,
+      eventSignUpsCancelled: 1,
+      adminKeysDeleted: 1,
+    });
     expect(await system.db.adminApiKey.count()).toBe(0);
     expect((await system.db.eventRegistration.findFirstOrThrow()).cancelledAt).not.toBeNull();
     expect(record.requestedAt.getTime()).toBeLessThanOrEqual(record.completedAt.getTime());

@@ -12,15 +12,27 @@ describe('registry file applied at once (ru)', () => {
   let system: RunningSystem;
   let dir: string;
 
-  const sent = (chatId: number, fragment: string) => (c: CallRecord) => c.method === 'sendMessage' && c.chatId === chatId && String(c.params.text).includes(fragment);
+  const sent = (chatId: number, fragment: string) => (c: CallRecord) =>
+    c.method === 'sendMessage' && c.chatId === chatId && String(c.params.text).includes(fragment);
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'registry-now-'));
     system = await startSystem({ now: new Date('2026-11-25T14:20:00+03:00'), worker: true, env: { REGISTRY_DIR: dir } });
     system.standin.user({ id: 7401, first_name: 'Мария', language_code: 'ru' });
-    const person = await system.db.person.create({ data: { fullName: 'Иванова Мария Петровна', onboardingStep: 'LINKED', language: 'ru' } });
+    const person = await system.db.person.create({
+      data: { fullName: 'Иванова Мария Петровна', onboardingStep: 'LINKED', language: 'ru' },
+    });
     await system.db.telegramIdentity.create({ data: { telegramUserId: 7401n, chatId: 7401n, personId: person.id } });
-    await system.db.application.create({ data: { personId: person.id, kind: 'accreditation', title: 'Периодическая аккредитация', externalRef: 'NMO-2026-777', status: 'UNDER_REVIEW', statusChangedAt: new Date('2026-11-20T10:00:00+03:00') } });
+    await system.db.application.create({
+      data: {
+        personId: person.id,
+        kind: 'accreditation',
+        title: 'Периодическая аккредитация',
+        externalRef: 'NMO-2026-777',
+        status: 'UNDER_REVIEW',
+        statusChangedAt: new Date('2026-11-20T10:00:00+03:00'),
+      },
+    });
   });
 
   afterAll(async () => {
@@ -29,7 +41,10 @@ describe('registry file applied at once (ru)', () => {
   });
 
   it('syncs a dropped file and tells the person without waiting for the hourly run', async () => {
-    writeFileSync(path.join(dir, 'application-statuses-urgent.csv'), 'Номер заявления;Статус;Дата;Комментарий\nNMO-2026-777;Требуются действия;25.11.2026;Нужна копия диплома\n');
+    writeFileSync(
+      path.join(dir, 'application-statuses-urgent.csv'),
+      'Номер заявления;Статус;Дата;Комментарий\nNMO-2026-777;Требуются действия;25.11.2026;Нужна копия диплома\n',
+    );
     const call = await system.standin.waitForCall(sent(7401, 'Нужна копия диплома'), { timeoutMs: 20_000 });
     expect(call.params.text).toContain('Периодическая аккредитация');
     expect(existsSync(path.join(dir, 'application-statuses-urgent.csv'))).toBe(false);

@@ -26,13 +26,16 @@ describe('deadline reminders (ru)', () => {
   let deletedReviewTopic: number;
 
   const daily = () => system.worker!.get(RemindersProcessor).process({ name: 'daily-reminders' } as Job);
-  const sent = (chatId: number, fragment: string) => (c: CallRecord) => c.method === 'sendMessage' && c.chatId === chatId && String(c.params.text).includes(fragment);
+  const sent = (chatId: number, fragment: string) => (c: CallRecord) =>
+    c.method === 'sendMessage' && c.chatId === chatId && String(c.params.text).includes(fragment);
   const count = (chatId: number, fragment: string) => system.standin.calls().filter(sent(chatId, fragment)).length;
   const buttons = (call: CallRecord) => JSON.stringify(call.params.reply_markup ?? {});
 
   async function linkedPerson(telegramUserId: number, fullName: string) {
     const person = await system.db.person.create({ data: { fullName, onboardingStep: 'LINKED', language: 'ru' } });
-    await system.db.telegramIdentity.create({ data: { telegramUserId: BigInt(telegramUserId), chatId: BigInt(telegramUserId), personId: person.id } });
+    await system.db.telegramIdentity.create({
+      data: { telegramUserId: BigInt(telegramUserId), chatId: BigInt(telegramUserId), personId: person.id },
+    });
     return person;
   }
 
@@ -56,17 +59,63 @@ describe('deadline reminders (ru)', () => {
     const anna = await linkedPerson(7302, 'Сидорова Анна Викторовна');
     annaId = anna.id;
     // Rejected on Friday 26.12.2025: the window is 29, 30.12 and 12–14.01, so it ends on Wednesday 14.01.
-    const rejected = { subjectType: 'PROFILE_FIELD' as const, field: 'specialty', reason: 'неверно', status: 'REJECTED' as const, filedAt: new Date('2025-12-10T10:00:00+03:00'), dueAt: new Date('2025-12-24T23:59:59.999+03:00'), decidedAt: new Date('2025-12-26T12:00:00+03:00') };
+    const rejected = {
+      subjectType: 'PROFILE_FIELD' as const,
+      field: 'specialty',
+      reason: 'неверно',
+      status: 'REJECTED' as const,
+      filedAt: new Date('2025-12-10T10:00:00+03:00'),
+      dueAt: new Date('2025-12-24T23:59:59.999+03:00'),
+      decidedAt: new Date('2025-12-26T12:00:00+03:00'),
+    };
     mariaDisputeId = (await system.db.dispute.create({ data: { ...rejected, personId: maria.id } })).id;
     // Пётр appealed already: no window notice; his appeal and a fresh dispute are due on Wednesday.
     const petrRejected = await system.db.dispute.create({ data: { ...rejected, personId: petr.id } });
-    appealId = (await system.db.appeal.create({ data: { disputeId: petrRejected.id, personId: petr.id, reason: 'не согласен', dueAt: new Date('2026-01-14T23:59:59.999+03:00') } })).id;
-    petrDisputeId = (await system.db.dispute.create({ data: { personId: petr.id, subjectType: 'PROFILE_FIELD', field: 'category', reason: 'неверно', dueAt: new Date('2026-01-14T23:59:59.999+03:00') } })).id;
+    appealId = (
+      await system.db.appeal.create({
+        data: { disputeId: petrRejected.id, personId: petr.id, reason: 'не согласен', dueAt: new Date('2026-01-14T23:59:59.999+03:00') },
+      })
+    ).id;
+    petrDisputeId = (
+      await system.db.dispute.create({
+        data: {
+          personId: petr.id,
+          subjectType: 'PROFILE_FIELD',
+          field: 'category',
+          reason: 'неверно',
+          dueAt: new Date('2026-01-14T23:59:59.999+03:00'),
+        },
+      })
+    ).id;
     // Not due until Thursday: not on Tuesday's list.
-    await system.db.dispute.create({ data: { personId: petr.id, subjectType: 'PROFILE_FIELD', field: 'fullName', reason: 'неверно', dueAt: new Date('2026-01-15T23:59:59.999+03:00') } });
-    const document = await system.db.document.create({ data: { personId: anna.id, kind: 'IDENTITY', sha256: 'sha-anna', mediaType: 'application/pdf', sizeBytes: 1000, storageKey: 'k/anna', originalName: 'doverennost.pdf' } });
+    await system.db.dispute.create({
+      data: {
+        personId: petr.id,
+        subjectType: 'PROFILE_FIELD',
+        field: 'fullName',
+        reason: 'неверно',
+        dueAt: new Date('2026-01-15T23:59:59.999+03:00'),
+      },
+    });
+    const document = await system.db.document.create({
+      data: {
+        personId: anna.id,
+        kind: 'IDENTITY',
+        sha256: 'sha-anna',
+        mediaType: 'application/pdf',
+        sizeBytes: 1000,
+        storageKey: 'k/anna',
+        originalName: 'doverennost.pdf',
+      },
+    });
     await system.db.identityConfirmation.create({
-      data: { personId: anna.id, documentId: document.id, status: 'SUCCESS', decidedAt: new Date('2025-02-12T09:00:00+03:00'), expiresAt: new Date('2026-02-12T09:00:00+03:00') },
+      data: {
+        personId: anna.id,
+        documentId: document.id,
+        status: 'SUCCESS',
+        decidedAt: new Date('2025-02-12T09:00:00+03:00'),
+        expiresAt: new Date('2026-02-12T09:00:00+03:00'),
+      },
     });
   });
 
@@ -93,10 +142,17 @@ describe('deadline reminders (ru)', () => {
     const thread = (created[0].result as { message_thread_id: number }).message_thread_id;
     expect(thread).not.toBe(deletedReviewTopic);
     expect(call.params.message_thread_id).toBe(thread);
-    expect(system.standin.calls('sendMessage').filter((c) => c.chatId === GROUP_ID && c.params.message_thread_id === deletedReviewTopic && !c.ok)).toHaveLength(1);
+    expect(
+      system.standin
+        .calls('sendMessage')
+        .filter((c) => c.chatId === GROUP_ID && c.params.message_thread_id === deletedReviewTopic && !c.ok),
+    ).toHaveLength(1);
     const row = await system.db.notification.findFirstOrThrow({ where: { kind: 'review.due' } });
     expect(row.chain).toBe('reviews:topic');
-    await waitUntil(async () => (await system.db.notification.findUniqueOrThrow({ where: { id: row.id } })).state === 'SENT', 'the list marked sent');
+    await waitUntil(
+      async () => (await system.db.notification.findUniqueOrThrow({ where: { id: row.id } })).state === 'SENT',
+      'the list marked sent',
+    );
     const text = String(call.params.text);
     expect(text).toContain('дел: 2');
     expect(text).toContain(`Оспаривание ${petrDisputeId.slice(0, 8)} — до 14.01.2026 23:59 МСК`);
@@ -110,7 +166,9 @@ describe('deadline reminders (ru)', () => {
     // 13.01 is 30 days before 12.02.
     const first = await system.standin.waitForCall(sent(7302, 'Подтверждение личности действует до 12.02.2026'), { timeoutMs: 15_000 });
     expect(buttons(first)).toContain('idn:up');
-    expect(await system.db.notification.findMany({ where: { personId: annaId, kind: 'identity.expiring' }, select: { payload: true } })).toEqual([{ payload: expect.objectContaining({ milestone: 30 }) }]);
+    expect(
+      await system.db.notification.findMany({ where: { personId: annaId, kind: 'identity.expiring' }, select: { payload: true } }),
+    ).toEqual([{ payload: expect.objectContaining({ milestone: 30 }) }]);
 
     system.clock.advance(DAY);
     await daily();
@@ -119,9 +177,15 @@ describe('deadline reminders (ru)', () => {
     system.clock.set(new Date('2026-02-05T09:00:00+03:00'));
     await daily();
     await daily();
-    const milestones = await system.db.notification.findMany({ where: { personId: annaId, kind: 'identity.expiring' }, select: { payload: true }, orderBy: { createdAt: 'asc' } });
+    const milestones = await system.db.notification.findMany({
+      where: { personId: annaId, kind: 'identity.expiring' },
+      select: { payload: true },
+      orderBy: { createdAt: 'asc' },
+    });
     expect(milestones.map((n) => (n.payload as { milestone: number }).milestone)).toEqual([30, 7]);
-    await system.standin.waitForCall((c) => sent(7302, 'Подтверждение личности действует')(c) && c.index !== first.index, { timeoutMs: 15_000 });
+    await system.standin.waitForCall((c) => sent(7302, 'Подтверждение личности действует')(c) && c.index !== first.index, {
+      timeoutMs: 15_000,
+    });
     expect(count(7302, 'Подтверждение личности действует')).toBe(2);
   });
 });

@@ -43,10 +43,37 @@ describe('reviews, canned replies and escalation in the support group (ru)', () 
   async function disputeWithEvidence(reason: string, bytes: Buffer, fileName: string): Promise<string> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await createDocumentStorage(system.config).put(storageKeyOf(sha256), bytes);
-    const document = await system.db.document.create({ data: { personId, kind: 'CERTIFICATE', sha256, mediaType: 'application/pdf', sizeBytes: bytes.length, storageKey: storageKeyOf(sha256), originalName: fileName } });
-    const entry = await system.db.creditEntry.create({ data: { personId, creditTypeCode: 'pk', quantity: 36, occurredOn: new Date('2025-10-01T00:00:00Z'), title: 'Сестринское дело', source: 'IMPORT' } });
+    const document = await system.db.document.create({
+      data: {
+        personId,
+        kind: 'CERTIFICATE',
+        sha256,
+        mediaType: 'application/pdf',
+        sizeBytes: bytes.length,
+        storageKey: storageKeyOf(sha256),
+        originalName: fileName,
+      },
+    });
+    const entry = await system.db.creditEntry.create({
+      data: {
+        personId,
+        creditTypeCode: 'pk',
+        quantity: 36,
+        occurredOn: new Date('2025-10-01T00:00:00Z'),
+        title: 'Сестринское дело',
+        source: 'IMPORT',
+      },
+    });
     const dispute = await system.db.dispute.create({
-      data: { personId, subjectType: 'CREDIT_ENTRY', subjectId: entry.id, reason, requestedValue: '72', filedAt: system.clock.now(), dueAt: new Date('2026-01-28T20:59:59.999Z') },
+      data: {
+        personId,
+        subjectType: 'CREDIT_ENTRY',
+        subjectId: entry.id,
+        reason,
+        requestedValue: '72',
+        filedAt: system.clock.now(),
+        dueAt: new Date('2026-01-28T20:59:59.999Z'),
+      },
     });
     await system.db.documentLink.create({ data: { documentId: document.id, subjectType: 'DISPUTE', subjectId: dispute.id } });
     return dispute.id;
@@ -61,7 +88,9 @@ describe('reviews, canned replies and escalation in the support group (ru)', () 
     group = system.standin.group({ id: GROUP_ID, title: 'Поддержка', is_forum: true });
     maria = system.standin.user({ id: 7201, first_name: 'Мария', language_code: 'ru' });
     const organization = await system.db.organization.findUniqueOrThrow({ where: { code: 'DEMO' } });
-    const person = await system.db.person.create({ data: { fullName: 'Иванова Мария Петровна', onboardingStep: 'LINKED', organizationId: organization.id, language: 'ru' } });
+    const person = await system.db.person.create({
+      data: { fullName: 'Иванова Мария Петровна', onboardingStep: 'LINKED', organizationId: organization.id, language: 'ru' },
+    });
     await system.db.telegramIdentity.create({ data: { telegramUserId: BigInt(maria.id), chatId: BigInt(maria.id), personId: person.id } });
     personId = person.id;
     disputeId = await disputeWithEvidence('В удостоверении 72 часа', Buffer.from('%PDF-1.4 evidence'), 'udostoverenie.pdf');
@@ -72,13 +101,17 @@ describe('reviews, canned replies and escalation in the support group (ru)', () 
     await system?.stop();
   });
 
-  const reviewPosts = (kind: string) => system.db.notification.findMany({ where: { chatId: BigInt(GROUP_ID), kind }, orderBy: { sequence: 'asc' } });
+  const reviewPosts = (kind: string) =>
+    system.db.notification.findMany({ where: { chatId: BigInt(GROUP_ID), kind }, orderBy: { sequence: 'asc' } });
 
   it('/reviews posts the queue into its own topic with due dates, through the outbound queue despite a 429', async () => {
     // The group's limit is Telegram's to enforce: a 429 on the first post delays it and loses nothing.
     system.standin.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
     await group.as(AGENT).sendCommand('/reviews');
-    await waitUntil(() => system.standin.calls('createForumTopic').some((c) => c.ok && String(c.params.name).includes('Рассмотрение')), 'the review topic');
+    await waitUntil(
+      () => system.standin.calls('createForumTopic').some((c) => c.ok && String(c.params.name).includes('Рассмотрение')),
+      'the review topic',
+    );
     const thread = reviewTopicFromCalls();
     await waitUntil(() => topicTexts(thread).length === 3, 'the queue in its topic');
     const shown = topicTexts(thread);
@@ -111,16 +144,31 @@ describe('reviews, canned replies and escalation in the support group (ru)', () 
     // The case's text is queued before its document in the topic's chain, and arrives first.
     const details = topicTexts(thread).findIndex((s) => s.includes('Причина: В удостоверении 72 часа'));
     expect(details).toBeGreaterThanOrEqual(0);
-    expect(group.messages({ threadId: thread }).slice(details + 1).some((m) => m.document?.file_name === 'udostoverenie.pdf')).toBe(true);
+    expect(
+      group
+        .messages({ threadId: thread })
+        .slice(details + 1)
+        .some((m) => m.document?.file_name === 'udostoverenie.pdf'),
+    ).toBe(true);
     await waitUntil(async () => (await reviewPosts('review.document')).map((n) => n.state).join() === 'SENT', 'the document marked sent');
 
     await agent.pressButton({ messageId, data: `rv:r:d:${disputeId}` });
     await waitUntil(() => topicTexts(thread).at(-1)!.includes('напишите комментарий'), 'the prompt for a comment');
     await agent.sendText('Копия не читается');
-    await waitUntil(() => topicTexts(thread).at(-1) === 'Решение сохранено: Отклонено. Человек получит уведомление.', 'the decision in the topic');
-    expect(await system.db.dispute.findUniqueOrThrow({ where: { id: disputeId } })).toMatchObject({ status: 'REJECTED', decisionComment: 'Копия не читается', decidedBy: `agent:${AGENT.id}` });
+    await waitUntil(
+      () => topicTexts(thread).at(-1) === 'Решение сохранено: Отклонено. Человек получит уведомление.',
+      'the decision in the topic',
+    );
+    expect(await system.db.dispute.findUniqueOrThrow({ where: { id: disputeId } })).toMatchObject({
+      status: 'REJECTED',
+      decisionComment: 'Копия не читается',
+      decidedBy: `agent:${AGENT.id}`,
+    });
     expect((await system.db.dispute.findUniqueOrThrow({ where: { id: otherDisputeId } })).status).toBe('SUBMITTED');
-    const notice = await system.standin.waitForCall((c) => c.method === 'sendMessage' && c.chatId === maria.id && String(c.params.text).includes('оспаривание отклонено'), { timeoutMs: 15_000 });
+    const notice = await system.standin.waitForCall(
+      (c) => c.method === 'sendMessage' && c.chatId === maria.id && String(c.params.text).includes('оспаривание отклонено'),
+      { timeoutMs: 15_000 },
+    );
     expect(String(notice.params.text)).toContain('Копия не читается');
   });
 
@@ -128,41 +176,89 @@ describe('reviews, canned replies and escalation in the support group (ru)', () 
     const bytes = Buffer.from('%PDF-1.4 identity');
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     await createDocumentStorage(system.config).put(storageKeyOf(sha256), bytes);
-    const document = await system.db.document.create({ data: { personId, kind: 'IDENTITY', sha256, mediaType: 'application/pdf', sizeBytes: bytes.length, storageKey: storageKeyOf(sha256), originalName: 'doverennost.pdf' } });
-    const confirmation = await system.db.identityConfirmation.create({ data: { personId, documentId: document.id, createdAt: system.clock.now() } });
+    const document = await system.db.document.create({
+      data: {
+        personId,
+        kind: 'IDENTITY',
+        sha256,
+        mediaType: 'application/pdf',
+        sizeBytes: bytes.length,
+        storageKey: storageKeyOf(sha256),
+        originalName: 'doverennost.pdf',
+      },
+    });
+    const confirmation = await system.db.identityConfirmation.create({
+      data: { personId, documentId: document.id, createdAt: system.clock.now() },
+    });
     const thread = reviewTopicFromCalls();
     const agent = group.as(AGENT, { threadId: thread });
     await agent.sendCommand('/reviews');
-    await waitUntil(() => topicTexts(thread).some((s) => s.includes('Подтверждение личности · Иванова Мария Петровна · загружено 13.01.2026')), 'the confirmation in the queue');
+    await waitUntil(
+      () => topicTexts(thread).some((s) => s.includes('Подтверждение личности · Иванова Мария Петровна · загружено 13.01.2026')),
+      'the confirmation in the queue',
+    );
     await agent.pressButton({ messageId: group.messages({ threadId: thread }).at(-1)!.message_id, data: `rv:r:i:${confirmation.id}` });
     await waitUntil(() => topicTexts(thread).at(-1)!.startsWith('Причина отказа'), 'the reason codes');
     await agent.pressButton('документ не читается');
     await waitUntil(() => topicTexts(thread).at(-1)!.includes('напишите рекомендацию'), 'the prompt for a recommendation');
     await agent.sendText('Загрузите скан в хорошем качестве');
-    expect(await system.db.identityConfirmation.findUniqueOrThrow({ where: { id: confirmation.id } })).toMatchObject({ status: 'REJECTED', errorCode: 'unreadable', recommendation: 'Загрузите скан в хорошем качестве' });
-    await system.standin.waitForCall((c) => c.method === 'sendMessage' && c.chatId === maria.id && String(c.params.text).includes('Загрузите скан в хорошем качестве'), { timeoutMs: 15_000 });
+    expect(await system.db.identityConfirmation.findUniqueOrThrow({ where: { id: confirmation.id } })).toMatchObject({
+      status: 'REJECTED',
+      errorCode: 'unreadable',
+      recommendation: 'Загрузите скан в хорошем качестве',
+    });
+    await system.standin.waitForCall(
+      (c) => c.method === 'sendMessage' && c.chatId === maria.id && String(c.params.text).includes('Загрузите скан в хорошем качестве'),
+      { timeoutMs: 15_000 },
+    );
   });
 
   it('a canned reply managed over the admin API reaches Мария with placeholders filled', async () => {
-    expect((await admin('PUT', '/admin/canned-replies/hello', { text: 'Здравствуйте, {{name}}! Обращение №{{ticket}} принято. {{agent}}' })).status).toBe(200);
+    expect(
+      (await admin('PUT', '/admin/canned-replies/hello', { text: 'Здравствуйте, {{name}}! Обращение №{{ticket}} принято. {{agent}}' }))
+        .status,
+    ).toBe(200);
     expect((await admin('GET', '/admin/canned-replies/hello')).body.cannedReply.text).toContain('{{name}}');
     await maria.sendCommand('/support');
     await maria.pressButton('🙋 Позвать оператора');
     // The worker creates the ticket's topic as it sends the card (queued), then the agent can answer there.
-    await waitUntil(async () => (await system.db.supportTicket.findFirstOrThrow({ where: { personId } })).topicId !== null, 'the ticket topic');
+    await waitUntil(
+      async () => (await system.db.supportTicket.findFirstOrThrow({ where: { personId } })).topicId !== null,
+      'the ticket topic',
+    );
     const ticket = await system.db.supportTicket.findFirstOrThrow({ where: { personId } });
     await group.as(AGENT, { threadId: ticket.topicId! }).sendCommand('/reply', 'hello');
-    await waitUntil(() => texts(maria).at(-1) === 'Оператор поддержки\nЗдравствуйте, Мария! Обращение №1 принято. Оператор поддержки', 'the canned reply in her chat');
+    await waitUntil(
+      () => texts(maria).at(-1) === 'Оператор поддержки\nЗдравствуйте, Мария! Обращение №1 принято. Оператор поддержки',
+      'the canned reply in her chat',
+    );
     const stored = await system.db.supportMessage.findFirstOrThrow({ where: { ticketId: ticket.id, direction: 'TO_PERSON' } });
     expect(stored.text).toContain('Здравствуйте, Мария!');
     await waitUntil(() => topicTexts(ticket.topicId!).at(-1) === 'Шаблон «hello» отправлен.', 'the confirmation in the ticket topic');
     await group.as(AGENT).sendCommand('/canned');
     // The list is queued like every post in the group (#6.7): a Notification row, sent into General.
-    await waitUntil(() => (group.messages().map((m) => m.text ?? '').at(-1) ?? '').includes('/reply hello'), 'the canned list in the group');
-    const listed = await system.db.notification.findFirstOrThrow({ where: { kind: 'group.line', payload: { path: ['line'], equals: 'support.group.canned-list' } } });
+    await waitUntil(
+      () =>
+        (
+          group
+            .messages()
+            .map((m) => m.text ?? '')
+            .at(-1) ?? ''
+        ).includes('/reply hello'),
+      'the canned list in the group',
+    );
+    const listed = await system.db.notification.findFirstOrThrow({
+      where: { kind: 'group.line', payload: { path: ['line'], equals: 'support.group.canned-list' } },
+    });
     expect(listed).toMatchObject({ chatId: BigInt(GROUP_ID), threadId: null, chain: 'group:general' });
-    await waitUntil(async () => (await system.db.notification.findUniqueOrThrow({ where: { id: listed.id } })).state === 'SENT', 'the list marked sent');
-    const confirmed = () => system.db.notification.findFirstOrThrow({ where: { kind: 'group.line', payload: { path: ['line'], equals: 'support.group.canned-sent' } } });
+    await waitUntil(
+      async () => (await system.db.notification.findUniqueOrThrow({ where: { id: listed.id } })).state === 'SENT',
+      'the list marked sent',
+    );
+    const confirmed = () =>
+      system.db.notification.findFirstOrThrow({
+        where: { kind: 'group.line', payload: { path: ['line'], equals: 'support.group.canned-sent' } },
+      });
     await waitUntil(async () => (await confirmed()).state === 'SENT', 'the confirmation marked sent');
     expect(await confirmed()).toMatchObject({ threadId: ticket.topicId, chain: `support:${ticket.id}:group`, state: 'SENT' });
     expect((await admin('DELETE', '/admin/canned-replies/hello')).status).toBe(200);
@@ -171,8 +267,12 @@ describe('reviews, canned replies and escalation in the support group (ru)', () 
 
   it('an unanswered ticket nearing its 1-working-day limit is raised once in its topic', async () => {
     const organization = await system.db.organization.findUniqueOrThrow({ where: { code: 'DEMO' } });
-    const petr = await system.db.person.create({ data: { fullName: 'Петров Пётр', onboardingStep: 'LINKED', organizationId: organization.id, language: 'ru' } });
-    const ticket = await system.db.supportTicket.create({ data: { personId: petr.id, openedAt: new Date('2026-01-13T12:00:00+03:00'), topicId: await group.createTopic('№2 · Петров Пётр') } });
+    const petr = await system.db.person.create({
+      data: { fullName: 'Петров Пётр', onboardingStep: 'LINKED', organizationId: organization.id, language: 'ru' },
+    });
+    const ticket = await system.db.supportTicket.create({
+      data: { personId: petr.id, openedAt: new Date('2026-01-13T12:00:00+03:00'), topicId: await group.createTopic('№2 · Петров Пётр') },
+    });
     const maintenance = system.worker!.get(MaintenanceProcessor);
     system.clock.set(new Date('2026-01-14T09:30:00+03:00'));
     expect(await maintenance.escalate()).toBe(0);
@@ -183,6 +283,8 @@ describe('reviews, canned replies and escalation in the support group (ru)', () 
     await waitUntil(() => topicTexts(ticket.topicId!).some((s) => s.includes('ждёт первого ответа')), 'the escalation in the topic');
     const raised = topicTexts(ticket.topicId!).filter((s) => s.includes('ждёт первого ответа'));
     expect(raised).toEqual(['⏰ Обращение №2 ждёт первого ответа. Срок — 1 рабочий день: до 14.01.2026 12:00 (мск).']);
-    expect((await system.db.supportTicket.findUniqueOrThrow({ where: { id: ticket.id } })).escalatedAt).toEqual(new Date('2026-01-14T10:30:00+03:00'));
+    expect((await system.db.supportTicket.findUniqueOrThrow({ where: { id: ticket.id } })).escalatedAt).toEqual(
+      new Date('2026-01-14T10:30:00+03:00'),
+    );
   });
 });

@@ -37,7 +37,15 @@ describe('support: FAQ, ticket as a forum topic, relay, close and rating (ru)', 
     group = system.standin.group({ id: GROUP_ID, title: 'Поддержка', is_forum: true, admins: [ADMIN] });
     maria = system.standin.user({ id: 7101, first_name: 'Мария', language_code: 'ru' });
     const organization = await system.db.organization.findUniqueOrThrow({ where: { code: 'DEMO' } });
-    const person = await system.db.person.create({ data: { fullName: 'Иванова Мария Петровна', onboardingStep: 'LINKED', organizationId: organization.id, language: 'ru', category: 'NURSE' } });
+    const person = await system.db.person.create({
+      data: {
+        fullName: 'Иванова Мария Петровна',
+        onboardingStep: 'LINKED',
+        organizationId: organization.id,
+        language: 'ru',
+        category: 'NURSE',
+      },
+    });
     await system.db.telegramIdentity.create({ data: { telegramUserId: BigInt(maria.id), chatId: BigInt(maria.id), personId: person.id } });
   });
 
@@ -57,7 +65,10 @@ describe('support: FAQ, ticket as a forum topic, relay, close and rating (ru)', 
     expect(last(maria)).not.toContain('нерабочее время');
 
     // The worker creates the topic as it sends the card, the first message queued for the ticket.
-    await waitUntil(async () => (await ticket()).topicId !== null && topicTexts((await ticket()).topicId!).length > 0, 'the card in a new topic');
+    await waitUntil(
+      async () => (await ticket()).topicId !== null && topicTexts((await ticket()).topicId!).length > 0,
+      'the card in a new topic',
+    );
     const created = system.standin.calls('createForumTopic');
     expect(created).toHaveLength(1);
     expect(created[0].params.name).toBe('№1 · Иванова Мария Петровна');
@@ -96,7 +107,10 @@ describe('support: FAQ, ticket as a forum topic, relay, close and rating (ru)', 
     expect(typeof sent.params.document).toBe('string');
     expect(group.messages({ threadId }).at(-1)!.document?.file_name).toBe('spravka.pdf');
     const relay = await system.db.notification.findFirstOrThrow({ where: { kind: 'support.relay' }, orderBy: { sequence: 'desc' } });
-    await waitUntil(async () => (await system.db.notification.findUniqueOrThrow({ where: { id: relay.id } })).state === 'SENT', 'the relay marked sent');
+    await waitUntil(
+      async () => (await system.db.notification.findUniqueOrThrow({ where: { id: relay.id } })).state === 'SENT',
+      'the relay marked sent',
+    );
   });
 
   it('relays three quick messages in the order she wrote them, though the group takes one a second', async () => {
@@ -122,7 +136,11 @@ describe('support: FAQ, ticket as a forum topic, relay, close and rating (ru)', 
     await topicShows(threadId, '👤 №1 · Иванова Мария Петровна\nПосле повтора');
     expect(topicTexts(threadId).filter((t) => t.endsWith('Повторная доставка'))).toHaveLength(1);
     expect(await system.db.supportMessage.count({ where: { text: 'Повторная доставка' } })).toBe(1);
-    expect(await system.db.notification.count({ where: { kind: 'support.relay', payload: { path: ['content', 'text'], equals: 'Повторная доставка' } } })).toBe(1);
+    expect(
+      await system.db.notification.count({
+        where: { kind: 'support.relay', payload: { path: ['content', 'text'], equals: 'Повторная доставка' } },
+      }),
+    ).toBe(1);
   });
 
   it('the agent answers in the topic: Мария gets it under the role name; the first response is timed', async () => {
@@ -164,14 +182,20 @@ describe('support: FAQ, ticket as a forum topic, relay, close and rating (ru)', 
     expect(lines.map((n) => (n.payload as { line: string }).line)).toEqual(['support.group.note-empty', 'support.group.canned-empty']);
     // Both in the ticket topic's chain, so they keep their place among its relays and cards.
     expect(lines.map((n) => n.chain)).toEqual([`support:${(await ticket()).id}:group`, `support:${(await ticket()).id}:group`]);
-    await waitUntil(async () => (await system.db.notification.findMany({ where: { kind: 'group.line', threadId } })).every((n) => n.state === 'SENT'), 'the lines marked sent');
+    await waitUntil(
+      async () => (await system.db.notification.findMany({ where: { kind: 'group.line', threadId } })).every((n) => n.state === 'SENT'),
+      'the lines marked sent',
+    );
   });
 
   it('a deleted topic is recreated on her next message, and the message is delivered there', async () => {
     group.deleteTopic(threadId);
     await maria.sendText('Баллы так и не появились');
     // The queued relay meets «message thread not found»: the worker makes a new topic with a card, then sends it.
-    await waitUntil(async () => (await ticket()).topicId !== threadId && topicTexts((await ticket()).topicId!).length >= 2, 'the relay in a recreated topic');
+    await waitUntil(
+      async () => (await ticket()).topicId !== threadId && topicTexts((await ticket()).topicId!).length >= 2,
+      'the relay in a recreated topic',
+    );
     const now = (await ticket()).topicId!;
     expect(now).not.toBe(threadId);
     expect(system.standin.calls('createForumTopic')).toHaveLength(2);
@@ -184,7 +208,10 @@ describe('support: FAQ, ticket as a forum topic, relay, close and rating (ru)', 
   it("refuses a stranger's /close in the group; the ticket stays open", async () => {
     await group.as(STRANGER, { threadId }).sendCommand('/close');
     // Queued like every post in the group (#6.7), in the thread the stranger wrote in.
-    await waitUntil(() => topicTexts(threadId).at(-1) === 'Действовать в группе поддержки могут только операторы.', 'the refusal in the topic');
+    await waitUntil(
+      () => topicTexts(threadId).at(-1) === 'Действовать в группе поддержки могут только операторы.',
+      'the refusal in the topic',
+    );
     expect((await ticket()).status).toBe('OPEN');
   });
 

@@ -51,7 +51,10 @@ describe('unexpected input from people', () => {
     expect(texts(anna).at(-1)).toBe('Не понял сообщение. Посмотрите список команд: /help');
     await anna.sendCommand('/cancel');
     expect(texts(anna).at(-1)).toBe('Сейчас нечего отменять.');
-    const forged = await anna.pressButton({ messageId: anna.lastBotMessage()!.message_id, data: 'entry:del!:00000000-0000-0000-0000-000000000000' });
+    const forged = await anna.pressButton({
+      messageId: anna.lastBotMessage()!.message_id,
+      data: 'entry:del!:00000000-0000-0000-0000-000000000000',
+    });
     expect(anna.answerOf(forged)?.text).toBe('Запись не найдена.');
     const garbage = await anna.pressButton({ messageId: anna.lastBotMessage()!.message_id, data: '💥'.repeat(10) });
     expect(anna.answerOf(garbage)?.text).toBe('Эта кнопка устарела. Продолжим с текущего шага.');

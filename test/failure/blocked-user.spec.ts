@@ -24,13 +24,24 @@ describe('outbound: a user who blocked the bot', () => {
     for (const p of blocked) harness.standin.blockUser(p.chatId);
     const dueAt = new Date(Date.now() - 1000);
     for (const p of people) {
-      for (const subjectId of ['a', 'b', 'c']) await harness.notifications.schedule({ personId: p.personId, kind: 'credits.period-end', subjectId, dueAt, payload: { daysLeft: 7 } });
+      for (const subjectId of ['a', 'b', 'c'])
+        await harness.notifications.schedule({
+          personId: p.personId,
+          kind: 'credits.period-end',
+          subjectId,
+          dueAt,
+          payload: { daysLeft: 7 },
+        });
     }
     await harness.startWorkerInProcess();
 
     const others = people.slice(5);
     await harness.waitUntil(() => others.every((p) => harness.sentPerChat.get(p.chatId) === 3), 60_000, 'everyone else served');
-    await harness.waitUntil(async () => (await harness.db.notification.count({ where: { state: 'PENDING' } })) === 0, 30_000, 'nothing pending');
+    await harness.waitUntil(
+      async () => (await harness.db.notification.count({ where: { state: 'PENDING' } })) === 0,
+      30_000,
+      'nothing pending',
+    );
 
     const attemptsFor = (chatId: number) => harness.standin.calls('sendMessage').filter((c) => c.chatId === chatId).length;
     for (const p of blocked) {
@@ -42,8 +53,18 @@ describe('outbound: a user who blocked the bot', () => {
     }
 
     // A reminder scheduled later is dropped at once: no attempt reaches Telegram.
-    const later = await harness.notifications.schedule({ personId: blocked[0].personId, kind: 'credits.period-end', subjectId: 'later', dueAt: new Date(), payload: { daysLeft: 1 } });
-    await harness.waitUntil(async () => (await harness.db.notification.findUniqueOrThrow({ where: { id: later.notification.id } })).state !== 'PENDING', 30_000, 'the later reminder handled');
+    const later = await harness.notifications.schedule({
+      personId: blocked[0].personId,
+      kind: 'credits.period-end',
+      subjectId: 'later',
+      dueAt: new Date(),
+      payload: { daysLeft: 1 },
+    });
+    await harness.waitUntil(
+      async () => (await harness.db.notification.findUniqueOrThrow({ where: { id: later.notification.id } })).state !== 'PENDING',
+      30_000,
+      'the later reminder handled',
+    );
     expect((await harness.db.notification.findUniqueOrThrow({ where: { id: later.notification.id } })).state).toBe('CANCELLED');
     expect(attemptsFor(blocked[0].chatId)).toBe(1);
     expect(harness.standin.stats().forbidden).toBe(blocked.length);

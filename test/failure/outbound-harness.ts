@@ -50,7 +50,8 @@ export class OutboundHarness {
     this.standin.subscribe((event) => {
       if (event.type !== 'call') return;
       const { call } = event;
-      if (call.method === 'sendMessage' && call.ok && call.chatId !== undefined) this.sentPerChat.set(call.chatId, (this.sentPerChat.get(call.chatId) ?? 0) + 1);
+      if (call.method === 'sendMessage' && call.ok && call.chatId !== undefined)
+        this.sentPerChat.set(call.chatId, (this.sentPerChat.get(call.chatId) ?? 0) + 1);
     });
     const prefix = testRedisPrefix();
     this.env = {
@@ -75,8 +76,12 @@ export class OutboundHarness {
     const people = Array.from({ length: count }, (_, i) => ({ personId: crypto.randomUUID(), chatId: firstChatId + i }));
     for (let i = 0; i < people.length; i += 5000) {
       const page = people.slice(i, i + 5000);
-      await this.db.person.createMany({ data: page.map((p) => ({ id: p.personId, quietHoursStart: 0, quietHoursEnd: 0, onboardingStep: 'LINKED' as const })) });
-      await this.db.telegramIdentity.createMany({ data: page.map((p) => ({ telegramUserId: BigInt(p.chatId), chatId: BigInt(p.chatId), personId: p.personId })) });
+      await this.db.person.createMany({
+        data: page.map((p) => ({ id: p.personId, quietHoursStart: 0, quietHoursEnd: 0, onboardingStep: 'LINKED' as const })),
+      });
+      await this.db.telegramIdentity.createMany({
+        data: page.map((p) => ({ telegramUserId: BigInt(p.chatId), chatId: BigInt(p.chatId), personId: p.personId })),
+      });
     }
     for (const p of people) this.standin.user({ id: p.chatId, first_name: `U${p.chatId}`, language_code: 'ru' });
     return people;
@@ -87,9 +92,16 @@ export class OutboundHarness {
     const dueAt = new Date(Date.now() - 1000);
     for (let i = 0; i < people.length; i += 50) {
       await Promise.all(
-        people.slice(i, i + 50).map((p) =>
-          this.notifications.schedule({ personId: p.personId, kind, dueAt, payload: { daysLeft: 7, remaining: 12, periodEnd: '2027-03-14' } }),
-        ),
+        people
+          .slice(i, i + 50)
+          .map((p) =>
+            this.notifications.schedule({
+              personId: p.personId,
+              kind,
+              dueAt,
+              payload: { daysLeft: 7, remaining: 12, periodEnd: '2027-03-14' },
+            }),
+          ),
       );
     }
   }

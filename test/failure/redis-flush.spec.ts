@@ -15,7 +15,10 @@ const COUNT = 600;
 const REDIS_DB = 11;
 
 describe('outbound: Redis flushed mid-run', () => {
-  const harness = new OutboundHarness({ redisDb: REDIS_DB, env: { OUTBOUND_RATE_PER_SECOND: '100', NOTIFICATIONS_RECONCILE_SECONDS: '2' } });
+  const harness = new OutboundHarness({
+    redisDb: REDIS_DB,
+    env: { OUTBOUND_RATE_PER_SECOND: '100', NOTIFICATIONS_RECONCILE_SECONDS: '2' },
+  });
   let redis: Redis;
 
   beforeAll(async () => {
@@ -60,7 +63,11 @@ describe('outbound: Redis flushed mid-run', () => {
     expect(keysAfter).toBe(0);
     expect(sentAtFlush).toBeLessThan(COUNT);
 
-    await harness.waitUntil(async () => (await harness.db.notification.count({ where: { state: 'SENT' } })) === COUNT, 90_000, 'every row SENT');
+    await harness.waitUntil(
+      async () => (await harness.db.notification.count({ where: { state: 'SENT' } })) === COUNT,
+      90_000,
+      'every row SENT',
+    );
     expect(people.filter((p) => !harness.sentPerChat.get(p.chatId))).toEqual([]);
     expect(Math.max(...harness.sentPerChat.values())).toBeLessThanOrEqual(2);
     // The worker re-created the reconciler's schedule the flush had removed.

@@ -34,7 +34,11 @@ describe('outbound: worker killed mid fan-out', () => {
     expect(sentAtKill).toBeLessThan(COUNT);
 
     harness.startWorkerChild();
-    await harness.waitUntil(async () => (await harness.db.notification.count({ where: { state: 'SENT' } })) === COUNT, 90_000, 'every row SENT');
+    await harness.waitUntil(
+      async () => (await harness.db.notification.count({ where: { state: 'SENT' } })) === COUNT,
+      90_000,
+      'every row SENT',
+    );
 
     const missing = people.filter((p) => !harness.sentPerChat.get(p.chatId));
     const counts = [...harness.sentPerChat.values()];

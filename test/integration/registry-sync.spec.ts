@@ -42,7 +42,12 @@ describe('registry sync from files (PostgreSQL)', () => {
     const source = new FileRegistrySource(dir, (bytes) => readTable(bytes));
     sync = new RegistrySyncService(db, source, applications, credits, notifications, clock, { supportChatId: SUPPORT_CHAT });
     personId = (await db.person.create({ data: { fullName: 'Иванова Мария Петровна', onboardingStep: 'LINKED' } })).id;
-    applicationId = (await applications.create({ personId, kind: 'accreditation', title: 'Периодическая аккредитация', externalRef: 'NMO-2026-001' }, { type: 'system' })).id;
+    applicationId = (
+      await applications.create(
+        { personId, kind: 'accreditation', title: 'Периодическая аккредитация', externalRef: 'NMO-2026-001' },
+        { type: 'system' },
+      )
+    ).id;
   });
 
   afterAll(async () => {
@@ -51,7 +56,8 @@ describe('registry sync from files (PostgreSQL)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const STATUSES = 'Номер заявления;Статус;Дата;Комментарий\nNMO-2026-001;На рассмотрении;25.11.2026;Документы приняты\nNMO-404;Одобрено;25.11.2026;\nNMO-2026-001;Почти готово;25.11.2026;\n';
+  const STATUSES =
+    'Номер заявления;Статус;Дата;Комментарий\nNMO-2026-001;На рассмотрении;25.11.2026;Документы приняты\nNMO-404;Одобрено;25.11.2026;\nNMO-2026-001;Почти готово;25.11.2026;\n';
 
   it('applies a status change through the state machine, tells the person, reports bad rows and moves the file', async () => {
     writeFileSync(path.join(dir, 'application-statuses-2026-11-25.csv'), STATUSES);
@@ -84,7 +90,10 @@ describe('registry sync from files (PostgreSQL)', () => {
   });
 
   it('imports credit records for the organization named in the file name; a bad file does not stop the others', async () => {
-    writeFileSync(path.join(dir, 'credits-DEMO-2026-11.csv'), 'Табельный номер;Вид;Часы;Дата;Номер документа\nT-0001;ПК;36;10.02.2026;REG-1\nT-9999;ПК;36;10.02.2026;REG-2\n');
+    writeFileSync(
+      path.join(dir, 'credits-DEMO-2026-11.csv'),
+      'Табельный номер;Вид;Часы;Дата;Номер документа\nT-0001;ПК;36;10.02.2026;REG-1\nT-9999;ПК;36;10.02.2026;REG-2\n',
+    );
     writeFileSync(path.join(dir, 'credits-NOWHERE.csv'), 'Табельный номер;Вид;Часы;Дата\nT-0001;ПК;36;10.02.2026\n');
     const outcome = await sync.run();
     if (!outcome.ok) throw new Error(outcome.error);

@@ -35,17 +35,26 @@ export async function startAdminTestApp(db: Database, cipher: PersonalDataCipher
   const dispatched: string[] = [];
   const clock = new FixedClock(new Date('2026-11-25T09:00:00Z'));
   const providers = [
-    { provide: CONFIG, useValue: loadConfig({ DATABASE_URL: 'postgresql://unused', ...(adminToken ? { ADMIN_API_TOKEN: adminToken } : {}) }) },
+    {
+      provide: CONFIG,
+      useValue: loadConfig({ DATABASE_URL: 'postgresql://unused', ...(adminToken ? { ADMIN_API_TOKEN: adminToken } : {}) }),
+    },
     { provide: DATABASE, useValue: db },
     { provide: CIPHER, useValue: cipher },
     { provide: CLOCK, useValue: clock },
     { provide: RuleSetRepository, useValue: new RuleSetRepository(db) },
-    { provide: getQueueToken(QUEUE.evaluation), useValue: { add: async (name: string, data: unknown) => void queued.push({ name, data }) } },
+    {
+      provide: getQueueToken(QUEUE.evaluation),
+      useValue: { add: async (name: string, data: unknown) => void queued.push({ name, data }) },
+    },
     { provide: CalendarRepository, useValue: new CalendarRepository(db, { clock }) },
     { provide: ApplicationsService, useValue: {} },
     { provide: DisputesService, useValue: {} },
     { provide: IdentityService, useValue: {} },
-    { provide: NotificationsService, useValue: new NotificationsService(db, { dispatch: async (id: string) => void dispatched.push(id) }, clock) },
+    {
+      provide: NotificationsService,
+      useValue: new NotificationsService(db, { dispatch: async (id: string) => void dispatched.push(id) }, clock),
+    },
   ];
   @Global()
   @Module({ providers, exports: providers.map((p) => p.provide) })

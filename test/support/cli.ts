@@ -26,13 +26,22 @@ export interface CliTest {
  * `lines`; `extra` adds what a spec's commands need besides the admin services (events, reports, files).
  */
 export async function startCliTest(
-  options: { evaluations?: EvaluationRequests; extra?: (deps: { db: Database; clock: FixedClock; ruleSets: RuleSetRepository }) => Partial<CliContext> } = {},
+  options: {
+    evaluations?: EvaluationRequests;
+    extra?: (deps: { db: Database; clock: FixedClock; ruleSets: RuleSetRepository }) => Partial<CliContext>;
+  } = {},
 ): Promise<CliTest> {
   const database: TestDatabase = await createTestDatabase();
   const db = createDatabase(database.url, { max: 2 });
   const clock = new FixedClock(new Date('2026-11-25T09:00:00Z'));
   const ruleSets = new RuleSetRepository(db);
-  const services = createAdminServices({ db, cipher: new PersonalDataCipher(randomBytes(32)), clock, ruleSets, evaluations: options.evaluations ?? { request: async () => undefined } });
+  const services = createAdminServices({
+    db,
+    cipher: new PersonalDataCipher(randomBytes(32)),
+    clock,
+    ruleSets,
+    evaluations: options.evaluations ?? { request: async () => undefined },
+  });
   const lines: string[] = [];
   const context: CliContext = {
     services,

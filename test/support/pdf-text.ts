@@ -18,7 +18,11 @@ export function pdfPages(pdf: Buffer): string[] {
     }
     process.stdout.write(JSON.stringify(pages));
   `;
-  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { input: pdf, cwd: projectRoot, maxBuffer: 64 << 20 });
+  const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    input: pdf,
+    cwd: projectRoot,
+    maxBuffer: 64 << 20,
+  });
   return (JSON.parse(output.toString('utf8')) as string[]).map((page) => page.replace(/\s+/g, ' '));
 }
 

@@ -9,7 +9,9 @@ import type { RunningSystem } from './system';
 export async function createLinkedPerson(
   system: Pick<RunningSystem, 'db'>,
   telegramUserId: number,
-  fields: Partial<Pick<Prisma.PersonUncheckedCreateInput, 'fullName' | 'language' | 'category' | 'lastAccreditationDate' | 'timeZone' | 'orgRole'>> & {
+  fields: Partial<
+    Pick<Prisma.PersonUncheckedCreateInput, 'fullName' | 'language' | 'category' | 'lastAccreditationDate' | 'timeZone' | 'orgRole'>
+  > & {
     /** Another organization than the demo one (it must exist). */
     organizationCode?: string;
     /** Also a roster entry with this табельный номер, linked to the person (what admin role grants look up). */
@@ -30,7 +32,14 @@ export async function createLinkedPerson(
   });
   if (externalId) {
     await system.db.rosterEntry.create({
-      data: { organizationId: organization.id, externalId, fullName: person.fullName ?? externalId, category: person.category ?? 'NURSE', personId: person.id, linkedAt: new Date() },
+      data: {
+        organizationId: organization.id,
+        externalId,
+        fullName: person.fullName ?? externalId,
+        category: person.category ?? 'NURSE',
+        personId: person.id,
+        linkedAt: new Date(),
+      },
     });
   }
   return person;
@@ -42,5 +51,11 @@ export async function createOrgAdmin(
   telegramUserId: number,
   fields: Parameters<typeof createLinkedPerson>[2] = {},
 ): Promise<Person> {
-  return createLinkedPerson(system, telegramUserId, { fullName: 'Смирнова Ольга Ивановна', category: 'ADMINISTRATOR', externalId: `ADM-${telegramUserId}`, ...fields, orgRole: 'ADMIN' });
+  return createLinkedPerson(system, telegramUserId, {
+    fullName: 'Смирнова Ольга Ивановна',
+    category: 'ADMINISTRATOR',
+    externalId: `ADM-${telegramUserId}`,
+    ...fields,
+    orgRole: 'ADMIN',
+  });
 }

@@ -42,13 +42,49 @@ export function portfolioViewFixture(): Omit<PortfolioView, 'evaluation'> {
     deletedAt: null,
   };
   const items: PortfolioItemView[] = [
-    { item: item(1, { section: 'ACTIVITY_REPORT', kind: 'report', title: 'Отчёт о профессиональной деятельности', description: 'Работа в ОРИТ: 1 200 пациентов,\nнаставничество; A&B <c>' }), typeCode: 'report', date: null, documents: [] },
-    { item: item(2, { section: 'ACTIVITY_REPORT', kind: 'publication', title: 'Статья', description: 'Статья', url: 'https://cyberleninka.ru/article/n/x?a=1&b=2', accessLevel: 'PUBLIC' }), typeCode: 'publication', date: null, documents: [] },
-    { item: item(3, { kind: 'pk:c1', title: 'Сестринское дело в терапии', hours: 72, accessLevel: 'RESTRICTED' }), typeCode: 'pk', date: '2023-04-10', documents: [document] },
+    {
+      item: item(1, {
+        section: 'ACTIVITY_REPORT',
+        kind: 'report',
+        title: 'Отчёт о профессиональной деятельности',
+        description: 'Работа в ОРИТ: 1 200 пациентов,\nнаставничество; A&B <c>',
+      }),
+      typeCode: 'report',
+      date: null,
+      documents: [],
+    },
+    {
+      item: item(2, {
+        section: 'ACTIVITY_REPORT',
+        kind: 'publication',
+        title: 'Статья',
+        description: 'Статья',
+        url: 'https://cyberleninka.ru/article/n/x?a=1&b=2',
+        accessLevel: 'PUBLIC',
+      }),
+      typeCode: 'publication',
+      date: null,
+      documents: [],
+    },
+    {
+      item: item(3, { kind: 'pk:c1', title: 'Сестринское дело в терапии', hours: 72, accessLevel: 'RESTRICTED' }),
+      typeCode: 'pk',
+      date: '2023-04-10',
+      documents: [document],
+    },
     { item: item(4, { kind: 'iom', title: 'ИОМ «Сердечно-лёгочная реанимация»', hours: 6 }), typeCode: 'iom', date: null, documents: [] },
   ];
   const completeness = checkCompleteness(
-    { goal: portfolio.goal, items: items.map((v) => ({ section: v.item.section, typeCode: v.typeCode, description: v.item.description, hours: v.item.hours, documents: v.documents.length })) },
+    {
+      goal: portfolio.goal,
+      items: items.map((v) => ({
+        section: v.item.section,
+        typeCode: v.typeCode,
+        description: v.item.description,
+        hours: v.item.hours,
+        documents: v.documents.length,
+      })),
+    },
     nmo709n,
   );
   return {

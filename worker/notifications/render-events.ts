@@ -7,7 +7,10 @@ import type { RenderedMessage } from './render';
 type Payload = Record<string, unknown>;
 
 function escape(value: unknown): string {
-  return String(value ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 /** Start–end in the person's zone (carried in the payload: the zone they had when it was scheduled). */
@@ -20,7 +23,12 @@ function when(p: Payload, lang: Lang): string {
 }
 
 function where(p: Payload, t: Translate): string {
-  return [p.place ? t('events.where-place', { place: escape(p.place) }) : '', p.link ? t('events.where-link', { link: escape(p.link) }) : ''].filter(Boolean).join('\n');
+  return [
+    p.place ? t('events.where-place', { place: escape(p.place) }) : '',
+    p.link ? t('events.where-link', { link: escape(p.link) }) : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 function isHttpLink(value: unknown): value is string {
@@ -30,20 +38,35 @@ function isHttpLink(value: unknown): value is string {
 /** The event notices (#8): the day before, an hour before a webinar (its link as a button), moved, cancelled. */
 export function renderEventNotice(kind: string, p: Payload, t: Translate, lang: Lang): RenderedMessage {
   const events = new InlineKeyboard().text(t('events.notice.open-events'), callbackData.eventsList);
-  const withLink = isHttpLink(p.link) ? new InlineKeyboard().url(t('events.notice.open-link'), p.link).row().text(t('events.notice.open-events'), callbackData.eventsList) : events;
+  const withLink = isHttpLink(p.link)
+    ? new InlineKeyboard().url(t('events.notice.open-link'), p.link).row().text(t('events.notice.open-events'), callbackData.eventsList)
+    : events;
   switch (kind) {
     case 'event.tomorrow':
-      return { text: t('events.notice.tomorrow', { title: escape(p.title), when: when(p, lang), where: where(p, t) }), replyMarkup: withLink };
+      return {
+        text: t('events.notice.tomorrow', { title: escape(p.title), when: when(p, lang), where: where(p, t) }),
+        replyMarkup: withLink,
+      };
     case 'event.soon':
-      return { text: t('events.notice.soon', { title: escape(p.title), when: when(p, lang), link: escape(p.link) }), replyMarkup: withLink };
+      return {
+        text: t('events.notice.soon', { title: escape(p.title), when: when(p, lang), link: escape(p.link) }),
+        replyMarkup: withLink,
+      };
     case 'event.changed': {
       const before = (p.before ?? {}) as Payload;
       return {
-        text: t('events.notice.changed', { title: escape(p.title), before: [when(before, lang), where(before, t)].filter(Boolean).join(', '), after: [when(p, lang), where(p, t)].filter(Boolean).join(', ') }),
+        text: t('events.notice.changed', {
+          title: escape(p.title),
+          before: [when(before, lang), where(before, t)].filter(Boolean).join(', '),
+          after: [when(p, lang), where(p, t)].filter(Boolean).join(', '),
+        }),
         replyMarkup: events,
       };
     }
     default:
-      return { text: t('events.notice.cancelled', { title: escape(p.title), when: when(p, lang), reason: escape(p.reason) }), replyMarkup: events };
+      return {
+        text: t('events.notice.cancelled', { title: escape(p.title), when: when(p, lang), reason: escape(p.reason) }),
+        replyMarkup: events,
+      };
   }
 }

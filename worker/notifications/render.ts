@@ -29,7 +29,10 @@ function d(value: unknown, lang: Lang): string {
 }
 
 function escape(value: unknown): string {
-  return String(value ?? '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 function commentLine(t: Translate, comment: unknown): string {
@@ -39,7 +42,9 @@ function commentLine(t: Translate, comment: unknown): string {
 /** An instant (ISO) as the Moscow calendar day people read deadlines in. */
 function moscowDate(value: unknown, lang: Lang): string {
   if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return '';
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(value));
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(value),
+  );
   return d(day, lang);
 }
 
@@ -59,7 +64,9 @@ export function renderNotification(notification: Notification, t: Translate, lan
     milestone: p.milestone,
   };
   const showCredits = new InlineKeyboard().text(t('notifications.open-credits'), callbackData.showCredits);
-  const addCredits = new InlineKeyboard().text(t('credits.add-button'), callbackData.addStart).text(t('notifications.open-credits'), callbackData.showCredits);
+  const addCredits = new InlineKeyboard()
+    .text(t('credits.add-button'), callbackData.addStart)
+    .text(t('notifications.open-credits'), callbackData.showCredits);
   switch (notification.kind) {
     case 'credits.met':
       return { text: t('notifications.credits-met', values), replyMarkup: showCredits };
@@ -69,7 +76,11 @@ export function renderNotification(notification: Notification, t: Translate, lan
       return { text: t('notifications.credits-period-end', values), replyMarkup: addCredits };
     case 'application.status':
       return {
-        text: t('notifications.application-status', { title: escape(p.title), status: t(`applications.status.${String(p.status)}`), comment: commentLine(t, p.comment) }),
+        text: t('notifications.application-status', {
+          title: escape(p.title),
+          status: t(`applications.status.${String(p.status)}`),
+          comment: commentLine(t, p.comment),
+        }),
         replyMarkup: new InlineKeyboard().text(t('notifications.open-application'), callbackData.applicationCard(String(p.applicationId))),
       };
     case 'dispute.decided':
@@ -79,10 +90,17 @@ export function renderNotification(notification: Notification, t: Translate, lan
         replyMarkup: new InlineKeyboard().text(t('notifications.appeal-button'), callbackData.appealStart(String(p.disputeId))),
       };
     case 'appeal.decided':
-      return { text: t(p.decision === 'APPROVED' ? 'notifications.appeal-approved' : 'notifications.appeal-rejected', { comment: commentLine(t, p.comment) }) };
+      return {
+        text: t(p.decision === 'APPROVED' ? 'notifications.appeal-approved' : 'notifications.appeal-rejected', {
+          comment: commentLine(t, p.comment),
+        }),
+      };
     case 'identity.decided':
       if (p.decision === 'SUCCESS') {
-        return { text: t('notifications.identity-success', { until: moscowDate(p.expiresAt, lang) }), replyMarkup: new InlineKeyboard().text(t('identity.show-button'), callbackData.identity) };
+        return {
+          text: t('notifications.identity-success', { until: moscowDate(p.expiresAt, lang) }),
+          replyMarkup: new InlineKeyboard().text(t('identity.show-button'), callbackData.identity),
+        };
       }
       return {
         text: t('notifications.identity-rejected', {
@@ -119,7 +137,12 @@ export function renderNotification(notification: Notification, t: Translate, lan
     case 'event.cancelled':
       return renderEventNotice(notification.kind, p, t, lang);
     case 'sync.late':
-      return { text: t(p.neverSucceeded ? 'notifications.sync-late-never' : 'notifications.sync-late', { since: moscowDateTime(p.since, lang), source: escape(p.source) }) };
+      return {
+        text: t(p.neverSucceeded ? 'notifications.sync-late-never' : 'notifications.sync-late', {
+          since: moscowDateTime(p.since, lang),
+          source: escape(p.source),
+        }),
+      };
     case 'announcement':
       return { text: t('announcements.notice', { organization: escape(p.organizationName), text: escape(p.text) }) };
     default:
@@ -136,7 +159,9 @@ export function renderEscalation(t: Translate, ticketNumber: number, deadline: D
 /** An instant (ISO) as Moscow date and time, for operators. */
 function moscowDateTime(value: unknown, lang: Lang): string {
   if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return '';
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Moscow', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(value));
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Moscow', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    new Date(value),
+  );
   return `${moscowDate(value, lang)} ${time}`;
 }
 
@@ -146,10 +171,24 @@ const REVIEW_DUE_BUTTONS = 10;
 /** Reviewers' list of disputes and appeals due by the end of the next working day, each with an «open» button. */
 function renderReviewDue(p: Payload, t: Translate, lang: Lang): RenderedMessage {
   const items = Array.isArray(p.items) ? (p.items as Array<{ type: 'dispute' | 'appeal'; id: string; dueAt: string }>) : [];
-  const lines = items.map((item) => t('notifications.review-due-item', { type: t(`notifications.review-due-type.${item.type}`), id: item.id.slice(0, 8), due: moscowDateTime(item.dueAt, lang) }));
+  const lines = items.map((item) =>
+    t('notifications.review-due-item', {
+      type: t(`notifications.review-due-type.${item.type}`),
+      id: item.id.slice(0, 8),
+      due: moscowDateTime(item.dueAt, lang),
+    }),
+  );
   const keyboard = new InlineKeyboard();
   for (const item of items.slice(0, REVIEW_DUE_BUTTONS)) {
-    keyboard.text(t('notifications.review-due-open', { type: t(`notifications.review-due-type.${item.type}`), id: item.id.slice(0, 8) }), callbackData.reviewOpen(item.type === 'dispute' ? 'd' : 'a', item.id)).row();
+    keyboard
+      .text(
+        t('notifications.review-due-open', { type: t(`notifications.review-due-type.${item.type}`), id: item.id.slice(0, 8) }),
+        callbackData.reviewOpen(item.type === 'dispute' ? 'd' : 'a', item.id),
+      )
+      .row();
   }
-  return { text: t('notifications.review-due', { total: items.length, list: lines.join('\n') }), replyMarkup: items.length > 0 ? keyboard : undefined };
+  return {
+    text: t('notifications.review-due', { total: items.length, list: lines.join('\n') }),
+    replyMarkup: items.length > 0 ? keyboard : undefined,
+  };
 }

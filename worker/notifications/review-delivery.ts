@@ -64,13 +64,17 @@ export class ReviewDelivery {
     const kind = notification.kind as ReviewPostKind | typeof REMINDER_KIND.reviewDue;
     // Queued before group lines existed (group.line replaces it); the thread is the agent's, not the topic.
     if (kind === REVIEW_KIND.line) {
-      await this.telegram.sendMessage(chat, gt(p.line === 'comment-empty' ? 'reviews.comment-empty' : 'support.group.not-agent'), { message_thread_id: threadId });
+      await this.telegram.sendMessage(chat, gt(p.line === 'comment-empty' ? 'reviews.comment-empty' : 'support.group.not-agent'), {
+        message_thread_id: threadId,
+      });
       return true;
     }
     const item = p.item ? await findItem(this.services, p.item.kind, p.item.id) : null;
     if (p.item && !item) return false;
-    const intoTopic = (send: (thread: number) => Promise<unknown>) => this.topic.send(this.telegram, chatId, gt('reviews.topic-name'), this.logger, send).then(() => true);
-    const text = (body: string, other: { parse_mode?: 'HTML'; reply_markup?: InlineKeyboardMarkup } = {}) => intoTopic((thread) => this.telegram.sendMessage(chat, body, { message_thread_id: thread, ...other }));
+    const intoTopic = (send: (thread: number) => Promise<unknown>) =>
+      this.topic.send(this.telegram, chatId, gt('reviews.topic-name'), this.logger, send).then(() => true);
+    const text = (body: string, other: { parse_mode?: 'HTML'; reply_markup?: InlineKeyboardMarkup } = {}) =>
+      intoTopic((thread) => this.telegram.sendMessage(chat, body, { message_thread_id: thread, ...other }));
 
     switch (kind) {
       case REMINDER_KIND.reviewDue: {
@@ -96,7 +100,9 @@ export class ReviewDelivery {
       case REVIEW_KIND.prompt: {
         if (p.prompt === 'pick-error') {
           const keyboard = new InlineKeyboard();
-          IDENTITY_ERROR_CODES.forEach((code, index) => keyboard.text(gt(`identity.error.${code}`), callbackData.reviewErrorCode(item!.id, index)).row());
+          IDENTITY_ERROR_CODES.forEach((code, index) =>
+            keyboard.text(gt(`identity.error.${code}`), callbackData.reviewErrorCode(item!.id, index)).row(),
+          );
           return text(gt('reviews.pick-error', { item: itemLine(gt, item!) }), { parse_mode: 'HTML', reply_markup: keyboard });
         }
         return text(gt(`reviews.${p.prompt}`, { decision: gt(`reviews.decision.${p.decision}`) }));

@@ -44,7 +44,11 @@ export class SupportDelivery {
     const kind = notification.kind as SupportKind;
     const gt = this.i18n.getFixedT('ru');
     const chat = Number(chatId);
-    const topics = new SupportTopics(this.telegram, { support: this.support, credits: this.credits, groupT: gt, logger: this.logger }, chatId);
+    const topics = new SupportTopics(
+      this.telegram,
+      { support: this.support, credits: this.credits, groupT: gt, logger: this.logger },
+      chatId,
+    );
     const line = (text: string) => (threadId: number) => this.telegram.sendMessage(chat, text, { message_thread_id: threadId });
     switch (kind) {
       case SUPPORT_KIND.card:
@@ -65,14 +69,22 @@ export class SupportDelivery {
         await topics.sendWithCard(p.ticketId, line(gt(`support.group.closed-by-${p.by}`, { number: ticket.number })));
         // Closed after its last line, so the line is not posted below «topic closed».
         const closed = await this.ticket(p.ticketId);
-        if (closed.topicId !== null) await this.telegram.closeForumTopic(chat, closed.topicId).catch((err: unknown) => this.logger.warn({ err, ticket: ticket.number }, 'support: forum topic not closed'));
+        if (closed.topicId !== null)
+          await this.telegram
+            .closeForumTopic(chat, closed.topicId)
+            .catch((err: unknown) => this.logger.warn({ err, ticket: ticket.number }, 'support: forum topic not closed'));
         return;
       }
       case SUPPORT_KIND.closedNotice: {
         const ticket = await this.ticket(p.ticketId);
         const t = this.i18n.getFixedT(language);
-        const stars = [1, 2, 3, 4, 5].map((rating) => ({ text: `${rating} ⭐`, callback_data: callbackData.supportRate(ticket.id, rating) }));
-        await this.telegram.sendMessage(chat, t('support.closed-by-agent', { number: ticket.number }), { reply_markup: { inline_keyboard: [stars] } });
+        const stars = [1, 2, 3, 4, 5].map((rating) => ({
+          text: `${rating} ⭐`,
+          callback_data: callbackData.supportRate(ticket.id, rating),
+        }));
+        await this.telegram.sendMessage(chat, t('support.closed-by-agent', { number: ticket.number }), {
+          reply_markup: { inline_keyboard: [stars] },
+        });
         return;
       }
       case SUPPORT_KIND.escalation: {

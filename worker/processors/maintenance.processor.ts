@@ -39,7 +39,10 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     await this.upsertSchedulers();
     // A flushed Redis takes the schedulers with it: re-create them (idempotent) from a local timer.
     const every = this.config.NOTIFICATIONS_RECONCILE_SECONDS * 1000;
-    this.watchdog = setInterval(() => void this.upsertSchedulers().catch((err: unknown) => this.logger.warn({ err }, 'job schedulers not renewed')), every);
+    this.watchdog = setInterval(
+      () => void this.upsertSchedulers().catch((err: unknown) => this.logger.warn({ err }, 'job schedulers not renewed')),
+      every,
+    );
     this.watchdog.unref();
     // A restart may follow a Redis loss: reconcile at once rather than a minute later.
     await this.reconcile();
@@ -52,7 +55,11 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   private async upsertSchedulers(): Promise<void> {
     const every = this.config.NOTIFICATIONS_RECONCILE_SECONDS * 1000;
     await this.maintenance.upsertJobScheduler('reconcile-notifications', { every }, { name: 'reconcile' });
-    await this.maintenance.upsertJobScheduler('nightly-reevaluation', { pattern: '0 3 * * *', tz: 'Europe/Moscow' }, { name: 'nightly-sweep' });
+    await this.maintenance.upsertJobScheduler(
+      'nightly-reevaluation',
+      { pattern: '0 3 * * *', tz: 'Europe/Moscow' },
+      { name: 'nightly-sweep' },
+    );
     await this.maintenance.upsertJobScheduler('support-escalation', { every: 15 * 60 * 1000 }, { name: 'support-escalation' });
   }
 
@@ -92,7 +99,13 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     for (;;) {
       const ids = await this.reevaluation.linkedPeople(cursor, SWEEP_PAGE);
       if (ids.length === 0) break;
-      await this.evaluation.addBulk(ids.map((personId) => ({ name: 'evaluate', data: { personId, reason: 'nightly' }, opts: { removeOnComplete: 1000, removeOnFail: 5000 } })));
+      await this.evaluation.addBulk(
+        ids.map((personId) => ({
+          name: 'evaluate',
+          data: { personId, reason: 'nightly' },
+          opts: { removeOnComplete: 1000, removeOnFail: 5000 },
+        })),
+      );
       total += ids.length;
       cursor = ids[ids.length - 1];
     }

@@ -36,10 +36,14 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
   private pausedUntil = 0;
   // Concurrent jobs read and mark their notifications together: one query per batch, not per message.
   private readonly deliveries = new Batcher((ids: string[]) => this.notifications.prepareDeliveries(ids), BATCH_WAIT_MS, BATCH_SIZE);
-  private readonly sentMarks = new Batcher(async (ids: string[]) => {
-    await this.notifications.markSentMany(ids);
-    return ids;
-  }, BATCH_WAIT_MS, BATCH_SIZE);
+  private readonly sentMarks = new Batcher(
+    async (ids: string[]) => {
+      await this.notifications.markSentMany(ids);
+      return ids;
+    },
+    BATCH_WAIT_MS,
+    BATCH_SIZE,
+  );
 
   constructor(
     private readonly notifications: NotificationsService,
@@ -78,7 +82,9 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
     if (!job) return;
     const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/i.test(error.message);
     if (!exhausted) return;
-    await this.notifications.markAttemptFailed(job.data.notificationId, error.message, true).catch((err: unknown) => this.logger.error({ err }, 'could not record a failed notification'));
+    await this.notifications
+      .markAttemptFailed(job.data.notificationId, error.message, true)
+      .catch((err: unknown) => this.logger.error({ err }, 'could not record a failed notification'));
   }
 
   async process(job: Job<OutboundJob>, token?: string): Promise<string> {

@@ -7,7 +7,6 @@ import type { Logger } from '../../infra/logger';
 import { CONFIG, LOGGER } from '../../infra/nest/tokens';
 import { QUEUE } from '../../infra/queues/queues';
 
-
 /**
  * Deadline reminders (R-REMIND) once a day at 09:00 Moscow on a BullMQ job scheduler, so one firing
  * happens across any number of worker replicas; every notice is idempotent, so a repeat firing is harmless.
@@ -28,7 +27,10 @@ export class RemindersProcessor extends WorkerHost implements OnApplicationBoots
   async onApplicationBootstrap(): Promise<void> {
     await this.upsertSchedulers();
     // A flushed Redis takes the schedulers with it: re-create them (idempotent) from a local timer.
-    this.watchdog = setInterval(() => void this.upsertSchedulers().catch((err: unknown) => this.logger.warn({ err }, 'reminder schedulers not renewed')), this.config.NOTIFICATIONS_RECONCILE_SECONDS * 1000);
+    this.watchdog = setInterval(
+      () => void this.upsertSchedulers().catch((err: unknown) => this.logger.warn({ err }, 'reminder schedulers not renewed')),
+      this.config.NOTIFICATIONS_RECONCILE_SECONDS * 1000,
+    );
     this.watchdog.unref();
   }
 
@@ -37,7 +39,11 @@ export class RemindersProcessor extends WorkerHost implements OnApplicationBoots
   }
 
   private async upsertSchedulers(): Promise<void> {
-    await this.queue.upsertJobScheduler('daily-reminders', { pattern: '0 9 * * *', tz: 'Europe/Moscow' }, { name: 'daily-reminders', opts: { removeOnComplete: 100, removeOnFail: 500 } });
+    await this.queue.upsertJobScheduler(
+      'daily-reminders',
+      { pattern: '0 9 * * *', tz: 'Europe/Moscow' },
+      { name: 'daily-reminders', opts: { removeOnComplete: 100, removeOnFail: 500 } },
+    );
   }
 
   async process(job: Job): Promise<ReminderRunSummary | null> {

@@ -54,7 +54,10 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
 
   async onApplicationBootstrap(): Promise<void> {
     await this.upsertSchedulers();
-    this.watchdog = setInterval(() => void this.upsertSchedulers().catch((err: unknown) => this.logger.warn({ err }, 'sync schedulers not renewed')), this.config.NOTIFICATIONS_RECONCILE_SECONDS * 1000);
+    this.watchdog = setInterval(
+      () => void this.upsertSchedulers().catch((err: unknown) => this.logger.warn({ err }, 'sync schedulers not renewed')),
+      this.config.NOTIFICATIONS_RECONCILE_SECONDS * 1000,
+    );
     this.watchdog.unref();
     this.watchFolder();
   }
@@ -88,7 +91,11 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
       // Moving a processed file away fires the watch too: only files still waiting are worth a run.
       if (!waitingFiles(dir)) return;
       this.queue
-        .add(SYNC_JOB.registry, {}, { deduplication: { id: 'registry-sync-now', ttl: REGISTRY_SETTLE_MS }, removeOnComplete: 100, removeOnFail: 500 })
+        .add(
+          SYNC_JOB.registry,
+          {},
+          { deduplication: { id: 'registry-sync-now', ttl: REGISTRY_SETTLE_MS }, removeOnComplete: 100, removeOnFail: 500 },
+        )
         .catch((err: unknown) => this.logger.warn({ err }, 'immediate registry sync not queued: the hourly run will apply the file'));
     }, REGISTRY_SETTLE_MS);
     this.settle.unref();
@@ -107,7 +114,11 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
     switch (job.name) {
       case SYNC_JOB.registry: {
         const outcome = await this.registry.run();
-        if (outcome.ok) this.logger.info({ run: outcome.runId, files: outcome.summary.files.map((f) => ({ name: f.name, outcome: f.outcome, problem: f.problem })) }, 'registry sync done');
+        if (outcome.ok)
+          this.logger.info(
+            { run: outcome.runId, files: outcome.summary.files.map((f) => ({ name: f.name, outcome: f.outcome, problem: f.problem })) },
+            'registry sync done',
+          );
         else this.logger.error({ run: outcome.runId, error: outcome.error }, 'registry sync failed');
         return outcome;
       }
@@ -118,7 +129,11 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
       }
       case SYNC_JOB.reference: {
         const result = await this.reference.refresh();
-        if (result.summary.missingCalendarYears.length > 0) this.logger.warn({ years: result.summary.missingCalendarYears }, 'no production calendar for these years: load them with POST /admin/calendar/years');
+        if (result.summary.missingCalendarYears.length > 0)
+          this.logger.warn(
+            { years: result.summary.missingCalendarYears },
+            'no production calendar for these years: load them with POST /admin/calendar/years',
+          );
         if (!result.ok) this.logger.error({ invalid: result.summary.invalidRuleSets }, 'stored rule sets no longer parse');
         return result;
       }

@@ -88,7 +88,11 @@ linked.callbackQuery(callbackPattern.addConfirm, async (ctx) => {
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
   // Cleared before saving: a second press on «Save» finds no draft and saves nothing twice.
   ctx.session.addCredit = undefined;
-  const outcome = await ctx.services.credits.addEntry(ctx.person!, { typeCode: draft.typeCode!, quantity: draft.quantity!, date: draft.date! });
+  const outcome = await ctx.services.credits.addEntry(ctx.person!, {
+    typeCode: draft.typeCode!,
+    quantity: draft.quantity!,
+    date: draft.date!,
+  });
   if (!outcome.ok) {
     await ctx.reply(ctx.t(`add.refused.${outcome.reason}`, formatValues(outcome.params, ctx.lang)));
     return;
@@ -105,7 +109,11 @@ linked.callbackQuery(callbackPattern.addConfirm, async (ctx) => {
       ctx.t('credits.total', { total: formatNumber(e.total, ctx.lang), required: formatNumber(e.required, ctx.lang), unit }),
       e.met ? ctx.t('credits.met') : ctx.t('credits.remaining', { remaining: formatNumber(e.remaining, ctx.lang), unit }),
     ].join('\n'),
-    { reply_markup: new InlineKeyboard().text(ctx.t('credits.show-button'), callbackData.showCredits).text(ctx.t('credits.add-more-button'), callbackData.addStart) },
+    {
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t('credits.show-button'), callbackData.showCredits)
+        .text(ctx.t('credits.add-more-button'), callbackData.addStart),
+    },
   );
 });
 
@@ -145,7 +153,9 @@ async function acceptDate(ctx: BotContext, draft: AddCreditDraft, text: string):
   }
   ctx.session.addCredit = { ...draft, step: 'proof', date: checked.value };
   await ctx.reply(ctx.t('add.ask-proof'), {
-    reply_markup: new InlineKeyboard().text(ctx.t('add.no-proof'), callbackData.addNoProof(draft.nonce)).text(ctx.t('common.cancel'), callbackData.addCancel(draft.nonce)),
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('add.no-proof'), callbackData.addNoProof(draft.nonce))
+      .text(ctx.t('common.cancel'), callbackData.addCancel(draft.nonce)),
   });
 }
 
@@ -160,7 +170,10 @@ async function showSummary(ctx: BotContext, draft: AddCreditDraft): Promise<void
       ctx.t('add.summary', {
         type: escapeHtml(type.name[ctx.lang]),
         // Fractional amounts take the plural form "other"; i18next picks it from the count.
-        quantity: ctx.t(`add.unit-count.${type.quantity.unit}`, { count: confirmed.quantity!, formattedCount: formatNumber(confirmed.quantity!, ctx.lang) }),
+        quantity: ctx.t(`add.unit-count.${type.quantity.unit}`, {
+          count: confirmed.quantity!,
+          formattedCount: formatNumber(confirmed.quantity!, ctx.lang),
+        }),
         credits: formatNumber(confirmed.quantity! * type.weight, ctx.lang),
         unit: ctx.t(`credits.unit.${ruleSet.unit}`),
         date: formatDate(confirmed.date!, ctx.lang),
@@ -171,7 +184,9 @@ async function showSummary(ctx: BotContext, draft: AddCreditDraft): Promise<void
     ].join('\n'),
     {
       parse_mode: 'HTML',
-      reply_markup: new InlineKeyboard().text(ctx.t('add.confirm'), callbackData.addConfirm(draft.nonce)).text(ctx.t('common.cancel'), callbackData.addCancel(draft.nonce)),
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t('add.confirm'), callbackData.addConfirm(draft.nonce))
+        .text(ctx.t('common.cancel'), callbackData.addCancel(draft.nonce)),
     },
   );
 }
@@ -190,7 +205,9 @@ async function askQuantity(ctx: BotContext, type: CreditType, nonce: string): Pr
 
 async function askDate(ctx: BotContext, nonce: string): Promise<void> {
   await ctx.reply(ctx.t('add.ask-date'), {
-    reply_markup: new InlineKeyboard().text(ctx.t('add.today'), callbackData.addToday(nonce)).text(ctx.t('common.cancel'), callbackData.addCancel(nonce)),
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('add.today'), callbackData.addToday(nonce))
+      .text(ctx.t('common.cancel'), callbackData.addCancel(nonce)),
   });
 }
 

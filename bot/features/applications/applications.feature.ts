@@ -48,13 +48,20 @@ function cardText(ctx: BotContext, card: ApplicationCard): string {
   const kinds = (list: string[]) => list.map((k) => ctx.t(`applications.document-kind.${k}`, { defaultValue: k })).join(', ');
   const parts = [
     `<b>${escapeHtml(application.title)}</b>`,
-    ctx.t('applications.card.status', { status: ctx.t(`applications.status.${application.status}`), changed: moscowDay(ctx, application.statusChangedAt) }),
+    ctx.t('applications.card.status', {
+      status: ctx.t(`applications.status.${application.status}`),
+      changed: moscowDay(ctx, application.statusChangedAt),
+    }),
     ctx.t('applications.card.body', { body: escapeHtml(application.responsibleBody ?? ctx.t('applications.card.unknown')) }),
     ctx.t('applications.card.contacts', { contacts: escapeHtml(application.contacts ?? ctx.t('applications.card.unknown')) }),
   ];
   if (application.requiredDocuments.length > 0) {
     parts.push(ctx.t('applications.card.required', { kinds: kinds(application.requiredDocuments) }));
-    parts.push(card.missingDocuments.length > 0 ? ctx.t('applications.card.missing', { kinds: kinds(card.missingDocuments) }) : ctx.t('applications.card.complete'));
+    parts.push(
+      card.missingDocuments.length > 0
+        ? ctx.t('applications.card.missing', { kinds: kinds(card.missingDocuments) })
+        : ctx.t('applications.card.complete'),
+    );
   }
   parts.push('', ctx.t('applications.card.history'));
   for (const t of card.transitions) {
@@ -66,7 +73,8 @@ function cardText(ctx: BotContext, card: ApplicationCard): string {
       }) + (t.comment ? ` — ${escapeHtml(t.comment)}` : ''),
     );
   }
-  if (card.clarificationFrom && !card.canRequestClarification) parts.push('', ctx.t('applications.card.clarification-from', { date: moscowDay(ctx, card.clarificationFrom) }));
+  if (card.clarificationFrom && !card.canRequestClarification)
+    parts.push('', ctx.t('applications.card.clarification-from', { date: moscowDay(ctx, card.clarificationFrom) }));
   return parts.join('\n');
 }
 
@@ -81,8 +89,10 @@ linked.callbackQuery(callbackPattern.applicationCard, async (ctx) => {
   if (!card) return void (await ctx.answerCallbackQuery({ text: ctx.t('applications.not-found'), show_alert: true }));
   await ctx.answerCallbackQuery();
   const keyboard = new InlineKeyboard();
-  if (card.application.status === 'ACTION_REQUIRED' && card.missingDocuments.length > 0) keyboard.text(ctx.t('applications.attach-button'), callbackData.applicationAttachMenu(card.application.id)).row();
-  if (card.canRequestClarification) keyboard.text(ctx.t('applications.clarify-button'), callbackData.applicationClarify(card.application.id)).row();
+  if (card.application.status === 'ACTION_REQUIRED' && card.missingDocuments.length > 0)
+    keyboard.text(ctx.t('applications.attach-button'), callbackData.applicationAttachMenu(card.application.id)).row();
+  if (card.canRequestClarification)
+    keyboard.text(ctx.t('applications.clarify-button'), callbackData.applicationClarify(card.application.id)).row();
   keyboard.text(ctx.t('disputes.start-button'), callbackData.disputeStart).text(ctx.t('applications.back'), callbackData.applications);
   await ctx.reply(cardText(ctx, card), { parse_mode: 'HTML', reply_markup: keyboard });
 });
@@ -110,7 +120,10 @@ function documentKinds(ctx: BotContext, kinds: string[]): string {
 function offered(listed: ListedDocument[], card: ApplicationCard): ListedDocument[] {
   const attached = new Set(card.documents.map((d) => d.id));
   const missing = new Set(card.missingDocuments);
-  return listed.filter((l) => !attached.has(l.document.id)).sort((a, b) => Number(missing.has(b.document.kind)) - Number(missing.has(a.document.kind))).slice(0, ATTACH_OFFERED);
+  return listed
+    .filter((l) => !attached.has(l.document.id))
+    .sort((a, b) => Number(missing.has(b.document.kind)) - Number(missing.has(a.document.kind)))
+    .slice(0, ATTACH_OFFERED);
 }
 
 linked.callbackQuery(callbackPattern.applicationAttachMenu, async (ctx) => {
@@ -119,7 +132,9 @@ linked.callbackQuery(callbackPattern.applicationAttachMenu, async (ctx) => {
   await ctx.answerCallbackQuery();
   const documents = offered(await ctx.services.documents.list(ctx.person!, 50), card);
   if (documents.length === 0) {
-    await ctx.reply(ctx.t('applications.attach-none'), { reply_markup: new InlineKeyboard().text(ctx.t('documents.list-button'), callbackData.documentList) });
+    await ctx.reply(ctx.t('applications.attach-none'), {
+      reply_markup: new InlineKeyboard().text(ctx.t('documents.list-button'), callbackData.documentList),
+    });
     return;
   }
   const keyboard = new InlineKeyboard();
@@ -134,7 +149,10 @@ linked.callbackQuery(callbackPattern.applicationAttachMenu, async (ctx) => {
   }
   keyboard.text(ctx.t('applications.back'), callbackData.applicationCard(card.application.id));
   const missing = card.missingDocuments.length > 0 ? card.missingDocuments : card.application.requiredDocuments;
-  await ctx.reply(ctx.t('applications.attach-choose', { title: escapeHtml(card.application.title), kinds: documentKinds(ctx, missing) }), { parse_mode: 'HTML', reply_markup: keyboard });
+  await ctx.reply(ctx.t('applications.attach-choose', { title: escapeHtml(card.application.title), kinds: documentKinds(ctx, missing) }), {
+    parse_mode: 'HTML',
+    reply_markup: keyboard,
+  });
 });
 
 /** Attached through DocumentsService (ownership checked, journaled), whose afterAttach moves a complete ACTION_REQUIRED application on. */
@@ -150,10 +168,13 @@ linked.callbackQuery(callbackPattern.applicationAttach, async (ctx) => {
   if (!application) return void (await ctx.answerCallbackQuery({ text: ctx.t('applications.not-found'), show_alert: true }));
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
-  await ctx.reply(ctx.t('applications.attached', { title: escapeHtml(application.title), status: ctx.t(`applications.status.${application.status}`) }), {
-    parse_mode: 'HTML',
-    reply_markup: new InlineKeyboard().text(ctx.t('notifications.open-application'), callbackData.applicationCard(applicationId)),
-  });
+  await ctx.reply(
+    ctx.t('applications.attached', { title: escapeHtml(application.title), status: ctx.t(`applications.status.${application.status}`) }),
+    {
+      parse_mode: 'HTML',
+      reply_markup: new InlineKeyboard().text(ctx.t('notifications.open-application'), callbackData.applicationCard(applicationId)),
+    },
+  );
 });
 
 export { composer as applicationsFeature };

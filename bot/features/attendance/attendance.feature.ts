@@ -65,7 +65,8 @@ async function claimAndAnswer(ctx: BotContext, typed: string): Promise<void> {
     return;
   }
   // A mistyped code may simply be typed again, without /code.
-  if (outcome.reason === 'malformed' || (outcome.reason === 'wrong-code' && outcome.attemptsLeft > 0)) ctx.session.attendanceCode = { awaiting: true };
+  if (outcome.reason === 'malformed' || (outcome.reason === 'wrong-code' && outcome.attemptsLeft > 0))
+    ctx.session.attendanceCode = { awaiting: true };
   await ctx.reply(refusalText(ctx, outcome));
 }
 
@@ -77,20 +78,31 @@ function refusalText(ctx: BotContext, outcome: Exclude<ClaimOutcome, { ok: true 
     case 'not-your-organization':
       return ctx.t(`attendance.refused.${outcome.reason}`);
     case 'wrong-code':
-      return outcome.attemptsLeft > 0 ? ctx.t('attendance.refused.wrong-code', { left: outcome.attemptsLeft }) : ctx.t('attendance.refused.wrong-code-last');
+      return outcome.attemptsLeft > 0
+        ? ctx.t('attendance.refused.wrong-code', { left: outcome.attemptsLeft })
+        : ctx.t('attendance.refused.wrong-code-last');
     case 'throttled': {
       const minutes = Math.max(1, Math.ceil((outcome.retryAt.getTime() - ctx.services.clock.now().getTime()) / 60_000));
       return ctx.t('attendance.refused.throttled', { time: timeOf(outcome.retryAt, zone), minutes });
     }
     case 'already-claimed':
-      return ctx.t('attendance.refused.already-claimed', { title: outcome.event.title, date: formatDate(localDateOf(outcome.claimedAt, zone), ctx.lang) });
-    case 'event-not-started':
-      return ctx.t('attendance.refused.event-not-started', { title: outcome.event.title, date: formatDate(localDateOf(outcome.event.startsAt, zone), ctx.lang) });
-    case 'not-creditable':
-      return ctx.t(`attendance.refused.not-creditable-${outcome.problem.code === 'unknown-type' ? 'type' : outcome.problem.code.startsWith('quantity') ? 'quantity' : 'date'}`, {
+      return ctx.t('attendance.refused.already-claimed', {
         title: outcome.event.title,
-        zet: formatNumber(outcome.event.zet, ctx.lang),
+        date: formatDate(localDateOf(outcome.claimedAt, zone), ctx.lang),
       });
+    case 'event-not-started':
+      return ctx.t('attendance.refused.event-not-started', {
+        title: outcome.event.title,
+        date: formatDate(localDateOf(outcome.event.startsAt, zone), ctx.lang),
+      });
+    case 'not-creditable':
+      return ctx.t(
+        `attendance.refused.not-creditable-${outcome.problem.code === 'unknown-type' ? 'type' : outcome.problem.code.startsWith('quantity') ? 'quantity' : 'date'}`,
+        {
+          title: outcome.event.title,
+          zet: formatNumber(outcome.event.zet, ctx.lang),
+        },
+      );
     default:
       return ctx.t(`attendance.refused.${outcome.reason}`, { title: outcome.event.title });
   }
@@ -110,7 +122,8 @@ linked.command('codes', async (ctx) => {
   const draft: CodesDraft = { nonce: randomBytes(4).toString('hex'), step: 'event' };
   ctx.session.codes = draft;
   const keyboard = new InlineKeyboard();
-  for (const event of events) keyboard.text(`${eventDate(ctx, event)} · ${event.title}`.slice(0, 60), callbackData.codesEvent(draft.nonce, event.id)).row();
+  for (const event of events)
+    keyboard.text(`${eventDate(ctx, event)} · ${event.title}`.slice(0, 60), callbackData.codesEvent(draft.nonce, event.id)).row();
   keyboard.text(ctx.t('common.cancel'), callbackData.codesCancel(draft.nonce));
   await ctx.reply(ctx.t('attendance.codes.choose-event'), { reply_markup: keyboard });
 });
@@ -162,7 +175,9 @@ linked.callbackQuery(callbackPattern.codesDays, async (ctx) => {
   const outcome = await ctx.services.attendance.issue(
     admin.organization.id,
     draft.eventId!,
-    draft.mode === 'shared' ? { mode: 'shared', maxClaims: draft.maxClaims!, validForDays: days } : { mode: 'personal', validForDays: days },
+    draft.mode === 'shared'
+      ? { mode: 'shared', maxClaims: draft.maxClaims!, validForDays: days }
+      : { mode: 'personal', validForDays: days },
     { type: 'admin', id: admin.person.id },
   );
   await answerIssued(ctx, outcome);
@@ -185,21 +200,38 @@ linked.callbackQuery(callbackPattern.codesClaims, async (ctx) => {
   if (!draft) return stale(ctx);
   const admin = await requireOrgAdmin(ctx);
   if (!admin) return;
-  const [listing, event] = await Promise.all([ctx.services.attendance.claims(admin.organization.id, draft.eventId!), ctx.services.events.getEvent(admin.organization.id, draft.eventId!)]);
+  const [listing, event] = await Promise.all([
+    ctx.services.attendance.claims(admin.organization.id, draft.eventId!),
+    ctx.services.events.getEvent(admin.organization.id, draft.eventId!),
+  ]);
   if (!listing || !event) return stale(ctx);
   await ctx.answerCallbackQuery();
   const zone = ctx.person!.timeZone;
   const counts = { title: event.title, claimed: listing.claims.length, signedUp: event.seatsTaken };
   if (listing.claims.length === 0) return void (await ctx.reply(ctx.t('attendance.codes.claims-none', counts)));
   const when = (at: Date) => `${formatDate(localDateOf(at, zone), ctx.lang)} ${timeOf(at, zone)}`;
-  const credited = (quantity: number | null) => (quantity === null ? ctx.t('attendance.codes.claims-no-entry') : ctx.t('attendance.codes.claims-zet', { zet: formatNumber(quantity, ctx.lang) }));
+  const credited = (quantity: number | null) =>
+    quantity === null
+      ? ctx.t('attendance.codes.claims-no-entry')
+      : ctx.t('attendance.codes.claims-zet', { zet: formatNumber(quantity, ctx.lang) });
   if (listing.claims.length <= CLAIMS_IN_TEXT) {
-    const lines = listing.claims.map((c, i) => ctx.t('attendance.codes.claims-line', { n: i + 1, name: c.fullName ?? '—', at: when(c.claimedAt), credited: credited(c.quantity) }));
+    const lines = listing.claims.map((c, i) =>
+      ctx.t('attendance.codes.claims-line', { n: i + 1, name: c.fullName ?? '—', at: when(c.claimedAt), credited: credited(c.quantity) }),
+    );
     return void (await ctx.reply([ctx.t('attendance.codes.claims-title', counts), '', ...lines].join('\n')));
   }
-  const header = [ctx.t('attendance.codes.claims-columns.name'), ctx.t('attendance.codes.claims-columns.at'), ctx.t('attendance.codes.claims-columns.zet')];
-  const rows = [header, ...listing.claims.map((c) => [c.fullName ?? '', when(c.claimedAt), c.quantity === null ? '' : formatNumber(c.quantity, ctx.lang)])];
-  await ctx.replyWithDocument(new InputFile(Buffer.from(csvOf(rows), 'utf8'), 'attendance-claims.csv'), { caption: ctx.t('attendance.codes.claims-title', counts) });
+  const header = [
+    ctx.t('attendance.codes.claims-columns.name'),
+    ctx.t('attendance.codes.claims-columns.at'),
+    ctx.t('attendance.codes.claims-columns.zet'),
+  ];
+  const rows = [
+    header,
+    ...listing.claims.map((c) => [c.fullName ?? '', when(c.claimedAt), c.quantity === null ? '' : formatNumber(c.quantity, ctx.lang)]),
+  ];
+  await ctx.replyWithDocument(new InputFile(Buffer.from(csvOf(rows), 'utf8'), 'attendance-claims.csv'), {
+    caption: ctx.t('attendance.codes.claims-title', counts),
+  });
 });
 
 /** First press: how many unused codes would stop working, and a second button that does it. */
@@ -218,7 +250,10 @@ linked.callbackQuery(callbackPattern.codesRevoke, async (ctx) => {
   }
   ctx.session.codes = { ...draft, step: 'revoke' };
   await ctx.reply(ctx.t('attendance.codes.revoke-confirm', { title: listing.event.title, count: unused.length }), {
-    reply_markup: new InlineKeyboard().text(ctx.t('attendance.codes.revoke-yes'), callbackData.codesRevokeConfirm(draft.nonce)).row().text(ctx.t('common.cancel'), callbackData.codesCancel(draft.nonce)),
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('attendance.codes.revoke-yes'), callbackData.codesRevokeConfirm(draft.nonce))
+      .row()
+      .text(ctx.t('common.cancel'), callbackData.codesCancel(draft.nonce)),
   });
 });
 
@@ -238,7 +273,12 @@ linked.callbackQuery(callbackPattern.codesRevokeConfirm, async (ctx) => {
   if (!listing) return void (await ctx.reply(ctx.t('attendance.codes.refused.event-not-found')));
   let revoked = 0;
   for (const code of unusedCodes(ctx, listing.codes)) {
-    const outcome = await ctx.services.attendance.revoke(admin.organization.id, listing.event.id, { type: 'admin', id: admin.person.id }, code.id);
+    const outcome = await ctx.services.attendance.revoke(
+      admin.organization.id,
+      listing.event.id,
+      { type: 'admin', id: admin.person.id },
+      code.id,
+    );
     if (outcome.ok) revoked += outcome.revoked;
   }
   ctx.log.info({ event_id: listing.event.id, revoked }, 'attendance codes revoked');
@@ -259,7 +299,9 @@ linked.on('message:text', async (ctx, next) => {
   if (draft?.step === 'limit') {
     const limit = Number(text.trim());
     if (!/^\d{1,5}$/.test(text.trim()) || limit < 1 || limit > MAX_SHARED_CLAIMS) {
-      return void (await ctx.reply(ctx.t('attendance.codes.limit-invalid', { max: MAX_SHARED_CLAIMS }), { reply_markup: cancelKeyboard(ctx, draft.nonce) }));
+      return void (await ctx.reply(ctx.t('attendance.codes.limit-invalid', { max: MAX_SHARED_CLAIMS }), {
+        reply_markup: cancelKeyboard(ctx, draft.nonce),
+      }));
     }
     ctx.session.codes = { ...draft, step: 'days', maxClaims: limit };
     return askDays(ctx, draft.nonce);
@@ -270,7 +312,8 @@ linked.on('message:text', async (ctx, next) => {
 
 async function askDays(ctx: BotContext, nonce: string): Promise<void> {
   const keyboard = new InlineKeyboard();
-  for (const days of DAY_CHOICES) keyboard.text(ctx.t('attendance.codes.days-button', { count: days }), callbackData.codesDays(nonce, days));
+  for (const days of DAY_CHOICES)
+    keyboard.text(ctx.t('attendance.codes.days-button', { count: days }), callbackData.codesDays(nonce, days));
   keyboard.row().text(ctx.t('common.cancel'), callbackData.codesCancel(nonce));
   await ctx.reply(ctx.t('attendance.codes.ask-days'), { reply_markup: keyboard });
 }
@@ -287,15 +330,30 @@ async function answerIssued(ctx: BotContext, outcome: IssueOutcome): Promise<voi
   const until = `${formatDate(localDateOf(first.expiresAt, zone), ctx.lang)} ${timeOf(first.expiresAt, zone)}`;
   const title = escapeHtml(outcome.event.title);
   if (first.personId === null) {
-    await ctx.reply(ctx.t('attendance.codes.shared-issued', { title, code: first.code, link: attendanceDeepLink(bot, first.code), max: first.maxClaims, until }), { parse_mode: 'HTML' });
+    await ctx.reply(
+      ctx.t('attendance.codes.shared-issued', {
+        title,
+        code: first.code,
+        link: attendanceDeepLink(bot, first.code),
+        max: first.maxClaims,
+        until,
+      }),
+      { parse_mode: 'HTML' },
+    );
     return;
   }
   if (outcome.codes.length <= CODES_IN_TEXT) {
     const lines = outcome.codes.map((c) => `${escapeHtml(c.fullName ?? '—')} — <code>${c.code}</code>`);
-    await ctx.reply([ctx.t('attendance.codes.personal-issued', { title, count: outcome.codes.length, until }), '', ...lines].join('\n'), { parse_mode: 'HTML' });
+    await ctx.reply([ctx.t('attendance.codes.personal-issued', { title, count: outcome.codes.length, until }), '', ...lines].join('\n'), {
+      parse_mode: 'HTML',
+    });
     return;
   }
-  const header = [ctx.t('attendance.codes.csv-columns.name'), ctx.t('attendance.codes.csv-columns.code'), ctx.t('attendance.codes.csv-columns.link')];
+  const header = [
+    ctx.t('attendance.codes.csv-columns.name'),
+    ctx.t('attendance.codes.csv-columns.code'),
+    ctx.t('attendance.codes.csv-columns.link'),
+  ];
   const rows = [header, ...outcome.codes.map((c) => [c.fullName ?? '', c.code, attendanceDeepLink(bot, c.code)])];
   await ctx.replyWithDocument(new InputFile(Buffer.from(csvOf(rows), 'utf8'), 'attendance-codes.csv'), {
     caption: ctx.t('attendance.codes.personal-file', { title: outcome.event.title, count: outcome.codes.length, until }),

@@ -18,7 +18,14 @@ export function balanceMessage(balance: Balance, t: Translate, lang: Lang): stri
   const lines: string[] = [];
 
   lines.push(t('credits.title', { ruleSet: escapeHtml(ruleSet.name[lang]) }));
-  lines.push(t('credits.period', { start: formatDate(e.period.start, lang), end: formatDate(e.period.end, lang), days: e.daysLeft, count: Math.max(e.daysLeft, 0) }));
+  lines.push(
+    t('credits.period', {
+      start: formatDate(e.period.start, lang),
+      end: formatDate(e.period.end, lang),
+      days: e.daysLeft,
+      count: Math.max(e.daysLeft, 0),
+    }),
+  );
   lines.push('');
   lines.push(`${progressBar(e.percent)} ${n(e.percent)}%`);
   lines.push(t('credits.total', { total: n(e.total), required: n(e.required), unit }));
@@ -34,8 +41,17 @@ export function balanceMessage(balance: Balance, t: Translate, lang: Lang): stri
     if (group.minimum !== null && group.minimum > 0) {
       lines.push(
         group.shortfall > 0
-          ? t('credits.group-short', { group: t(`credits.group.${group.group}`, { defaultValue: group.group }), minimum: n(group.minimum), shortfall: n(group.shortfall), unit })
-          : t('credits.group-ok', { group: t(`credits.group.${group.group}`, { defaultValue: group.group }), minimum: n(group.minimum), unit }),
+          ? t('credits.group-short', {
+              group: t(`credits.group.${group.group}`, { defaultValue: group.group }),
+              minimum: n(group.minimum),
+              shortfall: n(group.shortfall),
+              unit,
+            })
+          : t('credits.group-ok', {
+              group: t(`credits.group.${group.group}`, { defaultValue: group.group }),
+              minimum: n(group.minimum),
+              unit,
+            }),
       );
     }
   }
@@ -43,14 +59,26 @@ export function balanceMessage(balance: Balance, t: Translate, lang: Lang): stri
   if (!e.met) {
     lines.push('');
     // Whole numbers: «106,48 by today» reads as false precision to a person planning courses.
-    lines.push(t(`credits.pace.${e.pace.status}`, { expected: n(Math.round(e.pace.expected)), actual: n(Math.round(e.pace.actual)), unit }));
+    lines.push(
+      t(`credits.pace.${e.pace.status}`, { expected: n(Math.round(e.pace.expected)), actual: n(Math.round(e.pace.actual)), unit }),
+    );
   }
   if (!e.met && e.suggestions.length > 0) {
     lines.push('');
     lines.push(t('credits.suggestions'));
-    const options = e.suggestions.slice(0, 3).map((s) =>
-      s.actions.map((item) => t('credits.suggestion-item', { count: item.count, type: escapeHtml(typeName(item.typeCode)), each: amount(item.typeCode, item.quantityEach) })).join(' + '),
-    );
+    const options = e.suggestions
+      .slice(0, 3)
+      .map((s) =>
+        s.actions
+          .map((item) =>
+            t('credits.suggestion-item', {
+              count: item.count,
+              type: escapeHtml(typeName(item.typeCode)),
+              each: amount(item.typeCode, item.quantityEach),
+            }),
+          )
+          .join(' + '),
+      );
     lines.push(options.map((o) => `• ${o}`).join(`\n${t('credits.or')}\n`));
   }
   for (const warning of e.warnings) lines.push('', `⚠️ ${t(`credits.warning.${warning}`, { defaultValue: warning })}`);

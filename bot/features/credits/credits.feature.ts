@@ -30,7 +30,9 @@ linked.callbackQuery(callbackPattern.showCredits, async (ctx) => {
 
 linked.command('export', async (ctx) => {
   await ctx.reply(ctx.t('export.choose'), {
-    reply_markup: new InlineKeyboard().text(ctx.t('export.csv-button'), callbackData.exportCsv).text(ctx.t('export.pdf-button'), callbackData.exportPdf),
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('export.csv-button'), callbackData.exportCsv)
+      .text(ctx.t('export.pdf-button'), callbackData.exportPdf),
   });
 });
 

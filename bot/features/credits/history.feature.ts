@@ -31,9 +31,14 @@ function entryLine(ctx: BotContext, ruleSet: RuleSet, entry: CreditEntry): strin
 
 async function showHistory(ctx: BotContext): Promise<void> {
   const person = ctx.person!;
-  const [ruleSet, entries] = await Promise.all([ctx.services.credits.ruleSetOf(person), ctx.services.credits.history(person.id, SHOWN + 1)]);
+  const [ruleSet, entries] = await Promise.all([
+    ctx.services.credits.ruleSetOf(person),
+    ctx.services.credits.history(person.id, SHOWN + 1),
+  ]);
   if (entries.length === 0) {
-    await ctx.reply(ctx.t('history.empty'), { reply_markup: new InlineKeyboard().text(ctx.t('credits.add-button'), callbackData.addStart) });
+    await ctx.reply(ctx.t('history.empty'), {
+      reply_markup: new InlineKeyboard().text(ctx.t('credits.add-button'), callbackData.addStart),
+    });
     return;
   }
   const shown = entries.slice(0, SHOWN);
@@ -44,7 +49,10 @@ async function showHistory(ctx: BotContext): Promise<void> {
     if (CreditsService.isEditable(e)) keyboard.text(`✏️ ${i + 1}`, callbackData.entryCard(e.id));
     if (i % 5 === 4) keyboard.row();
   });
-  await ctx.reply([ctx.t('history.title'), '', ...lines, '', ctx.t('history.hint')].join('\n'), { parse_mode: 'HTML', reply_markup: keyboard });
+  await ctx.reply([ctx.t('history.title'), '', ...lines, '', ctx.t('history.hint')].join('\n'), {
+    parse_mode: 'HTML',
+    reply_markup: keyboard,
+  });
 }
 
 linked.command('history', showHistory);
@@ -82,7 +90,9 @@ linked.callbackQuery(callbackPattern.entryDelete, async (ctx) => {
   if (!entry || !CreditsService.isEditable(entry)) return refuse(ctx, entry ? 'entry-not-editable' : 'entry-not-found');
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t('history.confirm-delete'), {
-    reply_markup: new InlineKeyboard().text(ctx.t('history.delete-confirmed'), callbackData.entryDeleteConfirmed(entry.id)).text(ctx.t('common.cancel'), callbackData.history),
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('history.delete-confirmed'), callbackData.entryDeleteConfirmed(entry.id))
+      .text(ctx.t('common.cancel'), callbackData.history),
   });
 });
 
@@ -91,7 +101,9 @@ linked.callbackQuery(callbackPattern.entryDeleteConfirmed, async (ctx) => {
   if (!outcome.ok) return refuse(ctx, outcome.reason);
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
-  await ctx.reply(ctx.t('history.deleted'), { reply_markup: new InlineKeyboard().text(ctx.t('credits.show-button'), callbackData.showCredits) });
+  await ctx.reply(ctx.t('history.deleted'), {
+    reply_markup: new InlineKeyboard().text(ctx.t('credits.show-button'), callbackData.showCredits),
+  });
 });
 
 /** The new quantity or date typed after «Изменить…». */
@@ -121,7 +133,9 @@ linked.on('message:text', async (ctx, next) => {
   if (!outcome.ok) return refuseMessage(ctx, outcome.reason, outcome.params);
   await ctx.reply([ctx.t('history.updated'), entryLine(ctx, ruleSet, outcome.entry)].join('\n'), {
     parse_mode: 'HTML',
-    reply_markup: new InlineKeyboard().text(ctx.t('credits.show-button'), callbackData.showCredits).text(ctx.t('history.button'), callbackData.history),
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('credits.show-button'), callbackData.showCredits)
+      .text(ctx.t('history.button'), callbackData.history),
   });
 });
 

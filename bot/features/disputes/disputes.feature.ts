@@ -30,7 +30,8 @@ async function stale(ctx: BotContext): Promise<void> {
 }
 
 function refusalText(ctx: BotContext, refusal: DisputeRefusal): string {
-  if (refusal.reason === 'appeal-window-closed') return ctx.t('disputes.refused.appeal-window-closed', { date: moscowDay(ctx, refusal.params.until) });
+  if (refusal.reason === 'appeal-window-closed')
+    return ctx.t('disputes.refused.appeal-window-closed', { date: moscowDay(ctx, refusal.params.until) });
   return ctx.t(`disputes.refused.${refusal.reason}`);
 }
 
@@ -75,18 +76,26 @@ linked.callbackQuery(callbackPattern.disputeKind, async (ctx) => {
     if (entries.length === 0) return void (await ctx.reply(ctx.t('disputes.no-entries')));
     wizard.subjectType = 'CREDIT_ENTRY';
     for (const e of entries) {
-      keyboard.text(`${formatDate(isoDateOfDbDate(e.occurredOn), ctx.lang)} · ${e.title?.slice(0, 24) ?? e.creditTypeCode} · ${formatNumber(e.quantity, ctx.lang)}`, callbackData.disputeSubject(wizard.nonce, e.id)).row();
+      keyboard
+        .text(
+          `${formatDate(isoDateOfDbDate(e.occurredOn), ctx.lang)} · ${e.title?.slice(0, 24) ?? e.creditTypeCode} · ${formatNumber(e.quantity, ctx.lang)}`,
+          callbackData.disputeSubject(wizard.nonce, e.id),
+        )
+        .row();
     }
   } else if (ctx.match[2] === 'a') {
     const applications = await ctx.services.applications.list(person);
     if (applications.length === 0) return void (await ctx.reply(ctx.t('disputes.no-applications')));
     wizard.subjectType = 'APPLICATION_STATUS';
     for (const a of applications.slice(0, 10)) {
-      keyboard.text(`${a.title.slice(0, 40)} · ${ctx.t(`applications.status.${a.status}`)}`, callbackData.disputeSubject(wizard.nonce, a.id)).row();
+      keyboard
+        .text(`${a.title.slice(0, 40)} · ${ctx.t(`applications.status.${a.status}`)}`, callbackData.disputeSubject(wizard.nonce, a.id))
+        .row();
     }
   } else {
     wizard.subjectType = 'PROFILE_FIELD';
-    for (const field of DISPUTABLE_PROFILE_FIELDS) keyboard.text(ctx.t(`disputes.field.${field}`), callbackData.disputeField(wizard.nonce, field)).row();
+    for (const field of DISPUTABLE_PROFILE_FIELDS)
+      keyboard.text(ctx.t(`disputes.field.${field}`), callbackData.disputeField(wizard.nonce, field)).row();
   }
   wizard.step = 'subject';
   keyboard.text(ctx.t('common.cancel'), callbackData.disputeCancel(wizard.nonce));
@@ -95,15 +104,23 @@ linked.callbackQuery(callbackPattern.disputeKind, async (ctx) => {
 
 async function askReason(ctx: BotContext, wizard: DisputeWizard): Promise<void> {
   wizard.step = 'reason';
-  await ctx.reply(ctx.t('disputes.ask-reason'), { reply_markup: new InlineKeyboard().text(ctx.t('common.cancel'), callbackData.disputeCancel(wizard.nonce)) });
+  await ctx.reply(ctx.t('disputes.ask-reason'), {
+    reply_markup: new InlineKeyboard().text(ctx.t('common.cancel'), callbackData.disputeCancel(wizard.nonce)),
+  });
 }
 
 linked.callbackQuery(callbackPattern.disputeSubject, async (ctx) => {
   const wizard = wizardOf(ctx, ctx.match[1]);
   if (!wizard || wizard.step !== 'subject' || wizard.subjectType === 'PROFILE_FIELD') return stale(ctx);
   // Checked at once: a crafted button with someone else's id learns nothing but «not found».
-  const owned = await ctx.services.disputes.check(ctx.person!, { subjectType: wizard.subjectType!, subjectId: ctx.match[2], reason: 'x', documentIds: [] });
-  if (!owned.ok && owned.reason === 'subject-not-found') return void (await ctx.answerCallbackQuery({ text: ctx.t('disputes.refused.subject-not-found'), show_alert: true }));
+  const owned = await ctx.services.disputes.check(ctx.person!, {
+    subjectType: wizard.subjectType!,
+    subjectId: ctx.match[2],
+    reason: 'x',
+    documentIds: [],
+  });
+  if (!owned.ok && owned.reason === 'subject-not-found')
+    return void (await ctx.answerCallbackQuery({ text: ctx.t('disputes.refused.subject-not-found'), show_alert: true }));
   await ctx.answerCallbackQuery();
   wizard.subjectId = ctx.match[2];
   await askReason(ctx, wizard);
@@ -137,14 +154,20 @@ async function askEvidence(ctx: BotContext, wizard: DisputeWizard): Promise<void
   await ctx.reply(ctx.t('disputes.ask-evidence'), { reply_markup: evidenceKeyboard(ctx, wizard, documents) });
 }
 
-function evidenceKeyboard(ctx: BotContext, wizard: DisputeWizard, documents: Array<{ id: string; originalName: string | null; kind: string; createdAt: Date }>): InlineKeyboard {
+function evidenceKeyboard(
+  ctx: BotContext,
+  wizard: DisputeWizard,
+  documents: Array<{ id: string; originalName: string | null; kind: string; createdAt: Date }>,
+): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   for (const d of documents) {
     const mark = wizard.documentIds.includes(d.id) ? '✅ ' : '';
     const name = d.originalName ?? ctx.t(`applications.document-kind.${d.kind}`, { defaultValue: d.kind });
     keyboard.text(`${mark}${name.slice(0, 40)} · ${moscowDay(ctx, d.createdAt)}`, callbackData.disputeDocument(wizard.nonce, d.id)).row();
   }
-  return keyboard.text(ctx.t('disputes.evidence-done'), callbackData.disputeDocumentsDone(wizard.nonce)).text(ctx.t('common.cancel'), callbackData.disputeCancel(wizard.nonce));
+  return keyboard
+    .text(ctx.t('disputes.evidence-done'), callbackData.disputeDocumentsDone(wizard.nonce))
+    .text(ctx.t('common.cancel'), callbackData.disputeCancel(wizard.nonce));
 }
 
 linked.callbackQuery(callbackPattern.disputeDocument, async (ctx) => {
@@ -152,7 +175,8 @@ linked.callbackQuery(callbackPattern.disputeDocument, async (ctx) => {
   if (!wizard || wizard.step !== 'evidence') return stale(ctx);
   const documents = await ctx.services.disputes.evidenceCandidates(ctx.person!);
   const id = ctx.match[2];
-  if (!documents.some((d) => d.id === id)) return void (await ctx.answerCallbackQuery({ text: ctx.t('disputes.refused.document-not-found'), show_alert: true }));
+  if (!documents.some((d) => d.id === id))
+    return void (await ctx.answerCallbackQuery({ text: ctx.t('disputes.refused.document-not-found'), show_alert: true }));
   wizard.documentIds = wizard.documentIds.includes(id) ? wizard.documentIds.filter((d) => d !== id) : [...wizard.documentIds, id];
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: evidenceKeyboard(ctx, wizard, documents) }).catch(() => undefined);
@@ -161,7 +185,8 @@ linked.callbackQuery(callbackPattern.disputeDocument, async (ctx) => {
 linked.callbackQuery(callbackPattern.disputeDocumentsDone, async (ctx) => {
   const wizard = wizardOf(ctx, ctx.match[1]);
   if (!wizard || wizard.step !== 'evidence') return stale(ctx);
-  if (wizard.documentIds.length === 0) return void (await ctx.answerCallbackQuery({ text: ctx.t('disputes.refused.evidence-required'), show_alert: true }));
+  if (wizard.documentIds.length === 0)
+    return void (await ctx.answerCallbackQuery({ text: ctx.t('disputes.refused.evidence-required'), show_alert: true }));
   await ctx.answerCallbackQuery();
   wizard.step = 'confirm';
   const summary = ctx.t('disputes.summary', {
@@ -172,7 +197,9 @@ linked.callbackQuery(callbackPattern.disputeDocumentsDone, async (ctx) => {
   const value = wizard.requestedValue ? `\n${ctx.t('disputes.summary-value', { value: escapeHtml(wizard.requestedValue) })}` : '';
   await ctx.reply(summary + value, {
     parse_mode: 'HTML',
-    reply_markup: new InlineKeyboard().text(ctx.t('disputes.send'), callbackData.disputeConfirm(wizard.nonce)).text(ctx.t('common.cancel'), callbackData.disputeCancel(wizard.nonce)),
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('disputes.send'), callbackData.disputeConfirm(wizard.nonce))
+      .text(ctx.t('common.cancel'), callbackData.disputeCancel(wizard.nonce)),
   });
 });
 
@@ -236,7 +263,8 @@ linked.on('message:text', async (ctx, next) => {
   const appeal = ctx.session.appeal;
   if (appeal) {
     const outcome = await ctx.services.disputes.fileAppeal(ctx.person!, appeal.disputeId, text);
-    if (!outcome.ok && (outcome.reason === 'reason-required' || outcome.reason === 'reason-too-long')) return void (await ctx.reply(refusalText(ctx, outcome)));
+    if (!outcome.ok && (outcome.reason === 'reason-required' || outcome.reason === 'reason-too-long'))
+      return void (await ctx.reply(refusalText(ctx, outcome)));
     ctx.session.appeal = undefined;
     if (!outcome.ok) return void (await ctx.reply(refusalText(ctx, outcome)));
     await ctx.reply(ctx.t('disputes.appeal.filed', { date: moscowDay(ctx, outcome.appeal.dueAt) }));
@@ -251,13 +279,22 @@ linked.on('message:text', async (ctx, next) => {
     wizard.reason = reason;
     if (wizard.subjectType === 'CREDIT_ENTRY') {
       wizard.step = 'value';
-      await ctx.reply(ctx.t('disputes.ask-value'), { reply_markup: new InlineKeyboard().text(ctx.t('disputes.skip-value'), callbackData.disputeSkipValue(wizard.nonce)) });
+      await ctx.reply(ctx.t('disputes.ask-value'), {
+        reply_markup: new InlineKeyboard().text(ctx.t('disputes.skip-value'), callbackData.disputeSkipValue(wizard.nonce)),
+      });
       return;
     }
     return askEvidence(ctx, wizard);
   }
-  const checked = await ctx.services.disputes.check(ctx.person!, { subjectType: 'CREDIT_ENTRY', subjectId: wizard.subjectId, reason: wizard.reason ?? 'x', requestedValue: text, documentIds: [] });
-  if (!checked.ok && checked.reason === 'requested-value-invalid') return void (await ctx.reply(ctx.t('disputes.refused.requested-value-invalid')));
+  const checked = await ctx.services.disputes.check(ctx.person!, {
+    subjectType: 'CREDIT_ENTRY',
+    subjectId: wizard.subjectId,
+    reason: wizard.reason ?? 'x',
+    requestedValue: text,
+    documentIds: [],
+  });
+  if (!checked.ok && checked.reason === 'requested-value-invalid')
+    return void (await ctx.reply(ctx.t('disputes.refused.requested-value-invalid')));
   wizard.requestedValue = text.trim();
   await askEvidence(ctx, wizard);
 });

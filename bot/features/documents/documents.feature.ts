@@ -71,7 +71,9 @@ linked.on(['message:document', 'message:photo'], async (ctx, next) => {
   const { document } = outcome;
   if (outcome.duplicate) {
     await ctx.reply(ctx.t('documents.duplicate', describe(ctx, document)), {
-      reply_markup: new InlineKeyboard().text(ctx.t('documents.attach-button'), callbackData.documentAttachMenu(compactId(document.id))).text(ctx.t('documents.list-button'), callbackData.documentList),
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t('documents.attach-button'), callbackData.documentAttachMenu(compactId(document.id)))
+        .text(ctx.t('documents.list-button'), callbackData.documentList),
     });
     return;
   }
@@ -107,7 +109,10 @@ async function showList(ctx: BotContext): Promise<void> {
     keyboard.text(ctx.t('documents.attach-numbered', { n: i + 1 }), callbackData.documentAttachMenu(compactId(l.document.id)));
     if (i % 5 === 4) keyboard.row();
   });
-  await ctx.reply([ctx.t('documents.title'), '', ...lines, '', ctx.t('documents.hint')].join('\n'), { parse_mode: 'HTML', reply_markup: keyboard });
+  await ctx.reply([ctx.t('documents.title'), '', ...lines, '', ctx.t('documents.hint')].join('\n'), {
+    parse_mode: 'HTML',
+    reply_markup: keyboard,
+  });
 }
 
 linked.command('documents', showList);
@@ -123,7 +128,9 @@ linked.callbackQuery(callbackPattern.documentKind, async (ctx) => {
   if (!outcome.ok) return refuseButton(ctx, outcome.reason);
   await ctx.answerCallbackQuery({ text: ctx.t('documents.kind-set', { kind: ctx.t(`documents.kind.${kind}`) }) });
   await ctx.reply(ctx.t('documents.kind-set', { kind: ctx.t(`documents.kind.${kind}`) }), {
-    reply_markup: new InlineKeyboard().text(ctx.t('documents.attach-button'), callbackData.documentAttachMenu(ctx.match[1])).text(ctx.t('documents.list-button'), callbackData.documentList),
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('documents.attach-button'), callbackData.documentAttachMenu(ctx.match[1]))
+      .text(ctx.t('documents.list-button'), callbackData.documentList),
   });
 });
 
@@ -136,7 +143,9 @@ linked.callbackQuery(callbackPattern.documentAttachMenu, async (ctx) => {
   const entries = await credits.history(person.id, ENTRIES_OFFERED);
   const portfolioItems = (await ctx.services.portfolio.view(person))?.items.slice(-ENTRIES_OFFERED) ?? [];
   if (entries.length === 0 && portfolioItems.length === 0) {
-    await ctx.reply(ctx.t('documents.no-entries'), { reply_markup: new InlineKeyboard().text(ctx.t('credits.add-button'), callbackData.addStart) });
+    await ctx.reply(ctx.t('documents.no-entries'), {
+      reply_markup: new InlineKeyboard().text(ctx.t('credits.add-button'), callbackData.addStart),
+    });
     return;
   }
   const ruleSet = await credits.ruleSetOf(person);
@@ -154,7 +163,12 @@ linked.callbackQuery(callbackPattern.documentAttachMenu, async (ctx) => {
   // The portfolio's items take documents too (a certificate for a course, a publication's copy).
   for (const { item, documents } of portfolioItems) {
     const attached = documents.some((d) => d.id === document.id) ? '📎 ' : '';
-    keyboard.text(ctx.t('documents.portfolio-item-button', { title: item.title.slice(0, 40), attached }), callbackData.documentAttachPortfolio(ctx.match[1], compactId(item.id))).row();
+    keyboard
+      .text(
+        ctx.t('documents.portfolio-item-button', { title: item.title.slice(0, 40), attached }),
+        callbackData.documentAttachPortfolio(ctx.match[1], compactId(item.id)),
+      )
+      .row();
   }
   await ctx.reply(ctx.t('documents.choose-entry', describe(ctx, document)), { reply_markup: keyboard });
 });
@@ -165,17 +179,24 @@ linked.callbackQuery(callbackPattern.documentAttachPortfolio, async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
   await ctx.reply(ctx.t('documents.attached-portfolio'), {
-    reply_markup: new InlineKeyboard().text(ctx.t('documents.list-button'), callbackData.documentList).text(ctx.t('documents.portfolio-button'), callbackData.portfolio),
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('documents.list-button'), callbackData.documentList)
+      .text(ctx.t('documents.portfolio-button'), callbackData.portfolio),
   });
 });
 
 linked.callbackQuery(callbackPattern.documentAttach, async (ctx) => {
-  const outcome = await ctx.services.documents.attach(ctx.person!, expandId(ctx.match[1]), { type: 'CREDIT_ENTRY', id: expandId(ctx.match[2]) });
+  const outcome = await ctx.services.documents.attach(ctx.person!, expandId(ctx.match[1]), {
+    type: 'CREDIT_ENTRY',
+    id: expandId(ctx.match[2]),
+  });
   if (!outcome.ok) return refuseButton(ctx, outcome.reason);
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
   await ctx.reply(ctx.t(outcome.alreadyAttached ? 'documents.already-attached' : 'documents.attached', describe(ctx, outcome.document)), {
-    reply_markup: new InlineKeyboard().text(ctx.t('documents.list-button'), callbackData.documentList).text(ctx.t('history.button'), callbackData.history),
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('documents.list-button'), callbackData.documentList)
+      .text(ctx.t('history.button'), callbackData.history),
   });
 });
 

@@ -14,7 +14,9 @@ export async function receiveFile(ctx: BotContext): Promise<Extract<StoreOutcome
   const message = ctx.message;
   if (!message) return null;
   // A photo comes in several sizes: the largest is the original Telegram kept.
-  const file = message.document ?? [...(message.photo ?? [])].sort((a, b) => (b.file_size ?? 0) - (a.file_size ?? 0) || b.width * b.height - a.width * a.height)[0];
+  const file =
+    message.document ??
+    [...(message.photo ?? [])].sort((a, b) => (b.file_size ?? 0) - (a.file_size ?? 0) || b.width * b.height - a.width * a.height)[0];
   if (!file) return null;
   const tooLarge = documents.tooLarge(file.file_size ?? 0);
   if (tooLarge) {
@@ -38,7 +40,11 @@ export async function receiveFile(ctx: BotContext): Promise<Extract<StoreOutcome
     return null;
   }
 
-  const outcome = await documents.store(ctx.person!, { bytes, originalName: message.document?.file_name, telegramFileUniqueId: file.file_unique_id });
+  const outcome = await documents.store(ctx.person!, {
+    bytes,
+    originalName: message.document?.file_name,
+    telegramFileUniqueId: file.file_unique_id,
+  });
   if (!outcome.ok) {
     await ctx.reply(ctx.t(`documents.refused.${outcome.reason}`, formatValues(outcome.params, ctx.lang)));
     return null;

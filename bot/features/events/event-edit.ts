@@ -20,7 +20,21 @@ const composer = new Composer<BotContext>();
 const linked = composer.chatType('private').filter(linkedOnly);
 
 /** Each field's button letter; the order is the order of the buttons. */
-const EDIT_FIELDS: Record<string, EditableField> = { t: 'title', f: 'format', k: 'kind', a: 'categories', d: 'description', p: 'place', l: 'link', z: 'zet', c: 'capacity', r: 'responsible', b: 'budgetLine', m: 'cost', g: 'programId' };
+const EDIT_FIELDS: Record<string, EditableField> = {
+  t: 'title',
+  f: 'format',
+  k: 'kind',
+  a: 'categories',
+  d: 'description',
+  p: 'place',
+  l: 'link',
+  z: 'zet',
+  c: 'capacity',
+  r: 'responsible',
+  b: 'budgetLine',
+  m: 'cost',
+  g: 'programId',
+};
 /** Fields picked from buttons rather than typed. */
 const BUTTON_FIELDS: ReadonlySet<EditableField> = new Set(['format', 'kind', 'categories', 'programId']);
 const FORMATS = { W: 'WEBINAR', C: 'CONFERENCE', S: 'COURSE_SESSION' } as const;
@@ -32,7 +46,8 @@ linked.callbackQuery(callbackPattern.eventAdminEdit, async (ctx) => {
   const admin = await requireOrgAdmin(ctx);
   if (!admin) return;
   const event = await ctx.services.events.getEvent(admin.organization.id, ctx.match[1]);
-  if (!event || event.status === 'CANCELLED') return void (await ctx.answerCallbackQuery({ text: ctx.t(`events.refused.${event ? 'cancelled' : 'not-found'}`), show_alert: true }));
+  if (!event || event.status === 'CANCELLED')
+    return void (await ctx.answerCallbackQuery({ text: ctx.t(`events.refused.${event ? 'cancelled' : 'not-found'}`), show_alert: true }));
   await ctx.answerCallbackQuery();
   const draft: EventEditDraft = { nonce: randomBytes(4).toString('hex'), eventId: event.id };
   ctx.session.eventEdit = draft;
@@ -62,7 +77,9 @@ linked.callbackQuery(callbackPattern.eventEditField, async (ctx) => {
   ctx.session.eventEdit = { ...draft, field };
   const current = await shown(ctx, field, event);
   if (field === 'programId') {
-    const programs = (await ctx.services.events.listPrograms(admin.organization.id)).filter((p) => !p.archivedAt && p.id !== event.programId);
+    const programs = (await ctx.services.events.listPrograms(admin.organization.id)).filter(
+      (p) => !p.archivedAt && p.id !== event.programId,
+    );
     const keyboard = new InlineKeyboard();
     for (const program of programs) keyboard.text(short(program.title), callbackData.eventEditProgram(draft.nonce, program.id)).row();
     if (event.programId) keyboard.text(ctx.t('programs.none-button'), callbackData.eventEditNoProgram(draft.nonce)).row();
@@ -71,17 +88,31 @@ linked.callbackQuery(callbackPattern.eventEditField, async (ctx) => {
     return void (await ctx.reply(ctx.t(text, { title: event.title, current }), { reply_markup: keyboard }));
   }
   if (field === 'format' || field === 'kind') {
-    return void (await ctx.reply(ctx.t('events.edit.ask-choice', { field: ctx.t(`events.edit.field.${field}`), title: event.title, current }), { reply_markup: choiceKeyboard(ctx, draft, field, event) }));
+    return void (await ctx.reply(
+      ctx.t('events.edit.ask-choice', { field: ctx.t(`events.edit.field.${field}`), title: event.title, current }),
+      { reply_markup: choiceKeyboard(ctx, draft, field, event) },
+    ));
   }
   if (field === 'categories') {
     const next: EventEditDraft = { ...draft, field, categories: [...event.categories] };
     ctx.session.eventEdit = next;
-    return void (await ctx.reply(ctx.t('events.edit.ask-audience', { title: event.title, current }), { reply_markup: editAudienceKeyboard(ctx, next) }));
+    return void (await ctx.reply(ctx.t('events.edit.ask-audience', { title: event.title, current }), {
+      reply_markup: editAudienceKeyboard(ctx, next),
+    }));
   }
   const keyboard = new InlineKeyboard();
-  if (CLEARABLE.has(field)) keyboard.text(ctx.t(field === 'capacity' ? 'events.new.no-limit' : 'events.edit.clear'), callbackData.eventEditClear(draft.nonce));
+  if (CLEARABLE.has(field))
+    keyboard.text(ctx.t(field === 'capacity' ? 'events.new.no-limit' : 'events.edit.clear'), callbackData.eventEditClear(draft.nonce));
   keyboard.text(ctx.t('common.cancel'), callbackData.eventEditCancel(draft.nonce));
-  await ctx.reply(ctx.t('events.edit.ask-value', { field: ctx.t(`events.edit.field.${field}`), title: event.title, current, hint: ctx.t(`events.edit.hint.${field}`) }), { reply_markup: keyboard });
+  await ctx.reply(
+    ctx.t('events.edit.ask-value', {
+      field: ctx.t(`events.edit.field.${field}`),
+      title: event.title,
+      current,
+      hint: ctx.t(`events.edit.hint.${field}`),
+    }),
+    { reply_markup: keyboard },
+  );
 });
 
 linked.callbackQuery(callbackPattern.eventEditClear, async (ctx) => {
@@ -175,7 +206,9 @@ function parseValue(field: EditableField, text: string): Parsed {
     }
     case 'capacity': {
       const parsed = eventFields.capacity.safeParse(Number(text));
-      return /^\d+$/.test(text) && parsed.success && parsed.data !== null ? { ok: true, value: parsed.data } : { ok: false, code: 'capacity-invalid' };
+      return /^\d+$/.test(text) && parsed.success && parsed.data !== null
+        ? { ok: true, value: parsed.data }
+        : { ok: false, code: 'capacity-invalid' };
     }
     case 'cost': {
       const amount = parseAmount(text);
@@ -192,7 +225,10 @@ async function save(ctx: BotContext, draft: EventEditDraft, patch: EventPatch): 
   const field = draft.field!;
   const before = await ctx.services.events.getEvent(admin.organization.id, draft.eventId);
   if (!before) return ended(ctx, 'not-found');
-  const outcome = await ctx.services.events.updateEvent(admin.organization.id, draft.eventId, patch, { type: 'admin', id: admin.person.id });
+  const outcome = await ctx.services.events.updateEvent(admin.organization.id, draft.eventId, patch, {
+    type: 'admin',
+    id: admin.person.id,
+  });
   if (!outcome.ok) {
     if (outcome.reason !== 'invalid') return ended(ctx, outcome.reason);
     const problems = outcome.problems.map((p) => problemText(ctx, p)).join('\n');
@@ -200,10 +236,14 @@ async function save(ctx: BotContext, draft: EventEditDraft, patch: EventPatch): 
       // Nothing was written: said so, with what to fix first; the same choice is offered again (or «Отмена»).
       const hint = outcome.problems.some((p) => p.code === 'link-required') ? `\n${ctx.t('events.edit.hint-link-first')}` : '';
       const keyboard = field === 'categories' ? editAudienceKeyboard(ctx, draft) : choiceKeyboard(ctx, draft, field, before);
-      return void (await ctx.reply(`${ctx.t('events.edit.not-saved', { title: before.title })}\n${problems}${hint}`, { reply_markup: keyboard }));
+      return void (await ctx.reply(`${ctx.t('events.edit.not-saved', { title: before.title })}\n${problems}${hint}`, {
+        reply_markup: keyboard,
+      }));
     }
     // The draft stays on this field: the admin types another value (or cancels).
-    return void (await ctx.reply(problems, { reply_markup: new InlineKeyboard().text(ctx.t('common.cancel'), callbackData.eventEditCancel(draft.nonce)) }));
+    return void (await ctx.reply(problems, {
+      reply_markup: new InlineKeyboard().text(ctx.t('common.cancel'), callbackData.eventEditCancel(draft.nonce)),
+    }));
   }
   ctx.session.eventEdit = undefined;
   await ctx.reply(
@@ -255,9 +295,14 @@ async function gone(ctx: BotContext, reason: 'not-found' | 'cancelled'): Promise
 function choiceKeyboard(ctx: BotContext, draft: EventEditDraft, field: 'format' | 'kind', event: Event): InlineKeyboard {
   const keyboard = new InlineKeyboard();
   if (field === 'format') {
-    for (const [code, format] of Object.entries(FORMATS)) keyboard.text(`${event.format === format ? '✅ ' : ''}${ctx.t(`events.format.${format}`)}`, callbackData.eventEditFormat(draft.nonce, code as keyof typeof FORMATS));
+    for (const [code, format] of Object.entries(FORMATS))
+      keyboard.text(
+        `${event.format === format ? '✅ ' : ''}${ctx.t(`events.format.${format}`)}`,
+        callbackData.eventEditFormat(draft.nonce, code as keyof typeof FORMATS),
+      );
   } else {
-    for (const kind of KINDS) keyboard.text(`${event.kind === kind ? '✅ ' : ''}${ctx.t(`events.kind.${kind}`)}`, callbackData.eventEditKind(draft.nonce, kind));
+    for (const kind of KINDS)
+      keyboard.text(`${event.kind === kind ? '✅ ' : ''}${ctx.t(`events.kind.${kind}`)}`, callbackData.eventEditKind(draft.nonce, kind));
   }
   return keyboard.row().text(ctx.t('common.cancel'), callbackData.eventEditCancel(draft.nonce));
 }

@@ -8,7 +8,10 @@ const BUTTON_TITLE = 30;
 
 /** A problem code of EventsService, in the admin's language (with its numbers, e.g. seats taken). */
 export function problemText(ctx: BotContext, problem: InputProblem): string {
-  return ctx.t(`events.problem.${problem.code}`, { ...problem.params, defaultValue: ctx.t('events.problem.other', { field: problem.field, code: problem.code }) });
+  return ctx.t(`events.problem.${problem.code}`, {
+    ...problem.params,
+    defaultValue: ctx.t('events.problem.other', { field: problem.field, code: problem.code }),
+  });
 }
 
 /** A title short enough for a button. */
@@ -28,7 +31,11 @@ export async function stale(ctx: BotContext): Promise<void> {
 
 /** Who an event is for, as the admin reads it: «для всех» or the categories' names. */
 export function audienceText(ctx: BotContext, categories: readonly StaffCategory[]): string {
-  return categories.length === 0 ? ctx.t('events.audience.everybody') : STAFF_CATEGORIES.filter((c) => categories.includes(c)).map((c) => ctx.t(`category.${c}`)).join(', ');
+  return categories.length === 0
+    ? ctx.t('events.audience.everybody')
+    : STAFF_CATEGORIES.filter((c) => categories.includes(c))
+        .map((c) => ctx.t(`category.${c}`))
+        .join(', ');
 }
 
 /** A category code from a button, or null when it is none (a forged or outdated button). */

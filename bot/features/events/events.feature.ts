@@ -33,7 +33,12 @@ function when(ctx: BotContext, event: { startsAt: Date; endsAt: Date }): string 
 }
 
 function where(ctx: BotContext, event: { place: string | null; link: string | null }): string {
-  return [event.place ? ctx.t('events.where-place', { place: escapeHtml(event.place) }) : '', event.link ? ctx.t('events.where-link', { link: escapeHtml(event.link) }) : ''].filter(Boolean).join('\n');
+  return [
+    event.place ? ctx.t('events.where-place', { place: escapeHtml(event.place) }) : '',
+    event.link ? ctx.t('events.where-link', { link: escapeHtml(event.link) }) : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 function seats(ctx: BotContext, event: EventWithSeats): string {
@@ -48,7 +53,8 @@ async function showEvents(ctx: BotContext): Promise<void> {
   const keyboard = new InlineKeyboard();
   const blocks = events.map((event: StaffEvent) => {
     const full = event.capacity !== null && event.seatsTaken >= event.capacity;
-    if (event.signedUp) keyboard.text(ctx.t('events.cancel-sign-up-button', { title: short(event.title) }), callbackData.eventCancelSignUp(event.id)).row();
+    if (event.signedUp)
+      keyboard.text(ctx.t('events.cancel-sign-up-button', { title: short(event.title) }), callbackData.eventCancelSignUp(event.id)).row();
     else if (!full) keyboard.text(ctx.t('events.sign-up-button', { title: short(event.title) }), callbackData.eventSignUp(event.id)).row();
     const text = ctx.t('events.item', {
       title: escapeHtml(event.title),
@@ -61,7 +67,11 @@ async function showEvents(ctx: BotContext): Promise<void> {
     });
     return event.signedUp ? `${text}\n${ctx.t('events.signed-up-mark')}` : text;
   });
-  await ctx.reply([ctx.t('events.title'), ...blocks].join('\n\n'), { parse_mode: 'HTML', reply_markup: keyboard, link_preview_options: { is_disabled: true } });
+  await ctx.reply([ctx.t('events.title'), ...blocks].join('\n\n'), {
+    parse_mode: 'HTML',
+    reply_markup: keyboard,
+    link_preview_options: { is_disabled: true },
+  });
 }
 
 linked.command('events', showEvents);
@@ -75,7 +85,9 @@ linked.callbackQuery(callbackPattern.eventSignUp, async (ctx) => {
   if (!outcome.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t(`events.refused.${outcome.reason}`), show_alert: true }));
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
-  await ctx.reply(ctx.t(outcome.event.format === 'WEBINAR' ? 'events.signed-up-webinar' : 'events.signed-up', { title: outcome.event.title }));
+  await ctx.reply(
+    ctx.t(outcome.event.format === 'WEBINAR' ? 'events.signed-up-webinar' : 'events.signed-up', { title: outcome.event.title }),
+  );
   await showEvents(ctx);
 });
 
@@ -108,7 +120,8 @@ linked.callbackQuery(callbackPattern.eventNewFormat, async (ctx) => {
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
   ctx.session.eventNew = { ...draft, step: 'kind', format: FORMATS[ctx.match[2] as keyof typeof FORMATS] };
   const keyboard = new InlineKeyboard();
-  for (const kind of ['PK', 'IOM', 'EVENT'] as const) keyboard.text(ctx.t(`events.kind.${kind}`), callbackData.eventNewKind(draft.nonce, kind));
+  for (const kind of ['PK', 'IOM', 'EVENT'] as const)
+    keyboard.text(ctx.t(`events.kind.${kind}`), callbackData.eventNewKind(draft.nonce, kind));
   keyboard.row().text(ctx.t('common.cancel'), callbackData.eventNewCancel(draft.nonce));
   await ctx.reply(ctx.t('events.new.ask-kind'), { reply_markup: keyboard });
 });
@@ -142,7 +155,10 @@ linked.callbackQuery(callbackPattern.eventNewCategoriesDone, async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
   ctx.session.eventNew = { ...draft, step: 'start' };
-  await ctx.reply(ctx.t('events.new.audience-chosen', { audience: audienceText(ctx, draft.categories ?? []) }) + '\n' + ctx.t('events.new.ask-start'), { reply_markup: cancelKeyboard(ctx, draft.nonce) });
+  await ctx.reply(
+    ctx.t('events.new.audience-chosen', { audience: audienceText(ctx, draft.categories ?? []) }) + '\n' + ctx.t('events.new.ask-start'),
+    { reply_markup: cancelKeyboard(ctx, draft.nonce) },
+  );
 });
 
 function wizardAudienceKeyboard(ctx: BotContext, draft: EventDraft): InlineKeyboard {
@@ -219,14 +235,22 @@ linked.callbackQuery(callbackPattern.eventNewConfirm, async (ctx) => {
 linked.command('events_admin', async (ctx) => {
   const admin = await requireOrgAdmin(ctx);
   if (!admin) return;
-  const events = (await ctx.services.events.listEvents(admin.organization.id, { from: ctx.services.clock.now(), includeCancelled: false })).filter((e) => e.startsAt > ctx.services.clock.now());
+  const events = (
+    await ctx.services.events.listEvents(admin.organization.id, { from: ctx.services.clock.now(), includeCancelled: false })
+  ).filter((e) => e.startsAt > ctx.services.clock.now());
   if (events.length === 0) return void (await ctx.reply(ctx.t('events.admin.empty')));
   const keyboard = new InlineKeyboard();
   const blocks = events.map((event) => {
     keyboard.text(ctx.t('events.admin.move-button', { title: short(event.title) }), callbackData.eventAdminMove(event.id)).row();
     keyboard.text(ctx.t('events.admin.edit-button', { title: short(event.title) }), callbackData.eventAdminEdit(event.id)).row();
     keyboard.text(ctx.t('events.admin.cancel-button', { title: short(event.title) }), callbackData.eventAdminCancel(event.id)).row();
-    return ctx.t('events.admin.item', { title: escapeHtml(event.title), when: when(ctx, event), format: ctx.t(`events.format.${event.format}`), taken: event.seatsTaken, capacity: event.capacity === null ? '' : `/${event.capacity}` });
+    return ctx.t('events.admin.item', {
+      title: escapeHtml(event.title),
+      when: when(ctx, event),
+      format: ctx.t(`events.format.${event.format}`),
+      taken: event.seatsTaken,
+      capacity: event.capacity === null ? '' : `/${event.capacity}`,
+    });
   });
   await ctx.reply([ctx.t('events.admin.title'), ...blocks].join('\n\n'), { parse_mode: 'HTML', reply_markup: keyboard });
 });
@@ -239,7 +263,8 @@ for (const [pattern, action] of [
     const admin = await requireOrgAdmin(ctx);
     if (!admin) return;
     const event = await ctx.services.events.getEvent(admin.organization.id, ctx.match[1]);
-    if (!event || event.status === 'CANCELLED') return void (await ctx.answerCallbackQuery({ text: ctx.t(`events.refused.${event ? 'cancelled' : 'not-found'}`), show_alert: true }));
+    if (!event || event.status === 'CANCELLED')
+      return void (await ctx.answerCallbackQuery({ text: ctx.t(`events.refused.${event ? 'cancelled' : 'not-found'}`), show_alert: true }));
     await ctx.answerCallbackQuery();
     ctx.session.eventAdmin = { action, eventId: event.id };
     ctx.session.eventNew = undefined;
@@ -261,10 +286,12 @@ linked.on('message:text', async (ctx, next) => {
   switch (draft.step) {
     case 'title': {
       const parsed = eventFields.title.safeParse(text);
-      if (!parsed.success) return void (await ctx.reply(problemText(ctx, { field: 'title', code: parsed.error.issues[0].message }), cancel));
+      if (!parsed.success)
+        return void (await ctx.reply(problemText(ctx, { field: 'title', code: parsed.error.issues[0].message }), cancel));
       ctx.session.eventNew = { ...draft, step: 'format', title: parsed.data };
       const keyboard = new InlineKeyboard();
-      for (const [code, format] of Object.entries(FORMATS)) keyboard.text(ctx.t(`events.format.${format}`), callbackData.eventNewFormat(draft.nonce, code as keyof typeof FORMATS));
+      for (const [code, format] of Object.entries(FORMATS))
+        keyboard.text(ctx.t(`events.format.${format}`), callbackData.eventNewFormat(draft.nonce, code as keyof typeof FORMATS));
       keyboard.row().text(ctx.t('common.cancel'), callbackData.eventNewCancel(draft.nonce));
       return void (await ctx.reply(ctx.t('events.new.ask-format'), { reply_markup: keyboard }));
     }
@@ -288,17 +315,24 @@ linked.on('message:text', async (ctx, next) => {
         ctx.session.eventNew = { ...draft, step: 'zet', link: value, place: null };
       } else {
         const parsed = eventFields.place.safeParse(value);
-        if (!parsed.success || !value) return void (await ctx.reply(ctx.t(`events.problem.${parsed.success ? 'place-required' : parsed.error.issues[0].message}`), cancel));
+        if (!parsed.success || !value)
+          return void (await ctx.reply(
+            ctx.t(`events.problem.${parsed.success ? 'place-required' : parsed.error.issues[0].message}`),
+            cancel,
+          ));
         ctx.session.eventNew = { ...draft, step: 'zet', place: value, link: null };
       }
       return void (await ctx.reply(ctx.t('events.new.ask-zet'), cancel));
     }
     case 'zet': {
       const parsed = eventFields.zet.safeParse(Number(text.trim().replace(',', '.')));
-      if (!/^\d+([.,]\d+)?$/.test(text.trim()) || !parsed.success) return void (await ctx.reply(ctx.t('events.problem.zet-invalid'), cancel));
+      if (!/^\d+([.,]\d+)?$/.test(text.trim()) || !parsed.success)
+        return void (await ctx.reply(ctx.t('events.problem.zet-invalid'), cancel));
       ctx.session.eventNew = { ...draft, step: 'capacity', zet: parsed.data };
       return void (await ctx.reply(ctx.t('events.new.ask-capacity'), {
-        reply_markup: new InlineKeyboard().text(ctx.t('events.new.no-limit'), callbackData.eventNewNoLimit(draft.nonce)).text(ctx.t('common.cancel'), callbackData.eventNewCancel(draft.nonce)),
+        reply_markup: new InlineKeyboard()
+          .text(ctx.t('events.new.no-limit'), callbackData.eventNewNoLimit(draft.nonce))
+          .text(ctx.t('common.cancel'), callbackData.eventNewCancel(draft.nonce)),
       }));
     }
     case 'capacity': {
@@ -327,12 +361,22 @@ async function adminAnswer(ctx: BotContext, text: string): Promise<void> {
     if (!startsAt) return void (await ctx.reply(ctx.t('events.problem.date-invalid')));
     const endsAt = new Date(startsAt.getTime() + (event.endsAt.getTime() - event.startsAt.getTime()));
     const outcome = await ctx.services.events.updateEvent(admin.organization.id, event.id, { startsAt, endsAt }, actor);
-    if (!outcome.ok) return void (await ctx.reply(outcome.reason === 'invalid' ? outcome.problems.map((p) => problemText(ctx, p)).join('\n') : ctx.t(`events.refused.${outcome.reason}`)));
+    if (!outcome.ok)
+      return void (await ctx.reply(
+        outcome.reason === 'invalid'
+          ? outcome.problems.map((p) => problemText(ctx, p)).join('\n')
+          : ctx.t(`events.refused.${outcome.reason}`),
+      ));
     ctx.session.eventAdmin = undefined;
     return void (await ctx.reply(ctx.t('events.admin.moved', { title: event.title, when: when(ctx, outcome.event) })));
   }
   const outcome = await ctx.services.events.cancelEvent(admin.organization.id, event.id, text, actor);
-  if (!outcome.ok) return void (await ctx.reply(outcome.reason === 'invalid' ? outcome.problems.map((p) => problemText(ctx, p)).join('\n') : ctx.t(`events.refused.${outcome.reason}`)));
+  if (!outcome.ok)
+    return void (await ctx.reply(
+      outcome.reason === 'invalid'
+        ? outcome.problems.map((p) => problemText(ctx, p)).join('\n')
+        : ctx.t(`events.refused.${outcome.reason}`),
+    ));
   ctx.session.eventAdmin = undefined;
   await ctx.reply(ctx.t('events.admin.cancelled', { title: event.title }));
 }
@@ -344,14 +388,19 @@ async function askProgram(ctx: BotContext, draft: EventDraft): Promise<void> {
   ctx.session.eventNew = { ...draft, step: 'program' };
   const keyboard = new InlineKeyboard();
   for (const program of programs) keyboard.text(short(program.title), callbackData.eventNewProgram(draft.nonce, program.id)).row();
-  keyboard.text(ctx.t('programs.none-button'), callbackData.eventNewNoProgram(draft.nonce)).row().text(ctx.t('common.cancel'), callbackData.eventNewCancel(draft.nonce));
+  keyboard
+    .text(ctx.t('programs.none-button'), callbackData.eventNewNoProgram(draft.nonce))
+    .row()
+    .text(ctx.t('common.cancel'), callbackData.eventNewCancel(draft.nonce));
   await ctx.reply(ctx.t('events.new.ask-program'), { reply_markup: keyboard });
 }
 
 async function showSummary(ctx: BotContext, draft: EventDraft): Promise<void> {
   const confirmed: EventDraft = { ...draft, step: 'confirm' };
   ctx.session.eventNew = confirmed;
-  const program = confirmed.programId ? (await ctx.services.events.listPrograms(ctx.person!.organizationId!)).find((p) => p.id === confirmed.programId) : undefined;
+  const program = confirmed.programId
+    ? (await ctx.services.events.listPrograms(ctx.person!.organizationId!)).find((p) => p.id === confirmed.programId)
+    : undefined;
   const programLine = program ? `\n${ctx.t('events.new.summary-program', { title: escapeHtml(program.title) })}` : '';
   await ctx.reply(
     ctx.t('events.new.summary', {
@@ -367,7 +416,9 @@ async function showSummary(ctx: BotContext, draft: EventDraft): Promise<void> {
     {
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
-      reply_markup: new InlineKeyboard().text(ctx.t('events.new.confirm'), callbackData.eventNewConfirm(draft.nonce)).text(ctx.t('common.cancel'), callbackData.eventNewCancel(draft.nonce)),
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t('events.new.confirm'), callbackData.eventNewConfirm(draft.nonce))
+        .text(ctx.t('common.cancel'), callbackData.eventNewCancel(draft.nonce)),
     },
   );
 }

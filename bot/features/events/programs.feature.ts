@@ -29,7 +29,8 @@ async function showPrograms(ctx: BotContext): Promise<void> {
   const programs = await ctx.services.events.listPrograms(admin.organization.id);
   const keyboard = new InlineKeyboard().text(ctx.t('programs.new-button'), callbackData.programNew).row();
   for (const program of programs) {
-    if (program.archivedAt) keyboard.text(ctx.t('programs.restore-button', { title: short(program.title) }), callbackData.programRestore(program.id)).row();
+    if (program.archivedAt)
+      keyboard.text(ctx.t('programs.restore-button', { title: short(program.title) }), callbackData.programRestore(program.id)).row();
     else
       keyboard
         .text(ctx.t('programs.edit-button', { title: short(program.title) }), callbackData.programEdit(program.id))
@@ -46,7 +47,10 @@ async function showPrograms(ctx: BotContext): Promise<void> {
       events: p.events,
     }),
   );
-  await ctx.reply([ctx.t('programs.title'), ...(blocks.length > 0 ? blocks : [ctx.t('programs.empty')])].join('\n\n'), { parse_mode: 'HTML', reply_markup: keyboard });
+  await ctx.reply([ctx.t('programs.title'), ...(blocks.length > 0 ? blocks : [ctx.t('programs.empty')])].join('\n\n'), {
+    parse_mode: 'HTML',
+    reply_markup: keyboard,
+  });
 }
 
 linked.command('programs', showPrograms);
@@ -60,7 +64,9 @@ linked.callbackQuery(callbackPattern.programNew, async (ctx) => {
   ctx.session.eventNew = undefined;
   ctx.session.eventAdmin = undefined;
   ctx.session.eventEdit = undefined;
-  await ctx.reply(ctx.t('programs.ask-title'), { reply_markup: new InlineKeyboard().text(ctx.t('common.cancel'), callbackData.programNewCancel(draft.nonce)) });
+  await ctx.reply(ctx.t('programs.ask-title'), {
+    reply_markup: new InlineKeyboard().text(ctx.t('common.cancel'), callbackData.programNewCancel(draft.nonce)),
+  });
 });
 
 /** First press: what archiving means, and a second button that does it. */
@@ -69,11 +75,15 @@ linked.callbackQuery(callbackPattern.programArchive, async (ctx) => {
   if (!admin) return;
   const program = await programOf(ctx, admin.organization.id, ctx.match[1]);
   if (!program) return notFound(ctx);
-  if (program.archivedAt) return void (await ctx.answerCallbackQuery({ text: ctx.t('programs.archived', { title: program.title }), show_alert: true }));
+  if (program.archivedAt)
+    return void (await ctx.answerCallbackQuery({ text: ctx.t('programs.archived', { title: program.title }), show_alert: true }));
   await settle(ctx);
   const draft = startEdit(ctx, { nonce: randomBytes(4).toString('hex'), programId: program.id, action: 'archive' });
   await ctx.reply(ctx.t('programs.archive-confirm', { title: program.title }), {
-    reply_markup: new InlineKeyboard().text(ctx.t('programs.archive-yes'), callbackData.programArchiveConfirm(draft.nonce)).row().text(ctx.t('common.cancel'), callbackData.programEditCancel(draft.nonce)),
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('programs.archive-yes'), callbackData.programArchiveConfirm(draft.nonce))
+      .row()
+      .text(ctx.t('common.cancel'), callbackData.programEditCancel(draft.nonce)),
   });
 });
 
@@ -96,7 +106,8 @@ linked.callbackQuery(callbackPattern.programRestore, async (ctx) => {
   if (!admin) return;
   const program = await programOf(ctx, admin.organization.id, ctx.match[1]);
   if (!program) return notFound(ctx);
-  if (!program.archivedAt) return void (await ctx.answerCallbackQuery({ text: ctx.t('programs.not-archived', { title: program.title }), show_alert: true }));
+  if (!program.archivedAt)
+    return void (await ctx.answerCallbackQuery({ text: ctx.t('programs.not-archived', { title: program.title }), show_alert: true }));
   const outcome = await ctx.services.events.restoreProgram(admin.organization.id, program.id, { type: 'admin', id: admin.person.id });
   if (!outcome.ok) return notFound(ctx);
   await settle(ctx);
@@ -109,7 +120,8 @@ linked.callbackQuery(callbackPattern.programEdit, async (ctx) => {
   if (!admin) return;
   const program = await programOf(ctx, admin.organization.id, ctx.match[1]);
   if (!program) return notFound(ctx);
-  if (program.archivedAt) return void (await ctx.answerCallbackQuery({ text: ctx.t('programs.edit-archived', { title: program.title }), show_alert: true }));
+  if (program.archivedAt)
+    return void (await ctx.answerCallbackQuery({ text: ctx.t('programs.edit-archived', { title: program.title }), show_alert: true }));
   await ctx.answerCallbackQuery();
   const draft = startEdit(ctx, { nonce: randomBytes(4).toString('hex'), programId: program.id, action: 'edit' });
   const keyboard = new InlineKeyboard();
@@ -134,7 +146,10 @@ linked.callbackQuery(callbackPattern.programEditField, async (ctx) => {
   const keyboard = new InlineKeyboard();
   if (field !== 'title') keyboard.text(ctx.t('programs.clear'), callbackData.programEditClear(draft.nonce));
   keyboard.text(ctx.t('common.cancel'), callbackData.programEditCancel(draft.nonce));
-  await ctx.reply(ctx.t('programs.ask-value', { field: ctx.t(`programs.field.${field}`), title: program.title, current: shown(ctx, field, program) }), { reply_markup: keyboard });
+  await ctx.reply(
+    ctx.t('programs.ask-value', { field: ctx.t(`programs.field.${field}`), title: program.title, current: shown(ctx, field, program) }),
+    { reply_markup: keyboard },
+  );
 });
 
 linked.callbackQuery(callbackPattern.programEditClear, async (ctx) => {
@@ -192,7 +207,8 @@ async function typedValue(ctx: BotContext, draft: ProgramEditDraft, text: string
     return save(ctx, draft, 'budget', budget);
   }
   const parsed = programSchema.shape[draft.field].safeParse(text);
-  if (!parsed.success) return void (await ctx.reply(problemText(ctx, { field: draft.field, code: parsed.error.issues[0].message }), { reply_markup: cancel }));
+  if (!parsed.success)
+    return void (await ctx.reply(problemText(ctx, { field: draft.field, code: parsed.error.issues[0].message }), { reply_markup: cancel }));
   await save(ctx, draft, draft.field, text);
 }
 
@@ -205,17 +221,31 @@ async function save(ctx: BotContext, draft: ProgramEditDraft, field: ProgramFiel
     ctx.session.programEdit = undefined;
     return void (await ctx.reply(ctx.t('programs.not-found')));
   }
-  const outcome = await ctx.services.events.updateProgram(admin.organization.id, draft.programId, { [field]: value }, { type: 'admin', id: admin.person.id });
+  const outcome = await ctx.services.events.updateProgram(
+    admin.organization.id,
+    draft.programId,
+    { [field]: value },
+    { type: 'admin', id: admin.person.id },
+  );
   if (!outcome.ok) {
     if (outcome.reason !== 'invalid') {
       ctx.session.programEdit = undefined;
       return void (await ctx.reply(ctx.t('programs.not-found')));
     }
     // The draft stays on this field: the admin types another value (or cancels).
-    return void (await ctx.reply(outcome.problems.map((p) => problemText(ctx, p)).join('\n'), { reply_markup: new InlineKeyboard().text(ctx.t('common.cancel'), callbackData.programEditCancel(draft.nonce)) }));
+    return void (await ctx.reply(outcome.problems.map((p) => problemText(ctx, p)).join('\n'), {
+      reply_markup: new InlineKeyboard().text(ctx.t('common.cancel'), callbackData.programEditCancel(draft.nonce)),
+    }));
   }
   ctx.session.programEdit = undefined;
-  await ctx.reply(ctx.t('programs.saved', { title: outcome.program.title, field: ctx.t(`programs.field.${field}`), before: shown(ctx, field, before), after: shown(ctx, field, outcome.program) }));
+  await ctx.reply(
+    ctx.t('programs.saved', {
+      title: outcome.program.title,
+      field: ctx.t(`programs.field.${field}`),
+      before: shown(ctx, field, before),
+      after: shown(ctx, field, outcome.program),
+    }),
+  );
 }
 
 /** A field's value as the admin reads it; empty is a dash, the budget in roubles. */
@@ -256,7 +286,9 @@ async function notFound(ctx: BotContext): Promise<void> {
 
 /** One answer (null: skipped). A value the field cannot hold is explained, and the same question stays open. */
 async function answer(ctx: BotContext, draft: ProgramDraft, value: string | null): Promise<void> {
-  const skip = new InlineKeyboard().text(ctx.t('programs.skip'), callbackData.programNewSkip(draft.nonce)).text(ctx.t('common.cancel'), callbackData.programNewCancel(draft.nonce));
+  const skip = new InlineKeyboard()
+    .text(ctx.t('programs.skip'), callbackData.programNewSkip(draft.nonce))
+    .text(ctx.t('common.cancel'), callbackData.programNewCancel(draft.nonce));
   switch (draft.step) {
     case 'title': {
       const parsed = programSchema.shape.title.safeParse(value ?? '');
@@ -267,8 +299,12 @@ async function answer(ctx: BotContext, draft: ProgramDraft, value: string | null
     case 'goal':
     case 'criteria': {
       const parsed = programSchema.shape[draft.step].safeParse(value || null);
-      if (!parsed.success) return void (await ctx.reply(problemText(ctx, { field: draft.step, code: parsed.error.issues[0].message }), { reply_markup: skip }));
-      ctx.session.programNew = draft.step === 'goal' ? { ...draft, step: 'criteria', goal: parsed.data } : { ...draft, step: 'budget', criteria: parsed.data };
+      if (!parsed.success)
+        return void (await ctx.reply(problemText(ctx, { field: draft.step, code: parsed.error.issues[0].message }), {
+          reply_markup: skip,
+        }));
+      ctx.session.programNew =
+        draft.step === 'goal' ? { ...draft, step: 'criteria', goal: parsed.data } : { ...draft, step: 'budget', criteria: parsed.data };
       return void (await ctx.reply(ctx.t(draft.step === 'goal' ? 'programs.ask-criteria' : 'programs.ask-budget'), { reply_markup: skip }));
     }
     case 'budget': {
@@ -276,8 +312,16 @@ async function answer(ctx: BotContext, draft: ProgramDraft, value: string | null
       if (value !== null && budget === null) return void (await ctx.reply(ctx.t('events.problem.cost-invalid'), { reply_markup: skip }));
       const admin = await requireOrgAdmin(ctx);
       if (!admin) return void (ctx.session.programNew = undefined);
-      const outcome = await ctx.services.events.createProgram(admin.organization.id, { title: draft.title!, goal: draft.goal ?? null, criteria: draft.criteria ?? null, budget }, { type: 'admin', id: admin.person.id });
-      if (!outcome.ok) return void (await ctx.reply(outcome.reason === 'invalid' ? outcome.problems.map((p) => problemText(ctx, p)).join('\n') : ctx.t('programs.not-found'), { reply_markup: skip }));
+      const outcome = await ctx.services.events.createProgram(
+        admin.organization.id,
+        { title: draft.title!, goal: draft.goal ?? null, criteria: draft.criteria ?? null, budget },
+        { type: 'admin', id: admin.person.id },
+      );
+      if (!outcome.ok)
+        return void (await ctx.reply(
+          outcome.reason === 'invalid' ? outcome.problems.map((p) => problemText(ctx, p)).join('\n') : ctx.t('programs.not-found'),
+          { reply_markup: skip },
+        ));
       ctx.session.programNew = undefined;
       return void (await ctx.reply(ctx.t('programs.created', { title: outcome.program.title })));
     }

@@ -77,9 +77,12 @@ linked.on(['message:document', 'message:photo'], async (ctx, next) => {
   const outcome = await ctx.services.identity.submit(ctx.person!, stored.document.id);
   if (!outcome.ok) return void (await ctx.reply(ctx.t('documents.refused.not-found')));
   await identityUploadDone(ctx);
-  await ctx.reply(ctx.t(outcome.replaced ? 'identity.replaced' : 'identity.submitted', { date: day(ctx, outcome.confirmation.createdAt) }), {
-    reply_markup: new InlineKeyboard().text(ctx.t('identity.show-button'), callbackData.identity),
-  });
+  await ctx.reply(
+    ctx.t(outcome.replaced ? 'identity.replaced' : 'identity.submitted', { date: day(ctx, outcome.confirmation.createdAt) }),
+    {
+      reply_markup: new InlineKeyboard().text(ctx.t('identity.show-button'), callbackData.identity),
+    },
+  );
 });
 
 export { composer as identityFeature };

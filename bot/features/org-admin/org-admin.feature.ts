@@ -18,7 +18,9 @@ linked.command('admin', async (ctx) => {
   await ctx.reply([ctx.t('orgAdmin.title', { organization: admin.organization.name }), '', ...lines, '', ctx.t('orgAdmin.api')].join('\n'));
   const menu = [...commandList, ...adminCommandList].map((command) => ({ command, description: ctx.t(`commands.${command}`) }));
   // The menu is a convenience: failing to set it must not spoil the answer the admin already has.
-  await ctx.api.setMyCommands(menu, { scope: { type: 'chat', chat_id: ctx.chat.id } }).catch((err: unknown) => ctx.log.warn({ err }, 'admin command menu not set'));
+  await ctx.api
+    .setMyCommands(menu, { scope: { type: 'chat', chat_id: ctx.chat.id } })
+    .catch((err: unknown) => ctx.log.warn({ err }, 'admin command menu not set'));
 });
 
 export { composer as orgAdminFeature };

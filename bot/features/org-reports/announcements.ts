@@ -35,7 +35,8 @@ admins.command('announce', async (ctx) => {
   const draft: AnnounceDraft = { nonce: randomBytes(4).toString('hex'), step: 'audience', category: null };
   ctx.session.announce = draft;
   const keyboard = new InlineKeyboard().text(ctx.t('announcements.everyone'), callbackData.announceAudience(draft.nonce, '-')).row();
-  for (const category of STAFF_CATEGORIES) keyboard.text(ctx.t(`reports.categories.${category}`), callbackData.announceAudience(draft.nonce, category)).row();
+  for (const category of STAFF_CATEGORIES)
+    keyboard.text(ctx.t(`reports.categories.${category}`), callbackData.announceAudience(draft.nonce, category)).row();
   keyboard.text(ctx.t('announcements.cancel-button'), callbackData.announceCancel(draft.nonce));
   await ctx.reply(ctx.t('announcements.choose-audience'), { reply_markup: keyboard });
 });
@@ -49,9 +50,12 @@ admins.callbackQuery(callbackPattern.announceAudience, async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
   ctx.session.announce = { ...draft, step: 'text', category };
-  await ctx.reply(ctx.t('announcements.ask-text', { audience: audienceName(ctx, category), limit: announcementTextLimit(admin.organization.name) }), {
-    reply_markup: new InlineKeyboard().text(ctx.t('announcements.cancel-button'), callbackData.announceCancel(draft.nonce)),
-  });
+  await ctx.reply(
+    ctx.t('announcements.ask-text', { audience: audienceName(ctx, category), limit: announcementTextLimit(admin.organization.name) }),
+    {
+      reply_markup: new InlineKeyboard().text(ctx.t('announcements.cancel-button'), callbackData.announceCancel(draft.nonce)),
+    },
+  );
 });
 
 admins.on('message', async (ctx, next) => {
@@ -80,7 +84,9 @@ admins.on('message', async (ctx, next) => {
   const notice = ctx.t('announcements.notice', { organization: escapeHtml(admin.organization.name), text: escapeHtml(text) });
   await ctx.reply(ctx.t('announcements.preview', { count, audience: audienceName(ctx, draft.category), notice }), {
     parse_mode: 'HTML',
-    reply_markup: new InlineKeyboard().text(ctx.t('announcements.send-button'), callbackData.announceConfirm(draft.nonce)).text(ctx.t('announcements.cancel-button'), callbackData.announceCancel(draft.nonce)),
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('announcements.send-button'), callbackData.announceConfirm(draft.nonce))
+      .text(ctx.t('announcements.cancel-button'), callbackData.announceCancel(draft.nonce)),
   });
 });
 
@@ -93,7 +99,11 @@ admins.callbackQuery(callbackPattern.announceConfirm, async (ctx) => {
   ctx.session.announce = undefined;
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
-  const outcome = await ctx.services.announcements.send(admin.organization.id, { category: draft.category, text: draft.text }, { type: 'admin', id: admin.person.id });
+  const outcome = await ctx.services.announcements.send(
+    admin.organization.id,
+    { category: draft.category, text: draft.text },
+    { type: 'admin', id: admin.person.id },
+  );
   if (!outcome.ok) {
     await ctx.reply(ctx.t(`announcements.refused.${outcome.reason}`, outcome.reason === 'text-too-long' ? { limit: outcome.limit } : {}));
     return;

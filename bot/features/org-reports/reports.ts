@@ -33,7 +33,11 @@ export function encodeState(state: MenuState): string {
 }
 
 export function decodeState(code: string): MenuState {
-  return { behindPace: code[0] === '1', deadline: code[1] === '1', category: code[2] === '-' ? null : (STAFF_CATEGORIES[Number(code[2])] ?? null) };
+  return {
+    behindPace: code[0] === '1',
+    deadline: code[1] === '1',
+    category: code[2] === '-' ? null : (STAFF_CATEGORIES[Number(code[2])] ?? null),
+  };
 }
 
 function filtersOf(state: MenuState): ComplianceFilters {
@@ -52,10 +56,19 @@ function menu(ctx: BotContext, state: MenuState): { text: string; keyboard: Inli
     .text(ctx.t('reports.compliance-xlsx'), callbackData.reportsCompliance('x', code))
     .text(ctx.t('reports.compliance-pdf'), callbackData.reportsCompliance('p', code))
     .row()
-    .text(ctx.t('reports.toggle-behind', { mark: mark(state.behindPace) }), callbackData.reportsMenu(encodeState({ ...state, behindPace: !state.behindPace })))
-    .text(ctx.t('reports.toggle-deadline', { mark: mark(state.deadline) }), callbackData.reportsMenu(encodeState({ ...state, deadline: !state.deadline })))
+    .text(
+      ctx.t('reports.toggle-behind', { mark: mark(state.behindPace) }),
+      callbackData.reportsMenu(encodeState({ ...state, behindPace: !state.behindPace })),
+    )
+    .text(
+      ctx.t('reports.toggle-deadline', { mark: mark(state.deadline) }),
+      callbackData.reportsMenu(encodeState({ ...state, deadline: !state.deadline })),
+    )
     .row()
-    .text(ctx.t('reports.choose-category', { category: state.category ? labels.categories[state.category] : ctx.t('reports.all-categories') }), callbackData.reportsCategories(code))
+    .text(
+      ctx.t('reports.choose-category', { category: state.category ? labels.categories[state.category] : ctx.t('reports.all-categories') }),
+      callbackData.reportsCategories(code),
+    )
     .row()
     .text(ctx.t('reports.programs-xlsx'), callbackData.reportsPrograms('x'))
     .text(ctx.t('reports.programs-pdf'), callbackData.reportsPrograms('p'));
@@ -72,16 +85,23 @@ admins.callbackQuery(callbackPattern.reportsMenu, async (ctx) => {
   if (!(await requireOrgAdmin(ctx))) return;
   await ctx.answerCallbackQuery();
   const { text, keyboard } = menu(ctx, decodeState(ctx.match[1]));
-  await ctx.editMessageText(text, { parse_mode: 'HTML', reply_markup: keyboard }).catch(() => ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard }));
+  await ctx
+    .editMessageText(text, { parse_mode: 'HTML', reply_markup: keyboard })
+    .catch(() => ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard }));
 });
 
 admins.callbackQuery(callbackPattern.reportsCategories, async (ctx) => {
   if (!(await requireOrgAdmin(ctx))) return;
   await ctx.answerCallbackQuery();
   const state = decodeState(ctx.match[1]);
-  const keyboard = new InlineKeyboard().text(ctx.t('reports.all-categories'), callbackData.reportsMenu(encodeState({ ...state, category: null }))).row();
-  for (const category of STAFF_CATEGORIES) keyboard.text(ctx.t(`reports.categories.${category}`), callbackData.reportsMenu(encodeState({ ...state, category }))).row();
-  await ctx.editMessageText(ctx.t('reports.category-prompt'), { reply_markup: keyboard }).catch(() => ctx.reply(ctx.t('reports.category-prompt'), { reply_markup: keyboard }));
+  const keyboard = new InlineKeyboard()
+    .text(ctx.t('reports.all-categories'), callbackData.reportsMenu(encodeState({ ...state, category: null })))
+    .row();
+  for (const category of STAFF_CATEGORIES)
+    keyboard.text(ctx.t(`reports.categories.${category}`), callbackData.reportsMenu(encodeState({ ...state, category }))).row();
+  await ctx
+    .editMessageText(ctx.t('reports.category-prompt'), { reply_markup: keyboard })
+    .catch(() => ctx.reply(ctx.t('reports.category-prompt'), { reply_markup: keyboard }));
 });
 
 admins.callbackQuery(callbackPattern.reportsCompliance, async (ctx) => {
@@ -89,9 +109,15 @@ admins.callbackQuery(callbackPattern.reportsCompliance, async (ctx) => {
   if (!admin) return;
   await ctx.answerCallbackQuery();
   const format = ctx.match[1] === 'x' ? 'xlsx' : 'pdf';
-  const report = await ctx.services.complianceReports.read(admin.organization, filtersOf(decodeState(ctx.match[2])), { actor: { type: 'admin', id: admin.person.id }, format, channel: 'bot' });
+  const report = await ctx.services.complianceReports.read(admin.organization, filtersOf(decodeState(ctx.match[2])), {
+    actor: { type: 'admin', id: admin.person.id },
+    format,
+    channel: 'bot',
+  });
   const file = await complianceReportFile(report, format, ctx.t, ctx.lang, ctx.services.clock.now());
-  await ctx.replyWithDocument(new InputFile(file.bytes, file.fileName), { caption: ctx.t('reports.compliance-caption', { organization: admin.organization.name, count: report.rows.length }) });
+  await ctx.replyWithDocument(new InputFile(file.bytes, file.fileName), {
+    caption: ctx.t('reports.compliance-caption', { organization: admin.organization.name, count: report.rows.length }),
+  });
 });
 
 admins.callbackQuery(callbackPattern.reportsPrograms, async (ctx) => {
@@ -99,9 +125,15 @@ admins.callbackQuery(callbackPattern.reportsPrograms, async (ctx) => {
   if (!admin) return;
   await ctx.answerCallbackQuery();
   const format = ctx.match[1] === 'x' ? 'xlsx' : 'pdf';
-  const report = await ctx.services.programReports.read(admin.organization, { actor: { type: 'admin', id: admin.person.id }, format, channel: 'bot' });
+  const report = await ctx.services.programReports.read(admin.organization, {
+    actor: { type: 'admin', id: admin.person.id },
+    format,
+    channel: 'bot',
+  });
   const file = await programReportFile(report, format, ctx.t, ctx.lang);
-  await ctx.replyWithDocument(new InputFile(file.bytes, file.fileName), { caption: ctx.t('reports.programs-caption', { organization: admin.organization.name }) });
+  await ctx.replyWithDocument(new InputFile(file.bytes, file.fileName), {
+    caption: ctx.t('reports.programs-caption', { organization: admin.organization.name }),
+  });
 });
 
 export { composer as reportsComposer };

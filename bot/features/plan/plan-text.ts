@@ -33,7 +33,10 @@ export function projectionLine(ctx: BotContext, overview: PlanOverview): string 
   const values = { periodEnd: formatDate(projection.periodEnd, ctx.lang), unit: ctx.t(`credits.unit.${ruleSet.unit}`) };
   if (projection.met) return ctx.t('plan.projection-met', values);
   const groups = projection.shortGroups.map((g) =>
-    ctx.t('plan.projection-group', { group: ruleSet.creditTypes.find((t) => t.group === g.group)?.name[ctx.lang] ?? g.group, shortfall: formatNumber(g.shortfall, ctx.lang) }),
+    ctx.t('plan.projection-group', {
+      group: ruleSet.creditTypes.find((t) => t.group === g.group)?.name[ctx.lang] ?? g.group,
+      shortfall: formatNumber(g.shortfall, ctx.lang),
+    }),
   );
   return [ctx.t('plan.projection-short', { ...values, remaining: formatNumber(projection.remaining, ctx.lang) }), ...groups].join(' ');
 }

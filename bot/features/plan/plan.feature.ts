@@ -26,7 +26,12 @@ async function showPlan(ctx: BotContext): Promise<void> {
   if (overview.overlapping.size > 0) lines.push('', ctx.t('plan.overlap-legend'));
   lines.push('', projectionLine(ctx, overview));
   const keyboard = new InlineKeyboard().text(ctx.t('plan.add-button'), callbackData.planAdd);
-  if (overview.items.length > 0) keyboard.text(ctx.t('plan.remove-button'), callbackData.planRemoveMenu).row().text(ctx.t('plan.ics-button'), callbackData.planIcs).text(ctx.t('plan.pdf-button'), callbackData.planPdf);
+  if (overview.items.length > 0)
+    keyboard
+      .text(ctx.t('plan.remove-button'), callbackData.planRemoveMenu)
+      .row()
+      .text(ctx.t('plan.ics-button'), callbackData.planIcs)
+      .text(ctx.t('plan.pdf-button'), callbackData.planPdf);
   await ctx.reply(lines.join('\n'), { parse_mode: 'HTML', reply_markup: keyboard });
 }
 
@@ -101,7 +106,8 @@ linked.callbackQuery(callbackPattern.planRemoveMenu, async (ctx) => {
   const overview = await ctx.services.plan.overview(ctx.person!);
   if (overview.items.length === 0) return void (await ctx.reply(ctx.t('plan.empty')));
   const keyboard = new InlineKeyboard();
-  for (const item of overview.items) keyboard.text(`🗑 ${datesOf(item, ctx.lang)} · ${item.title}`.slice(0, 60), callbackData.planRemove(item.id)).row();
+  for (const item of overview.items)
+    keyboard.text(`🗑 ${datesOf(item, ctx.lang)} · ${item.title}`.slice(0, 60), callbackData.planRemove(item.id)).row();
   await ctx.reply(ctx.t('plan.choose-remove'), { reply_markup: keyboard });
 });
 
@@ -122,7 +128,9 @@ linked.callbackQuery(callbackPattern.planIcs, async (ctx) => {
 linked.callbackQuery(callbackPattern.planPdf, async (ctx) => {
   await ctx.answerCallbackQuery();
   await ctx.replyWithChatAction('upload_document').catch(() => undefined);
-  await ctx.replyWithDocument(await planPdfFile(ctx, await ctx.services.plan.overview(ctx.person!)), { caption: ctx.t('plan.pdf-caption') });
+  await ctx.replyWithDocument(await planPdfFile(ctx, await ctx.services.plan.overview(ctx.person!)), {
+    caption: ctx.t('plan.pdf-caption'),
+  });
 });
 
 /** Typed answers: title, dates, hours, provider. Commands pass through to their features. */
@@ -134,7 +142,8 @@ linked.on('message:text', async (ctx, next) => {
   switch (draft.step) {
     case 'title': {
       const title = text.trim();
-      if (title === '' || title.length > TITLE_MAX_LENGTH) return void (await ctx.reply(ctx.t('plan.refused.title-empty', { max: TITLE_MAX_LENGTH }), cancel));
+      if (title === '' || title.length > TITLE_MAX_LENGTH)
+        return void (await ctx.reply(ctx.t('plan.refused.title-empty', { max: TITLE_MAX_LENGTH }), cancel));
       ctx.session.plan = { ...draft, step: 'dates', title };
       return void (await ctx.reply(ctx.t('plan.ask-dates'), cancel));
     }
@@ -145,7 +154,10 @@ linked.on('message:text', async (ctx, next) => {
       ctx.session.plan = { ...draft, step: 'hours', ...range };
       const ruleSet = await ctx.services.credits.ruleSetOf(ctx.person!);
       const type = ruleSet.creditTypes.find((t) => t.code === draft.typeCode)!;
-      return void (await ctx.reply(ctx.t('plan.ask-hours', { min: formatNumber(type.quantity.min, ctx.lang), max: formatNumber(type.quantity.max, ctx.lang) }), cancel));
+      return void (await ctx.reply(
+        ctx.t('plan.ask-hours', { min: formatNumber(type.quantity.min, ctx.lang), max: formatNumber(type.quantity.max, ctx.lang) }),
+        cancel,
+      ));
     }
     case 'hours': {
       const normalised = text.trim().replace(',', '.');
@@ -159,7 +171,9 @@ linked.on('message:text', async (ctx, next) => {
       }
       ctx.session.plan = { ...draft, step: 'provider', hours: Number(normalised) };
       return void (await ctx.reply(ctx.t('plan.ask-provider'), {
-        reply_markup: new InlineKeyboard().text(ctx.t('plan.no-provider'), callbackData.planNoProvider(draft.nonce)).text(ctx.t('common.cancel'), callbackData.planCancel(draft.nonce)),
+        reply_markup: new InlineKeyboard()
+          .text(ctx.t('plan.no-provider'), callbackData.planNoProvider(draft.nonce))
+          .text(ctx.t('common.cancel'), callbackData.planCancel(draft.nonce)),
       }));
     }
     case 'provider':
@@ -177,11 +191,19 @@ async function showSummary(ctx: BotContext, draft: PlanDraft): Promise<void> {
     ctx.t('plan.summary', {
       type: escapeHtml(typeName(ruleSet, confirmed.typeCode!, ctx.lang)),
       title: escapeHtml(confirmed.title!),
-      dates: datesOf({ startsOn: new Date(`${confirmed.startsOn}T00:00:00Z`), endsOn: new Date(`${confirmed.endsOn}T00:00:00Z`) }, ctx.lang),
+      dates: datesOf(
+        { startsOn: new Date(`${confirmed.startsOn}T00:00:00Z`), endsOn: new Date(`${confirmed.endsOn}T00:00:00Z`) },
+        ctx.lang,
+      ),
       hours: formatNumber(confirmed.hours!, ctx.lang),
       provider: confirmed.provider ? escapeHtml(confirmed.provider) : '—',
     }),
-    { parse_mode: 'HTML', reply_markup: new InlineKeyboard().text(ctx.t('plan.confirm'), callbackData.planConfirm(draft.nonce)).text(ctx.t('common.cancel'), callbackData.planCancel(draft.nonce)) },
+    {
+      parse_mode: 'HTML',
+      reply_markup: new InlineKeyboard()
+        .text(ctx.t('plan.confirm'), callbackData.planConfirm(draft.nonce))
+        .text(ctx.t('common.cancel'), callbackData.planCancel(draft.nonce)),
+    },
   );
 }
 

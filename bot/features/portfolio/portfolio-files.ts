@@ -31,7 +31,10 @@ export async function portfolioPdfFile(ctx: BotContext, view: PortfolioView): Pr
       link: t('portfolio.pdf.link'),
       documents: t('portfolio.pdf.documents'),
       access: t('portfolio.pdf.access'),
-      accessLevels: Object.fromEntries(ACCESS_LEVELS.map((level) => [level, t(`portfolio.access.${level}`)])) as Record<(typeof ACCESS_LEVELS)[number], string>,
+      accessLevels: Object.fromEntries(ACCESS_LEVELS.map((level) => [level, t(`portfolio.access.${level}`)])) as Record<
+        (typeof ACCESS_LEVELS)[number],
+        string
+      >,
       generatedAt: t('portfolio.pdf.generated-at'),
     },
   });

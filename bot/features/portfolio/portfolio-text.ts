@@ -9,10 +9,17 @@ export function gapText(ctx: BotContext, view: Pick<PortfolioView, 'ruleSet'>, g
     case 'group-below-minimum': {
       const type = view.ruleSet.creditTypes.find((t) => t.group === gap.group);
       const group = type?.name[ctx.lang] ?? gap.group;
-      return ctx.t('portfolio.gap.group-below-minimum', { ...formatValues({ counted: gap.counted, minimum: gap.minimum }, ctx.lang), group, unit });
+      return ctx.t('portfolio.gap.group-below-minimum', {
+        ...formatValues({ counted: gap.counted, minimum: gap.minimum }, ctx.lang),
+        group,
+        unit,
+      });
     }
     case 'education-below-required':
-      return ctx.t('portfolio.gap.education-below-required', { ...formatValues({ counted: gap.counted, required: gap.required }, ctx.lang), unit });
+      return ctx.t('portfolio.gap.education-below-required', {
+        ...formatValues({ counted: gap.counted, required: gap.required }, ctx.lang),
+        unit,
+      });
     case 'items-without-document':
       return ctx.t('portfolio.gap.items-without-document', { count: gap.count });
     default:
@@ -29,7 +36,11 @@ export function windowText(ctx: BotContext, window: PortfolioView['window']): st
 export function summaryLines(ctx: BotContext, view: PortfolioView): string[] {
   const unit = ctx.t(`credits.unit.${view.ruleSet.unit}`);
   const lines = [
-    ctx.t('portfolio.education-total', { counted: formatNumber(view.completeness.educationCredits, ctx.lang), required: formatNumber(view.ruleSet.required, ctx.lang), unit }),
+    ctx.t('portfolio.education-total', {
+      counted: formatNumber(view.completeness.educationCredits, ctx.lang),
+      required: formatNumber(view.ruleSet.required, ctx.lang),
+      unit,
+    }),
     ...(view.completeness.complete ? [ctx.t('portfolio.complete')] : view.completeness.gaps.map((g) => gapText(ctx, view, g))),
   ];
   const window = windowText(ctx, view.window);
@@ -42,7 +53,10 @@ export function overviewText(ctx: BotContext, view: PortfolioView): string {
   const education = view.items.length - report;
   return [
     ctx.t('portfolio.title', { name: escapeHtml(portfolio.name) }),
-    ctx.t('portfolio.period', { start: formatDate(isoDate(portfolio.periodStart), ctx.lang), end: formatDate(isoDate(portfolio.periodEnd), ctx.lang) }),
+    ctx.t('portfolio.period', {
+      start: formatDate(isoDate(portfolio.periodStart), ctx.lang),
+      end: formatDate(isoDate(portfolio.periodEnd), ctx.lang),
+    }),
     portfolio.goal ? ctx.t('portfolio.goal', { goal: escapeHtml(portfolio.goal) }) : ctx.t('portfolio.no-goal'),
     ctx.t('portfolio.parts', { report, education }),
     '',

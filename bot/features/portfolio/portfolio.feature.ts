@@ -54,7 +54,9 @@ linked.callbackQuery(callbackPattern.portfolio, async (ctx) => {
 linked.callbackQuery(callbackPattern.portfolioCreate, async (ctx) => {
   await ctx.answerCallbackQuery();
   ctx.session.portfolio = { step: 'goal' };
-  await ctx.reply(ctx.t('portfolio.ask-goal'), { reply_markup: new InlineKeyboard().text(ctx.t('portfolio.skip-goal'), callbackData.portfolioSkipGoal) });
+  await ctx.reply(ctx.t('portfolio.ask-goal'), {
+    reply_markup: new InlineKeyboard().text(ctx.t('portfolio.skip-goal'), callbackData.portfolioSkipGoal),
+  });
 });
 
 async function create(ctx: BotContext, goal: string | null): Promise<void> {
@@ -124,7 +126,10 @@ linked.callbackQuery(callbackPattern.portfolioItems, async (ctx) => {
     if (i % 5 === 4) keyboard.row();
   });
   const lines = view.items.map((v, i) => itemLine(ctx, view, v, i + 1));
-  await ctx.reply([ctx.t('portfolio.items-title'), '', ...lines, '', ctx.t('portfolio.items-hint')].join('\n'), { parse_mode: 'HTML', reply_markup: keyboard });
+  await ctx.reply([ctx.t('portfolio.items-title'), '', ...lines, '', ctx.t('portfolio.items-hint')].join('\n'), {
+    parse_mode: 'HTML',
+    reply_markup: keyboard,
+  });
 });
 
 function accessKeyboard(ctx: BotContext, itemId: string, current: AccessLevel): InlineKeyboard {
@@ -181,7 +186,9 @@ linked.on('message:text', async (ctx, next) => {
     const outcome = await portfolio.addReportItem(person, 'report', { title: ctx.t('portfolio.report-title'), description: text });
     if (!outcome.ok) return void (await ctx.reply(ctx.t(`portfolio.refused.${outcome.reason}`)));
     ctx.session.portfolio = { step: 'report-url', itemId: outcome.item.id };
-    await ctx.reply(ctx.t('portfolio.ask-link'), { reply_markup: new InlineKeyboard().text(ctx.t('portfolio.no-link'), callbackData.portfolioNoLink) });
+    await ctx.reply(ctx.t('portfolio.ask-link'), {
+      reply_markup: new InlineKeyboard().text(ctx.t('portfolio.no-link'), callbackData.portfolioNoLink),
+    });
     return;
   }
   const outcome = await portfolio.setItemUrl(person, draft.itemId ?? '', text);

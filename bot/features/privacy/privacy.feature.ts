@@ -30,7 +30,10 @@ function centreKeyboard(ctx: BotContext): InlineKeyboard {
 }
 
 async function showPolicy(ctx: BotContext): Promise<void> {
-  await ctx.reply(ctx.t('privacy.policy', { version: CONSENT_POLICY_VERSION }), { parse_mode: 'HTML', reply_markup: ctx.person ? centreKeyboard(ctx) : undefined });
+  await ctx.reply(ctx.t('privacy.policy', { version: CONSENT_POLICY_VERSION }), {
+    parse_mode: 'HTML',
+    reply_markup: ctx.person ? centreKeyboard(ctx) : undefined,
+  });
 }
 
 const day = (ctx: BotContext, at: Date) => formatDate(isoDateOfDbDate(at), ctx.lang);
@@ -39,16 +42,28 @@ function consentLine(ctx: BotContext, entry: DataSummary['consents'][number]): s
   const purpose = ctx.t(`privacy-center.purpose.${entry.purpose}`);
   if (entry.state === 'none') return ctx.t('privacy-center.consent-none', { purpose });
   const values = { purpose, given: day(ctx, entry.consent.givenAt), version: entry.consent.policyVersion };
-  return entry.state === 'given' ? ctx.t('privacy-center.consent-given', values) : ctx.t('privacy-center.consent-withdrawn', { ...values, withdrawn: day(ctx, entry.consent.withdrawnAt!) });
+  return entry.state === 'given'
+    ? ctx.t('privacy-center.consent-given', values)
+    : ctx.t('privacy-center.consent-withdrawn', { ...values, withdrawn: day(ctx, entry.consent.withdrawnAt!) });
 }
 
 async function showData(ctx: BotContext): Promise<void> {
   const summary = await ctx.services.privacy.summary(ctx.person!);
   const lines = [ctx.t('privacy-center.data-title'), '', ctx.t('privacy-center.fields-title')];
-  for (const field of summary.fields) lines.push(ctx.t('privacy-center.field-line', { field: ctx.t(`privacy-center.field.${field}`), why: ctx.t(`privacy-center.why.${field}`) }));
+  for (const field of summary.fields)
+    lines.push(
+      ctx.t('privacy-center.field-line', { field: ctx.t(`privacy-center.field.${field}`), why: ctx.t(`privacy-center.why.${field}`) }),
+    );
   lines.push('', ctx.t('privacy-center.records-title'));
-  for (const kind of RECORD_KINDS) lines.push(ctx.t('privacy-center.record-line', { kind: ctx.t(`privacy-center.count.${kind}`), count: summary.counts[kind] }));
-  lines.push('', ctx.t('privacy-center.consents-title'), ...summary.consents.map((c) => consentLine(ctx, c)), '', ctx.t('privacy-center.encrypted-note'));
+  for (const kind of RECORD_KINDS)
+    lines.push(ctx.t('privacy-center.record-line', { kind: ctx.t(`privacy-center.count.${kind}`), count: summary.counts[kind] }));
+  lines.push(
+    '',
+    ctx.t('privacy-center.consents-title'),
+    ...summary.consents.map((c) => consentLine(ctx, c)),
+    '',
+    ctx.t('privacy-center.encrypted-note'),
+  );
   await ctx.reply(lines.join('\n'), { parse_mode: 'HTML', reply_markup: centreKeyboard(ctx) });
 }
 
@@ -59,17 +74,24 @@ async function showConsents(ctx: BotContext): Promise<void> {
     const purpose = ctx.t(`privacy-center.purpose.${entry.purpose}`);
     // Personal-data processing is given at onboarding; NOTIFICATIONS without a record is covered by it.
     const active = entry.state === 'given' || (entry.state === 'none' && entry.purpose !== 'SUPPORT_TRANSFER');
-    if (active) keyboard.text(ctx.t('privacy-center.withdraw-button', { purpose }), callbackData.privacyConsentWithdraw(entry.purpose)).row();
-    else if (isTogglablePurpose(entry.purpose)) keyboard.text(ctx.t('privacy-center.give-button', { purpose }), callbackData.privacyConsentGive(entry.purpose)).row();
+    if (active)
+      keyboard.text(ctx.t('privacy-center.withdraw-button', { purpose }), callbackData.privacyConsentWithdraw(entry.purpose)).row();
+    else if (isTogglablePurpose(entry.purpose))
+      keyboard.text(ctx.t('privacy-center.give-button', { purpose }), callbackData.privacyConsentGive(entry.purpose)).row();
   }
-  await ctx.reply([ctx.t('privacy-center.consents-title'), ...summary.consents.map((c) => consentLine(ctx, c))].join('\n'), { parse_mode: 'HTML', reply_markup: keyboard });
+  await ctx.reply([ctx.t('privacy-center.consents-title'), ...summary.consents.map((c) => consentLine(ctx, c))].join('\n'), {
+    parse_mode: 'HTML',
+    reply_markup: keyboard,
+  });
 }
 
 /** /delete_me, first message: what goes, what stays anonymous, and the first of two buttons. */
 async function askDeletion(ctx: BotContext): Promise<void> {
   await ctx.reply(ctx.t('privacy-center.delete-explain'), {
     parse_mode: 'HTML',
-    reply_markup: new InlineKeyboard().text(ctx.t('privacy-center.delete-first'), callbackData.privacyDeleteFirst).text(ctx.t('common.cancel'), callbackData.privacyData),
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('privacy-center.delete-first'), callbackData.privacyDeleteFirst)
+      .text(ctx.t('common.cancel'), callbackData.privacyData),
   });
 }
 
@@ -78,7 +100,9 @@ async function sendExport(ctx: BotContext): Promise<void> {
   const bundle = await ctx.services.personalDataExport.export(ctx.person!.id);
   const zip = await exportArchive(bundle);
   const name = `nmo-my-data-${bundle.exportedAt.toISOString().slice(0, 10)}.zip`;
-  await ctx.replyWithDocument(new InputFile(zip, name), { caption: ctx.t('privacy-center.export-caption', { files: bundle.files.length }) });
+  await ctx.replyWithDocument(new InputFile(zip, name), {
+    caption: ctx.t('privacy-center.export-caption', { files: bundle.files.length }),
+  });
 }
 
 function onButton(pattern: RegExp, handler: (ctx: BotContext & { match: RegExpMatchArray }) => Promise<unknown>): void {
@@ -113,7 +137,10 @@ onButton(callbackPattern.privacyConsentWithdraw, async (ctx) => {
   const purpose = ctx.match[1] as ConsentPurpose;
   if (purpose === 'PERSONAL_DATA_PROCESSING') {
     // Without this consent nothing may be kept: withdrawing it is deletion, confirmed like /delete_me.
-    await ctx.reply(ctx.t('privacy-center.withdraw-processing'), { parse_mode: 'HTML', reply_markup: new InlineKeyboard().text(ctx.t('privacy-center.delete-button'), callbackData.privacyDelete) });
+    await ctx.reply(ctx.t('privacy-center.withdraw-processing'), {
+      parse_mode: 'HTML',
+      reply_markup: new InlineKeyboard().text(ctx.t('privacy-center.delete-button'), callbackData.privacyDelete),
+    });
     return;
   }
   if (!isTogglablePurpose(purpose)) return;
@@ -127,7 +154,10 @@ onButton(callbackPattern.privacyDeleteFirst, async (ctx) => {
   const nonce = await openDeletionRequest(ctx);
   await ctx.reply(ctx.t('privacy-center.delete-warning'), {
     parse_mode: 'HTML',
-    reply_markup: new InlineKeyboard().text(ctx.t('privacy-center.delete-second'), callbackData.privacyDeleteSecond(nonce)).row().text(ctx.t('common.cancel'), callbackData.privacyData),
+    reply_markup: new InlineKeyboard()
+      .text(ctx.t('privacy-center.delete-second'), callbackData.privacyDeleteSecond(nonce))
+      .row()
+      .text(ctx.t('common.cancel'), callbackData.privacyData),
   });
 });
 

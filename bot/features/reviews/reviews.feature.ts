@@ -87,7 +87,10 @@ async function decideAndTell(ctx: BotContext, pending: PendingDecision, comment:
   if (pending.kind === 'd') ok = (await services.disputes.decide(pending.id, pending.decision, comment, reviewer(ctx))).ok;
   else if (pending.kind === 'a') ok = (await services.disputes.decideAppeal(pending.id, pending.decision, comment, reviewer(ctx))).ok;
   else {
-    const input = pending.decision === 'APPROVED' ? { decision: 'SUCCESS' as const } : { decision: 'REJECTED' as const, errorCode: pending.errorCode ?? 'unreadable', recommendation: comment };
+    const input =
+      pending.decision === 'APPROVED'
+        ? { decision: 'SUCCESS' as const }
+        : { decision: 'REJECTED' as const, errorCode: pending.errorCode ?? 'unreadable', recommendation: comment };
     ok = (await services.identity.decide(pending.id, input, reviewer(ctx))).ok;
   }
   await post(ctx, updateKey(ctx), [{ kind: REVIEW_KIND.decided, payload: { decision: pending.decision, ok } }]);

@@ -1,7 +1,14 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Person } from '../../../generated/prisma/client';
 import { NOTIFICATION_KINDS } from '../../../core/settings/notification-kinds';
-import { formatMinutes, isQuietHoursOff, parseQuietHours, QUIET_HOURS_OFF, QUIET_HOURS_PRESETS, type QuietHoursSetting } from '../../../core/settings/quiet-hours-input';
+import {
+  formatMinutes,
+  isQuietHoursOff,
+  parseQuietHours,
+  QUIET_HOURS_OFF,
+  QUIET_HOURS_PRESETS,
+  type QuietHoursSetting,
+} from '../../../core/settings/quiet-hours-input';
 import type { SettingsOutcome } from '../../../core/settings/settings.service';
 import { RUSSIAN_TIME_ZONES, utcOffsetLabel } from '../../../core/settings/time-zones';
 import { LANGUAGES } from '../../../infra/i18n';
@@ -19,11 +26,16 @@ const composer = new Composer<BotContext>();
 const linked = composer.chatType('private').filter(linkedOnly);
 
 function quietLabel(ctx: BotContext, quiet: QuietHoursSetting): string {
-  return isQuietHoursOff(quiet) ? ctx.t('settings.quiet.off') : ctx.t('settings.quiet.range', { start: formatMinutes(quiet.start), end: formatMinutes(quiet.end) });
+  return isQuietHoursOff(quiet)
+    ? ctx.t('settings.quiet.off')
+    : ctx.t('settings.quiet.range', { start: formatMinutes(quiet.start), end: formatMinutes(quiet.end) });
 }
 
 function zoneLabel(ctx: BotContext, zone: string): string {
-  return ctx.t('settings.zone.label', { name: ctx.t(`settings.zone.names.${zone.replace('/', '_')}`, { defaultValue: zone }), offset: utcOffsetLabel(zone, ctx.services.clock.now()) });
+  return ctx.t('settings.zone.label', {
+    name: ctx.t(`settings.zone.names.${zone.replace('/', '_')}`, { defaultValue: zone }),
+    offset: utcOffsetLabel(zone, ctx.services.clock.now()),
+  });
 }
 
 async function showSettings(ctx: BotContext): Promise<void> {
@@ -56,7 +68,9 @@ async function showKinds(ctx: BotContext): Promise<void> {
     }
     const muted = person.mutedKinds.includes(kind.code);
     lines.push(ctx.t(muted ? 'settings.kinds.line-off' : 'settings.kinds.line-on', { name }));
-    keyboard.text(ctx.t(muted ? 'settings.kinds.turn-on' : 'settings.kinds.turn-off', { name }), callbackData.settingsKindToggle(kind.code)).row();
+    keyboard
+      .text(ctx.t(muted ? 'settings.kinds.turn-on' : 'settings.kinds.turn-off', { name }), callbackData.settingsKindToggle(kind.code))
+      .row();
   }
   keyboard.text(ctx.t('common.back'), callbackData.settings);
   await ctx.reply(lines.join('\n'), { parse_mode: 'HTML', reply_markup: keyboard });
@@ -72,7 +86,10 @@ async function showQuietHours(ctx: BotContext): Promise<void> {
   keyboard.row().text(ctx.t('settings.quiet.off'), callbackData.settingsQuietPreset(QUIET_HOURS_OFF.start, QUIET_HOURS_OFF.end));
   keyboard.text(ctx.t('settings.quiet.custom'), callbackData.settingsQuietCustom);
   keyboard.row().text(ctx.t('common.back'), callbackData.settings);
-  await ctx.reply(ctx.t('settings.quiet.title', { current: quietLabel(ctx, { start: person.quietHoursStart, end: person.quietHoursEnd }) }), { parse_mode: 'HTML', reply_markup: keyboard });
+  await ctx.reply(
+    ctx.t('settings.quiet.title', { current: quietLabel(ctx, { start: person.quietHoursStart, end: person.quietHoursEnd }) }),
+    { parse_mode: 'HTML', reply_markup: keyboard },
+  );
 }
 
 async function showZones(ctx: BotContext): Promise<void> {
@@ -82,7 +99,10 @@ async function showZones(ctx: BotContext): Promise<void> {
     if (i % 2 === 1) keyboard.row();
   });
   keyboard.row().text(ctx.t('common.back'), callbackData.settings);
-  await ctx.reply(ctx.t('settings.zone.title', { current: zoneLabel(ctx, ctx.person!.timeZone) }), { parse_mode: 'HTML', reply_markup: keyboard });
+  await ctx.reply(ctx.t('settings.zone.title', { current: zoneLabel(ctx, ctx.person!.timeZone) }), {
+    parse_mode: 'HTML',
+    reply_markup: keyboard,
+  });
 }
 
 /** Applies a stored change to this update too, then confirms in the (possibly new) language. */

@@ -37,9 +37,7 @@ export async function promptStep(ctx: BotContext, person: Person): Promise<void>
 }
 
 export async function announceLinked(ctx: BotContext, person: Person): Promise<void> {
-  const organization = person.organizationId
-    ? await ctx.services.onboarding.organizationName(person.organizationId)
-    : null;
+  const organization = person.organizationId ? await ctx.services.onboarding.organizationName(person.organizationId) : null;
   await ctx.reply(
     ctx.t('onboarding.linked', {
       name: escapeHtml(person.fullName ?? ''),

@@ -39,7 +39,8 @@ onboarding.callbackQuery(callbackPattern.language, async (ctx) => {
 onboarding.callbackQuery(callbackPattern.consent, async (ctx) => {
   const person = await requirePerson(ctx);
   if (ctx.match[1] === 'no') {
-    if (person.onboardingStep !== 'CONSENT') return settleButton(ctx, { ok: false, person, step: person.onboardingStep, reason: 'wrong-step' });
+    if (person.onboardingStep !== 'CONSENT')
+      return settleButton(ctx, { ok: false, person, step: person.onboardingStep, reason: 'wrong-step' });
     await ctx.answerCallbackQuery();
     await ctx.reply(ctx.t('onboarding.consent.declined'));
     return;

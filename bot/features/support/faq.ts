@@ -16,6 +16,8 @@ export function faqKeyboard(t: Translate): InlineKeyboard {
 export function faqAnswer(t: Translate, topic: SupportFaqTopic): { text: string; keyboard: InlineKeyboard } {
   return {
     text: t(`support.faq.${topic}.answer`),
-    keyboard: new InlineKeyboard().text(t('common.back'), callbackData.supportMenu).text(t('support.call-operator'), callbackData.supportCall),
+    keyboard: new InlineKeyboard()
+      .text(t('common.back'), callbackData.supportMenu)
+      .text(t('support.call-operator'), callbackData.supportCall),
   };
 }

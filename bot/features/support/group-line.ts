@@ -10,7 +10,12 @@ import { reviewTopic } from '../reviews/review-topic';
  * wrote in, in that topic's chain: the ticket's (given, or found by the thread), the review topic's, or
  * the thread's own. Keyed by the message: an update delivered twice answers once.
  */
-export async function answerInGroup(ctx: BotContext, line: GroupLine, values?: Record<string, string | number>, ticket?: SupportTicket | null): Promise<void> {
+export async function answerInGroup(
+  ctx: BotContext,
+  line: GroupLine,
+  values?: Record<string, string | number>,
+  ticket?: SupportTicket | null,
+): Promise<void> {
   const services = ctx.services;
   const message = ctx.msg!;
   const threadId = message.is_topic_message ? message.message_thread_id : undefined;

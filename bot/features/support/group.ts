@@ -35,7 +35,10 @@ export function commandOf(message: Message, botUsername: string): { name: string
 export async function relayToPerson(ctx: BotContext, chatId: bigint, ticket: SupportTicket, message: Message): Promise<boolean> {
   const services = ctx.services;
   if (!(await services.support.recipient(ticket))) return false;
-  const created = await supportOutbox(services, chatId).toPerson(ticket, SUPPORT_KIND.answer, `${message.chat.id}:${message.message_id}`, { ticketId: ticket.id, content: contentOf(message) });
+  const created = await supportOutbox(services, chatId).toPerson(ticket, SUPPORT_KIND.answer, `${message.chat.id}:${message.message_id}`, {
+    ticketId: ticket.id,
+    content: contentOf(message),
+  });
   if (created) await services.support.record(ticket.id, 'TO_PERSON', { ...describe(message), authorTelegramId: message.from?.id ?? 0 });
   return true;
 }
@@ -48,7 +51,11 @@ export async function relayToPerson(ctx: BotContext, chatId: bigint, ticket: Sup
 export async function announceClosed(services: BotServices, chatId: bigint, ticket: SupportTicket, by: 'agent' | 'person'): Promise<void> {
   const log = services.logger.child({ ticket: ticket.number });
   const outbox = supportOutbox(services, chatId);
-  await outbox.toTopic(ticket, SUPPORT_KIND.closedLine, ticket.id, { ticketId: ticket.id, by }).catch((err: unknown) => log.warn({ err }, 'support: closing line not scheduled'));
+  await outbox
+    .toTopic(ticket, SUPPORT_KIND.closedLine, ticket.id, { ticketId: ticket.id, by })
+    .catch((err: unknown) => log.warn({ err }, 'support: closing line not scheduled'));
   if (by === 'person') return;
-  await outbox.toPerson(ticket, SUPPORT_KIND.closedNotice, ticket.id, { ticketId: ticket.id }).catch((err: unknown) => log.warn({ err }, 'support: the close not scheduled for the person'));
+  await outbox
+    .toPerson(ticket, SUPPORT_KIND.closedNotice, ticket.id, { ticketId: ticket.id })
+    .catch((err: unknown) => log.warn({ err }, 'support: the close not scheduled for the person'));
 }

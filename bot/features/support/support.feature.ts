@@ -105,7 +105,12 @@ privateChat.callbackQuery(callbackPattern.supportFaq, async (ctx) => {
  * A new ticket, and what the person should expect (including out-of-hours). Its card is queued first in
  * the ticket's chain: the worker creates the forum topic with it, before anything the person writes.
  */
-async function openTicket(ctx: BotContext, person: Person, chatId: bigint, intro: (ticket: SupportTicket) => string): Promise<SupportTicket> {
+async function openTicket(
+  ctx: BotContext,
+  person: Person,
+  chatId: bigint,
+  intro: (ticket: SupportTicket) => string,
+): Promise<SupportTicket> {
   const { ticket } = await ctx.services.support.open(person.id);
   await supportOutbox(ctx.services, chatId).toTopic(ticket, SUPPORT_KIND.card, ticket.id, { ticketId: ticket.id });
   const notice = hoursNotice(ctx.t, ctx.lang, await ctx.services.support.availability());
@@ -125,7 +130,10 @@ privateChat.callbackQuery(callbackPattern.supportCall, async (ctx) => {
   const chatId = supportChatOf(ctx);
   if (!chatId) return unavailable(ctx);
   const open = await ctx.services.support.openTicketOf(person.id);
-  if (open) return void (await ctx.reply(ctx.t('support.already-open', { number: open.number }), { reply_markup: openTicketKeyboard(ctx.t, open) }));
+  if (open)
+    return void (await ctx.reply(ctx.t('support.already-open', { number: open.number }), {
+      reply_markup: openTicketKeyboard(ctx.t, open),
+    }));
   await openTicket(ctx, person, chatId, (ticket) => ctx.t('support.opened', { number: ticket.number }));
 });
 
@@ -143,7 +151,9 @@ privateChat.callbackQuery(callbackPattern.supportClose, async (ctx) => {
 
 privateChat.callbackQuery(callbackPattern.supportRate, async (ctx) => {
   const person = linkedPerson(ctx);
-  const outcome = person ? await ctx.services.support.rate(person.id, ctx.match[1], Number(ctx.match[2])) : ({ ok: false, reason: 'not-found' } as const);
+  const outcome = person
+    ? await ctx.services.support.rate(person.id, ctx.match[1], Number(ctx.match[2]))
+    : ({ ok: false, reason: 'not-found' } as const);
   if (!outcome.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t(`support.rate-refused.${outcome.reason}`), show_alert: true }));
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
@@ -157,7 +167,11 @@ async function tellAgentsOfRating(ctx: BotContext, ticket: SupportTicket, key: s
   const chatId = supportChatOf(ctx);
   if (!chatId || ticket.rating === null) return;
   await supportOutbox(ctx.services, chatId)
-    .toTopic(ticket, SUPPORT_KIND.rating, `${ticket.id}:${key}`, { ticketId: ticket.id, rating: ticket.rating, ...(comment ? { comment } : {}) })
+    .toTopic(ticket, SUPPORT_KIND.rating, `${ticket.id}:${key}`, {
+      ticketId: ticket.id,
+      rating: ticket.rating,
+      ...(comment ? { comment } : {}),
+    })
     .catch((err: unknown) => ctx.log.warn({ err, ticket: ticket.number }, 'support: rating not scheduled for the agents'));
 }
 
@@ -183,7 +197,10 @@ privateChat.on(['message:photo', 'message:document'], async (ctx, next) => {
 async function relayToTopic(ctx: BotContext, ticket: SupportTicket, chatId: bigint, message: Message): Promise<void> {
   const services = ctx.services;
   const key = `${message.chat.id}:${message.message_id}`;
-  const created = await supportOutbox(services, chatId).toTopic(ticket, SUPPORT_KIND.relay, key, { ticketId: ticket.id, content: contentOf(message) });
+  const created = await supportOutbox(services, chatId).toTopic(ticket, SUPPORT_KIND.relay, key, {
+    ticketId: ticket.id,
+    content: contentOf(message),
+  });
   if (created) await services.support.record(ticket.id, 'FROM_PERSON', { ...describe(message), authorTelegramId: message.from?.id ?? 0 });
 }
 

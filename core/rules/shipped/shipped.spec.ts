@@ -23,8 +23,7 @@ describe('the shipped rule sets', () => {
   });
 
   it('encode the article tables as informal rule sets with the article weights', () => {
-    const weights = (code: string) =>
-      Object.fromEntries(getShippedRuleSet(code).creditTypes.map((type) => [type.code, type.weight]));
+    const weights = (code: string) => Object.fromEntries(getShippedRuleSet(code).creditTypes.map((type) => [type.code, type.weight]));
     expect(getShippedRuleSet('seed-accreditation').required).toBe(100);
     expect(weights('seed-accreditation')).toEqual({ application: 10, document: 5, audit: 15, training: 2 });
     expect(weights('seed-actions')).toEqual({
