@@ -1,7 +1,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { hydrate } from '@grammyjs/hydrate';
 import { sequentialize } from '@grammyjs/runner';
-import { Bot, BotError, InlineKeyboard, session } from 'grammy';
+import { Bot, type BotError, InlineKeyboard, session } from 'grammy';
 import { callbackData } from '../infra/telegram/callback-data';
 import type { BotContext, SessionData } from './context';
 import { addCreditFeature } from './features/add-credit/add-credit.feature';

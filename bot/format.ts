@@ -1,8 +1,3 @@
-/** Text from people (names, organization titles) goes into HTML messages escaped, always. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /** A bar people read at a glance on a small screen: ten cells, filled by percent. */
 export function progressBar(percent: number, cells = 10): string {
   const clamped = Math.max(0, Math.min(100, percent));

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import * as readline from 'node:readline';
 import type { InlineKeyboardButton, KeyboardButton } from 'grammy/types';
 import { BotApiStandin, SimulatedUser, type ShownMessage, type StandinEvent, type UserSpec } from '../standin';
+import { safeFileName } from '../core/shared/text';
 
 export interface TerminalChatOptions {
   standin: BotApiStandin;
@@ -41,13 +42,7 @@ const HELP = [
   '  :quit               leave the chat',
 ].join('\n');
 
-function safeName(name: string): string {
-  const base = path
-    .basename(name)
-    .replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_')
-    .trim();
-  return base || 'file';
-}
+const safeName = (name: string) => safeFileName(path.basename(name));
 
 function buttonLabel(b: KeyboardButton): string {
   return typeof b === 'string' ? b : b.text;

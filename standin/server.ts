@@ -1837,6 +1837,8 @@ export class BotApiStandin {
   // ───────────────────────────── hub for simulated users ─────────────────────────────
 
   private buildHub(): Hub {
+    // The hub's getters read live fields of this server; arrow functions alone cannot define a getter.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this;
     return {
       get defaultWaitMs() {

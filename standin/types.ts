@@ -2,7 +2,7 @@
  * Public types of the Telegram Bot API stand-in. Telegram objects (Update, Message, ...) come from
  * grammY's own type package so that tests and the bot agree on the wire shapes.
  */
-import type { ForceReply, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update, User } from 'grammy/types';
+import type { ForceReply, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update } from 'grammy/types';
 
 export type { Message, Update, User } from 'grammy/types';
 

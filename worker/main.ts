@@ -32,6 +32,8 @@ function lowerPriority(nice: number): void {
 }
 
 main().catch((error: unknown) => {
+  // Before a logger exists (or when config is what failed): one plain line for the operator.
+  // eslint-disable-next-line no-console
   console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });

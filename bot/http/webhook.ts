@@ -18,6 +18,7 @@ export function mountWebhook(app: INestApplication, telegram: TelegramBot, confi
   });
   // Registered before Nest's own body parser exists, so it parses JSON itself.
   const parseJson = json({ limit: '1mb' });
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- Nest's RequestHandler types `next` so
   const route = (req: Request, res: Response, next?: Function) =>
     parseJson(req, res, (err?: unknown) => (err ? next?.(err) : void handle(req, res)));
   app.getHttpAdapter().post(path, route);

@@ -1,3 +1,4 @@
+import type { Prisma } from '../../generated/prisma/client';
 import type { Executor } from '../shared/database';
 
 export type ActorType = 'person' | 'agent' | 'admin' | 'system';
@@ -28,7 +29,7 @@ export async function recordAudit(db: Executor, record: AuditRecord): Promise<vo
 }
 
 /** Dates, bigints and undefined made JSON-safe so the journal stores exactly what a reader will see. */
-function toJson(value: unknown): any {
+function toJson(value: unknown): Prisma.InputJsonValue | undefined {
   if (value === undefined) return undefined;
   return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
 }

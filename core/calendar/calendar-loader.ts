@@ -38,7 +38,7 @@ export function loadShippedCalendar(options: ProductionCalendarOptions & { dir?:
       if (`${data.year}.xml` !== name) throw new CalendarXmlError(`the file holds the year ${data.year}`);
       return data;
     } catch (error) {
-      throw new Error(`shipped production calendar ${join(dir, name)}: ${(error as Error).message}`);
+      throw new Error(`shipped production calendar ${join(dir, name)}: ${(error as Error).message}`, { cause: error });
     }
   });
   return new ProductionCalendar(years, { onMissingYear: options.onMissingYear });

@@ -1,6 +1,6 @@
 import { Prisma, type Person, type StaffCategory } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit-journal';
-import { PersonalDataCipher } from '../people/personal-data';
+import { type PersonalDataCipher } from '../people/personal-data';
 import { normaliseFullName, normalisePhone, sameFullName } from '../people/validation';
 import { CONSENT_POLICY_VERSION } from '../privacy/policy';
 import type { Clock } from '../shared/clock';

@@ -2,6 +2,7 @@ import type { DocumentStorage } from '../documents/document-storage';
 import type { PersonalDataCipher } from '../people/personal-data';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
+import { safeFileName } from '../shared/text';
 
 export interface ExportFile {
   /** Path inside the archive, e.g. `documents/<id>-certificate.pdf`. */
@@ -38,7 +39,7 @@ function plain(value: unknown): unknown {
 
 /** A file name safe in any archive tool: no folders, no control characters. */
 function safeName(name: string): string {
-  return name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 100);
+  return safeFileName(name.replace(/[\\/]/g, '_'));
 }
 
 /**

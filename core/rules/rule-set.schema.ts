@@ -105,11 +105,6 @@ interface CrossFieldIssue {
 /** Tolerance for comparing decimal amounts entered by people (0.1 + 0.2 and the like). */
 const EPSILON = 1e-9;
 
-function isMultipleOf(value: number, step: number): boolean {
-  const ratio = value / step;
-  return Math.abs(ratio - Math.round(ratio)) < 1e-9;
-}
-
 /** Checks a schema alone cannot express: how fields relate to each other. */
 function crossFieldIssues(ruleSet: RuleSet): CrossFieldIssue[] {
   const issues: CrossFieldIssue[] = [];

@@ -32,6 +32,7 @@ function textEl(name: string, text: string | null | undefined): XmlElement | nul
 
 /** Characters XML 1.0 cannot carry at all (control characters other than tab, line feed, carriage return). */
 function stripInvalid(text: string): string {
+  // eslint-disable-next-line no-control-regex -- the allowed ranges start at tab
   return text.replace(/[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
 }
 

@@ -4,6 +4,7 @@ import type { Lang } from '../i18n';
 import { FONT_FAMILY, type FontWeight, fontFiles, textWidth } from './fonts';
 import { MONTHS_SHORT, formatNumber } from './format';
 import type { ProgressStep } from './progress-steps';
+import { stripControlCharacters } from '../../core/shared/text';
 
 /** Sentences on the chart, already translated by the caller. */
 export interface ProgressChartLabels {
@@ -314,7 +315,7 @@ function ellipsize(content: string, maxWidth: number, size: number, weight: Font
 
 /** Markup characters escaped; control characters, which XML cannot carry at all, dropped. */
 function escapeXml(value: string): string {
-  return value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return stripControlCharacters(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /** Coordinates to 0.1 px keep the SVG short and stable. */

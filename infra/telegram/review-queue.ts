@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../core/shared/text';
 import { InlineKeyboard } from 'grammy';
 import type { Appeal, Dispute, Document } from '../../generated/prisma/client';
 import { moscowDateOf } from '../../core/calendar/deadline';
@@ -35,8 +36,6 @@ async function fullNames(services: ReviewServices, personIds: string[]): Promise
   const contexts = await Promise.all(unique.map((id) => services.support.context(id).catch(() => null)));
   return new Map(unique.map((id, i) => [id, contexts[i]?.fullName ?? '—']));
 }
-
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** A Moscow calendar day as the (Russian-speaking) group reads it. */
 const day = (instant: Date) => moscowDateOf(instant).split('-').reverse().join('.');

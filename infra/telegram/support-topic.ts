@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../core/shared/text';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { SupportTicket } from '../../generated/prisma/client';
 import type { CreditsService } from '../../core/credits/credits.service';
@@ -33,7 +34,6 @@ export function isTopicGone(error: unknown): boolean {
   return /message thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(description);
 }
 
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const number = (value: number) => new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 }).format(value);
 
 /**

@@ -105,6 +105,8 @@ function withUnrefTimers(bindings: Glue): Record<string, unknown> {
 
 function requireGlue(): Glue {
   try {
+    // A synchronous require of an ES module (Node ≥ 20.19): the engine is set up in one step.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(GLUE_MODULE) as Glue;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw error;
@@ -116,6 +118,8 @@ function requireGlue(): Glue {
  * Node 24.9, and its config leaves node_modules untransformed: compile it as that transform would.
  * Only tests get here, so the dev dependency @swc/core is there. */
 function compileGlueToCommonJs(file: string): Glue {
+  // Loaded only here: production never takes this path and does not install @swc/core.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { transformSync } = require('@swc/core') as typeof import('@swc/core');
   const { code } = transformSync(readFileSync(file, 'utf8'), {
     filename: file,

@@ -145,7 +145,7 @@ async function runAs(owner: UnixUser | undefined, bin: string, args: string[], c
     const { stderr } = error as { stderr?: string };
     const log = await fs.readFile(logFile, 'utf8').catch(() => '');
     const detail = [stderr, lastLines(log, 5)].filter(Boolean).join('\n').trim();
-    throw new Error(`${path.basename(bin)} failed: ${detail || String(error)}`);
+    throw new Error(`${path.basename(bin)} failed: ${detail || String(error)}`, { cause: error });
   }
 }
 

@@ -92,16 +92,14 @@ export class OutboundHarness {
     const dueAt = new Date(Date.now() - 1000);
     for (let i = 0; i < people.length; i += 50) {
       await Promise.all(
-        people
-          .slice(i, i + 50)
-          .map((p) =>
-            this.notifications.schedule({
-              personId: p.personId,
-              kind,
-              dueAt,
-              payload: { daysLeft: 7, remaining: 12, periodEnd: '2027-03-14' },
-            }),
-          ),
+        people.slice(i, i + 50).map((p) =>
+          this.notifications.schedule({
+            personId: p.personId,
+            kind,
+            dueAt,
+            payload: { daysLeft: 7, remaining: 12, periodEnd: '2027-03-14' },
+          }),
+        ),
       );
     }
   }

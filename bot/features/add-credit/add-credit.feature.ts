@@ -1,10 +1,11 @@
+import { escapeHtml } from '../../../core/shared/text';
 import { randomBytes } from 'node:crypto';
 import { Composer, InlineKeyboard } from 'grammy';
 import type { CreditType } from '../../../core/rules/rule-set.schema';
 import { callbackData, callbackPattern } from '../../callback-data/callback-data';
 import type { AddCreditDraft, BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
-import { escapeHtml, formatDate, formatNumber, formatValues } from '../../format';
+import { formatDate, formatNumber, formatValues } from '../../format';
 import { receiveFile } from '../documents/receive-file';
 
 /**

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../../core/shared/text';
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Application } from '../../../generated/prisma/client';
 import { actorTypeOf } from '../../../core/applications/actor';
@@ -8,7 +9,7 @@ import type { ListedDocument } from '../../../core/documents/documents.service';
 import { callbackData, callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
-import { escapeHtml, formatDate } from '../../format';
+import { formatDate } from '../../format';
 import { compactId, expandId } from '../documents/compact-id';
 
 /**

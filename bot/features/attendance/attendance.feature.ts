@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../../core/shared/text';
 import { randomBytes } from 'node:crypto';
 import { Composer, InlineKeyboard, InputFile } from 'grammy';
 import { attendanceDeepLink, codeOfDeepLinkPayload } from '../../../core/attendance/attendance-code';
@@ -8,7 +9,7 @@ import { callbackData, callbackPattern } from '../../callback-data/callback-data
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { requireOrgAdmin } from '../../filters/org-admin';
-import { escapeHtml, formatDate, formatNumber } from '../../format';
+import { formatDate, formatNumber } from '../../format';
 import type { CodesDraft } from './codes-draft';
 
 /** Validity an admin picks with one press; the API and the CLI take any number up to MAX_CODE_DAYS. */

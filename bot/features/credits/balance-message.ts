@@ -1,6 +1,7 @@
+import { escapeHtml } from '../../../core/shared/text';
 import type { Balance } from '../../../core/credits/credits.service';
 import type { Lang, Translate } from '../../../infra/i18n';
-import { escapeHtml, formatDate, formatNumber, progressBar } from '../../format';
+import { formatDate, formatNumber, progressBar } from '../../format';
 
 /**
  * The balance in a few lines a nurse reads on a night shift: where she is, what is left, by when,
@@ -66,19 +67,17 @@ export function balanceMessage(balance: Balance, t: Translate, lang: Lang): stri
   if (!e.met && e.suggestions.length > 0) {
     lines.push('');
     lines.push(t('credits.suggestions'));
-    const options = e.suggestions
-      .slice(0, 3)
-      .map((s) =>
-        s.actions
-          .map((item) =>
-            t('credits.suggestion-item', {
-              count: item.count,
-              type: escapeHtml(typeName(item.typeCode)),
-              each: amount(item.typeCode, item.quantityEach),
-            }),
-          )
-          .join(' + '),
-      );
+    const options = e.suggestions.slice(0, 3).map((s) =>
+      s.actions
+        .map((item) =>
+          t('credits.suggestion-item', {
+            count: item.count,
+            type: escapeHtml(typeName(item.typeCode)),
+            each: amount(item.typeCode, item.quantityEach),
+          }),
+        )
+        .join(' + '),
+    );
     lines.push(options.map((o) => `• ${o}`).join(`\n${t('credits.or')}\n`));
   }
   for (const warning of e.warnings) lines.push('', `⚠️ ${t(`credits.warning.${warning}`, { defaultValue: warning })}`);

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../../core/shared/text';
 import { Composer, InlineKeyboard } from 'grammy';
 import type { CreditEntry } from '../../../generated/prisma/client';
 import { CreditsService } from '../../../core/credits/credits.service';
@@ -6,7 +7,7 @@ import { isoDateOfDbDate } from '../../../core/shared/local-date';
 import { callbackData, callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
-import { escapeHtml, formatDate, formatNumber, formatValues } from '../../format';
+import { formatDate, formatNumber, formatValues } from '../../format';
 
 /**
  * /history: what was counted, newest first, and the person's own unverified entries can be opened,

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../../core/shared/text';
 import { randomBytes } from 'node:crypto';
 import { Composer, InlineKeyboard } from 'grammy';
 import { DISPUTABLE_PROFILE_FIELDS } from '../../../core/disputes/dispute-subject';
@@ -6,7 +7,7 @@ import { isoDateOfDbDate } from '../../../core/shared/local-date';
 import { callbackData, callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
-import { escapeHtml, formatDate, formatNumber } from '../../format';
+import { formatDate, formatNumber } from '../../format';
 import { moscowDay } from '../applications/applications.feature';
 import type { DisputeWizard } from './dispute-draft';
 

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../../core/shared/text';
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Document, DocumentKind } from '../../../generated/prisma/client';
 import { mediaTypeLabel } from '../../../core/documents/detect';
@@ -6,7 +7,7 @@ import { isoDateOfDbDate, localDateOf } from '../../../core/shared/local-date';
 import { callbackData, callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
-import { escapeHtml, formatDate, formatNumber, formatValues } from '../../format';
+import { formatDate, formatNumber } from '../../format';
 import { compactId, expandId } from './compact-id';
 import { receiveFile } from './receive-file';
 
@@ -49,10 +50,6 @@ function kindKeyboard(ctx: BotContext, document: Document): InlineKeyboard {
     if (i % 2 === 1) keyboard.row();
   });
   return keyboard.row().text(ctx.t('documents.attach-button'), callbackData.documentAttachMenu(ref));
-}
-
-async function refuseMessage(ctx: BotContext, refusal: Pick<DocumentRefusal, 'reason' | 'params'>): Promise<void> {
-  await ctx.reply(ctx.t(`documents.refused.${refusal.reason}`, formatValues(refusal.params, ctx.lang)));
 }
 
 async function refuseButton(ctx: BotContext, reason: DocumentRefusal['reason']): Promise<void> {

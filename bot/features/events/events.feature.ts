@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../../core/shared/text';
 import { randomBytes } from 'node:crypto';
 import { Composer, InlineKeyboard } from 'grammy';
 import { eventFields, isHttpUrl } from '../../../core/events/event-input';
@@ -7,7 +8,7 @@ import { callbackData, callbackPattern } from '../../callback-data/callback-data
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { requireOrgAdmin } from '../../filters/org-admin';
-import { escapeHtml, formatNumber } from '../../format';
+import { formatNumber } from '../../format';
 import type { EventDraft } from './event-draft';
 import { eventEditFeature } from './event-edit';
 import { audienceKeyboard, audienceText, categoryOf, problemText, short, stale, toggled } from './event-text';

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../../core/shared/text';
 import { randomBytes } from 'node:crypto';
 import { Composer, InlineKeyboard } from 'grammy';
 import { programSchema } from '../../../core/events/event-input';
@@ -5,7 +6,7 @@ import { callbackData, callbackPattern } from '../../callback-data/callback-data
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { requireOrgAdmin } from '../../filters/org-admin';
-import { escapeHtml, formatNumber } from '../../format';
+import { formatNumber } from '../../format';
 import type { Program } from '../../../generated/prisma/client';
 import type { ProgramDraft, ProgramEditDraft, ProgramField } from './event-draft';
 import { parseAmount, problemText, short, stale } from './event-text';

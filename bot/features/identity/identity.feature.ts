@@ -1,10 +1,11 @@
+import { escapeHtml } from '../../../core/shared/text';
 import { Composer, InlineKeyboard } from 'grammy';
 import { moscowDateOf } from '../../../core/calendar/deadline';
 import type { IdentityState } from '../../../core/identity/identity.service';
 import { callbackData, callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
-import { escapeHtml, formatDate } from '../../format';
+import { formatDate } from '../../format';
 import { receiveFile } from '../documents/receive-file';
 import { awaitingIdentityUpload, expectIdentityUpload, identityUploadDone } from './upload-prompt';
 

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../../core/shared/text';
 import { randomBytes } from 'node:crypto';
 import { Composer, InlineKeyboard } from 'grammy';
 import { announcementTextLimit } from '../../../core/announcements/announcements.service';
@@ -7,7 +8,7 @@ import { callbackData, callbackPattern } from '../../callback-data/callback-data
 import type { AnnounceDraft, BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { requireOrgAdmin } from '../../filters/org-admin';
-import { escapeHtml, formatDate } from '../../format';
+import { formatDate } from '../../format';
 
 /**
  * /announce for an organization's admins: audience (everyone or a category) → text → preview with the

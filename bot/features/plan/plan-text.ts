@@ -1,9 +1,10 @@
+import { escapeHtml } from '../../../core/shared/text';
 import type { PlanItem } from '../../../generated/prisma/client';
 import type { PlanOverview } from '../../../core/plan/plan.service';
 import type { RuleSet } from '../../../core/rules/rule-set.schema';
 import { isoDateOfDbDate } from '../../../core/shared/local-date';
 import type { BotContext } from '../../context';
-import { escapeHtml, formatDate, formatNumber } from '../../format';
+import { formatDate, formatNumber } from '../../format';
 
 export function typeName(ruleSet: RuleSet, code: string, lang: 'ru' | 'en'): string {
   return ruleSet.creditTypes.find((t) => t.code === code)?.name[lang] ?? code;

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../../core/shared/text';
 import { randomBytes } from 'node:crypto';
 import { Composer, InlineKeyboard } from 'grammy';
 import { parseDateRange, TITLE_MAX_LENGTH, checkHours } from '../../../core/plan/plan';
@@ -5,7 +6,7 @@ import { parseRussianDate } from '../../../core/shared/local-date';
 import { callbackData, callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
-import { escapeHtml, formatNumber, formatValues } from '../../format';
+import { formatNumber, formatValues } from '../../format';
 import type { PlanDraft } from './plan-draft';
 import { planIcsFile, planPdfFile } from './plan-files';
 import { datesOf, itemLine, projectionLine, typeName } from './plan-text';

@@ -1,6 +1,7 @@
+import { escapeHtml } from '../../../core/shared/text';
 import type { PortfolioGap, PortfolioView } from '../../../core/portfolio';
 import type { BotContext } from '../../context';
-import { escapeHtml, formatDate, formatNumber, formatValues } from '../../format';
+import { formatDate, formatNumber, formatValues } from '../../format';
 
 /** The sentences of /portfolio built from codes: gaps, the submission window, the overview. */
 export function gapText(ctx: BotContext, view: Pick<PortfolioView, 'ruleSet'>, gap: PortfolioGap): string {

@@ -1,10 +1,11 @@
+import { escapeHtml } from '../../../core/shared/text';
 import { Composer, InlineKeyboard } from 'grammy';
 import type { AccessLevel } from '../../../generated/prisma/client';
 import type { PortfolioView } from '../../../core/portfolio';
 import { callbackData, callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
-import { escapeHtml, formatDate, formatNumber } from '../../format';
+import { formatDate, formatNumber } from '../../format';
 import { portfolioPdfFile, portfolioXmlFile } from './portfolio-files';
 import { overviewText } from './portfolio-text';
 

@@ -1,7 +1,7 @@
+import { escapeHtml } from '../../../core/shared/text';
 import type { Person } from '../../../generated/prisma/client';
 import type { Step } from '../../../core/linking/onboarding.service';
 import type { BotContext } from '../../context';
-import { escapeHtml } from '../../format';
 import { backKeyboard, categoryKeyboard, consentKeyboard, languageKeyboard, shareContactKeyboard } from '../../keyboards/onboarding';
 
 /** Asks the question of the step the person is at; used after every answer and on /start. */
