@@ -144,10 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const issue = parsed.error.issues[0];
   const variable = String(issue.path[0] ?? 'environment');
   const got = present[variable];
-  const shown =
-    got === undefined
-      ? ''
-      : ` (got '${variable.includes('TOKEN') || variable.includes('KEY') || variable.includes('SECRET') ? '…' : got}')`;
+  const shown = got === undefined ? '' : ` (got '${/TOKEN|KEY|SECRET|PASSWORD|_URL$/.test(variable) ? '…' : got}')`;
   throw new ConfigError(variable, `${describe(issue)}${shown}`);
 }
 
