@@ -12,6 +12,8 @@ export async function startBotApp(config: Config, options: { clock?: Clock; port
   const app = await NestFactory.create(BotModule.forRoot({ config, clock: options.clock }), {
     logger: ['error', 'warn'],
     abortOnError: false,
+    // Keep-alive connections (Telegram's, a proxy's) must not hold a deploy's shutdown open.
+    forceCloseConnections: true,
   });
   app.enableShutdownHooks();
   // The route must exist before the first update arrives, i.e. before the bot registers its webhook.

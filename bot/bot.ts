@@ -1,8 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { hydrate } from '@grammyjs/hydrate';
-import { sequentialize } from '@grammyjs/runner';
-import { Bot, type BotError, InlineKeyboard, session } from 'grammy';
-import { callbackData } from '../infra/telegram/callback-data';
+import { Bot, session } from 'grammy';
 import type { BotContext, SessionData } from './context';
 import { addCreditFeature } from './features/add-credit/add-credit.feature';
 import { applicationsFeature } from './features/applications/applications.feature';
@@ -25,7 +23,7 @@ import { supportFeature, supportRelayFeature } from './features/support/support.
 import { orgReportsFeature } from './features/org-reports/org-reports.feature';
 import { unhandledFeature } from './features/unhandled/unhandled.feature';
 import { attachServices, loadPerson } from './middlewares/attach-context';
-import { deduplicateUpdates } from './middlewares/deduplicate-updates';
+import { errorBoundary } from './middlewares/error-boundary';
 import { RedisSessionStorage } from './middlewares/redis-session-storage';
 import type { BotServices } from './services';
 
@@ -36,7 +34,11 @@ export interface BotOptions {
   botInfo?: Bot['botInfo'];
 }
 
-/** Builds the bot: the same handlers whether updates come by polling, webhook or a local stand-in. */
+/**
+ * Builds the bot: the same handlers whether updates come by polling, webhook or a local stand-in.
+ * Updates reach it through the update log (bot/intake/), which already keeps one chat's updates in
+ * order, one at a time, and never hands an update to two processes.
+ */
 export function createBot(services: BotServices, options: BotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(options.token, { client: { apiRoot: options.apiRoot }, botInfo: options.botInfo });
 
@@ -45,9 +47,8 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowHttpErrors: true }));
 
   bot.use(attachServices(services));
-  // One update per chat at a time: two quick presses of «Save» are handled one after the other.
-  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
-  bot.use(deduplicateUpdates());
+  // Everything after this point fails into one boundary (replays, outages, our own bugs).
+  bot.use(errorBoundary(services.notices));
   bot.use(hydrate());
   bot.use(
     session<SessionData, BotContext>({
@@ -86,16 +87,5 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(supportRelayFeature);
   bot.use(unhandledFeature);
 
-  bot.catch(async (error: BotError<BotContext>) => {
-    const { ctx } = error;
-    services.metrics.errors.inc();
-    (ctx.log ?? services.logger).error({ err: error.error }, 'update failed');
-    // The person learns that nothing was saved half way and can simply try again.
-    if (ctx.chat?.type === 'private' && ctx.t) {
-      await ctx
-        .reply(ctx.t('errors.internal'), { reply_markup: new InlineKeyboard().text(ctx.t('support.button'), callbackData.supportMenu) })
-        .catch(() => undefined);
-    }
-  });
   return bot;
 }

@@ -87,7 +87,7 @@ export class LogScrubber {
     if (isConfiguration(value)) return '[configuration]';
     seen.add(value);
     if (Array.isArray(value)) return value.slice(0, MAX_ARRAY).map((item) => this.value(item, depth + 1, seen));
-    if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
+    if (ArrayBuffer.isView(value)) return `[${value.byteLength} bytes]`;
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
       out[key] = SENSITIVE_KEYS.has(normalizeKey(key)) ? REDACTED : this.value(item, depth + 1, seen);
