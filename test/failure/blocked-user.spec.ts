@@ -39,7 +39,7 @@ describe('outbound: a user who blocked the bot', () => {
     await harness.waitUntil(() => others.every((p) => harness.sentPerChat.get(p.chatId) === 3), 180_000, 'everyone else served');
     await harness.waitUntil(
       async () => (await harness.db.notification.count({ where: { state: 'PENDING' } })) === 0,
-      30_000,
+      120_000,
       'nothing pending',
     );
 
@@ -62,7 +62,7 @@ describe('outbound: a user who blocked the bot', () => {
     });
     await harness.waitUntil(
       async () => (await harness.db.notification.findUniqueOrThrow({ where: { id: later.notification.id } })).state !== 'PENDING',
-      30_000,
+      120_000,
       'the later reminder handled',
     );
     expect((await harness.db.notification.findUniqueOrThrow({ where: { id: later.notification.id } })).state).toBe('CANCELLED');

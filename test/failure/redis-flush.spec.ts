@@ -65,7 +65,7 @@ describe('outbound: Redis flushed mid-run', () => {
 
     await harness.waitUntil(
       async () => (await harness.db.notification.count({ where: { state: 'SENT' } })) === COUNT,
-      90_000,
+      180_000,
       'every row SENT',
     );
     expect(people.filter((p) => !harness.sentPerChat.get(p.chatId))).toEqual([]);
