@@ -20,5 +20,6 @@ module.exports = {
   setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
-  testTimeout: 30000,
+  // A bound on liveness, not on speed: under a parallel load a journey of dozens of updates takes minutes.
+  testTimeout: 120_000,
 };

@@ -172,8 +172,15 @@ describe('identity confirmation and attaching a missing document to an applicati
     expect(last(maria)).toContain('Требуется действие');
     await maria.pressButton('📎 Прикрепить документ');
     expect(last(maria)).toContain('Какой документ прикрепить');
+    const before = maria.messages().length;
     await maria.pressButton(/udostoverenie\.pdf/);
-    expect(last(maria)).toContain('Статус: На рассмотрении');
+    // The status change is also announced by the worker, whenever its queue gets to it: the card is
+    // among the messages since the press, not necessarily the last one.
+    const since = maria
+      .messages()
+      .slice(before)
+      .map((m) => m.text ?? m.caption ?? '');
+    expect(since).toContainEqual(expect.stringContaining('Статус: На рассмотрении'));
 
     const after = await system.db.application.findUniqueOrThrow({ where: { id: application.id } });
     expect(after.status).toBe('UNDER_REVIEW');

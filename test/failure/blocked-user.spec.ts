@@ -5,7 +5,7 @@ import { OutboundHarness } from './outbound-harness';
  * (Person.unreachableSince), their other pending reminders are cancelled, exactly one attempt reaches
  * Telegram for them, and later reminders are dropped without an attempt; everyone else is served.
  */
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 describe('outbound: a user who blocked the bot', () => {
   const harness = new OutboundHarness({ env: { OUTBOUND_RATE_PER_SECOND: '100' } });
@@ -36,10 +36,10 @@ describe('outbound: a user who blocked the bot', () => {
     await harness.startWorkerInProcess();
 
     const others = people.slice(5);
-    await harness.waitUntil(() => others.every((p) => harness.sentPerChat.get(p.chatId) === 3), 60_000, 'everyone else served');
+    await harness.waitUntil(() => others.every((p) => harness.sentPerChat.get(p.chatId) === 3), 180_000, 'everyone else served');
     await harness.waitUntil(
       async () => (await harness.db.notification.count({ where: { state: 'PENDING' } })) === 0,
-      30_000,
+      120_000,
       'nothing pending',
     );
 
@@ -62,7 +62,7 @@ describe('outbound: a user who blocked the bot', () => {
     });
     await harness.waitUntil(
       async () => (await harness.db.notification.findUniqueOrThrow({ where: { id: later.notification.id } })).state !== 'PENDING',
-      30_000,
+      120_000,
       'the later reminder handled',
     );
     expect((await harness.db.notification.findUniqueOrThrow({ where: { id: later.notification.id } })).state).toBe('CANCELLED');

@@ -5,7 +5,10 @@ import { OutboundHarness } from './outbound-harness';
  * pause), nothing is lost or doubled, and the number of 429s stays small — the queue backs off rather
  * than hammering.
  */
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
+
+/** The worker's default number of jobs at once (OUTBOUND_CONCURRENCY). */
+const OUTBOUND_CONCURRENCY = 8;
 
 describe('outbound: Telegram answers 429', () => {
   const harness = new OutboundHarness({ env: { OUTBOUND_RATE_PER_SECOND: '50' } });
@@ -29,14 +32,17 @@ describe('outbound: Telegram answers 429', () => {
     await harness.scheduleReminders(people);
     await harness.startWorkerInProcess();
 
-    await harness.waitUntil(() => people.every((p) => harness.sentPerChat.get(p.chatId) === 1), 60_000, 'every chat served');
+    await harness.waitUntil(() => people.every((p) => harness.sentPerChat.get(p.chatId) === 1), 180_000, 'every chat served');
     const calls = harness.standin.calls('sendMessage').filter((c) => c.index >= since);
     const limited = calls.filter((c) => !c.ok && c.error?.error_code === 429);
     expect(limited).toHaveLength(3);
 
+    // Within retry_after of the first 429 only sends already under way when it came back may arrive
+    // (at most one per concurrent job, however slowly a loaded machine delivers them); at 50/s an
+    // unpaused queue would put ~45 there.
     const pausedAt = limited[0].at.getTime();
-    const duringPause = calls.filter((c) => c.ok && c.at.getTime() > pausedAt + 150 && c.at.getTime() < pausedAt + 900);
-    expect(duringPause).toEqual([]);
+    const duringPause = calls.filter((c) => c.ok && c.at.getTime() > pausedAt && c.at.getTime() < pausedAt + 900);
+    expect(duringPause.length).toBeLessThanOrEqual(OUTBOUND_CONCURRENCY);
     expect(Math.max(...people.map((p) => harness.sentPerChat.get(p.chatId) ?? 0))).toBe(1);
   });
 
@@ -48,11 +54,11 @@ describe('outbound: Telegram answers 429', () => {
     await harness.scheduleReminders(people);
     await harness.startWorkerInProcess();
 
-    await harness.waitUntil(() => people.every((p) => harness.sentPerChat.get(p.chatId) === 1), 60_000, 'every chat served');
+    await harness.waitUntil(() => people.every((p) => harness.sentPerChat.get(p.chatId) === 1), 180_000, 'every chat served');
     // Evenly spaced slots put at most 26 into any sliding second; a late timer can squeeze a few more, never 30.
     expect(harness.standin.stats().rateLimited).toBeLessThanOrEqual(2);
     const sent = () => harness.db.notification.count({ where: { personId: { in: people.map((p) => p.personId) }, state: 'SENT' } });
-    await harness.waitUntil(async () => (await sent()) === people.length, 10_000, 'every row marked sent');
+    await harness.waitUntil(async () => (await sent()) === people.length, 60_000, 'every row marked sent');
     expect(await sent()).toBe(people.length);
     harness.standin.setRateLimit(undefined);
   });

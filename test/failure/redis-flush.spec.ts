@@ -8,7 +8,7 @@ import { OutboundHarness } from './outbound-harness';
  * scheduler, the reconciler re-enqueues every due PENDING row from PostgreSQL, and all are delivered,
  * none more than twice.
  */
-jest.setTimeout(120_000);
+jest.setTimeout(300_000);
 
 const COUNT = 600;
 /** Used by no other test: this one wipes it. */
@@ -37,7 +37,7 @@ describe('outbound: Redis flushed mid-run', () => {
     await harness.scheduleReminders(people);
     await harness.startWorkerInProcess();
 
-    await harness.waitUntil(() => harness.totalSent() >= COUNT / 4, 60_000, 'a quarter sent');
+    await harness.waitUntil(() => harness.totalSent() >= COUNT / 4, 180_000, 'a quarter sent');
     // The worker keeps running through the flush and re-adds jobs as soon as it can, so what the flush
     // removed is read in the same MULTI as the flush itself: queued jobs and the reconciler's scheduler
     // existed the instant before, and no key at all the instant after. Reading the queue afterwards
@@ -65,7 +65,7 @@ describe('outbound: Redis flushed mid-run', () => {
 
     await harness.waitUntil(
       async () => (await harness.db.notification.count({ where: { state: 'SENT' } })) === COUNT,
-      90_000,
+      180_000,
       'every row SENT',
     );
     expect(people.filter((p) => !harness.sentPerChat.get(p.chatId))).toEqual([]);
