@@ -1,5 +1,5 @@
 import type { SupportTicket } from '../../generated/prisma/client';
-import type { NotificationsService } from '../../core/notifications/notifications.service';
+import { type NotificationRequest, NotificationsService } from '../../core/notifications/notifications.service';
 import type { Clock } from '../../core/shared/clock';
 import type { RelayContent } from './relay-content';
 
@@ -64,7 +64,19 @@ export class SupportOutbox {
    * redelivered update schedules nothing new. `created` is false for such a repeat.
    */
   async toTopic(ticket: SupportTicket, kind: SupportKind, key: string, payload: SupportPayload): Promise<boolean> {
-    const { created } = await this.notifications.schedule({
+    const { created } = await this.notifications.schedule(this.topicNotice(ticket, kind, key, payload));
+    return created;
+  }
+
+  /** To the person behind the ticket, in their private chat. */
+  async toPerson(ticket: SupportTicket, kind: SupportKind, key: string, payload: SupportPayload): Promise<boolean> {
+    const { created } = await this.notifications.schedule(this.personNotice(ticket, kind, key, payload));
+    return created;
+  }
+
+  /** The notification `toTopic` schedules, for a caller that writes it in its own transaction. */
+  topicNotice(ticket: SupportTicket, kind: SupportKind, key: string, payload: SupportPayload): NotificationRequest {
+    return {
       chatId: this.groupChatId,
       threadId: ticket.topicId ?? undefined,
       kind,
@@ -73,13 +85,12 @@ export class SupportOutbox {
       dueAt: this.clock.now(),
       payload,
       idempotencyKey: `${kind}:${key}`,
-    });
-    return created;
+    };
   }
 
-  /** To the person behind the ticket, in their private chat. */
-  async toPerson(ticket: SupportTicket, kind: SupportKind, key: string, payload: SupportPayload): Promise<boolean> {
-    const { created } = await this.notifications.schedule({
+  /** The notification `toPerson` schedules, for a caller that writes it in its own transaction. */
+  personNotice(ticket: SupportTicket, kind: SupportKind, key: string, payload: SupportPayload): NotificationRequest {
+    return {
       personId: ticket.personId,
       kind,
       subjectId: ticket.id,
@@ -88,7 +99,11 @@ export class SupportOutbox {
       payload,
       reply: true,
       idempotencyKey: `${kind}:${key}`,
-    });
-    return created;
+    };
+  }
+
+  /** Queues notifications written by a caller's transaction, once it committed (the reconciler covers a crash). */
+  dispatch(notices: readonly NotificationRequest[]): Promise<void> {
+    return this.notifications.dispatchKeys(notices.map((n) => NotificationsService.keyOf(n)));
   }
 }
