@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findProjectRoot } from '../../core/calendar/calendar-loader';
-import { CalendarRepository } from '../../core/calendar/calendar.repository';
+import { FixedClock } from '../../core/shared/clock';
+import { disputeServices } from '../../test/support/case-fixtures';
 import { createDatabase, type Database } from '../../core/shared/database';
 import { createTestDatabase } from '../../test/support/database';
 import type { AdminServices } from '../services';
@@ -30,7 +31,7 @@ describe('admin CLI calendar:load', () => {
         return Buffer.from(text);
       },
       botUsername: async () => 'nmo_bot',
-      calendar: new CalendarRepository(db),
+      calendar: disputeServices(db, new FixedClock(new Date('2026-12-03T09:00:00Z'))).years,
     };
   });
 

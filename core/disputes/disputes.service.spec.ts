@@ -1,10 +1,8 @@
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
-import { CalendarRepository } from '../calendar/calendar.repository';
-import { NotificationsService } from '../notifications/notifications.service';
 import { FixedClock } from '../shared/clock';
 import { createDatabase, type Database } from '../shared/database';
-import { DisputesService } from './disputes.service';
-import { createDocument, createEntry, createPerson, noDispatch, recordingEvaluations } from '../../test/support/case-fixtures';
+import type { DisputesService } from './disputes.service';
+import { createDocument, createEntry, createPerson, disputeServices, type recordingEvaluations } from '../../test/support/case-fixtures';
 
 describe('DisputesService (PostgreSQL)', () => {
   let database: TestDatabase;
@@ -18,8 +16,7 @@ describe('DisputesService (PostgreSQL)', () => {
     database = await createTestDatabase();
     db = createDatabase(database.url, { max: 3 });
     clock = new FixedClock(new Date('2025-12-26T10:00:00+03:00'));
-    evaluations = recordingEvaluations();
-    service = new DisputesService(db, new CalendarRepository(db), new NotificationsService(db, noDispatch, clock), evaluations, clock);
+    ({ disputes: service, evaluations } = disputeServices(db, clock));
   });
 
   afterAll(async () => {
@@ -117,7 +114,11 @@ describe('DisputesService (PostgreSQL)', () => {
 
     clock.set(new Date('2026-01-16T00:00:00+03:00'));
     const late = await service.fileAppeal(person, filed.dispute.id, 'поздно');
-    expect(late).toEqual({ ok: false, reason: 'appeal-window-closed', params: { until: new Date('2026-01-15T23:59:59.999+03:00') } });
+    expect(late).toEqual({
+      ok: false,
+      reason: 'appeal-window-closed',
+      params: { until: new Date('2026-01-15T23:59:59.999+03:00'), fallbackYear: null },
+    });
 
     clock.set(new Date('2026-01-15T23:00:00+03:00'));
     const appeal = await service.fileAppeal(person, filed.dispute.id, 'прилагаю читаемую копию');

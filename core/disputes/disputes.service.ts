@@ -1,8 +1,7 @@
 import type { Appeal, CreditEntry, Dispute, DisputeSubject, Document, Person } from '../../generated/prisma/client';
 import { actorLabel, type CaseActor } from '../applications/actor';
 import { recordAudit } from '../audit/audit-journal';
-import { deadlineAfter } from '../calendar/deadline';
-import type { ProductionCalendar } from '../calendar/production-calendar';
+import type { WorkingDayDeadlines } from '../calendar/working-day-deadlines';
 import type { EvaluationRequests } from '../credits/credits.service';
 import type { NotificationsService } from '../notifications/notifications.service';
 import type { Clock } from '../shared/clock';
@@ -15,11 +14,6 @@ import {
   isDisputableProfileField,
   MAX_REASON_LENGTH,
 } from './dispute-subject';
-
-/** The production calendar in force (CalendarRepository implements it). */
-export interface CalendarSource {
-  current(): Promise<ProductionCalendar>;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -51,7 +45,13 @@ export type DisputeRefusalReason =
   | 'already-appealed'
   | 'illegal-transition';
 export type DisputeRefusal =
-  { ok: false; reason: DisputeRefusalReason } | { ok: false; reason: 'appeal-window-closed'; params: { until: Date } };
+  { ok: false; reason: DisputeRefusalReason } | { ok: false; reason: 'appeal-window-closed'; params: AppealWindow };
+
+/** Until when a rejected dispute may be appealed; `fallbackYear` as in WorkingDayDeadline (a provisional date). */
+export interface AppealWindow {
+  until: Date;
+  fallbackYear: number | null;
+}
 
 export type FileOutcome = { ok: true; dispute: Dispute } | DisputeRefusal;
 export type DecideOutcome = { ok: true; dispute: Dispute; corrected: boolean } | DisputeRefusal;
@@ -63,12 +63,14 @@ export type DisputeWithAppeal = Dispute & { appeal: Appeal | null };
 /**
  * Disputes and appeals (R-DISPUTE, R-APPEAL): a person disputes their own data with evidence, a reviewer
  * decides within 10 working days, approval applies the correction; a rejection may be appealed within
- * 5 working days, decided within 15, and that result is final. Deadlines follow the production calendar.
+ * 5 working days, decided within 15, and that result is final. Deadlines follow the production calendar;
+ * each is stored with the year it was counted without a calendar, if any (provisional, see
+ * ProvisionalDeadlines).
  */
 export class DisputesService {
   constructor(
     private readonly db: Database,
-    private readonly calendars: CalendarSource,
+    private readonly deadlines: WorkingDayDeadlines,
     private readonly notifications: NotificationsService,
     private readonly evaluations: EvaluationRequests,
     private readonly clock: Clock,
@@ -123,7 +125,7 @@ export class DisputesService {
     const checked = await this.check(person, draft);
     if (!checked.ok) return checked;
     const filedAt = this.clock.now();
-    const dueAt = deadlineAfter(await this.calendars.current(), filedAt, DISPUTE_REVIEW_WORKING_DAYS);
+    const due = await this.deadlines.after(filedAt, DISPUTE_REVIEW_WORKING_DAYS);
     const dispute = await this.db.$transaction(async (tx) => {
       const created = await tx.dispute.create({
         data: {
@@ -134,7 +136,8 @@ export class DisputesService {
           reason: draft.reason.trim(),
           requestedValue: draft.requestedValue?.trim() || null,
           filedAt,
-          dueAt,
+          dueAt: due.dueAt,
+          dueFallbackYear: due.fallbackYear,
         },
       });
       await tx.documentLink.createMany({
@@ -154,24 +157,31 @@ export class DisputesService {
     return { ok: true, dispute };
   }
 
-  /** The last instant an appeal of a decided dispute is accepted: end of the 5th working day after the decision. */
-  async appealWindowEnd(dispute: Pick<Dispute, 'decidedAt'>): Promise<Date | null> {
+  /**
+   * The last instant an appeal of a decided dispute is accepted: end of the 5th working day after the
+   * decision, as stored at the rejection (a dispute rejected before it was stored gets it counted now).
+   */
+  async appealWindow(
+    dispute: Pick<Dispute, 'decidedAt' | 'appealWindowEndsAt' | 'appealWindowFallbackYear'>,
+  ): Promise<AppealWindow | null> {
     if (!dispute.decidedAt) return null;
-    return deadlineAfter(await this.calendars.current(), dispute.decidedAt, APPEAL_WINDOW_WORKING_DAYS);
+    if (dispute.appealWindowEndsAt) return { until: dispute.appealWindowEndsAt, fallbackYear: dispute.appealWindowFallbackYear };
+    const window = await this.deadlines.after(dispute.decidedAt, APPEAL_WINDOW_WORKING_DAYS);
+    return { until: window.dueAt, fallbackYear: window.fallbackYear };
   }
 
   /** Checks whether an appeal may be filed now, without filing it (for the bot to say until when, or why not). */
   async appealEligibility(
     person: Pick<Person, 'id'>,
     disputeId: string,
-  ): Promise<{ ok: true; dispute: DisputeWithAppeal; until: Date } | DisputeRefusal> {
+  ): Promise<({ ok: true; dispute: DisputeWithAppeal } & AppealWindow) | DisputeRefusal> {
     const dispute = await this.own(person, disputeId);
     if (!dispute) return { ok: false, reason: 'dispute-not-found' };
     const allowed = canAppeal(dispute, dispute.appeal);
     if (!allowed.ok) return allowed;
-    const until = (await this.appealWindowEnd(dispute))!;
-    if (this.clock.now() > until) return { ok: false, reason: 'appeal-window-closed', params: { until } };
-    return { ok: true, dispute, until };
+    const window = (await this.appealWindow(dispute))!;
+    if (this.clock.now() > window.until) return { ok: false, reason: 'appeal-window-closed', params: window };
+    return { ok: true, dispute, ...window };
   }
 
   /** Files an appeal of an own rejected dispute inside the window, due by the end of the 15th working day. */
@@ -182,10 +192,12 @@ export class DisputesService {
     if (!text) return { ok: false, reason: 'reason-required' };
     if (text.length > MAX_REASON_LENGTH) return { ok: false, reason: 'reason-too-long' };
     const filedAt = this.clock.now();
-    const dueAt = deadlineAfter(await this.calendars.current(), filedAt, APPEAL_REVIEW_WORKING_DAYS);
+    const due = await this.deadlines.after(filedAt, APPEAL_REVIEW_WORKING_DAYS);
     try {
       const appeal = await this.db.$transaction(async (tx) => {
-        const created = await tx.appeal.create({ data: { disputeId, personId: person.id, reason: text, filedAt, dueAt } });
+        const created = await tx.appeal.create({
+          data: { disputeId, personId: person.id, reason: text, filedAt, dueAt: due.dueAt, dueFallbackYear: due.fallbackYear },
+        });
         await recordAudit(tx, {
           actorType: 'person',
           actorId: person.id,
@@ -267,6 +279,8 @@ export class DisputesService {
     if (!UUID.test(disputeId)) return { ok: false, reason: 'dispute-not-found' };
     const now = this.clock.now();
     const decided = to === 'APPROVED' || to === 'REJECTED';
+    // Counted before the transaction (a missing year may write a notice), stored with the rejection.
+    const window = to === 'REJECTED' ? await this.deadlines.after(now, APPEAL_WINDOW_WORKING_DAYS) : null;
     const outcome = await this.db.$transaction(async (tx): Promise<DecideOutcome> => {
       const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Dispute" WHERE id = ${disputeId}::uuid FOR UPDATE`;
       if (locked.length === 0) return { ok: false, reason: 'dispute-not-found' };
@@ -274,7 +288,16 @@ export class DisputesService {
       if (!caseTransition(before.status, to).ok) return { ok: false, reason: 'illegal-transition' };
       const dispute = await tx.dispute.update({
         where: { id: disputeId },
-        data: decided ? { status: to, decidedAt: now, decidedBy: actorLabel(reviewer), decisionComment: comment } : { status: to },
+        data: decided
+          ? {
+              status: to,
+              decidedAt: now,
+              decidedBy: actorLabel(reviewer),
+              decisionComment: comment,
+              appealWindowEndsAt: window?.dueAt ?? null,
+              appealWindowFallbackYear: window?.fallbackYear ?? null,
+            }
+          : { status: to },
       });
       const corrected = to === 'APPROVED' ? await this.applyCorrection(tx, before, reviewer) : false;
       await recordAudit(tx, {
@@ -289,13 +312,18 @@ export class DisputesService {
       return { ok: true, dispute, corrected };
     });
     if (outcome.ok && decided) {
-      const appealUntil = to === 'REJECTED' ? await this.appealWindowEnd(outcome.dispute) : null;
       await this.notifications.schedule({
         personId: outcome.dispute.personId,
         kind: 'dispute.decided',
         subjectId: disputeId,
         dueAt: now,
-        payload: { disputeId, decision: to, comment, appealUntil: appealUntil?.toISOString() ?? null },
+        payload: {
+          disputeId,
+          decision: to,
+          comment,
+          appealUntil: window?.dueAt.toISOString() ?? null,
+          appealUntilFallbackYear: window?.fallbackYear ?? null,
+        },
         idempotencyKey: `dispute.decided:${disputeId}`,
       });
       if (outcome.corrected) await this.evaluations.request(outcome.dispute.personId, 'dispute-corrected');
@@ -332,9 +360,8 @@ export class DisputesService {
         if (!draft.subjectId || !UUID.test(draft.subjectId)) return { ok: false, reason: 'subject-not-found' };
         const entry = await this.db.creditEntry.findUnique({ where: { id: draft.subjectId } });
         if (!entry || entry.personId !== person.id || entry.deletedAt) return { ok: false, reason: 'subject-not-found' };
-        if (draft.requestedValue !== undefined && draft.requestedValue.trim() !== '' && parseQuantity(draft.requestedValue) === null) {
-          return { ok: false, reason: 'requested-value-invalid' };
-        }
+        if (draft.requestedValue === undefined || draft.requestedValue.trim() === '') return { ok: true };
+        if (parseQuantity(draft.requestedValue) === null) return { ok: false, reason: 'requested-value-invalid' };
         return { ok: true };
       }
       case 'APPLICATION_STATUS': {
