@@ -69,6 +69,35 @@ describe('DisputesService (PostgreSQL)', () => {
     expect(await db.dispute.count({ where: { personId: person.id } })).toBe(1);
   });
 
+  it('checks a corrected quantity against the rule set as /add does: 50 ЗЕТ for a module capped at 36 is refused at filing', async () => {
+    const { person, document } = await personWithEntry();
+    const module = await db.creditEntry.create({
+      data: { personId: person.id, creditTypeCode: 'iom', quantity: 20, occurredOn: new Date('2025-10-01T00:00:00Z'), source: 'IMPORT' },
+    });
+    const draft = (requestedValue: string) => ({
+      subjectType: 'CREDIT_ENTRY' as const,
+      subjectId: module.id,
+      reason: 'в сертификате другое число',
+      requestedValue,
+      documentIds: [document.id],
+    });
+    expect(await service.file(person, draft('50'))).toEqual({ ok: false, reason: 'requested-value-above-max', params: { max: 36 } });
+    expect(await service.check(person, draft('20,5'))).toEqual({ ok: false, reason: 'requested-value-off-step', params: { step: 1 } });
+    expect(await service.check(person, draft('0,5'))).toEqual({ ok: false, reason: 'requested-value-below-min', params: { min: 1 } });
+    expect(await db.dispute.count({ where: { personId: person.id } })).toBe(0);
+
+    // ПК programs are 16 hours at least; the range is the person's rule set's, not a constant.
+    const programme = await personWithEntry();
+    expect(await service.check(programme.person, { ...draft('10'), subjectId: programme.entry.id })).toMatchObject({
+      ok: false,
+      reason: 'requested-value-below-min',
+      params: { min: 16 },
+    });
+
+    const filed = await service.file(person, draft('36'));
+    expect(filed).toMatchObject({ ok: true, dispute: { requestedValue: '36' } });
+  });
+
   it('approval applies the requested quantity to the entry, journaled, re-evaluated, notified; a decision is final', async () => {
     const { person, entry, document } = await personWithEntry();
     const filed = await service.file(person, {

@@ -2,7 +2,7 @@ import type { Appeal, CreditEntry, Dispute, DisputeSubject, Document, Person } f
 import { actorLabel, type CaseActor } from '../applications/actor';
 import { recordAudit } from '../audit/audit-journal';
 import type { WorkingDayDeadlines } from '../calendar/working-day-deadlines';
-import type { EvaluationRequests } from '../credits/credits.service';
+import type { CreditsService, EvaluationRequests } from '../credits/credits.service';
 import type { NotificationsService } from '../notifications/notifications.service';
 import type { Clock } from '../shared/clock';
 import type { Database, Transaction } from '../shared/database';
@@ -44,8 +44,15 @@ export type DisputeRefusalReason =
   | 'dispute-not-rejected'
   | 'already-appealed'
   | 'illegal-transition';
+/** A corrected quantity the rule set would not count as asked (the same checks /add makes). */
+export type RequestedValueOutOfRange =
+  | { ok: false; reason: 'requested-value-below-min'; params: { min: number } }
+  | { ok: false; reason: 'requested-value-above-max'; params: { max: number } }
+  | { ok: false; reason: 'requested-value-off-step'; params: { step: number } };
 export type DisputeRefusal =
-  { ok: false; reason: DisputeRefusalReason } | { ok: false; reason: 'appeal-window-closed'; params: AppealWindow };
+  | { ok: false; reason: DisputeRefusalReason }
+  | RequestedValueOutOfRange
+  | { ok: false; reason: 'appeal-window-closed'; params: AppealWindow };
 
 /** Until when a rejected dispute may be appealed; `fallbackYear` as in WorkingDayDeadline (a provisional date). */
 export interface AppealWindow {
@@ -60,17 +67,21 @@ export type DecideAppealOutcome = { ok: true; appeal: Appeal; corrected: boolean
 
 export type DisputeWithAppeal = Dispute & { appeal: Appeal | null };
 
+/** What the quantity check of a dispute needs from the credits side: the rule set and the check /add makes. */
+export type QuantityRules = Pick<CreditsService, 'ruleSetOf' | 'checkQuantity' | 'today'>;
+
 /**
  * Disputes and appeals (R-DISPUTE, R-APPEAL): a person disputes their own data with evidence, a reviewer
  * decides within 10 working days, approval applies the correction; a rejection may be appealed within
  * 5 working days, decided within 15, and that result is final. Deadlines follow the production calendar;
  * each is stored with the year it was counted without a calendar, if any (provisional, see
- * ProvisionalDeadlines).
+ * ProvisionalDeadlines). A corrected quantity is checked against the person's rule set when filed.
  */
 export class DisputesService {
   constructor(
     private readonly db: Database,
     private readonly deadlines: WorkingDayDeadlines,
+    private readonly quantities: QuantityRules,
     private readonly notifications: NotificationsService,
     private readonly evaluations: EvaluationRequests,
     private readonly clock: Clock,
@@ -362,7 +373,7 @@ export class DisputesService {
         if (!entry || entry.personId !== person.id || entry.deletedAt) return { ok: false, reason: 'subject-not-found' };
         if (draft.requestedValue === undefined || draft.requestedValue.trim() === '') return { ok: true };
         if (parseQuantity(draft.requestedValue) === null) return { ok: false, reason: 'requested-value-invalid' };
-        return { ok: true };
+        return this.checkRequestedQuantity(person, entry, draft.requestedValue);
       }
       case 'APPLICATION_STATUS': {
         if (!draft.subjectId || !UUID.test(draft.subjectId)) return { ok: false, reason: 'subject-not-found' };
@@ -371,6 +382,35 @@ export class DisputesService {
       }
       case 'PROFILE_FIELD':
         return draft.field && isDisputableProfileField(draft.field) ? { ok: true } : { ok: false, reason: 'field-unknown' };
+    }
+  }
+
+  /**
+   * The corrected quantity must be one the person's rule set counts for the entry's type (range and step),
+   * checked as /add checks it: otherwise an approval would store a number the engine then silently caps.
+   * An entry whose type the rule set does not know has no range to hold it to.
+   */
+  private async checkRequestedQuantity(
+    person: Pick<Person, 'id'>,
+    entry: CreditEntry,
+    requestedValue: string,
+  ): Promise<{ ok: true } | DisputeRefusal> {
+    const owner = await this.db.person.findUniqueOrThrow({ where: { id: person.id } });
+    const ruleSet = await this.quantities.ruleSetOf(owner);
+    const checked = this.quantities.checkQuantity(ruleSet, entry.creditTypeCode, requestedValue, this.quantities.today(owner));
+    if (checked.ok) return { ok: true };
+    const params = checked.params ?? {};
+    switch (checked.reason) {
+      case 'quantity-below-min':
+        return { ok: false, reason: 'requested-value-below-min', params: { min: Number(params.min) } };
+      case 'quantity-above-max':
+        return { ok: false, reason: 'requested-value-above-max', params: { max: Number(params.max) } };
+      case 'quantity-off-step':
+        return { ok: false, reason: 'requested-value-off-step', params: { step: Number(params.step) } };
+      case 'unknown-type':
+        return { ok: true };
+      default:
+        return { ok: false, reason: 'requested-value-invalid' };
     }
   }
 }

@@ -170,9 +170,15 @@ export class InfraModule {
       },
       {
         provide: DisputesService,
-        useFactory: (db: Database, deadlines: WorkingDayDeadlines, notifications: NotificationsService, queue: Queue, clock: Clock) =>
-          new DisputesService(db, deadlines, notifications, new QueueEvaluationRequests(queue), clock),
-        inject: [DATABASE, WorkingDayDeadlines, NotificationsService, getQueueToken(QUEUE.evaluation), CLOCK],
+        useFactory: (
+          db: Database,
+          deadlines: WorkingDayDeadlines,
+          credits: CreditsService,
+          notifications: NotificationsService,
+          queue: Queue,
+          clock: Clock,
+        ) => new DisputesService(db, deadlines, credits, notifications, new QueueEvaluationRequests(queue), clock),
+        inject: [DATABASE, WorkingDayDeadlines, CreditsService, NotificationsService, getQueueToken(QUEUE.evaluation), CLOCK],
       },
       {
         provide: ProvisionalDeadlines,

@@ -37,7 +37,12 @@ function refusalText(ctx: BotContext, refusal: DisputeRefusal): string {
       date: moscowDay(ctx, refusal.params.until),
       provisional: provisionalNote(ctx.t, refusal.params.fallbackYear),
     });
-  return ctx.t(`disputes.refused.${refusal.reason}`);
+  return ctx.t(`disputes.refused.${refusal.reason}`, 'params' in refusal ? refusal.params : {});
+}
+
+/** A refusal of the corrected value itself: the wizard stays on that question for another answer. */
+function isRequestedValueRefusal(refusal: DisputeRefusal): boolean {
+  return refusal.reason.startsWith('requested-value-');
 }
 
 async function start(ctx: BotContext): Promise<void> {
@@ -314,8 +319,8 @@ linked.on('message:text', async (ctx, next) => {
     requestedValue: text,
     documentIds: [],
   });
-  if (!checked.ok && checked.reason === 'requested-value-invalid')
-    return void (await ctx.reply(ctx.t('disputes.refused.requested-value-invalid')));
+  // A number the rule set would not count as asked is refused here, before evidence is picked (R-RULES).
+  if (!checked.ok && isRequestedValueRefusal(checked)) return void (await ctx.reply(refusalText(ctx, checked)));
   wizard.requestedValue = text.trim();
   await askEvidence(ctx, wizard);
 });
