@@ -1,6 +1,6 @@
 import type { Notification } from '../../generated/prisma/client';
 import { createI18n } from '../../infra/i18n';
-import { renderNotification } from './render';
+import { renderEscalation, renderNotification } from './render';
 
 /**
  * A date counted over a year with no production calendar carries its mark in every notice that shows it,
@@ -45,6 +45,16 @@ describe('notices with provisional dates', () => {
     );
     expect(due.text).toContain(`• Оспаривание aaaaaaaa — до 13.01.2027 23:59 МСК ${NOTE}`);
     expect(due.text).toContain('• Апелляция bbbbbbbb — до 30.12.2026 23:59 МСК\n');
+  });
+
+  it('a ticket’s first-response limit in the support group carries the mark too', () => {
+    const limit = new Date('2027-01-11T18:00:00+03:00');
+    expect(renderEscalation(ru, 12, limit, 2027)).toBe(
+      `⏰ Обращение №12 ждёт первого ответа. Срок — 1 рабочий день: до 11.01.2027 18:00 (мск) ${NOTE}.`,
+    );
+    expect(renderEscalation(ru, 12, limit, null)).toBe(
+      '⏰ Обращение №12 ждёт первого ответа. Срок — 1 рабочий день: до 11.01.2027 18:00 (мск).',
+    );
   });
 
   it('tells the support group which year is missing and how to load it', () => {

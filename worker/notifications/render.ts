@@ -166,9 +166,14 @@ export function renderNotification(notification: Notification, t: Translate, lan
 }
 
 /** The support group's line about a ticket nearing its first-response limit (Moscow date and time). */
-export function renderEscalation(t: Translate, ticketNumber: number, deadline: Date): string {
+export function renderEscalation(t: Translate, ticketNumber: number, deadline: Date, fallbackYear: number | null = null): string {
   const moscow = new Date(deadline.getTime() + 3 * 60 * 60 * 1000).toISOString();
-  return t('support.group.escalated', { number: ticketNumber, date: d(moscow.slice(0, 10), 'ru'), time: moscow.slice(11, 16) });
+  return t('support.group.escalated', {
+    number: ticketNumber,
+    date: d(moscow.slice(0, 10), 'ru'),
+    time: moscow.slice(11, 16),
+    provisional: provisionalNote(t, fallbackYear),
+  });
 }
 
 /** An instant (ISO) as Moscow date and time, for operators. */
