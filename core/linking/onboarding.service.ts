@@ -5,6 +5,7 @@ import { normaliseFullName, normalisePhone, sameFullName } from '../people/valid
 import { CONSENT_POLICY_VERSION } from '../privacy/policy';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
+import { WrongCodeThrottle } from '../shared/wrong-code-throttle';
 import { codeOfDeepLinkPayload, normaliseAttendanceCode } from '../attendance/attendance-code';
 import { inviteCodeHash, normaliseInviteCode } from './invite-codes';
 
@@ -23,7 +24,6 @@ export interface TelegramUser {
 interface Draft {
   invite?: string;
   organizationId?: string;
-  failedCodeAt?: string[];
   /** An attendance code from a `code_` deep link opened before linking: claimed once linked. */
   attendanceCode?: string;
 }
@@ -53,21 +53,21 @@ export type RefusalReason =
 
 export const CATEGORIES: readonly StaffCategory[] = ['DOCTOR', 'NURSE', 'PHARMACIST', 'LAB_TECHNICIAN', 'SANITARY', 'ADMINISTRATOR'];
 
-/** Five wrong codes within this window lock code entry until the oldest failure leaves it. */
-const CODE_ATTEMPTS = 5;
-const CODE_WINDOW_MS = 15 * 60 * 1000;
-
 /**
  * The linking journey (R-LINK) as an explicit state machine persisted on the person: every answer is
  * checked against the step the person is at, so a stale button, a repeated /start or a redelivered
  * update can never skip or repeat a step, and a restart loses nothing.
  */
 export class OnboardingService {
+  private readonly throttle: WrongCodeThrottle;
+
   constructor(
     private readonly db: Database,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.throttle = new WrongCodeThrottle(db);
+  }
 
   async findByTelegramUser(telegramUserId: bigint): Promise<Person | null> {
     const identity = await this.db.telegramIdentity.findUnique({ where: { telegramUserId }, include: { person: true } });
@@ -167,13 +167,16 @@ export class OnboardingService {
     return this.advance(person, 'CATEGORY', { fullName: name.value });
   }
 
-  /** After the category, an invite from a deep link links at once; otherwise we ask for the organization. */
-  async chooseCategory(person: Person, category: StaffCategory): Promise<StepOutcome> {
+  /**
+   * After the category, an invite from a deep link links at once; otherwise we ask for the organization.
+   * `sender` is the Telegram user answering: wrong codes are counted against them.
+   */
+  async chooseCategory(person: Person, category: StaffCategory, sender: bigint): Promise<StepOutcome> {
     if (person.onboardingStep !== 'CATEGORY') return this.refuse(person, 'wrong-step');
     const updated = await this.db.person.update({ where: { id: person.id }, data: { category, onboardingStep: 'ORGANIZATION' } });
     const invite = draftOf(updated).invite;
     if (!invite) return { ok: true, person: updated, step: 'ORGANIZATION' };
-    const linked = await this.redeem(updated, invite, null);
+    const linked = await this.redeem(updated, invite, null, sender);
     if (linked.ok) return linked;
     // A bad deep link is not the person's fault: forget it and let them type the codes.
     const cleared = await this.updateDraft(linked.person, { invite: undefined });
@@ -189,9 +192,9 @@ export class OnboardingService {
     return this.advance(person, 'INVITE_CODE', { onboardingDraft: draft as Prisma.InputJsonObject });
   }
 
-  async submitInviteCode(person: Person, text: string): Promise<StepOutcome> {
+  async submitInviteCode(person: Person, text: string, sender: bigint): Promise<StepOutcome> {
     if (person.onboardingStep !== 'INVITE_CODE') return this.refuse(person, 'wrong-step');
-    return this.redeem(person, text, draftOf(person).organizationId ?? null);
+    return this.redeem(person, text, draftOf(person).organizationId ?? null, sender);
   }
 
   /** Goes one step back (the «Назад» button): wrong organization typed, for instance. */
@@ -202,12 +205,16 @@ export class OnboardingService {
     return this.advance(person, to, {});
   }
 
-  private async redeem(person: Person, text: string, organizationId: string | null): Promise<StepOutcome> {
+  /**
+   * Wrong codes are counted per Telegram user, not in the person's draft: a /delete_me and a new start
+   * (a new person) must not buy a fresh set of guesses. A right code while throttled is refused too.
+   */
+  private async redeem(person: Person, text: string, organizationId: string | null, sender: bigint): Promise<StepOutcome> {
     const now = this.clock.now();
-    const failures = (draftOf(person).failedCodeAt ?? []).filter((at) => now.getTime() - Date.parse(at) < CODE_WINDOW_MS);
-    if (failures.length >= CODE_ATTEMPTS) {
-      const wait = CODE_WINDOW_MS - (now.getTime() - Date.parse(failures[0]));
-      return { ok: false, person, step: person.onboardingStep, reason: 'too-many-attempts', retryAfterMinutes: Math.ceil(wait / 60000) };
+    const retryAt = await this.throttle.retryAt(sender, 'LINKING', now);
+    if (retryAt) {
+      const retryAfterMinutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));
+      return { ok: false, person, step: person.onboardingStep, reason: 'too-many-attempts', retryAfterMinutes };
     }
     const code = normaliseInviteCode(text);
     if (!code) return this.refuse(person, 'code-format');
@@ -218,8 +225,8 @@ export class OnboardingService {
       // The draft is cleared by linking; a pending attendance code travels on in the outcome.
       return { ok: true, person: linked, step: 'LINKED', attendanceCode: draftOf(person).attendanceCode };
     }
-    const updated = await this.updateDraft(person, { failedCodeAt: [...failures, now.toISOString()] });
-    return { ok: false, person: updated, step: updated.onboardingStep, reason };
+    await this.throttle.recordWrong(sender, 'LINKING', now);
+    return { ok: false, person, step: person.onboardingStep, reason };
   }
 
   /** Claims the code and the roster record in one transaction; null on success, else the reason. */

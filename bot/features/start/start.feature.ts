@@ -52,7 +52,7 @@ onboarding.callbackQuery(callbackPattern.category, async (ctx) => {
   const person = await requirePerson(ctx);
   const category = CATEGORIES.find((c) => c === ctx.match[1]);
   if (!category) return settleButton(ctx, { ok: false, person, step: person.onboardingStep, reason: 'wrong-step' });
-  await settleButton(ctx, await ctx.services.onboarding.chooseCategory(person, category));
+  await settleButton(ctx, await ctx.services.onboarding.chooseCategory(person, category, BigInt(ctx.from.id)));
 });
 
 onboarding.callbackQuery(callbackPattern.onboardingBack, async (ctx) => {
@@ -84,7 +84,7 @@ onboarding.on('message:text', async (ctx) => {
     case 'ORGANIZATION':
       return settle(ctx, await service.submitOrganization(person, text));
     case 'INVITE_CODE':
-      return settle(ctx, await service.submitInviteCode(person, text));
+      return settle(ctx, await service.submitInviteCode(person, text, BigInt(ctx.from.id)));
     case 'PHONE':
       await ctx.reply(ctx.t('onboarding.phone.use-button'));
       return promptStep(ctx, person);
