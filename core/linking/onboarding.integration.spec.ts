@@ -8,6 +8,7 @@ import { FixedClock } from '../shared/clock';
 import { createDatabase, type Database } from '../shared/database';
 import { WRONG_CODE_WINDOW_MS } from '../shared/wrong-code-throttle';
 import { OnboardingService, type StepOutcome, type TelegramUser } from './onboarding.service';
+import { correctableSteps } from './onboarding-steps';
 
 const NOW = new Date('2026-11-25T09:00:00Z');
 const ACTOR = { type: 'admin', id: 'test' } as const;
@@ -67,6 +68,91 @@ describe('the linking journey on PostgreSQL', () => {
     expect(person.onboardingStep).toBe('INVITE_CODE');
     return person;
   }
+
+  describe('correcting an earlier answer', () => {
+    it('offers only answers already given, and never once linked', async () => {
+      const user = telegramUser();
+      let person = (await onboarding.begin(user)).person;
+      expect(correctableSteps(person)).toEqual([]);
+      person = personOf(await onboarding.chooseLanguage(person, 'ru'));
+      expect(correctableSteps(person)).toEqual(['LANGUAGE']);
+      expect(await onboarding.correct(person, 'FULL_NAME')).toMatchObject({ ok: false, reason: 'wrong-step' });
+      expect(await onboarding.correct(person, 'CONSENT')).toMatchObject({ ok: false, reason: 'wrong-step' });
+
+      const atCode = await atCodeStep(telegramUser());
+      expect(correctableSteps(atCode)).toEqual(['FULL_NAME', 'CATEGORY', 'ORGANIZATION', 'PHONE', 'LANGUAGE']);
+      const linked = await db.person.update({ where: { id: atCode.id }, data: { onboardingStep: 'LINKED' } });
+      expect(correctableSteps(linked)).toEqual([]);
+      expect(await onboarding.correct(linked, 'FULL_NAME')).toMatchObject({ ok: false, reason: 'wrong-step' });
+    });
+
+    it('returns to the code with the new organization, the other answers kept, and journals the change', async () => {
+      const other = await db.organization.create({ data: { code: 'GKB8', name: 'ГКБ № 8' } });
+      const user = telegramUser();
+      const person = await atCodeStep(user);
+      const correcting = personOf(await onboarding.correct(person, 'ORGANIZATION'));
+      expect(correcting.onboardingStep).toBe('ORGANIZATION');
+      // Another correction from the middle of one still comes back to the code.
+      const switched = personOf(await onboarding.correct(correcting, 'CATEGORY'));
+      const category = personOf(await onboarding.chooseCategory(switched, 'DOCTOR', user.id));
+      expect(category).toMatchObject({ onboardingStep: 'INVITE_CODE', category: 'DOCTOR' });
+      const again = personOf(await onboarding.correct(category, 'ORGANIZATION'));
+      const outcome = await onboarding.submitOrganization(again, 'gkb8');
+      expect(outcome).toMatchObject({ ok: true, step: 'INVITE_CODE', correction: 'saved' });
+      const corrected = personOf(outcome);
+      expect(corrected).toMatchObject({ fullName: 'Иванова Мария Петровна', category: 'DOCTOR', phoneHash: person.phoneHash });
+      expect(corrected.onboardingDraft).toEqual({ organizationId: other.id });
+      const journal = await db.auditLog.findMany({
+        where: { action: 'onboarding.answer-corrected', actorId: person.id },
+        orderBy: { at: 'asc' },
+      });
+      expect(journal.map((j) => [j.before, j.after])).toEqual([
+        [{ category: 'NURSE' }, { category: 'DOCTOR' }],
+        [{ organizationId: organization.id }, { organizationId: other.id }],
+      ]);
+    });
+
+    it('keeps the answer as it was, journaling nothing, and refuses «keep» outside a correction', async () => {
+      const person = await atCodeStep(telegramUser());
+      expect(await onboarding.keepAnswer(person)).toMatchObject({ ok: false, reason: 'wrong-step' });
+      const correcting = personOf(await onboarding.correct(person, 'LANGUAGE'));
+      expect(correcting.onboardingStep).toBe('LANGUAGE');
+      const kept = await onboarding.keepAnswer(correcting);
+      expect(kept).toMatchObject({ ok: true, step: 'INVITE_CODE', correction: 'kept' });
+      expect(personOf(kept).onboardingDraft).toEqual({ organizationId: organization.id });
+      // The same language chosen again changes nothing worth a journal line.
+      const again = personOf(await onboarding.correct(personOf(kept), 'LANGUAGE'));
+      expect(await onboarding.chooseLanguage(again, 'ru')).toMatchObject({ ok: true, step: 'INVITE_CODE', correction: 'saved' });
+      expect(await db.auditLog.count({ where: { action: 'onboarding.answer-corrected', actorId: person.id } })).toBe(0);
+    });
+
+    it('shows the summary with only the end of the phone number', async () => {
+      const person = await atCodeStep(telegramUser());
+      expect(await onboarding.summary(person)).toEqual({
+        language: 'ru',
+        fullName: 'Иванова Мария Петровна',
+        category: 'NURSE',
+        organization: { code: 'GKB7', name: 'ГКБ № 7' },
+        phoneEnding: '4567',
+      });
+    });
+
+    it('starts over from the phone only once something after the consent was answered', async () => {
+      const user = telegramUser();
+      let person = (await onboarding.begin(user)).person;
+      person = personOf(await onboarding.chooseLanguage(person, 'ru'));
+      person = personOf(await onboarding.giveConsent(person));
+      expect(await onboarding.startOver(person)).toMatchObject({ ok: false, reason: 'wrong-step' });
+      const atCode = await atCodeStep(telegramUser());
+      const restarted = personOf(await onboarding.startOver(atCode));
+      expect(restarted).toMatchObject({
+        onboardingStep: 'PHONE',
+        fullName: atCode.fullName,
+        category: 'NURSE',
+        phoneHash: atCode.phoneHash,
+      });
+    });
+  });
 
   describe('wrong confirmation codes', () => {
     it('are counted per Telegram account: /delete_me and a new registration do not reset them', async () => {
