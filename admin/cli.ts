@@ -3,11 +3,14 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Queue } from 'bullmq';
 import pino from 'pino';
 import { CalendarRepository } from '../core/calendar/calendar.repository';
+import { CalendarYearsService } from '../core/calendar/calendar-years.service';
+import { WorkingDayDeadlines } from '../core/calendar/working-day-deadlines';
+import { ProvisionalDeadlines } from '../core/disputes/provisional-deadlines';
 import type { EvaluationRequests } from '../core/credits/credits.service';
 import { PersonalDataCipher } from '../core/people/personal-data';
 import { RuleSetRepository } from '../core/rules/rule-set.repository';
 import { systemClock } from '../core/shared/clock';
-import { createDatabase } from '../core/shared/database';
+import { createDatabase, type Database } from '../core/shared/database';
 import { type Config, ConfigError, loadConfig, required } from '../infra/config/config';
 import { personalDataKey } from '../infra/personal-data-key';
 import { type EvaluationJob, QUEUE, QueueEvaluationRequests, redisConnectionOptions } from '../infra/queues/queues';
@@ -54,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
         }
       },
       evaluationNote: () => evaluations.note(),
-      calendar: new CalendarRepository(db),
+      calendar: calendarYears(db, config, logger),
       // Notices of a cancelled event are rows in the database; the worker's reconciler hands due rows to
       // the outbound queue every minute, so the CLI needs no queue of its own for them.
       events: new EventsService(db, new NotificationsService(db, { dispatch: async () => undefined }, systemClock), systemClock),
@@ -72,6 +75,20 @@ async function main(argv: string[]): Promise<number> {
     await evaluations.close();
     await db.$disconnect();
   }
+}
+
+/**
+ * Loading a year settles the provisional deadlines as the admin API does. Their notices are rows in the
+ * database, which the worker's reconciler queues within a minute, like event notices.
+ */
+function calendarYears(db: Database, config: Config, logger: pino.Logger): CalendarYearsService {
+  const calendar = new CalendarRepository(db);
+  const notifications = new NotificationsService(db, { dispatch: async () => undefined }, systemClock);
+  const deadlines = new WorkingDayDeadlines(calendar, notifications, systemClock, {
+    supportChatId: config.SUPPORT_CHAT_ID,
+    warn: (fields, message) => logger.warn(fields, message),
+  });
+  return new CalendarYearsService(calendar, new ProvisionalDeadlines(db, deadlines, notifications, systemClock));
 }
 
 /**

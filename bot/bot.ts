@@ -22,6 +22,7 @@ import { startFeature } from './features/start/start.feature';
 import { supportFeature, supportRelayFeature } from './features/support/support.feature';
 import { orgReportsFeature } from './features/org-reports/org-reports.feature';
 import { unhandledFeature } from './features/unhandled/unhandled.feature';
+import { wizardCancelFeature, wizardHintFeature } from './features/wizard-steps/wizard-steps.feature';
 import { attachServices, loadPerson } from './middlewares/attach-context';
 import { errorBoundary } from './middlewares/error-boundary';
 import { RedisSessionStorage } from './middlewares/redis-session-storage';
@@ -68,6 +69,8 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   // A linked person's `/start code_…` claims an attendance code; every other /start is the start feature's.
   bot.use(attendanceDeepLinkFeature);
   bot.use(startFeature);
+  // /cancel of a linked person ends whichever wizard runs (linking has its own, in the start feature).
+  bot.use(wizardCancelFeature);
   bot.use(creditsFeature);
   bot.use(historyFeature);
   bot.use(addCreditFeature);
@@ -83,6 +86,8 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   // Organization admins' reports and announcements; its wizard takes typed text only while a draft waits for it.
   bot.use(orgReportsFeature);
   bot.use(orgAdminFeature);
+  // What a wizard's step cannot take gets the step's hint (after the features, so their own answers win).
+  bot.use(wizardHintFeature);
   // After the wizards (their typed answers win), before `unhandled`: free messages to an open ticket.
   bot.use(supportRelayFeature);
   bot.use(unhandledFeature);

@@ -309,6 +309,33 @@ export class ChatSession {
     );
   }
 
+  /** A sticker (no file behind it that a bot could read as a document). */
+  sendSticker(opts: ActionOptions & { emoji?: string } = {}): Promise<Update> {
+    const file = this.hub.addFile('sticker', { bytes: Buffer.from('RIFF\0\0\0\0WEBP'), mime_type: 'image/webp' });
+    return this.post(
+      {
+        sticker: {
+          file_id: file.file_id,
+          file_unique_id: file.file_unique_id,
+          type: 'regular',
+          width: 512,
+          height: 512,
+          is_animated: false,
+          is_video: false,
+          emoji: opts.emoji ?? '👍',
+        },
+      },
+      opts,
+    );
+  }
+
+  sendLocation(
+    location: { latitude: number; longitude: number } = { latitude: 55.7558, longitude: 37.6173 },
+    opts: ActionOptions = {},
+  ): Promise<Update> {
+    return this.post({ location }, opts);
+  }
+
   /** What the bot currently shows here (its messages after edits and deletes), oldest first. */
   messages(): ShownMessage[] {
     return this.hub.shownMessages(this.chatId, { threadId: this.threadId });

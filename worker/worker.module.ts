@@ -4,6 +4,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { ApplicationsService } from '../core/applications/applications.service';
 import { CalendarRepository } from '../core/calendar/calendar.repository';
+import { ProvisionalDeadlines } from '../core/disputes/provisional-deadlines';
 import { CreditImportService } from '../core/credits/credit-import.service';
 import { NotificationsService } from '../core/notifications/notifications.service';
 import type { PersonalDataCipher } from '../core/people/personal-data';
@@ -79,9 +80,15 @@ export class WorkerModule {
         },
         {
           provide: ReferenceRefreshService,
-          useFactory: (db: Database, calendar: CalendarRepository, ruleSets: RuleSetRepository, queue: Queue, clock: Clock) =>
-            new ReferenceRefreshService(db, calendar, ruleSets, new QueueEvaluationRequests(queue), clock),
-          inject: [DATABASE, CalendarRepository, RuleSetRepository, getQueueToken(QUEUE.evaluation), CLOCK],
+          useFactory: (
+            db: Database,
+            calendar: CalendarRepository,
+            provisional: ProvisionalDeadlines,
+            ruleSets: RuleSetRepository,
+            queue: Queue,
+            clock: Clock,
+          ) => new ReferenceRefreshService(db, calendar, provisional, ruleSets, new QueueEvaluationRequests(queue), clock),
+          inject: [DATABASE, CalendarRepository, ProvisionalDeadlines, RuleSetRepository, getQueueToken(QUEUE.evaluation), CLOCK],
         },
         RemindersProcessor,
         SyncProcessor,

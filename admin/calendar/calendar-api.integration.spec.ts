@@ -73,7 +73,7 @@ describe('admin calendar API', () => {
   it('loads 2027 as raw XML: 201, audited, and the calendar in force has it at once', async () => {
     const response = await call('POST', '/admin/calendar/years', { type: 'application/xml; charset=utf-8', body: calendar2027() });
     expect(response.status).toBe(201);
-    expect(await response.json()).toEqual({ year: 2027, replaced: false });
+    expect(await response.json()).toEqual({ year: 2027, replaced: false, deadlines: { recomputed: 0, moved: 0, told: 0 } });
 
     const audit = await db.auditLog.findFirstOrThrow({ where: { action: 'calendar-year.loaded', subjectId: '2027' } });
     expect(audit).toMatchObject({ actorType: 'admin', actorId: 'http', subjectType: 'calendar_year' });
@@ -97,7 +97,7 @@ describe('admin calendar API', () => {
       body: JSON.stringify({ xml: calendar2027() }),
     });
     expect(response.status).toBe(201);
-    expect(await response.json()).toEqual({ year: 2027, replaced: true });
+    expect(await response.json()).toEqual({ year: 2027, replaced: true, deadlines: { recomputed: 0, moved: 0, told: 0 } });
     expect(await db.calendarYear.count()).toBe(1);
   });
 });

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findProjectRoot } from '../../core/calendar/calendar-loader';
-import { CalendarRepository } from '../../core/calendar/calendar.repository';
+import { FixedClock } from '../../core/shared/clock';
+import { createPerson, disputeServices } from '../../test/support/case-fixtures';
 import { createDatabase, type Database } from '../../core/shared/database';
 import { createTestDatabase } from '../../test/support/database';
 import type { AdminServices } from '../services';
@@ -19,6 +20,7 @@ describe('admin CLI calendar:load', () => {
     db = createDatabase(database.url, { max: 2 });
     const shipped = await readFile(join(findProjectRoot(), 'data/production-calendar/ru/2026.xml'), 'utf8');
     files.set('2027.xml', shipped.replace('year="2026"', 'year="2027"'));
+    files.set('2028.xml', shipped.replace('year="2026"', 'year="2028"'));
     files.set('bad.xml', shipped.replace('d="05.09"', 'd="05.32"'));
     context = {
       services: {} as AdminServices,
@@ -30,7 +32,7 @@ describe('admin CLI calendar:load', () => {
         return Buffer.from(text);
       },
       botUsername: async () => 'nmo_bot',
-      calendar: new CalendarRepository(db),
+      calendar: disputeServices(db, new FixedClock(new Date('2026-12-03T09:00:00Z'))).years,
     };
   });
 
@@ -57,5 +59,30 @@ describe('admin CLI calendar:load', () => {
     );
     await expect(runCommand(['calendar:load', 'none.xml'], context)).rejects.toThrow('none.xml: cannot read (ENOENT)');
     await expect(runCommand(['calendar:load'], context)).rejects.toMatchObject({ exitCode: 2 });
+  });
+
+  it('says how many provisional deadlines the loaded year settled, and journals them as the CLI', async () => {
+    const person = await createPerson(db);
+    // Filed on 27.12.2027 while 2028 was missing, so provisional; the date stored is not the one 2028 gives.
+    const dispute = await db.dispute.create({
+      data: {
+        personId: person.id,
+        subjectType: 'PROFILE_FIELD',
+        field: 'specialty',
+        reason: 'неверно',
+        filedAt: new Date('2027-12-27T10:00:00+03:00'),
+        dueAt: new Date('2028-01-12T20:59:59.999Z'),
+        dueFallbackYear: 2028,
+      },
+    });
+    lines.length = 0;
+    await runCommand(['calendar:load', '2028.xml'], context);
+    expect(lines).toEqual([
+      'Loaded the production calendar for 2028.',
+      'Provisional deadlines recomputed: 1; moved: 1; people told: 1 (the worker sends the notices).',
+    ]);
+    expect(await db.dispute.findUniqueOrThrow({ where: { id: dispute.id } })).toMatchObject({ dueFallbackYear: null });
+    expect(await db.auditLog.count({ where: { action: 'deadline.recomputed', subjectId: dispute.id, actorId: 'cli' } })).toBe(1);
+    expect(await db.notification.count({ where: { kind: 'deadline.moved', personId: person.id } })).toBe(1);
   });
 });

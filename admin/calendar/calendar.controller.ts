@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { CalendarRepository } from '../../core/calendar/calendar.repository';
+import { CalendarYearsService, type SettledDeadlines } from '../../core/calendar/calendar-years.service';
 import { moscowDateOf } from '../../core/calendar/deadline';
 import type { Clock } from '../../core/shared/clock';
 import { CLOCK } from '../../infra/nest/tokens';
@@ -13,7 +13,7 @@ import { readCalendarXml } from './read-xml-body';
 @UseGuards(AdminTokenGuard)
 export class CalendarController {
   constructor(
-    @Inject(CalendarRepository) private readonly calendars: CalendarRepository,
+    @Inject(CalendarYearsService) private readonly calendars: CalendarYearsService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -29,15 +29,19 @@ export class CalendarController {
     };
   }
 
-  /** 201 { year } when stored (a year already there is replaced), 422 { error } naming what is wrong with the XML. */
+  /**
+   * 201 { year, replaced, deadlines } when stored (a year already there is replaced): `deadlines` counts the
+   * provisional dates recomputed on it, those that moved and the people told. 422 { error } naming what is
+   * wrong with the XML.
+   */
   @Post()
   @HttpCode(HttpStatus.CREATED)
-  async load(@Req() request: Request): Promise<{ year: number; replaced: boolean }> {
+  async load(@Req() request: Request): Promise<{ year: number; replaced: boolean; deadlines: SettledDeadlines }> {
     const xml = await readCalendarXml(request);
-    const result = await this.calendars.loadYear(xml, ADMIN_ACTOR);
+    const result = await this.calendars.load(xml, ADMIN_ACTOR);
     if (!result.ok) {
       throw new HttpException({ statusCode: 422, error: result.error }, HttpStatus.UNPROCESSABLE_ENTITY);
     }
-    return { year: result.year, replaced: result.replaced };
+    return { year: result.year, replaced: result.replaced, deadlines: result.deadlines };
   }
 }

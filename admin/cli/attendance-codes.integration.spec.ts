@@ -46,7 +46,7 @@ describe('attendance codes from the admin CLI', () => {
         lines[1],
       );
     expect(row).not.toBeNull();
-    expect(await services.attendance.claim(nina, row![1])).toMatchObject({ ok: true });
+    expect(await services.attendance.claim(nina, row![1], 8301n)).toMatchObject({ ok: true });
 
     cli.clear();
     await runCommand(['codes:claims', 'CLI2', event.id], context);

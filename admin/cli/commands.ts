@@ -1,4 +1,4 @@
-import type { CalendarRepository } from '../../core/calendar/calendar.repository';
+import type { CalendarYearsService } from '../../core/calendar/calendar-years.service';
 import type { AnnouncementsService } from '../../core/announcements/announcements.service';
 import type { ComplianceFilters, ComplianceReportService } from '../../core/reports/compliance-report.service';
 import type { ProgramReportService } from '../../core/reports/program-report.service';
@@ -44,7 +44,7 @@ export interface CliContext {
   /** Said after an import when re-evaluation did not go through the queue. */
   evaluationNote?(): string | undefined;
   /** The production calendar's years (calendar:load). */
-  calendar?: CalendarRepository;
+  calendar?: CalendarYearsService;
   /** Events and programs (events:*, programs:*). */
   events?: EventsService;
   /** Reports of an organization (report:compliance, report:programs); every read is journaled. */
@@ -320,7 +320,7 @@ const COMMANDS: Record<string, Command> = {
   },
   'calendar:load': {
     usage: 'calendar:load <file.xml>',
-    summary: 'load a year of the production calendar (xmlcalendar format), replacing that year',
+    summary: 'load a year of the production calendar (xmlcalendar format), replacing that year; recompute the deadlines counted without it',
     minArgs: 1,
     maxArgs: 1,
     async run({ args: [file] }, { calendar, readFile, out }) {
@@ -331,9 +331,12 @@ const COMMANDS: Record<string, Command> = {
       } catch (error) {
         throw new CliError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
       }
-      const result = await calendar.loadYear(xml, CLI_ACTOR);
+      const result = await calendar.load(xml, CLI_ACTOR);
       if (!result.ok) throw new CliError(`${file}: calendar refused: ${result.error}`);
       out(`${result.replaced ? 'Replaced' : 'Loaded'} the production calendar for ${result.year}.`);
+      const { recomputed, moved, told } = result.deadlines;
+      if (recomputed > 0)
+        out(`Provisional deadlines recomputed: ${recomputed}; moved: ${moved}; people told: ${told} (the worker sends the notices).`);
     },
   },
   'events:list': {

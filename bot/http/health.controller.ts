@@ -1,11 +1,12 @@
-import { Controller, Get, Header, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import { Controller, Get, Header, HttpException, HttpStatus, Inject, UseGuards } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { Database } from '../../core/shared/database';
 import { DATABASE, METRICS, REDIS } from '../../infra/nest/tokens';
 import { TelegramBot } from '../telegram-bot';
+import { MetricsTokenGuard } from './metrics-token.guard';
 
-/** Liveness, readiness and metrics for the engineer on call and for orchestrators. */
+/** Liveness and readiness (public, for orchestrators) and metrics (behind METRICS_TOKEN) for the engineer on call. */
 @Controller()
 export class HealthController {
   constructor(
@@ -35,6 +36,7 @@ export class HealthController {
   }
 
   @Get('metrics')
+  @UseGuards(MetricsTokenGuard)
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   async metrics(): Promise<string> {
     return this.registry.metrics();

@@ -1,5 +1,6 @@
 import { InlineKeyboard, Keyboard } from 'grammy';
 import { CATEGORIES } from '../../core/linking/onboarding.service';
+import type { Step } from '../../core/linking/onboarding-steps';
 import type { i18n } from 'i18next';
 import { LANGUAGES, type Translate } from '../../infra/i18n';
 import { callbackData } from '../callback-data/callback-data';
@@ -20,8 +21,11 @@ export function consentKeyboard(t: Translate): InlineKeyboard {
     .text(t('privacy.policy-button'), callbackData.privacyPolicy);
 }
 
-export function shareContactKeyboard(t: Translate): Keyboard {
-  return new Keyboard().requestContact(t('onboarding.phone.button')).resized().oneTime();
+/** While the phone is being corrected, a second button keeps the number given before. */
+export function shareContactKeyboard(t: Translate, offerKeep = false): Keyboard {
+  const keyboard = new Keyboard().requestContact(t('onboarding.phone.button'));
+  if (offerKeep) keyboard.row().text(t('onboarding.correct.keep'));
+  return keyboard.resized().oneTime();
 }
 
 export function categoryKeyboard(t: Translate): InlineKeyboard {
@@ -33,6 +37,36 @@ export function categoryKeyboard(t: Translate): InlineKeyboard {
   return keyboard;
 }
 
-export function backKeyboard(t: Translate): InlineKeyboard {
-  return new InlineKeyboard().text(t('common.back'), callbackData.onboardingBack);
+/** The confirmation-code step: correct any earlier answer, or go back to the organization code. */
+export function codeStepKeyboard(t: Translate): InlineKeyboard {
+  return new InlineKeyboard()
+    .text(t('onboarding.fix-button'), callbackData.onboardingFixMenu)
+    .text(t('common.back'), callbackData.onboardingBack);
+}
+
+export function fixButton(keyboard: InlineKeyboard, t: Translate): InlineKeyboard {
+  return keyboard.row().text(t('onboarding.fix-button'), callbackData.onboardingFixMenu);
+}
+
+export function keepButton(keyboard: InlineKeyboard, t: Translate): InlineKeyboard {
+  return keyboard.row().text(t('onboarding.correct.keep'), callbackData.onboardingKeep);
+}
+
+/** Which answer to correct: only those given so far. */
+export function fixMenuKeyboard(t: Translate, steps: readonly Step[]): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  steps.forEach((step, i) => {
+    keyboard.text(t(`onboarding.correct.field.${step}`), callbackData.onboardingFix(step));
+    if (i % 2 === 1) keyboard.row();
+  });
+  return keyboard.row().text(t('onboarding.correct.nothing'), callbackData.onboardingFixClose);
+}
+
+/** /cancel before linking: nothing is cancelled, but an answer can be corrected or the questions asked again. */
+export function linkingCancelKeyboard(t: Translate, options: { fix: boolean; startOver: boolean }): InlineKeyboard | undefined {
+  if (!options.fix && !options.startOver) return undefined;
+  const keyboard = new InlineKeyboard();
+  if (options.fix) keyboard.text(t('onboarding.fix-button'), callbackData.onboardingFixMenu);
+  if (options.startOver) keyboard.text(t('onboarding.start-over-button'), callbackData.onboardingStartOver);
+  return keyboard;
 }

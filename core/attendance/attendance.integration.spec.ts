@@ -8,7 +8,9 @@ import { RuleSetRepository } from '../rules/rule-set.repository';
 import { nmo709n } from '../rules/shipped/nmo-709n';
 import { FixedClock } from '../shared/clock';
 import { createDatabase, type Database } from '../shared/database';
-import { AttendanceService, type ClaimOutcome, type IssueOutcome, WRONG_CODE_WINDOW_MS } from './attendance.service';
+import { ErasureService } from '../privacy/erasure.service';
+import { WRONG_CODE_WINDOW_MS } from '../shared/wrong-code-throttle';
+import { AttendanceService, type ClaimOutcome, type IssueOutcome } from './attendance.service';
 
 class RecordingEvaluations implements EvaluationRequests {
   readonly requests: Array<{ personId: string; reason: string }> = [];
@@ -58,6 +60,19 @@ describe('attendance codes on PostgreSQL', () => {
 
   beforeEach(() => clock.set(NOW));
 
+  /** The Telegram user behind a person: wrong codes are counted against them. */
+  async function senderOf(person: Person): Promise<bigint> {
+    return (await db.telegramIdentity.findFirstOrThrow({ where: { personId: person.id } })).telegramUserId;
+  }
+
+  /** A claim as the bot makes it: typed by the person's own Telegram account. */
+  async function claim(person: Person, typed: string): Promise<ClaimOutcome> {
+    return attendance.claim(person, typed, await senderOf(person));
+  }
+
+  const wrongTries = (...senders: bigint[]) =>
+    db.wrongCodeAttempt.count({ where: { kind: 'ATTENDANCE', telegramUserId: { in: senders } } });
+
   const nurse = (fields: Parameters<typeof createLinkedPerson>[2] = {}): Promise<Person> =>
     createLinkedPerson({ db }, nextTelegramId++, { organizationCode: 'ALPHA', category: 'NURSE', ...fields });
 
@@ -87,7 +102,7 @@ describe('attendance codes on PostgreSQL', () => {
     expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
     expect(await db.attendanceCode.count({ where: { codeHash: { contains: code } } })).toBe(0);
 
-    const first = await attendance.claim(maria, code);
+    const first = await claim(maria, code);
     expect(first).toMatchObject({
       ok: true,
       entry: {
@@ -104,7 +119,7 @@ describe('attendance codes on PostgreSQL', () => {
     expect(evaluations.requests).toContainEqual({ personId: maria.id, reason: 'attendance-claimed' });
     expect(await db.auditLog.count({ where: { action: 'attendance.claimed', actorId: maria.id } })).toBe(1);
 
-    const second = await attendance.claim(maria, code);
+    const second = await claim(maria, code);
     expect(second).toMatchObject({ ok: false, reason: 'already-claimed', claimedAt: NOW });
     expect(await db.creditEntry.count({ where: { personId: maria.id } })).toBe(1);
     expect((await db.attendanceCode.findFirstOrThrow({ where: { eventId: ev.id } })).claimCount).toBe(1);
@@ -114,7 +129,7 @@ describe('attendance codes on PostgreSQL', () => {
     const ev = await event();
     const maria = await nurse();
     const code = await sharedCode(ev, 30);
-    const outcomes = await Promise.all([attendance.claim(maria, code), attendance.claim(maria, code), attendance.claim(maria, code)]);
+    const outcomes = await Promise.all([claim(maria, code), claim(maria, code), claim(maria, code)]);
     expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
     expect(outcomes.filter((o) => !o.ok).map((o) => o.reason)).toEqual(['already-claimed', 'already-claimed']);
     expect(await db.creditEntry.count({ where: { personId: maria.id } })).toBe(1);
@@ -125,7 +140,7 @@ describe('attendance codes on PostgreSQL', () => {
     const ev = await event();
     const people = await Promise.all(Array.from({ length: 10 }, () => nurse()));
     const code = await sharedCode(ev, 3);
-    const outcomes = await Promise.all(people.map((p) => attendance.claim(p, code)));
+    const outcomes = await Promise.all(people.map((p) => claim(p, code)));
     expect(outcomes.filter((o) => o.ok)).toHaveLength(3);
     expect(outcomes.filter((o) => !o.ok).map((o) => o.reason)).toEqual(Array(7).fill('exhausted'));
     expect((await db.attendanceCode.findFirstOrThrow({ where: { eventId: ev.id } })).claimCount).toBe(3);
@@ -138,15 +153,15 @@ describe('attendance codes on PostgreSQL', () => {
     const [maria, olga] = [await nurse(), await nurse()];
     const code = await sharedCode(ev, 30, 1);
     clock.advance(86_400_000);
-    expect(await attendance.claim(maria, code)).toMatchObject({ ok: false, reason: 'expired' });
+    expect(await claim(maria, code)).toMatchObject({ ok: false, reason: 'expired' });
 
     clock.set(NOW);
     const other = await sharedCode(ev, 30);
     expect(await attendance.revoke(alpha.id, ev.id, ACTOR)).toEqual({ ok: true, revoked: 2 });
-    expect(await attendance.claim(olga, other)).toMatchObject({ ok: false, reason: 'revoked' });
+    expect(await claim(olga, other)).toMatchObject({ ok: false, reason: 'revoked' });
     expect(await db.creditEntry.count({ where: { personId: { in: [maria.id, olga.id] } } })).toBe(0);
     // A real code is not a guess: neither counts towards throttling.
-    expect(await db.attendanceAttempt.count({ where: { personId: { in: [maria.id, olga.id] } } })).toBe(0);
+    expect(await wrongTries(await senderOf(maria), await senderOf(olga))).toBe(0);
   });
 
   it('throttles wrong codes: the 6th try is refused even with the right code, and allowed after the window', async () => {
@@ -155,18 +170,18 @@ describe('attendance codes on PostgreSQL', () => {
     const code = await sharedCode(ev, 30);
     const lefts: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const outcome = await attendance.claim(maria, 'ZZZZ-ZZZ' + String(i + 2));
+      const outcome = await claim(maria, 'ZZZZ-ZZZ' + String(i + 2));
       expect(outcome.ok).toBe(false);
       if (!outcome.ok && outcome.reason === 'wrong-code') lefts.push(outcome.attemptsLeft);
       clock.advance(60_000);
     }
     expect(lefts).toEqual([4, 3, 2, 1, 0]);
-    const refused = await attendance.claim(maria, code);
+    const refused = await claim(maria, code);
     expect(refused).toEqual({ ok: false, reason: 'throttled', retryAt: new Date(NOW.getTime() + WRONG_CODE_WINDOW_MS) });
-    expect(await attendance.claim(maria, 'hello')).toMatchObject({ reason: 'throttled' });
+    expect(await claim(maria, 'hello')).toMatchObject({ reason: 'throttled' });
 
     clock.set(new Date(NOW.getTime() + WRONG_CODE_WINDOW_MS));
-    expect(await attendance.claim(maria, code)).toMatchObject({ ok: true });
+    expect(await claim(maria, code)).toMatchObject({ ok: true });
   });
 
   it('takes the code typed in lower case, with spaces and Cyrillic look-alikes; a malformed one is not counted', async () => {
@@ -175,16 +190,46 @@ describe('attendance codes on PostgreSQL', () => {
     let code = await sharedCode(ev, 30);
     // Make sure the code has a letter with a Cyrillic twin, so the test proves the folding.
     while (!/[ABEKMHPCTX]/.test(code)) code = await sharedCode(ev, 30);
-    expect(await attendance.claim(maria, 'привет')).toEqual({ ok: false, reason: 'malformed' });
-    expect(await attendance.claim(maria, asTypedInCyrillic(code).toLowerCase())).toMatchObject({ ok: true });
-    expect(await db.attendanceAttempt.count({ where: { personId: maria.id } })).toBe(0);
+    expect(await claim(maria, 'привет')).toEqual({ ok: false, reason: 'malformed' });
+    expect(await claim(maria, asTypedInCyrillic(code).toLowerCase())).toMatchObject({ ok: true });
+    expect(await wrongTries(await senderOf(maria))).toBe(0);
   });
 
-  it("refuses another organization's event, a cancelled one and one not begun yet", async () => {
+  it("answers another organization's real code exactly like a code that does not exist, and counts it as a wrong try", async () => {
     const ev = await event();
     const code = await sharedCode(ev, 30);
     const stranger = await createLinkedPerson({ db }, nextTelegramId++, { organizationCode: 'BETA' });
-    expect(await attendance.claim(stranger, code)).toEqual({ ok: false, reason: 'not-your-organization' });
+    const guesser = await createLinkedPerson({ db }, nextTelegramId++, { organizationCode: 'BETA' });
+
+    const real = await claim(stranger, code);
+    const madeUp = await claim(guesser, code.startsWith('Z') ? 'YYYY-YYYY' : 'ZZZZ-ZZZZ');
+    expect(real).toEqual({ ok: false, reason: 'wrong-code', attemptsLeft: 4 });
+    expect(real).toEqual(madeUp);
+    expect(await wrongTries(await senderOf(stranger))).toBe(1);
+    expect(await db.creditEntry.count({ where: { personId: stranger.id } })).toBe(0);
+    expect((await db.attendanceCode.findFirstOrThrow({ where: { eventId: ev.id } })).claimCount).toBe(0);
+  });
+
+  it('keeps counting wrong codes of a Telegram account after /delete_me and a new registration', async () => {
+    const ev = await event();
+    const code = await sharedCode(ev, 30);
+    const before = await nurse();
+    const telegramUserId = await senderOf(before);
+    for (let i = 0; i < 5; i++) expect(await claim(before, `ZZZZ-ZZZ${i + 2}`)).toMatchObject({ reason: 'wrong-code' });
+
+    const erasure = new ErasureService(db, new PersonalDataCipher(randomBytes(32)), null, clock);
+    expect(await erasure.erase(before.id, NOW)).toMatchObject({ ok: true });
+    const after = await createLinkedPerson({ db }, Number(telegramUserId), { organizationCode: 'ALPHA', category: 'NURSE' });
+    expect(after.id).not.toBe(before.id);
+
+    expect(await claim(after, code)).toEqual({ ok: false, reason: 'throttled', retryAt: new Date(NOW.getTime() + WRONG_CODE_WINDOW_MS) });
+    // Another Telegram account is not held up by it.
+    expect(await claim(await nurse(), code)).toMatchObject({ ok: true });
+  });
+
+  it('refuses a cancelled event and one not begun yet; another organization cannot see or manage the event', async () => {
+    const ev = await event();
+    const code = await sharedCode(ev, 30);
     expect(await attendance.issue(beta.id, ev.id, { mode: 'shared', maxClaims: 5 }, ACTOR)).toEqual({
       ok: false,
       reason: 'event-not-found',
@@ -193,10 +238,10 @@ describe('attendance codes on PostgreSQL', () => {
     expect(await attendance.revoke(beta.id, ev.id, ACTOR)).toEqual({ ok: false, reason: 'event-not-found' });
 
     const later = await event({ startsAt: new Date('2026-11-27T07:00:00Z'), endsAt: new Date('2026-11-27T11:00:00Z') });
-    expect(await attendance.claim(await nurse(), await sharedCode(later, 30))).toMatchObject({ ok: false, reason: 'event-not-started' });
+    expect(await claim(await nurse(), await sharedCode(later, 30))).toMatchObject({ ok: false, reason: 'event-not-started' });
 
     await db.event.update({ where: { id: ev.id }, data: { status: 'CANCELLED', cancelledAt: NOW } });
-    expect(await attendance.claim(await nurse(), code)).toMatchObject({ ok: false, reason: 'event-cancelled' });
+    expect(await claim(await nurse(), code)).toMatchObject({ ok: false, reason: 'event-cancelled' });
     expect(await attendance.issue(alpha.id, ev.id, { mode: 'shared', maxClaims: 5 }, ACTOR)).toEqual({
       ok: false,
       reason: 'event-cancelled',
@@ -221,15 +266,15 @@ describe('attendance codes on PostgreSQL', () => {
       ['Верова Вера', 1],
     ]);
     const annasFirst = codesOf(first)[0].code;
-    expect(await attendance.claim(boris, codesOf(first)[1].code)).toMatchObject({ ok: true });
+    expect(await claim(boris, codesOf(first)[1].code)).toMatchObject({ ok: true });
 
     const again = await attendance.issue(alpha.id, ev.id, { mode: 'personal' }, ACTOR);
     expect(codesOf(again).map((c) => c.fullName)).toEqual(['Аннова Анна', 'Верова Вера']);
     expect(again).toMatchObject({ alreadyClaimed: [boris.id] });
-    expect(await attendance.claim(anna, annasFirst)).toMatchObject({ ok: false, reason: 'revoked' });
-    expect(await attendance.claim(anna, codesOf(again)[0].code)).toMatchObject({ ok: true });
+    expect(await claim(anna, annasFirst)).toMatchObject({ ok: false, reason: 'revoked' });
+    expect(await claim(anna, codesOf(again)[0].code)).toMatchObject({ ok: true });
     // A personal code is used up by its one claim.
-    expect(await attendance.claim(vera, codesOf(first)[1].code)).toMatchObject({ ok: false, reason: 'exhausted' });
+    expect(await claim(vera, codesOf(first)[1].code)).toMatchObject({ ok: false, reason: 'exhausted' });
 
     const stranger = await createLinkedPerson({ db }, nextTelegramId++, { organizationCode: 'BETA' });
     const byId = await attendance.issue(alpha.id, ev.id, { mode: 'personal', personIds: [vera.id, stranger.id, 'nope'] }, ACTOR);
@@ -264,7 +309,7 @@ describe('attendance codes on PostgreSQL', () => {
     await db.ruleSetAssignment.create({ data: { organizationId: alpha.id, category: 'PHARMACIST', ruleSetCode: 'pk-only' } });
     const ev = await event();
     const pharmacist = await nurse({ category: 'PHARMACIST' });
-    expect(await attendance.claim(pharmacist, await sharedCode(ev, 5))).toMatchObject({
+    expect(await claim(pharmacist, await sharedCode(ev, 5))).toMatchObject({
       ok: false,
       reason: 'not-creditable',
       problem: { code: 'unknown-type', typeCode: 'event' },

@@ -10,16 +10,9 @@ import type { RuleSetRepository } from '../rules/rule-set.repository';
 import type { RuleSet } from '../rules/rule-set.schema';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
+import { WrongCodeThrottle } from '../shared/wrong-code-throttle';
 import { dbDateOf, localDateOf } from '../shared/local-date';
 import { attendanceCodeHash, generateAttendanceCode, normaliseAttendanceCode } from './attendance-code';
-
-/**
- * Wrong codes a person may type before further tries wait, and the window they are counted in. A code
- * is one of 31^8 ≈ 8.5·10^11; five guesses per quarter of an hour (480 a day) make finding even one of
- * a thousand live codes a matter of millennia, while a person who mistypes twice is never held up.
- */
-export const WRONG_CODE_LIMIT = 5;
-export const WRONG_CODE_WINDOW_MS = 15 * 60_000;
 
 /** Codes are handed out at the end of an event; a week covers those who claim on their next shift. */
 export const DEFAULT_CODE_DAYS = 7;
@@ -81,7 +74,7 @@ export type ClaimOutcome =
   | { ok: false; reason: 'malformed' }
   | { ok: false; reason: 'wrong-code'; attemptsLeft: number }
   | { ok: false; reason: 'throttled'; retryAt: Date }
-  | { ok: false; reason: 'not-linked' | 'not-your-organization' }
+  | { ok: false; reason: 'not-linked' }
   | { ok: false; reason: 'expired' | 'revoked' | 'exhausted' | 'event-cancelled'; event: Event }
   | { ok: false; reason: 'event-not-started'; event: Event }
   | { ok: false; reason: 'already-claimed'; event: Event; claimedAt: Date }
@@ -101,20 +94,25 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * attendee, one claim each) or shared (a limit of claims), and an attendee's claim turns the event's ЗЕТ
  * into a VERIFIED credit entry. Codes are stored as a keyed hash and shown once. A person claims an
  * event once whatever code they use; a code never goes past its expiry or its limit, even when many
- * claim the last use at the same moment; wrong codes are counted per person and throttle further tries.
+ * claim the last use at the same moment; wrong codes are counted per Telegram user and throttle further
+ * tries (`WrongCodeThrottle`).
  *
  * A person may claim only events of their own organization. The event's categories are who it was
  * meant for, not who may be credited: a pharmacist who sat in a nurses' seminar holding its code was
  * there, and their rule set decides whether it counts.
  */
 export class AttendanceService {
+  private readonly throttle: WrongCodeThrottle;
+
   constructor(
     private readonly db: Database,
     private readonly cipher: PersonalDataCipher,
     private readonly ruleSets: RuleSetRepository,
     private readonly evaluations: EvaluationRequests,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.throttle = new WrongCodeThrottle(db);
+  }
 
   /** The event if it belongs to the organization; another organization's event looks missing. */
   async eventOf(organizationId: string, eventId: string): Promise<Event | null> {
@@ -295,26 +293,28 @@ export class AttendanceService {
   }
 
   /**
-   * A person's claim of the code they typed. Checked in the order that tells them the most without
-   * helping a guesser: throttling first (a right code while throttled is refused too, or guessing would
-   * go on), then the code, then the event and the person's own record. The entry, the claim and the use
-   * of the code are written in one transaction.
+   * A person's claim of the code they typed, from the Telegram user `sender`. Checked in the order that
+   * tells them the most without helping a guesser: throttling first (a right code while throttled is
+   * refused too, or guessing would go on), then the code, then the event and the person's own record.
+   * Another organization's code is answered exactly like a code that does not exist, and counted as a
+   * wrong try: its owner's staff are the only ones who may learn that it is real. The entry, the claim
+   * and the use of the code are written in one transaction.
    */
-  async claim(person: Person, typed: string): Promise<ClaimOutcome> {
+  async claim(person: Person, typed: string, sender: bigint): Promise<ClaimOutcome> {
     if (person.onboardingStep !== 'LINKED' || !person.organizationId || person.deletedAt) return { ok: false, reason: 'not-linked' };
     const now = this.clock.now();
-    const retryAt = await this.throttledUntil(person.id, now);
+    const retryAt = await this.throttle.retryAt(sender, 'ATTENDANCE', now);
     if (retryAt) return { ok: false, reason: 'throttled', retryAt };
     const normalised = normaliseAttendanceCode(typed);
     if (!normalised) return { ok: false, reason: 'malformed' };
 
-    const code = await this.db.attendanceCode.findUnique({
-      where: { codeHash: attendanceCodeHash(this.cipher, normalised) },
+    // One query whatever the code's organization, so a foreign code takes the same path as a missing one.
+    const code = await this.db.attendanceCode.findFirst({
+      where: { codeHash: attendanceCodeHash(this.cipher, normalised), event: { organizationId: person.organizationId } },
       include: { event: true },
     });
-    if (!code) return this.wrongCode(person.id, now);
+    if (!code) return this.wrongCode(sender, now);
     const { event } = code;
-    if (event.organizationId !== person.organizationId) return { ok: false, reason: 'not-your-organization' };
     const earlier = await this.db.attendanceClaim.findUnique({ where: { eventId_personId: { eventId: event.id, personId: person.id } } });
     if (earlier) return { ok: false, reason: 'already-claimed', event, claimedAt: earlier.claimedAt };
     if (event.status === 'CANCELLED') return { ok: false, reason: 'event-cancelled', event };
@@ -387,26 +387,8 @@ export class AttendanceService {
     return { ok: true, entry, event };
   }
 
-  /** When the person may try again, or null when they may now. */
-  async throttledUntil(personId: string, now: Date): Promise<Date | null> {
-    const recent = await this.db.attendanceAttempt.findMany({
-      where: { personId, at: { gt: new Date(now.getTime() - WRONG_CODE_WINDOW_MS) } },
-      orderBy: { at: 'desc' },
-      take: WRONG_CODE_LIMIT,
-    });
-    // Free again when the oldest of the last LIMIT tries leaves the window.
-    return recent.length >= WRONG_CODE_LIMIT ? new Date(recent[WRONG_CODE_LIMIT - 1].at.getTime() + WRONG_CODE_WINDOW_MS) : null;
-  }
-
-  private async wrongCode(personId: string, now: Date): Promise<ClaimOutcome> {
-    const since = new Date(now.getTime() - WRONG_CODE_WINDOW_MS);
-    const counted = await this.db.$transaction(async (tx) => {
-      // Tries older than a day never matter again.
-      await tx.attendanceAttempt.deleteMany({ where: { personId, at: { lt: new Date(now.getTime() - 86_400_000) } } });
-      await tx.attendanceAttempt.create({ data: { personId, at: now } });
-      return tx.attendanceAttempt.count({ where: { personId, at: { gt: since } } });
-    });
-    return { ok: false, reason: 'wrong-code', attemptsLeft: Math.max(0, WRONG_CODE_LIMIT - counted) };
+  private async wrongCode(sender: bigint, now: Date): Promise<ClaimOutcome> {
+    return { ok: false, reason: 'wrong-code', attemptsLeft: await this.throttle.recordWrong(sender, 'ATTENDANCE', now) };
   }
 
   private async personalTargets(organizationId: string, event: Event, personIds: readonly string[] | undefined) {

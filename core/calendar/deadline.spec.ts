@@ -1,5 +1,5 @@
 import { loadShippedCalendar } from './calendar-loader';
-import { deadlineAfter, endOfMoscowDay, moscowDateOf, workingDaysLeft } from './deadline';
+import { deadlineAfter, endOfMoscowDay, moscowDateOf, workingDayDeadline, workingDaysLeft } from './deadline';
 
 describe('deadlines in working days (Europe/Moscow)', () => {
   const calendar = loadShippedCalendar();
@@ -39,5 +39,20 @@ describe('deadlines in working days (Europe/Moscow)', () => {
     expect(workingDaysLeft(calendar, new Date('2026-01-05T08:00:00+03:00'), due)).toBe(8);
     expect(workingDaysLeft(calendar, new Date('2026-01-21T23:59:00+03:00'), due)).toBe(1);
     expect(workingDaysLeft(calendar, new Date('2026-01-22T00:00:00+03:00'), due)).toBe(0);
+  });
+
+  it('a dispute filed on Monday 2026-12-21 is due on 13.01.2027 by ст. 112, marked provisional until 2027 is loaded', () => {
+    // 22–25 and 28–30 December 2026; 31 December 2026 and 1–8 January 2027 off; 11, 12 and 13 January.
+    expect(workingDayDeadline(calendar, new Date('2026-12-21T10:00:00+03:00'), 10)).toEqual({
+      dueAt: endOfMoscowDay('2027-01-13'),
+      fallbackYear: 2027,
+    });
+    // Counted entirely inside a shipped year: not provisional, even when it ends on 30 December.
+    expect(workingDayDeadline(calendar, new Date('2026-12-21T10:00:00+03:00'), 7)).toEqual({
+      dueAt: endOfMoscowDay('2026-12-30'),
+      fallbackYear: null,
+    });
+    // An event late on 31 December Moscow time counts from 1 January: the period is all in 2027.
+    expect(workingDayDeadline(calendar, new Date('2026-12-31T23:30:00+03:00'), 1).fallbackYear).toBe(2027);
   });
 });

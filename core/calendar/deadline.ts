@@ -18,13 +18,31 @@ export function endOfMoscowDay(date: IsoDate): Date {
   return new Date(`${date}T23:59:59.999+03:00`);
 }
 
+/** A deadline counted in working days, and whether the production calendar of every day it counted was known. */
+export interface WorkingDayDeadline {
+  /** 23:59:59.999 Moscow of the last working day. */
+  dueAt: Date;
+  /**
+   * The first year of the period that had no production calendar, so its days were counted by ТК РФ
+   * ст. 112 alone: the date is provisional until that year is loaded. Null when every year was known.
+   */
+  fallbackYear: number | null;
+}
+
 /**
  * The end (23:59:59.999 Moscow) of the Nth working day after the event's Moscow date: the period starts
  * the day after the event (ГК РФ ст. 191) whatever the hour of the event that day.
  */
-export function deadlineAfter(calendar: ProductionCalendar, event: Date, workingDays: number): Date {
+export function workingDayDeadline(calendar: ProductionCalendar, event: Date, workingDays: number): WorkingDayDeadline {
   if (Number.isNaN(event.getTime())) throw new RangeError('deadlineAfter: the event is not a valid instant');
-  return endOfMoscowDay(calendar.addWorkingDays(moscowDateOf(event), workingDays));
+  const from = moscowDateOf(event);
+  const last = calendar.addWorkingDays(from, workingDays);
+  return { dueAt: endOfMoscowDay(last), fallbackYear: calendar.fallbackYearIn(from, last) };
+}
+
+/** The instant of `workingDayDeadline`, for callers that do not keep whether it is provisional. */
+export function deadlineAfter(calendar: ProductionCalendar, event: Date, workingDays: number): Date {
+  return workingDayDeadline(calendar, event, workingDays).dueAt;
 }
 
 /**

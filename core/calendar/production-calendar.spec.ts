@@ -1,6 +1,7 @@
 import { addDays } from '../credits/dates';
 import { loadShippedCalendar } from './calendar-loader';
 import { ProductionCalendar } from './production-calendar';
+import { statutoryCalendarYear } from './statutory-calendar';
 
 describe('ProductionCalendar (shipped 2023–2026 data)', () => {
   const calendar = loadShippedCalendar();
@@ -87,21 +88,31 @@ describe('ProductionCalendar (shipped 2023–2026 data)', () => {
     expect(calendar.missingYears.size).toBe(0);
   });
 
-  it('falls back to weekends for 2027 (no file) and reports the year once', () => {
+  it('falls back to ТК РФ ст. 112 for 2027 (no file), reports the year once, and says which periods are provisional', () => {
     const reported: number[] = [];
     const shipped = loadShippedCalendar({ onMissingYear: (year) => reported.push(year) });
     expect(shipped.isWorkingDay('2026-12-31')).toBe(false);
     expect(shipped.missingYears.size).toBe(0);
-    expect(shipped.isWorkingDay('2027-01-01')).toBe(true); // a holiday in reality: weekends only without data
-    expect(shipped.isWorkingDay('2027-01-02')).toBe(false); // Saturday
-    expect(shipped.addWorkingDays('2026-12-30', 3)).toBe('2027-01-05');
+    for (let d = 1; d <= 8; d++) expect(shipped.isWorkingDay(`2027-01-0${d}`)).toBe(false); // Friday 1 to Friday 8 January
+    expect(shipped.isWorkingDay('2027-01-11')).toBe(true);
+    // Before the fallback knew the holidays, three working days after 30 December 2026 ended on 5 January.
+    expect(shipped.addWorkingDays('2026-12-30', 3)).toBe('2027-01-13');
     expect(reported).toEqual([2027]);
     expect([...shipped.missingYears]).toEqual([2027]);
+
+    expect(shipped.fallbackYearIn('2026-12-30', '2027-01-13')).toBe(2027);
+    expect(shipped.fallbackYearIn('2026-12-21', '2026-12-30')).toBeNull();
+    expect(shipped.fallbackYearIn('2026-12-31', '2027-01-01')).toBe(2027); // 1 January is counted
+    expect(shipped.fallbackYearIn('2026-12-31', '2026-12-31')).toBeNull(); // n = 0 counts nothing
+    expect(shipped.fallbackYearIn('2026-12-30', '2029-01-15')).toBe(2027); // the first missing year
+    expect(shipped.withYears([statutoryCalendarYear(2027)]).fallbackYearIn('2026-12-30', '2028-01-15')).toBe(2028);
   });
 
-  it('an empty calendar is the plain week', () => {
+  it('an empty calendar is the law alone: weekends and the holidays of ст. 112', () => {
     const plain = new ProductionCalendar([]);
-    expect(plain.workingDaysBetween('2026-01-04', '2026-01-11')).toBe(5);
+    expect(plain.workingDaysBetween('2026-01-04', '2026-01-11')).toBe(1); // 5–8 January are holidays, 9 January is a Friday
+    expect(plain.workingDaysBetween('2026-03-01', '2026-03-08')).toBe(5);
+    expect(plain.isWorkingDay('2026-03-09')).toBe(false); // 8 March 2026 was a Sunday
     expect([...plain.missingYears]).toEqual([2026]);
   });
 });

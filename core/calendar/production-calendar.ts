@@ -1,4 +1,5 @@
 import { daysFromCivil, fromDayNumber, type IsoDate, toDayNumber } from '../credits/dates';
+import { statutoryCalendarYear } from './statutory-calendar';
 import type { CalendarYearData } from './xmlcalendar';
 
 export type { IsoDate };
@@ -16,15 +17,18 @@ const MAX_SPAN_DAYS = 36_600;
 
 /**
  * The Russian production calendar: which days are working days, and periods counted in working days
- * (ГК РФ ст. 191: a period starts the day after the event). Years without data fall back to the plain
- * week (Saturday and Sunday off) and are reported through `missingYears` and `onMissingYear`, so a
- * missing year degrades deadlines a little instead of breaking them.
+ * (ГК РФ ст. 191: a period starts the day after the event). A year without data falls back to what
+ * ТК РФ ст. 112 says by itself (its holidays and the transfer of a weekend day that falls on one, the
+ * January ones excepted: see statutoryCalendarYear) and is reported through `missingYears` and
+ * `onMissingYear`; what is counted across such a year is provisional (`fallbackYearIn`).
  */
 export class ProductionCalendar {
   private readonly data = new Map<number, CalendarYearData>();
   private readonly exceptions = new Map<number, Exception>();
   private readonly shortenedDays = new Set<number>();
   private readonly missing = new Set<number>();
+  /** Days off of the ст. 112 fallback, per missing year, built the first time a day of that year is asked about. */
+  private readonly fallbackDaysOff = new Map<number, ReadonlySet<number>>();
 
   constructor(
     years: Iterable<CalendarYearData>,
@@ -62,9 +66,21 @@ export class ProductionCalendar {
     return this.data.has(year);
   }
 
-  /** Years asked about that have no data (weekends only were used for them). */
+  /** Years asked about that have no data (the ст. 112 fallback was used for them). */
   get missingYears(): ReadonlySet<number> {
     return this.missing;
+  }
+
+  /**
+   * The first year without data among the days of the period (from, to] (the days a period counted from
+   * `from` looks at), or null when every one is covered: a date counted over it is provisional.
+   */
+  fallbackYearIn(from: IsoDate, to: IsoDate): number | null {
+    if (to <= from) return null;
+    const first = Number(fromDayNumber(toDayNumber(from) + 1).slice(0, 4));
+    const last = Number(to.slice(0, 4));
+    for (let year = first; year <= last; year++) if (!this.data.has(year)) return year;
+    return null;
   }
 
   isWorkingDay(date: IsoDate): boolean {
@@ -115,24 +131,38 @@ export class ProductionCalendar {
   private isWorkingDayNumber(day: number): boolean {
     const exception = this.exceptions.get(day);
     if (exception) return exception === 'work';
-    this.noteYear(day);
+    if (this.fallbackOf(day)?.has(day)) return false;
     const weekday = (((day + 4) % 7) + 7) % 7; // 1970-01-01 was a Thursday; 0 = Sunday, 6 = Saturday
     return weekday !== 0 && weekday !== 6;
   }
 
-  /** Notes a year without data (looked up only for plain days, so covered years cost one map lookup). */
-  private noteYear(day: number): void {
-    if (this.yearRange && day >= this.yearRange.start && day <= this.yearRange.end) return;
-    const year = Number(fromDayNumber(day).slice(0, 4));
-    if (this.data.has(year)) {
-      this.yearRange = { start: daysFromCivil(year, 1, 1), end: daysFromCivil(year, 12, 31) };
-      return;
+  /**
+   * The fallback days off of the day's year when that year has no data (noting the year the first time),
+   * null for a covered year. Looked up only for plain days, and the last year seen is remembered, so
+   * scanning a year does not convert every day back to a date.
+   */
+  private fallbackOf(day: number): ReadonlySet<number> | null {
+    if (!this.yearRange || day < this.yearRange.start || day > this.yearRange.end) {
+      const year = Number(fromDayNumber(day).slice(0, 4));
+      this.yearRange = { start: daysFromCivil(year, 1, 1), end: daysFromCivil(year, 12, 31), fallback: this.fallbackYear(year) };
     }
-    if (this.missing.has(year)) return;
-    this.missing.add(year);
-    this.options.onMissingYear?.(year);
+    return this.yearRange.fallback;
   }
 
-  /** The last covered year seen, so scanning a covered year does not convert every day back to a date. */
-  private yearRange: { start: number; end: number } | null = null;
+  private fallbackYear(year: number): ReadonlySet<number> | null {
+    if (this.data.has(year)) return null;
+    let daysOff = this.fallbackDaysOff.get(year);
+    if (!daysOff) {
+      daysOff = new Set([...statutoryCalendarYear(year).daysOff].map(toDayNumber));
+      this.fallbackDaysOff.set(year, daysOff);
+    }
+    if (!this.missing.has(year)) {
+      this.missing.add(year);
+      this.options.onMissingYear?.(year);
+    }
+    return daysOff;
+  }
+
+  /** The last year seen and, when it has no data, its fallback days off. */
+  private yearRange: { start: number; end: number; fallback: ReadonlySet<number> | null } | null = null;
 }

@@ -1,10 +1,8 @@
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
-import { CalendarRepository } from '../calendar/calendar.repository';
-import { NotificationsService } from '../notifications/notifications.service';
 import { FixedClock } from '../shared/clock';
 import { createDatabase, type Database } from '../shared/database';
-import { DisputesService } from './disputes.service';
-import { createDocument, createEntry, createPerson, noDispatch, recordingEvaluations } from '../../test/support/case-fixtures';
+import type { DisputesService } from './disputes.service';
+import { createDocument, createEntry, createPerson, disputeServices, type recordingEvaluations } from '../../test/support/case-fixtures';
 
 describe('DisputesService (PostgreSQL)', () => {
   let database: TestDatabase;
@@ -18,8 +16,7 @@ describe('DisputesService (PostgreSQL)', () => {
     database = await createTestDatabase();
     db = createDatabase(database.url, { max: 3 });
     clock = new FixedClock(new Date('2025-12-26T10:00:00+03:00'));
-    evaluations = recordingEvaluations();
-    service = new DisputesService(db, new CalendarRepository(db), new NotificationsService(db, noDispatch, clock), evaluations, clock);
+    ({ disputes: service, evaluations } = disputeServices(db, clock));
   });
 
   afterAll(async () => {
@@ -72,6 +69,35 @@ describe('DisputesService (PostgreSQL)', () => {
     expect(await db.dispute.count({ where: { personId: person.id } })).toBe(1);
   });
 
+  it('checks a corrected quantity against the rule set as /add does: 50 ЗЕТ for a module capped at 36 is refused at filing', async () => {
+    const { person, document } = await personWithEntry();
+    const module = await db.creditEntry.create({
+      data: { personId: person.id, creditTypeCode: 'iom', quantity: 20, occurredOn: new Date('2025-10-01T00:00:00Z'), source: 'IMPORT' },
+    });
+    const draft = (requestedValue: string) => ({
+      subjectType: 'CREDIT_ENTRY' as const,
+      subjectId: module.id,
+      reason: 'в сертификате другое число',
+      requestedValue,
+      documentIds: [document.id],
+    });
+    expect(await service.file(person, draft('50'))).toEqual({ ok: false, reason: 'requested-value-above-max', params: { max: 36 } });
+    expect(await service.check(person, draft('20,5'))).toEqual({ ok: false, reason: 'requested-value-off-step', params: { step: 1 } });
+    expect(await service.check(person, draft('0,5'))).toEqual({ ok: false, reason: 'requested-value-below-min', params: { min: 1 } });
+    expect(await db.dispute.count({ where: { personId: person.id } })).toBe(0);
+
+    // ПК programs are 16 hours at least; the range is the person's rule set's, not a constant.
+    const programme = await personWithEntry();
+    expect(await service.check(programme.person, { ...draft('10'), subjectId: programme.entry.id })).toMatchObject({
+      ok: false,
+      reason: 'requested-value-below-min',
+      params: { min: 16 },
+    });
+
+    const filed = await service.file(person, draft('36'));
+    expect(filed).toMatchObject({ ok: true, dispute: { requestedValue: '36' } });
+  });
+
   it('approval applies the requested quantity to the entry, journaled, re-evaluated, notified; a decision is final', async () => {
     const { person, entry, document } = await personWithEntry();
     const filed = await service.file(person, {
@@ -117,7 +143,11 @@ describe('DisputesService (PostgreSQL)', () => {
 
     clock.set(new Date('2026-01-16T00:00:00+03:00'));
     const late = await service.fileAppeal(person, filed.dispute.id, 'поздно');
-    expect(late).toEqual({ ok: false, reason: 'appeal-window-closed', params: { until: new Date('2026-01-15T23:59:59.999+03:00') } });
+    expect(late).toEqual({
+      ok: false,
+      reason: 'appeal-window-closed',
+      params: { until: new Date('2026-01-15T23:59:59.999+03:00'), fallbackYear: null },
+    });
 
     clock.set(new Date('2026-01-15T23:00:00+03:00'));
     const appeal = await service.fileAppeal(person, filed.dispute.id, 'прилагаю читаемую копию');

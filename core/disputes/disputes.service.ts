@@ -1,9 +1,8 @@
 import type { Appeal, CreditEntry, Dispute, DisputeSubject, Document, Person } from '../../generated/prisma/client';
 import { actorLabel, type CaseActor } from '../applications/actor';
 import { recordAudit } from '../audit/audit-journal';
-import { deadlineAfter } from '../calendar/deadline';
-import type { ProductionCalendar } from '../calendar/production-calendar';
-import type { EvaluationRequests } from '../credits/credits.service';
+import type { WorkingDayDeadlines } from '../calendar/working-day-deadlines';
+import type { CreditsService, EvaluationRequests } from '../credits/credits.service';
 import type { NotificationsService } from '../notifications/notifications.service';
 import type { Clock } from '../shared/clock';
 import type { Database, Transaction } from '../shared/database';
@@ -15,11 +14,6 @@ import {
   isDisputableProfileField,
   MAX_REASON_LENGTH,
 } from './dispute-subject';
-
-/** The production calendar in force (CalendarRepository implements it). */
-export interface CalendarSource {
-  current(): Promise<ProductionCalendar>;
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -50,8 +44,21 @@ export type DisputeRefusalReason =
   | 'dispute-not-rejected'
   | 'already-appealed'
   | 'illegal-transition';
+/** A corrected quantity the rule set would not count as asked (the same checks /add makes). */
+export type RequestedValueOutOfRange =
+  | { ok: false; reason: 'requested-value-below-min'; params: { min: number } }
+  | { ok: false; reason: 'requested-value-above-max'; params: { max: number } }
+  | { ok: false; reason: 'requested-value-off-step'; params: { step: number } };
 export type DisputeRefusal =
-  { ok: false; reason: DisputeRefusalReason } | { ok: false; reason: 'appeal-window-closed'; params: { until: Date } };
+  | { ok: false; reason: DisputeRefusalReason }
+  | RequestedValueOutOfRange
+  | { ok: false; reason: 'appeal-window-closed'; params: AppealWindow };
+
+/** Until when a rejected dispute may be appealed; `fallbackYear` as in WorkingDayDeadline (a provisional date). */
+export interface AppealWindow {
+  until: Date;
+  fallbackYear: number | null;
+}
 
 export type FileOutcome = { ok: true; dispute: Dispute } | DisputeRefusal;
 export type DecideOutcome = { ok: true; dispute: Dispute; corrected: boolean } | DisputeRefusal;
@@ -60,15 +67,21 @@ export type DecideAppealOutcome = { ok: true; appeal: Appeal; corrected: boolean
 
 export type DisputeWithAppeal = Dispute & { appeal: Appeal | null };
 
+/** What the quantity check of a dispute needs from the credits side: the rule set and the check /add makes. */
+export type QuantityRules = Pick<CreditsService, 'ruleSetOf' | 'checkQuantity' | 'today'>;
+
 /**
  * Disputes and appeals (R-DISPUTE, R-APPEAL): a person disputes their own data with evidence, a reviewer
  * decides within 10 working days, approval applies the correction; a rejection may be appealed within
- * 5 working days, decided within 15, and that result is final. Deadlines follow the production calendar.
+ * 5 working days, decided within 15, and that result is final. Deadlines follow the production calendar;
+ * each is stored with the year it was counted without a calendar, if any (provisional, see
+ * ProvisionalDeadlines). A corrected quantity is checked against the person's rule set when filed.
  */
 export class DisputesService {
   constructor(
     private readonly db: Database,
-    private readonly calendars: CalendarSource,
+    private readonly deadlines: WorkingDayDeadlines,
+    private readonly quantities: QuantityRules,
     private readonly notifications: NotificationsService,
     private readonly evaluations: EvaluationRequests,
     private readonly clock: Clock,
@@ -123,7 +136,7 @@ export class DisputesService {
     const checked = await this.check(person, draft);
     if (!checked.ok) return checked;
     const filedAt = this.clock.now();
-    const dueAt = deadlineAfter(await this.calendars.current(), filedAt, DISPUTE_REVIEW_WORKING_DAYS);
+    const due = await this.deadlines.after(filedAt, DISPUTE_REVIEW_WORKING_DAYS);
     const dispute = await this.db.$transaction(async (tx) => {
       const created = await tx.dispute.create({
         data: {
@@ -134,7 +147,8 @@ export class DisputesService {
           reason: draft.reason.trim(),
           requestedValue: draft.requestedValue?.trim() || null,
           filedAt,
-          dueAt,
+          dueAt: due.dueAt,
+          dueFallbackYear: due.fallbackYear,
         },
       });
       await tx.documentLink.createMany({
@@ -154,24 +168,31 @@ export class DisputesService {
     return { ok: true, dispute };
   }
 
-  /** The last instant an appeal of a decided dispute is accepted: end of the 5th working day after the decision. */
-  async appealWindowEnd(dispute: Pick<Dispute, 'decidedAt'>): Promise<Date | null> {
+  /**
+   * The last instant an appeal of a decided dispute is accepted: end of the 5th working day after the
+   * decision, as stored at the rejection (a dispute rejected before it was stored gets it counted now).
+   */
+  async appealWindow(
+    dispute: Pick<Dispute, 'decidedAt' | 'appealWindowEndsAt' | 'appealWindowFallbackYear'>,
+  ): Promise<AppealWindow | null> {
     if (!dispute.decidedAt) return null;
-    return deadlineAfter(await this.calendars.current(), dispute.decidedAt, APPEAL_WINDOW_WORKING_DAYS);
+    if (dispute.appealWindowEndsAt) return { until: dispute.appealWindowEndsAt, fallbackYear: dispute.appealWindowFallbackYear };
+    const window = await this.deadlines.after(dispute.decidedAt, APPEAL_WINDOW_WORKING_DAYS);
+    return { until: window.dueAt, fallbackYear: window.fallbackYear };
   }
 
   /** Checks whether an appeal may be filed now, without filing it (for the bot to say until when, or why not). */
   async appealEligibility(
     person: Pick<Person, 'id'>,
     disputeId: string,
-  ): Promise<{ ok: true; dispute: DisputeWithAppeal; until: Date } | DisputeRefusal> {
+  ): Promise<({ ok: true; dispute: DisputeWithAppeal } & AppealWindow) | DisputeRefusal> {
     const dispute = await this.own(person, disputeId);
     if (!dispute) return { ok: false, reason: 'dispute-not-found' };
     const allowed = canAppeal(dispute, dispute.appeal);
     if (!allowed.ok) return allowed;
-    const until = (await this.appealWindowEnd(dispute))!;
-    if (this.clock.now() > until) return { ok: false, reason: 'appeal-window-closed', params: { until } };
-    return { ok: true, dispute, until };
+    const window = (await this.appealWindow(dispute))!;
+    if (this.clock.now() > window.until) return { ok: false, reason: 'appeal-window-closed', params: window };
+    return { ok: true, dispute, ...window };
   }
 
   /** Files an appeal of an own rejected dispute inside the window, due by the end of the 15th working day. */
@@ -182,10 +203,12 @@ export class DisputesService {
     if (!text) return { ok: false, reason: 'reason-required' };
     if (text.length > MAX_REASON_LENGTH) return { ok: false, reason: 'reason-too-long' };
     const filedAt = this.clock.now();
-    const dueAt = deadlineAfter(await this.calendars.current(), filedAt, APPEAL_REVIEW_WORKING_DAYS);
+    const due = await this.deadlines.after(filedAt, APPEAL_REVIEW_WORKING_DAYS);
     try {
       const appeal = await this.db.$transaction(async (tx) => {
-        const created = await tx.appeal.create({ data: { disputeId, personId: person.id, reason: text, filedAt, dueAt } });
+        const created = await tx.appeal.create({
+          data: { disputeId, personId: person.id, reason: text, filedAt, dueAt: due.dueAt, dueFallbackYear: due.fallbackYear },
+        });
         await recordAudit(tx, {
           actorType: 'person',
           actorId: person.id,
@@ -267,6 +290,8 @@ export class DisputesService {
     if (!UUID.test(disputeId)) return { ok: false, reason: 'dispute-not-found' };
     const now = this.clock.now();
     const decided = to === 'APPROVED' || to === 'REJECTED';
+    // Counted before the transaction (a missing year may write a notice), stored with the rejection.
+    const window = to === 'REJECTED' ? await this.deadlines.after(now, APPEAL_WINDOW_WORKING_DAYS) : null;
     const outcome = await this.db.$transaction(async (tx): Promise<DecideOutcome> => {
       const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Dispute" WHERE id = ${disputeId}::uuid FOR UPDATE`;
       if (locked.length === 0) return { ok: false, reason: 'dispute-not-found' };
@@ -274,7 +299,16 @@ export class DisputesService {
       if (!caseTransition(before.status, to).ok) return { ok: false, reason: 'illegal-transition' };
       const dispute = await tx.dispute.update({
         where: { id: disputeId },
-        data: decided ? { status: to, decidedAt: now, decidedBy: actorLabel(reviewer), decisionComment: comment } : { status: to },
+        data: decided
+          ? {
+              status: to,
+              decidedAt: now,
+              decidedBy: actorLabel(reviewer),
+              decisionComment: comment,
+              appealWindowEndsAt: window?.dueAt ?? null,
+              appealWindowFallbackYear: window?.fallbackYear ?? null,
+            }
+          : { status: to },
       });
       const corrected = to === 'APPROVED' ? await this.applyCorrection(tx, before, reviewer) : false;
       await recordAudit(tx, {
@@ -289,13 +323,18 @@ export class DisputesService {
       return { ok: true, dispute, corrected };
     });
     if (outcome.ok && decided) {
-      const appealUntil = to === 'REJECTED' ? await this.appealWindowEnd(outcome.dispute) : null;
       await this.notifications.schedule({
         personId: outcome.dispute.personId,
         kind: 'dispute.decided',
         subjectId: disputeId,
         dueAt: now,
-        payload: { disputeId, decision: to, comment, appealUntil: appealUntil?.toISOString() ?? null },
+        payload: {
+          disputeId,
+          decision: to,
+          comment,
+          appealUntil: window?.dueAt.toISOString() ?? null,
+          appealUntilFallbackYear: window?.fallbackYear ?? null,
+        },
         idempotencyKey: `dispute.decided:${disputeId}`,
       });
       if (outcome.corrected) await this.evaluations.request(outcome.dispute.personId, 'dispute-corrected');
@@ -332,10 +371,9 @@ export class DisputesService {
         if (!draft.subjectId || !UUID.test(draft.subjectId)) return { ok: false, reason: 'subject-not-found' };
         const entry = await this.db.creditEntry.findUnique({ where: { id: draft.subjectId } });
         if (!entry || entry.personId !== person.id || entry.deletedAt) return { ok: false, reason: 'subject-not-found' };
-        if (draft.requestedValue !== undefined && draft.requestedValue.trim() !== '' && parseQuantity(draft.requestedValue) === null) {
-          return { ok: false, reason: 'requested-value-invalid' };
-        }
-        return { ok: true };
+        if (draft.requestedValue === undefined || draft.requestedValue.trim() === '') return { ok: true };
+        if (parseQuantity(draft.requestedValue) === null) return { ok: false, reason: 'requested-value-invalid' };
+        return this.checkRequestedQuantity(person, entry, draft.requestedValue);
       }
       case 'APPLICATION_STATUS': {
         if (!draft.subjectId || !UUID.test(draft.subjectId)) return { ok: false, reason: 'subject-not-found' };
@@ -344,6 +382,35 @@ export class DisputesService {
       }
       case 'PROFILE_FIELD':
         return draft.field && isDisputableProfileField(draft.field) ? { ok: true } : { ok: false, reason: 'field-unknown' };
+    }
+  }
+
+  /**
+   * The corrected quantity must be one the person's rule set counts for the entry's type (range and step),
+   * checked as /add checks it: otherwise an approval would store a number the engine then silently caps.
+   * An entry whose type the rule set does not know has no range to hold it to.
+   */
+  private async checkRequestedQuantity(
+    person: Pick<Person, 'id'>,
+    entry: CreditEntry,
+    requestedValue: string,
+  ): Promise<{ ok: true } | DisputeRefusal> {
+    const owner = await this.db.person.findUniqueOrThrow({ where: { id: person.id } });
+    const ruleSet = await this.quantities.ruleSetOf(owner);
+    const checked = this.quantities.checkQuantity(ruleSet, entry.creditTypeCode, requestedValue, this.quantities.today(owner));
+    if (checked.ok) return { ok: true };
+    const params = checked.params ?? {};
+    switch (checked.reason) {
+      case 'quantity-below-min':
+        return { ok: false, reason: 'requested-value-below-min', params: { min: Number(params.min) } };
+      case 'quantity-above-max':
+        return { ok: false, reason: 'requested-value-above-max', params: { max: Number(params.max) } };
+      case 'quantity-off-step':
+        return { ok: false, reason: 'requested-value-off-step', params: { step: Number(params.step) } };
+      case 'unknown-type':
+        return { ok: true };
+      default:
+        return { ok: false, reason: 'requested-value-invalid' };
     }
   }
 }

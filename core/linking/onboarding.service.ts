@@ -5,10 +5,12 @@ import { normaliseFullName, normalisePhone, sameFullName } from '../people/valid
 import { CONSENT_POLICY_VERSION } from '../privacy/policy';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
+import { WrongCodeThrottle } from '../shared/wrong-code-throttle';
 import { codeOfDeepLinkPayload, normaliseAttendanceCode } from '../attendance/attendance-code';
 import { inviteCodeHash, normaliseInviteCode } from './invite-codes';
+import { canStartOver, correctableSteps, type Draft, draftOf, type Step } from './onboarding-steps';
 
-export type Step = Person['onboardingStep'];
+export type { Step } from './onboarding-steps';
 export type Language = Person['language'];
 
 export interface TelegramUser {
@@ -19,18 +21,12 @@ export interface TelegramUser {
   languageCode?: string;
 }
 
-/** What onboarding keeps between steps; cleared once the person is linked. */
-interface Draft {
-  invite?: string;
-  organizationId?: string;
-  failedCodeAt?: string[];
-  /** An attendance code from a `code_` deep link opened before linking: claimed once linked. */
-  attendanceCode?: string;
-}
-
-/** An answer at a step: either the step the person moves to, or why the answer was refused. */
+/**
+ * An answer at a step: either the step the person moves to, or why the answer was refused. `correction`
+ * tells that a correction of an earlier answer ended (the answer `saved`, or `kept` as it was).
+ */
 export type StepOutcome =
-  | { ok: true; person: Person; step: Step; attendanceCode?: string }
+  | { ok: true; person: Person; step: Step; attendanceCode?: string; correction?: 'saved' | 'kept' }
   | { ok: false; person: Person; step: Step; reason: RefusalReason; retryAfterMinutes?: number };
 
 export type RefusalReason =
@@ -53,21 +49,43 @@ export type RefusalReason =
 
 export const CATEGORIES: readonly StaffCategory[] = ['DOCTOR', 'NURSE', 'PHARMACIST', 'LAB_TECHNICIAN', 'SANITARY', 'ADMINISTRATOR'];
 
-/** Five wrong codes within this window lock code entry until the oldest failure leaves it. */
-const CODE_ATTEMPTS = 5;
-const CODE_WINDOW_MS = 15 * 60 * 1000;
+/** What the person has answered so far, for the summary they check before typing the code. */
+export interface LinkingSummary {
+  language: Language;
+  fullName: string | null;
+  category: StaffCategory | null;
+  organization: { code: string; name: string } | null;
+  /** The last four digits only: enough to recognise one's number, useless to anyone reading over a shoulder. */
+  phoneEnding: string | null;
+}
+
+/** An answer as the journal records its correction; the phone only as replaced, never its digits. */
+interface Change {
+  field: 'language' | 'fullName' | 'category' | 'organizationId' | 'phone';
+  before: unknown;
+  after: unknown;
+  changed: boolean;
+}
+
+const changeOf = (field: Change['field'], before: unknown, after: unknown): Change => ({ field, before, after, changed: before !== after });
 
 /**
  * The linking journey (R-LINK) as an explicit state machine persisted on the person: every answer is
  * checked against the step the person is at, so a stale button, a repeated /start or a redelivered
- * update can never skip or repeat a step, and a restart loses nothing.
+ * update can never skip or repeat a step, and a restart loses nothing. Any earlier answer can be
+ * corrected before linking (`correct`): the person answers that one question again and comes back to
+ * where they were, everything else kept; the change is journaled.
  */
 export class OnboardingService {
+  private readonly throttle: WrongCodeThrottle;
+
   constructor(
     private readonly db: Database,
     private readonly cipher: PersonalDataCipher,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.throttle = new WrongCodeThrottle(db);
+  }
 
   async findByTelegramUser(telegramUserId: bigint): Promise<Person | null> {
     const identity = await this.db.telegramIdentity.findUnique({ where: { telegramUserId }, include: { person: true } });
@@ -120,7 +138,7 @@ export class OnboardingService {
 
   async chooseLanguage(person: Person, language: Language): Promise<StepOutcome> {
     if (person.onboardingStep !== 'LANGUAGE') return this.refuse(person, 'wrong-step');
-    return this.advance(person, 'CONSENT', { language });
+    return this.answer(person, 'CONSENT', { language }, {}, changeOf('language', person.language, language));
   }
 
   /** Consent to personal-data processing: a separate act, recorded with the policy version. */
@@ -154,30 +172,37 @@ export class OnboardingService {
     if (contact.userId === undefined || contact.userId !== senderId) return this.refuse(person, 'contact-not-own');
     const phone = normalisePhone(contact.phoneNumber);
     if (!phone.ok) return this.refuse(person, 'phone-format');
-    return this.advance(person, 'FULL_NAME', {
-      phoneEnc: this.cipher.encrypt(phone.value),
-      phoneHash: this.cipher.lookupHash(phone.value),
-    });
+    const phoneHash = this.cipher.lookupHash(phone.value);
+    return this.answer(
+      person,
+      'FULL_NAME',
+      { phoneEnc: this.cipher.encrypt(phone.value), phoneHash },
+      {},
+      { field: 'phone', before: 'sealed', after: 'replaced', changed: person.phoneHash !== phoneHash },
+    );
   }
 
   async submitFullName(person: Person, text: string): Promise<StepOutcome> {
     if (person.onboardingStep !== 'FULL_NAME') return this.refuse(person, 'wrong-step');
     const name = normaliseFullName(text);
     if (!name.ok) return this.refuse(person, name.reason as RefusalReason);
-    return this.advance(person, 'CATEGORY', { fullName: name.value });
+    return this.answer(person, 'CATEGORY', { fullName: name.value }, {}, changeOf('fullName', person.fullName, name.value));
   }
 
-  /** After the category, an invite from a deep link links at once; otherwise we ask for the organization. */
-  async chooseCategory(person: Person, category: StaffCategory): Promise<StepOutcome> {
+  /**
+   * After the category, an invite from a deep link links at once; otherwise we ask for the organization.
+   * `sender` is the Telegram user answering: wrong codes are counted against them.
+   */
+  async chooseCategory(person: Person, category: StaffCategory, sender: bigint): Promise<StepOutcome> {
     if (person.onboardingStep !== 'CATEGORY') return this.refuse(person, 'wrong-step');
-    const updated = await this.db.person.update({ where: { id: person.id }, data: { category, onboardingStep: 'ORGANIZATION' } });
-    const invite = draftOf(updated).invite;
-    if (!invite) return { ok: true, person: updated, step: 'ORGANIZATION' };
-    const linked = await this.redeem(updated, invite, null);
+    const answered = await this.answer(person, 'ORGANIZATION', { category }, {}, changeOf('category', person.category, category));
+    const invite = draftOf(answered.person).invite;
+    if (!invite) return answered;
+    const linked = await this.redeem(answered.person, invite, null, sender);
     if (linked.ok) return linked;
     // A bad deep link is not the person's fault: forget it and let them type the codes.
     const cleared = await this.updateDraft(linked.person, { invite: undefined });
-    return { ok: false, person: cleared, step: 'ORGANIZATION', reason: linked.reason };
+    return { ok: false, person: cleared, step: cleared.onboardingStep, reason: linked.reason };
   }
 
   async submitOrganization(person: Person, text: string): Promise<StepOutcome> {
@@ -185,13 +210,18 @@ export class OnboardingService {
     const code = text.trim().toUpperCase();
     const organization = code.length > 0 && code.length <= 64 ? await this.db.organization.findUnique({ where: { code } }) : null;
     if (!organization) return this.refuse(person, 'organization-unknown');
-    const draft = { ...draftOf(person), organizationId: organization.id };
-    return this.advance(person, 'INVITE_CODE', { onboardingDraft: draft as Prisma.InputJsonObject });
+    return this.answer(
+      person,
+      'INVITE_CODE',
+      {},
+      { organizationId: organization.id },
+      changeOf('organizationId', draftOf(person).organizationId ?? null, organization.id),
+    );
   }
 
-  async submitInviteCode(person: Person, text: string): Promise<StepOutcome> {
+  async submitInviteCode(person: Person, text: string, sender: bigint): Promise<StepOutcome> {
     if (person.onboardingStep !== 'INVITE_CODE') return this.refuse(person, 'wrong-step');
-    return this.redeem(person, text, draftOf(person).organizationId ?? null);
+    return this.redeem(person, text, draftOf(person).organizationId ?? null, sender);
   }
 
   /** Goes one step back (the «Назад» button): wrong organization typed, for instance. */
@@ -202,12 +232,74 @@ export class OnboardingService {
     return this.advance(person, to, {});
   }
 
-  private async redeem(person: Person, text: string, organizationId: string | null): Promise<StepOutcome> {
+  /**
+   * «Исправить»: asks the question of an earlier answer again. Once answered (or kept as it was) the
+   * person is back where they came from, every other answer kept; nothing is deleted meanwhile.
+   */
+  async correct(person: Person, target: Step): Promise<StepOutcome> {
+    if (!correctableSteps(person).includes(target)) return this.refuse(person, 'wrong-step');
+    const draft = draftOf(person);
+    const returnTo = draft.returnTo ?? person.onboardingStep;
+    return this.advance(person, target, { onboardingDraft: json({ ...draft, returnTo }) });
+  }
+
+  /** «Оставить как было» (or /cancel) during a correction: back to where the person was, nothing changed. */
+  async keepAnswer(person: Person): Promise<StepOutcome> {
+    const { returnTo, ...rest } = draftOf(person);
+    if (person.onboardingStep === 'LINKED' || !returnTo) return this.refuse(person, 'wrong-step');
+    const outcome = await this.advance(person, returnTo, { onboardingDraft: json(rest) });
+    return { ...outcome, correction: 'kept' } as StepOutcome;
+  }
+
+  /**
+   * «Начать заново»: the questions again from the phone, each answer replaced only when given anew.
+   * Consent stays given (it is withdrawn in /privacy); deleting everything is /delete_me.
+   */
+  async startOver(person: Person): Promise<StepOutcome> {
+    if (!canStartOver(person)) return this.refuse(person, 'wrong-step');
+    const draft = { ...draftOf(person) };
+    delete draft.returnTo;
+    return this.db.$transaction(async (tx) => {
+      const updated = await tx.person.update({ where: { id: person.id }, data: { onboardingStep: 'PHONE', onboardingDraft: json(draft) } });
+      await recordAudit(tx, {
+        actorType: 'person',
+        actorId: person.id,
+        action: 'onboarding.started-over',
+        subjectType: 'person',
+        subjectId: person.id,
+        before: { onboardingStep: person.onboardingStep },
+        after: { onboardingStep: updated.onboardingStep },
+      });
+      return { ok: true as const, person: updated, step: updated.onboardingStep };
+    });
+  }
+
+  /** The answers so far, shown before the confirmation code is asked so a typo is seen in time. */
+  async summary(person: Person): Promise<LinkingSummary> {
+    const organizationId = draftOf(person).organizationId;
+    const organization = organizationId
+      ? await this.db.organization.findUnique({ where: { id: organizationId }, select: { code: true, name: true } })
+      : null;
+    const phone = person.phoneEnc ? this.cipher.decrypt(person.phoneEnc) : null;
+    return {
+      language: person.language,
+      fullName: person.fullName,
+      category: person.category,
+      organization,
+      phoneEnding: phone ? phone.replace(/\D/g, '').slice(-4) : null,
+    };
+  }
+
+  /**
+   * Wrong codes are counted per Telegram user, not in the person's draft: a /delete_me and a new start
+   * (a new person) must not buy a fresh set of guesses. A right code while throttled is refused too.
+   */
+  private async redeem(person: Person, text: string, organizationId: string | null, sender: bigint): Promise<StepOutcome> {
     const now = this.clock.now();
-    const failures = (draftOf(person).failedCodeAt ?? []).filter((at) => now.getTime() - Date.parse(at) < CODE_WINDOW_MS);
-    if (failures.length >= CODE_ATTEMPTS) {
-      const wait = CODE_WINDOW_MS - (now.getTime() - Date.parse(failures[0]));
-      return { ok: false, person, step: person.onboardingStep, reason: 'too-many-attempts', retryAfterMinutes: Math.ceil(wait / 60000) };
+    const retryAt = await this.throttle.retryAt(sender, 'LINKING', now);
+    if (retryAt) {
+      const retryAfterMinutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));
+      return { ok: false, person, step: person.onboardingStep, reason: 'too-many-attempts', retryAfterMinutes };
     }
     const code = normaliseInviteCode(text);
     if (!code) return this.refuse(person, 'code-format');
@@ -218,8 +310,8 @@ export class OnboardingService {
       // The draft is cleared by linking; a pending attendance code travels on in the outcome.
       return { ok: true, person: linked, step: 'LINKED', attendanceCode: draftOf(person).attendanceCode };
     }
-    const updated = await this.updateDraft(person, { failedCodeAt: [...failures, now.toISOString()] });
-    return { ok: false, person: updated, step: updated.onboardingStep, reason };
+    await this.throttle.recordWrong(sender, 'LINKING', now);
+    return { ok: false, person, step: person.onboardingStep, reason };
   }
 
   /** Claims the code and the roster record in one transaction; null on success, else the reason. */
@@ -286,6 +378,40 @@ export class OnboardingService {
     }
   }
 
+  /**
+   * Records an answer and moves on: to the next question, or, when the answer corrects an earlier
+   * one, back to where the person came from, with the change journaled (before and after).
+   */
+  private async answer(
+    person: Person,
+    next: Step,
+    data: Prisma.PersonUpdateInput,
+    draftPatch: Partial<Draft>,
+    change: Change,
+  ): Promise<StepOutcome & { ok: true }> {
+    const { returnTo, ...rest } = { ...draftOf(person), ...draftPatch };
+    const onboardingDraft = json(rest);
+    if (!returnTo) {
+      const updated = await this.db.person.update({ where: { id: person.id }, data: { ...data, onboardingStep: next, onboardingDraft } });
+      return { ok: true, person: updated, step: next };
+    }
+    return this.db.$transaction(async (tx) => {
+      const updated = await tx.person.update({ where: { id: person.id }, data: { ...data, onboardingStep: returnTo, onboardingDraft } });
+      if (change.changed) {
+        await recordAudit(tx, {
+          actorType: 'person',
+          actorId: person.id,
+          action: 'onboarding.answer-corrected',
+          subjectType: 'person',
+          subjectId: person.id,
+          before: { [change.field]: change.before },
+          after: { [change.field]: change.after },
+        });
+      }
+      return { ok: true as const, person: updated, step: returnTo, correction: 'saved' as const };
+    });
+  }
+
   private async advance(person: Person, step: Step, data: Prisma.PersonUpdateInput): Promise<StepOutcome> {
     const updated = await this.db.person.update({ where: { id: person.id }, data: { ...data, onboardingStep: step } });
     return { ok: true, person: updated, step };
@@ -296,8 +422,7 @@ export class OnboardingService {
   }
 
   private async updateDraft(person: Person, patch: Partial<Draft>): Promise<Person> {
-    const draft = { ...draftOf(person), ...patch };
-    return this.db.person.update({ where: { id: person.id }, data: { onboardingDraft: JSON.parse(JSON.stringify(draft)) } });
+    return this.db.person.update({ where: { id: person.id }, data: { onboardingDraft: json({ ...draftOf(person), ...patch }) } });
   }
 }
 
@@ -307,7 +432,7 @@ class LinkConflict extends Error {
   }
 }
 
-function draftOf(person: Person): Draft {
-  const value = person.onboardingDraft;
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Draft) : {};
+/** A draft as JSON: keys whose value is undefined are left out rather than stored as null. */
+function json(draft: Draft): Prisma.InputJsonObject {
+  return JSON.parse(JSON.stringify(draft)) as Prisma.InputJsonObject;
 }

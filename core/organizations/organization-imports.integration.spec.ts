@@ -260,7 +260,7 @@ T-1;;ПК;36;10.02.2025;Дубль;УД-0042`;
           onboardingDraft: { organizationId: org.id },
         },
       });
-      const linked = await new OnboardingService(db, cipher, clock).submitInviteCode(person, issued.invites[0].code);
+      const linked = await new OnboardingService(db, cipher, clock).submitInviteCode(person, issued.invites[0].code, 424242n);
       expect(linked).toMatchObject({ ok: true, step: 'LINKED' });
       expect(await db.creditEntry.count({ where: { rosterEntryId: t1.id, personId: person.id } })).toBe(2);
 

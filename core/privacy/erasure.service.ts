@@ -40,7 +40,9 @@ const KEPT_ENTRY = { OR: [{ source: { not: 'SELF' as const } }, { verification: 
  * Deletion on request (152-ФЗ ст. 21): personal values are destroyed, records the law keeps (credit
  * entries an organization or reviewer confirmed, applications) stay attached to an anonymous Person row
  * with no name, phone or Telegram link, and a DestructionRecord names what went, under a keyed hash.
- * The person writing again is a stranger: no TelegramIdentity leads to the old row.
+ * The person writing again is a stranger: no TelegramIdentity leads to the old row. Only the count of
+ * wrong codes their Telegram account typed lately stays (`WrongCodeAttempt`, a day at most, naming no
+ * person): erasing it would hand a code guesser a fresh set of tries with every /delete_me.
  */
 export class ErasureService {
   constructor(
@@ -98,7 +100,6 @@ export class ErasureService {
         attendanceClaimsKeptAnonymous: await tx.attendanceClaim.count({ where }),
         adminKeysDeleted: (await tx.adminApiKey.deleteMany({ where })).count,
       };
-      await tx.attendanceAttempt.deleteMany({ where });
       await tx.statusSnapshot.deleteMany({ where });
       if (person.rosterEntry) {
         // The roster row is the organization's record of this employee; it stays (its credit imports hang

@@ -80,10 +80,16 @@ export class PersonalDataExportService {
           orderBy: { createdAt: 'asc' },
         },
         attendanceClaims: { include: { event: { select: { title: true, startsAt: true, zet: true } } }, orderBy: { claimedAt: 'asc' } },
-        attendanceAttempts: { select: { at: true }, orderBy: { at: 'asc' } },
         // Keys are listed without their hash: what they are, not what opens them.
         adminApiKeys: { select: { id: true, organizationId: true, label: true, createdAt: true, lastUsedAt: true, revokedAt: true } },
       },
+    });
+    // Wrong codes are counted per Telegram user (they outlive the person row on purpose): those of
+    // this person's Telegram accounts are still data about them.
+    const wrongCodeAttempts = await this.db.wrongCodeAttempt.findMany({
+      where: { telegramUserId: { in: person.telegramIdentities.map((i) => i.telegramUserId) } },
+      select: { kind: true, at: true },
+      orderBy: { at: 'asc' },
     });
     const journal = await this.db.auditLog.findMany({
       where: { OR: [{ actorId: personId }, { subjectId: personId }] },
@@ -91,7 +97,10 @@ export class PersonalDataExportService {
     });
     const open = (sealed: Uint8Array | null) => (sealed ? this.cipher.decrypt(sealed) : null);
     const { phoneEnc, snilsEnc, innEnc, ...rest } = person;
-    const data = plain({ ...rest, phone: open(phoneEnc), snils: open(snilsEnc), inn: open(innEnc), journal }) as Record<string, unknown>;
+    const data = plain({ ...rest, phone: open(phoneEnc), snils: open(snilsEnc), inn: open(innEnc), wrongCodeAttempts, journal }) as Record<
+      string,
+      unknown
+    >;
 
     const files: ExportFile[] = [];
     if (this.storage) {

@@ -2,7 +2,8 @@ import type { Prisma } from '../../generated/prisma/client';
 import { moscowDateOf } from '../calendar/deadline';
 import type { EvaluationRequests } from '../credits/credits.service';
 import { yearOf } from '../credits/dates';
-import type { CalendarSource } from '../disputes/disputes.service';
+import type { CalendarSource } from '../calendar/calendar-source';
+import type { DeadlineSettler, SettledDeadlines } from '../calendar/calendar-years.service';
 import type { RuleSetRepository } from '../rules/rule-set.repository';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
@@ -15,19 +16,24 @@ export interface ReferenceSummary {
   ruleSets: Array<{ code: string; version: number }>;
   invalidRuleSets: Array<{ code: string; error: string }>;
   calendarYears: number[];
-  /** This year (and next, from December) without production calendar data: deadlines count weekends only. */
+  /** This year (and next, from December) without production calendar data: deadlines in it are provisional (ТК РФ ст. 112 alone). */
   missingCalendarYears: number[];
+  /** Provisional deadlines of a year loaded since they were counted, settled by this run (see ProvisionalDeadlines). */
+  settledDeadlines: SettledDeadlines | null;
 }
 
 /**
  * Reference data (R-SYNC, daily at 02:00 Moscow): re-reads every rule set (the repository re-checks the
  * stored version on each read, so this surfaces a definition that no longer parses) and the production
- * calendar in force, and records the run. People are re-evaluated against it by the 03:00 sweep.
+ * calendar in force, settles deadlines still provisional although their year is loaded now (one counted
+ * while a process had not yet seen a year the CLI loaded), and records the run. People are re-evaluated
+ * against it by the 03:00 sweep.
  */
 export class ReferenceRefreshService {
   constructor(
     private readonly db: Database,
     private readonly calendars: CalendarSource,
+    private readonly deadlines: DeadlineSettler,
     private readonly ruleSets: RuleSetRepository,
     private readonly evaluations: EvaluationRequests,
     private readonly clock: Clock,
@@ -35,7 +41,13 @@ export class ReferenceRefreshService {
 
   async refresh(): Promise<{ ok: boolean; summary: ReferenceSummary }> {
     const run = await this.db.syncRun.create({ data: { source: REFERENCE_SYNC_SOURCE, startedAt: this.clock.now() } });
-    const summary: ReferenceSummary = { ruleSets: [], invalidRuleSets: [], calendarYears: [], missingCalendarYears: [] };
+    const summary: ReferenceSummary = {
+      ruleSets: [],
+      invalidRuleSets: [],
+      calendarYears: [],
+      missingCalendarYears: [],
+      settledDeadlines: null,
+    };
     try {
       // list() is ordered by code, newest version first: the first row of each code is the one in force.
       const latest = new Map<string, number>();
@@ -52,6 +64,7 @@ export class ReferenceRefreshService {
       const today = moscowDateOf(this.clock.now());
       const needed = [yearOf(today), ...(today.slice(5, 7) === '12' ? [yearOf(today) + 1] : [])];
       summary.missingCalendarYears = needed.filter((y) => !calendar.hasYear(y));
+      summary.settledDeadlines = await this.deadlines.settle({ type: 'system', id: REFERENCE_SYNC_SOURCE });
       const ok = summary.invalidRuleSets.length === 0;
       await this.db.syncRun.update({
         where: { id: run.id },

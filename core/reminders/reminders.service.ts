@@ -1,6 +1,6 @@
-import type { CalendarSource } from '../disputes/disputes.service';
+import type { CalendarSource } from '../calendar/calendar-source';
 import { APPEAL_WINDOW_WORKING_DAYS } from '../disputes/dispute-subject';
-import { deadlineAfter, moscowDateOf } from '../calendar/deadline';
+import { moscowDateOf, workingDayDeadline } from '../calendar/deadline';
 import type { NotificationsService } from '../notifications/notifications.service';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
@@ -28,6 +28,8 @@ export interface ReviewDueItem {
   type: 'dispute' | 'appeal';
   id: string;
   dueAt: string;
+  /** The year counted without a production calendar: the due date is provisional. */
+  fallbackYear: number | null;
 }
 
 /**
@@ -57,18 +59,22 @@ export class RemindersService {
     const calendar = await this.calendars.current();
     const disputes = await this.db.dispute.findMany({
       where: { status: 'REJECTED', appeal: null, decidedAt: { gte: new Date(now.getTime() - APPEAL_LOOKBACK_DAYS * DAY_MS) } },
-      select: { id: true, personId: true, decidedAt: true },
+      select: { id: true, personId: true, decidedAt: true, appealWindowEndsAt: true, appealWindowFallbackYear: true },
     });
     let created = 0;
     for (const dispute of disputes) {
-      const until = deadlineAfter(calendar, dispute.decidedAt!, APPEAL_WINDOW_WORKING_DAYS);
+      // The end stored at the rejection is the one the person was told (and a loaded year may only extend).
+      const window = dispute.appealWindowEndsAt
+        ? { dueAt: dispute.appealWindowEndsAt, fallbackYear: dispute.appealWindowFallbackYear }
+        : workingDayDeadline(calendar, dispute.decidedAt!, APPEAL_WINDOW_WORKING_DAYS);
+      const until = window.dueAt;
       if (!isNoticeDue(calendar, now, until)) continue;
       const result = await this.notifications.schedule({
         personId: dispute.personId,
         kind: REMINDER_KIND.appealWindowClosing,
         subjectId: dispute.id,
         dueAt: now,
-        payload: { disputeId: dispute.id, until: until.toISOString() },
+        payload: { disputeId: dispute.id, until: until.toISOString(), fallbackYear: window.fallbackYear },
         // The window closes by tomorrow night: a notice held back by quiet hours may come too late.
         ignoreQuietHours: true,
         idempotencyKey: `${dispute.personId}:${REMINDER_KIND.appealWindowClosing}:${dispute.id}:1wd`,
@@ -95,13 +101,13 @@ export class RemindersService {
     const [disputes, appeals] = await Promise.all([
       this.db.dispute.findMany({
         where: { status: open, dueAt: { gte: now, lte: horizon } },
-        select: { id: true, dueAt: true },
+        select: { id: true, dueAt: true, dueFallbackYear: true },
         orderBy: { dueAt: 'asc' },
         take: PAGE,
       }),
       this.db.appeal.findMany({
         where: { status: open, dueAt: { gte: now, lte: horizon } },
-        select: { id: true, dueAt: true },
+        select: { id: true, dueAt: true, dueFallbackYear: true },
         orderBy: { dueAt: 'asc' },
         take: PAGE,
       }),
@@ -110,10 +116,10 @@ export class RemindersService {
     const items: ReviewDueItem[] = [
       ...disputes
         .filter((c) => workingDayBefore(calendar, c.dueAt) === today)
-        .map((c) => ({ type: 'dispute' as const, id: c.id, dueAt: c.dueAt.toISOString() })),
+        .map((c) => ({ type: 'dispute' as const, id: c.id, dueAt: c.dueAt.toISOString(), fallbackYear: c.dueFallbackYear })),
       ...appeals
         .filter((c) => workingDayBefore(calendar, c.dueAt) === today)
-        .map((c) => ({ type: 'appeal' as const, id: c.id, dueAt: c.dueAt.toISOString() })),
+        .map((c) => ({ type: 'appeal' as const, id: c.id, dueAt: c.dueAt.toISOString(), fallbackYear: c.dueFallbackYear })),
     ];
     if (items.length === 0) return 0;
     const result = await this.notifications.schedule({

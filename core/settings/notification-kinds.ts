@@ -16,6 +16,7 @@ export const NOTIFICATION_KINDS: readonly NotificationKindInfo[] = [
   { code: 'dispute.decided', mutable: false },
   { code: 'appeal.decided', mutable: false },
   { code: 'appeal.window-closing', mutable: false },
+  { code: 'deadline.moved', mutable: false },
   { code: 'identity.decided', mutable: false },
   { code: 'identity.expiring', mutable: true },
   { code: 'plan.starts', mutable: true },

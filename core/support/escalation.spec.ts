@@ -17,6 +17,11 @@ describe('first response limit: 1 working day of support hours', () => {
   it('on the New Year holidays: the end of 12.01.2026', () => {
     expect(at('2026-01-05T12:00:00+03:00')).toEqual(new Date('2026-01-12T18:00:00+03:00'));
   });
+  it('on 31.12.2026, with no 2027 calendar: the end of 11.01.2027 by ст. 112 (not 1 January), a provisional limit', () => {
+    const deadline = at('2026-12-31T12:00:00+03:00');
+    expect(deadline).toEqual(new Date('2027-01-11T18:00:00+03:00'));
+    expect(calendar.fallbackYearIn('2026-12-31', '2027-01-11')).toBe(2027);
+  });
 });
 
 describe('canned reply placeholders', () => {

@@ -15,6 +15,8 @@ export interface CalendarSource {
 export interface Escalation {
   ticket: SupportTicket;
   deadline: Date;
+  /** A year without a production calendar the limit was counted over (ТК РФ ст. 112 alone): a provisional limit. */
+  fallbackYear: number | null;
 }
 
 function instantOf(date: string, minutes: number): Date {
@@ -75,7 +77,8 @@ export class SupportEscalation {
         where: { id: ticket.id, escalatedAt: null, firstResponseAt: null },
         data: { escalatedAt: now },
       });
-      if (count === 1) claimed.push({ ticket: { ...ticket, escalatedAt: now }, deadline });
+      const fallbackYear = calendar.fallbackYearIn(moscowDateOf(ticket.openedAt), moscowDateOf(deadline));
+      if (count === 1) claimed.push({ ticket: { ...ticket, escalatedAt: now }, deadline, fallbackYear });
     }
     return claimed;
   }

@@ -27,6 +27,7 @@ describe('configuration', () => {
     [{ SUPPORT_CHAT_ID: '12345' }, 'Invalid configuration: SUPPORT_CHAT_ID must be the numeric id of a supergroup'],
     [{ DATABASE_URL: 'mysql://db' }, 'Invalid configuration: DATABASE_URL must be a postgresql:// connection string'],
     [{ NODE_ENV: 'production' }, 'Invalid configuration: DATA_ENCRYPTION_KEY is required in production'],
+    [{ METRICS_TOKEN: 'short' }, 'Invalid configuration: METRICS_TOKEN must be at least 24 characters'],
   ])('refuses %j with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -47,6 +47,8 @@ const schema = z
     /** The name agents' answers are signed with; by default the person's language's "support.agent-name". */
     SUPPORT_AGENT_NAME: z.string().min(1).max(64).optional(),
     ADMIN_API_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+    /** Bearer token Prometheus sends to scrape /metrics; without it /metrics is not served. */
+    METRICS_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
     DATA_DIR: z.string().min(1).default('.data'),
     /** Where registry files (application-statuses*.csv|xlsx, credits-<ORG>*.csv|xlsx) are dropped; default DATA_DIR/registry. */
     REGISTRY_DIR: z.string().min(1).optional(),

@@ -5,8 +5,11 @@ import { Redis } from 'ioredis';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ApplicationsService } from '../../core/applications/applications.service';
 import { CalendarRepository } from '../../core/calendar/calendar.repository';
+import { CalendarYearsService } from '../../core/calendar/calendar-years.service';
+import { WorkingDayDeadlines } from '../../core/calendar/working-day-deadlines';
 import { CreditsService } from '../../core/credits/credits.service';
 import { DisputesService } from '../../core/disputes/disputes.service';
+import { ProvisionalDeadlines } from '../../core/disputes/provisional-deadlines';
 import { DocumentsService } from '../../core/documents/documents.service';
 import { IdentityService } from '../../core/identity/identity.service';
 import { ReevaluationService } from '../../core/credits/reevaluation.service';
@@ -150,16 +153,44 @@ export class InfraModule {
             onMissingYear: (year: number) =>
               logger.warn(
                 { year },
-                'no production calendar for this year: counting weekends only; load it with POST /admin/calendar/years',
+                'no production calendar for this year: counting the holidays of ТК РФ ст. 112 alone; load it with POST /admin/calendar/years',
               ),
           }),
         inject: [DATABASE, CLOCK, LOGGER],
       },
       {
+        // Deadlines falling in a year without a calendar are provisional; the support group hears of the year once.
+        provide: WorkingDayDeadlines,
+        useFactory: (calendar: CalendarRepository, notifications: NotificationsService, clock: Clock, logger: Logger) =>
+          new WorkingDayDeadlines(calendar, notifications, clock, {
+            supportChatId: config.SUPPORT_CHAT_ID,
+            warn: (fields, message) => logger.warn(fields, message),
+          }),
+        inject: [CalendarRepository, NotificationsService, CLOCK, LOGGER],
+      },
+      {
         provide: DisputesService,
-        useFactory: (db: Database, calendar: CalendarRepository, notifications: NotificationsService, queue: Queue, clock: Clock) =>
-          new DisputesService(db, calendar, notifications, new QueueEvaluationRequests(queue), clock),
-        inject: [DATABASE, CalendarRepository, NotificationsService, getQueueToken(QUEUE.evaluation), CLOCK],
+        useFactory: (
+          db: Database,
+          deadlines: WorkingDayDeadlines,
+          credits: CreditsService,
+          notifications: NotificationsService,
+          queue: Queue,
+          clock: Clock,
+        ) => new DisputesService(db, deadlines, credits, notifications, new QueueEvaluationRequests(queue), clock),
+        inject: [DATABASE, WorkingDayDeadlines, CreditsService, NotificationsService, getQueueToken(QUEUE.evaluation), CLOCK],
+      },
+      {
+        provide: ProvisionalDeadlines,
+        useFactory: (db: Database, deadlines: WorkingDayDeadlines, notifications: NotificationsService, clock: Clock) =>
+          new ProvisionalDeadlines(db, deadlines, notifications, clock),
+        inject: [DATABASE, WorkingDayDeadlines, NotificationsService, CLOCK],
+      },
+      {
+        // Loading a year (admin API) settles the dates counted without it in the same request.
+        provide: CalendarYearsService,
+        useFactory: (calendar: CalendarRepository, provisional: ProvisionalDeadlines) => new CalendarYearsService(calendar, provisional),
+        inject: [CalendarRepository, ProvisionalDeadlines],
       },
       {
         provide: SupportService,

@@ -7,6 +7,7 @@ import type { DocumentsService } from '../../core/documents/documents.service';
 import type { IdentityService, ReviewItem as IdentityItem } from '../../core/identity/identity.service';
 import type { SupportService } from '../../core/support/support.service';
 import type { Translate } from '../i18n';
+import { provisionalNote } from '../provisional-note';
 import { callbackData } from './callback-data';
 
 /**
@@ -87,9 +88,18 @@ export function itemLine(t: Translate, item: QueueItem): string {
   const name = escapeHtml(item.fullName);
   switch (item.kind) {
     case 'd':
-      return t('reviews.item.dispute', { name, subject: t(`reviews.subject.${item.dispute.subjectType}`), due: day(item.dispute.dueAt) });
+      return t('reviews.item.dispute', {
+        name,
+        subject: t(`reviews.subject.${item.dispute.subjectType}`),
+        due: day(item.dispute.dueAt),
+        provisional: provisionalNote(t, item.dispute.dueFallbackYear),
+      });
     case 'a':
-      return t('reviews.item.appeal', { name, due: day(item.appeal.dueAt) });
+      return t('reviews.item.appeal', {
+        name,
+        due: day(item.appeal.dueAt),
+        provisional: provisionalNote(t, item.appeal.dueFallbackYear),
+      });
     case 'i':
       return t('reviews.item.identity', { name, since: day(item.confirmation.createdAt) });
   }

@@ -34,7 +34,7 @@ export type SupportKind = (typeof SUPPORT_KIND)[keyof typeof SUPPORT_KIND];
 export type SupportPayload =
   | { ticketId: string; content: RelayContent }
   | { ticketId: string; by: 'agent' | 'person' }
-  | { ticketId: string; deadline: string }
+  | { ticketId: string; deadline: string; deadlineFallbackYear: number | null }
   | { ticketId: string; rating: number; comment?: string }
   | { ticketId: string };
 

@@ -43,7 +43,7 @@ describe('John links through a deep link, in English', () => {
     const result = await system.standin.deliverRaw(update);
     expect(result.via).toBe('webhook');
     expect(sentToJohn()).toBe(before);
-    const metrics = await (await fetch(`${system.baseUrl}/metrics`)).text();
+    const metrics = await (await scrape(system)).text();
     // Recognised at the door: the update log already holds this update id.
     expect(metrics).toMatch(/nmo_bot_intake_total\{outcome="duplicate",process="bot"\} 1/);
   });
@@ -115,22 +115,40 @@ describe('the bot process over HTTP', () => {
     expect(await system.db.person.count()).toBe(0);
   });
 
-  it('answers /health, /ready and /metrics', async () => {
+  it('answers /health and /ready to anyone, /metrics only to the scraper holding METRICS_TOKEN', async () => {
     expect(await (await fetch(`${system.baseUrl}/health`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${system.baseUrl}/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', redis: 'ok', bot: 'ok' } });
-    const metrics = await fetch(`${system.baseUrl}/metrics`);
+
+    const anonymous = await fetch(`${system.baseUrl}/metrics`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
+    expect(await anonymous.text()).not.toContain('nmo_bot_updates_total');
+    const guessed = await fetch(`${system.baseUrl}/metrics`, { headers: { authorization: 'Bearer not-the-metrics-token-at-all' } });
+    expect(guessed.status).toBe(401);
+    // Another secret of the deployment (the webhook's) does not open /metrics.
+    const other = await fetch(`${system.baseUrl}/metrics`, { headers: { authorization: `Bearer ${system.config.WEBHOOK_SECRET}` } });
+    expect(other.status).toBe(401);
+
+    const metrics = await scrape(system);
+    expect(metrics.status).toBe(200);
     expect(metrics.headers.get('content-type')).toContain('text/plain');
     expect(await metrics.text()).toContain('nmo_bot_updates_total');
   });
 });
 
+/** What the Prometheus scrape job sends: the bearer token of METRICS_TOKEN. */
+function scrape(system: RunningSystem): Promise<Response> {
+  return fetch(`${system.baseUrl}/metrics`, { headers: { authorization: `Bearer ${system.config.METRICS_TOKEN}` } });
+}
+
 describe('polling mode', () => {
   let system: RunningSystem;
 
   beforeAll(async () => {
-    system = await startSystem({ mode: 'polling' });
+    // A deployment that set no METRICS_TOKEN: /metrics is not served at all.
+    system = await startSystem({ mode: 'polling', env: { METRICS_TOKEN: '' } });
   });
 
   afterAll(async () => {
@@ -142,5 +160,13 @@ describe('polling mode', () => {
     await ann.sendCommand('/start');
     expect((await ann.nextBotMessage()).text).toContain('Здравствуйте!');
     expect(system.standin.webhookInfo().url).toBe('');
+  });
+
+  it('serves no /metrics without a METRICS_TOKEN, and /health as always', async () => {
+    expect((await fetch(`${system.baseUrl}/metrics`)).status).toBe(404);
+    expect((await fetch(`${system.baseUrl}/metrics`, { headers: { authorization: 'Bearer anything-at-all-24-chars-long' } })).status).toBe(
+      404,
+    );
+    expect((await fetch(`${system.baseUrl}/health`)).status).toBe(200);
   });
 });

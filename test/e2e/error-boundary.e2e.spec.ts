@@ -26,6 +26,7 @@ const SECRETS = {
   WEBHOOK_SECRET: `whsec-${randomBytes(12).toString('hex')}`,
   ADMIN_API_TOKEN: `admin-${randomBytes(16).toString('hex')}`,
   DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  METRICS_TOKEN: `metrics-${randomBytes(16).toString('hex')}`,
 };
 const FULL_NAME = 'Заплаткина Секретина Петровна';
 const PHONE = '+79035550123';
@@ -99,7 +100,7 @@ describe('one error boundary in webhook mode, and logs that hold no secret', () 
     }
     expect(shown('Набрано')).toBe(1);
     expect(standin.stats().webhook).toMatchObject({ failedAttempts: 0, dropped: 0 });
-    const metrics = await (await fetch(`${baseUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${baseUrl}/metrics`, { headers: { authorization: `Bearer ${SECRETS.METRICS_TOKEN}` } })).text();
     expect(metrics).toMatch(/^nmo_bot_errors_total\{[^}]*\} 1$/m);
     await nurse.sendCommand('/credits');
     await waitFor(() => shown('Набрано') === 2, 'the balance once the table is back');

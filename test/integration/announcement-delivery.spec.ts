@@ -7,7 +7,7 @@ import { OutboundHarness } from '../failure/outbound-harness';
  * a few people blocked the bot (Telegram answers 403), a few had blocked it before (already unreachable,
  * not tried), a few chats Telegram does not know (400). The delivery report counts each exactly.
  */
-jest.setTimeout(180_000);
+jest.setTimeout(420_000);
 
 describe('an announcement to 1,000 people', () => {
   const harness = new OutboundHarness({ env: { OUTBOUND_RATE_PER_SECOND: '1000' } });
@@ -65,7 +65,7 @@ describe('an announcement to 1,000 people', () => {
       async () =>
         (await harness.db.notification.count({ where: { kind: 'announcement', subjectId: outcome.announcement.id, state: 'PENDING' } })) ===
         0,
-      150_000,
+      360_000,
       'every announcement message handled',
     );
 

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { AdminModule } from '../../admin/admin.module';
 import { ApplicationsService } from '../../core/applications/applications.service';
 import { CalendarRepository } from '../../core/calendar/calendar.repository';
+import { CalendarYearsService } from '../../core/calendar/calendar-years.service';
 import { DisputesService } from '../../core/disputes/disputes.service';
 import { IdentityService } from '../../core/identity/identity.service';
 import { NotificationsService } from '../../core/notifications/notifications.service';
@@ -14,6 +15,7 @@ import type { Database } from '../../core/shared/database';
 import { loadConfig } from '../../infra/config/config';
 import { CIPHER, CLOCK, CONFIG, DATABASE } from '../../infra/nest/tokens';
 import { QUEUE } from '../../infra/queues/queues';
+import { disputeServices } from './case-fixtures';
 
 export interface AdminTestApp {
   app: INestApplication;
@@ -34,6 +36,7 @@ export async function startAdminTestApp(db: Database, cipher: PersonalDataCipher
   const queued: AdminTestApp['queued'] = [];
   const dispatched: string[] = [];
   const clock = new FixedClock(new Date('2026-11-25T09:00:00Z'));
+  const calendar = new CalendarRepository(db, { clock });
   const providers = [
     {
       provide: CONFIG,
@@ -47,7 +50,8 @@ export async function startAdminTestApp(db: Database, cipher: PersonalDataCipher
       provide: getQueueToken(QUEUE.evaluation),
       useValue: { add: async (name: string, data: unknown) => void queued.push({ name, data }) },
     },
-    { provide: CalendarRepository, useValue: new CalendarRepository(db, { clock }) },
+    { provide: CalendarRepository, useValue: calendar },
+    { provide: CalendarYearsService, useValue: disputeServices(db, clock, { calendar }).years },
     { provide: ApplicationsService, useValue: {} },
     { provide: DisputesService, useValue: {} },
     { provide: IdentityService, useValue: {} },

@@ -1,3 +1,12 @@
+import { CalendarRepository } from '../../core/calendar/calendar.repository';
+import { CalendarYearsService } from '../../core/calendar/calendar-years.service';
+import { WorkingDayDeadlines } from '../../core/calendar/working-day-deadlines';
+import { CreditsService } from '../../core/credits/credits.service';
+import { DisputesService } from '../../core/disputes/disputes.service';
+import { ProvisionalDeadlines } from '../../core/disputes/provisional-deadlines';
+import { NotificationsService } from '../../core/notifications/notifications.service';
+import { RuleSetRepository } from '../../core/rules/rule-set.repository';
+import type { Clock } from '../../core/shared/clock';
 import type { Database } from '../../core/shared/database';
 
 /** Rows the integration tests of applications and disputes need, written directly. */
@@ -35,4 +44,25 @@ export const noDispatch = { dispatch: async () => undefined };
 export function recordingEvaluations() {
   const requests: string[] = [];
   return { requests, request: async (personId: string) => void requests.push(personId) };
+}
+
+/**
+ * Disputes with the services around them as the processes wire them (infra.module.ts): the calendar in
+ * force, deadlines that raise a missing year to `supportChatId`, the rule-set check of a corrected
+ * quantity, and loading a year that settles provisional dates. Notifications are rows; nothing is queued.
+ */
+export function disputeServices(db: Database, clock: Clock, options: { supportChatId?: bigint; calendar?: CalendarRepository } = {}) {
+  const calendar = options.calendar ?? new CalendarRepository(db, { clock });
+  const notifications = new NotificationsService(db, noDispatch, clock);
+  const warnings: Array<{ year: number; message: string }> = [];
+  const deadlines = new WorkingDayDeadlines(calendar, notifications, clock, {
+    supportChatId: options.supportChatId,
+    warn: ({ year }, message) => warnings.push({ year, message }),
+  });
+  const evaluations = recordingEvaluations();
+  const credits = new CreditsService(db, new RuleSetRepository(db), evaluations, clock);
+  const disputes = new DisputesService(db, deadlines, credits, notifications, evaluations, clock);
+  const provisional = new ProvisionalDeadlines(db, deadlines, notifications, clock);
+  const years = new CalendarYearsService(calendar, provisional);
+  return { calendar, notifications, deadlines, warnings, evaluations, disputes, provisional, years };
 }

@@ -64,6 +64,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     REDIS_PREFIX: `t${randomBytes(5).toString('hex')}`,
     DATA_DIR: dataDir,
     DATA_ENCRYPTION_KEY: key.toString('base64'),
+    METRICS_TOKEN: `metrics-${randomBytes(12).toString('hex')}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: String(port),

@@ -4,6 +4,10 @@ import type { Notification } from '../../generated/prisma/client';
 import type { Lang, Translate } from '../../infra/i18n';
 import { callbackData } from '../../infra/telegram/callback-data';
 import { renderEventNotice } from './render-events';
+import { CALENDAR_YEAR_MISSING_KIND } from '../../core/calendar/working-day-deadlines';
+import { DEADLINE_MOVED_KIND, type SettledDeadline } from '../../core/disputes/provisional-deadlines';
+import type { ReviewDueItem } from '../../core/reminders/reminders.service';
+import { provisionalNote } from '../../infra/provisional-note';
 
 export interface RenderedMessage {
   text: string;
@@ -86,7 +90,11 @@ export function renderNotification(notification: Notification, t: Translate, lan
     case 'dispute.decided':
       if (p.decision === 'APPROVED') return { text: t('notifications.dispute-approved', { comment: commentLine(t, p.comment) }) };
       return {
-        text: t('notifications.dispute-rejected', { comment: commentLine(t, p.comment), until: moscowDate(p.appealUntil, lang) }),
+        text: t('notifications.dispute-rejected', {
+          comment: commentLine(t, p.comment),
+          until: moscowDate(p.appealUntil, lang),
+          provisional: provisionalNote(t, p.appealUntilFallbackYear),
+        }),
         replyMarkup: new InlineKeyboard().text(t('notifications.appeal-button'), callbackData.appealStart(String(p.disputeId))),
       };
     case 'appeal.decided':
@@ -111,7 +119,10 @@ export function renderNotification(notification: Notification, t: Translate, lan
       };
     case 'appeal.window-closing':
       return {
-        text: t('notifications.appeal-window-closing', { until: moscowDate(p.until, lang) }),
+        text: t('notifications.appeal-window-closing', {
+          until: moscowDate(p.until, lang),
+          provisional: provisionalNote(t, p.fallbackYear),
+        }),
         replyMarkup: new InlineKeyboard().text(t('notifications.appeal-button'), callbackData.appealStart(String(p.disputeId))),
       };
     case 'identity.expiring':
@@ -143,6 +154,10 @@ export function renderNotification(notification: Notification, t: Translate, lan
           source: escape(p.source),
         }),
       };
+    case CALENDAR_YEAR_MISSING_KIND:
+      return { text: t('notifications.calendar-year-missing', { year: String(p.year ?? '') }) };
+    case DEADLINE_MOVED_KIND:
+      return renderDeadlineMoved(p, t, lang);
     case 'announcement':
       return { text: t('announcements.notice', { organization: escape(p.organizationName), text: escape(p.text) }) };
     default:
@@ -151,9 +166,14 @@ export function renderNotification(notification: Notification, t: Translate, lan
 }
 
 /** The support group's line about a ticket nearing its first-response limit (Moscow date and time). */
-export function renderEscalation(t: Translate, ticketNumber: number, deadline: Date): string {
+export function renderEscalation(t: Translate, ticketNumber: number, deadline: Date, fallbackYear: number | null = null): string {
   const moscow = new Date(deadline.getTime() + 3 * 60 * 60 * 1000).toISOString();
-  return t('support.group.escalated', { number: ticketNumber, date: d(moscow.slice(0, 10), 'ru'), time: moscow.slice(11, 16) });
+  return t('support.group.escalated', {
+    number: ticketNumber,
+    date: d(moscow.slice(0, 10), 'ru'),
+    time: moscow.slice(11, 16),
+    provisional: provisionalNote(t, fallbackYear),
+  });
 }
 
 /** An instant (ISO) as Moscow date and time, for operators. */
@@ -170,12 +190,13 @@ const REVIEW_DUE_BUTTONS = 10;
 
 /** Reviewers' list of disputes and appeals due by the end of the next working day, each with an «open» button. */
 function renderReviewDue(p: Payload, t: Translate, lang: Lang): RenderedMessage {
-  const items = Array.isArray(p.items) ? (p.items as Array<{ type: 'dispute' | 'appeal'; id: string; dueAt: string }>) : [];
+  const items = Array.isArray(p.items) ? (p.items as ReviewDueItem[]) : [];
   const lines = items.map((item) =>
     t('notifications.review-due-item', {
       type: t(`notifications.review-due-type.${item.type}`),
       id: item.id.slice(0, 8),
       due: moscowDateTime(item.dueAt, lang),
+      provisional: provisionalNote(t, item.fallbackYear),
     }),
   );
   const keyboard = new InlineKeyboard();
@@ -191,4 +212,17 @@ function renderReviewDue(p: Payload, t: Translate, lang: Lang): RenderedMessage 
     text: t('notifications.review-due', { total: items.length, list: lines.join('\n') }),
     replyMarkup: items.length > 0 ? keyboard : undefined,
   };
+}
+
+/** A date given to the person that moved when its year's calendar was loaded; the appeal window comes with its button. */
+function renderDeadlineMoved(p: Payload, t: Translate, lang: Lang): RenderedMessage {
+  const deadline: SettledDeadline = p.deadline === 'appeal-window' || p.deadline === 'appeal-due' ? p.deadline : 'dispute-due';
+  const text = t(`notifications.deadline-moved.${deadline}`, {
+    year: String(p.calendarYear ?? ''),
+    after: moscowDate(p.after, lang),
+    before: moscowDate(p.before, lang),
+    provisional: provisionalNote(t, p.fallbackYear),
+  });
+  if (deadline !== 'appeal-window') return { text };
+  return { text, replyMarkup: new InlineKeyboard().text(t('notifications.appeal-button'), callbackData.appealStart(String(p.disputeId))) };
 }

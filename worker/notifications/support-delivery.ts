@@ -19,6 +19,7 @@ interface Payload {
   content?: RelayContent;
   by?: 'agent' | 'person';
   deadline?: string;
+  deadlineFallbackYear?: number | null;
   rating?: number;
   comment?: string;
 }
@@ -89,7 +90,10 @@ export class SupportDelivery {
       }
       case SUPPORT_KIND.escalation: {
         const ticket = await this.ticket(p.ticketId);
-        return topics.sendWithCard(p.ticketId, line(renderEscalation(gt, ticket.number, new Date(p.deadline!))));
+        return topics.sendWithCard(
+          p.ticketId,
+          line(renderEscalation(gt, ticket.number, new Date(p.deadline!), p.deadlineFallbackYear ?? null)),
+        );
       }
       case SUPPORT_KIND.rating: {
         const ticket = await this.ticket(p.ticketId);

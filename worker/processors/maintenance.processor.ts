@@ -82,11 +82,15 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     if (chatId === undefined) return 0;
     const due = await this.escalation.claimDue();
     const outbox = new SupportOutbox(this.notifications, this.clock, chatId);
-    for (const { ticket, deadline } of due) {
+    for (const { ticket, deadline, fallbackYear } of due) {
       // Claimed before scheduling: a failure is logged, never repeated into a flood of reminders; once
       // scheduled, the outbound queue retries it and posts it in the ticket's topic after its earlier messages.
       await outbox
-        .toTopic(ticket, SUPPORT_KIND.escalation, ticket.id, { ticketId: ticket.id, deadline: deadline.toISOString() })
+        .toTopic(ticket, SUPPORT_KIND.escalation, ticket.id, {
+          ticketId: ticket.id,
+          deadline: deadline.toISOString(),
+          deadlineFallbackYear: fallbackYear,
+        })
         .catch((err: unknown) => this.logger.warn({ err, ticket: ticket.number }, 'support escalation not scheduled'));
     }
     if (due.length > 0) this.logger.info({ tickets: due.map((d) => d.ticket.number) }, 'support tickets escalated');

@@ -134,6 +134,8 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
             { years: result.summary.missingCalendarYears },
             'no production calendar for these years: load them with POST /admin/calendar/years',
           );
+        if (result.summary.settledDeadlines?.recomputed)
+          this.logger.info(result.summary.settledDeadlines, 'provisional deadlines recomputed on a calendar year loaded since');
         if (!result.ok) this.logger.error({ invalid: result.summary.invalidRuleSets }, 'stored rule sets no longer parse');
         return result;
       }

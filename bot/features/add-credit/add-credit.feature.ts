@@ -32,12 +32,6 @@ linked.callbackQuery(callbackPattern.addStart, async (ctx) => {
   await begin(ctx);
 });
 
-linked.command('cancel', async (ctx) => {
-  const had = ctx.session.addCredit !== undefined;
-  ctx.session.addCredit = undefined;
-  await ctx.reply(had ? ctx.t('add.cancelled') : ctx.t('common.nothing-to-cancel'));
-});
-
 linked.callbackQuery(callbackPattern.addType, async (ctx) => {
   const draft = currentDraft(ctx, ctx.match[1], 'type');
   if (!draft) return stale(ctx);

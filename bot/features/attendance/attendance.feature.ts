@@ -57,7 +57,7 @@ export async function claimAfterLinking(ctx: BotContext, code: string): Promise<
 
 async function claimAndAnswer(ctx: BotContext, typed: string): Promise<void> {
   ctx.session.attendanceCode = undefined;
-  const outcome = await ctx.services.attendance.claim(ctx.person!, typed);
+  const outcome = await ctx.services.attendance.claim(ctx.person!, typed, BigInt(ctx.from!.id));
   if (outcome.ok) {
     ctx.log.info({ person_id: ctx.person!.id, event_id: outcome.event.id }, 'attendance claimed');
     await ctx.reply(ctx.t('attendance.claimed', { zet: formatNumber(outcome.entry.quantity, ctx.lang), title: outcome.event.title }), {
@@ -76,7 +76,6 @@ function refusalText(ctx: BotContext, outcome: Exclude<ClaimOutcome, { ok: true 
   switch (outcome.reason) {
     case 'malformed':
     case 'not-linked':
-    case 'not-your-organization':
       return ctx.t(`attendance.refused.${outcome.reason}`);
     case 'wrong-code':
       return outcome.attemptsLeft > 0

@@ -1,4 +1,5 @@
 import type { DisputeSubject } from '../../../generated/prisma/client';
+import type { Wizard } from '../../wizards/wizard';
 
 /** The /dispute wizard's state; the service checks everything again when it is sent. */
 export interface DisputeWizard {
@@ -24,3 +25,21 @@ declare module '../../context' {
     appeal?: AppealWizard;
   }
 }
+
+/** /dispute: each step's hint is `wizard-hint.dispute.<step>`. */
+export const disputeWizard: Wizard = {
+  waiting: (ctx) => (ctx.session.dispute ? { hint: `wizard-hint.dispute.${ctx.session.dispute.step}` } : null),
+  cancel(ctx) {
+    ctx.session.dispute = undefined;
+    return 'disputes.cancelled';
+  },
+};
+
+/** /appeal: the reason being typed (it takes the text before the dispute wizard does). */
+export const appealWizard: Wizard = {
+  waiting: (ctx) => (ctx.session.appeal ? { hint: 'wizard-hint.appeal' } : null),
+  cancel(ctx) {
+    ctx.session.appeal = undefined;
+    return 'disputes.appeal.cancelled';
+  },
+};

@@ -4,6 +4,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { DISPUTABLE_PROFILE_FIELDS } from '../../../core/disputes/dispute-subject';
 import type { DisputeRefusal } from '../../../core/disputes/disputes.service';
 import { isoDateOfDbDate } from '../../../core/shared/local-date';
+import { provisionalNote } from '../../../infra/provisional-note';
 import { callbackData, callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
@@ -32,8 +33,16 @@ async function stale(ctx: BotContext): Promise<void> {
 
 function refusalText(ctx: BotContext, refusal: DisputeRefusal): string {
   if (refusal.reason === 'appeal-window-closed')
-    return ctx.t('disputes.refused.appeal-window-closed', { date: moscowDay(ctx, refusal.params.until) });
-  return ctx.t(`disputes.refused.${refusal.reason}`);
+    return ctx.t('disputes.refused.appeal-window-closed', {
+      date: moscowDay(ctx, refusal.params.until),
+      provisional: provisionalNote(ctx.t, refusal.params.fallbackYear),
+    });
+  return ctx.t(`disputes.refused.${refusal.reason}`, 'params' in refusal ? refusal.params : {});
+}
+
+/** A refusal of the corrected value itself: the wizard stays on that question for another answer. */
+function isRequestedValueRefusal(refusal: DisputeRefusal): boolean {
+  return refusal.reason.startsWith('requested-value-');
 }
 
 async function start(ctx: BotContext): Promise<void> {
@@ -219,7 +228,12 @@ linked.callbackQuery(callbackPattern.disputeConfirm, async (ctx) => {
   ctx.session.dispute = undefined;
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
-  await ctx.reply(ctx.t('disputes.filed', { date: moscowDay(ctx, outcome.dispute.dueAt) }));
+  await ctx.reply(
+    ctx.t('disputes.filed', {
+      date: moscowDay(ctx, outcome.dispute.dueAt),
+      provisional: provisionalNote(ctx.t, outcome.dispute.dueFallbackYear),
+    }),
+  );
 });
 
 /** /appeal: own rejected disputes, each with until when it may be appealed, or since when it may not. */
@@ -237,7 +251,8 @@ linked.command('appeal', async (ctx) => {
     }
     const eligible = await ctx.services.disputes.appealEligibility(ctx.person!, d.id);
     if (eligible.ok) {
-      lines.push(`${header} — ${ctx.t('disputes.appeal.open-until', { date: moscowDay(ctx, eligible.until) })}`);
+      const until = { date: moscowDay(ctx, eligible.until), provisional: provisionalNote(ctx.t, eligible.fallbackYear) };
+      lines.push(`${header} — ${ctx.t('disputes.appeal.open-until', until)}`);
       keyboard.text(ctx.t('disputes.appeal.button', { filed: moscowDay(ctx, d.filedAt) }), callbackData.appealStart(d.id)).row();
       buttons++;
     } else {
@@ -254,7 +269,12 @@ linked.callbackQuery(callbackPattern.appealStart, async (ctx) => {
   await ctx.answerCallbackQuery();
   ctx.session.appeal = { disputeId: eligible.dispute.id };
   ctx.session.dispute = undefined;
-  await ctx.reply(ctx.t('disputes.appeal.ask-reason', { date: moscowDay(ctx, eligible.until) }));
+  await ctx.reply(
+    ctx.t('disputes.appeal.ask-reason', {
+      date: moscowDay(ctx, eligible.until),
+      provisional: provisionalNote(ctx.t, eligible.fallbackYear),
+    }),
+  );
 });
 
 /** The reason (and the correct value) of a dispute, or the reason of an appeal, typed as text. */
@@ -268,7 +288,12 @@ linked.on('message:text', async (ctx, next) => {
       return void (await ctx.reply(refusalText(ctx, outcome)));
     ctx.session.appeal = undefined;
     if (!outcome.ok) return void (await ctx.reply(refusalText(ctx, outcome)));
-    await ctx.reply(ctx.t('disputes.appeal.filed', { date: moscowDay(ctx, outcome.appeal.dueAt) }));
+    await ctx.reply(
+      ctx.t('disputes.appeal.filed', {
+        date: moscowDay(ctx, outcome.appeal.dueAt),
+        provisional: provisionalNote(ctx.t, outcome.appeal.dueFallbackYear),
+      }),
+    );
     return;
   }
   const wizard = ctx.session.dispute;
@@ -294,8 +319,8 @@ linked.on('message:text', async (ctx, next) => {
     requestedValue: text,
     documentIds: [],
   });
-  if (!checked.ok && checked.reason === 'requested-value-invalid')
-    return void (await ctx.reply(ctx.t('disputes.refused.requested-value-invalid')));
+  // A number the rule set would not count as asked is refused here, before evidence is picked (R-RULES).
+  if (!checked.ok && isRequestedValueRefusal(checked)) return void (await ctx.reply(refusalText(ctx, checked)));
   wizard.requestedValue = text.trim();
   await askEvidence(ctx, wizard);
 });

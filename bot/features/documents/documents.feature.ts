@@ -7,6 +7,7 @@ import { isoDateOfDbDate, localDateOf } from '../../../core/shared/local-date';
 import { callbackData, callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
+import { waitingStep } from '../../wizards/wizards';
 import { formatDate, formatNumber } from '../../format';
 import { compactId, expandId } from './compact-id';
 import { receiveFile } from './receive-file';
@@ -56,13 +57,16 @@ async function refuseButton(ctx: BotContext, reason: DocumentRefusal['reason']):
   await ctx.answerCallbackQuery({ text: ctx.t(`documents.refused.${reason}`), show_alert: true });
 }
 
-/** Another wizard (adding or correcting an entry) is waiting for this person's input: leave it alone. */
-function wizardWaiting(ctx: BotContext): boolean {
+/**
+ * Adding or correcting an entry waits for this person's input: its file (or its hint) is theirs. Other
+ * wizards leave a file to «Мои документы» («just send a file» works anywhere), their draft kept.
+ */
+function entryWizardWaiting(ctx: BotContext): boolean {
   return ctx.session.addCredit !== undefined || ctx.session.editCredit !== undefined;
 }
 
 linked.on(['message:document', 'message:photo'], async (ctx, next) => {
-  if (wizardWaiting(ctx)) return next();
+  if (entryWizardWaiting(ctx)) return next();
   const outcome = await receiveFile(ctx);
   if (!outcome) return;
   const { document } = outcome;
@@ -77,9 +81,12 @@ linked.on(['message:document', 'message:photo'], async (ctx, next) => {
   await ctx.reply(ctx.t('documents.stored', describe(ctx, document)), { reply_markup: kindKeyboard(ctx, document) });
 });
 
-/** Stickers, videos and voice-less media are not documents: say what is accepted instead of staying silent. */
+/**
+ * Stickers, videos and voice-less media are not documents: say what is accepted instead of staying
+ * silent, unless a wizard waits for something, whose step then gives its own hint (wizard-steps feature).
+ */
 linked.on(['message:sticker', 'message:animation', 'message:video', 'message:video_note', 'message:audio'], async (ctx, next) => {
-  if (wizardWaiting(ctx)) return next();
+  if (await waitingStep(ctx)) return next();
   await ctx.reply(ctx.t('documents.not-a-document'));
 });
 

@@ -7,7 +7,7 @@ import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { requireOrgAdmin } from '../../filters/org-admin';
 import { formatNumber } from '../../format';
-import type { EditableField, EventEditDraft } from './event-draft';
+import { BUTTON_FIELDS, type EditableField, type EventEditDraft } from './event-draft';
 import { audienceKeyboard, audienceText, categoryOf, parseAmount, problemText, short, stale, toggled } from './event-text';
 
 /**
@@ -35,8 +35,6 @@ const EDIT_FIELDS: Record<string, EditableField> = {
   m: 'cost',
   g: 'programId',
 };
-/** Fields picked from buttons rather than typed. */
-const BUTTON_FIELDS: ReadonlySet<EditableField> = new Set(['format', 'kind', 'categories', 'programId']);
 const FORMATS = { W: 'WEBINAR', C: 'CONFERENCE', S: 'COURSE_SESSION' } as const;
 const KINDS = ['PK', 'IOM', 'EVENT'] as const;
 /** Fields that may be emptied with a button (a capacity emptied means no limit). */

@@ -1,3 +1,5 @@
+import type { Wizard } from '../../wizards/wizard';
+
 /** The /plan add wizard's answers so far; the nonce makes buttons of an abandoned wizard stale. */
 export interface PlanDraft {
   nonce: string;
@@ -9,3 +11,12 @@ export interface PlanDraft {
   hours?: number;
   provider?: string;
 }
+
+/** /plan «Добавить»: each step's hint is `wizard-hint.plan.<step>`. */
+export const planWizard: Wizard = {
+  waiting: (ctx) => (ctx.session.plan ? { hint: `wizard-hint.plan.${ctx.session.plan.step}` } : null),
+  cancel(ctx) {
+    ctx.session.plan = undefined;
+    return 'plan.cancelled';
+  },
+};

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { BotContext } from '../../context';
+import type { Wizard } from '../../wizards/wizard';
 
 /** How long the second «delete» button stays valid after the first was pressed. */
 const TTL_SECONDS = 10 * 60;
@@ -25,3 +26,14 @@ export async function takeDeletionRequest(ctx: BotContext, nonce: string): Promi
   const pending = JSON.parse(raw) as Pending;
   return pending.nonce === nonce ? new Date(pending.requestedAt) : null;
 }
+
+/** Between the two «delete» presses: the step of one button, which /cancel withdraws. */
+export const deletionWizard: Wizard = {
+  async waiting(ctx) {
+    return ctx.person && (await ctx.services.redis.exists(keyOf(ctx))) > 0 ? { hint: 'wizard-hint.delete-me' } : null;
+  },
+  async cancel(ctx) {
+    await ctx.services.redis.del(keyOf(ctx));
+    return 'privacy-center.delete-cancelled';
+  },
+};

@@ -1,4 +1,5 @@
 import type { BotContext } from '../../context';
+import type { Wizard } from '../../wizards/wizard';
 
 /** How long a «type your quiet hours» question waits for the answer. */
 const TTL_SECONDS = 10 * 60;
@@ -14,3 +15,12 @@ export async function expectQuietHours(ctx: BotContext): Promise<void> {
 export async function awaitingQuietHours(ctx: BotContext, consume: boolean): Promise<boolean> {
   return consume ? (await ctx.services.redis.del(keyOf(ctx))) > 0 : (await ctx.services.redis.exists(keyOf(ctx))) > 0;
 }
+
+/** «Свои часы»: the quiet-hours range awaited for a while. */
+export const quietHoursWizard: Wizard = {
+  waiting: async (ctx) => ((await awaitingQuietHours(ctx, false)) ? { hint: 'wizard-hint.quiet-hours' } : null),
+  async cancel(ctx) {
+    await awaitingQuietHours(ctx, true);
+    return 'settings.quiet.cancelled';
+  },
+};
