@@ -46,6 +46,20 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   // Interactive replies retry a 429 or a 5xx briefly; they never queue behind proactive sends. A network
   // error is not retried here (the plugin would retry it forever): the error boundary tells the person.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowHttpErrors: true }));
+  // A button press answered late (a slow moment, an update handled again after an outage) is no failure:
+  // Telegram has already stopped the spinner, and the rest of the handler must still run.
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    const result = await prev(method, payload, signal);
+    if (
+      method === 'answerCallbackQuery' &&
+      !result.ok &&
+      result.error_code === 400 &&
+      /query is too old|query ID is invalid/.test(result.description)
+    ) {
+      return { ok: true, result: true } as unknown as typeof result;
+    }
+    return result;
+  });
 
   bot.use(attachServices(services));
   // Everything after this point fails into one boundary (replays, outages, our own bugs).

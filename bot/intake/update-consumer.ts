@@ -32,6 +32,8 @@ interface ChatQueue {
  */
 export class UpdateConsumer {
   private readonly chats = new Map<string, ChatQueue>();
+  /** Entries in memory (`shard/id`), queued or being handled. */
+  private readonly held = new Set<string>();
   private inFlight = 0;
   private stopping = false;
   private loopDone?: Promise<void>;
@@ -164,6 +166,11 @@ export class UpdateConsumer {
   }
 
   private enqueue(entry: LoggedUpdate): void {
+    // A shard lost and taken again (Redis came back after its leases expired) replays entries this
+    // process still holds: they are not queued twice.
+    const id = `${entry.shard}/${entry.id}`;
+    if (this.held.has(id)) return;
+    this.held.add(id);
     const chatKey = UpdateLog.chatKeyOf(entry.update);
     let queue = this.chats.get(chatKey);
     if (!queue) {
@@ -236,6 +243,7 @@ export class UpdateConsumer {
   }
 
   private finished(entry: LoggedUpdate): void {
+    this.held.delete(`${entry.shard}/${entry.id}`);
     this.inFlight--;
     const left = (this.inFlightByShard.get(entry.shard) ?? 1) - 1;
     if (left > 0) this.inFlightByShard.set(entry.shard, left);
