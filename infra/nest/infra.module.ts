@@ -42,6 +42,7 @@ import { personalDataKey } from '../personal-data-key';
 import { createDocumentStorage } from '../storage/create-storage';
 import { QUEUE, QueueEvaluationRequests, QueueOutboundDispatch, redisConnectionOptions } from '../queues/queues';
 import { CIPHER, CLOCK, CONFIG, DATABASE, I18N, LOGGER, METRICS, REDIS } from './tokens';
+import { createRedisClient } from '../redis-client';
 
 export interface InfraOptions {
   config: Config;
@@ -89,7 +90,11 @@ export class InfraModule {
         },
       },
       { provide: DATABASE, useFactory: () => createDatabase(required(config, 'DATABASE_URL')) },
-      { provide: REDIS, useFactory: () => new Redis(redisConnectionOptions(redisUrl)) },
+      {
+        provide: REDIS,
+        useFactory: (logger: Logger) => createRedisClient(redisUrl, logger, options.processName),
+        inject: [LOGGER],
+      },
       { provide: I18N, useFactory: createI18n },
       { provide: CIPHER, useFactory: (logger: Logger) => new PersonalDataCipher(personalDataKey(config, logger)), inject: [LOGGER] },
       { provide: RuleSetRepository, useFactory: (db: Database) => new RuleSetRepository(db), inject: [DATABASE] },

@@ -125,8 +125,14 @@ export class BotSystem {
    * sends them in this order, exactly once each: see test/failure) and of the ticket's record.
    */
   async relayed(ticketId: string): Promise<{ queued: string[]; recorded: string[] }> {
-    const notices = await this.db.notification.findMany({ where: { kind: 'support.relay', subjectId: ticketId }, orderBy: { sequence: 'asc' } });
-    const messages = await this.db.supportMessage.findMany({ where: { ticketId, direction: 'FROM_PERSON' }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    const notices = await this.db.notification.findMany({
+      where: { kind: 'support.relay', subjectId: ticketId },
+      orderBy: { sequence: 'asc' },
+    });
+    const messages = await this.db.supportMessage.findMany({
+      where: { ticketId, direction: 'FROM_PERSON' },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
     return {
       queued: notices.map((n) => ((n.payload as { content?: { text?: string } }).content?.text ?? '').trim()),
       recorded: messages.map((m) => m.text ?? ''),
@@ -145,7 +151,10 @@ export class BotSystem {
 }
 
 /** Tallies a burst: sent, applied (distinct messages that arrived), lost, doubled (arrivals beyond the first), and whether order held. */
-export function tally(sent: readonly string[], arrived: readonly string[]): { sent: number; applied: number; lost: number; doubled: number; inOrder: boolean } {
+export function tally(
+  sent: readonly string[],
+  arrived: readonly string[],
+): { sent: number; applied: number; lost: number; doubled: number; inOrder: boolean } {
   const counts = new Map<string, number>();
   for (const text of arrived) counts.set(text, (counts.get(text) ?? 0) + 1);
   const applied = sent.filter((text) => counts.has(text)).length;
