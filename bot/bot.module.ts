@@ -1,7 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AdminModule } from '../admin/admin.module';
 import { InfraModule, type InfraOptions } from '../infra/nest/infra.module';
+import { OrganizationReadJournal } from '../core/reports/organization-reads';
+import type { Database } from '../core/shared/database';
+import { DATABASE } from '../infra/nest/tokens';
+import { AdminController } from './http/cabinet/admin.controller';
 import { CabinetAuthGuard } from './http/cabinet/cabinet-auth.guard';
+import { StaffActionsController } from './http/cabinet/staff-actions.controller';
 import { StaffReadController } from './http/cabinet/staff-read.controller';
 import { HealthController } from './http/health.controller';
 import { TelegramBot } from './telegram-bot';
@@ -13,8 +18,12 @@ export class BotModule {
     return {
       module: BotModule,
       imports: [InfraModule.forRoot({ ...options, processName: 'bot' }), AdminModule.forRoot()],
-      controllers: [HealthController, StaffReadController],
-      providers: [TelegramBot, CabinetAuthGuard],
+      controllers: [HealthController, StaffReadController, StaffActionsController, AdminController],
+      providers: [
+        TelegramBot,
+        CabinetAuthGuard,
+        { provide: OrganizationReadJournal, useFactory: (db: Database) => new OrganizationReadJournal(db), inject: [DATABASE] },
+      ],
     };
   }
 }

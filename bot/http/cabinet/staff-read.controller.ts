@@ -163,7 +163,7 @@ export class StaffReadController {
     const person = personOf(request);
     const { t, lang } = callerOf(request);
     const [overview, events] = await Promise.all([this.plan.overview(person), this.events.upcomingFor(person)]);
-    return planView(overview, events, person.timeZone, t, lang);
+    return planView(overview, events, { today: this.credits.today(person), timeZone: person.timeZone }, t, lang);
   }
 
   @Get('portfolio')

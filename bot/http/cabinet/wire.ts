@@ -215,6 +215,8 @@ export interface Plan {
   items: PlanItemView[];
   projection: { met: boolean; sentence: string; groups: string[] };
   events: EventView[];
+  /** The person's today and zone: the calendar opens on this month, events show in this zone. */
+  today: string;
   timeZone: string;
 }
 

@@ -8,7 +8,13 @@ import type { EventView, Plan } from '../wire';
 import { plain } from './cycle-view';
 
 /** The study plan with its projection (worded as /plan words it) and the events the person may sign up for. */
-export function planView(overview: PlanOverview, events: StaffEvent[], timeZone: string, t: Translate, lang: Lang): Plan {
+export function planView(
+  overview: PlanOverview,
+  events: StaffEvent[],
+  person: { today: string; timeZone: string },
+  t: Translate,
+  lang: Lang,
+): Plan {
   return {
     period: overview.period,
     items: overview.items.map((item) => ({
@@ -29,7 +35,8 @@ export function planView(overview: PlanOverview, events: StaffEvent[], timeZone:
       groups: projectionGroups(t, lang, overview).map(plain),
     },
     events: events.map((event) => eventView(event, t)),
-    timeZone,
+    today: person.today,
+    timeZone: person.timeZone,
   };
 }
 
