@@ -2,6 +2,7 @@ import { backButton, hapticFeedback, openTelegramLink } from '@telegram-apps/sdk
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import type { Session } from '../../bot/http/cabinet/wire';
 import { ApiFailure, createApi } from './api/client';
+import { prime } from './api/use-resource';
 import { CabinetContext, type CabinetContextValue, type Overlay } from './cabinet-context';
 import { Failure, Loading } from './components/ui';
 import { browserLang } from './i18n/browser-lang';
@@ -30,6 +31,8 @@ export function App({ initData }: { initData: string | null }) {
   useEffect(() => {
     if (!api) return;
     setFailure(null);
+    // The first screen's data travel with the session instead of after it (unlinked: refused, never shown).
+    if (attempt === 0) prime(api, 'cycle');
     api
       .get<Session>('session')
       .then(setSession, (error: unknown) =>

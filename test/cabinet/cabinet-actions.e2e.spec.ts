@@ -5,6 +5,7 @@ import { dbDateOf } from '../../core/shared/local-date';
 import type { Person } from '../../generated/prisma/client';
 import type { SimulatedUser } from '../../standin';
 import { type LaunchUser, signedInitData, tmaHeader } from '../support/init-data';
+import { DEMO_STAFF } from '../../prisma/seed';
 import { createLinkedPerson, createOrgAdmin } from '../support/people';
 import { startSystem, type RunningSystem } from '../support/system';
 
@@ -57,7 +58,7 @@ describe('cabinet API: staff actions and the education department', () => {
       lastAccreditationDate: dbDateOf('2024-02-01'),
       externalId: 'D-402',
     });
-    await system.db.rosterEntry.updateMany({ where: { personId: anna.id }, data: { department: 'Терапия' } });
+    await system.db.rosterEntry.updateMany({ where: { personId: anna.id }, data: { department: 'Пульмонология' } });
     await createOrgAdmin(system, olgaUser.id);
     olgaChat = system.standin.user({ id: olgaUser.id, first_name: 'Ольга', language_code: 'ru' });
   });
@@ -159,13 +160,16 @@ describe('cabinet API: staff actions and the education department', () => {
   it('gives the admin the compliance table, filtered by department, and journals every read', async () => {
     const all = await call<Compliance>(olgaUser, 'POST', 'admin/compliance', {});
     expect(all.status).toBe(200);
-    expect(all.json.departments).toEqual(['Терапия']);
+    // The demo roster's units and Анна's, in order, each once.
+    expect(all.json.departments).toEqual(
+      [...new Set([...DEMO_STAFF.map((m) => m.department), 'Пульмонология'])].sort((a, b) => a.localeCompare(b)),
+    );
     expect(all.json.rows.find((r) => r.fullName === 'Кузнецова Анна Игоревна')).toMatchObject({
       total: 36,
-      department: 'Терапия',
+      department: 'Пульмонология',
       openDisputes: 1,
     });
-    const therapy = await call<Compliance>(olgaUser, 'POST', 'admin/compliance', { department: 'Терапия' });
+    const therapy = await call<Compliance>(olgaUser, 'POST', 'admin/compliance', { department: 'Пульмонология' });
     expect(therapy.json.rows.map((r) => r.fullName)).toEqual(['Кузнецова Анна Игоревна']);
     const search = await call<Compliance>(olgaUser, 'POST', 'admin/compliance', { q: 'борисов' });
     expect(search.json.rows.map((r) => r.fullName)).toEqual(['Борисов Борис Борисович']);
@@ -174,7 +178,7 @@ describe('cabinet API: staff actions and the education department', () => {
     const reads = await system.db.auditLog.findMany({ where: { action: 'report.compliance.read' }, orderBy: { at: 'asc' } });
     expect(reads.map((r) => r.after)).toEqual([
       expect.objectContaining({ channel: 'cabinet', format: 'json', filters: {} }),
-      expect.objectContaining({ filters: { department: 'Терапия' } }),
+      expect.objectContaining({ filters: { department: 'Пульмонология' } }),
       expect.objectContaining({ filters: { nameContains: 'борисов' } }),
       expect.objectContaining({ filters: { openCases: true } }),
     ]);
@@ -183,7 +187,7 @@ describe('cabinet API: staff actions and the education department', () => {
   });
 
   it("exports the filtered table as XLSX, and sends it into the admin's chat with the bot", async () => {
-    const file = await call(olgaUser, 'POST', 'admin/compliance/export', { format: 'xlsx', department: 'Терапия' });
+    const file = await call(olgaUser, 'POST', 'admin/compliance/export', { format: 'xlsx', department: 'Пульмонология' });
     expect(file.status).toBe(200);
     expect(file.response.headers.get('content-disposition')).toMatch(/^attachment; filename="compliance-DEMO-2026-11-25\.xlsx"$/);
     const workbook = new ExcelJS.Workbook();
@@ -191,7 +195,7 @@ describe('cabinet API: staff actions and the education department', () => {
     const sheet = workbook.worksheets[0];
     expect(sheet.rowCount).toBe(2);
     expect(sheet.getRow(2).getCell(2).value).toBe('Кузнецова Анна Игоревна');
-    expect(sheet.getRow(2).getCell(4).value).toBe('Терапия');
+    expect(sheet.getRow(2).getCell(4).value).toBe('Пульмонология');
 
     const sent = await call<ActionResult>(olgaUser, 'POST', 'admin/compliance/send', { format: 'pdf' });
     expect(sent.json.message).toBe('Файл отправлен вам в чат с ботом.');

@@ -1,6 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiFailure } from './client';
+import { type Api, ApiFailure } from './client';
 import { useCabinet } from '../cabinet-context';
+
+/** Requests started before their screen mounts (the first screen's data, asked for with the session). */
+const primed = new Map<string, Promise<unknown>>();
+
+/** Starts a GET now, for the screen that will show it; a failure waits for that screen to report it. */
+export function prime(api: Api, path: string): void {
+  const request = api.get(path);
+  request.catch(() => undefined);
+  primed.set(path, request);
+}
 
 export interface Resource<T> {
   data: T | null;
@@ -22,7 +32,10 @@ export function useResource<T>(path: string | null): Resource<T> {
     if (path === null) return;
     let current = true;
     setState((s) => ({ ...s, loading: true }));
-    api.get<T>(path).then(
+    // A primed request serves the first showing only; later loads (after an action) ask again.
+    const request = (primed.get(path) as Promise<T> | undefined) ?? api.get<T>(path);
+    primed.delete(path);
+    request.then(
       (data) => current && setState({ data, error: null, loading: false }),
       (error: unknown) =>
         current &&
