@@ -23,7 +23,10 @@ const STAFF_TABS: Tab[] = ['cycle', 'entries', 'cases', 'plan', 'portfolio'];
 
 export function App({ initData }: { initData: string | null }) {
   const fallback = FALLBACK[browserLang()];
-  const api = useMemo(() => (initData ? createApi(initData, () => fallback.network) : null), [initData, fallback]);
+  const api = useMemo(
+    () => (initData ? createApi(initData, { network: fallback.network, server: fallback.server }) : null),
+    [initData, fallback],
+  );
   const [session, setSession] = useState<Session | null>(null);
   const [failure, setFailure] = useState<ApiFailure | null>(null);
   const [attempt, setAttempt] = useState(0);

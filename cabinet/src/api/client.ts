@@ -24,9 +24,9 @@ export interface Api {
 /**
  * The cabinet's only way to the server: every request carries the initData Telegram signed for this launch
  * in the Authorization header (`tma …`), never in the URL. A failure carries the server's sentence, in the
- * person's language; a network failure the page's own.
+ * person's language; a network or server failure the page's own.
  */
-export function createApi(initData: string, networkMessage: () => string): Api {
+export function createApi(initData: string, messages: { network: string; server: string }): Api {
   const base = `${import.meta.env.BASE_URL}api/`;
   async function send(method: string, path: string, body?: BodyInit, headers: Record<string, string> = {}): Promise<Response> {
     let response: Response;
@@ -39,11 +39,13 @@ export function createApi(initData: string, networkMessage: () => string): Api {
         credentials: 'omit',
       });
     } catch {
-      throw new ApiFailure(0, 'network', networkMessage());
+      throw new ApiFailure(0, 'network', messages.network);
     }
     if (response.ok) return response;
+    // A failure of the server (or of the proxy in front of it) has no sentence for a person: the page's own.
+    if (response.status >= 500 && response.status !== 502) throw new ApiFailure(response.status, 'server', messages.server);
     const refusal = (await response.json().catch(() => null)) as Partial<ApiError> | null;
-    throw new ApiFailure(response.status, refusal?.error ?? 'failed', refusal?.message ?? networkMessage());
+    throw new ApiFailure(response.status, refusal?.error ?? 'failed', refusal?.message ?? messages.server);
   }
   const json = async <T>(response: Promise<Response>): Promise<T> => (await response).json() as Promise<T>;
   return {

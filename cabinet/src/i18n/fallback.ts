@@ -8,6 +8,7 @@ export const FALLBACK = {
   ru: {
     'open-from-telegram': 'Откройте кабинет из чата с ботом в Telegram: кнопка «Кабинет» или «Открыть кабинет» под /credits.',
     network: 'Нет связи с сервером. Проверьте интернет и попробуйте ещё раз.',
+    server: 'На сервере что-то пошло не так; ничего не сохранено наполовину. Попробуйте ещё раз через минуту.',
     retry: 'Повторить',
     loading: 'Загрузка…',
   },
@@ -15,6 +16,7 @@ export const FALLBACK = {
     'open-from-telegram':
       'Open the cabinet from your chat with the bot in Telegram: the «Cabinet» button or «Open cabinet» under /credits.',
     network: 'The server cannot be reached. Check the connection and try again.',
+    server: 'Something went wrong on the server; nothing was saved half way. Try again in a minute.',
     retry: 'Try again',
     loading: 'Loading…',
   },
