@@ -107,6 +107,7 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
     this.logger.info({ username: this.bot.botInfo.username, mode: this.config.BOT_MODE }, 'bot starting');
     if (this.config.SEND_STARTUP_COMMANDS) {
       await registerCommands(this.bot.api, { ru: this.i18n.getFixedT('ru'), en: this.i18n.getFixedT('en') });
+      await this.registerMenuButton();
     }
     if (this.config.BOT_MODE === 'webhook') {
       await this.bot.api.setWebhook(required(this.config, 'WEBHOOK_URL'), {
@@ -121,6 +122,20 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
       });
     }
     this.started = true;
+  }
+
+  /**
+   * The button left of the message field of every private chat: the cabinet when CABINET_URL is set
+   * (Telegram opens it as a Mini App and signs the person in), Telegram's default otherwise, so removing
+   * the variable also removes the button.
+   */
+  private async registerMenuButton(): Promise<void> {
+    const url = this.config.CABINET_URL;
+    await this.bot.api.setChatMenuButton({
+      menu_button: url
+        ? { type: 'web_app', text: this.i18n.getFixedT('ru')('cabinet.menu-button'), web_app: { url } }
+        : { type: 'default' },
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -189,6 +189,24 @@ describe('BotApiStandin wire protocol', () => {
       'Bad Request: wrong parameter action in request',
     );
   });
+  it("opens Mini Apps over HTTPS only (plain HTTP on this machine, as Telegram's test environment allows)", async () => {
+    standin.user({ id: 1, first_name: 'A' });
+    const send = (url: string) =>
+      call(root, 'sendMessage', { chat_id: 1, text: 'cabinet', reply_markup: { inline_keyboard: [[{ text: 'open', web_app: { url } }]] } });
+    expect((await send('https://bot.example.org/cabinet/')).status).toBe(200);
+    expect((await send('http://127.0.0.1:3000/cabinet/')).status).toBe(200);
+    expect(await send('http://bot.example.org/cabinet/')).toMatchObject({
+      status: 400,
+      json: {
+        description:
+          "Bad Request: inline keyboard button Web App URL 'http://bot.example.org/cabinet/' is invalid: Only HTTPS links are allowed",
+      },
+    });
+    const menu = (url: string) => call(root, 'setChatMenuButton', { menu_button: { type: 'web_app', text: 'Кабинет', web_app: { url } } });
+    expect((await menu('https://bot.example.org/cabinet/')).status).toBe(200);
+    expect(standin.menuButton()).toEqual({ type: 'web_app', text: 'Кабинет', web_app: { url: 'https://bot.example.org/cabinet/' } });
+    expect(await menu('ftp://bot.example.org/')).toMatchObject({ status: 400, json: { description: 'Bad Request: BUTTON_URL_INVALID' } });
+  });
 });
 
 describe('parseHtml', () => {

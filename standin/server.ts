@@ -16,7 +16,7 @@ import { parseBody, type UploadedPart } from './body';
 import { FileStore, guessMime, imageSize, type FileKind } from './files';
 import { parseHtml } from './html';
 import type { Hub } from './hub';
-import { isInline, isReplyKeyboard, validateMarkup, type AnyMarkup } from './markup';
+import { isInline, isReplyKeyboard, isWebAppUrl, validateMarkup, type AnyMarkup } from './markup';
 import { SimulatedGroup, SimulatedUser } from './simulated-user';
 import {
   ApiError,
@@ -1518,6 +1518,10 @@ export class BotApiStandin {
       setChatMenuButton: (p) => {
         const button = (p.menu_button as AnyObj | undefined) ?? { type: 'default' };
         if (typeof button !== 'object' || !['default', 'commands', 'web_app'].includes(button.type)) bad('unsupported menu button type');
+        if (button.type === 'web_app') {
+          if (typeof button.text !== 'string' || button.text.trim() === '') bad('menu button text must be non-empty');
+          if (!isWebAppUrl((button.web_app as AnyObj | undefined)?.url)) bad('BUTTON_URL_INVALID');
+        }
         if (p.chat_id === undefined) this.defaultMenuButton = clone(button);
         else this.requireChat(p).menuButton = clone(button);
         return true;

@@ -220,6 +220,24 @@ export class DocumentsService {
     return { ok: true, document, alreadyAttached };
   }
 
+  /**
+   * The documents attached to some of the person's own records of one kind, by record id, oldest link
+   * first: for lists that show each record with its documents. Records of others never match (the
+   * documents must be the person's own).
+   */
+  async attachedTo(person: Pick<Person, 'id'>, subjectType: LinkSubject, subjectIds: readonly string[]): Promise<Map<string, Document[]>> {
+    const ids = subjectIds.filter((id) => UUID.test(id));
+    const byId = new Map<string, Document[]>();
+    if (ids.length === 0) return byId;
+    const links = await this.db.documentLink.findMany({
+      where: { subjectType, subjectId: { in: ids }, document: { personId: person.id, deletedAt: null } },
+      include: { document: true },
+      orderBy: { createdAt: 'asc' },
+    });
+    for (const link of links) byId.set(link.subjectId, [...(byId.get(link.subjectId) ?? []), link.document]);
+    return byId;
+  }
+
   /** The subjects a document is attached to. */
   async linksOf(person: Pick<Person, 'id'>, documentId: string): Promise<Subject[]> {
     const document = await this.get(person, documentId);

@@ -89,6 +89,22 @@ const schema = z
     S3_ACCESS_KEY_ID: z.string().min(1).optional(),
     S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     S3_PREFIX: z.string().optional(),
+    /**
+     * Public URL of the personal cabinet (the Telegram Mini App served by this process under /cabinet/).
+     * When set, the menu button and «Открыть кабинет» under /credits open it. Telegram opens only https;
+     * plain http is accepted for localhost, where the demo runs it.
+     */
+    CABINET_URL: z
+      .url({ protocol: /^https?$/, message: 'must be an https:// URL such as https://bot.example.org/cabinet/' })
+      .refine(isCabinetUrl, 'must be an https:// URL (http only for localhost), such as https://bot.example.org/cabinet/')
+      .optional(),
+    /** How long (seconds) Telegram's signed launch data (initData) is accepted after Telegram issued it. */
+    CABINET_INIT_DATA_MAX_AGE: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 24 * 3600)
+      .default(24 * 3600),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === 'webhook') {
@@ -127,6 +143,13 @@ export class ConfigError extends Error {
     super(`Invalid configuration: ${variable} ${problem}`);
     this.name = 'ConfigError';
   }
+}
+
+function isCabinetUrl(url: string): boolean {
+  // zod runs the refinement after a failed URL check too: a string that is no URL is simply not this.
+  if (!URL.canParse(url)) return false;
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
 }
 
 function isTimeZone(zone: string): boolean {
