@@ -70,6 +70,8 @@ const schema = z
     OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     /** The worker lowers its own CPU priority by this much (0–19) at start, so that a bot sharing its host answers first. */
     WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    /** Port of the worker's `GET /metrics` (Prometheus), on HTTP_HOST; unset: the worker listens on nothing. */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     /** How often the reconciler re-dispatches due notifications a lost queue forgot (and re-creates its own schedule). */
     NOTIFICATIONS_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

@@ -1,14 +1,16 @@
 import { OutboundHarness } from './outbound-harness';
 
 /**
- * Telegram answers 429 with retry_after. Proves: the whole queue waits (no send succeeds during the
+ * Telegram answers 429 with retry_after. Proves: the whole queue waits (no send starts during the
  * pause), nothing is lost or doubled, and the number of 429s stays small — the queue backs off rather
  * than hammering.
  */
 jest.setTimeout(120_000);
 
+const CONCURRENCY = 8;
+
 describe('outbound: Telegram answers 429', () => {
-  const harness = new OutboundHarness({ env: { OUTBOUND_RATE_PER_SECOND: '50' } });
+  const harness = new OutboundHarness({ env: { OUTBOUND_RATE_PER_SECOND: '50', OUTBOUND_CONCURRENCY: String(CONCURRENCY) } });
 
   beforeAll(async () => {
     await harness.start();
@@ -34,9 +36,13 @@ describe('outbound: Telegram answers 429', () => {
     const limited = calls.filter((c) => !c.ok && c.error?.error_code === 429);
     expect(limited).toHaveLength(3);
 
+    // The worker learns of the 429 some time after the stand-in answered it (later on a loaded machine)
+    // and pauses for 1 s from then: what the stand-in accepts in the second after its answer can only be
+    // sends already under way, at most one per other job running at once. At 50/s, not pausing would
+    // let about 50 through.
     const pausedAt = limited[0].at.getTime();
-    const duringPause = calls.filter((c) => c.ok && c.at.getTime() > pausedAt + 150 && c.at.getTime() < pausedAt + 900);
-    expect(duringPause).toEqual([]);
+    const duringPause = calls.filter((c) => c.ok && c.at.getTime() > pausedAt && c.at.getTime() < pausedAt + 1000);
+    expect(duringPause.length).toBeLessThan(CONCURRENCY);
     expect(Math.max(...people.map((p) => harness.sentPerChat.get(p.chatId) ?? 0))).toBe(1);
   });
 
