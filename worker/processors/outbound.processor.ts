@@ -18,7 +18,7 @@ import { type GroupLinePayload, isGroupLine, renderGroupLine } from '../../infra
 import { isReviewKind } from '../../infra/telegram/review-outbox';
 import { isSupportKind } from '../../infra/telegram/support-outbox';
 import { Batcher } from '../outbound/batcher';
-import { type Landed, trackLanded } from '../outbound/landed-messages';
+import type { Landed } from '../outbound/landed-messages';
 import { OutboundMetrics } from '../outbound/outbound-metrics';
 import { DATABASE_OUTAGE_PAUSE, EscalatingPause, OutageWitness, TELEGRAM_OUTAGE_PAUSE, telegramTrouble } from '../outbound/outage';
 import { judgeIntent, runLabel } from '../outbound/send-intent';
@@ -186,14 +186,12 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
     }
 
     const sendStartedAt = Date.now();
-    let landed: Landed;
+    const landed: Landed = { chatId: null, messageId: null };
     try {
-      const sent = await trackLanded(() => this.send(delivery));
-      if (!sent.result) {
+      if (!(await this.send(delivery, this.telegram.forDelivery(landed)))) {
         await this.notifications.cancel(notificationId, 'nothing to post: the case was decided or erased');
         return 'dropped: gone';
       }
-      landed = sent.landed;
     } catch (error) {
       return this.handleFailure(job, error, sendStartedAt);
     }
@@ -203,21 +201,21 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
     return 'sent';
   }
 
-  /** Sends one notification by its kind; false when there is nothing left to post. */
-  private async send(delivery: Extract<Delivery, { action: 'send' }>): Promise<boolean> {
+  /** Sends one notification by its kind through the delivery's client; false when there is nothing left to post. */
+  private async send(delivery: Extract<Delivery, { action: 'send' }>, telegram: TelegramApi): Promise<boolean> {
     const { notification, chatId, threadId, language } = delivery;
     if (isSupportKind(notification.kind)) {
-      await this.supportDelivery.send(notification, chatId, language);
+      await this.supportDelivery.send(notification, chatId, language, telegram);
     } else if (isGroupLine(notification.kind)) {
       // A short answer to an agent, in the thread they wrote in: plain text, it may quote their own words.
       const text = renderGroupLine(this.i18n.getFixedT('ru'), notification.payload as unknown as GroupLinePayload);
-      await this.telegram.sendMessage(Number(chatId), text, { message_thread_id: threadId });
+      await telegram.sendMessage(Number(chatId), text, { message_thread_id: threadId });
     } else if (isReviewKind(notification.kind) || notification.kind === REMINDER_KIND.reviewDue) {
       // The daily due list too goes into the review topic as it is when sent (created or recreated then).
-      return this.reviewDelivery.send(notification, chatId, threadId);
+      return this.reviewDelivery.send(notification, chatId, threadId, telegram);
     } else {
       const message = renderNotification(notification, this.i18n.getFixedT(language), language);
-      await this.telegram.sendMessage(Number(chatId), message.text, {
+      await telegram.sendMessage(Number(chatId), message.text, {
         parse_mode: 'HTML',
         reply_markup: message.replyMarkup,
         message_thread_id: threadId,
