@@ -5,7 +5,7 @@ import { TELEGRAM_OUTAGE_PAUSE } from '../../worker/outbound/outage';
 import { tallyDeliveries } from './deliveries';
 import { OwnServers } from './own-servers';
 import { reportFault } from './report';
-import { workerMetric } from './worker-metrics';
+import { FAULT_METRICS_TOKEN, workerMetric } from './worker-metrics';
 
 /**
  * The Bot API answers 502 Bad Gateway to every call for 200 s (FAULT_502_SECONDS, shorter for a quick
@@ -30,7 +30,7 @@ describe('fault: the Bot API answers 502 for minutes', () => {
     harness = new OutboundHarness({
       databaseUrl: servers.databaseUrl,
       redisUrl: servers.redisUrl,
-      env: { OUTBOUND_CONCURRENCY: String(CONCURRENCY), WORKER_METRICS_PORT: String(metricsPort) },
+      env: { OUTBOUND_CONCURRENCY: String(CONCURRENCY), WORKER_METRICS_PORT: String(metricsPort), METRICS_TOKEN: FAULT_METRICS_TOKEN },
     });
     await harness.start();
   });

@@ -6,7 +6,7 @@ import { OutboundHarness } from '../failure/outbound-harness';
 import { tallyDeliveries } from './deliveries';
 import { OwnServers } from './own-servers';
 import { reportFault } from './report';
-import { workerMetric } from './worker-metrics';
+import { FAULT_METRICS_TOKEN, workerMetric } from './worker-metrics';
 
 /**
  * A hospital announces to its ~1,200 staff; a quarter of the way through, PostgreSQL is stopped for
@@ -30,7 +30,7 @@ describe('fault: PostgreSQL stopped during an announcement', () => {
     harness = new OutboundHarness({
       databaseUrl: servers.databaseUrl,
       redisUrl: servers.redisUrl,
-      env: { OUTBOUND_RATE_PER_SECOND: '100', WORKER_METRICS_PORT: String(metricsPort) },
+      env: { OUTBOUND_RATE_PER_SECOND: '100', WORKER_METRICS_PORT: String(metricsPort), METRICS_TOKEN: FAULT_METRICS_TOKEN },
     });
     await harness.start();
     // Telegram takes a moment to answer: sends are under way, between the call and the record, when the database goes.
