@@ -209,6 +209,30 @@ describe('BotApiStandin wire protocol', () => {
   });
 });
 
+describe('a Bot API outage', () => {
+  it('answers every call with the standing fault until the faults are cleared, and counts each', async () => {
+    const standin = new BotApiStandin({ token: TOKEN });
+    const root = (await standin.start()).apiRoot;
+    try {
+      standin.user({ id: 7, first_name: 'G' });
+      standin.failAlways('*', { error_code: 502, description: 'Bad Gateway' });
+      standin.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
+      expect((await call(root, 'sendMessage', { chat_id: 7, text: 'a' })).status).toBe(429);
+      for (const method of ['sendMessage', 'getMe', 'sendChatAction'])
+        expect((await call(root, method, { chat_id: 7, text: 'b', action: 'typing' })).json).toEqual({
+          ok: false,
+          error_code: 502,
+          description: 'Bad Gateway',
+        });
+      expect(standin.stats()).toMatchObject({ injected: 4, sent: 0 });
+      standin.clearFaults();
+      expect((await call(root, 'sendMessage', { chat_id: 7, text: 'c' })).status).toBe(200);
+    } finally {
+      await standin.stop();
+    }
+  });
+});
+
 describe('parseHtml', () => {
   it('turns Telegram HTML into text and UTF-16 entities', () => {
     expect(

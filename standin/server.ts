@@ -243,6 +243,8 @@ export class BotApiStandin {
   }>();
 
   private readonly faults = new Map<string, FaultSpec[]>();
+  /** Faults that hold until cleared (an outage), by method or '*'. */
+  private readonly standingFaults = new Map<string, FaultSpec>();
   private readonly blocked = new Map<number, string>();
   private rateLimit?: RateLimitConfig;
   private sentTimes: number[] = [];
@@ -487,8 +489,18 @@ export class BotApiStandin {
     this.faults.set(method, list);
   }
 
+  /**
+   * Every call of method ('*' = any method) fails with this error (or a dropped connection) until
+   * `clearFaults()`: Telegram down for minutes, e.g. answering 502 Bad Gateway. Queued `failNext` faults go first.
+   */
+  failAlways(method: string, fault: FaultSpec): void {
+    this.standingFaults.set(method, fault);
+  }
+
+  /** Ends every injected fault: those queued by `failNext` and those standing by `failAlways`. */
   clearFaults(): void {
     this.faults.clear();
+    this.standingFaults.clear();
   }
 
   /** Every send to this chat answers 403 (default "Forbidden: bot was blocked by the user"). */
@@ -745,7 +757,7 @@ export class BotApiStandin {
         return f;
       }
     }
-    return undefined;
+    return this.standingFaults.get(method) ?? this.standingFaults.get('*');
   }
 
   private chatIdOf(method: string, params: Params): number | undefined {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import type { Registry } from 'prom-client';
 import { ApplicationsService } from '../core/applications/applications.service';
 import { CalendarRepository } from '../core/calendar/calendar.repository';
 import { ProvisionalDeadlines } from '../core/disputes/provisional-deadlines';
@@ -17,7 +18,7 @@ import type { Clock } from '../core/shared/clock';
 import type { Database } from '../core/shared/database';
 import { type Config, required } from '../infra/config/config';
 import { InfraModule, type InfraOptions } from '../infra/nest/infra.module';
-import { CIPHER, CLOCK, CONFIG, DATABASE } from '../infra/nest/tokens';
+import { CIPHER, CLOCK, CONFIG, DATABASE, METRICS } from '../infra/nest/tokens';
 import { QUEUE, QueueEvaluationRequests } from '../infra/queues/queues';
 import { readTable } from '../infra/tabular';
 import { RemindersProcessor } from './processors/reminders.processor';
@@ -28,6 +29,8 @@ import { OutboundProcessor } from './processors/outbound.processor';
 import { ReviewDelivery } from './notifications/review-delivery';
 import { SupportDelivery } from './notifications/support-delivery';
 import { createTelegramApi, TelegramApi } from './telegram-api';
+import { WorkerMetricsServer } from './metrics-server';
+import { OutboundMetrics } from './outbound/outbound-metrics';
 
 /** The worker process: BullMQ processors and schedulers, no HTTP. */
 @Module({})
@@ -100,8 +103,14 @@ export class WorkerModule {
         EvaluationProcessor,
         SupportDelivery,
         ReviewDelivery,
+        {
+          provide: OutboundMetrics,
+          useFactory: (registry: Registry, notifications: NotificationsService) => new OutboundMetrics(registry, notifications),
+          inject: [METRICS, NotificationsService],
+        },
         OutboundProcessor,
         MaintenanceProcessor,
+        WorkerMetricsServer,
       ],
     };
   }

@@ -24,6 +24,8 @@ describe('configuration', () => {
     [{ BOT_MODE: 'webhook' }, 'Invalid configuration: WEBHOOK_URL is required when BOT_MODE=webhook'],
     [{ TZ: 'Mars/Olympus' }, 'Invalid configuration: TZ must be an IANA time zone'],
     [{ HTTP_PORT: '99999' }, 'Invalid configuration: HTTP_PORT'],
+    [{ WORKER_METRICS_PORT: 'metrics' }, 'Invalid configuration: WORKER_METRICS_PORT'],
+    [{ WORKER_METRICS_PORT: '9464' }, 'Invalid configuration: METRICS_TOKEN is required when WORKER_METRICS_PORT is set'],
     [{ SUPPORT_CHAT_ID: '12345' }, 'Invalid configuration: SUPPORT_CHAT_ID must be the numeric id of a supergroup'],
     [{ DATABASE_URL: 'mysql://db' }, 'Invalid configuration: DATABASE_URL must be a postgresql:// connection string'],
     [{ NODE_ENV: 'production' }, 'Invalid configuration: DATA_ENCRYPTION_KEY is required in production'],

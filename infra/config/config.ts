@@ -72,6 +72,8 @@ const schema = z
     OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     /** The worker lowers its own CPU priority by this much (0–19) at start, so that a bot sharing its host answers first. */
     WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    /** Port of the worker's `GET /metrics` (Prometheus, METRICS_TOKEN required), on HTTP_HOST; unset: the worker listens on nothing. */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     /** How often the reconciler re-dispatches due notifications a lost queue forgot (and re-creates its own schedule). */
     NOTIFICATIONS_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -115,6 +117,9 @@ const schema = z
       for (const key of ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when S3_BUCKET is set' });
       }
+    }
+    if (env.WORKER_METRICS_PORT !== undefined && !env.METRICS_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: 'is required when WORKER_METRICS_PORT is set' });
     }
     if (env.NODE_ENV === 'production' && !env.DATA_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['DATA_ENCRYPTION_KEY'], message: 'is required in production' });
