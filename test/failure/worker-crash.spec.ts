@@ -38,7 +38,7 @@ describe('outbound: worker killed mid fan-out', () => {
     harness.startWorkerChild();
     await harness.waitUntil(
       async () => (await harness.db.notification.count({ where: { state: 'SENT' } })) === COUNT,
-      90_000,
+      180_000,
       'every row SENT',
     );
 

@@ -48,6 +48,7 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
   private readonly slots: SendSlots;
   private readonly unrecorded: UnrecordedSends;
   /** Until when a 429 or an outage holds this process's sends, also those already asleep on a booked slot. */
+  private readonly blockedChats = new Map<string, number>();
   private pausedUntil = 0;
   private readonly telegramOutage = new EscalatingPause(TELEGRAM_OUTAGE_PAUSE);
   private readonly databaseOutage = new EscalatingPause(DATABASE_OUTAGE_PAUSE);
@@ -164,6 +165,11 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
       throw new DelayedError();
     }
 
+    if (this.blockedChats.has(String(delivery.chatId))) {
+      // Telegram answered 403 for this chat a moment ago and the row may not say so yet: no second attempt.
+      await this.notifications.cancel(notificationId, 'person unreachable');
+      return 'unreachable';
+    }
     const replaces = notification.sendingBy;
     const claim = { id: notificationId, by: runLabel(job), replaces };
     if (!(await this.claims.call(claim))) {
@@ -193,7 +199,7 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
         return 'dropped: gone';
       }
     } catch (error) {
-      return this.handleFailure(job, error, sendStartedAt);
+      return this.handleFailure(job, error, sendStartedAt, delivery.chatId);
     }
     this.witness.succeeded(notificationId);
     this.telegramOutage.reset();
@@ -260,7 +266,17 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
     }
   }
 
-  private async handleFailure(job: Job<OutboundJob>, error: unknown, sendStartedAt: number): Promise<string> {
+  /**
+   * Chats Telegram just answered 403 for, until their rows say so: a second job of the same person may
+   * reach its send before the first one's 403 is recorded (a slow database, a loaded machine).
+   */
+  private rememberBlocked(chatId: bigint): void {
+    const key = String(chatId);
+    this.blockedChats.set(key, Date.now());
+    setTimeout(() => this.blockedChats.delete(key), BLOCKED_MEMORY_MS).unref();
+  }
+
+  private async handleFailure(job: Job<OutboundJob>, error: unknown, sendStartedAt: number, chatId: bigint): Promise<string> {
     const { notificationId } = job.data;
     if (error instanceof GrammyError) {
       if (error.error_code === 429) {
@@ -274,6 +290,7 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
         throw Worker.RateLimitError();
       }
       if (error.error_code === 403) {
+        this.rememberBlocked(chatId);
         this.witness.forget(notificationId);
         await this.notifications.markUnreachable(notificationId, error.description);
         return 'unreachable';
@@ -322,6 +339,9 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
 const RECORD_RETRY_MS = 30_000;
 const RECORD_BACKOFF_FIRST_MS = 100;
 const RECORD_BACKOFF_MAX_MS = 2000;
+
+/** How long a 403 is remembered in the process: far longer than recording it takes. */
+const BLOCKED_MEMORY_MS = 10 * 60_000;
 
 /** How soon a message held behind an earlier one of its chain looks again (the earlier one waits ≤ 1 s per chat). */
 const CHAIN_RETRY_MS = 250;
