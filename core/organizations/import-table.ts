@@ -8,6 +8,8 @@ import { parseRussianDate } from '../shared/local-date';
 export interface ImportTable {
   headers: readonly string[];
   rows: readonly ImportRow[];
+  /** Rows the reader could not split into cells (a stray quote in a CSV), with the column at fault. */
+  unreadable?: readonly { row: number; column: number; problem: string }[];
 }
 
 export interface ImportRow {

@@ -69,6 +69,32 @@ describe('reading CSV', () => {
     expect(table.rows.map((r) => r.row)).toEqual([4, 6]);
   });
 
+  it('reports a row whose quote is never closed, with its column, and reads every row after it', () => {
+    // Four staff; the third line starts with a stray quote. It used to swallow every later line.
+    const table = parseCsv(
+      'Табельный номер;ФИО;Категория\nT-1;Иванова Мария;медсестра\n"T-2;Петров Пётр;врач\nT-3;Сидоров Иван;врач\nT-4;Кузнецова Анна;медсестра\n',
+    );
+    expect(table.rows.map((r) => r.cells[0])).toEqual(['T-1', 'T-3', 'T-4']);
+    expect(table.unreadable).toEqual([{ row: 3, column: 1, problem: 'csv-quote-unclosed' }]);
+  });
+
+  it('reports a stray quote closed lines later by another one, instead of gluing the lines between into one cell', () => {
+    const table = parseCsv('a;b;c\nT-1;x;y\nT-2;"Петров;врач\nT-3;"Сидоров";врач\nT-4;x;y\n');
+    expect(table.rows.map((r) => r.row)).toEqual([2, 4, 5]);
+    expect(table.rows[1].cells).toEqual(['T-3', 'Сидоров', 'врач']);
+    expect(table.unreadable).toEqual([{ row: 3, column: 2, problem: 'csv-quote-unclosed' }]);
+  });
+
+  it('keeps a quote inside an unquoted field as typed (5" monitor), as Excel does', () => {
+    expect(parseCsv('a;b\nМонитор 27";1\n').rows).toEqual([{ row: 2, cells: ['Монитор 27"', '1'] }]);
+  });
+
+  it('refuses a file whose header row itself has an unclosed quote, naming row and column', () => {
+    expect(() => parseCsv('\nа;"б;в\n1;2;3\n')).toThrow(
+      expect.objectContaining({ code: 'csv-unreadable', message: expect.stringMatching(/^row 2, column 2:/) }),
+    );
+  });
+
   it('refuses an empty file and the legacy .xls format', async () => {
     await expect(readTable(Buffer.alloc(0))).rejects.toMatchObject({ code: 'file-empty' });
     await expect(readTable(Buffer.from(' \r\n \n'))).rejects.toMatchObject({ code: 'file-empty' });
