@@ -18,7 +18,7 @@ import { type Config, required } from '../infra/config/config';
 import { InfraModule, type InfraOptions } from '../infra/nest/infra.module';
 import { CIPHER, CLOCK, CONFIG, DATABASE } from '../infra/nest/tokens';
 import { QUEUE, QueueEvaluationRequests } from '../infra/queues/queues';
-import { readTable } from '../infra/tabular';
+import { readTableInThread } from '../infra/tabular';
 import { RemindersProcessor } from './processors/reminders.processor';
 import { SyncProcessor } from './processors/sync.processor';
 import { EvaluationProcessor } from './processors/evaluation.processor';
@@ -59,7 +59,7 @@ export class WorkerModule {
           ) =>
             new RegistrySyncService(
               db,
-              new FileRegistrySource(config.REGISTRY_DIR ?? path.join(config.DATA_DIR, 'registry'), (bytes) => readTable(bytes)),
+              new FileRegistrySource(config.REGISTRY_DIR ?? path.join(config.DATA_DIR, 'registry'), (bytes) => readTableInThread(bytes)),
               applications,
               new CreditImportService(db, cipher, ruleSets, new QueueEvaluationRequests(queue), clock),
               notifications,

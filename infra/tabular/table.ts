@@ -34,7 +34,11 @@ export type TabularProblem =
   | 'xls-unsupported'
   /** A ZIP that is not a readable workbook, or one that would unpack to an unreasonable size. */
   | 'xlsx-unreadable'
-  | 'xlsx-too-large';
+  | 'xlsx-too-large'
+  /** A ZIP whose files inflate to more than they declare: a forged "zip bomb" (or a damaged file). */
+  | 'xlsx-forged'
+  /** Reading the file needed more memory or time than an import may take. */
+  | 'file-too-large';
 
 /** A file that cannot be read as a table at all; the message says what to do about it. */
 export class TabularError extends Error {
