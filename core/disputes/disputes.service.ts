@@ -4,7 +4,8 @@ import { recordAudit } from '../audit/audit-journal';
 import { deadlineAfter } from '../calendar/deadline';
 import type { ProductionCalendar } from '../calendar/production-calendar';
 import type { EvaluationRequests } from '../credits/credits.service';
-import type { NotificationsService } from '../notifications/notifications.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { stripNotices, type WithNotices } from '../notifications/notices-in-transaction';
 import type { Clock } from '../shared/clock';
 import type { Database, Transaction } from '../shared/database';
 import { canAppeal, type CaseDecision, caseTransition } from './case-status';
@@ -228,7 +229,7 @@ export class DisputesService {
   async decideAppeal(appealId: string, decision: CaseDecision, comment: string, reviewer: CaseActor): Promise<DecideAppealOutcome> {
     if (!UUID.test(appealId)) return { ok: false, reason: 'appeal-not-found' };
     const now = this.clock.now();
-    const outcome = await this.db.$transaction(async (tx): Promise<DecideAppealOutcome> => {
+    const outcome = await this.db.$transaction(async (tx): Promise<WithNotices<DecideAppealOutcome>> => {
       const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Appeal" WHERE id = ${appealId}::uuid FOR UPDATE`;
       if (locked.length === 0) return { ok: false, reason: 'appeal-not-found' };
       const before = await tx.appeal.findUniqueOrThrow({ where: { id: appealId }, include: { dispute: true } });
@@ -247,27 +248,33 @@ export class DisputesService {
         before: { status: before.status },
         after: { status: decision, comment, corrected },
       });
-      return { ok: true, appeal, corrected };
+      // The notice exists exactly when the decision does (a crash after the commit loses neither).
+      const notices = await NotificationsService.writeInTransaction(tx, [
+        {
+          personId: appeal.personId,
+          kind: 'appeal.decided',
+          subjectId: appealId,
+          dueAt: now,
+          payload: { appealId, disputeId: appeal.disputeId, decision, comment },
+          idempotencyKey: `appeal.decided:${appealId}`,
+        },
+      ]);
+      return { ok: true, appeal, corrected, notices };
     });
     if (outcome.ok) {
-      await this.notifications.schedule({
-        personId: outcome.appeal.personId,
-        kind: 'appeal.decided',
-        subjectId: appealId,
-        dueAt: now,
-        payload: { appealId, disputeId: outcome.appeal.disputeId, decision, comment },
-        idempotencyKey: `appeal.decided:${appealId}`,
-      });
+      await this.notifications.dispatchKeys(outcome.notices);
       if (outcome.corrected) await this.evaluations.request(outcome.appeal.personId, 'dispute-corrected');
     }
-    return outcome;
+    return stripNotices(outcome);
   }
 
   private async moveDispute(disputeId: string, to: Dispute['status'], comment: string | null, reviewer: CaseActor): Promise<DecideOutcome> {
     if (!UUID.test(disputeId)) return { ok: false, reason: 'dispute-not-found' };
     const now = this.clock.now();
     const decided = to === 'APPROVED' || to === 'REJECTED';
-    const outcome = await this.db.$transaction(async (tx): Promise<DecideOutcome> => {
+    // A rejection opens the appeal window from now: its end goes into the notice written with the decision.
+    const appealUntil = to === 'REJECTED' ? await this.appealWindowEnd({ decidedAt: now }) : null;
+    const outcome = await this.db.$transaction(async (tx): Promise<WithNotices<DecideOutcome>> => {
       const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Dispute" WHERE id = ${disputeId}::uuid FOR UPDATE`;
       if (locked.length === 0) return { ok: false, reason: 'dispute-not-found' };
       const before = await tx.dispute.findUniqueOrThrow({ where: { id: disputeId } });
@@ -286,21 +293,26 @@ export class DisputesService {
         before: { status: before.status },
         after: { status: to, comment, corrected },
       });
-      return { ok: true, dispute, corrected };
+      if (!decided) return { ok: true, dispute, corrected, notices: [] };
+      // Written with the decision: a rejection's notice (and the appeal window it opens) cannot be lost
+      // to a crash between the commit and the queue while that window runs.
+      const notices = await NotificationsService.writeInTransaction(tx, [
+        {
+          personId: dispute.personId,
+          kind: 'dispute.decided',
+          subjectId: disputeId,
+          dueAt: now,
+          payload: { disputeId, decision: to, comment, appealUntil: appealUntil?.toISOString() ?? null },
+          idempotencyKey: `dispute.decided:${disputeId}`,
+        },
+      ]);
+      return { ok: true, dispute, corrected, notices };
     });
-    if (outcome.ok && decided) {
-      const appealUntil = to === 'REJECTED' ? await this.appealWindowEnd(outcome.dispute) : null;
-      await this.notifications.schedule({
-        personId: outcome.dispute.personId,
-        kind: 'dispute.decided',
-        subjectId: disputeId,
-        dueAt: now,
-        payload: { disputeId, decision: to, comment, appealUntil: appealUntil?.toISOString() ?? null },
-        idempotencyKey: `dispute.decided:${disputeId}`,
-      });
+    if (outcome.ok) {
+      await this.notifications.dispatchKeys(outcome.notices);
       if (outcome.corrected) await this.evaluations.request(outcome.dispute.personId, 'dispute-corrected');
     }
-    return outcome;
+    return stripNotices(outcome);
   }
 
   /**

@@ -2,7 +2,8 @@ import type { Document, IdentityConfirmation, Person, ReviewStatus } from '../..
 import { actorLabel, type CaseActor } from '../applications/actor';
 import { recordAudit } from '../audit/audit-journal';
 import type { DocumentsService } from '../documents/documents.service';
-import type { NotificationsService } from '../notifications/notifications.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { stripNotices, type WithNotices } from '../notifications/notices-in-transaction';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
 import { expiryAfter } from './identity-expiry';
@@ -125,7 +126,7 @@ export class IdentityService {
   async decide(confirmationId: string, input: IdentityDecision, reviewer: CaseActor): Promise<DecideOutcome> {
     if (!UUID.test(confirmationId)) return { ok: false, reason: 'confirmation-not-found' };
     const now = this.clock.now();
-    const outcome = await this.db.$transaction(async (tx): Promise<DecideOutcome> => {
+    const outcome = await this.db.$transaction(async (tx): Promise<WithNotices<DecideOutcome>> => {
       // Locks the row so that two reviewers cannot both decide it.
       const locked = await tx.$queryRaw<
         { id: string }[]
@@ -150,25 +151,26 @@ export class IdentityService {
         before: { status: before.status },
         after: data,
       });
-      return { ok: true, confirmation };
-    });
-    if (outcome.ok) {
-      const c = outcome.confirmation;
-      await this.notifications.schedule({
-        personId: c.personId,
-        kind: IDENTITY_NOTIFICATION_KIND,
-        subjectId: c.id,
-        dueAt: now,
-        payload: {
-          confirmationId: c.id,
-          decision: c.status,
-          errorCode: c.errorCode,
-          recommendation: c.recommendation,
-          expiresAt: c.expiresAt?.toISOString() ?? null,
+      // Written with the decision: a crash after the commit cannot leave the person unaware of it.
+      const notices = await NotificationsService.writeInTransaction(tx, [
+        {
+          personId: confirmation.personId,
+          kind: IDENTITY_NOTIFICATION_KIND,
+          subjectId: confirmation.id,
+          dueAt: now,
+          payload: {
+            confirmationId: confirmation.id,
+            decision: confirmation.status,
+            errorCode: confirmation.errorCode,
+            recommendation: confirmation.recommendation,
+            expiresAt: confirmation.expiresAt?.toISOString() ?? null,
+          },
+          idempotencyKey: `${IDENTITY_NOTIFICATION_KIND}:${confirmation.id}`,
         },
-        idempotencyKey: `${IDENTITY_NOTIFICATION_KIND}:${c.id}`,
-      });
-    }
-    return outcome;
+      ]);
+      return { ok: true, confirmation, notices };
+    });
+    if (outcome.ok) await this.notifications.dispatchKeys(outcome.notices);
+    return stripNotices(outcome);
   }
 }

@@ -36,3 +36,20 @@ export function recordingEvaluations() {
   const requests: string[] = [];
   return { requests, request: async (personId: string) => void requests.push(personId) };
 }
+
+/**
+ * The database as a process sees it that dies the instant its transaction commits: the transaction
+ * runs and commits for real, then nothing after it happens (the caller gets an error instead).
+ * What must survive such a crash has to be written inside the transaction.
+ */
+export function crashingAfterCommit(db: Database): Database {
+  return new Proxy(db, {
+    get(target, property, receiver) {
+      if (property !== '$transaction') return Reflect.get(target, property, receiver) as unknown;
+      return async (...args: Parameters<Database['$transaction']>) => {
+        await (target.$transaction as (...a: unknown[]) => Promise<unknown>)(...args);
+        throw new Error('the process died right after the commit');
+      };
+    },
+  });
+}
