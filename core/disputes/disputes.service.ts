@@ -1,3 +1,4 @@
+import { stripControlCharacters } from '../shared/text';
 import type { Appeal, CreditEntry, Dispute, DisputeSubject, Document, Person } from '../../generated/prisma/client';
 import { actorLabel, type CaseActor } from '../applications/actor';
 import { recordAudit } from '../audit/audit-journal';
@@ -106,7 +107,7 @@ export class DisputesService {
   async check(person: Pick<Person, 'id'>, draft: DisputeDraft): Promise<{ ok: true } | DisputeRefusal> {
     const subject = await this.checkSubject(person, draft);
     if (!subject.ok) return subject;
-    const reason = draft.reason.trim();
+    const reason = stripControlCharacters(draft.reason).trim();
     if (!reason) return { ok: false, reason: 'reason-required' };
     if (reason.length > MAX_REASON_LENGTH) return { ok: false, reason: 'reason-too-long' };
     if (draft.documentIds.length === 0) return { ok: false, reason: 'evidence-required' };
@@ -132,8 +133,8 @@ export class DisputesService {
           subjectType: draft.subjectType,
           subjectId: draft.subjectId ?? null,
           field: draft.field ?? null,
-          reason: draft.reason.trim(),
-          requestedValue: draft.requestedValue?.trim() || null,
+          reason: stripControlCharacters(draft.reason).trim(),
+          requestedValue: draft.requestedValue === undefined ? null : stripControlCharacters(draft.requestedValue).trim() || null,
           filedAt,
           dueAt,
         },
@@ -179,7 +180,7 @@ export class DisputesService {
   async fileAppeal(person: Pick<Person, 'id'>, disputeId: string, reason: string): Promise<AppealOutcome> {
     const eligible = await this.appealEligibility(person, disputeId);
     if (!eligible.ok) return eligible;
-    const text = reason.trim();
+    const text = stripControlCharacters(reason).trim();
     if (!text) return { ok: false, reason: 'reason-required' };
     if (text.length > MAX_REASON_LENGTH) return { ok: false, reason: 'reason-too-long' };
     const filedAt = this.clock.now();
@@ -222,12 +223,13 @@ export class DisputesService {
 
   /** Decides a dispute; approval applies the correction in the same transaction. */
   async decide(disputeId: string, decision: CaseDecision, comment: string, reviewer: CaseActor): Promise<DecideOutcome> {
-    return this.moveDispute(disputeId, decision, comment, reviewer);
+    return this.moveDispute(disputeId, decision, stripControlCharacters(comment), reviewer);
   }
 
   /** Decides an appeal; its result is final. Approval applies the disputed correction. */
   async decideAppeal(appealId: string, decision: CaseDecision, comment: string, reviewer: CaseActor): Promise<DecideAppealOutcome> {
     if (!UUID.test(appealId)) return { ok: false, reason: 'appeal-not-found' };
+    comment = stripControlCharacters(comment);
     const now = this.clock.now();
     const outcome = await this.db.$transaction(async (tx): Promise<WithNotices<DecideAppealOutcome>> => {
       const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Appeal" WHERE id = ${appealId}::uuid FOR UPDATE`;

@@ -7,6 +7,7 @@ import { stripNotices, type WithNotices } from '../notifications/notices-in-tran
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
 import { expiryAfter } from './identity-expiry';
+import { stripControlCharacters } from '../shared/text';
 
 export const IDENTITY_NOTIFICATION_KIND = 'identity.decided';
 export const IDENTITY_STATUSES = ['PENDING', 'SUCCESS', 'REJECTED'] as const satisfies readonly ReviewStatus[];
@@ -137,7 +138,12 @@ export class IdentityService {
       const data =
         input.decision === 'SUCCESS'
           ? { status: 'SUCCESS' as const, errorCode: null, recommendation: null, expiresAt: expiryAfter(now) }
-          : { status: 'REJECTED' as const, errorCode: input.errorCode, recommendation: input.recommendation, expiresAt: null };
+          : {
+              status: 'REJECTED' as const,
+              errorCode: stripControlCharacters(input.errorCode),
+              recommendation: stripControlCharacters(input.recommendation),
+              expiresAt: null,
+            };
       const confirmation = await tx.identityConfirmation.update({
         where: { id: confirmationId },
         data: { ...data, reviewerId: actorLabel(reviewer), decidedAt: now },

@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock';
 import type { Database, Executor } from '../shared/database';
 import { nextAllowedInstant } from './quiet-hours';
 import { notificationsWithdrawn } from '../privacy/consents';
+import { replaceControlCharacters } from '../shared/text';
 
 /** Carries a notification to the sender; implemented over BullMQ outside core/. */
 export interface OutboundDispatch {
@@ -116,11 +117,11 @@ export class NotificationsService {
       subjectId: request.subjectId,
       dueAt: request.dueAt,
       chain: request.chain,
-      payload: {
+      payload: cleanJson({
         ...(request.payload ?? {}),
         ignoreQuietHours: request.ignoreQuietHours ?? false,
         ...(request.reply ? { reply: true } : {}),
-      } as Prisma.InputJsonObject,
+      }) as Prisma.InputJsonObject,
     }));
   }
 
@@ -288,4 +289,18 @@ export class NotificationsService {
     });
     return { action: 'drop', reason };
   }
+}
+
+/**
+ * A payload carries people's words (a relayed message, an agent's comment, a file name): a U+0000 in
+ * any string would make PostgreSQL refuse the jsonb (22P05) and lose the message. Control characters
+ * become U+FFFD, one for one, so the formatting offsets of a relayed text still fit it.
+ */
+function cleanJson(value: unknown): unknown {
+  if (typeof value === 'string') return replaceControlCharacters(value);
+  if (Array.isArray(value)) return value.map(cleanJson);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, cleanJson(inner)]));
+  }
+  return value;
 }
