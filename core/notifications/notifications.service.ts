@@ -82,6 +82,18 @@ export class NotificationsService {
   }
 
   /**
+   * Several notifications that exist together or not at all (the parts of one long relayed message):
+   * one statement writes them, in order (a chain sends them by `sequence`), repeats of their keys
+   * skipped; then they are queued. `created` counts the rows this call wrote.
+   */
+  async scheduleAll(requests: readonly NotificationRequest[]): Promise<{ created: number }> {
+    if (requests.length === 0) return { created: 0 };
+    const { count } = await this.db.notification.createMany({ data: NotificationsService.rowsOf(requests), skipDuplicates: true });
+    await this.dispatchKeys(requests.map((request) => NotificationsService.keyOf(request)));
+    return { created: count };
+  }
+
+  /**
    * Notifications that exist exactly when the change they announce does: written in the caller's
    * transaction (a repeat of an idempotency key is skipped), queued with `dispatchKeys` after it commits.
    * A crash between the two loses nothing: the reconciler queues due rows the queue never saw.
