@@ -15,8 +15,9 @@ import { RuleSetRepository } from '../core/rules/rule-set.repository';
 import type { Clock } from '../core/shared/clock';
 import type { Database } from '../core/shared/database';
 import { type Config, required } from '../infra/config/config';
+import type { Logger } from '../infra/logger';
 import { InfraModule, type InfraOptions } from '../infra/nest/infra.module';
-import { CIPHER, CLOCK, CONFIG, DATABASE } from '../infra/nest/tokens';
+import { CIPHER, CLOCK, CONFIG, DATABASE, LOGGER } from '../infra/nest/tokens';
 import { QUEUE, QueueEvaluationRequests } from '../infra/queues/queues';
 import { readTableInThread } from '../infra/tabular';
 import { RemindersProcessor } from './processors/reminders.processor';
@@ -87,8 +88,9 @@ export class WorkerModule {
         SyncProcessor,
         {
           provide: TelegramApi,
-          useFactory: (config: Config) => createTelegramApi(required(config, 'TELEGRAM_BOT_TOKEN'), config.TELEGRAM_API_ROOT),
-          inject: [CONFIG],
+          useFactory: (config: Config, logger: Logger) =>
+            createTelegramApi(required(config, 'TELEGRAM_BOT_TOKEN'), config.TELEGRAM_API_ROOT, logger),
+          inject: [CONFIG, LOGGER],
         },
         EvaluationProcessor,
         SupportDelivery,
