@@ -63,8 +63,11 @@ function tooLarge(message: string): TabularError {
   return new TabularError('file-too-large', message);
 }
 
+/** Below some 32 MB V8 cannot stop an out-of-memory thread cleanly and ends the whole process instead. */
+const MIN_HEAP_MB = 64;
+
 function startThread(limits: ThreadLimits): Worker {
-  const resourceLimits = { maxOldGenerationSizeMb: limits.maxHeapMb };
+  const resourceLimits = { maxOldGenerationSizeMb: Math.max(MIN_HEAP_MB, limits.maxHeapMb) };
   const compiled = path.join(__dirname, 'read-table.thread.js');
   if (existsSync(compiled)) return new Worker(compiled, { resourceLimits });
   // Running from the TypeScript sources (jest, scripts/swc-register.js): the thread compiles them the

@@ -2,6 +2,7 @@ import { tinyJpeg, tinyPdf, tinyPng } from '../../core/documents/fixtures';
 import type { SimulatedUser } from '../../standin';
 import { createLinkedPerson } from '../support/people';
 import { startSystem, type RunningSystem } from '../support/system';
+import { waitUntil } from '../support/eventually';
 
 /**
  * Мария confirms her authority: her first scan is rejected as unreadable, the notice (in Russian) says why
@@ -20,6 +21,7 @@ describe('identity confirmation and attaching a missing document to an applicati
     const message = user.messages().at(-1);
     return message?.text ?? message?.caption ?? '';
   };
+  const texts = (user: SimulatedUser) => user.messages().map((m) => m.text ?? m.caption ?? '');
   const admin = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
     const response = await fetch(`${system.baseUrl}${path}`, {
       method,
@@ -173,7 +175,13 @@ describe('identity confirmation and attaching a missing document to an applicati
     await maria.pressButton('📎 Прикрепить документ');
     expect(last(maria)).toContain('Какой документ прикрепить');
     await maria.pressButton(/udostoverenie\.pdf/);
-    expect(last(maria)).toContain('Статус: На рассмотрении');
+    // The card answers the press; the worker's notice of the new status comes on its own, before or after it.
+    await waitUntil(() => texts(maria).some((t) => t.includes('новый статус — На рассмотрении')), 'the status notice');
+    expect(
+      texts(maria)
+        .slice(-2)
+        .some((t) => t.includes('Статус: На рассмотрении')),
+    ).toBe(true);
 
     const after = await system.db.application.findUniqueOrThrow({ where: { id: application.id } });
     expect(after.status).toBe('UNDER_REVIEW');
