@@ -1,4 +1,5 @@
 import { autoRetry } from '@grammyjs/auto-retry';
+import { fitMessages } from '../infra/telegram/fit-messages';
 import { hydrate } from '@grammyjs/hydrate';
 import { sequentialize } from '@grammyjs/runner';
 import { Bot, type BotError, InlineKeyboard, session } from 'grammy';
@@ -44,6 +45,9 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   // Interactive replies retry a 429 or a 5xx briefly; they never queue behind proactive sends. A network
   // error is not retried here (the plugin would retry it forever): the error boundary tells the person.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowHttpErrors: true }));
+  // Installed last, so it runs first: a message one view lets grow too long goes out in parts (each one
+  // retried by the line above), never refused. Views are meant to fit by themselves; this is the guard.
+  bot.api.config.use(fitMessages(services.logger));
 
   bot.use(attachServices(services));
   // One update per chat at a time: two quick presses of «Save» are handled one after the other.

@@ -17,10 +17,11 @@ import { RuleSetRepository } from '../core/rules/rule-set.repository';
 import type { Clock } from '../core/shared/clock';
 import type { Database } from '../core/shared/database';
 import { type Config, required } from '../infra/config/config';
+import type { Logger } from '../infra/logger';
 import { InfraModule, type InfraOptions } from '../infra/nest/infra.module';
-import { CIPHER, CLOCK, CONFIG, DATABASE, METRICS } from '../infra/nest/tokens';
+import { CIPHER, CLOCK, CONFIG, DATABASE, LOGGER, METRICS } from '../infra/nest/tokens';
 import { QUEUE, QueueEvaluationRequests } from '../infra/queues/queues';
-import { readTable } from '../infra/tabular';
+import { readTableInThread } from '../infra/tabular';
 import { RemindersProcessor } from './processors/reminders.processor';
 import { SyncProcessor } from './processors/sync.processor';
 import { EvaluationProcessor } from './processors/evaluation.processor';
@@ -63,7 +64,7 @@ export class WorkerModule {
           ) =>
             new RegistrySyncService(
               db,
-              new FileRegistrySource(config.REGISTRY_DIR ?? path.join(config.DATA_DIR, 'registry'), (bytes) => readTable(bytes)),
+              new FileRegistrySource(config.REGISTRY_DIR ?? path.join(config.DATA_DIR, 'registry'), (bytes) => readTableInThread(bytes)),
               applications,
               new CreditImportService(db, cipher, ruleSets, new QueueEvaluationRequests(queue), clock),
               notifications,
@@ -97,8 +98,9 @@ export class WorkerModule {
         SyncProcessor,
         {
           provide: TelegramApi,
-          useFactory: (config: Config) => createTelegramApi(required(config, 'TELEGRAM_BOT_TOKEN'), config.TELEGRAM_API_ROOT),
-          inject: [CONFIG],
+          useFactory: (config: Config, logger: Logger) =>
+            createTelegramApi(required(config, 'TELEGRAM_BOT_TOKEN'), config.TELEGRAM_API_ROOT, logger),
+          inject: [CONFIG, LOGGER],
         },
         EvaluationProcessor,
         SupportDelivery,

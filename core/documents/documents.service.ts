@@ -5,6 +5,7 @@ import type { Clock } from '../shared/clock';
 import type { Database, Executor } from '../shared/database';
 import { detectMediaType } from './detect';
 import { type DocumentStorage, storageKeyOf } from './document-storage';
+import { stripControlCharacters } from '../shared/text';
 
 export const DOCUMENT_KINDS = ['CERTIFICATE', 'DIPLOMA', 'REPORT', 'IDENTITY', 'OTHER'] as const satisfies readonly DocumentKind[];
 export const LINK_SUBJECTS = [
@@ -112,7 +113,8 @@ export class DocumentsService {
           mediaType,
           sizeBytes: bytes.length,
           storageKey,
-          originalName: input.originalName?.slice(0, 255) ?? null,
+          // File names come from people's devices: a U+0000 in one would be refused by PostgreSQL (22021).
+          originalName: input.originalName === undefined ? null : stripControlCharacters(input.originalName).slice(0, 255),
           telegramFileUniqueId: input.telegramFileUniqueId ?? null,
         } as const;
         // A document deleted earlier comes back as the same row (the pair person + sha256 is unique).

@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock';
 import type { Database, Executor } from '../shared/database';
 import { nextAllowedInstant } from './quiet-hours';
 import { notificationsWithdrawn } from '../privacy/consents';
+import { replaceControlCharacters } from '../shared/text';
 
 /** Carries a notification to the sender; implemented over BullMQ outside core/. */
 export interface OutboundDispatch {
@@ -100,6 +101,18 @@ export class NotificationsService {
   }
 
   /**
+   * Several notifications that exist together or not at all (the parts of one long relayed message):
+   * one statement writes them, in order (a chain sends them by `sequence`), repeats of their keys
+   * skipped; then they are queued. `created` counts the rows this call wrote.
+   */
+  async scheduleAll(requests: readonly NotificationRequest[]): Promise<{ created: number }> {
+    if (requests.length === 0) return { created: 0 };
+    const { count } = await this.db.notification.createMany({ data: NotificationsService.rowsOf(requests), skipDuplicates: true });
+    await this.dispatchKeys(requests.map((request) => NotificationsService.keyOf(request)));
+    return { created: count };
+  }
+
+  /**
    * Notifications that exist exactly when the change they announce does: written in the caller's
    * transaction (a repeat of an idempotency key is skipped), queued with `dispatchKeys` after it commits.
    * A crash between the two loses nothing: the reconciler queues due rows the queue never saw.
@@ -135,11 +148,11 @@ export class NotificationsService {
       subjectId: request.subjectId,
       dueAt: request.dueAt,
       chain: request.chain,
-      payload: {
+      payload: cleanJson({
         ...(request.payload ?? {}),
         ignoreQuietHours: request.ignoreQuietHours ?? false,
         ...(request.reply ? { reply: true } : {}),
-      } as Prisma.InputJsonObject,
+      }) as Prisma.InputJsonObject,
     }));
   }
 
@@ -360,4 +373,18 @@ export class NotificationsService {
     });
     return { action: 'drop', reason };
   }
+}
+
+/**
+ * A payload carries people's words (a relayed message, an agent's comment, a file name): a U+0000 in
+ * any string would make PostgreSQL refuse the jsonb (22P05) and lose the message. Control characters
+ * become U+FFFD, one for one, so the formatting offsets of a relayed text still fit it.
+ */
+function cleanJson(value: unknown): unknown {
+  if (typeof value === 'string') return replaceControlCharacters(value);
+  if (Array.isArray(value)) return value.map(cleanJson);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, cleanJson(inner)]));
+  }
+  return value;
 }

@@ -10,7 +10,7 @@ import type { Database, Transaction } from '../shared/database';
 import { dbDateOf, isoDateOfDbDate, localDateOf } from '../shared/local-date';
 import { parseCategory } from './categories';
 import { IMPORT_TRANSACTION, insertInBatches, lockImport } from './import-lock';
-import { emptyReport, type ImportActor, type ImportOutcome, type ImportReport } from './import-report';
+import { type ImportActor, type ImportOutcome, type ImportReport, reportFor } from './import-report';
 import {
   cellOf,
   type ColumnMap,
@@ -116,7 +116,7 @@ export class RosterImportService {
     const missing = missingColumns(mapped.columns, ROSTER_COLUMNS, REQUIRED);
     if (missing.length > 0) return { ok: false, problem: { code: 'columns-missing', columns: missing } };
 
-    const report = emptyReport();
+    const report = reportFor(table);
     const today = localDateOf(this.clock.now(), 'Europe/Moscow');
     const drafts: RosterDraft[] = [];
     const seen = new Set<string>();

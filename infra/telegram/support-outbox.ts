@@ -1,7 +1,7 @@
 import type { SupportTicket } from '../../generated/prisma/client';
-import type { NotificationsService } from '../../core/notifications/notifications.service';
+import type { NotificationRequest, NotificationsService } from '../../core/notifications/notifications.service';
 import type { Clock } from '../../core/shared/clock';
-import type { RelayContent } from './relay-content';
+import { type RelayContent, relayParts } from './relay-content';
 
 /**
  * Support's messages that nobody is waiting on as a direct answer go through the outbound queue as
@@ -32,7 +32,8 @@ export const SUPPORT_KIND = {
 export type SupportKind = (typeof SUPPORT_KIND)[keyof typeof SUPPORT_KIND];
 
 export type SupportPayload =
-  | { ticketId: string; content: RelayContent }
+  /** `part` (from 2 on) marks a later part of a message too long for one: sent without the header line. */
+  | { ticketId: string; content: RelayContent; part?: number }
   | { ticketId: string; by: 'agent' | 'person' }
   | { ticketId: string; deadline: string; deadlineFallbackYear: number | null }
   | { ticketId: string; rating: number; comment?: string }
@@ -64,31 +65,51 @@ export class SupportOutbox {
    * redelivered update schedules nothing new. `created` is false for such a repeat.
    */
   async toTopic(ticket: SupportTicket, kind: SupportKind, key: string, payload: SupportPayload): Promise<boolean> {
-    const { created } = await this.notifications.schedule({
-      chatId: this.groupChatId,
-      threadId: ticket.topicId ?? undefined,
-      kind,
-      subjectId: ticket.id,
-      chain: chainOf(ticket, 'group'),
-      dueAt: this.clock.now(),
+    return this.schedule(
+      {
+        chatId: this.groupChatId,
+        threadId: ticket.topicId ?? undefined,
+        kind,
+        subjectId: ticket.id,
+        chain: chainOf(ticket, 'group'),
+        dueAt: this.clock.now(),
+      },
+      key,
       payload,
-      idempotencyKey: `${kind}:${key}`,
-    });
-    return created;
+    );
   }
 
   /** To the person behind the ticket, in their private chat. */
   async toPerson(ticket: SupportTicket, kind: SupportKind, key: string, payload: SupportPayload): Promise<boolean> {
-    const { created } = await this.notifications.schedule({
-      personId: ticket.personId,
-      kind,
-      subjectId: ticket.id,
-      chain: chainOf(ticket, 'person'),
-      dueAt: this.clock.now(),
+    return this.schedule(
+      { personId: ticket.personId, kind, subjectId: ticket.id, chain: chainOf(ticket, 'person'), dueAt: this.clock.now(), reply: true },
+      key,
       payload,
-      reply: true,
-      idempotencyKey: `${kind}:${key}`,
-    });
-    return created;
+    );
+  }
+
+  /**
+   * A relayed message longer than Telegram takes under the header is queued as its parts (relayParts),
+   * one notification each, written together in the ticket's chain so they arrive whole and in order;
+   * the first keeps the message's key, so a redelivered update still schedules nothing new.
+   */
+  private async schedule(
+    base: Omit<NotificationRequest, 'payload' | 'idempotencyKey'>,
+    key: string,
+    payload: SupportPayload,
+  ): Promise<boolean> {
+    const parts = 'content' in payload ? relayParts(payload.content) : [];
+    if (parts.length <= 1) {
+      const { created } = await this.notifications.schedule({ ...base, payload, idempotencyKey: `${base.kind}:${key}` });
+      return created;
+    }
+    const { created } = await this.notifications.scheduleAll(
+      parts.map((content, index) => ({
+        ...base,
+        payload: { ...payload, content, ...(index > 0 ? { part: index + 1 } : {}) },
+        idempotencyKey: index === 0 ? `${base.kind}:${key}` : `${base.kind}:${key}:part-${index + 1}`,
+      })),
+    );
+    return created > 0;
   }
 }

@@ -125,7 +125,7 @@ export class OutboundHarness {
 
   /** The worker as production runs it (worker/main.ts), compiled on load by @swc/core. */
   startWorkerChild(): ChildProcess {
-    const child = spawn(process.execPath, ['-r', path.join(__dirname, 'swc-register.js'), path.join(ROOT, 'worker/main.ts')], {
+    const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts/swc-register.js'), path.join(ROOT, 'worker/main.ts')], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, NODE_ENV: 'test' },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -17,6 +17,8 @@ import { renderEscalation } from './render';
 interface Payload {
   ticketId: string;
   content?: RelayContent;
+  /** A later part of a long message (see SupportOutbox): no header above it. */
+  part?: number;
   by?: 'agent' | 'person';
   deadline?: string;
   deadlineFallbackYear?: number | null;
@@ -53,12 +55,13 @@ export class SupportDelivery {
       case SUPPORT_KIND.relay: {
         const ticket = await this.ticket(p.ticketId);
         const { fullName } = await this.support.context(ticket.personId);
-        const header = gt('support.from-person', { number: ticket.number, name: fullName });
+        const header = p.part ? null : gt('support.from-person', { number: ticket.number, name: fullName });
         return topics.sendWithCard(p.ticketId, (threadId) => sendRelay(telegram, chat, header, p.content!, threadId));
       }
       case SUPPORT_KIND.answer: {
         const t = this.i18n.getFixedT(language);
-        await sendRelay(telegram, chat, this.config.SUPPORT_AGENT_NAME ?? t('support.agent-name'), p.content!);
+        const header = p.part ? null : (this.config.SUPPORT_AGENT_NAME ?? t('support.agent-name'));
+        await sendRelay(telegram, chat, header, p.content!);
         return;
       }
       case SUPPORT_KIND.closedLine: {
