@@ -2,7 +2,6 @@ import { tinyJpeg, tinyPdf, tinyPng } from '../../core/documents/fixtures';
 import type { SimulatedUser } from '../../standin';
 import { createLinkedPerson } from '../support/people';
 import { startSystem, type RunningSystem } from '../support/system';
-import { waitUntil } from '../support/eventually';
 
 /**
  * Мария confirms her authority: her first scan is rejected as unreadable, the notice (in Russian) says why
@@ -21,7 +20,6 @@ describe('identity confirmation and attaching a missing document to an applicati
     const message = user.messages().at(-1);
     return message?.text ?? message?.caption ?? '';
   };
-  const texts = (user: SimulatedUser) => user.messages().map((m) => m.text ?? m.caption ?? '');
   const admin = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
     const response = await fetch(`${system.baseUrl}${path}`, {
       method,
