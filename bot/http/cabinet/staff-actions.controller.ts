@@ -12,6 +12,7 @@ import { formatNumber, formatValues } from '../../format';
 import { CabinetAuthGuard } from './cabinet-auth.guard';
 import { cabinetError, callerOf, personOf } from './cabinet-request';
 import { readDocumentUpload } from './document-upload';
+import { provisionalNote } from '../../../infra/provisional-note';
 import { plain } from './views/cycle-view';
 import { documentView } from './views/entries-view';
 import type { ActionResult, DocumentView } from './wire';
@@ -125,7 +126,15 @@ export class StaffActionsController {
     const draft = parse(newDisputeSchema, body, t);
     const outcome = await this.disputes.file(person, draft);
     if (!outcome.ok) throw this.refusal(outcome, t, lang);
-    return { message: plain(t('disputes.filed', { date: moscowDay(outcome.dispute.dueAt, lang) })), disputeId: outcome.dispute.id };
+    return {
+      message: plain(
+        t('disputes.filed', {
+          date: moscowDay(outcome.dispute.dueAt, lang),
+          provisional: provisionalNote(t, outcome.dispute.dueFallbackYear),
+        }),
+      ),
+      disputeId: outcome.dispute.id,
+    };
   }
 
   @Post('disputes/:id/appeal')
@@ -136,7 +145,14 @@ export class StaffActionsController {
     const { reason } = parse(appealSchema, body, t);
     const outcome = await this.disputes.fileAppeal(person, disputeId, reason);
     if (!outcome.ok) throw this.refusal(outcome, t, lang);
-    return { message: plain(t('disputes.appeal.filed', { date: moscowDay(outcome.appeal.dueAt, lang) })) };
+    return {
+      message: plain(
+        t('disputes.appeal.filed', {
+          date: moscowDay(outcome.appeal.dueAt, lang),
+          provisional: provisionalNote(t, outcome.appeal.dueFallbackYear),
+        }),
+      ),
+    };
   }
 
   @Post('events/:id/sign-up')
@@ -162,8 +178,11 @@ export class StaffActionsController {
   private refusal(refusal: DisputeRefusal, t: Translate, lang: 'ru' | 'en') {
     const message =
       refusal.reason === 'appeal-window-closed'
-        ? t('disputes.refused.appeal-window-closed', { date: moscowDay(refusal.params.until, lang) })
-        : t(`disputes.refused.${refusal.reason}`);
+        ? t('disputes.refused.appeal-window-closed', {
+            date: moscowDay(refusal.params.until, lang),
+            provisional: provisionalNote(t, refusal.params.fallbackYear),
+          })
+        : t(`disputes.refused.${refusal.reason}`, 'params' in refusal ? refusal.params : {});
     return cabinetError(422, refusal.reason, message);
   }
 }
