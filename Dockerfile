@@ -12,6 +12,7 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/generated ./generated
+COPY --from=build /app/cabinet/dist ./cabinet/dist
 COPY package.json ./
 COPY locales ./locales
 COPY prisma ./prisma

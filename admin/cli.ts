@@ -140,18 +140,36 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
+/**
+ * Ends the process once stdout and stderr have handed everything to their reader. Writing to a pipe
+ * becomes asynchronous as soon as the pipe is full (a slow `tee`, a pager), and `process.exit` drops
+ * what is still queued: invite codes are printed once and only their hashes are stored, so a line
+ * lost here is a code lost for good.
+ */
+async function exitAfterFlush(code: number): Promise<never> {
+  await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+  process.exit(code);
+}
+
+/** Resolves when everything written so far has left the process (or the reader went away: nothing more can be done). */
+function flushed(stream: NodeJS.WriteStream): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed || !stream.writable) return resolve();
+    // A closed reader (`| head`) is EPIPE: not a crash of the CLI, the output simply has nowhere to go.
+    stream.once('error', () => resolve());
+    stream.write('', () => resolve());
+  });
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof CliError || error instanceof ConfigError) return error.message;
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (error: unknown) => {
-    if (error instanceof CliError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(error.exitCode);
-    }
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
+    process.stderr.write(`${messageOf(error)}\n`);
+    return exitAfterFlush(error instanceof CliError ? error.exitCode : 1);
   },
 );

@@ -4,6 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Clock } from '../core/shared/clock';
 import type { Config } from '../infra/config/config';
 import { BotModule } from './bot.module';
+import { mountCabinet } from './http/cabinet/mount-cabinet';
 import { mountWebhook } from './http/webhook';
 import { TelegramBot } from './telegram-bot';
 
@@ -18,6 +19,7 @@ export async function startBotApp(config: Config, options: { clock?: Clock; port
   app.enableShutdownHooks();
   // The route must exist before the first update arrives, i.e. before the bot registers its webhook.
   mountWebhook(app, app.get(TelegramBot), config);
+  mountCabinet(app);
   await app.listen(options.port ?? config.HTTP_PORT, config.HTTP_HOST);
   return app;
 }

@@ -1,4 +1,5 @@
 import { autoRetry } from '@grammyjs/auto-retry';
+import { fitMessages } from '../infra/telegram/fit-messages';
 import { hydrate } from '@grammyjs/hydrate';
 import { Bot, session } from 'grammy';
 import type { BotContext, SessionData } from './context';
@@ -60,6 +61,9 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
     }
     return result;
   });
+  // Installed last, so it runs first: a message one view lets grow too long goes out in parts (each one
+  // retried by the line above), never refused. Views are meant to fit by themselves; this is the guard.
+  bot.api.config.use(fitMessages(services.logger));
 
   bot.use(attachServices(services));
   // Everything after this point fails into one boundary (replays, outages, our own bugs).

@@ -126,6 +126,7 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
     this.logger.info({ username: this.bot.botInfo.username, mode: this.config.BOT_MODE }, 'bot starting');
     if (this.config.SEND_STARTUP_COMMANDS) {
       await registerCommands(this.bot.api, { ru: this.i18n.getFixedT('ru'), en: this.i18n.getFixedT('en') });
+      await this.registerMenuButton();
     }
     this.intake = new UpdateIntake(this.bot, this.db, this.notices, this.metrics, this.logger, {
       mode: this.config.BOT_MODE,
@@ -145,6 +146,20 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
       await this.bot.api.deleteWebhook();
     }
     this.started = true;
+  }
+
+  /**
+   * The button left of the message field of every private chat: the cabinet when CABINET_URL is set
+   * (Telegram opens it as a Mini App and signs the person in), Telegram's default otherwise, so removing
+   * the variable also removes the button.
+   */
+  private async registerMenuButton(): Promise<void> {
+    const url = this.config.CABINET_URL;
+    await this.bot.api.setChatMenuButton({
+      menu_button: url
+        ? { type: 'web_app', text: this.i18n.getFixedT('ru')('cabinet.menu-button'), web_app: { url } }
+        : { type: 'default' },
+    });
   }
 
   /** SIGTERM (every deploy): stop taking updates, finish or hand back those in hand. */

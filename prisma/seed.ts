@@ -23,6 +23,8 @@ export interface DemoStaff {
   category: StaffCategory;
   specialty: string;
   lastAccreditationDate: string;
+  /** The unit (отделение) HR lists them in: the education department's table filters by it. */
+  department: string;
   inviteCode: string;
   /** ADMIN: the education department's person, who manages events, codes, announcements and reports. */
   role?: 'ADMIN';
@@ -35,6 +37,7 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
     category: 'NURSE',
     specialty: 'Сестринское дело',
     lastAccreditationDate: '2023-03-15',
+    department: 'Кардиология',
     inviteCode: 'MARY-2345',
   },
   {
@@ -43,6 +46,7 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
     category: 'DOCTOR',
     specialty: 'Терапия',
     lastAccreditationDate: '2022-06-01',
+    department: 'Терапия',
     inviteCode: 'PETR-3456',
   },
   {
@@ -51,6 +55,7 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
     category: 'PHARMACIST',
     specialty: 'Фармация',
     lastAccreditationDate: '2024-09-10',
+    department: 'Аптека',
     inviteCode: 'ANNA-4567',
   },
   {
@@ -59,6 +64,7 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
     category: 'LAB_TECHNICIAN',
     specialty: 'Laboratory diagnostics',
     lastAccreditationDate: '2025-01-20',
+    department: 'Клинико-диагностическая лаборатория',
     inviteCode: 'SMTH-5678',
   },
   {
@@ -67,7 +73,19 @@ export const DEMO_STAFF: readonly DemoStaff[] = [
     category: 'ADMINISTRATOR',
     specialty: 'Отдел обучения',
     lastAccreditationDate: '2024-02-01',
+    department: 'Отдел обучения',
     inviteCode: 'ADMN-6789',
+    role: 'ADMIN',
+  },
+  {
+    // Linked by `npm run demo` to the demo's second Telegram user, so the admin cabinet opens at once.
+    externalId: 'T-0006',
+    fullName: 'Кузнецова Елена Викторовна',
+    category: 'ADMINISTRATOR',
+    specialty: 'Отдел обучения',
+    lastAccreditationDate: '2024-05-20',
+    department: 'Отдел обучения',
+    inviteCode: 'KUZN-7892',
     role: 'ADMIN',
   },
 ];
@@ -94,6 +112,7 @@ export async function seedDemo(
         fullName: member.fullName,
         category: member.category,
         specialty: member.specialty,
+        department: member.department,
         lastAccreditationDate: dbDateOf(member.lastAccreditationDate),
         role: member.role ?? 'MEMBER',
       },

@@ -8,10 +8,12 @@ import { createDatabase } from '../core/shared/database';
 import { ConfigError, loadConfig } from '../infra/config/config';
 import { createLogger } from '../infra/logger';
 import { personalDataKey } from '../infra/personal-data-key';
-import { DEMO_ORGANIZATION, seedDemo } from '../prisma/seed';
+import { OnboardingService } from '../core/linking/onboarding.service';
+import { DEMO_ORGANIZATION, DEMO_STAFF, seedDemo } from '../prisma/seed';
 import { BotApiStandin } from '../standin';
 import { startWorkerApp } from '../worker/app';
 import { applyMigrations } from './db/migrate';
+import { cabinetLaunchUrl, DEMO_ADMIN_USER, linkDemoAdmin } from './demo-cabinet';
 import { runTerminalChat } from './local-chat';
 import { freePort } from './services/free-port';
 import { startEmbeddedPostgres } from './services/postgres';
@@ -60,13 +62,18 @@ async function main(): Promise<void> {
       env.BOT_MODE = 'polling';
       env.LOG_LEVEL ??= 'warn';
     }
+    const port = await portFor(loadConfig(env).HTTP_PORT);
+    env.HTTP_PORT = String(port);
+    // The local chat's «Открыть кабинет» and menu button open the cabinet on this machine (Telegram's test
+    // environment takes plain HTTP; the real one needs CABINET_URL over HTTPS, see README).
+    if (standin) env.CABINET_URL ??= `http://127.0.0.1:${port}/cabinet/`;
     const config = loadConfig(env);
     const logger = createLogger(config, 'demo');
     const db = createDatabase(config.DATABASE_URL!, { max: 2 });
     const { staff } = await seedDemo(db, new PersonalDataCipher(personalDataKey(config, logger)));
     await db.$disconnect();
 
-    const bot: INestApplication = await startBotApp(config, { port: await portFor(config.HTTP_PORT) });
+    const bot: INestApplication = await startBotApp(config, { port });
     stops.push(() => bot.close());
     const worker: INestApplicationContext = await startWorkerApp(config);
     stops.push(() => worker.close());
@@ -77,11 +84,20 @@ async function main(): Promise<void> {
       say(`  ${member.fullName.padEnd(28)} ${member.inviteCode}${member.role === 'ADMIN' ? '   (admin of the organization: /admin)' : ''}`);
 
     if (standin) {
+      const token = config.TELEGRAM_BOT_TOKEN!;
+      const cabinetUrl = config.CABINET_URL!;
+      const admin = DEMO_STAFF.find((member) => member.externalId === 'T-0006')!;
+      await linkDemoAdmin(bot.get(OnboardingService), admin);
+      say('The cabinet (Telegram Mini App) opens in a browser next to this chat, signed in as Telegram would sign you in:');
+      say(`  as you, the chat's user (link first with /start, then reload): ${cabinetLaunchUrl(cabinetUrl, token, CHAT_USER)}`);
+      say(`  as the education department (${admin.fullName}, linked already): ${cabinetLaunchUrl(cabinetUrl, token, DEMO_ADMIN_USER)}`);
+      say('  (the links stay valid for CABINET_INIT_DATA_MAX_AGE, a day by default; :cabinet in the chat prints a fresh one)');
       say('Local chat (no TELEGRAM_BOT_TOKEN): type /start. Numbers press buttons, :help lists more, :quit ends.');
       await runTerminalChat({
         standin,
-        user: { id: 700_000_001, first_name: 'Мария', language_code: 'ru', phone: '+79161234567' },
+        user: { ...CHAT_USER, phone: '+79161234567' },
         downloadsDir: path.join(dataDir, 'downloads'),
+        openWebApp: (url) => cabinetLaunchUrl(url, token, CHAT_USER),
       });
       await stopAll();
       return;
@@ -97,6 +113,9 @@ async function main(): Promise<void> {
     throw error;
   }
 }
+
+/** Who you are in the terminal chat. */
+const CHAT_USER = { id: 700_000_001, first_name: 'Мария', language_code: 'ru' };
 
 /** The configured port, or a free one when it is taken (a second demo, another service on 3000). */
 async function portFor(preferred: number): Promise<number> {

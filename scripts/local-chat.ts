@@ -23,6 +23,11 @@ export interface TerminalChatOptions {
   output?: NodeJS.WritableStream;
   /** Where files the bot sends are saved. Created if missing. */
   downloadsDir: string;
+  /**
+   * How a Telegram client would open a Mini App for you: its URL with launch data signed for your user.
+   * Without it, a web app button shows its bare URL.
+   */
+  openWebApp?: (url: string) => string;
 }
 
 type Choice = { kind: 'inline'; messageId: number; button: InlineKeyboardButton } | { kind: 'reply'; button: KeyboardButton };
@@ -38,6 +43,7 @@ const HELP = [
   '  :photo <path>       send a photo',
   '  :voice <path>       send a voice message',
   '  :buttons            show the buttons you can press',
+  "  :cabinet            the chat's menu button: the cabinet's link to open in a browser",
   '  :help               this list',
   '  :quit               leave the chat',
 ].join('\n');
@@ -230,6 +236,12 @@ export async function runTerminalChat(opts: TerminalChatOptions): Promise<void> 
       say(HELP);
       return;
     }
+    if (line === ':cabinet') {
+      const menu = standin.menuButton() as { type?: string; web_app?: { url: string } };
+      if (menu.type === 'web_app' && menu.web_app) say(`🌐 open in a browser: ${opts.openWebApp?.(menu.web_app.url) ?? menu.web_app.url}`);
+      else say('⚠ this bot has no cabinet: its menu button opens no web app (CABINET_URL is not set)');
+      return;
+    }
     if (line === ':buttons') {
       lastChoices = choices();
       if (!lastChoices.length) say('(no buttons)');
@@ -292,7 +304,7 @@ export async function runTerminalChat(opts: TerminalChatOptions): Promise<void> 
         if ('callback_data' in b) {
           await user.pressButton({ messageId: choice.messageId, data: b.callback_data }, { wait: false });
         } else if ('url' in b) say(`🔗 ${b.url}`);
-        else if ('web_app' in b) say(`🌐 web app: ${b.web_app.url}`);
+        else if ('web_app' in b) say(`🌐 open in a browser: ${opts.openWebApp?.(b.web_app.url) ?? b.web_app.url}`);
         else say('⚠ this kind of button cannot be pressed here');
         return;
       }

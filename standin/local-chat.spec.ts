@@ -48,6 +48,9 @@ describe('runTerminalChat', () => {
     bot.on('message:document', (ctx) =>
       ctx.replyWithDocument(new InputFile(Buffer.from('PDF-1.4 fake'), 'отчёт.pdf'), { caption: 'Ваш отчёт' }),
     );
+    bot.command('cabinet', (ctx) =>
+      ctx.reply('Кабинет', { reply_markup: new InlineKeyboard().webApp('Открыть кабинет', 'http://127.0.0.1:3000/cabinet/') }),
+    );
     bot.on('message:text', (ctx) => ctx.reply(`эхо: ${ctx.msg.text}`));
     void bot.start({ timeout: 10 });
   });
@@ -108,6 +111,32 @@ describe('runTerminalChat', () => {
     await screen.waitFor('эхо: 7');
     await screen.waitFor('give a path');
     await screen.waitFor(':quit               leave the chat');
+    input.end();
+    await done;
+  });
+
+  it('opens Mini Apps as a Telegram client would: the web app button and the menu button print a signed link', async () => {
+    const input = new PassThrough();
+    const screen = new Screen();
+    const done = runTerminalChat({
+      standin,
+      user: { id: 902, first_name: 'Вера' },
+      input,
+      output: screen,
+      downloadsDir: join(dir, 'd3'),
+      openWebApp: (url) => `${url}#signed-for-902`,
+    });
+    input.write(':cabinet\n');
+    await screen.waitFor('⚠ this bot has no cabinet');
+    await bot.api.setChatMenuButton({
+      menu_button: { type: 'web_app', text: 'Кабинет', web_app: { url: 'http://127.0.0.1:3000/cabinet/' } },
+    });
+    input.write(':cabinet\n');
+    await screen.waitFor('🌐 open in a browser: http://127.0.0.1:3000/cabinet/#signed-for-902');
+    input.write('/cabinet\n');
+    await screen.waitFor('[1] Открыть кабинет 🌐');
+    input.write('1\n');
+    await screen.waitFor(/🌐 open in a browser: .*\n[\s\S]*🌐 open in a browser: http:\/\/127\.0\.0\.1:3000\/cabinet\/#signed-for-902/);
     input.end();
     await done;
   });

@@ -31,6 +31,16 @@ function isValidButtonUrl(url: string): boolean {
   }
 }
 
+/**
+ * Telegram opens Mini Apps over HTTPS only. Its test environment also takes plain HTTP, which the
+ * stand-in allows for this machine (the demo serves the cabinet on 127.0.0.1).
+ */
+export function isWebAppUrl(url: unknown): boolean {
+  if (typeof url !== 'string' || !URL.canParse(url)) return false;
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || (protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(hostname));
+}
+
 export function validateMarkup(markup: unknown): AnyMarkup | undefined {
   if (markup === undefined || markup === null) return undefined;
   if (typeof markup !== 'object' || Array.isArray(markup)) bad("can't parse reply keyboard markup JSON object");
@@ -53,6 +63,10 @@ export function validateMarkup(markup: unknown): AnyMarkup | undefined {
           if (typeof data !== 'string' || Buffer.byteLength(data, 'utf8') < 1 || Buffer.byteLength(data, 'utf8') > 64) {
             bad('BUTTON_DATA_INVALID');
           }
+        }
+        if ('web_app' in button) {
+          const url = (button.web_app as { url?: unknown } | null)?.url;
+          if (!isWebAppUrl(url)) bad(`inline keyboard button Web App URL '${String(url)}' is invalid: Only HTTPS links are allowed`);
         }
         if ('url' in button) {
           if (typeof button.url !== 'string' || !isValidButtonUrl(button.url)) {

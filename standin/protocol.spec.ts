@@ -189,6 +189,48 @@ describe('BotApiStandin wire protocol', () => {
       'Bad Request: wrong parameter action in request',
     );
   });
+  it("opens Mini Apps over HTTPS only (plain HTTP on this machine, as Telegram's test environment allows)", async () => {
+    standin.user({ id: 1, first_name: 'A' });
+    const send = (url: string) =>
+      call(root, 'sendMessage', { chat_id: 1, text: 'cabinet', reply_markup: { inline_keyboard: [[{ text: 'open', web_app: { url } }]] } });
+    expect((await send('https://bot.example.org/cabinet/')).status).toBe(200);
+    expect((await send('http://127.0.0.1:3000/cabinet/')).status).toBe(200);
+    expect(await send('http://bot.example.org/cabinet/')).toMatchObject({
+      status: 400,
+      json: {
+        description:
+          "Bad Request: inline keyboard button Web App URL 'http://bot.example.org/cabinet/' is invalid: Only HTTPS links are allowed",
+      },
+    });
+    const menu = (url: string) => call(root, 'setChatMenuButton', { menu_button: { type: 'web_app', text: 'Кабинет', web_app: { url } } });
+    expect((await menu('https://bot.example.org/cabinet/')).status).toBe(200);
+    expect(standin.menuButton()).toEqual({ type: 'web_app', text: 'Кабинет', web_app: { url: 'https://bot.example.org/cabinet/' } });
+    expect(await menu('ftp://bot.example.org/')).toMatchObject({ status: 400, json: { description: 'Bad Request: BUTTON_URL_INVALID' } });
+  });
+});
+
+describe('a Bot API outage', () => {
+  it('answers every call with the standing fault until the faults are cleared, and counts each', async () => {
+    const standin = new BotApiStandin({ token: TOKEN });
+    const root = (await standin.start()).apiRoot;
+    try {
+      standin.user({ id: 7, first_name: 'G' });
+      standin.failAlways('*', { error_code: 502, description: 'Bad Gateway' });
+      standin.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', retry_after: 1 });
+      expect((await call(root, 'sendMessage', { chat_id: 7, text: 'a' })).status).toBe(429);
+      for (const method of ['sendMessage', 'getMe', 'sendChatAction'])
+        expect((await call(root, method, { chat_id: 7, text: 'b', action: 'typing' })).json).toEqual({
+          ok: false,
+          error_code: 502,
+          description: 'Bad Gateway',
+        });
+      expect(standin.stats()).toMatchObject({ injected: 4, sent: 0 });
+      standin.clearFaults();
+      expect((await call(root, 'sendMessage', { chat_id: 7, text: 'c' })).status).toBe(200);
+    } finally {
+      await standin.stop();
+    }
+  });
 });
 
 describe('parseHtml', () => {

@@ -16,7 +16,7 @@ import { parseBody, type UploadedPart } from './body';
 import { FileStore, guessMime, imageSize, type FileKind } from './files';
 import { parseHtml } from './html';
 import type { Hub } from './hub';
-import { isInline, isReplyKeyboard, validateMarkup, type AnyMarkup } from './markup';
+import { isInline, isReplyKeyboard, isWebAppUrl, validateMarkup, type AnyMarkup } from './markup';
 import { SimulatedGroup, SimulatedUser } from './simulated-user';
 import {
   ApiError,
@@ -244,6 +244,8 @@ export class BotApiStandin {
   }>();
 
   private readonly faults = new Map<string, FaultSpec[]>();
+  /** Faults that hold until cleared (an outage), by method or '*'. */
+  private readonly standingFaults = new Map<string, FaultSpec>();
   private readonly blocked = new Map<number, string>();
   private rateLimit?: RateLimitConfig;
   private sentTimes: number[] = [];
@@ -488,8 +490,18 @@ export class BotApiStandin {
     this.faults.set(method, list);
   }
 
+  /**
+   * Every call of method ('*' = any method) fails with this error (or a dropped connection) until
+   * `clearFaults()`: Telegram down for minutes, e.g. answering 502 Bad Gateway. Queued `failNext` faults go first.
+   */
+  failAlways(method: string, fault: FaultSpec): void {
+    this.standingFaults.set(method, fault);
+  }
+
+  /** Ends every injected fault: those queued by `failNext` and those standing by `failAlways`. */
   clearFaults(): void {
     this.faults.clear();
+    this.standingFaults.clear();
   }
 
   /** Every send to this chat answers 403 (default "Forbidden: bot was blocked by the user"). */
@@ -755,7 +767,7 @@ export class BotApiStandin {
         return f;
       }
     }
-    return undefined;
+    return this.standingFaults.get(method) ?? this.standingFaults.get('*');
   }
 
   private chatIdOf(method: string, params: Params): number | undefined {
@@ -1533,6 +1545,10 @@ export class BotApiStandin {
       setChatMenuButton: (p) => {
         const button = (p.menu_button as AnyObj | undefined) ?? { type: 'default' };
         if (typeof button !== 'object' || !['default', 'commands', 'web_app'].includes(button.type)) bad('unsupported menu button type');
+        if (button.type === 'web_app') {
+          if (typeof button.text !== 'string' || button.text.trim() === '') bad('menu button text must be non-empty');
+          if (!isWebAppUrl((button.web_app as AnyObj | undefined)?.url)) bad('BUTTON_URL_INVALID');
+        }
         if (p.chat_id === undefined) this.defaultMenuButton = clone(button);
         else this.requireChat(p).menuButton = clone(button);
         return true;

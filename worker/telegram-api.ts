@@ -1,8 +1,36 @@
 import { Api } from 'grammy';
+import { type Landed, noteLanded } from './outbound/landed-messages';
+import { TELEGRAM_CALL_TIMEOUT_SECONDS } from './outbound/send-intent';
+import type { Logger } from '../infra/logger';
+import { fitMessages } from '../infra/telegram/fit-messages';
 
 /** The worker's own Bot API client: it sends proactive messages and never handles updates. */
-export class TelegramApi extends Api {}
+export class TelegramApi extends Api {
+  /** Set by createTelegramApi: how an over-long text is split (kept by every client derived from this one). */
+  fitLogger?: Logger | null;
 
-export function createTelegramApi(token: string, apiRoot: string): TelegramApi {
-  return new TelegramApi(token, { apiRoot });
+  /**
+   * A client for one delivery that notes in `landed` where each message it creates lands, and splits
+   * over-long texts as this one does. Cheap: it shares this client's options and its keep-alive
+   * connections (grammY keeps one agent per API root).
+   */
+  forDelivery(landed: Landed): TelegramApi {
+    const api = new TelegramApi(this.token, this.options);
+    api.config.use(noteLanded(landed));
+    if (this.fitLogger !== undefined) api.config.use(fitMessages(this.fitLogger ?? undefined));
+    return api;
+  }
+}
+
+/**
+ * A notice rendered with someone's long words in it (a reviewer's comment, a registry's) is sent in
+ * parts rather than refused (see fitMessages). A retry after a failed later part sends the earlier parts
+ * again: at most a duplicate, the outbound queue's price for never losing one.
+ */
+export function createTelegramApi(token: string, apiRoot: string, logger?: Logger): TelegramApi {
+  // grammY waits 500 s by default: a hung call must end well inside the intent's lease (send-intent.ts).
+  const api = new TelegramApi(token, { apiRoot, timeoutSeconds: TELEGRAM_CALL_TIMEOUT_SECONDS });
+  api.config.use(fitMessages(logger));
+  api.fitLogger = logger ?? null;
+  return api;
 }

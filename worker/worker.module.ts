@@ -2,6 +2,7 @@ import path from 'node:path';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import type { Registry } from 'prom-client';
 import { ApplicationsService } from '../core/applications/applications.service';
 import { CalendarRepository } from '../core/calendar/calendar.repository';
 import { ProvisionalDeadlines } from '../core/disputes/provisional-deadlines';
@@ -16,10 +17,11 @@ import { RuleSetRepository } from '../core/rules/rule-set.repository';
 import type { Clock } from '../core/shared/clock';
 import type { Database } from '../core/shared/database';
 import { type Config, required } from '../infra/config/config';
+import type { Logger } from '../infra/logger';
 import { InfraModule, type InfraOptions } from '../infra/nest/infra.module';
-import { CIPHER, CLOCK, CONFIG, DATABASE } from '../infra/nest/tokens';
+import { CIPHER, CLOCK, CONFIG, DATABASE, LOGGER, METRICS } from '../infra/nest/tokens';
 import { QUEUE, QueueEvaluationRequests } from '../infra/queues/queues';
-import { readTable } from '../infra/tabular';
+import { readTableInThread } from '../infra/tabular';
 import { RemindersProcessor } from './processors/reminders.processor';
 import { SyncProcessor } from './processors/sync.processor';
 import { EvaluationProcessor } from './processors/evaluation.processor';
@@ -28,6 +30,8 @@ import { OutboundProcessor } from './processors/outbound.processor';
 import { ReviewDelivery } from './notifications/review-delivery';
 import { SupportDelivery } from './notifications/support-delivery';
 import { createTelegramApi, TelegramApi } from './telegram-api';
+import { WorkerMetricsServer } from './metrics-server';
+import { OutboundMetrics } from './outbound/outbound-metrics';
 
 /** The worker process: BullMQ processors and schedulers, no HTTP. */
 @Module({})
@@ -60,7 +64,7 @@ export class WorkerModule {
           ) =>
             new RegistrySyncService(
               db,
-              new FileRegistrySource(config.REGISTRY_DIR ?? path.join(config.DATA_DIR, 'registry'), (bytes) => readTable(bytes)),
+              new FileRegistrySource(config.REGISTRY_DIR ?? path.join(config.DATA_DIR, 'registry'), (bytes) => readTableInThread(bytes)),
               applications,
               new CreditImportService(db, cipher, ruleSets, new QueueEvaluationRequests(queue), clock),
               notifications,
@@ -94,14 +98,21 @@ export class WorkerModule {
         SyncProcessor,
         {
           provide: TelegramApi,
-          useFactory: (config: Config) => createTelegramApi(required(config, 'TELEGRAM_BOT_TOKEN'), config.TELEGRAM_API_ROOT),
-          inject: [CONFIG],
+          useFactory: (config: Config, logger: Logger) =>
+            createTelegramApi(required(config, 'TELEGRAM_BOT_TOKEN'), config.TELEGRAM_API_ROOT, logger),
+          inject: [CONFIG, LOGGER],
         },
         EvaluationProcessor,
         SupportDelivery,
         ReviewDelivery,
+        {
+          provide: OutboundMetrics,
+          useFactory: (registry: Registry, notifications: NotificationsService) => new OutboundMetrics(registry, notifications),
+          inject: [METRICS, NotificationsService],
+        },
         OutboundProcessor,
         MaintenanceProcessor,
+        WorkerMetricsServer,
       ],
     };
   }

@@ -141,4 +141,22 @@ describe('admin CLI on PostgreSQL', () => {
       /^wrong\.csv: missing column\(s\): externalId/,
     );
   });
+
+  it('reports a CSV row with a stray quote by row and column and imports every other row (#12.5)', async () => {
+    await runCommand(['org:create', 'CLI3', 'Стационар'], context);
+    writeFileSync(
+      path.join(dir, 'quote.csv'),
+      'Табельный номер;ФИО;Категория\nQ-1;Иванова Мария Петровна;медсестра\n"Q-2;Петров Пётр Петрович;врач\nQ-3;Сидоров Иван Ильич;врач\nQ-4;Кузнецова Анна Олеговна;медсестра\n',
+    );
+    lines = [];
+    await runCommand(['roster:import', 'CLI3', 'quote.csv'], context);
+    expect(lines.slice(0, 3)).toEqual([
+      'Roster import into CLI3: 4 row(s) — 3 created, 0 updated, 0 unchanged, 1 rejected',
+      'Rejected rows (row numbers as in the file, header = 1):',
+      '  row 3, column 1: csv-quote-unclosed',
+    ]);
+    const organization = await db.organization.findUniqueOrThrow({ where: { code: 'CLI3' } });
+    const entries = await db.rosterEntry.findMany({ where: { organizationId: organization.id }, orderBy: { externalId: 'asc' } });
+    expect(entries.map((e) => e.externalId)).toEqual(['Q-1', 'Q-3', 'Q-4']);
+  });
 });

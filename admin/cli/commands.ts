@@ -12,7 +12,7 @@ import { ADMIN_REFUSALS } from '../../core/organizations/org-admins.service';
 import { attendanceDeepLink } from '../../core/attendance/attendance-code';
 import { type IssueRefusal, MAX_CODE_DAYS, MAX_SHARED_CLAIMS } from '../../core/attendance/attendance.service';
 import type { Organization } from '../../generated/prisma/client';
-import { readTable, TabularError } from '../../infra/tabular';
+import { readTableInThread, TabularError } from '../../infra/tabular';
 import type { AdminServices } from '../services';
 import type { EventInput, EventPatch } from '../../core/events/event-input';
 import type { EventsService } from '../../core/events/events.service';
@@ -731,7 +731,7 @@ async function readTableFile(context: CliContext, file: string): Promise<ImportT
   }
   if (bytes.length > 10 * 1024 * 1024) throw new CliError(`${file}: larger than 10 MB; split it`);
   try {
-    return await readTable(bytes);
+    return await readTableInThread(bytes);
   } catch (error) {
     if (error instanceof TabularError) throw new CliError(`${file}: ${error.message}`);
     throw error;

@@ -9,7 +9,10 @@ export function formatReport(what: string, report: ImportReport): string[] {
   ];
   if (report.rejected.length > 0) {
     lines.push('Rejected rows (row numbers as in the file, header = 1):');
-    for (const rejection of report.rejected) lines.push(`  row ${rejection.row}: ${rejection.reasons.join(', ')}`);
+    for (const rejection of report.rejected) {
+      const column = rejection.column === undefined ? '' : `, column ${rejection.column}`;
+      lines.push(`  row ${rejection.row}${column}: ${rejection.reasons.join(', ')}`);
+    }
   }
   return lines;
 }

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { PersonalDataCipher } from '../../core/people/personal-data';
 import { getShippedRuleSet } from '../../core/rules';
 import { createDatabase, type Database } from '../../core/shared/database';
 import { type AdminTestApp, startAdminTestApp } from '../../test/support/admin-app';
 import { createTestDatabase } from '../../test/support/database';
+import { deflatedRepeat, honestEntry, writeZip, type ZipEntry } from '../../test/support/zip-writer';
 import { XLSX_MEDIA_TYPE } from './upload';
 
 const TOKEN = 'test-admin-token-0123456789abcdef';
@@ -229,6 +231,53 @@ describe('admin HTTP API', () => {
         (await call('POST', '/admin/organizations/NOWHERE/roster/import', { body: ROSTER_CSV, headers: { 'Content-Type': 'text/csv' } }))
           .status,
       ).toBe(404);
+    });
+
+    it('refuses a forged workbook (a zip bomb declaring small sizes) with 400, and the API keeps answering', async () => {
+      await createOrganization('BOMB');
+      const book = new ExcelJS.Workbook();
+      book.addWorksheet('Сотрудники').addRow(['Табельный номер', 'ФИО', 'Категория']);
+      const honest = await JSZip.loadAsync(await book.xlsx.writeBuffer());
+      const entries: ZipEntry[] = [];
+      for (const file of Object.values(honest.files)) {
+        if (file.dir) continue;
+        entries.push(
+          file.name === 'xl/worksheets/sheet1.xml'
+            ? { ...honestEntry(file.name, ''), deflated: await deflatedRepeat(' ', 256 * 1024 * 1024), declaredSize: 1024 }
+            : honestEntry(file.name, await file.async('nodebuffer')),
+        );
+      }
+      const forged = await call('POST', '/admin/organizations/BOMB/roster/import', {
+        body: writeZip(entries),
+        headers: { 'Content-Type': XLSX_MEDIA_TYPE },
+      });
+      expect(forged.status).toBe(400);
+      expect(await forged.json()).toMatchObject({
+        code: 'xlsx-forged',
+        message: expect.stringContaining('more than the 1024 bytes it declares'),
+      });
+      const next = await call('POST', '/admin/organizations/BOMB/roster/import', {
+        body: ROSTER_CSV,
+        headers: { 'Content-Type': 'text/csv' },
+      });
+      expect(next.status).toBe(200);
+    });
+
+    it('reports a CSV row with a stray quote by row and column, and imports the rows after it', async () => {
+      await createOrganization('QUOT');
+      const csv =
+        'Табельный номер;ФИО;Категория\nQ-1;Иванова Мария Петровна;медсестра\n"Q-2;Петров Пётр Петрович;врач\nQ-3;Сидоров Иван Ильич;врач\n';
+      const response = await call('POST', '/admin/organizations/QUOT/roster/import', {
+        body: csv,
+        headers: { 'Content-Type': 'text/csv' },
+      });
+      expect(await response.json()).toEqual({
+        total: 3,
+        created: 2,
+        updated: 0,
+        unchanged: 0,
+        rejected: [{ row: 3, column: 1, reasons: ['csv-quote-unclosed'] }],
+      });
     });
 
     it('imports credits for its own staff only and queues re-evaluation of linked people', async () => {

@@ -20,7 +20,7 @@ import { parseCategory } from '../../core/organizations/categories';
 import { describeFileProblem, type ImportTable } from '../../core/organizations/import-table';
 import type { ImportOutcome, ImportReport } from '../../core/organizations/import-report';
 import { MAX_INVITE_DAYS } from '../../core/organizations/invites.service';
-import { readTable, TabularError } from '../../infra/tabular';
+import { readTableInThread, TabularError } from '../../infra/tabular';
 import type { AdminServices } from '../services';
 import { ADMIN_SERVICES, BOT_USERNAME } from '../tokens';
 import { AdminTokenGuard } from './admin-token.guard';
@@ -136,7 +136,7 @@ export class OrganizationsController {
     const bytes = await readUpload(request);
     let table: ImportTable;
     try {
-      table = await readTable(bytes);
+      table = await readTableInThread(bytes);
     } catch (error) {
       if (error instanceof TabularError) throw badRequest(error.message, { code: error.code });
       throw error;

@@ -206,6 +206,7 @@ describe('compliance and program reports through the admin API', () => {
       'Табельный №',
       'ФИО',
       'Категория',
+      'Отделение',
       'В боте',
       'Правила',
       'Начало цикла',

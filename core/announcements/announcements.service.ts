@@ -5,6 +5,7 @@ import type { ImportActor } from '../organizations/import-report';
 import { notificationsWithdrawn } from '../privacy/consents';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
+import { stripControlCharacters } from '../shared/text';
 
 /** The notification kind of an announcement; its subjectId is the announcement's id. */
 export const ANNOUNCEMENT_KIND = 'announcement';
@@ -74,7 +75,7 @@ export class AnnouncementsService {
   ) {}
 
   async send(organizationId: string, draft: AnnouncementDraft, actor: ImportActor): Promise<SendOutcome> {
-    const text = draft.text.trim();
+    const text = stripControlCharacters(draft.text).trim();
     if (!text) return { ok: false, reason: 'text-empty' };
     const organization = await this.db.organization.findUniqueOrThrow({ where: { id: organizationId } });
     const limit = announcementTextLimit(organization.name);

@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
-import { createDocument, createPerson, noDispatch } from '../../test/support/case-fixtures';
+import { createDocument, createPerson, crashingAfterCommit, noDispatch } from '../../test/support/case-fixtures';
 import { NotificationsService } from '../notifications/notifications.service';
 import { FixedClock } from '../shared/clock';
 import { createDatabase, type Database } from '../shared/database';
@@ -105,5 +105,16 @@ describe('ApplicationsService (PostgreSQL)', () => {
     });
     const last = (await service.card(person, app.id))!.transitions.at(-1)!;
     expect(last).toMatchObject({ fromStatus: 'ACTION_REQUIRED', toStatus: 'UNDER_REVIEW', actor: 'system' });
+  });
+
+  it('a status change reaches the person even when the process dies right after it commits (#12.4)', async () => {
+    const person = await createPerson(db);
+    const created = await service.create({ personId: person.id, kind: 'accreditation', title: 'Периодическая аккредитация' }, admin);
+    const crashing = new ApplicationsService(crashingAfterCommit(db), new NotificationsService(db, noDispatch, clock), clock);
+    await expect(crashing.changeStatus(created.id, 'UNDER_REVIEW', admin, 'принято')).rejects.toThrow('died right after the commit');
+    expect(await db.application.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({ status: 'UNDER_REVIEW' });
+    expect(await db.notification.findMany({ where: { personId: person.id, kind: 'application.status' } })).toEqual([
+      expect.objectContaining({ state: 'PENDING', payload: expect.objectContaining({ status: 'UNDER_REVIEW', comment: 'принято' }) }),
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Application, ApplicationStatus, ApplicationTransition, Document, Person } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit-journal';
-import type { NotificationsService } from '../notifications/notifications.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { stripNotices, type WithNotices } from '../notifications/notices-in-transaction';
 import type { Clock } from '../shared/clock';
 import type { Database, Executor } from '../shared/database';
 import { actorLabel, type CaseActor, SYSTEM_ACTOR } from './actor';
@@ -161,7 +162,7 @@ export class ApplicationsService {
   /** Moves an application through the state machine, records the transition and tells the person. */
   async changeStatus(applicationId: string, to: ApplicationStatus, actor: CaseActor, comment?: string): Promise<StatusOutcome> {
     const now = this.clock.now();
-    const outcome = await this.db.$transaction(async (tx): Promise<StatusOutcome> => {
+    const outcome = await this.db.$transaction(async (tx): Promise<WithNotices<StatusOutcome>> => {
       // Locks the row so two reviewers cannot both move it from the same status.
       const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Application" WHERE id = ${applicationId}::uuid FOR UPDATE`;
       if (locked.length === 0) return { ok: false, reason: 'application-not-found' };
@@ -180,26 +181,22 @@ export class ApplicationsService {
         before: { status: before.status },
         after: { status: to, comment },
       });
-      return { ok: true, application, transition: recorded };
-    });
-    if (outcome.ok) {
-      await this.notifications.schedule({
-        personId: outcome.application.personId,
-        kind: 'application.status',
-        subjectId: applicationId,
-        dueAt: now,
-        payload: {
-          applicationId,
-          title: outcome.application.title,
-          status: to,
-          from: outcome.transition.fromStatus,
-          comment: comment ?? null,
+      // Written with the change: a crash after the commit cannot leave the person unaware of it.
+      const notices = await NotificationsService.writeInTransaction(tx, [
+        {
+          personId: application.personId,
+          kind: 'application.status',
+          subjectId: applicationId,
+          dueAt: now,
+          payload: { applicationId, title: application.title, status: to, from: recorded.fromStatus, comment: comment ?? null },
+          // Two changes on one day are two notices.
+          idempotencyKey: `application.status:${recorded.id}`,
         },
-        // Two changes on one day are two notices.
-        idempotencyKey: `application.status:${outcome.transition.id}`,
-      });
-    }
-    return outcome;
+      ]);
+      return { ok: true, application, transition: recorded, notices };
+    });
+    if (outcome.ok) await this.notifications.dispatchKeys(outcome.notices);
+    return stripNotices(outcome);
   }
 
   /**

@@ -15,6 +15,7 @@ function rosterEntry(overrides: Partial<RosterEntry>): RosterEntry {
     fullName: 'Иванова Мария Петровна',
     category: 'NURSE',
     specialty: null,
+    department: null,
     phoneHash: null,
     snilsHash: 'h(11223344595)',
     lastAccreditationDate: dbDateOf('2023-03-15'),

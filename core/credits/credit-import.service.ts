@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { CreditEntry, Prisma, RosterEntry, StaffCategory } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit-journal';
 import { IMPORT_TRANSACTION, insertInBatches, lockImport } from '../organizations/import-lock';
-import { emptyReport, type ImportActor, type ImportOutcome, type ImportReport } from '../organizations/import-report';
+import { type ImportActor, type ImportOutcome, type ImportReport, reportFor } from '../organizations/import-report';
 import {
   cellOf,
   type ColumnMap,
@@ -122,7 +122,7 @@ export class CreditImportService {
       ruleSetOf: memoByCategory((category) => this.ruleSets.forPerson({ organizationId, category })),
     };
 
-    const report = emptyReport();
+    const report = reportFor(table);
     const drafts: CreditDraft[] = [];
     const seen = new Set<string>();
     for (const row of table.rows) {
@@ -145,6 +145,7 @@ export class CreditImportService {
       await lockImport(tx, 'credits', organizationId);
       return this.apply(tx, organizationId, drafts, report, actor);
     }, IMPORT_TRANSACTION);
+    report.rejected.sort((a, b) => a.row - b.row);
     for (const personId of reevaluate) await this.evaluations.request(personId, 'import');
     return { ok: true, report };
   }

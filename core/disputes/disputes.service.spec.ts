@@ -1,8 +1,16 @@
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
 import { FixedClock } from '../shared/clock';
 import { createDatabase, type Database } from '../shared/database';
-import type { DisputesService } from './disputes.service';
-import { createDocument, createEntry, createPerson, disputeServices, type recordingEvaluations } from '../../test/support/case-fixtures';
+import { NotificationsService } from '../notifications/notifications.service';
+import { DisputesService } from './disputes.service';
+import {
+  createDocument,
+  createEntry,
+  createPerson,
+  crashingAfterCommit,
+  disputeServices,
+  type recordingEvaluations,
+} from '../../test/support/case-fixtures';
 
 describe('DisputesService (PostgreSQL)', () => {
   let database: TestDatabase;
@@ -166,6 +174,56 @@ describe('DisputesService (PostgreSQL)', () => {
     expect(await service.decideAppeal('00000000-0000-0000-0000-000000000000', 'REJECTED', 'нет', reviewer)).toEqual({
       ok: false,
       reason: 'appeal-not-found',
+    });
+  });
+
+  it('a rejection and its appeal window reach the person even when the process dies right after the decision commits (#12.4)', async () => {
+    clock.set(new Date('2025-12-26T10:00:00+03:00'));
+    const { person, entry, document } = await personWithEntry();
+    const filed = await service.file(person, {
+      subjectType: 'CREDIT_ENTRY',
+      subjectId: entry.id,
+      reason: 'должно быть 72',
+      documentIds: [document.id],
+    });
+    if (!filed.ok) throw new Error(filed.reason);
+    const wired = disputeServices(db, clock);
+    const crashing = new DisputesService(crashingAfterCommit(db), wired.deadlines, wired.credits, wired.notifications, evaluations, clock);
+    await expect(crashing.decide(filed.dispute.id, 'REJECTED', 'нет подтверждения', reviewer)).rejects.toThrow(
+      'died right after the commit',
+    );
+
+    expect(await db.dispute.findUniqueOrThrow({ where: { id: filed.dispute.id } })).toMatchObject({ status: 'REJECTED' });
+    const notice = await db.notification.findUniqueOrThrow({ where: { idempotencyKey: `dispute.decided:${filed.dispute.id}` } });
+    expect(notice).toMatchObject({ personId: person.id, kind: 'dispute.decided', state: 'PENDING' });
+    expect(notice.payload).toMatchObject({ decision: 'REJECTED', appealUntil: expect.any(String) });
+    // The reconciler hands it to the queue on its next round, as any due notification the queue never saw.
+    const dispatched: string[] = [];
+    await new NotificationsService(db, { dispatch: async (id) => void dispatched.push(id) }, clock).redispatchDue();
+    expect(dispatched).toContain(notice.id);
+  });
+
+  it('an appeal decision reaches the person even when the process dies right after it commits', async () => {
+    clock.set(new Date('2025-12-26T10:00:00+03:00'));
+    const { person, entry, document } = await personWithEntry();
+    const filed = await service.file(person, {
+      subjectType: 'CREDIT_ENTRY',
+      subjectId: entry.id,
+      reason: 'должно быть 72',
+      documentIds: [document.id],
+    });
+    if (!filed.ok) throw new Error(filed.reason);
+    expect(await service.decide(filed.dispute.id, 'REJECTED', 'нет подтверждения', reviewer)).toMatchObject({ ok: true });
+    const appeal = await service.fileAppeal(person, filed.dispute.id, 'прошу пересмотреть');
+    if (!appeal.ok) throw new Error(appeal.reason);
+    const wired = disputeServices(db, clock);
+    const crashing = new DisputesService(crashingAfterCommit(db), wired.deadlines, wired.credits, wired.notifications, evaluations, clock);
+    await expect(crashing.decideAppeal(appeal.appeal.id, 'APPROVED', 'подтверждено', reviewer)).rejects.toThrow(
+      'died right after the commit',
+    );
+    expect(await db.notification.findUnique({ where: { idempotencyKey: `appeal.decided:${appeal.appeal.id}` } })).toMatchObject({
+      kind: 'appeal.decided',
+      state: 'PENDING',
     });
   });
 });

@@ -1,9 +1,11 @@
+import { stripControlCharacters } from '../shared/text';
 import type { Appeal, CreditEntry, Dispute, DisputeSubject, Document, Person } from '../../generated/prisma/client';
 import { actorLabel, type CaseActor } from '../applications/actor';
 import { recordAudit } from '../audit/audit-journal';
 import type { WorkingDayDeadlines } from '../calendar/working-day-deadlines';
 import type { CreditsService, EvaluationRequests } from '../credits/credits.service';
-import type { NotificationsService } from '../notifications/notifications.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { stripNotices, type WithNotices } from '../notifications/notices-in-transaction';
 import type { Clock } from '../shared/clock';
 import type { Database, Transaction } from '../shared/database';
 import { canAppeal, type CaseDecision, caseTransition } from './case-status';
@@ -118,7 +120,7 @@ export class DisputesService {
   async check(person: Pick<Person, 'id'>, draft: DisputeDraft): Promise<{ ok: true } | DisputeRefusal> {
     const subject = await this.checkSubject(person, draft);
     if (!subject.ok) return subject;
-    const reason = draft.reason.trim();
+    const reason = stripControlCharacters(draft.reason).trim();
     if (!reason) return { ok: false, reason: 'reason-required' };
     if (reason.length > MAX_REASON_LENGTH) return { ok: false, reason: 'reason-too-long' };
     if (draft.documentIds.length === 0) return { ok: false, reason: 'evidence-required' };
@@ -144,8 +146,8 @@ export class DisputesService {
           subjectType: draft.subjectType,
           subjectId: draft.subjectId ?? null,
           field: draft.field ?? null,
-          reason: draft.reason.trim(),
-          requestedValue: draft.requestedValue?.trim() || null,
+          reason: stripControlCharacters(draft.reason).trim(),
+          requestedValue: draft.requestedValue === undefined ? null : stripControlCharacters(draft.requestedValue).trim() || null,
           filedAt,
           dueAt: due.dueAt,
           dueFallbackYear: due.fallbackYear,
@@ -199,7 +201,7 @@ export class DisputesService {
   async fileAppeal(person: Pick<Person, 'id'>, disputeId: string, reason: string): Promise<AppealOutcome> {
     const eligible = await this.appealEligibility(person, disputeId);
     if (!eligible.ok) return eligible;
-    const text = reason.trim();
+    const text = stripControlCharacters(reason).trim();
     if (!text) return { ok: false, reason: 'reason-required' };
     if (text.length > MAX_REASON_LENGTH) return { ok: false, reason: 'reason-too-long' };
     const filedAt = this.clock.now();
@@ -244,14 +246,15 @@ export class DisputesService {
 
   /** Decides a dispute; approval applies the correction in the same transaction. */
   async decide(disputeId: string, decision: CaseDecision, comment: string, reviewer: CaseActor): Promise<DecideOutcome> {
-    return this.moveDispute(disputeId, decision, comment, reviewer);
+    return this.moveDispute(disputeId, decision, stripControlCharacters(comment), reviewer);
   }
 
   /** Decides an appeal; its result is final. Approval applies the disputed correction. */
   async decideAppeal(appealId: string, decision: CaseDecision, comment: string, reviewer: CaseActor): Promise<DecideAppealOutcome> {
     if (!UUID.test(appealId)) return { ok: false, reason: 'appeal-not-found' };
+    comment = stripControlCharacters(comment);
     const now = this.clock.now();
-    const outcome = await this.db.$transaction(async (tx): Promise<DecideAppealOutcome> => {
+    const outcome = await this.db.$transaction(async (tx): Promise<WithNotices<DecideAppealOutcome>> => {
       const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Appeal" WHERE id = ${appealId}::uuid FOR UPDATE`;
       if (locked.length === 0) return { ok: false, reason: 'appeal-not-found' };
       const before = await tx.appeal.findUniqueOrThrow({ where: { id: appealId }, include: { dispute: true } });
@@ -270,29 +273,34 @@ export class DisputesService {
         before: { status: before.status },
         after: { status: decision, comment, corrected },
       });
-      return { ok: true, appeal, corrected };
+      // The notice exists exactly when the decision does (a crash after the commit loses neither).
+      const notices = await NotificationsService.writeInTransaction(tx, [
+        {
+          personId: appeal.personId,
+          kind: 'appeal.decided',
+          subjectId: appealId,
+          dueAt: now,
+          payload: { appealId, disputeId: appeal.disputeId, decision, comment },
+          idempotencyKey: `appeal.decided:${appealId}`,
+        },
+      ]);
+      return { ok: true, appeal, corrected, notices };
     });
     if (outcome.ok) {
-      await this.notifications.schedule({
-        personId: outcome.appeal.personId,
-        kind: 'appeal.decided',
-        subjectId: appealId,
-        dueAt: now,
-        payload: { appealId, disputeId: outcome.appeal.disputeId, decision, comment },
-        idempotencyKey: `appeal.decided:${appealId}`,
-      });
+      await this.notifications.dispatchKeys(outcome.notices);
       if (outcome.corrected) await this.evaluations.request(outcome.appeal.personId, 'dispute-corrected');
     }
-    return outcome;
+    return stripNotices(outcome);
   }
 
   private async moveDispute(disputeId: string, to: Dispute['status'], comment: string | null, reviewer: CaseActor): Promise<DecideOutcome> {
     if (!UUID.test(disputeId)) return { ok: false, reason: 'dispute-not-found' };
     const now = this.clock.now();
     const decided = to === 'APPROVED' || to === 'REJECTED';
-    // Counted before the transaction (a missing year may write a notice), stored with the rejection.
+    // Counted before the transaction (a missing year may write a notice), stored with the rejection and
+    // carried by the notice written with the decision.
     const window = to === 'REJECTED' ? await this.deadlines.after(now, APPEAL_WINDOW_WORKING_DAYS) : null;
-    const outcome = await this.db.$transaction(async (tx): Promise<DecideOutcome> => {
+    const outcome = await this.db.$transaction(async (tx): Promise<WithNotices<DecideOutcome>> => {
       const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "Dispute" WHERE id = ${disputeId}::uuid FOR UPDATE`;
       if (locked.length === 0) return { ok: false, reason: 'dispute-not-found' };
       const before = await tx.dispute.findUniqueOrThrow({ where: { id: disputeId } });
@@ -320,26 +328,32 @@ export class DisputesService {
         before: { status: before.status },
         after: { status: to, comment, corrected },
       });
-      return { ok: true, dispute, corrected };
-    });
-    if (outcome.ok && decided) {
-      await this.notifications.schedule({
-        personId: outcome.dispute.personId,
-        kind: 'dispute.decided',
-        subjectId: disputeId,
-        dueAt: now,
-        payload: {
-          disputeId,
-          decision: to,
-          comment,
-          appealUntil: window?.dueAt.toISOString() ?? null,
-          appealUntilFallbackYear: window?.fallbackYear ?? null,
+      if (!decided) return { ok: true, dispute, corrected, notices: [] };
+      // Written with the decision: a rejection's notice (and the appeal window it opens) cannot be lost
+      // to a crash between the commit and the queue while that window runs.
+      const notices = await NotificationsService.writeInTransaction(tx, [
+        {
+          personId: dispute.personId,
+          kind: 'dispute.decided',
+          subjectId: disputeId,
+          dueAt: now,
+          payload: {
+            disputeId,
+            decision: to,
+            comment,
+            appealUntil: window?.dueAt.toISOString() ?? null,
+            appealUntilFallbackYear: window?.fallbackYear ?? null,
+          },
+          idempotencyKey: `dispute.decided:${disputeId}`,
         },
-        idempotencyKey: `dispute.decided:${disputeId}`,
-      });
+      ]);
+      return { ok: true, dispute, corrected, notices };
+    });
+    if (outcome.ok) {
+      await this.notifications.dispatchKeys(outcome.notices);
       if (outcome.corrected) await this.evaluations.request(outcome.dispute.personId, 'dispute-corrected');
     }
-    return outcome;
+    return stripNotices(outcome);
   }
 
   /**

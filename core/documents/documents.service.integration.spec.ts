@@ -180,6 +180,12 @@ describe('DocumentsService on PostgreSQL', () => {
     expect(await service.attach(anna, id, { type: 'APPEAL', id: randomUUID() })).toEqual({ ok: false, reason: 'subject-not-found' });
     expect((await service.list(anna)).find((l) => l.document.id === id)?.links).toBe(3);
   });
+
+  it('stores a file whose name carries U+0000 (PostgreSQL refuses it in text), without it (#12.2)', async () => {
+    const outcome = await service.store(anna, { bytes: tinyPdf('nul-name'), originalName: 'справка\u0000.pdf' });
+    if (!outcome.ok) throw new Error(outcome.reason);
+    expect(outcome.document.originalName).toBe('справка.pdf');
+  });
 });
 
 async function firstSection(): Promise<string> {

@@ -5,6 +5,7 @@ import type { Clock } from '../shared/clock';
 import type { Database, Executor } from '../shared/database';
 import { detectMediaType } from './detect';
 import { type DocumentStorage, storageKeyOf } from './document-storage';
+import { stripControlCharacters } from '../shared/text';
 
 export const DOCUMENT_KINDS = ['CERTIFICATE', 'DIPLOMA', 'REPORT', 'IDENTITY', 'OTHER'] as const satisfies readonly DocumentKind[];
 export const LINK_SUBJECTS = [
@@ -112,7 +113,8 @@ export class DocumentsService {
           mediaType,
           sizeBytes: bytes.length,
           storageKey,
-          originalName: input.originalName?.slice(0, 255) ?? null,
+          // File names come from people's devices: a U+0000 in one would be refused by PostgreSQL (22021).
+          originalName: input.originalName === undefined ? null : stripControlCharacters(input.originalName).slice(0, 255),
           telegramFileUniqueId: input.telegramFileUniqueId ?? null,
         } as const;
         // A document deleted earlier comes back as the same row (the pair person + sha256 is unique).
@@ -218,6 +220,24 @@ export class DocumentsService {
     });
     if (!alreadyAttached) await this.afterAttach?.(person, subject);
     return { ok: true, document, alreadyAttached };
+  }
+
+  /**
+   * The documents attached to some of the person's own records of one kind, by record id, oldest link
+   * first: for lists that show each record with its documents. Records of others never match (the
+   * documents must be the person's own).
+   */
+  async attachedTo(person: Pick<Person, 'id'>, subjectType: LinkSubject, subjectIds: readonly string[]): Promise<Map<string, Document[]>> {
+    const ids = subjectIds.filter((id) => UUID.test(id));
+    const byId = new Map<string, Document[]>();
+    if (ids.length === 0) return byId;
+    const links = await this.db.documentLink.findMany({
+      where: { subjectType, subjectId: { in: ids }, document: { personId: person.id, deletedAt: null } },
+      include: { document: true },
+      orderBy: { createdAt: 'asc' },
+    });
+    for (const link of links) byId.set(link.subjectId, [...(byId.get(link.subjectId) ?? []), link.document]);
+    return byId;
   }
 
   /** The subjects a document is attached to. */

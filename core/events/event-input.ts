@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Event, StaffCategory } from '../../generated/prisma/client';
 import { STAFF_CATEGORIES } from '../organizations/categories';
+import { stripControlCharacters } from '../shared/text';
 
 export const EVENT_TITLE_MAX = 200;
 export const EVENT_TEXT_MAX = 2000;
@@ -14,17 +15,18 @@ export const EVENT_FORMATS = ['WEBINAR', 'CONFERENCE', 'COURSE_SESSION'] as cons
  * Each rule's message is a problem code: the bot translates it (events.problem.<code>), the admin API
  * and the CLI print it with the field it concerns.
  */
+/** Free text as admins type it, minus the control characters PostgreSQL refuses (U+0000: 22021) and nobody sees. */
+const text = () => z.string().overwrite(stripControlCharacters).trim();
+
 export const eventFields = {
-  title: z.string().trim().min(1, 'title-empty').max(EVENT_TITLE_MAX, 'title-too-long'),
-  description: z.string().trim().max(EVENT_TEXT_MAX, 'text-too-long').nullable(),
+  title: text().min(1, 'title-empty').max(EVENT_TITLE_MAX, 'title-too-long'),
+  description: text().max(EVENT_TEXT_MAX, 'text-too-long').nullable(),
   format: z.enum(EVENT_FORMATS, 'format-invalid'),
   kind: z.enum(EVENT_KINDS, 'kind-invalid'),
   startsAt: z.coerce.date('date-invalid'),
   endsAt: z.coerce.date('date-invalid'),
-  place: z.string().trim().max(EVENT_PLACE_MAX, 'place-too-long').nullable(),
-  link: z
-    .string()
-    .trim()
+  place: text().max(EVENT_PLACE_MAX, 'place-too-long').nullable(),
+  link: text()
     .max(EVENT_TEXT_MAX, 'link-invalid')
     .refine((value) => isHttpUrl(value), 'link-invalid')
     .nullable(),
@@ -38,8 +40,8 @@ export const eventFields = {
   categories: z
     .array(z.enum(STAFF_CATEGORIES as unknown as [StaffCategory, ...StaffCategory[]], 'category-invalid'))
     .max(STAFF_CATEGORIES.length, 'category-invalid'),
-  responsible: z.string().trim().max(EVENT_TITLE_MAX, 'text-too-long').nullable(),
-  budgetLine: z.string().trim().max(EVENT_TITLE_MAX, 'text-too-long').nullable(),
+  responsible: text().max(EVENT_TITLE_MAX, 'text-too-long').nullable(),
+  budgetLine: text().max(EVENT_TITLE_MAX, 'text-too-long').nullable(),
   cost: z.number('cost-invalid').min(0, 'cost-invalid').max(1e12, 'cost-invalid').nullable(),
   programId: z.uuid('program-unknown').nullable(),
 };
@@ -72,8 +74,8 @@ export type EventPatch = Partial<EventInput>;
 
 export const programSchema = z.strictObject({
   title: eventFields.title,
-  goal: z.string().trim().max(EVENT_TEXT_MAX, 'text-too-long').nullable().default(null),
-  criteria: z.string().trim().max(EVENT_TEXT_MAX, 'text-too-long').nullable().default(null),
+  goal: text().max(EVENT_TEXT_MAX, 'text-too-long').nullable().default(null),
+  criteria: text().max(EVENT_TEXT_MAX, 'text-too-long').nullable().default(null),
   budget: eventFields.cost.default(null),
 });
 export type ProgramInput = z.input<typeof programSchema>;

@@ -273,4 +273,14 @@ describe('EventsService (PostgreSQL)', () => {
       (journal[2].after as { archivedAt: string | null }).archivedAt,
     ]).toEqual([expect.any(String), null]);
   });
+
+  it('keeps an event whose texts carry U+0000 (pasted from another system), without it (#12.2)', async () => {
+    const outcome = await service.createEvent(
+      hospital.id,
+      webinar({ title: 'Профилактика\u0000 ИСМП', description: 'Лектор:\u0000 Иванова' }),
+      admin,
+    );
+    if (!outcome.ok) throw new Error(outcome.reason);
+    expect(outcome.event).toMatchObject({ title: 'Профилактика ИСМП', description: 'Лектор: Иванова' });
+  });
 });

@@ -15,6 +15,7 @@ import {
   programSchema,
 } from './event-input';
 import { EVENT_REMINDER_KINDS, eventPayload, remindersOf } from './event-reminders';
+import { stripControlCharacters } from '../shared/text';
 
 /**
  * The part of NotificationsService events need: notices are written in the transaction of the change they
@@ -143,7 +144,7 @@ export class EventsService {
 
   /** Cancels the event: signed-up people are told (with the reason) and their reminders are withdrawn. */
   async cancelEvent(organizationId: string, eventId: string, reason: string, actor: ImportActor): Promise<EventOutcome> {
-    const text = reason.trim();
+    const text = stripControlCharacters(reason).trim();
     if (text === '' || text.length > 500)
       return { ok: false, reason: 'invalid', problems: [{ field: 'reason', code: text === '' ? 'reason-empty' : 'text-too-long' }] };
     const before = await this.eventOf(organizationId, eventId);

@@ -10,6 +10,7 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { FixedClock } from '../shared/clock';
 import { createDatabase, type Database } from '../shared/database';
 import { IdentityService } from './identity.service';
+import { crashingAfterCommit } from '../../test/support/case-fixtures';
 
 const noDispatch = { dispatch: async () => undefined };
 
@@ -133,5 +134,26 @@ describe('IdentityService (PostgreSQL)', () => {
     const file = await service.documentOf(pendingOnes[0].id);
     expect(file?.bytes.subarray(0, 4).toString()).toBe('%PDF');
     expect(await service.documentOf('nope')).toBeNull();
+  });
+
+  it('a rejection reaches the person even when the process dies right after the decision commits (#12.4)', async () => {
+    const carol = await db.person.create({ data: { fullName: 'Карина', onboardingStep: 'LINKED' } });
+    const submitted = await service.submit(carol, (await upload(carol, tinyPdf('карина'))).id);
+    if (!submitted.ok) throw new Error(submitted.reason);
+    const crashing = new IdentityService(crashingAfterCommit(db), documents, new NotificationsService(db, noDispatch, clock), clock);
+    await expect(
+      crashing.decide(
+        submitted.confirmation.id,
+        { decision: 'REJECTED', errorCode: 'UNREADABLE', recommendation: 'Загрузите скан чётче' },
+        reviewer,
+      ),
+    ).rejects.toThrow('died right after the commit');
+    expect(await db.identityConfirmation.findUniqueOrThrow({ where: { id: submitted.confirmation.id } })).toMatchObject({
+      status: 'REJECTED',
+    });
+    expect(await db.notification.findFirst({ where: { personId: carol.id, subjectId: submitted.confirmation.id } })).toMatchObject({
+      state: 'PENDING',
+      payload: expect.objectContaining({ decision: 'REJECTED', recommendation: 'Загрузите скан чётче' }),
+    });
   });
 });

@@ -2,10 +2,12 @@ import type { Document, IdentityConfirmation, Person, ReviewStatus } from '../..
 import { actorLabel, type CaseActor } from '../applications/actor';
 import { recordAudit } from '../audit/audit-journal';
 import type { DocumentsService } from '../documents/documents.service';
-import type { NotificationsService } from '../notifications/notifications.service';
+import { NotificationsService } from '../notifications/notifications.service';
+import { stripNotices, type WithNotices } from '../notifications/notices-in-transaction';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
 import { expiryAfter } from './identity-expiry';
+import { stripControlCharacters } from '../shared/text';
 
 export const IDENTITY_NOTIFICATION_KIND = 'identity.decided';
 export const IDENTITY_STATUSES = ['PENDING', 'SUCCESS', 'REJECTED'] as const satisfies readonly ReviewStatus[];
@@ -125,7 +127,7 @@ export class IdentityService {
   async decide(confirmationId: string, input: IdentityDecision, reviewer: CaseActor): Promise<DecideOutcome> {
     if (!UUID.test(confirmationId)) return { ok: false, reason: 'confirmation-not-found' };
     const now = this.clock.now();
-    const outcome = await this.db.$transaction(async (tx): Promise<DecideOutcome> => {
+    const outcome = await this.db.$transaction(async (tx): Promise<WithNotices<DecideOutcome>> => {
       // Locks the row so that two reviewers cannot both decide it.
       const locked = await tx.$queryRaw<
         { id: string }[]
@@ -136,7 +138,12 @@ export class IdentityService {
       const data =
         input.decision === 'SUCCESS'
           ? { status: 'SUCCESS' as const, errorCode: null, recommendation: null, expiresAt: expiryAfter(now) }
-          : { status: 'REJECTED' as const, errorCode: input.errorCode, recommendation: input.recommendation, expiresAt: null };
+          : {
+              status: 'REJECTED' as const,
+              errorCode: stripControlCharacters(input.errorCode),
+              recommendation: stripControlCharacters(input.recommendation),
+              expiresAt: null,
+            };
       const confirmation = await tx.identityConfirmation.update({
         where: { id: confirmationId },
         data: { ...data, reviewerId: actorLabel(reviewer), decidedAt: now },
@@ -150,25 +157,26 @@ export class IdentityService {
         before: { status: before.status },
         after: data,
       });
-      return { ok: true, confirmation };
-    });
-    if (outcome.ok) {
-      const c = outcome.confirmation;
-      await this.notifications.schedule({
-        personId: c.personId,
-        kind: IDENTITY_NOTIFICATION_KIND,
-        subjectId: c.id,
-        dueAt: now,
-        payload: {
-          confirmationId: c.id,
-          decision: c.status,
-          errorCode: c.errorCode,
-          recommendation: c.recommendation,
-          expiresAt: c.expiresAt?.toISOString() ?? null,
+      // Written with the decision: a crash after the commit cannot leave the person unaware of it.
+      const notices = await NotificationsService.writeInTransaction(tx, [
+        {
+          personId: confirmation.personId,
+          kind: IDENTITY_NOTIFICATION_KIND,
+          subjectId: confirmation.id,
+          dueAt: now,
+          payload: {
+            confirmationId: confirmation.id,
+            decision: confirmation.status,
+            errorCode: confirmation.errorCode,
+            recommendation: confirmation.recommendation,
+            expiresAt: confirmation.expiresAt?.toISOString() ?? null,
+          },
+          idempotencyKey: `${IDENTITY_NOTIFICATION_KIND}:${confirmation.id}`,
         },
-        idempotencyKey: `${IDENTITY_NOTIFICATION_KIND}:${c.id}`,
-      });
-    }
-    return outcome;
+      ]);
+      return { ok: true, confirmation, notices };
+    });
+    if (outcome.ok) await this.notifications.dispatchKeys(outcome.notices);
+    return stripNotices(outcome);
   }
 }

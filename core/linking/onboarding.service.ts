@@ -1,3 +1,4 @@
+import { stripControlCharacters } from '../shared/text';
 import { Prisma, type Person, type StaffCategory } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit-journal';
 import { type PersonalDataCipher } from '../people/personal-data';
@@ -121,7 +122,12 @@ export class OnboardingService {
           language,
           onboardingDraft: invite ? { invite } : attendanceCode ? { attendanceCode } : {},
           telegramIdentities: {
-            create: { telegramUserId: user.id, chatId: user.chatId, firstName: user.firstName, username: user.username },
+            create: {
+              telegramUserId: user.id,
+              chatId: user.chatId,
+              firstName: user.firstName === undefined ? undefined : stripControlCharacters(user.firstName),
+              username: user.username,
+            },
           },
         },
       });

@@ -62,10 +62,55 @@ describe('NotificationsService', () => {
   it('does not hand a sent notification to the sender again (a retried job sends nothing)', async () => {
     const { notification } = await service.schedule(request());
     expect((await service.prepareDelivery(notification.id)).action).toBe('send');
-    await service.markSent(notification.id);
+    expect(await service.claimSends([{ id: notification.id, by: 'job#1', replaces: null }])).toEqual([true]);
+    await service.recordSent([{ id: notification.id, chatId: 42n, messageId: 7 }]);
     expect(await service.prepareDelivery(notification.id)).toEqual({ action: 'drop', reason: 'not-pending' });
+    expect(await service.claimSends([{ id: notification.id, by: 'job#2', replaces: 'job#1' }])).toEqual([false]);
     await service.markSent(notification.id);
-    expect((await db.notification.findUniqueOrThrow({ where: { id: notification.id } })).attempts).toBe(1);
+    const row = await db.notification.findUniqueOrThrow({ where: { id: notification.id } });
+    expect(row).toMatchObject({ state: 'SENT', attempts: 1, telegramChatId: 42n, telegramMessageId: 7, uncertainResends: 0 });
+  });
+
+  it('writes the intent before a send, and lets one run at a time hold it', async () => {
+    const { notification } = await service.schedule(request());
+    const other = (await service.schedule({ ...request(), subjectId: 'cycle-2' })).notification;
+    // Two runs that both saw no intent: the first claim holds, the second finds the row taken.
+    expect(
+      await service.claimSends([
+        { id: notification.id, by: 'job#1', replaces: null },
+        { id: other.id, by: 'other#1', replaces: null },
+      ]),
+    ).toEqual([true, true]);
+    expect(await service.claimSends([{ id: notification.id, by: 'copy#1', replaces: null }])).toEqual([false]);
+    const intent = await db.notification.findUniqueOrThrow({ where: { id: notification.id } });
+    expect(intent).toMatchObject({ state: 'PENDING', sendingBy: 'job#1', sendingSince: clock.now(), attempts: 1 });
+
+    // The run ended without knowing whether Telegram had it: the next run replaces its intent, counted.
+    expect(await service.claimSends([{ id: notification.id, by: 'job#2', replaces: 'job#1' }])).toEqual([true]);
+    expect(await db.notification.findUniqueOrThrow({ where: { id: notification.id } })).toMatchObject({
+      sendingBy: 'job#2',
+      attempts: 2,
+      uncertainResends: 1,
+    });
+  });
+
+  it('clears the intent after a refusal, keeps it when the outcome is unknown', async () => {
+    const { notification } = await service.schedule(request());
+    await service.claimSends([{ id: notification.id, by: 'job#1', replaces: null }]);
+    await service.markAttemptFailed(notification.id, 'Bad Gateway', false);
+    expect(await db.notification.findUniqueOrThrow({ where: { id: notification.id } })).toMatchObject({
+      state: 'PENDING',
+      sendingBy: null,
+      sendingSince: null,
+      lastError: 'Bad Gateway',
+    });
+    await service.claimSends([{ id: notification.id, by: 'job#2', replaces: null }]);
+    await service.markAttemptFailed(notification.id, 'Network request failed: socket hang up', false, true);
+    expect(await db.notification.findUniqueOrThrow({ where: { id: notification.id } })).toMatchObject({
+      state: 'PENDING',
+      sendingBy: 'job#2',
+      attempts: 2,
+    });
   });
 
   it('waits for the end of quiet hours, and sends deadline notices through them when asked', async () => {

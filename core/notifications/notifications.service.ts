@@ -3,6 +3,7 @@ import type { Clock } from '../shared/clock';
 import type { Database, Executor } from '../shared/database';
 import { nextAllowedInstant } from './quiet-hours';
 import { notificationsWithdrawn } from '../privacy/consents';
+import { replaceControlCharacters } from '../shared/text';
 
 /** Carries a notification to the sender; implemented over BullMQ outside core/. */
 export interface OutboundDispatch {
@@ -40,6 +41,25 @@ export interface NotificationRequest {
    * held back the direct answers it replaces. Blocked or deleted people are still not written to.
    */
   reply?: boolean;
+}
+
+/**
+ * A sender run about to call Telegram for a notification: it writes its intent on the row first, so a
+ * later run can tell a notification perhaps delivered (intent left, no record) from one never tried.
+ */
+export interface SendClaim {
+  id: string;
+  /** The run claiming ("<job created at>#<run>", see `sendingBy`). */
+  by: string;
+  /** The intent this run found on the row (null: none). The claim holds only if it is still that one. */
+  replaces: string | null;
+}
+
+/** What Telegram answered to a delivery: the chat and message_id of the last message it created. */
+export interface SendReceipt {
+  id: string;
+  chatId: bigint | null;
+  messageId: number | null;
 }
 
 export type Delivery =
@@ -81,6 +101,18 @@ export class NotificationsService {
   }
 
   /**
+   * Several notifications that exist together or not at all (the parts of one long relayed message):
+   * one statement writes them, in order (a chain sends them by `sequence`), repeats of their keys
+   * skipped; then they are queued. `created` counts the rows this call wrote.
+   */
+  async scheduleAll(requests: readonly NotificationRequest[]): Promise<{ created: number }> {
+    if (requests.length === 0) return { created: 0 };
+    const { count } = await this.db.notification.createMany({ data: NotificationsService.rowsOf(requests), skipDuplicates: true });
+    await this.dispatchKeys(requests.map((request) => NotificationsService.keyOf(request)));
+    return { created: count };
+  }
+
+  /**
    * Notifications that exist exactly when the change they announce does: written in the caller's
    * transaction (a repeat of an idempotency key is skipped), queued with `dispatchKeys` after it commits.
    * A crash between the two loses nothing: the reconciler queues due rows the queue never saw.
@@ -116,11 +148,11 @@ export class NotificationsService {
       subjectId: request.subjectId,
       dueAt: request.dueAt,
       chain: request.chain,
-      payload: {
+      payload: cleanJson({
         ...(request.payload ?? {}),
         ignoreQuietHours: request.ignoreQuietHours ?? false,
         ...(request.reply ? { reply: true } : {}),
-      } as Prisma.InputJsonObject,
+      }) as Prisma.InputJsonObject,
     }));
   }
 
@@ -205,22 +237,66 @@ export class NotificationsService {
     return earlier !== null;
   }
 
-  async markSent(notificationId: string): Promise<void> {
-    await this.markSentMany([notificationId]);
+  /**
+   * Writes each run's intent ("being sent since now, attempt N") before it calls Telegram, in one
+   * statement for the batch. True where the claim holds: the row is still PENDING and carries the
+   * intent the run saw. Replacing an earlier run's intent is a send whose predecessor may have
+   * delivered already; the row counts it in `uncertainResends`.
+   */
+  async claimSends(claims: readonly SendClaim[]): Promise<boolean[]> {
+    if (claims.length === 0) return [];
+    const claimed = await this.db.$queryRaw<Array<{ id: string }>>`
+      UPDATE "Notification" AS n
+      SET "sendingSince" = ${this.clock.now()},
+          "sendingBy" = c.by,
+          "attempts" = n."attempts" + 1,
+          "uncertainResends" = n."uncertainResends" + (c.replaces IS NOT NULL)::int
+      FROM unnest(${claims.map((c) => c.id)}::uuid[], ${claims.map((c) => c.by)}::text[], ${claims.map((c) => c.replaces)}::text[])
+        AS c(id, by, replaces)
+      WHERE n.id = c.id AND n.state = 'PENDING' AND n."sendingBy" IS NOT DISTINCT FROM c.replaces
+      RETURNING n.id`;
+    const ids = new Set(claimed.map((row) => row.id));
+    return claims.map((c) => ids.has(c.id));
   }
 
-  /** `markSent` for several notifications in one statement. */
-  async markSentMany(notificationIds: readonly string[]): Promise<void> {
+  /** A run that claimed and then did not call Telegram after all (the queue paused meanwhile) takes its intent back. */
+  async releaseClaim(claim: Pick<SendClaim, 'id' | 'by'>): Promise<void> {
     await this.db.notification.updateMany({
-      where: { id: { in: [...notificationIds] }, state: 'PENDING' },
-      data: { state: 'SENT', sentAt: this.clock.now(), attempts: { increment: 1 } },
+      where: { id: claim.id, state: 'PENDING', sendingBy: claim.by },
+      data: { sendingBy: null, sendingSince: null, attempts: { decrement: 1 } },
     });
   }
 
-  async markAttemptFailed(notificationId: string, error: string, final: boolean): Promise<void> {
+  /** Records a notification as sent (`recordSent` with no receipt: where it landed is not known). */
+  async markSent(notificationId: string): Promise<void> {
+    await this.recordSent([{ id: notificationId, chatId: null, messageId: null }]);
+  }
+
+  /** Marks the notifications SENT with where each landed, in one statement; rows no longer PENDING stay as they are. */
+  async recordSent(receipts: readonly SendReceipt[]): Promise<void> {
+    if (receipts.length === 0) return;
+    await this.db.$executeRaw`
+      UPDATE "Notification" AS n
+      SET "state" = 'SENT', "sentAt" = ${this.clock.now()}, "telegramChatId" = r.chat, "telegramMessageId" = r.message
+      FROM unnest(${receipts.map((r) => r.id)}::uuid[], ${receipts.map((r) => r.chatId)}::bigint[], ${receipts.map((r) => r.messageId)}::int[])
+        AS r(id, chat, message)
+      WHERE n.id = r.id AND n.state = 'PENDING'`;
+  }
+
+  /**
+   * Records a failed attempt. `final` ends the notification FAILED; otherwise it stays PENDING for the
+   * next attempt. The intent is cleared, since Telegram's answer says nothing was delivered, unless
+   * `outcomeUnknown` (the connection broke after the request left): then the next run treats it as
+   * perhaps delivered.
+   */
+  async markAttemptFailed(notificationId: string, error: string, final: boolean, outcomeUnknown = false): Promise<void> {
     await this.db.notification.updateMany({
       where: { id: notificationId, state: 'PENDING' },
-      data: { attempts: { increment: 1 }, lastError: error.slice(0, 1000), ...(final ? { state: 'FAILED' } : {}) },
+      data: {
+        lastError: error.slice(0, 1000),
+        ...(final ? { state: 'FAILED' } : {}),
+        ...(outcomeUnknown ? {} : { sendingSince: null, sendingBy: null }),
+      },
     });
   }
 
@@ -238,7 +314,7 @@ export class NotificationsService {
     await this.db.$transaction(async (tx) => {
       const notification = await tx.notification.update({
         where: { id: notificationId },
-        data: { state: 'FAILED', lastError: error.slice(0, 1000), attempts: { increment: 1 } },
+        data: { state: 'FAILED', lastError: error.slice(0, 1000) },
       });
       if (!notification.personId) return;
       await tx.person.update({ where: { id: notification.personId }, data: { unreachableSince: now } });
@@ -252,6 +328,15 @@ export class NotificationsService {
   /** A person who writes to the bot again can be reached again. */
   async markReachable(personId: string): Promise<void> {
     await this.db.person.updateMany({ where: { id: personId, unreachableSince: { not: null } }, data: { unreachableSince: null } });
+  }
+
+  /** Pending notifications: waiting to be handed to Telegram, and being sent (an intent written, no record yet). */
+  async unsentCounts(): Promise<{ waiting: number; sending: number }> {
+    const [waiting, sending] = await Promise.all([
+      this.db.notification.count({ where: { state: 'PENDING', sendingBy: null } }),
+      this.db.notification.count({ where: { state: 'PENDING', sendingBy: { not: null } } }),
+    ]);
+    return { waiting, sending };
   }
 
   /** Pending notifications already due, a page at a time by id (`after` = last id of the previous page). */
@@ -288,4 +373,18 @@ export class NotificationsService {
     });
     return { action: 'drop', reason };
   }
+}
+
+/**
+ * A payload carries people's words (a relayed message, an agent's comment, a file name): a U+0000 in
+ * any string would make PostgreSQL refuse the jsonb (22P05) and lose the message. Control characters
+ * become U+FFFD, one for one, so the formatting offsets of a relayed text still fit it.
+ */
+function cleanJson(value: unknown): unknown {
+  if (typeof value === 'string') return replaceControlCharacters(value);
+  if (Array.isArray(value)) return value.map(cleanJson);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, cleanJson(inner)]));
+  }
+  return value;
 }

@@ -1,5 +1,6 @@
 import { isIsoDate, type IsoDate } from '../credits/dates';
 import { parseRussianDate } from '../shared/local-date';
+import { stripControlCharacters } from '../shared/text';
 
 /**
  * What an import reads: a header and rows of text cells, as infra/tabular produces them from CSV or
@@ -8,6 +9,8 @@ import { parseRussianDate } from '../shared/local-date';
 export interface ImportTable {
   headers: readonly string[];
   rows: readonly ImportRow[];
+  /** Rows the reader could not split into cells (a stray quote in a CSV), with the column at fault. */
+  unreadable?: readonly { row: number; column: number; problem: string }[];
 }
 
 export interface ImportRow {
@@ -84,7 +87,7 @@ export function describeFileProblem(problem: FileProblem): string {
 export function cellOf<F extends string>(row: ImportRow, columns: ColumnMap<F>, field: F): string | undefined {
   const index = columns[field];
   if (index === undefined) return undefined;
-  return (row.cells[index] ?? '').trim();
+  return stripControlCharacters(row.cells[index] ?? '').trim();
 }
 
 /** dd.mm.yyyy (also with '/' or '-'), ISO 'YYYY-MM-DD' (what XLSX dates become), or an ISO timestamp's day. */

@@ -1,3 +1,4 @@
+import { IMPORT_TRANSACTION } from './import-lock';
 import { Prisma } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit-journal';
 import { generateInviteCode, inviteCodeHash, normaliseInviteCode } from '../linking/invite-codes';
@@ -80,6 +81,7 @@ export class InvitesService {
       return { entry, code, codeHash: inviteCodeHash(this.cipher, normaliseInviteCode(code)!) };
     });
     try {
+      // A whole roster's codes (thousands of rows) are import-sized work: Prisma's 5 s default is too short.
       await this.db.$transaction(async (tx) => {
         if (targets.length === 0) return;
         const ids = targets.map((entry) => entry.id);
@@ -100,7 +102,7 @@ export class InvitesService {
             after: { expiresAt: expiresAt.toISOString() } satisfies Prisma.InputJsonObject,
           })),
         });
-      });
+      }, IMPORT_TRANSACTION);
     } catch (error) {
       // 31^8 codes: two equal ones are next to impossible, but a retry costs nothing.
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002')

@@ -10,7 +10,7 @@ import type { Database, Transaction } from '../shared/database';
 import { dbDateOf, isoDateOfDbDate, localDateOf } from '../shared/local-date';
 import { parseCategory } from './categories';
 import { IMPORT_TRANSACTION, insertInBatches, lockImport } from './import-lock';
-import { emptyReport, type ImportActor, type ImportOutcome, type ImportReport } from './import-report';
+import { type ImportActor, type ImportOutcome, type ImportReport, reportFor } from './import-report';
 import {
   cellOf,
   type ColumnMap,
@@ -23,7 +23,7 @@ import {
   restoreSnilsDigits,
 } from './import-table';
 
-export type RosterField = 'externalId' | 'fullName' | 'category' | 'specialty' | 'phone' | 'snils' | 'lastAccreditationDate';
+export type RosterField = 'externalId' | 'fullName' | 'category' | 'specialty' | 'department' | 'phone' | 'snils' | 'lastAccreditationDate';
 
 export const ROSTER_COLUMNS: readonly ColumnSpec<RosterField>[] = [
   {
@@ -38,6 +38,11 @@ export const ROSTER_COLUMNS: readonly ColumnSpec<RosterField>[] = [
     aliases: ['Категория', 'Категория работника', 'Категория персонала', 'category', 'staff category'],
   },
   { field: 'specialty', label: 'Специальность', aliases: ['Специальность', 'specialty', 'speciality'] },
+  {
+    field: 'department',
+    label: 'Отделение',
+    aliases: ['Отделение', 'Подразделение', 'Структурное подразделение', 'department', 'unit', 'ward'],
+  },
   {
     field: 'phone',
     label: 'Телефон',
@@ -61,6 +66,7 @@ export const ROSTER_COLUMNS: readonly ColumnSpec<RosterField>[] = [
 const REQUIRED: readonly RosterField[] = ['externalId', 'fullName', 'category'];
 export const EXTERNAL_ID_MAX = 64;
 export const SPECIALTY_MAX = 200;
+export const DEPARTMENT_MAX = 200;
 
 /**
  * A validated roster row. Optional fields are undefined when the file has no such column (what is
@@ -72,6 +78,8 @@ export interface RosterDraft {
   fullName: string;
   category: StaffCategory;
   specialty?: string | null;
+  /** The unit (отделение) the person works in: what the education department filters its table by. */
+  department?: string | null;
   phoneHash?: string | null;
   snilsHash?: string | null;
   lastAccreditationDate?: IsoDate | null;
@@ -80,7 +88,7 @@ export interface RosterDraft {
 export type RosterRowCheck = { ok: true; draft: RosterDraft } | { ok: false; reasons: string[] };
 
 /** The fields an import sets, as the audit journal shows them (hashes only: never a phone or a СНИЛС). */
-type RosterSnapshot = Pick<RosterEntry, 'externalId' | 'fullName' | 'category' | 'specialty' | 'phoneHash' | 'snilsHash'> & {
+type RosterSnapshot = Pick<RosterEntry, 'externalId' | 'fullName' | 'category' | 'specialty' | 'department' | 'phoneHash' | 'snilsHash'> & {
   lastAccreditationDate: IsoDate | null;
 };
 
@@ -108,7 +116,7 @@ export class RosterImportService {
     const missing = missingColumns(mapped.columns, ROSTER_COLUMNS, REQUIRED);
     if (missing.length > 0) return { ok: false, problem: { code: 'columns-missing', columns: missing } };
 
-    const report = emptyReport();
+    const report = reportFor(table);
     const today = localDateOf(this.clock.now(), 'Europe/Moscow');
     const drafts: RosterDraft[] = [];
     const seen = new Set<string>();
@@ -241,6 +249,9 @@ export function checkRosterRow(
   const specialtyText = cell('specialty');
   if (specialtyText !== undefined && specialtyText.length > SPECIALTY_MAX) reasons.push('specialty-too-long');
 
+  const departmentText = cell('department');
+  if (departmentText !== undefined && departmentText.length > DEPARTMENT_MAX) reasons.push('department-too-long');
+
   const phoneText = cell('phone');
   let phoneHash: string | null | undefined = phoneText === undefined ? undefined : null;
   if (phoneText) {
@@ -275,6 +286,7 @@ export function checkRosterRow(
       fullName: name.value,
       category,
       specialty: specialtyText === undefined ? undefined : specialtyText || null,
+      department: departmentText === undefined ? undefined : departmentText || null,
       phoneHash,
       snilsHash,
       lastAccreditationDate,
@@ -314,6 +326,7 @@ function snapshotOf(entry: RosterEntry): RosterSnapshot {
     fullName: entry.fullName,
     category: entry.category,
     specialty: entry.specialty,
+    department: entry.department,
     phoneHash: entry.phoneHash,
     snilsHash: entry.snilsHash,
     lastAccreditationDate: entry.lastAccreditationDate ? isoDateOfDbDate(entry.lastAccreditationDate) : null,
@@ -328,6 +341,7 @@ function snapshotOfDraft(draft: RosterDraft, stored: RosterSnapshot | null): Ros
     fullName: draft.fullName,
     category: draft.category,
     specialty: pick(draft.specialty, stored?.specialty),
+    department: pick(draft.department, stored?.department),
     phoneHash: pick(draft.phoneHash, stored?.phoneHash),
     snilsHash: pick(draft.snilsHash, stored?.snilsHash),
     lastAccreditationDate: pick(draft.lastAccreditationDate, stored?.lastAccreditationDate),

@@ -1,3 +1,4 @@
+import { stripControlCharacters } from '../shared/text';
 import type { Person, PlanItem } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit-journal';
 import { type CreditsService, profileOf, toEngineEntry } from '../credits/credits.service';
@@ -83,8 +84,8 @@ export class PlanService {
       const created = await tx.planItem.create({
         data: {
           personId: person.id,
-          title: draft.title.trim(),
-          provider: draft.provider?.trim() || null,
+          title: stripControlCharacters(draft.title).trim(),
+          provider: draft.provider === undefined || draft.provider === null ? null : stripControlCharacters(draft.provider).trim() || null,
           creditTypeCode: draft.typeCode,
           startsOn: dbDateOf(draft.startsOn),
           endsOn: dbDateOf(draft.endsOn),

@@ -10,6 +10,7 @@ import { dbDateOf, isoDateOfDbDate } from '../shared/local-date';
 import { type Completeness, checkCompleteness } from './completeness';
 import { educationKind, educationKindOf, type ReportKind } from './item-kind';
 import { checkPublicationUrl, type UrlProblem } from './publication-url';
+import { stripControlCharacters } from '../shared/text';
 
 export type PortfolioRefusalReason = 'not-linked' | 'no-portfolio' | 'item-not-found' | 'text-empty' | 'text-too-long' | UrlProblem;
 /** A reason people can act on (locales: `portfolio.refused.<reason>`). */
@@ -81,11 +82,11 @@ export class PortfolioService {
     if (person.onboardingStep !== 'LINKED') return { ok: false, reason: 'not-linked' };
     const existing = await this.current(person);
     if (existing) return { ok: true, portfolio: existing, created: false };
-    const name = input.name.trim().slice(0, MAX_TITLE);
+    const name = stripControlCharacters(input.name).trim().slice(0, MAX_TITLE);
     if (!name) return { ok: false, reason: 'text-empty' };
     const ruleSet = await this.credits.ruleSetOf(person);
     const period = this.credits.periodOf(person, ruleSet);
-    const goal = input.goal?.trim().slice(0, MAX_TEXT) || null;
+    const goal = input.goal ? stripControlCharacters(input.goal).trim().slice(0, MAX_TEXT) || null : null;
     const portfolio = await this.db.$transaction(async (tx) => {
       const row = await tx.portfolio.create({
         data: { personId: person.id, name, goal, periodStart: dbDateOf(period.start), periodEnd: dbDateOf(period.end) },
@@ -132,7 +133,7 @@ export class PortfolioService {
     if (!description.ok) return description;
     const url = input.url ? checkPublicationUrl(input.url) : null;
     if (url && !url.ok) return url;
-    const title = input.title.trim().slice(0, MAX_TITLE) || description.value.slice(0, MAX_TITLE);
+    const title = stripControlCharacters(input.title).trim().slice(0, MAX_TITLE) || description.value.slice(0, MAX_TITLE);
     const item = await this.db.$transaction(async (tx) => {
       const row = await tx.portfolioItem.create({
         data: { portfolioId: portfolio.id, section: 'ACTIVITY_REPORT', kind, title, description: description.value, url: url?.url ?? null },
@@ -298,7 +299,7 @@ export class PortfolioService {
 }
 
 function checkText(text: string): { ok: true; value: string } | PortfolioRefusal {
-  const value = text.trim();
+  const value = stripControlCharacters(text).trim();
   if (!value) return { ok: false, reason: 'text-empty' };
   if (value.length > MAX_TEXT) return { ok: false, reason: 'text-too-long' };
   return { ok: true, value };

@@ -4,7 +4,7 @@ import type { CaseActor } from '../applications/actor';
 import { moscowDateOf } from '../calendar/deadline';
 import type { CreditImportService } from '../credits/credit-import.service';
 import type { NotificationsService } from '../notifications/notifications.service';
-import { emptyReport, type ImportReport } from '../organizations/import-report';
+import { type ImportReport, reportFor } from '../organizations/import-report';
 import { describeFileProblem, type ImportTable, mapColumns, missingColumns } from '../organizations/import-table';
 import { REMINDER_KIND } from '../reminders/reminder-kinds';
 import type { Clock } from '../shared/clock';
@@ -161,7 +161,7 @@ export class RegistrySyncService {
     if (missing.length > 0)
       return { ...base, outcome: 'refused', problem: describeFileProblem({ code: 'columns-missing', columns: missing }) };
 
-    const report = emptyReport();
+    const report = reportFor(table);
     const changes: StatusChangeRow[] = [];
     for (const row of table.rows) {
       report.total += 1;

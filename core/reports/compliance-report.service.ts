@@ -19,6 +19,14 @@ export interface ComplianceFilters {
   /** Only those whose cycle ends within this many months from today (already ended included). */
   deadlineWithinMonths?: number;
   category?: StaffCategory;
+  /** Only this unit (отделение) of the roster. */
+  department?: string;
+  /** Only those who met the requirement (true) or who did not yet (false). */
+  met?: boolean;
+  /** Only those with a dispute or an appeal still open. */
+  openCases?: boolean;
+  /** Only those whose name contains this (any case; ё and е alike). */
+  nameContains?: string;
 }
 
 /** One staff member as the education department reads them. */
@@ -29,6 +37,8 @@ export interface ComplianceRow {
   externalId: string | null;
   fullName: string;
   category: StaffCategory | null;
+  /** The roster's unit (отделение); null when HR did not give one. */
+  department: string | null;
   linked: boolean;
   ruleSetCode: string;
   cycleStart: IsoDate;
@@ -106,7 +116,7 @@ export class ComplianceReportService {
         deletedAt: null,
         ...(filters.category ? { category: filters.category } : {}),
       },
-      include: { rosterEntry: { select: { id: true, externalId: true } } },
+      include: { rosterEntry: { select: { id: true, externalId: true, department: true } } },
     });
     const unlinked = await this.db.rosterEntry.findMany({
       where: { organizationId: organization.id, personId: null, ...(filters.category ? { category: filters.category } : {}) },
@@ -142,6 +152,7 @@ export class ComplianceReportService {
         externalId: person.rosterEntry?.externalId ?? null,
         fullName: person.fullName ?? '',
         category: person.category,
+        department: person.rosterEntry?.department ?? null,
         linked: true,
         ...figures(evaluation),
         openDisputes: disputesOf.get(person.id) ?? 0,
@@ -159,6 +170,7 @@ export class ComplianceReportService {
         externalId: entry.externalId,
         fullName: entry.fullName,
         category: entry.category,
+        department: entry.department,
         linked: false,
         ...figures(evaluation),
         openDisputes: 0,
@@ -169,9 +181,29 @@ export class ComplianceReportService {
 
     const asOf = localDateOf(this.clock.now(), ROSTER_TIME_ZONE);
     const deadline = filters.deadlineWithinMonths !== undefined ? addMonths(asOf, filters.deadlineWithinMonths) : null;
-    const selected = rows.filter((r) => (!filters.behindPace || r.behindPace) && (deadline === null || r.cycleEnd <= deadline));
+    const name = filters.nameContains ? searchable(filters.nameContains) : null;
+    const selected = rows.filter(
+      (r) =>
+        (!filters.behindPace || r.behindPace) &&
+        (deadline === null || r.cycleEnd <= deadline) &&
+        (filters.department === undefined || r.department === filters.department) &&
+        (filters.met === undefined || r.met === filters.met) &&
+        (!filters.openCases || r.openDisputes + r.openAppeals > 0) &&
+        (name === null || searchable(r.fullName).includes(name)),
+    );
     selected.sort(byUrgency);
     return { organization: { id: organization.id, code: organization.code, name: organization.name }, asOf, filters, rows: selected };
+  }
+
+  /** The units (отделения) of the organization's roster, for the department's filter. */
+  async departments(organizationId: string): Promise<string[]> {
+    const rows = await this.db.rosterEntry.findMany({
+      where: { organizationId, department: { not: null } },
+      distinct: ['department'],
+      select: { department: true },
+      orderBy: { department: 'asc' },
+    });
+    return rows.map((r) => r.department!);
   }
 
   /** Rule sets depend on the organization's assignments and the category only: looked up once per category. */
@@ -214,6 +246,11 @@ export class ComplianceReportService {
     for (const c of claims) note(c.personId, c._max.claimedAt);
     return latest;
   }
+}
+
+/** A name as a search matches it: any case, ё as е, single spaces. */
+function searchable(text: string): string {
+  return text.toLowerCase().replace(/ё/g, 'е').replace(/\s+/g, ' ').trim();
 }
 
 function figures(evaluation: Evaluation) {

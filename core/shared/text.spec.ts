@@ -1,9 +1,15 @@
-import { escapeHtml, safeFileName, stripControlCharacters } from './text';
+import { escapeHtml, replaceControlCharacters, safeFileName, stripControlCharacters } from './text';
 
 describe('text at the boundary', () => {
   it('drops control characters PostgreSQL and XML refuse, keeps tab and line breaks', () => {
     expect(stripControlCharacters('a\u0000b\u0007c\td\ne\r\nf\u007f')).toBe('abc\td\ne\r\nf');
     expect(stripControlCharacters('Иванова Мария')).toBe('Иванова Мария');
+  });
+
+  it('replaces control characters one for one where offsets into the text must stay right', () => {
+    const replaced = replaceControlCharacters('a\u0000b\u0007c\td');
+    expect(replaced).toBe('a\ufffdb\ufffdc\td');
+    expect(replaced).toHaveLength('a\u0000b\u0007c\td'.length);
   });
 
   it('escapes the three characters HTML messages care about', () => {

@@ -15,6 +15,14 @@ export function stripControlCharacters(text: string): string {
   return text.replace(CONTROL, '');
 }
 
+/**
+ * Like `stripControlCharacters`, but each one becomes U+FFFD («�»), one UTF-16 unit like the character
+ * it replaces, so offsets into the text (a Telegram message's formatting entities) stay right.
+ */
+export function replaceControlCharacters(text: string): string {
+  return text.replace(CONTROL, '\ufffd');
+}
+
 /** Text from people (names, organization titles, messages) goes into HTML messages escaped, always. */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

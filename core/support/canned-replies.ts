@@ -1,5 +1,6 @@
 import type { CannedReply, Language } from '../../generated/prisma/client';
 import type { Database } from '../shared/database';
+import { stripControlCharacters } from '../shared/text';
 
 /** Names agents type after /reply: short, lowercase, no spaces. */
 export const CANNED_NAME = /^[a-z0-9_-]{1,32}$/;
@@ -41,7 +42,8 @@ export class CannedRepliesService {
   }
 
   put(name: string, text: string, language: Language = 'ru'): Promise<CannedReply> {
-    return this.db.cannedReply.upsert({ where: { name }, create: { name, text, language }, update: { text, language } });
+    const clean = stripControlCharacters(text);
+    return this.db.cannedReply.upsert({ where: { name }, create: { name, text: clean, language }, update: { text: clean, language } });
   }
 
   async remove(name: string): Promise<boolean> {

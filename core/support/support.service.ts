@@ -4,6 +4,7 @@ import type { Clock } from '../shared/clock';
 import type { Database, Transaction } from '../shared/database';
 import { type NotificationRequest, NotificationsService } from '../notifications/notifications.service';
 import { type Availability, type SupportHours, supportAvailability } from './working-hours';
+import { stripControlCharacters } from '../shared/text';
 
 /** What the topic's first message shows an agent about the person (credit status comes from CreditsService). */
 export interface TicketContext {
@@ -98,6 +99,10 @@ export class SupportService {
     return { person: plain, chatId: identity.chatId };
   }
 
+  /**
+   * Stores a relayed message or an internal note. Its text is as people typed it, minus the control
+   * characters PostgreSQL refuses in text (U+0000: 22021): one of them must not lose the update.
+   */
   async record(ticketId: string, direction: MessageDirection, message: RelayedMessage): Promise<void> {
     await this.db.$transaction((tx) => this.writeMessage(tx, ticketId, direction, message));
   }
@@ -112,10 +117,10 @@ export class SupportService {
     ticketId: string,
     direction: MessageDirection,
     message: RelayedMessage,
-    notice: NotificationRequest,
+    notices: readonly NotificationRequest[],
   ): Promise<boolean> {
     return this.db.$transaction(async (tx) => {
-      const { count } = await tx.notification.createMany({ data: NotificationsService.rowsOf([notice]), skipDuplicates: true });
+      const { count } = await tx.notification.createMany({ data: NotificationsService.rowsOf(notices), skipDuplicates: true });
       if (count === 0) return false;
       await this.writeMessage(tx, ticketId, direction, message);
       return true;
@@ -129,7 +134,7 @@ export class SupportService {
         ticketId,
         direction,
         authorTelegramId: BigInt(message.authorTelegramId),
-        text: message.text,
+        text: message.text === undefined ? undefined : stripControlCharacters(message.text),
         mediaKind: message.mediaKind,
         telegramFileId: message.telegramFileId,
         createdAt: now,
@@ -161,7 +166,7 @@ export class SupportService {
   async comment(personId: string, ticketId: string, text: string): Promise<SupportTicket | null> {
     const { count } = await this.db.supportTicket.updateMany({
       where: { id: ticketId, personId, status: 'CLOSED' },
-      data: { ratingComment: text.slice(0, 2000) },
+      data: { ratingComment: stripControlCharacters(text).slice(0, 2000) },
     });
     return count === 1 ? this.db.supportTicket.findUnique({ where: { id: ticketId } }) : null;
   }

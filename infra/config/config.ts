@@ -72,6 +72,8 @@ const schema = z
     OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     /** The worker lowers its own CPU priority by this much (0–19) at start, so that a bot sharing its host answers first. */
     WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    /** Port of the worker's `GET /metrics` (Prometheus, METRICS_TOKEN required), on HTTP_HOST; unset: the worker listens on nothing. */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     /** How often the reconciler re-dispatches due notifications a lost queue forgot (and re-creates its own schedule). */
     NOTIFICATIONS_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     /** On SIGTERM the bot finishes the updates in hand for at most this long, then hands the rest back to the update log. */
@@ -95,6 +97,22 @@ const schema = z
     S3_ACCESS_KEY_ID: z.string().min(1).optional(),
     S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     S3_PREFIX: z.string().optional(),
+    /**
+     * Public URL of the personal cabinet (the Telegram Mini App served by this process under /cabinet/).
+     * When set, the menu button and «Открыть кабинет» under /credits open it. Telegram opens only https;
+     * plain http is accepted for localhost, where the demo runs it.
+     */
+    CABINET_URL: z
+      .url({ protocol: /^https?$/, message: 'must be an https:// URL such as https://bot.example.org/cabinet/' })
+      .refine(isCabinetUrl, 'must be an https:// URL (http only for localhost), such as https://bot.example.org/cabinet/')
+      .optional(),
+    /** How long (seconds) Telegram's signed launch data (initData) is accepted after Telegram issued it. */
+    CABINET_INIT_DATA_MAX_AGE: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(7 * 24 * 3600)
+      .default(24 * 3600),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_MODE === 'webhook') {
@@ -105,6 +123,9 @@ const schema = z
       for (const key of ['S3_ENDPOINT', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when S3_BUCKET is set' });
       }
+    }
+    if (env.WORKER_METRICS_PORT !== undefined && !env.METRICS_TOKEN) {
+      ctx.addIssue({ code: 'custom', path: ['METRICS_TOKEN'], message: 'is required when WORKER_METRICS_PORT is set' });
     }
     if (env.NODE_ENV === 'production' && !env.DATA_ENCRYPTION_KEY) {
       ctx.addIssue({ code: 'custom', path: ['DATA_ENCRYPTION_KEY'], message: 'is required in production' });
@@ -133,6 +154,13 @@ export class ConfigError extends Error {
     super(`Invalid configuration: ${variable} ${problem}`);
     this.name = 'ConfigError';
   }
+}
+
+function isCabinetUrl(url: string): boolean {
+  // zod runs the refinement after a failed URL check too: a string that is no URL is simply not this.
+  if (!URL.canParse(url)) return false;
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(hostname);
 }
 
 function isTimeZone(zone: string): boolean {

@@ -21,6 +21,7 @@ export interface ComplianceLabels {
     externalId: string;
     fullName: string;
     category: string;
+    department: string;
     linked: string;
     ruleSet: string;
     cycleStart: string;
@@ -70,6 +71,7 @@ export function complianceLabels(t: Translate, filters: ComplianceFilters, gener
     'externalId',
     'fullName',
     'category',
+    'department',
     'linked',
     'ruleSet',
     'cycleStart',
@@ -89,6 +91,10 @@ export function complianceLabels(t: Translate, filters: ComplianceFilters, gener
     filters.behindPace ? t('reports.filter.behind-pace') : null,
     filters.deadlineWithinMonths !== undefined ? t('reports.filter.deadline', { months: filters.deadlineWithinMonths }) : null,
     filters.category ? categories[filters.category] : null,
+    filters.department !== undefined ? t('reports.filter.department', { department: filters.department }) : null,
+    filters.met === true ? t('reports.filter.met') : filters.met === false ? t('reports.filter.not-met') : null,
+    filters.openCases ? t('reports.filter.open-cases') : null,
+    filters.nameContains ? t('reports.filter.name', { name: filters.nameContains }) : null,
   ].filter((p): p is string => p !== null);
   return {
     title: t('reports.compliance.title'),

@@ -3,3 +3,4 @@ export { parseCsv, detectSeparator, type Separator } from './csv';
 export { decodeText, type TextEncoding } from './decode';
 export { parseXlsx } from './xlsx';
 export { type Table, type TableRow, TabularError, type TabularProblem } from './table';
+export { readTableInThread, THREAD_LIMITS, type ThreadLimits } from './read-table-in-thread';

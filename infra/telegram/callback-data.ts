@@ -88,6 +88,10 @@ export const callbackData = {
   portfolioNoLink: 'pf:nolink',
   portfolioImport: 'pf:imp',
   portfolioItems: 'pf:items',
+  /** A page of the items list (the first is `portfolioItems`). */
+  portfolioItemsPage: (page: number) => `pf:items:${page}`,
+  /** The whole goal, which the overview cuts when long. */
+  portfolioGoal: 'pf:goal',
   portfolioItem: (itemId: string) => `pf:i:${itemId}`,
   portfolioAccess: (itemId: string, level: 'p' | 'r' | 'u') => `pf:a:${itemId}:${level}`,
   portfolioPdf: 'pf:pdf',
@@ -109,6 +113,9 @@ export const callbackData = {
   reviewErrorCode: (id: string, index: number) => `rv:e:${id}:${index}`,
   /** Events: staff sign up and cancel by the event's UUID; the /event_new wizard's buttons carry its nonce; f(ormat) W/C/S. */
   eventsList: 'ev:list',
+  /** A page of /events (the first is `eventsList`) and of /events_admin. */
+  eventsPage: (page: number) => `ev:list:${page}`,
+  eventsAdminPage: (page: number) => `eva:list:${page}`,
   eventSignUp: (eventId: string) => `ev:su:${eventId}`,
   eventCancelSignUp: (eventId: string) => `ev:cx:${eventId}`,
   eventNewFormat: (nonce: string, format: 'W' | 'C' | 'S') => `evn:f:${nonce}:${format}`,
@@ -143,6 +150,8 @@ export const callbackData = {
    * by the program's UUID; the archive confirmation and the edit carry their nonce, the edit a field letter.
    */
   programNew: 'prg:new',
+  /** A page of /programs (the first is the command itself). */
+  programsPage: (page: number) => `prg:list:${page}`,
   programNewSkip: (nonce: string) => `prg:skip:${nonce}`,
   programNewCancel: (nonce: string) => `prg:x:${nonce}`,
   programArchive: (programId: string) => `prg:ar:${programId}`,
@@ -249,7 +258,8 @@ export const callbackPattern = {
   portfolioReport: /^pf:rep$/,
   portfolioNoLink: /^pf:nolink$/,
   portfolioImport: /^pf:imp$/,
-  portfolioItems: /^pf:items$/,
+  portfolioItems: /^pf:items(?::(\d{1,4}))?$/,
+  portfolioGoal: /^pf:goal$/,
   portfolioItem: /^pf:i:([0-9a-f-]{36})$/,
   portfolioAccess: /^pf:a:([0-9a-f-]{36}):([pru])$/,
   portfolioPdf: /^pf:pdf$/,
@@ -267,7 +277,8 @@ export const callbackPattern = {
   reviewOpen: /^rv:o:(d|a|i):([0-9a-f-]{36})$/,
   reviewDecide: /^rv:(a|r):(d|a|i):([0-9a-f-]{36})$/,
   reviewErrorCode: /^rv:e:([0-9a-f-]{36}):(\d)$/,
-  eventsList: /^ev:list$/,
+  eventsList: /^ev:list(?::(\d{1,4}))?$/,
+  eventsAdminPage: /^eva:list:(\d{1,4})$/,
   eventSignUp: /^ev:su:([0-9a-f-]{36})$/,
   eventCancelSignUp: /^ev:cx:([0-9a-f-]{36})$/,
   eventNewFormat: /^evn:f:([a-z0-9]+):(W|C|S)$/,
@@ -294,6 +305,7 @@ export const callbackPattern = {
   eventEditFormat: /^eve:fm:([a-z0-9]+):(W|C|S)$/,
   eventEditKind: /^eve:k:([a-z0-9]+):(PK|IOM|EVENT)$/,
   programNew: /^prg:new$/,
+  programsPage: /^prg:list:(\d{1,4})$/,
   programNewSkip: /^prg:skip:([a-z0-9]+)$/,
   programNewCancel: /^prg:x:([a-z0-9]+)$/,
   programArchive: /^prg:ar:([0-9a-f-]{36})$/,

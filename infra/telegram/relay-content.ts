@@ -1,4 +1,5 @@
 import type { Message, MessageEntity } from 'grammy/types';
+import { CAPTION_LIMIT, cutWithEllipsis, splitFormatted, TEXT_LIMIT } from './text-parts';
 
 /** Kinds Telegram lets us re-caption when copying; others are copied as they are. */
 const CAPTIONED = ['photo', 'document', 'voice', 'video', 'audio', 'animation'] as const;
@@ -46,6 +47,40 @@ export function contentOf(message: Message): RelayContent {
   const source = { type: 'copy' as const, fromChatId: message.chat.id, messageId: message.message_id, ...(file ? { file } : {}) };
   if (!isCaptioned(message)) return { ...source, captioned: false };
   return { ...source, captioned: true, caption: message.caption, captionEntities: message.caption_entities };
+}
+
+/**
+ * Room kept for the header line the worker puts above a relay (👤 №N · ФИО, or the agents' role name):
+ * a header is never longer (see `relayHeader`), so parts sized with this room always fit with it.
+ */
+export const HEADER_ROOM = 200;
+
+/** The header as sent: cut with «…» when a name (or SUPPORT_AGENT_NAME) would leave it longer than its room. */
+export function relayHeader(header: string): string {
+  return cutWithEllipsis(header, HEADER_ROOM - 1);
+}
+
+/**
+ * What one relayed message takes to arrive whole within Telegram's limits once `headerLength` units of
+ * header (and its line break) are put above it: a text longer than the room is split into several texts
+ * (4,096 units each, the first one minus the header); a caption that no longer fits under the header
+ * moves into a text of its own right after the media, which then carries the header alone. Only the
+ * first part carries the header. Nothing a person or an agent wrote is cut off.
+ */
+export function relayParts(content: RelayContent, headerLength: number = HEADER_ROOM): RelayContent[] {
+  const room = (limit: number) => limit - (headerLength > 0 ? headerLength + 1 : 0);
+  if (content.type === 'text') return textParts(content, room(TEXT_LIMIT));
+  if (!content.captioned || content.caption === undefined || content.caption.length <= room(CAPTION_LIMIT)) return [content];
+  const { caption, captionEntities, ...media } = content;
+  return [media, ...textParts({ text: caption, entities: captionEntities }, TEXT_LIMIT)];
+}
+
+function textParts(content: { text: string; entities?: MessageEntity[] }, firstRoom: number): RelayContent[] {
+  return splitFormatted(content, firstRoom, TEXT_LIMIT).map((part) => ({
+    type: 'text' as const,
+    text: part.text,
+    ...(part.entities ? { entities: part.entities } : {}),
+  }));
 }
 
 /** Puts a header line before a text or caption, moving its formatting along (offsets are UTF-16, like JS strings). */
@@ -104,16 +139,40 @@ function sendFile(api: RelayApi, chatId: number, file: { kind: MediaKind; fileId
 }
 
 /**
- * Sends the content under a bold header line (texts and captions; a sticker or video note is copied bare).
- * A copy whose source is gone is sent by its file id with the same caption.
+ * Sends the content under a bold header line (texts and captions; a sticker or video note is copied bare),
+ * or without one (`header` null: a later part of a message split when it was queued). A copy whose
+ * source is gone is sent by its file id with the same caption. Content that still would not fit (queued
+ * before relays were split) goes out in several messages, the header on the first.
  */
-export async function sendRelay(api: RelayApi, chatId: number, header: string, content: RelayContent, threadId?: number): Promise<unknown> {
+export async function sendRelay(
+  api: RelayApi,
+  chatId: number,
+  header: string | null,
+  content: RelayContent,
+  threadId?: number,
+): Promise<unknown> {
+  const line = header === null ? null : relayHeader(header);
+  let sent: unknown;
+  for (const [index, part] of relayParts(content, line === null ? 0 : line.length).entries()) {
+    sent = await sendPart(api, chatId, index === 0 ? line : null, part, threadId);
+  }
+  return sent;
+}
+
+async function sendPart(api: RelayApi, chatId: number, header: string | null, content: RelayContent, threadId?: number): Promise<unknown> {
   const thread = threadId === undefined ? {} : { message_thread_id: threadId };
   if (content.type === 'text') {
-    const { text, entities } = withHeader(header, content.text, content.entities);
-    return api.sendMessage(chatId, text, { ...thread, entities });
+    const { text, entities } =
+      header === null ? { text: content.text, entities: content.entities } : withHeader(header, content.text, content.entities);
+    return api.sendMessage(chatId, text, { ...thread, ...(entities && entities.length > 0 ? { entities } : {}) });
   }
-  const caption = content.captioned ? withHeader(header, content.caption, content.captionEntities) : undefined;
+  const caption = !content.captioned
+    ? undefined
+    : header === null
+      ? content.caption === undefined
+        ? undefined
+        : { text: content.caption, entities: content.captionEntities ?? [] }
+      : withHeader(header, content.caption, content.captionEntities);
   const other = caption ? { ...thread, caption: caption.text, caption_entities: caption.entities } : thread;
   try {
     return await api.copyMessage(chatId, content.fromChatId, content.messageId, other);

@@ -1,7 +1,7 @@
 import type { SupportTicket } from '../../generated/prisma/client';
 import { type NotificationRequest, NotificationsService } from '../../core/notifications/notifications.service';
 import type { Clock } from '../../core/shared/clock';
-import type { RelayContent } from './relay-content';
+import { type RelayContent, relayParts } from './relay-content';
 
 /**
  * Support's messages that nobody is waiting on as a direct answer go through the outbound queue as
@@ -32,7 +32,8 @@ export const SUPPORT_KIND = {
 export type SupportKind = (typeof SUPPORT_KIND)[keyof typeof SUPPORT_KIND];
 
 export type SupportPayload =
-  | { ticketId: string; content: RelayContent }
+  /** `part` (from 2 on) marks a later part of a message too long for one: sent without the header line. */
+  | { ticketId: string; content: RelayContent; part?: number }
   | { ticketId: string; by: 'agent' | 'person' }
   | { ticketId: string; deadline: string; deadlineFallbackYear: number | null }
   | { ticketId: string; rating: number; comment?: string }
@@ -64,46 +65,63 @@ export class SupportOutbox {
    * redelivered update schedules nothing new. `created` is false for such a repeat.
    */
   async toTopic(ticket: SupportTicket, kind: SupportKind, key: string, payload: SupportPayload): Promise<boolean> {
-    const { created } = await this.notifications.schedule(this.topicNotice(ticket, kind, key, payload));
-    return created;
+    const { created } = await this.notifications.scheduleAll(this.topicNotices(ticket, kind, key, payload));
+    return created > 0;
   }
 
   /** To the person behind the ticket, in their private chat. */
   async toPerson(ticket: SupportTicket, kind: SupportKind, key: string, payload: SupportPayload): Promise<boolean> {
-    const { created } = await this.notifications.schedule(this.personNotice(ticket, kind, key, payload));
-    return created;
+    const { created } = await this.notifications.scheduleAll(this.personNotices(ticket, kind, key, payload));
+    return created > 0;
   }
 
-  /** The notification `toTopic` schedules, for a caller that writes it in its own transaction. */
-  topicNotice(ticket: SupportTicket, kind: SupportKind, key: string, payload: SupportPayload): NotificationRequest {
-    return {
+  /** The notifications `toTopic` schedules, for a caller that writes them in its own transaction. */
+  topicNotices(ticket: SupportTicket, kind: SupportKind, key: string, payload: SupportPayload): NotificationRequest[] {
+    const base = {
       chatId: this.groupChatId,
       threadId: ticket.topicId ?? undefined,
       kind,
       subjectId: ticket.id,
       chain: chainOf(ticket, 'group'),
       dueAt: this.clock.now(),
-      payload,
-      idempotencyKey: `${kind}:${key}`,
     };
+    return partsOf(base, key, payload);
   }
 
-  /** The notification `toPerson` schedules, for a caller that writes it in its own transaction. */
-  personNotice(ticket: SupportTicket, kind: SupportKind, key: string, payload: SupportPayload): NotificationRequest {
-    return {
+  /** The notifications `toPerson` schedules, for a caller that writes them in its own transaction. */
+  personNotices(ticket: SupportTicket, kind: SupportKind, key: string, payload: SupportPayload): NotificationRequest[] {
+    const base = {
       personId: ticket.personId,
       kind,
       subjectId: ticket.id,
       chain: chainOf(ticket, 'person'),
       dueAt: this.clock.now(),
-      payload,
       reply: true,
-      idempotencyKey: `${kind}:${key}`,
     };
+    return partsOf(base, key, payload);
   }
 
   /** Queues notifications written by a caller's transaction, once it committed (the reconciler covers a crash). */
   dispatch(notices: readonly NotificationRequest[]): Promise<void> {
     return this.notifications.dispatchKeys(notices.map((n) => NotificationsService.keyOf(n)));
   }
+}
+
+/**
+ * A relayed message longer than Telegram takes under the header becomes its parts (relayParts), one
+ * notification each, in the ticket's chain so they arrive whole and in order; the first keeps the
+ * message's key, so a redelivered update still schedules nothing new.
+ */
+function partsOf(
+  base: Omit<NotificationRequest, 'payload' | 'idempotencyKey'>,
+  key: string,
+  payload: SupportPayload,
+): NotificationRequest[] {
+  const parts = 'content' in payload ? relayParts(payload.content) : [];
+  if (parts.length <= 1) return [{ ...base, payload, idempotencyKey: `${base.kind}:${key}` }];
+  return parts.map((content, index) => ({
+    ...base,
+    payload: { ...payload, content, ...(index > 0 ? { part: index + 1 } : {}) },
+    idempotencyKey: index === 0 ? `${base.kind}:${key}` : `${base.kind}:${key}:part-${index + 1}`,
+  }));
 }

@@ -21,6 +21,12 @@ const ROOT = path.resolve(__dirname, '../..');
 export interface HarnessOptions {
   /** A numbered Redis database, for the one test that must FLUSHDB. Default: the shared one under a prefix. */
   redisDb?: number;
+  /**
+   * Servers of the caller's own, already migrated (the fault suite stops and restarts them): used as they
+   * are and left for the caller to stop. Default: a fresh test database and the shared test Redis.
+   */
+  databaseUrl?: string;
+  redisUrl?: string;
   env?: Record<string, string>;
 }
 
@@ -36,7 +42,7 @@ export class OutboundHarness {
   queue!: Queue<OutboundJob>;
   notifications!: NotificationsService;
   env!: Record<string, string>;
-  private database!: TestDatabase;
+  private database?: TestDatabase;
   private dataDir!: string;
   private inProcess?: INestApplicationContext;
   private child?: ChildProcess;
@@ -44,7 +50,8 @@ export class OutboundHarness {
   constructor(private readonly options: HarnessOptions = {}) {}
 
   async start(): Promise<void> {
-    this.database = await createTestDatabase();
+    if (!this.options.databaseUrl) this.database = await createTestDatabase();
+    const databaseUrl = this.options.databaseUrl ?? this.database!.url;
     this.dataDir = mkdtempSync(path.join(tmpdir(), 'nmo-failure-'));
     const { apiRoot } = await this.standin.start();
     this.standin.subscribe((event) => {
@@ -57,8 +64,8 @@ export class OutboundHarness {
     this.env = {
       TELEGRAM_BOT_TOKEN: TOKEN,
       TELEGRAM_API_ROOT: apiRoot,
-      DATABASE_URL: this.database.url,
-      REDIS_URL: testRedisUrl(this.options.redisDb),
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: this.options.redisUrl ?? testRedisUrl(this.options.redisDb),
       REDIS_PREFIX: prefix,
       DATA_DIR: this.dataDir,
       DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
@@ -69,7 +76,7 @@ export class OutboundHarness {
       WORKER_NICE: '0',
       ...this.options.env,
     };
-    this.db = createDatabase(this.database.url, { max: 4 });
+    this.db = createDatabase(databaseUrl, { max: 4 });
     this.queue = new Queue<OutboundJob>(QUEUE.outbound, { connection: redisConnectionOptions(this.env.REDIS_URL), prefix });
     this.notifications = new NotificationsService(this.db, new QueueOutboundDispatch(this.queue), systemClock);
   }
@@ -118,7 +125,7 @@ export class OutboundHarness {
 
   /** The worker as production runs it (worker/main.ts), compiled on load by @swc/core. */
   startWorkerChild(): ChildProcess {
-    const child = spawn(process.execPath, ['-r', path.join(__dirname, 'swc-register.js'), path.join(ROOT, 'worker/main.ts')], {
+    const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts/swc-register.js'), path.join(ROOT, 'worker/main.ts')], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, NODE_ENV: 'test' },
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -38,7 +38,7 @@ describe('two replicas behind one webhook URL, one killed mid-burst', () => {
     await system.bots[0].process.kill('SIGKILL');
     await waitFor(async () => (await total()) >= 3 * PER_NURSE, 'every message relayed', 600_000);
 
-    const outcomes = [];
+    const outcomes: { toTopic: ReturnType<typeof tally>; toRecord: ReturnType<typeof tally> }[] = [];
     for (const [n, { ticketId }] of nurses.entries()) {
       const { queued, recorded } = await system.relayed(ticketId);
       outcomes.push({ toTopic: tally(sent(n), queued), toRecord: tally(sent(n), recorded) });

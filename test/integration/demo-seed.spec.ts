@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { normaliseInviteCode } from '../../core/linking/invite-codes';
 import { PersonalDataCipher } from '../../core/people/personal-data';
 import { RuleSetRepository } from '../../core/rules/rule-set.repository';
 import { createDatabase, type Database } from '../../core/shared/database';
@@ -33,6 +34,13 @@ describe('the demo seed on a real PostgreSQL', () => {
     await seedDemo(db, cipher);
     expect(await counts()).toEqual(first);
     expect(first).toMatchObject({ organizations: 1, roster: DEMO_STAFF.length, invites: DEMO_STAFF.length, ruleSets: 3 });
+  });
+
+  it('gives every demo person a code the linking journey accepts as typed, and a unit (отделение)', () => {
+    for (const member of DEMO_STAFF) {
+      expect(normaliseInviteCode(member.inviteCode)).toBe(member.inviteCode.replace('-', ''));
+      expect(member.department).not.toBe('');
+    }
   });
 
   it('installs the shipped rule sets so that the latest version is read back intact', async () => {

@@ -17,7 +17,7 @@ export class BotProcess {
     env: Record<string, string>,
     private readonly name = 'bot',
   ) {
-    this.child = spawn(process.execPath, ['-r', path.join(ROOT, 'test/failure/swc-register.js'), path.join(ROOT, 'bot/main.ts')], {
+    this.child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts/swc-register.js'), path.join(ROOT, 'bot/main.ts')], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

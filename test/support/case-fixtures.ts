@@ -64,5 +64,22 @@ export function disputeServices(db: Database, clock: Clock, options: { supportCh
   const disputes = new DisputesService(db, deadlines, credits, notifications, evaluations, clock);
   const provisional = new ProvisionalDeadlines(db, deadlines, notifications, clock);
   const years = new CalendarYearsService(calendar, provisional);
-  return { calendar, notifications, deadlines, warnings, evaluations, disputes, provisional, years };
+  return { calendar, notifications, deadlines, warnings, evaluations, credits, disputes, provisional, years };
+}
+
+/**
+ * The database as a process sees it that dies the instant its transaction commits: the transaction
+ * runs and commits for real, then nothing after it happens (the caller gets an error instead).
+ * What must survive such a crash has to be written inside the transaction.
+ */
+export function crashingAfterCommit(db: Database): Database {
+  return new Proxy(db, {
+    get(target, property, receiver) {
+      if (property !== '$transaction') return Reflect.get(target, property, receiver) as unknown;
+      return async (...args: Parameters<Database['$transaction']>) => {
+        await (target.$transaction as (...a: unknown[]) => Promise<unknown>)(...args);
+        throw new Error('the process died right after the commit');
+      };
+    },
+  });
 }

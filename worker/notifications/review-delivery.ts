@@ -43,7 +43,6 @@ export class ReviewDelivery {
   private readonly topic: ReviewTopic;
 
   constructor(
-    private readonly telegram: TelegramApi,
     support: SupportService,
     disputes: DisputesService,
     identity: IdentityService,
@@ -57,14 +56,15 @@ export class ReviewDelivery {
     this.topic = new ReviewTopic(redis, config.REDIS_PREFIX);
   }
 
-  async send(notification: Notification, chatId: bigint, threadId: number | undefined): Promise<boolean> {
+  /** Sends through `telegram`, the processor's client for this one delivery (it notes where the messages land). */
+  async send(notification: Notification, chatId: bigint, threadId: number | undefined, telegram: TelegramApi): Promise<boolean> {
     const p = notification.payload as unknown as Payload;
     const gt = this.i18n.getFixedT('ru');
     const chat = Number(chatId);
     const kind = notification.kind as ReviewPostKind | typeof REMINDER_KIND.reviewDue;
     // Queued before group lines existed (group.line replaces it); the thread is the agent's, not the topic.
     if (kind === REVIEW_KIND.line) {
-      await this.telegram.sendMessage(chat, gt(p.line === 'comment-empty' ? 'reviews.comment-empty' : 'support.group.not-agent'), {
+      await telegram.sendMessage(chat, gt(p.line === 'comment-empty' ? 'reviews.comment-empty' : 'support.group.not-agent'), {
         message_thread_id: threadId,
       });
       return true;
@@ -72,9 +72,9 @@ export class ReviewDelivery {
     const item = p.item ? await findItem(this.services, p.item.kind, p.item.id) : null;
     if (p.item && !item) return false;
     const intoTopic = (send: (thread: number) => Promise<unknown>) =>
-      this.topic.send(this.telegram, chatId, gt('reviews.topic-name'), this.logger, send).then(() => true);
+      this.topic.send(telegram, chatId, gt('reviews.topic-name'), this.logger, send).then(() => true);
     const text = (body: string, other: { parse_mode?: 'HTML'; reply_markup?: InlineKeyboardMarkup } = {}) =>
-      intoTopic((thread) => this.telegram.sendMessage(chat, body, { message_thread_id: thread, ...other }));
+      intoTopic((thread) => telegram.sendMessage(chat, body, { message_thread_id: thread, ...other }));
 
     switch (kind) {
       case REMINDER_KIND.reviewDue: {
@@ -95,7 +95,7 @@ export class ReviewDelivery {
         const name = document.originalName ?? document.id;
         const bytes = await this.services.documents.content(owner, document.id).catch(() => null);
         if (!bytes) return text(gt('reviews.document-missing', { name }));
-        return intoTopic((thread) => this.telegram.sendDocument(chat, new InputFile(bytes, name), { message_thread_id: thread }));
+        return intoTopic((thread) => telegram.sendDocument(chat, new InputFile(bytes, name), { message_thread_id: thread }));
       }
       case REVIEW_KIND.prompt: {
         if (p.prompt === 'pick-error') {

@@ -17,6 +17,8 @@ import { renderEscalation } from './render';
 interface Payload {
   ticketId: string;
   content?: RelayContent;
+  /** A later part of a long message (see SupportOutbox): no header above it. */
+  part?: number;
   by?: 'agent' | 'person';
   deadline?: string;
   deadlineFallbackYear?: number | null;
@@ -32,7 +34,6 @@ interface Payload {
 @Injectable()
 export class SupportDelivery {
   constructor(
-    private readonly telegram: TelegramApi,
     private readonly support: SupportService,
     private readonly credits: CreditsService,
     @Inject(I18N) private readonly i18n: i18n,
@@ -40,29 +41,27 @@ export class SupportDelivery {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async send(notification: Notification, chatId: bigint, language: Lang): Promise<void> {
+  /** Sends through `telegram`, the processor's client for this one delivery (it notes where the messages land). */
+  async send(notification: Notification, chatId: bigint, language: Lang, telegram: TelegramApi): Promise<void> {
     const p = notification.payload as unknown as Payload;
     const kind = notification.kind as SupportKind;
     const gt = this.i18n.getFixedT('ru');
     const chat = Number(chatId);
-    const topics = new SupportTopics(
-      this.telegram,
-      { support: this.support, credits: this.credits, groupT: gt, logger: this.logger },
-      chatId,
-    );
-    const line = (text: string) => (threadId: number) => this.telegram.sendMessage(chat, text, { message_thread_id: threadId });
+    const topics = new SupportTopics(telegram, { support: this.support, credits: this.credits, groupT: gt, logger: this.logger }, chatId);
+    const line = (text: string) => (threadId: number) => telegram.sendMessage(chat, text, { message_thread_id: threadId });
     switch (kind) {
       case SUPPORT_KIND.card:
         return topics.sendCard(p.ticketId);
       case SUPPORT_KIND.relay: {
         const ticket = await this.ticket(p.ticketId);
         const { fullName } = await this.support.context(ticket.personId);
-        const header = gt('support.from-person', { number: ticket.number, name: fullName });
-        return topics.sendWithCard(p.ticketId, (threadId) => sendRelay(this.telegram, chat, header, p.content!, threadId));
+        const header = p.part ? null : gt('support.from-person', { number: ticket.number, name: fullName });
+        return topics.sendWithCard(p.ticketId, (threadId) => sendRelay(telegram, chat, header, p.content!, threadId));
       }
       case SUPPORT_KIND.answer: {
         const t = this.i18n.getFixedT(language);
-        await sendRelay(this.telegram, chat, this.config.SUPPORT_AGENT_NAME ?? t('support.agent-name'), p.content!);
+        const header = p.part ? null : (this.config.SUPPORT_AGENT_NAME ?? t('support.agent-name'));
+        await sendRelay(telegram, chat, header, p.content!);
         return;
       }
       case SUPPORT_KIND.closedLine: {
@@ -71,7 +70,7 @@ export class SupportDelivery {
         // Closed after its last line, so the line is not posted below «topic closed».
         const closed = await this.ticket(p.ticketId);
         if (closed.topicId !== null)
-          await this.telegram
+          await telegram
             .closeForumTopic(chat, closed.topicId)
             .catch((err: unknown) => this.logger.warn({ err, ticket: ticket.number }, 'support: forum topic not closed'));
         return;
@@ -83,7 +82,7 @@ export class SupportDelivery {
           text: `${rating} ⭐`,
           callback_data: callbackData.supportRate(ticket.id, rating),
         }));
-        await this.telegram.sendMessage(chat, t('support.closed-by-agent', { number: ticket.number }), {
+        await telegram.sendMessage(chat, t('support.closed-by-agent', { number: ticket.number }), {
           reply_markup: { inline_keyboard: [stars] },
         });
         return;

@@ -1,4 +1,3 @@
-import { type FSWatcher, mkdirSync, readdirSync, watch } from 'node:fs';
 import path from 'node:path';
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
@@ -9,6 +8,7 @@ import type { Config } from '../../infra/config/config';
 import type { Logger } from '../../infra/logger';
 import { CONFIG, LOGGER } from '../../infra/nest/tokens';
 import { QUEUE } from '../../infra/queues/queues';
+import { RegistryFolderWatch } from './registry-folder-watch';
 
 /** How often the watchdog looks for a sync late by more than 2 hours. */
 const WATCHDOG_EVERY_MS = 10 * 60 * 1000;
@@ -20,8 +20,8 @@ const WATCHDOG_EVERY_MS = 10 * 60 * 1000;
  */
 export const REGISTRY_SETTLE_MS = 2000;
 
-/** Names the registry source reads (file-registry-source.ts); other files in the folder are left alone. */
-const REGISTRY_FILE = /^(application-statuses|credits).*\.(csv|xlsx)$/i;
+/** A lost watch of the registry folder (an error, the folder removed) is started again after this long. */
+const REWATCH_MS = 5000;
 
 /** Job names of the sync queue, each fired by one BullMQ job scheduler. */
 export const SYNC_JOB = {
@@ -39,8 +39,7 @@ export const SYNC_JOB = {
 @Processor(QUEUE.sync)
 export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
   private watchdog?: NodeJS.Timeout;
-  private folderWatcher?: FSWatcher;
-  private settle?: NodeJS.Timeout;
+  private folder?: RegistryFolderWatch;
 
   constructor(
     private readonly registry: RegistrySyncService,
@@ -64,41 +63,28 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
 
   onApplicationShutdown(): void {
     clearInterval(this.watchdog);
-    clearTimeout(this.settle);
-    this.folderWatcher?.close();
+    this.folder?.stop();
   }
 
   /**
-   * The hourly run stays the safety net; a new file is applied at once. Every replica watches, and the
+   * The hourly run stays the safety net; a file waiting at start, a new file, and one that arrived while
+   * the watch was lost are applied at once (see RegistryFolderWatch). Every replica watches, and the
    * deduplication id makes their triggers one job; a run that finds nothing left to do changes nothing.
    */
   private watchFolder(): void {
     const dir = this.config.REGISTRY_DIR ?? path.join(this.config.DATA_DIR, 'registry');
-    try {
-      mkdirSync(dir, { recursive: true });
-      this.folderWatcher = watch(dir, { persistent: false }, (_event, name) => {
-        if (name && REGISTRY_FILE.test(String(name))) this.syncSoon(dir);
-      });
-      this.folderWatcher.on('error', (err) => this.logger.warn({ err, dir }, 'registry folder watch stopped: files are synced hourly'));
-    } catch (err) {
-      this.logger.warn({ err, dir }, 'cannot watch the registry folder: files are synced hourly');
-    }
+    this.folder = new RegistryFolderWatch(dir, () => this.syncNow(), this.logger, { settleMs: REGISTRY_SETTLE_MS, rewatchMs: REWATCH_MS });
+    this.folder.start();
   }
 
-  private syncSoon(dir: string): void {
-    clearTimeout(this.settle);
-    this.settle = setTimeout(() => {
-      // Moving a processed file away fires the watch too: only files still waiting are worth a run.
-      if (!waitingFiles(dir)) return;
-      this.queue
-        .add(
-          SYNC_JOB.registry,
-          {},
-          { deduplication: { id: 'registry-sync-now', ttl: REGISTRY_SETTLE_MS }, removeOnComplete: 100, removeOnFail: 500 },
-        )
-        .catch((err: unknown) => this.logger.warn({ err }, 'immediate registry sync not queued: the hourly run will apply the file'));
-    }, REGISTRY_SETTLE_MS);
-    this.settle.unref();
+  private syncNow(): void {
+    this.queue
+      .add(
+        SYNC_JOB.registry,
+        {},
+        { deduplication: { id: 'registry-sync-now', ttl: REGISTRY_SETTLE_MS }, removeOnComplete: 100, removeOnFail: 500 },
+      )
+      .catch((err: unknown) => this.logger.warn({ err }, 'immediate registry sync not queued: the hourly run will apply the file'));
   }
 
   private async upsertSchedulers(): Promise<void> {
@@ -148,13 +134,5 @@ export class SyncProcessor extends WorkerHost implements OnApplicationBootstrap,
         this.logger.warn({ name: job.name }, 'unknown sync job');
         return null;
     }
-  }
-}
-
-function waitingFiles(dir: string): boolean {
-  try {
-    return readdirSync(dir).some((name) => REGISTRY_FILE.test(name));
-  } catch {
-    return false;
   }
 }

@@ -1,3 +1,4 @@
+import { cutWithEllipsis } from '../../../infra/telegram/text-parts';
 import { escapeHtml } from '../../../core/shared/text';
 import { Composer, InlineKeyboard } from 'grammy';
 import type { Application } from '../../../generated/prisma/client';
@@ -26,7 +27,8 @@ export function moscowDay(ctx: BotContext, instant: Date): string {
 
 function line(ctx: BotContext, application: Application): string {
   return ctx.t('applications.line', {
-    title: escapeHtml(application.title),
+    // A registry's title may be long: the list keeps each line short, the card shows it whole.
+    title: escapeHtml(cutWithEllipsis(application.title, 200)),
     status: ctx.t(`applications.status.${application.status}`),
     changed: moscowDay(ctx, application.statusChangedAt),
   });

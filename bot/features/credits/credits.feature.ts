@@ -5,7 +5,7 @@ import { linkedOnly } from '../../filters/linked-only';
 import { balanceMessage } from './balance-message';
 import { creditsCsvFile, creditsPdfFile, progressChartPhoto } from './credit-files';
 
-/** /credits (R-CREDITS): the balance in a few lines, the progress chart, and CSV/PDF exports. */
+/** /credits (R-CREDITS): the balance in a few lines, the progress chart, CSV/PDF exports, and the way into the cabinet. */
 const composer = new Composer<BotContext>();
 const linked = composer.chatType('private').filter(linkedOnly);
 
@@ -17,6 +17,9 @@ async function showBalance(ctx: BotContext): Promise<void> {
     .row()
     .text(ctx.t('export.csv-button'), callbackData.exportCsv)
     .text(ctx.t('export.pdf-button'), callbackData.exportPdf);
+  // The cabinet shows all of it at once (chart, entries, cases, plan, portfolio); Telegram signs the person in.
+  const cabinet = ctx.services.config.CABINET_URL;
+  if (cabinet) keyboard.row().webApp(ctx.t('credits.cabinet-button'), cabinet);
   await ctx.reply(balanceMessage(balance, ctx.t, ctx.lang), { parse_mode: 'HTML' });
   await ctx.replyWithChatAction('upload_photo').catch(() => undefined);
   await ctx.replyWithPhoto(await progressChartPhoto(ctx, balance), { caption: ctx.t('chart.caption'), reply_markup: keyboard });

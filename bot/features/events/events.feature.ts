@@ -1,4 +1,5 @@
 import { escapeHtml } from '../../../core/shared/text';
+import { clampPage, pageLine, pagerRow, paginate } from '../../keyboards/pager';
 import { randomBytes } from 'node:crypto';
 import { Composer, InlineKeyboard } from 'grammy';
 import { eventFields, isHttpUrl } from '../../../core/events/event-input';
@@ -48,15 +49,13 @@ function seats(ctx: BotContext, event: EventWithSeats): string {
   return left === 0 ? ctx.t('events.seats-full') : ctx.t('events.seats-left', { left, capacity: event.capacity });
 }
 
-async function showEvents(ctx: BotContext): Promise<void> {
+/** Events per page of /events and /events_admin: each has its buttons, and a keyboard holds at most 100. */
+const EVENTS_PER_PAGE = 8;
+
+async function showEvents(ctx: BotContext, requestedPage = 0): Promise<void> {
   const events = await ctx.services.events.upcomingFor(ctx.person!);
   if (events.length === 0) return void (await ctx.reply(ctx.t('events.empty')));
-  const keyboard = new InlineKeyboard();
   const blocks = events.map((event: StaffEvent) => {
-    const full = event.capacity !== null && event.seatsTaken >= event.capacity;
-    if (event.signedUp)
-      keyboard.text(ctx.t('events.cancel-sign-up-button', { title: short(event.title) }), callbackData.eventCancelSignUp(event.id)).row();
-    else if (!full) keyboard.text(ctx.t('events.sign-up-button', { title: short(event.title) }), callbackData.eventSignUp(event.id)).row();
     const text = ctx.t('events.item', {
       title: escapeHtml(event.title),
       when: when(ctx, event),
@@ -68,17 +67,30 @@ async function showEvents(ctx: BotContext): Promise<void> {
     });
     return event.signedUp ? `${text}\n${ctx.t('events.signed-up-mark')}` : text;
   });
-  await ctx.reply([ctx.t('events.title'), ...blocks].join('\n\n'), {
+  // A long list is paged: each page one message within Telegram's limit, with the buttons of its events.
+  const pages = paginate(blocks, { perPage: EVENTS_PER_PAGE });
+  const page = clampPage(requestedPage, pages.length);
+  const keyboard = new InlineKeyboard();
+  for (const index of pages[page]) {
+    const event = events[index];
+    const full = event.capacity !== null && event.seatsTaken >= event.capacity;
+    if (event.signedUp)
+      keyboard.text(ctx.t('events.cancel-sign-up-button', { title: short(event.title) }), callbackData.eventCancelSignUp(event.id)).row();
+    else if (!full) keyboard.text(ctx.t('events.sign-up-button', { title: short(event.title) }), callbackData.eventSignUp(event.id)).row();
+  }
+  pagerRow(keyboard, ctx.t, page, pages.length, (p) => callbackData.eventsPage(p));
+  const head = [ctx.t('events.title'), ...pageLine(ctx.t, page, pages.length)].join('\n');
+  await ctx.reply([head, ...pages[page].map((index) => blocks[index])].join('\n\n'), {
     parse_mode: 'HTML',
     reply_markup: keyboard,
     link_preview_options: { is_disabled: true },
   });
 }
 
-linked.command('events', showEvents);
+linked.command('events', (ctx) => showEvents(ctx));
 linked.callbackQuery(callbackPattern.eventsList, async (ctx) => {
   await ctx.answerCallbackQuery();
-  await showEvents(ctx);
+  await showEvents(ctx, Number(ctx.match[1] ?? 0));
 });
 
 linked.callbackQuery(callbackPattern.eventSignUp, async (ctx) => {
@@ -233,27 +245,40 @@ linked.callbackQuery(callbackPattern.eventNewConfirm, async (ctx) => {
 
 // ——— /events_admin: move or cancel ———
 
-linked.command('events_admin', async (ctx) => {
+async function showAdminEvents(ctx: BotContext, requestedPage = 0): Promise<void> {
   const admin = await requireOrgAdmin(ctx);
   if (!admin) return;
   const events = (
     await ctx.services.events.listEvents(admin.organization.id, { from: ctx.services.clock.now(), includeCancelled: false })
   ).filter((e) => e.startsAt > ctx.services.clock.now());
   if (events.length === 0) return void (await ctx.reply(ctx.t('events.admin.empty')));
-  const keyboard = new InlineKeyboard();
-  const blocks = events.map((event) => {
-    keyboard.text(ctx.t('events.admin.move-button', { title: short(event.title) }), callbackData.eventAdminMove(event.id)).row();
-    keyboard.text(ctx.t('events.admin.edit-button', { title: short(event.title) }), callbackData.eventAdminEdit(event.id)).row();
-    keyboard.text(ctx.t('events.admin.cancel-button', { title: short(event.title) }), callbackData.eventAdminCancel(event.id)).row();
-    return ctx.t('events.admin.item', {
+  const blocks = events.map((event) =>
+    ctx.t('events.admin.item', {
       title: escapeHtml(event.title),
       when: when(ctx, event),
       format: ctx.t(`events.format.${event.format}`),
       taken: event.seatsTaken,
       capacity: event.capacity === null ? '' : `/${event.capacity}`,
-    });
-  });
-  await ctx.reply([ctx.t('events.admin.title'), ...blocks].join('\n\n'), { parse_mode: 'HTML', reply_markup: keyboard });
+    }),
+  );
+  const pages = paginate(blocks, { perPage: EVENTS_PER_PAGE });
+  const page = clampPage(requestedPage, pages.length);
+  const keyboard = new InlineKeyboard();
+  for (const index of pages[page]) {
+    const event = events[index];
+    keyboard.text(ctx.t('events.admin.move-button', { title: short(event.title) }), callbackData.eventAdminMove(event.id)).row();
+    keyboard.text(ctx.t('events.admin.edit-button', { title: short(event.title) }), callbackData.eventAdminEdit(event.id)).row();
+    keyboard.text(ctx.t('events.admin.cancel-button', { title: short(event.title) }), callbackData.eventAdminCancel(event.id)).row();
+  }
+  pagerRow(keyboard, ctx.t, page, pages.length, (p) => callbackData.eventsAdminPage(p));
+  const head = [ctx.t('events.admin.title'), ...pageLine(ctx.t, page, pages.length)].join('\n');
+  await ctx.reply([head, ...pages[page].map((index) => blocks[index])].join('\n\n'), { parse_mode: 'HTML', reply_markup: keyboard });
+}
+
+linked.command('events_admin', (ctx) => showAdminEvents(ctx));
+linked.callbackQuery(callbackPattern.eventsAdminPage, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await showAdminEvents(ctx, Number(ctx.match[1]));
 });
 
 for (const [pattern, action] of [

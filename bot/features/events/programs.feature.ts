@@ -1,3 +1,5 @@
+import { clampPage, pageLine, pagerRow, paginate } from '../../keyboards/pager';
+import { cutWithEllipsis } from '../../../infra/telegram/text-parts';
 import { escapeHtml } from '../../../core/shared/text';
 import { randomBytes } from 'node:crypto';
 import { Composer, InlineKeyboard } from 'grammy';
@@ -24,12 +26,29 @@ const linked = composer.chatType('private').filter(linkedOnly);
 /** Each field's button letter; the order is the order of the buttons. */
 const PROGRAM_FIELDS: Record<string, ProgramField> = { t: 'title', g: 'goal', c: 'criteria', b: 'budget' };
 
-async function showPrograms(ctx: BotContext): Promise<void> {
+/** Programs per page: each has two buttons; goal and criteria are cut in the list (the program report has them whole). */
+const PROGRAMS_PER_PAGE = 8;
+const LIST_TEXT = 400;
+
+async function showPrograms(ctx: BotContext, requestedPage = 0): Promise<void> {
   const admin = await requireOrgAdmin(ctx);
   if (!admin) return;
   const programs = await ctx.services.events.listPrograms(admin.organization.id);
+  const none = ctx.t('events.edit.empty');
+  const blocks = programs.map((p) =>
+    ctx.t(p.archivedAt ? 'programs.item-archived' : 'programs.item', {
+      title: escapeHtml(p.title),
+      goal: escapeHtml(cutWithEllipsis(p.goal ?? none, LIST_TEXT)),
+      criteria: escapeHtml(cutWithEllipsis(p.criteria ?? none, LIST_TEXT)),
+      budget: p.budget === null ? none : ctx.t('events.edit.roubles', { amount: formatNumber(Number(p.budget), ctx.lang) }),
+      events: p.events,
+    }),
+  );
+  const pages = paginate(blocks, { perPage: PROGRAMS_PER_PAGE });
+  const page = clampPage(requestedPage, pages.length);
   const keyboard = new InlineKeyboard().text(ctx.t('programs.new-button'), callbackData.programNew).row();
-  for (const program of programs) {
+  for (const index of pages[page]) {
+    const program = programs[index];
     if (program.archivedAt)
       keyboard.text(ctx.t('programs.restore-button', { title: short(program.title) }), callbackData.programRestore(program.id)).row();
     else
@@ -38,23 +57,20 @@ async function showPrograms(ctx: BotContext): Promise<void> {
         .text(ctx.t('programs.archive-button', { title: short(program.title) }), callbackData.programArchive(program.id))
         .row();
   }
-  const none = ctx.t('events.edit.empty');
-  const blocks = programs.map((p) =>
-    ctx.t(p.archivedAt ? 'programs.item-archived' : 'programs.item', {
-      title: escapeHtml(p.title),
-      goal: escapeHtml(p.goal ?? none),
-      criteria: escapeHtml(p.criteria ?? none),
-      budget: p.budget === null ? none : ctx.t('events.edit.roubles', { amount: formatNumber(Number(p.budget), ctx.lang) }),
-      events: p.events,
-    }),
-  );
-  await ctx.reply([ctx.t('programs.title'), ...(blocks.length > 0 ? blocks : [ctx.t('programs.empty')])].join('\n\n'), {
+  pagerRow(keyboard, ctx.t, page, pages.length, (p) => callbackData.programsPage(p));
+  const head = [ctx.t('programs.title'), ...pageLine(ctx.t, page, pages.length)].join('\n');
+  const shown = pages[page].map((index) => blocks[index]);
+  await ctx.reply([head, ...(shown.length > 0 ? shown : [ctx.t('programs.empty')])].join('\n\n'), {
     parse_mode: 'HTML',
     reply_markup: keyboard,
   });
 }
 
-linked.command('programs', showPrograms);
+linked.command('programs', (ctx) => showPrograms(ctx));
+linked.callbackQuery(callbackPattern.programsPage, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await showPrograms(ctx, Number(ctx.match[1]));
+});
 
 linked.callbackQuery(callbackPattern.programNew, async (ctx) => {
   if (!(await requireOrgAdmin(ctx))) return;

@@ -3,6 +3,7 @@ import type { PlanItem } from '../../../generated/prisma/client';
 import type { PlanOverview } from '../../../core/plan/plan.service';
 import type { RuleSet } from '../../../core/rules/rule-set.schema';
 import { isoDateOfDbDate } from '../../../core/shared/local-date';
+import type { Lang, Translate } from '../../../infra/i18n';
 import type { BotContext } from '../../context';
 import { formatDate, formatNumber } from '../../format';
 
@@ -30,14 +31,25 @@ export function itemLine(ctx: BotContext, overview: PlanOverview, item: PlanItem
 
 /** "If you finish this plan, …": met by the period end, or what would still be missing (and of which group). */
 export function projectionLine(ctx: BotContext, overview: PlanOverview): string {
+  return [projectionSentence(ctx.t, ctx.lang, overview), ...projectionGroups(ctx.t, ctx.lang, overview)].join(' ');
+}
+
+/** The projection's main sentence (the cabinet shows the same words as the chat). */
+export function projectionSentence(t: Translate, lang: Lang, overview: Pick<PlanOverview, 'projection' | 'ruleSet'>): string {
   const { projection, ruleSet } = overview;
-  const values = { periodEnd: formatDate(projection.periodEnd, ctx.lang), unit: ctx.t(`credits.unit.${ruleSet.unit}`) };
-  if (projection.met) return ctx.t('plan.projection-met', values);
-  const groups = projection.shortGroups.map((g) =>
-    ctx.t('plan.projection-group', {
-      group: ruleSet.creditTypes.find((t) => t.group === g.group)?.name[ctx.lang] ?? g.group,
-      shortfall: formatNumber(g.shortfall, ctx.lang),
+  const values = { periodEnd: formatDate(projection.periodEnd, lang), unit: t(`credits.unit.${ruleSet.unit}`) };
+  if (projection.met) return t('plan.projection-met', values);
+  return t('plan.projection-short', { ...values, remaining: formatNumber(projection.remaining, lang) });
+}
+
+/** Groups (ПК) still short after the plan, one sentence each. */
+export function projectionGroups(t: Translate, lang: Lang, overview: Pick<PlanOverview, 'projection' | 'ruleSet'>): string[] {
+  const { projection, ruleSet } = overview;
+  if (projection.met) return [];
+  return projection.shortGroups.map((g) =>
+    t('plan.projection-group', {
+      group: ruleSet.creditTypes.find((type) => type.group === g.group)?.name[lang] ?? g.group,
+      shortfall: formatNumber(g.shortfall, lang),
     }),
   );
-  return [ctx.t('plan.projection-short', { ...values, remaining: formatNumber(projection.remaining, ctx.lang) }), ...groups].join(' ');
 }

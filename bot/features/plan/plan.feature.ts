@@ -10,6 +10,7 @@ import { formatNumber, formatValues } from '../../format';
 import type { PlanDraft } from './plan-draft';
 import { planIcsFile, planPdfFile } from './plan-files';
 import { datesOf, itemLine, projectionLine, typeName } from './plan-text';
+import { fitList } from '../../fit-list';
 
 /**
  * /plan (R-PLAN): the plan with overlaps flagged and whether finishing it meets the rules; an add wizard
@@ -21,11 +22,14 @@ const linked = composer.chatType('private').filter(linkedOnly);
 
 async function showPlan(ctx: BotContext): Promise<void> {
   const overview = await ctx.services.plan.overview(ctx.person!);
-  const lines = [ctx.t('plan.title'), ''];
-  if (overview.items.length === 0) lines.push(ctx.t('plan.empty'));
-  else lines.push(...overview.items.map((item) => itemLine(ctx, overview, item)));
-  if (overview.overlapping.size > 0) lines.push('', ctx.t('plan.overlap-legend'));
-  lines.push('', projectionLine(ctx, overview));
+  const tail = [...(overview.overlapping.size > 0 ? ['', ctx.t('plan.overlap-legend')] : []), '', projectionLine(ctx, overview)];
+  // A long plan shows what fits and says where the rest is: the PDF and .ics below list every item.
+  const { text } = fitList({
+    head: [ctx.t('plan.title'), ''],
+    items: overview.items.length === 0 ? [ctx.t('plan.empty')] : overview.items.map((item) => itemLine(ctx, overview, item)),
+    tail,
+    more: (count) => ctx.t('plan.more', { count }),
+  });
   const keyboard = new InlineKeyboard().text(ctx.t('plan.add-button'), callbackData.planAdd);
   if (overview.items.length > 0)
     keyboard
@@ -33,7 +37,7 @@ async function showPlan(ctx: BotContext): Promise<void> {
       .row()
       .text(ctx.t('plan.ics-button'), callbackData.planIcs)
       .text(ctx.t('plan.pdf-button'), callbackData.planPdf);
-  await ctx.reply(lines.join('\n'), { parse_mode: 'HTML', reply_markup: keyboard });
+  await ctx.reply(text, { parse_mode: 'HTML', reply_markup: keyboard });
 }
 
 linked.command('plan', showPlan);

@@ -2,6 +2,18 @@ import { escapeHtml } from '../../../core/shared/text';
 import type { PortfolioGap, PortfolioView } from '../../../core/portfolio';
 import type { BotContext } from '../../context';
 import { formatDate, formatNumber, formatValues } from '../../format';
+import { cutWithEllipsis } from '../../../infra/telegram/text-parts';
+
+/**
+ * How much of the goal the overview shows: a goal may be 4,000 characters, and the overview around it
+ * must stay one message. A longer one is cut with «…», and «Цель полностью» shows it whole.
+ */
+export const GOAL_PREVIEW = 600;
+
+/** True when the overview shows only the beginning of the goal. */
+export function goalIsCut(goal: string | null): boolean {
+  return goal !== null && goal.length > GOAL_PREVIEW;
+}
 
 /** The sentences of /portfolio built from codes: gaps, the submission window, the overview. */
 export function gapText(ctx: BotContext, view: Pick<PortfolioView, 'ruleSet'>, gap: PortfolioGap): string {
@@ -58,7 +70,9 @@ export function overviewText(ctx: BotContext, view: PortfolioView): string {
       start: formatDate(isoDate(portfolio.periodStart), ctx.lang),
       end: formatDate(isoDate(portfolio.periodEnd), ctx.lang),
     }),
-    portfolio.goal ? ctx.t('portfolio.goal', { goal: escapeHtml(portfolio.goal) }) : ctx.t('portfolio.no-goal'),
+    portfolio.goal
+      ? ctx.t('portfolio.goal', { goal: escapeHtml(cutWithEllipsis(portfolio.goal, GOAL_PREVIEW)) })
+      : ctx.t('portfolio.no-goal'),
     ctx.t('portfolio.parts', { report, education }),
     '',
     ctx.t(view.completeness.complete ? 'portfolio.summary-complete' : 'portfolio.summary-incomplete'),

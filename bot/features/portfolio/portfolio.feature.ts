@@ -7,7 +7,8 @@ import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { formatDate, formatNumber } from '../../format';
 import { portfolioPdfFile, portfolioXmlFile } from './portfolio-files';
-import { overviewText } from './portfolio-text';
+import { goalIsCut, overviewText } from './portfolio-text';
+import { clampPage, pageLine, pagerRow, paginate } from '../../keyboards/pager';
 
 /**
  * /portfolio (R-PORTFOLIO): the accreditation portfolio of the current cycle — created with a goal,
@@ -21,8 +22,10 @@ const ACCESS_BY_LETTER: Record<'p' | 'r' | 'u', AccessLevel> = { p: 'PRIVATE', r
 const LETTER_BY_ACCESS: Record<AccessLevel, 'p' | 'r' | 'u'> = { PRIVATE: 'p', RESTRICTED: 'r', PUBLIC: 'u' };
 const ACCESS_ICON: Record<AccessLevel, string> = { PRIVATE: '🔒', RESTRICTED: '👥', PUBLIC: '🌐' };
 
-function overviewKeyboard(ctx: BotContext): InlineKeyboard {
-  return new InlineKeyboard()
+function overviewKeyboard(ctx: BotContext, goalCut = false): InlineKeyboard {
+  const keyboard = new InlineKeyboard();
+  if (goalCut) keyboard.text(ctx.t('portfolio.goal-button'), callbackData.portfolioGoal).row();
+  return keyboard
     .text(ctx.t('portfolio.report-button'), callbackData.portfolioReport)
     .text(ctx.t('portfolio.import-button'), callbackData.portfolioImport)
     .row()
@@ -43,13 +46,23 @@ async function showPortfolio(ctx: BotContext): Promise<void> {
     });
     return;
   }
-  await ctx.reply(overviewText(ctx, view), { parse_mode: 'HTML', reply_markup: overviewKeyboard(ctx) });
+  await ctx.reply(overviewText(ctx, view), { parse_mode: 'HTML', reply_markup: overviewKeyboard(ctx, goalIsCut(view.portfolio.goal)) });
 }
 
 linked.command('portfolio', showPortfolio);
 linked.callbackQuery(callbackPattern.portfolio, async (ctx) => {
   await ctx.answerCallbackQuery();
   await showPortfolio(ctx);
+});
+
+/** The whole goal, which the overview cuts: plain text, as the person wrote it (up to 4,000 characters). */
+linked.callbackQuery(callbackPattern.portfolioGoal, async (ctx) => {
+  await ctx.answerCallbackQuery();
+  const view = await ctx.services.portfolio.view(ctx.person!);
+  if (!view?.portfolio.goal) return showPortfolio(ctx);
+  await ctx.reply(ctx.t('portfolio.goal-full', { goal: view.portfolio.goal }), {
+    reply_markup: new InlineKeyboard().text(ctx.t('portfolio.back-button'), callbackData.portfolio),
+  });
 });
 
 linked.callbackQuery(callbackPattern.portfolioCreate, async (ctx) => {
@@ -113,6 +126,9 @@ function itemLine(ctx: BotContext, view: PortfolioView, v: PortfolioView['items'
   return `${n}. ${ACCESS_ICON[v.item.accessLevel]} ${parts.join(' · ')}`;
 }
 
+/** Items per page: each has a button, and ten lines of titles stay well within one message. */
+const ITEMS_PER_PAGE = 10;
+
 linked.callbackQuery(callbackPattern.portfolioItems, async (ctx) => {
   await ctx.answerCallbackQuery();
   const view = await ctx.services.portfolio.view(ctx.person!);
@@ -121,16 +137,21 @@ linked.callbackQuery(callbackPattern.portfolioItems, async (ctx) => {
     await ctx.reply(ctx.t('portfolio.no-items'), { reply_markup: overviewKeyboard(ctx) });
     return;
   }
-  const keyboard = new InlineKeyboard();
-  view.items.forEach((v, i) => {
-    keyboard.text(`${ACCESS_ICON[v.item.accessLevel]} ${i + 1}`, callbackData.portfolioItem(v.item.id));
-    if (i % 5 === 4) keyboard.row();
-  });
   const lines = view.items.map((v, i) => itemLine(ctx, view, v, i + 1));
-  await ctx.reply([ctx.t('portfolio.items-title'), '', ...lines, '', ctx.t('portfolio.items-hint')].join('\n'), {
-    parse_mode: 'HTML',
-    reply_markup: keyboard,
+  const pages = paginate(lines, { perPage: ITEMS_PER_PAGE, separator: 1 });
+  const page = clampPage(Number(ctx.match[1] ?? 0), pages.length);
+  const keyboard = new InlineKeyboard();
+  pages[page].forEach((index, n) => {
+    const v = view.items[index];
+    keyboard.text(`${ACCESS_ICON[v.item.accessLevel]} ${index + 1}`, callbackData.portfolioItem(v.item.id));
+    if (n % 5 === 4) keyboard.row();
   });
+  pagerRow(keyboard, ctx.t, page, pages.length, (p) => callbackData.portfolioItemsPage(p));
+  const shown = pages[page].map((index) => lines[index]);
+  await ctx.reply(
+    [ctx.t('portfolio.items-title'), ...pageLine(ctx.t, page, pages.length), '', ...shown, '', ctx.t('portfolio.items-hint')].join('\n'),
+    { parse_mode: 'HTML', reply_markup: keyboard },
+  );
 });
 
 function accessKeyboard(ctx: BotContext, itemId: string, current: AccessLevel): InlineKeyboard {

@@ -2,7 +2,9 @@ import { fillCannedReply } from '../../../core/support/canned-replies';
 import type { BotContext } from '../../context';
 import { SUPPORT_KIND } from '../../../infra/telegram/support-outbox';
 import { answerInGroup } from '../support/group-line';
-import { supportOutbox } from '../support/topic';
+import { groupT, supportOutbox } from '../support/topic';
+import { fitList } from '../../fit-list';
+import { cutWithEllipsis } from '../../../infra/telegram/text-parts';
 
 /**
  * `/canned` lists the canned replies; `/reply <name>` in a ticket's topic sends one to the person (stored
@@ -13,7 +15,13 @@ export async function cannedCommand(ctx: BotContext, command: { name: string; re
   if (command.name === 'canned') {
     const replies = await services.cannedReplies.list();
     if (replies.length === 0) return answerInGroup(ctx, 'support.group.canned-empty');
-    const list = replies.map((r) => `/reply ${r.name} — ${r.text.length > 60 ? `${r.text.slice(0, 60)}…` : r.text}`).join('\n');
+    // Many replies make a long list: what fits one message, and how many more (the admin API lists them all).
+    const gt = groupT(services);
+    const { text: list } = fitList({
+      head: [],
+      items: replies.map((r) => `/reply ${r.name} — ${cutWithEllipsis(r.text, 60)}`),
+      more: (count) => gt('support.group.canned-more', { count }),
+    });
     return answerInGroup(ctx, 'support.group.canned-list', { list });
   }
   const ticket = threadId !== undefined ? await services.support.byTopic(threadId) : null;
@@ -32,11 +40,11 @@ export async function cannedCommand(ctx: BotContext, command: { name: string; re
   const message = ctx.msg!;
   const content = { type: 'text' as const, text: body };
   const outbox = supportOutbox(services, services.config.SUPPORT_CHAT_ID!);
-  const notice = outbox.personNotice(ticket, SUPPORT_KIND.answer, `${message.chat.id}:${message.message_id}`, {
+  const notices = outbox.personNotices(ticket, SUPPORT_KIND.answer, `${message.chat.id}:${message.message_id}`, {
     ticketId: ticket.id,
     content,
   });
   const recorded = { authorTelegramId: ctx.from?.id ?? 0, text: body };
-  if (await services.support.recordRelayed(ticket.id, 'TO_PERSON', recorded, notice)) await outbox.dispatch([notice]);
+  if (await services.support.recordRelayed(ticket.id, 'TO_PERSON', recorded, notices)) await outbox.dispatch(notices);
   await answer('support.group.canned-sent', { name });
 }

@@ -36,12 +36,12 @@ export async function relayToPerson(ctx: BotContext, chatId: bigint, ticket: Sup
   const services = ctx.services;
   if (!(await services.support.recipient(ticket))) return false;
   const outbox = supportOutbox(services, chatId);
-  const notice = outbox.personNotice(ticket, SUPPORT_KIND.answer, `${message.chat.id}:${message.message_id}`, {
+  const notices = outbox.personNotices(ticket, SUPPORT_KIND.answer, `${message.chat.id}:${message.message_id}`, {
     ticketId: ticket.id,
     content: contentOf(message),
   });
   const recorded = { ...describe(message), authorTelegramId: message.from?.id ?? 0 };
-  if (await services.support.recordRelayed(ticket.id, 'TO_PERSON', recorded, notice)) await outbox.dispatch([notice]);
+  if (await services.support.recordRelayed(ticket.id, 'TO_PERSON', recorded, notices)) await outbox.dispatch(notices);
   return true;
 }
 

@@ -198,9 +198,9 @@ async function relayToTopic(ctx: BotContext, ticket: SupportTicket, chatId: bigi
   const services = ctx.services;
   const key = `${message.chat.id}:${message.message_id}`;
   const outbox = supportOutbox(services, chatId);
-  const notice = outbox.topicNotice(ticket, SUPPORT_KIND.relay, key, { ticketId: ticket.id, content: contentOf(message) });
+  const notices = outbox.topicNotices(ticket, SUPPORT_KIND.relay, key, { ticketId: ticket.id, content: contentOf(message) });
   const recorded = { ...describe(message), authorTelegramId: message.from?.id ?? 0 };
-  if (await services.support.recordRelayed(ticket.id, 'FROM_PERSON', recorded, notice)) await outbox.dispatch([notice]);
+  if (await services.support.recordRelayed(ticket.id, 'FROM_PERSON', recorded, notices)) await outbox.dispatch(notices);
 }
 
 relay.chatType('private').on('message', async (ctx, next) => {

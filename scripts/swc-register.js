@@ -1,10 +1,11 @@
-// Lets `node -r ./test/failure/swc-register.js worker/main.ts` run the TypeScript sources as they are
-// (the same .swcrc jest uses), so failure tests can run the worker as a real child process without a build.
+// Lets `node -r ./scripts/swc-register.js worker/main.ts` run the TypeScript sources as they are (the same
+// .swcrc jest uses): failure tests run the worker, and CLI tests the admin CLI, as real child processes
+// without a build; a worker thread started from the sources (infra/tabular) loads its entry the same way.
 const fs = require('node:fs');
 const path = require('node:path');
 const { transformSync } = require('@swc/core');
 
-const root = path.resolve(__dirname, '../..');
+const root = path.resolve(__dirname, '..');
 const options = JSON.parse(fs.readFileSync(path.join(root, '.swcrc'), 'utf8'));
 delete options.$schema;
 options.swcrc = false;
