@@ -110,7 +110,19 @@ describe('one error boundary in webhook mode, and logs that hold no secret', () 
     expect(log).not.toContain('shutdown took too long');
     expect(log).toContain('update failed');
     expect(log).not.toContain('unhandled promise rejection');
-    const planted = [TOKEN, TOKEN.split(':')[1], ...Object.values(SECRETS), database.url, FULL_NAME, 'Заплаткина', PHONE, '9035550123', SNILS, '11223344595', sealedPhone];
+    const planted = [
+      TOKEN,
+      TOKEN.split(':')[1],
+      ...Object.values(SECRETS),
+      database.url,
+      FULL_NAME,
+      'Заплаткина',
+      PHONE,
+      '9035550123',
+      SNILS,
+      '11223344595',
+      sealedPhone,
+    ];
     expect(planted.filter((value) => log.includes(value))).toEqual([]);
   });
 });
