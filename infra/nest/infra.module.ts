@@ -44,6 +44,9 @@ import { QUEUE, QueueEvaluationRequests, QueueOutboundDispatch, redisConnectionO
 import { CIPHER, CLOCK, CONFIG, DATABASE, I18N, LOGGER, METRICS, REDIS } from './tokens';
 import { createRedisClient } from '../redis-client';
 
+/** The queues every process registers (the worker adds its own: reminders, sync). */
+export const INFRA_QUEUES = [QUEUE.evaluation, QUEUE.outbound, QUEUE.maintenance] as const;
+
 export interface InfraOptions {
   config: Config;
   /** Names the process in logs and metrics: 'bot' or 'worker'. */
@@ -75,7 +78,7 @@ export class InfraModule {
   static forRoot(options: InfraOptions): DynamicModule {
     const { config } = options;
     const redisUrl = required(config, 'REDIS_URL');
-    const queues = [QUEUE.evaluation, QUEUE.outbound, QUEUE.maintenance];
+    const queues = INFRA_QUEUES;
     const providers = [
       { provide: CONFIG, useValue: config },
       { provide: CLOCK, useValue: options.clock ?? systemClock },
