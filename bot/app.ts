@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { Clock } from '../core/shared/clock';
 import type { Config } from '../infra/config/config';
+import { INFRA_QUEUES } from '../infra/nest/infra.module';
+import { watchQueues } from '../infra/nest/watch-queues';
 import { BotModule } from './bot.module';
 import { mountCabinet } from './http/cabinet/mount-cabinet';
 import { mountWebhook } from './http/webhook';
@@ -13,8 +15,11 @@ export async function startBotApp(config: Config, options: { clock?: Clock; port
   const app = await NestFactory.create(BotModule.forRoot({ config, clock: options.clock }), {
     logger: ['error', 'warn'],
     abortOnError: false,
+    // Keep-alive connections (Telegram's, a proxy's) must not hold a deploy's shutdown open.
+    forceCloseConnections: true,
   });
   app.enableShutdownHooks();
+  watchQueues(app, INFRA_QUEUES);
   // The route must exist before the first update arrives, i.e. before the bot registers its webhook.
   mountWebhook(app, app.get(TelegramBot), config);
   mountCabinet(app);

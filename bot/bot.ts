@@ -1,9 +1,7 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { fitMessages } from '../infra/telegram/fit-messages';
 import { hydrate } from '@grammyjs/hydrate';
-import { sequentialize } from '@grammyjs/runner';
-import { Bot, type BotError, InlineKeyboard, session } from 'grammy';
-import { callbackData } from '../infra/telegram/callback-data';
+import { Bot, session } from 'grammy';
 import type { BotContext, SessionData } from './context';
 import { addCreditFeature } from './features/add-credit/add-credit.feature';
 import { applicationsFeature } from './features/applications/applications.feature';
@@ -27,7 +25,7 @@ import { orgReportsFeature } from './features/org-reports/org-reports.feature';
 import { unhandledFeature } from './features/unhandled/unhandled.feature';
 import { wizardCancelFeature, wizardHintFeature } from './features/wizard-steps/wizard-steps.feature';
 import { attachServices, loadPerson } from './middlewares/attach-context';
-import { deduplicateUpdates } from './middlewares/deduplicate-updates';
+import { errorBoundary } from './middlewares/error-boundary';
 import { RedisSessionStorage } from './middlewares/redis-session-storage';
 import type { BotServices } from './services';
 
@@ -38,21 +36,38 @@ export interface BotOptions {
   botInfo?: Bot['botInfo'];
 }
 
-/** Builds the bot: the same handlers whether updates come by polling, webhook or a local stand-in. */
+/**
+ * Builds the bot: the same handlers whether updates come by polling, webhook or a local stand-in.
+ * Updates reach it through the update log (bot/intake/), which already keeps one chat's updates in
+ * order, one at a time, and never hands an update to two processes.
+ */
 export function createBot(services: BotServices, options: BotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(options.token, { client: { apiRoot: options.apiRoot }, botInfo: options.botInfo });
 
   // Interactive replies retry a 429 or a 5xx briefly; they never queue behind proactive sends. A network
   // error is not retried here (the plugin would retry it forever): the error boundary tells the person.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowHttpErrors: true }));
+  // A button press answered late (a slow moment, an update handled again after an outage) is no failure:
+  // Telegram has already stopped the spinner, and the rest of the handler must still run.
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    const result = await prev(method, payload, signal);
+    if (
+      method === 'answerCallbackQuery' &&
+      !result.ok &&
+      result.error_code === 400 &&
+      /query is too old|query ID is invalid/.test(result.description)
+    ) {
+      return { ok: true, result: true } as unknown as typeof result;
+    }
+    return result;
+  });
   // Installed last, so it runs first: a message one view lets grow too long goes out in parts (each one
   // retried by the line above), never refused. Views are meant to fit by themselves; this is the guard.
   bot.api.config.use(fitMessages(services.logger));
 
   bot.use(attachServices(services));
-  // One update per chat at a time: two quick presses of «Save» are handled one after the other.
-  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
-  bot.use(deduplicateUpdates());
+  // Everything after this point fails into one boundary (replays, outages, our own bugs).
+  bot.use(errorBoundary(services.notices));
   bot.use(hydrate());
   bot.use(
     session<SessionData, BotContext>({
@@ -95,16 +110,5 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(supportRelayFeature);
   bot.use(unhandledFeature);
 
-  bot.catch(async (error: BotError<BotContext>) => {
-    const { ctx } = error;
-    services.metrics.errors.inc();
-    (ctx.log ?? services.logger).error({ err: error.error }, 'update failed');
-    // The person learns that nothing was saved half way and can simply try again.
-    if (ctx.chat?.type === 'private' && ctx.t) {
-      await ctx
-        .reply(ctx.t('errors.internal'), { reply_markup: new InlineKeyboard().text(ctx.t('support.button'), callbackData.supportMenu) })
-        .catch(() => undefined);
-    }
-  });
   return bot;
 }

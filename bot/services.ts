@@ -24,6 +24,7 @@ import type { ProgramReportService } from '../core/reports/program-report.servic
 import type { Clock } from '../core/shared/clock';
 import type { Config } from '../infra/config/config';
 import type { Logger } from '../infra/logger';
+import type { OutageNotices } from './intake/outage-notices';
 import type { BotMetrics } from './metrics';
 
 /** Everything the handlers need, handed over once when the bot is built (no globals). */
@@ -31,9 +32,12 @@ export interface BotServices {
   config: Config;
   logger: Logger;
   i18n: i18n;
+  /** Fails a command after one reconnection attempt: an outage postpones the update instead of hanging it. */
   redis: Redis;
   clock: Clock;
   metrics: BotMetrics;
+  /** «Briefly unavailable, we will answer», once per outage per chat. */
+  notices: OutageNotices;
   onboarding: OnboardingService;
   credits: CreditsService;
   plan: PlanService;

@@ -1,5 +1,10 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { run, type RunnerHandle } from '@grammyjs/runner';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { Bot } from 'grammy';
 import type { i18n } from 'i18next';
 import type { Redis } from 'ioredis';
@@ -26,26 +31,36 @@ import { AnnouncementsService } from '../core/announcements/announcements.servic
 import { ComplianceReportService } from '../core/reports/compliance-report.service';
 import { ProgramReportService } from '../core/reports/program-report.service';
 import type { Clock } from '../core/shared/clock';
+import type { Database } from '../core/shared/database';
 import { type Config, required } from '../infra/config/config';
 import type { Logger } from '../infra/logger';
-import { CLOCK, CONFIG, I18N, LOGGER, METRICS, REDIS } from '../infra/nest/tokens';
+import { CLOCK, CONFIG, DATABASE, I18N, LOGGER, METRICS } from '../infra/nest/tokens';
+import { createRedisClient, INTERACTIVE_REDIS } from '../infra/redis-client';
 import { createBot } from './bot';
 import type { BotContext } from './context';
 import { registerCommands } from './features/help/commands';
+import { OutageNotices } from './intake/outage-notices';
+import { ALLOWED_UPDATES, UpdateIntake } from './intake/update-intake';
 import { BotMetrics } from './metrics';
 
-/** The grammY bot as a Nest provider: built once, started on boot (polling or webhook), stopped cleanly. */
+/**
+ * The grammY bot as a Nest provider: built once; on boot it registers the webhook (or removes it for
+ * polling) and starts the update intake; on shutdown it drains the intake within BOT_STOP_GRACE_MS.
+ */
 @Injectable()
-export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   readonly bot: Bot<BotContext>;
   started = false;
-  private runner?: RunnerHandle;
+  intake?: UpdateIntake;
+  private readonly redis: Redis;
+  private readonly metrics: BotMetrics;
+  private readonly notices: OutageNotices;
 
   constructor(
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(I18N) private readonly i18n: i18n,
-    @Inject(REDIS) redis: Redis,
+    @Inject(DATABASE) private readonly db: Database,
     @Inject(CLOCK) clock: Clock,
     @Inject(METRICS) registry: Registry,
     onboarding: OnboardingService,
@@ -70,13 +85,17 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
     attendance: AttendanceService,
     events: EventsService,
   ) {
+    this.redis = createRedisClient(required(config, 'REDIS_URL'), logger, 'bot', INTERACTIVE_REDIS);
+    this.metrics = new BotMetrics(registry);
+    this.notices = new OutageNotices((chatId, text) => this.bot.api.sendMessage(chatId, text), i18n);
     const services = {
       config,
       logger,
       i18n: this.i18n,
-      redis,
+      redis: this.redis,
       clock,
-      metrics: new BotMetrics(registry),
+      metrics: this.metrics,
+      notices: this.notices,
       onboarding,
       credits,
       plan,
@@ -109,17 +128,22 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
       await registerCommands(this.bot.api, { ru: this.i18n.getFixedT('ru'), en: this.i18n.getFixedT('en') });
       await this.registerMenuButton();
     }
+    this.intake = new UpdateIntake(this.bot, this.db, this.notices, this.metrics, this.logger, {
+      mode: this.config.BOT_MODE,
+      redisUrl: required(this.config, 'REDIS_URL'),
+      redisPrefix: this.config.REDIS_PREFIX,
+      maxInFlight: this.config.BOT_MAX_UPDATES_IN_FLIGHT,
+    });
+    await this.intake.start();
     if (this.config.BOT_MODE === 'webhook') {
       await this.bot.api.setWebhook(required(this.config, 'WEBHOOK_URL'), {
         secret_token: required(this.config, 'WEBHOOK_SECRET'),
-        allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'],
+        allowed_updates: [...ALLOWED_UPDATES],
+        max_connections: this.config.WEBHOOK_MAX_CONNECTIONS,
       });
     } else {
       // Polling after a webhook was set would fail with 409: remove it first, keeping pending updates.
       await this.bot.api.deleteWebhook();
-      this.runner = run(this.bot, {
-        runner: { fetch: { allowed_updates: ['message', 'edited_message', 'callback_query', 'my_chat_member'] } },
-      });
     }
     this.started = true;
   }
@@ -138,8 +162,13 @@ export class TelegramBot implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (this.runner?.isRunning()) await this.runner.stop();
+  /** SIGTERM (every deploy): stop taking updates, finish or hand back those in hand. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.started = false;
+    await this.intake?.stop(this.config.BOT_STOP_GRACE_MS);
+  }
+
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
   }
 }

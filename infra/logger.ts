@@ -1,19 +1,27 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import type { Config } from './config/config';
+import { LogScrubber, secretsOf } from './log-safety';
 
 export type { Logger };
 
-/** One JSON logger per process; features take child loggers (per update, per job). */
-export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, name: string): Logger {
-  return pino({
+/**
+ * One JSON logger per process; features take child loggers (per update, per job). Whatever a caller
+ * passes goes through LogScrubber (infra/log-safety.ts): no secret, context or personal value is written.
+ */
+export function createLogger(config: Pick<Config, 'LOG_LEVEL'> & Partial<Config>, name: string, destination?: DestinationStream): Logger {
+  const scrub = new LogScrubber(secretsOf(config));
+  const options: pino.LoggerOptions = {
     name,
     level: config.LOG_LEVEL,
     base: { pid: process.pid },
-    serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err },
-    // Personal values never reach the logs, even when an error carries them.
-    redact: {
-      paths: ['*.phone', '*.phone_number', '*.snils', '*.inn', '*.contact.phone_number', 'update.message.contact'],
-      censor: '[redacted]',
+    // No serializers: pino would run them after the formatter; the formatter reduces errors at any key.
+    formatters: { log: (object) => scrub.value(object) as Record<string, unknown> },
+    hooks: {
+      // The message itself, and any interpolation arguments, pass the same scrubber.
+      logMethod(args, method) {
+        return method.apply(this, args.map((arg) => (typeof arg === 'string' ? scrub.string(arg) : arg)) as Parameters<typeof method>);
+      },
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     }
     if (!env.REDIS_URL) {
       say('Starting redis-server');
-      const redis = await startRedis({ dir: path.join(dataDir, 'redis'), installIfMissing: true });
+      const redis = await startRedis({ dir: path.join(dataDir, 'redis'), installIfMissing: true, appendOnly: true });
       stops.push(() => redis.stop());
       env.REDIS_URL = redis.url;
     }

@@ -219,6 +219,7 @@ export class BotApiStandin {
   private defaultMenuButton: unknown = { type: 'default' };
 
   private webhook?: WebhookState;
+  private handoverHook?: (update: Update) => Promise<void>;
   private allowedUpdates?: string[];
   private nextUpdateId: number;
   private pending: PendingUpdate[] = [];
@@ -517,6 +518,15 @@ export class BotApiStandin {
     this.rateLimit = limits;
     this.sentTimes = [];
     this.sentTimesByChat.clear();
+  }
+
+  /**
+   * Something to wait for after the bot got an update and before `delivered` resolves: a bot that
+   * confirms updates before handling them (it records them in a durable log first) tells the test
+   * when it has actually handled one, so a simulated user still sees the answer right after sending.
+   */
+  setHandoverHook(hook: ((update: Update) => Promise<void>) | undefined): void {
+    this.handoverHook = hook;
   }
 
   /** Adds this much delay before answering every method except getUpdates (benchmarks). */
@@ -885,7 +895,7 @@ export class BotApiStandin {
       update = { update_id: this.nextUpdateId++, ...partial } as Update;
     }
     let settle!: (r: DeliveryResult | Error) => void;
-    const delivered = new Promise<DeliveryResult>((resolve, reject) => {
+    const handedOver = new Promise<DeliveryResult>((resolve, reject) => {
       let settled = false;
       settle = (r) => {
         if (settled) return;
@@ -893,6 +903,11 @@ export class BotApiStandin {
         if (r instanceof Error) reject(r);
         else resolve(r);
       };
+    });
+    const delivered = handedOver.then(async (r) => {
+      const hook = this.handoverHook;
+      if (hook && (r.via === 'webhook' || r.via === 'getUpdates')) await hook(r.update);
+      return r;
     });
     delivered.catch(() => undefined);
     if (this.stopped) {

@@ -1,5 +1,6 @@
 import { PrismaClient } from '../../generated/prisma/client';
 import { PrismaPg } from '@prisma/adapter-pg';
+import { markTransactionsOfUpdates } from './applied-once';
 
 /** The Prisma client every repository receives; a transaction client has the same shape. */
 export type Database = PrismaClient;
@@ -7,5 +8,8 @@ export type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]
 export type Executor = Database | Transaction;
 
 export function createDatabase(connectionString: string, options: { max?: number } = {}): Database {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: options.max ?? 10 }) });
+  // Minimal errors: the pretty format quotes the failed call with its arguments, which may hold personal data.
+  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString, max: options.max ?? 10 }), errorFormat: 'minimal' });
+  markTransactionsOfUpdates(client);
+  return client;
 }

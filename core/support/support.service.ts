@@ -1,7 +1,8 @@
 import type { MessageDirection, Person, SupportTicket } from '../../generated/prisma/client';
 import type { CalendarRepository } from '../calendar/calendar.repository';
 import type { Clock } from '../shared/clock';
-import type { Database } from '../shared/database';
+import type { Database, Transaction } from '../shared/database';
+import { type NotificationRequest, NotificationsService } from '../notifications/notifications.service';
 import { type Availability, type SupportHours, supportAvailability } from './working-hours';
 import { stripControlCharacters } from '../shared/text';
 
@@ -103,22 +104,44 @@ export class SupportService {
    * characters PostgreSQL refuses in text (U+0000: 22021): one of them must not lose the update.
    */
   async record(ticketId: string, direction: MessageDirection, message: RelayedMessage): Promise<void> {
-    const now = this.clock.now();
-    await this.db.$transaction(async (tx) => {
-      await tx.supportMessage.create({
-        data: {
-          ticketId,
-          direction,
-          authorTelegramId: BigInt(message.authorTelegramId),
-          text: message.text === undefined ? undefined : stripControlCharacters(message.text),
-          mediaKind: message.mediaKind,
-          telegramFileId: message.telegramFileId,
-          createdAt: now,
-        },
-      });
-      if (direction === 'TO_PERSON')
-        await tx.supportTicket.updateMany({ where: { id: ticketId, firstResponseAt: null }, data: { firstResponseAt: now } });
+    await this.db.$transaction((tx) => this.writeMessage(tx, ticketId, direction, message));
+  }
+
+  /**
+   * A relayed message and the notification that carries it, written in one transaction: both or
+   * neither (as two steps, a crash between them left a relay the ticket had no record of). False for
+   * a repeat: the notification's key exists (the same Telegram message came again). The caller queues
+   * the notification once this returns (SupportOutbox.dispatch; the reconciler covers a crash).
+   */
+  async recordRelayed(
+    ticketId: string,
+    direction: MessageDirection,
+    message: RelayedMessage,
+    notices: readonly NotificationRequest[],
+  ): Promise<boolean> {
+    return this.db.$transaction(async (tx) => {
+      const { count } = await tx.notification.createMany({ data: NotificationsService.rowsOf(notices), skipDuplicates: true });
+      if (count === 0) return false;
+      await this.writeMessage(tx, ticketId, direction, message);
+      return true;
     });
+  }
+
+  private async writeMessage(tx: Transaction, ticketId: string, direction: MessageDirection, message: RelayedMessage): Promise<void> {
+    const now = this.clock.now();
+    await tx.supportMessage.create({
+      data: {
+        ticketId,
+        direction,
+        authorTelegramId: BigInt(message.authorTelegramId),
+        text: message.text === undefined ? undefined : stripControlCharacters(message.text),
+        mediaKind: message.mediaKind,
+        telegramFileId: message.telegramFileId,
+        createdAt: now,
+      },
+    });
+    if (direction === 'TO_PERSON')
+      await tx.supportTicket.updateMany({ where: { id: ticketId, firstResponseAt: null }, data: { firstResponseAt: now } });
   }
 
   /** Closes an open ticket once; null when it was closed already (two agents, or agent and person at once). */

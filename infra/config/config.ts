@@ -76,6 +76,12 @@ const schema = z
     WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     /** How often the reconciler re-dispatches due notifications a lost queue forgot (and re-creates its own schedule). */
     NOTIFICATIONS_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    /** On SIGTERM the bot finishes the updates in hand for at most this long, then hands the rest back to the update log. */
+    BOT_STOP_GRACE_MS: z.coerce.number().int().min(0).max(120_000).default(8000),
+    /** Updates one bot process holds in memory at once (read from the update log, not finished); the rest wait in Redis. */
+    BOT_MAX_UPDATES_IN_FLIGHT: z.coerce.number().int().min(1).max(10_000).default(512),
+    /** setWebhook's max_connections: how many webhook requests Telegram makes at once (1–100). */
+    WEBHOOK_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(40),
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     SEND_STARTUP_COMMANDS: booleanish.default(true),
     /** Documents larger than this are refused (Telegram's cloud getFile serves up to 20 MB). */
@@ -174,10 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const issue = parsed.error.issues[0];
   const variable = String(issue.path[0] ?? 'environment');
   const got = present[variable];
-  const shown =
-    got === undefined
-      ? ''
-      : ` (got '${variable.includes('TOKEN') || variable.includes('KEY') || variable.includes('SECRET') ? '…' : got}')`;
+  const shown = got === undefined ? '' : ` (got '${/TOKEN|KEY|SECRET|PASSWORD|_URL$/.test(variable) ? '…' : got}')`;
   throw new ConfigError(variable, `${describe(issue)}${shown}`);
 }
 

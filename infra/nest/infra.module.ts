@@ -42,6 +42,10 @@ import { personalDataKey } from '../personal-data-key';
 import { createDocumentStorage } from '../storage/create-storage';
 import { QUEUE, QueueEvaluationRequests, QueueOutboundDispatch, redisConnectionOptions } from '../queues/queues';
 import { CIPHER, CLOCK, CONFIG, DATABASE, I18N, LOGGER, METRICS, REDIS } from './tokens';
+import { createRedisClient } from '../redis-client';
+
+/** The queues every process registers (the worker adds its own: reminders, sync). */
+export const INFRA_QUEUES = [QUEUE.evaluation, QUEUE.outbound, QUEUE.maintenance] as const;
 
 export interface InfraOptions {
   config: Config;
@@ -74,7 +78,7 @@ export class InfraModule {
   static forRoot(options: InfraOptions): DynamicModule {
     const { config } = options;
     const redisUrl = required(config, 'REDIS_URL');
-    const queues = [QUEUE.evaluation, QUEUE.outbound, QUEUE.maintenance];
+    const queues = INFRA_QUEUES;
     const providers = [
       { provide: CONFIG, useValue: config },
       { provide: CLOCK, useValue: options.clock ?? systemClock },
@@ -89,7 +93,11 @@ export class InfraModule {
         },
       },
       { provide: DATABASE, useFactory: () => createDatabase(required(config, 'DATABASE_URL')) },
-      { provide: REDIS, useFactory: () => new Redis(redisConnectionOptions(redisUrl)) },
+      {
+        provide: REDIS,
+        useFactory: (logger: Logger) => createRedisClient(redisUrl, logger, options.processName),
+        inject: [LOGGER],
+      },
       { provide: I18N, useFactory: createI18n },
       { provide: CIPHER, useFactory: (logger: Logger) => new PersonalDataCipher(personalDataKey(config, logger)), inject: [LOGGER] },
       { provide: RuleSetRepository, useFactory: (db: Database) => new RuleSetRepository(db), inject: [DATABASE] },

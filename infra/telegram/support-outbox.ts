@@ -1,5 +1,5 @@
 import type { SupportTicket } from '../../generated/prisma/client';
-import type { NotificationRequest, NotificationsService } from '../../core/notifications/notifications.service';
+import { type NotificationRequest, NotificationsService } from '../../core/notifications/notifications.service';
 import type { Clock } from '../../core/shared/clock';
 import { type RelayContent, relayParts } from './relay-content';
 
@@ -65,51 +65,63 @@ export class SupportOutbox {
    * redelivered update schedules nothing new. `created` is false for such a repeat.
    */
   async toTopic(ticket: SupportTicket, kind: SupportKind, key: string, payload: SupportPayload): Promise<boolean> {
-    return this.schedule(
-      {
-        chatId: this.groupChatId,
-        threadId: ticket.topicId ?? undefined,
-        kind,
-        subjectId: ticket.id,
-        chain: chainOf(ticket, 'group'),
-        dueAt: this.clock.now(),
-      },
-      key,
-      payload,
-    );
+    const { created } = await this.notifications.scheduleAll(this.topicNotices(ticket, kind, key, payload));
+    return created > 0;
   }
 
   /** To the person behind the ticket, in their private chat. */
   async toPerson(ticket: SupportTicket, kind: SupportKind, key: string, payload: SupportPayload): Promise<boolean> {
-    return this.schedule(
-      { personId: ticket.personId, kind, subjectId: ticket.id, chain: chainOf(ticket, 'person'), dueAt: this.clock.now(), reply: true },
-      key,
-      payload,
-    );
-  }
-
-  /**
-   * A relayed message longer than Telegram takes under the header is queued as its parts (relayParts),
-   * one notification each, written together in the ticket's chain so they arrive whole and in order;
-   * the first keeps the message's key, so a redelivered update still schedules nothing new.
-   */
-  private async schedule(
-    base: Omit<NotificationRequest, 'payload' | 'idempotencyKey'>,
-    key: string,
-    payload: SupportPayload,
-  ): Promise<boolean> {
-    const parts = 'content' in payload ? relayParts(payload.content) : [];
-    if (parts.length <= 1) {
-      const { created } = await this.notifications.schedule({ ...base, payload, idempotencyKey: `${base.kind}:${key}` });
-      return created;
-    }
-    const { created } = await this.notifications.scheduleAll(
-      parts.map((content, index) => ({
-        ...base,
-        payload: { ...payload, content, ...(index > 0 ? { part: index + 1 } : {}) },
-        idempotencyKey: index === 0 ? `${base.kind}:${key}` : `${base.kind}:${key}:part-${index + 1}`,
-      })),
-    );
+    const { created } = await this.notifications.scheduleAll(this.personNotices(ticket, kind, key, payload));
     return created > 0;
   }
+
+  /** The notifications `toTopic` schedules, for a caller that writes them in its own transaction. */
+  topicNotices(ticket: SupportTicket, kind: SupportKind, key: string, payload: SupportPayload): NotificationRequest[] {
+    const base = {
+      chatId: this.groupChatId,
+      threadId: ticket.topicId ?? undefined,
+      kind,
+      subjectId: ticket.id,
+      chain: chainOf(ticket, 'group'),
+      dueAt: this.clock.now(),
+    };
+    return partsOf(base, key, payload);
+  }
+
+  /** The notifications `toPerson` schedules, for a caller that writes them in its own transaction. */
+  personNotices(ticket: SupportTicket, kind: SupportKind, key: string, payload: SupportPayload): NotificationRequest[] {
+    const base = {
+      personId: ticket.personId,
+      kind,
+      subjectId: ticket.id,
+      chain: chainOf(ticket, 'person'),
+      dueAt: this.clock.now(),
+      reply: true,
+    };
+    return partsOf(base, key, payload);
+  }
+
+  /** Queues notifications written by a caller's transaction, once it committed (the reconciler covers a crash). */
+  dispatch(notices: readonly NotificationRequest[]): Promise<void> {
+    return this.notifications.dispatchKeys(notices.map((n) => NotificationsService.keyOf(n)));
+  }
+}
+
+/**
+ * A relayed message longer than Telegram takes under the header becomes its parts (relayParts), one
+ * notification each, in the ticket's chain so they arrive whole and in order; the first keeps the
+ * message's key, so a redelivered update still schedules nothing new.
+ */
+function partsOf(
+  base: Omit<NotificationRequest, 'payload' | 'idempotencyKey'>,
+  key: string,
+  payload: SupportPayload,
+): NotificationRequest[] {
+  const parts = 'content' in payload ? relayParts(payload.content) : [];
+  if (parts.length <= 1) return [{ ...base, payload, idempotencyKey: `${base.kind}:${key}` }];
+  return parts.map((content, index) => ({
+    ...base,
+    payload: { ...payload, content, ...(index > 0 ? { part: index + 1 } : {}) },
+    idempotencyKey: index === 0 ? `${base.kind}:${key}` : `${base.kind}:${key}:part-${index + 1}`,
+  }));
 }

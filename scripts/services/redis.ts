@@ -19,6 +19,11 @@ export interface RedisOptions {
   port?: number;
   /** Install redis-server with apt-get when it is missing and we are root (default true). */
   installIfMissing?: boolean;
+  /**
+   * Keep an append-only file in `dir`, fsynced on every write, as production's Redis does (there with
+   * `appendfsync everysec`): the bot's update log then survives a Redis restart. Default: nothing on disk.
+   */
+  appendOnly?: boolean;
 }
 
 export interface RunningRedis {
@@ -26,14 +31,15 @@ export interface RunningRedis {
   stop(): Promise<void>;
 }
 
-/** Starts redis-server on 127.0.0.1 as a child process that keeps nothing on disk. */
+/** Starts redis-server on 127.0.0.1 as a child process (keeping nothing on disk unless `appendOnly`). */
 export async function startRedis(opts: RedisOptions): Promise<RunningRedis> {
   const server = findExecutable('redis-server') ?? (await installRedis(opts.installIfMissing ?? true));
   const dir = path.resolve(opts.dir);
   await fs.mkdir(dir, { recursive: true });
   const port = opts.port ?? (await freePort());
   const logFile = path.join(dir, 'redis.log');
-  const config = { port: String(port), bind: '127.0.0.1', save: '', appendonly: 'no', logfile: logFile, dir };
+  const durability = opts.appendOnly ? { appendonly: 'yes', appendfsync: 'always' } : { appendonly: 'no' };
+  const config = { port: String(port), bind: '127.0.0.1', save: '', ...durability, logfile: logFile, dir };
   const child = spawn(
     server,
     Object.entries(config).flatMap(([key, value]) => [`--${key}`, value]),

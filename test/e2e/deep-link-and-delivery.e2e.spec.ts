@@ -44,7 +44,8 @@ describe('John links through a deep link, in English', () => {
     expect(result.via).toBe('webhook');
     expect(sentToJohn()).toBe(before);
     const metrics = await (await scrape(system)).text();
-    expect(metrics).toMatch(/nmo_bot_duplicate_updates_total\{process="bot"\} 1/);
+    // Recognised at the door: the update log already holds this update id.
+    expect(metrics).toMatch(/nmo_bot_intake_total\{outcome="duplicate",process="bot"\} 1/);
   });
 
   it('links him right after the category, with no codes to type', async () => {

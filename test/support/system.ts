@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { startBotApp } from '../../bot/app';
+import { TelegramBot } from '../../bot/telegram-bot';
 import { PersonalDataCipher } from '../../core/people/personal-data';
 import { FixedClock } from '../../core/shared/clock';
 import { createDatabase, type Database } from '../../core/shared/database';
@@ -25,6 +26,8 @@ export interface RunningSystem {
   bot: INestApplication;
   worker?: INestApplicationContext;
   baseUrl: string;
+  /** As if Redis had lost the record of this update (a flush): a redelivery is then recorded anew. */
+  forgetUpdate(updateId: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -46,7 +49,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const mode = options.mode ?? 'webhook';
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'nmo-e2e-'));
-  const standin = new BotApiStandin({ token: '123456:TEST-token', defaultWaitMs: 10_000 });
+  const standin = new BotApiStandin({ token: '123456:TEST-token', defaultWaitMs: 60_000 });
   const { apiRoot } = await standin.start();
   const port = await freePort();
   const key = randomBytes(32);
@@ -74,6 +77,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   await seedDemo(db, cipher, clock.now());
 
   const bot = await startBotApp(config, { clock, port });
+  const intake = bot.get(TelegramBot).intake!;
+  // The bot confirms an update once it is in the update log; a test, like a person, waits for the answer.
+  standin.setHandoverHook((update) => intake.settled(update.update_id));
   const worker = options.worker ? await startWorkerApp(config, { clock }) : undefined;
 
   return {
@@ -85,6 +91,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     bot,
     worker,
     baseUrl: `http://127.0.0.1:${port}`,
+    forgetUpdate: (updateId) => intake.forgetSeen(updateId),
     async stop() {
       await worker?.close();
       await bot.close();

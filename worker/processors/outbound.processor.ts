@@ -89,12 +89,6 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
     void this.worker.run();
   }
 
-  /** A job lost under the worker (e.g. Redis flushed mid-send) is an error event, not a crash: the reconciler re-adds it. */
-  @OnWorkerEvent('error')
-  onWorkerError(error: Error): void {
-    this.logger.warn({ err: error }, 'outbound worker error');
-  }
-
   /**
    * A job BullMQ gives up on without our handler recording it (stalled by worker crashes more often
    * than allowed) must not leave its row PENDING forever: the row becomes FAILED, visibly, with the reason.

@@ -39,12 +39,12 @@ export async function cannedCommand(ctx: BotContext, command: { name: string; re
   // Queued like any agent's answer (the worker puts the role name above it); keyed by the /reply message.
   const message = ctx.msg!;
   const content = { type: 'text' as const, text: body };
-  const created = await supportOutbox(services, services.config.SUPPORT_CHAT_ID!).toPerson(
-    ticket,
-    SUPPORT_KIND.answer,
-    `${message.chat.id}:${message.message_id}`,
-    { ticketId: ticket.id, content },
-  );
-  if (created) await services.support.record(ticket.id, 'TO_PERSON', { authorTelegramId: ctx.from?.id ?? 0, text: body });
+  const outbox = supportOutbox(services, services.config.SUPPORT_CHAT_ID!);
+  const notices = outbox.personNotices(ticket, SUPPORT_KIND.answer, `${message.chat.id}:${message.message_id}`, {
+    ticketId: ticket.id,
+    content,
+  });
+  const recorded = { authorTelegramId: ctx.from?.id ?? 0, text: body };
+  if (await services.support.recordRelayed(ticket.id, 'TO_PERSON', recorded, notices)) await outbox.dispatch(notices);
   await answer('support.group.canned-sent', { name });
 }

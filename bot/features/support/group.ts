@@ -35,11 +35,13 @@ export function commandOf(message: Message, botUsername: string): { name: string
 export async function relayToPerson(ctx: BotContext, chatId: bigint, ticket: SupportTicket, message: Message): Promise<boolean> {
   const services = ctx.services;
   if (!(await services.support.recipient(ticket))) return false;
-  const created = await supportOutbox(services, chatId).toPerson(ticket, SUPPORT_KIND.answer, `${message.chat.id}:${message.message_id}`, {
+  const outbox = supportOutbox(services, chatId);
+  const notices = outbox.personNotices(ticket, SUPPORT_KIND.answer, `${message.chat.id}:${message.message_id}`, {
     ticketId: ticket.id,
     content: contentOf(message),
   });
-  if (created) await services.support.record(ticket.id, 'TO_PERSON', { ...describe(message), authorTelegramId: message.from?.id ?? 0 });
+  const recorded = { ...describe(message), authorTelegramId: message.from?.id ?? 0 };
+  if (await services.support.recordRelayed(ticket.id, 'TO_PERSON', recorded, notices)) await outbox.dispatch(notices);
   return true;
 }
 

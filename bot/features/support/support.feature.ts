@@ -197,11 +197,10 @@ privateChat.on(['message:photo', 'message:document'], async (ctx, next) => {
 async function relayToTopic(ctx: BotContext, ticket: SupportTicket, chatId: bigint, message: Message): Promise<void> {
   const services = ctx.services;
   const key = `${message.chat.id}:${message.message_id}`;
-  const created = await supportOutbox(services, chatId).toTopic(ticket, SUPPORT_KIND.relay, key, {
-    ticketId: ticket.id,
-    content: contentOf(message),
-  });
-  if (created) await services.support.record(ticket.id, 'FROM_PERSON', { ...describe(message), authorTelegramId: message.from?.id ?? 0 });
+  const outbox = supportOutbox(services, chatId);
+  const notices = outbox.topicNotices(ticket, SUPPORT_KIND.relay, key, { ticketId: ticket.id, content: contentOf(message) });
+  const recorded = { ...describe(message), authorTelegramId: message.from?.id ?? 0 };
+  if (await services.support.recordRelayed(ticket.id, 'FROM_PERSON', recorded, notices)) await outbox.dispatch(notices);
 }
 
 relay.chatType('private').on('message', async (ctx, next) => {

@@ -1,0 +1,265 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from '../../infra/logger';
+import { RENEW_MS, type ShardLeases } from './shard-leases';
+import { type LoggedUpdate, UpdateLog } from './update-log';
+
+/** What became of one update: handled (or failed for good), or to be tried again later (an outage). */
+export type HandleOutcome = 'handled' | 'retry';
+
+export interface ConsumerOptions {
+  /** Updates held in memory at most (read, not yet acknowledged); the rest wait in the log. */
+  maxInFlight: number;
+  /** Waits between tries of an update that met an outage. */
+  retryDelaysMs: readonly number[];
+}
+
+export const DEFAULT_CONSUMER_OPTIONS: ConsumerOptions = {
+  maxInFlight: 512,
+  retryDelaysMs: [500, 1000, 2000, 5000, 10_000, 30_000],
+};
+
+interface ChatQueue {
+  entries: LoggedUpdate[];
+  running: boolean;
+}
+
+/**
+ * Reads the shards this process owns and hands each update to `handle`, one chat at a time and in
+ * the order recorded, many chats at once. An update is acknowledged only after `handle` returns
+ * `handled`; `retry` keeps it (and the chat's later updates) back and tries again after a pause.
+ * A shard newly owned is first read from its unacknowledged entries: what a dead or stopped owner
+ * left half way is handled before anything newer of that shard.
+ */
+export class UpdateConsumer {
+  private readonly chats = new Map<string, ChatQueue>();
+  /** Entries in memory (`shard/id`), queued or being handled. */
+  private readonly held = new Set<string>();
+  private inFlight = 0;
+  private stopping = false;
+  private loopDone?: Promise<void>;
+  private heartbeatTimer?: NodeJS.Timeout;
+  private heartbeatRunning = false;
+  /** Shards acquired whose unacknowledged entries are still to be read, before any new one. */
+  private readonly toReplay: number[] = [];
+  /** Shards being handed back: not read any more; released once nothing of them is in flight. */
+  private readonly handingBack = new Set<number>();
+  private readonly inFlightByShard = new Map<number, number>();
+  private capacityWaiter?: () => void;
+  private idleWaiters: Array<() => void> = [];
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private redisDown = false;
+
+  constructor(
+    private readonly log: UpdateLog,
+    private readonly blocking: Redis,
+    private readonly leases: ShardLeases,
+    private readonly handle: (entry: LoggedUpdate) => Promise<HandleOutcome>,
+    private readonly logger: Logger,
+    private readonly options: ConsumerOptions & { wantPoller: boolean },
+    private readonly onAcknowledged: (entries: readonly LoggedUpdate[]) => void = () => undefined,
+  ) {}
+
+  start(): void {
+    this.heartbeatTimer = setInterval(() => void this.beat(), RENEW_MS);
+    this.loopDone = this.beat().then(() => this.loop());
+  }
+
+  get busy(): number {
+    return this.inFlight;
+  }
+
+  /**
+   * Stops reading, waits up to `graceMs` for the updates in hand, then hands every shard back. What is
+   * not finished by then stays in the log unacknowledged: the next owner handles it.
+   */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
+    this.capacityWaiter?.();
+    // Ends a blocking read at once; anything it had taken stays pending for the next owner.
+    this.blocking.disconnect();
+    let graceTimer: NodeJS.Timeout | undefined;
+    await Promise.race([this.whenIdle(), new Promise((resolve) => (graceTimer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(graceTimer);
+    clearInterval(this.heartbeatTimer);
+    await this.loopDone?.catch(() => undefined);
+    await this.leases
+      .releaseAll()
+      .catch((err: unknown) => this.logger.warn({ err }, 'update log: leases not released; they expire by themselves'));
+  }
+
+  private whenIdle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async beat(): Promise<void> {
+    if (this.heartbeatRunning || this.stopping) return;
+    this.heartbeatRunning = true;
+    try {
+      const { acquired, lost } = await this.leases.heartbeat({ wantPoller: this.options.wantPoller, acceptShards: true });
+      this.setRedisState(true);
+      if (acquired.length > 0) this.logger.info({ shards: acquired }, 'update log: shards taken');
+      if (lost.length > 0) this.logger.warn({ shards: lost }, 'update log: shards lost (lease expired)');
+      this.toReplay.push(...acquired);
+      for (const shard of await this.leases.excess()) this.handingBack.add(shard);
+      await this.releaseIdleHandedBack();
+    } catch (err) {
+      this.setRedisState(false, err);
+    } finally {
+      this.heartbeatRunning = false;
+    }
+  }
+
+  private async releaseIdleHandedBack(): Promise<void> {
+    const idle = [...this.handingBack].filter((s) => !this.inFlightByShard.get(s) && !this.toReplay.includes(s));
+    if (idle.length === 0) return;
+    await this.leases.release(idle);
+    for (const shard of idle) this.handingBack.delete(shard);
+    this.logger.info({ shards: idle }, 'update log: shards handed back');
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        if (this.inFlight >= this.options.maxInFlight) {
+          await new Promise<void>((resolve) => (this.capacityWaiter = resolve));
+          this.capacityWaiter = undefined;
+          continue;
+        }
+        const replay = this.toReplay[0];
+        if (replay !== undefined) {
+          await this.replay(replay);
+          this.toReplay.shift();
+          continue;
+        }
+        const readable = this.leases.shards().filter((s) => !this.handingBack.has(s));
+        if (readable.length === 0) {
+          await sleep(250);
+          continue;
+        }
+        const room = this.options.maxInFlight - this.inFlight;
+        const entries = await this.log.readNew(this.blocking, readable, Math.min(room, 200), 1000);
+        this.setRedisState(true);
+        for (const entry of entries) this.enqueue(entry);
+      } catch (err) {
+        if (this.stopping) break;
+        this.setRedisState(false, err);
+        await sleep(1000);
+      }
+    }
+  }
+
+  /** Everything of `shard` read before but not acknowledged, queued ahead of anything new. */
+  private async replay(shard: number): Promise<void> {
+    let after = '0';
+    let total = 0;
+    for (;;) {
+      const page = await this.log.readUnacknowledged(shard, after, 100);
+      if (page.length === 0) break;
+      for (const entry of page) this.enqueue(entry);
+      total += page.length;
+      after = page[page.length - 1].id;
+    }
+    if (total > 0) this.logger.info({ shard, updates: total }, 'update log: unfinished updates of a previous owner taken over');
+  }
+
+  private enqueue(entry: LoggedUpdate): void {
+    // A shard lost and taken again (Redis came back after its leases expired) replays entries this
+    // process still holds: they are not queued twice.
+    const id = `${entry.shard}/${entry.id}`;
+    if (this.held.has(id)) return;
+    this.held.add(id);
+    const chatKey = UpdateLog.chatKeyOf(entry.update);
+    let queue = this.chats.get(chatKey);
+    if (!queue) {
+      queue = { entries: [], running: false };
+      this.chats.set(chatKey, queue);
+    }
+    queue.entries.push(entry);
+    this.inFlight++;
+    this.inFlightByShard.set(entry.shard, (this.inFlightByShard.get(entry.shard) ?? 0) + 1);
+    if (!queue.running) void this.drain(chatKey, queue);
+  }
+
+  /** One chat's updates, one after another. */
+  private async drain(chatKey: string, queue: ChatQueue): Promise<void> {
+    queue.running = true;
+    try {
+      while (queue.entries.length > 0) {
+        const entry = queue.entries[0];
+        const done = await this.handleUntilDone(entry);
+        if (!done) {
+          // Stopping: this update and the chat's later ones stay in the log, unacknowledged, for the next owner.
+          for (const left of queue.entries.splice(0)) this.finished(left);
+          break;
+        }
+        queue.entries.shift();
+        this.finished(entry);
+      }
+      this.chats.delete(chatKey);
+    } finally {
+      queue.running = false;
+    }
+  }
+
+  private async handleUntilDone(entry: LoggedUpdate): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.handle(entry);
+      if (outcome === 'handled') {
+        await this.acknowledge(entry);
+        return true;
+      }
+      if (this.stopping) return false;
+      const delays = this.options.retryDelaysMs;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(
+          () => {
+            this.retryTimers.delete(timer);
+            resolve();
+          },
+          delays[Math.min(attempt, delays.length - 1)],
+        );
+        this.retryTimers.add(timer);
+      });
+      if (this.stopping) return false;
+    }
+  }
+
+  private async acknowledge(entry: LoggedUpdate): Promise<void> {
+    // Handled but not acknowledged (Redis gone for a moment): retried until it goes through, since
+    // a handled update left in the log would be handled again by the next owner.
+    for (let attempt = 0; !this.stopping || attempt === 0; attempt++) {
+      try {
+        await this.log.acknowledge([entry]);
+        this.onAcknowledged([entry]);
+        return;
+      } catch (err) {
+        this.setRedisState(false, err);
+        await sleep(Math.min(5000, 200 * 2 ** attempt));
+      }
+    }
+  }
+
+  private finished(entry: LoggedUpdate): void {
+    this.held.delete(`${entry.shard}/${entry.id}`);
+    this.inFlight--;
+    const left = (this.inFlightByShard.get(entry.shard) ?? 1) - 1;
+    if (left > 0) this.inFlightByShard.set(entry.shard, left);
+    else this.inFlightByShard.delete(entry.shard);
+    this.capacityWaiter?.();
+    if (this.inFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  /** One log line when Redis goes away and one when it is back, not one per failed call. */
+  private setRedisState(up: boolean, err?: unknown): void {
+    if (up && this.redisDown) this.logger.info('update log: Redis reachable again');
+    if (!up && !this.redisDown) this.logger.warn({ err }, 'update log: Redis unreachable; updates wait in Telegram until it is back');
+    this.redisDown = !up;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

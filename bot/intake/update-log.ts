@@ -1,0 +1,192 @@
+import type { Redis } from 'ioredis';
+import type { Update } from 'grammy/types';
+
+/**
+ * The durable log of Telegram updates (Redis streams, persisted by Redis's append-only file).
+ *
+ * The webhook or the poller records an update here and only then confirms it to Telegram; handlers
+ * read it from here and acknowledge it when handled. Updates are spread over SHARD_COUNT streams by
+ * chat, and one process at a time consumes a shard (ShardLeases), so one chat's updates are handled
+ * one after another, in order, by one process. An update read but not acknowledged stays in the
+ * stream's pending list: whoever owns the shard next handles it again (AppliedUpdate keeps its
+ * database effects from being applied twice).
+ *
+ * Telegram may deliver an update twice (a webhook answer lost, a poll repeated): the first record of
+ * an update id wins and later ones are answered as duplicates. The ids seen are kept for a day, in
+ * hashes of 128 ids each (Redis stores small hashes compactly: ~10 bytes an id).
+ */
+export const SHARD_COUNT = 32;
+/** Readers' group name; the consumer name is the same for every owner, since one process owns a shard. */
+export const GROUP = 'handlers';
+export const CONSUMER = 'owner';
+const SEEN_TTL_SECONDS = 24 * 3600;
+const SEEN_BUCKET = 128;
+
+export interface LoggedUpdate {
+  /** Stream entry id, for acknowledging. */
+  id: string;
+  shard: number;
+  update: Update;
+  /** When it was recorded (from the stream id), for latency metrics. */
+  recordedAt: number;
+}
+
+// KEYS[1] seen bucket, KEYS[2] stream; ARGV[1] id within the bucket, ARGV[2] ttl, ARGV[3] update JSON
+const RECORD = `
+if redis.call('HSETNX', KEYS[1], ARGV[1], 1) == 0 then return 0 end
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('XADD', KEYS[2], '*', 'u', ARGV[3])
+return 1`;
+
+export type RecordOutcome = 'recorded' | 'duplicate';
+
+export class UpdateLog {
+  private readonly prefix: string;
+
+  constructor(
+    private readonly redis: Redis,
+    redisPrefix: string,
+    private readonly botId: number,
+  ) {
+    this.prefix = `${redisPrefix}:intake:${botId}`;
+    this.redis.defineCommand('nmoRecordUpdate', { numberOfKeys: 2, lua: RECORD });
+  }
+
+  streamKey(shard: number): string {
+    return `${this.prefix}:shard:${shard}`;
+  }
+
+  /** The chat an update belongs to: its order is kept per chat (a user's own id when there is no chat). */
+  static chatKeyOf(update: Update): string {
+    const u = update as unknown as Record<string, { chat?: { id: number }; from?: { id: number }; message?: { chat?: { id: number } } }>;
+    for (const value of Object.values(u)) {
+      if (!value || typeof value !== 'object') continue;
+      const chat = value.chat ?? value.message?.chat;
+      if (chat) return String(chat.id);
+      if (value.from) return `user:${value.from.id}`;
+    }
+    return 'none';
+  }
+
+  static shardOf(chatKey: string): number {
+    // FNV-1a: stable across processes and versions, unlike anything keyed on memory.
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < chatKey.length; i++) {
+      hash ^= chatKey.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193);
+    }
+    return (hash >>> 0) % SHARD_COUNT;
+  }
+
+  /** Makes sure every shard stream and its readers' group exist (idempotent). */
+  async prepare(): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (let shard = 0; shard < SHARD_COUNT; shard++) pipeline.xgroup('CREATE', this.streamKey(shard), GROUP, '0', 'MKSTREAM');
+    const results = (await pipeline.exec()) ?? [];
+    for (const [error] of results) if (error && !/BUSYGROUP/.test(error.message)) throw error;
+  }
+
+  /** Records updates (atomically each: an id is recorded once however often it comes). */
+  async record(updates: readonly Update[]): Promise<RecordOutcome[]> {
+    if (updates.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const update of updates) {
+      const shard = UpdateLog.shardOf(UpdateLog.chatKeyOf(update));
+      const bucket = `${this.prefix}:seen:${Math.floor(update.update_id / SEEN_BUCKET)}`;
+      (pipeline as unknown as RecordPipeline).nmoRecordUpdate(
+        bucket,
+        this.streamKey(shard),
+        update.update_id % SEEN_BUCKET,
+        SEEN_TTL_SECONDS,
+        JSON.stringify(update),
+      );
+    }
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([error, value]) => {
+      if (error) throw error;
+      return value === 1 ? 'recorded' : 'duplicate';
+    });
+  }
+
+  /** Forgets that an update id was seen (tests: as if Redis had lost it, so a redelivery is recorded anew). */
+  async forgetSeen(updateId: number): Promise<void> {
+    await this.redis.hdel(`${this.prefix}:seen:${Math.floor(updateId / SEEN_BUCKET)}`, String(updateId % SEEN_BUCKET));
+  }
+
+  /** Entries of `shards` read before but never acknowledged (a previous owner died or stopped), oldest first. */
+  async readUnacknowledged(shard: number, after = '0', count = 100): Promise<LoggedUpdate[]> {
+    const reply = (await this.redis.xreadgroup(
+      'GROUP',
+      GROUP,
+      CONSUMER,
+      'COUNT',
+      count,
+      'STREAMS',
+      this.streamKey(shard),
+      after,
+    )) as StreamReply | null;
+    return this.parse(reply);
+  }
+
+  /** New entries of `shards`, waiting up to `blockMs` for one (on a connection used for nothing else). */
+  async readNew(blocking: Redis, shards: readonly number[], count: number, blockMs: number): Promise<LoggedUpdate[]> {
+    if (shards.length === 0) return [];
+    const keys = shards.map((s) => this.streamKey(s));
+    const reply = (await blocking.xreadgroup(
+      'GROUP',
+      GROUP,
+      CONSUMER,
+      'COUNT',
+      count,
+      'BLOCK',
+      blockMs,
+      'STREAMS',
+      ...keys,
+      ...keys.map(() => '>'),
+    )) as StreamReply | null;
+    return this.parse(reply);
+  }
+
+  /** Done with these entries: acknowledged and removed, so the streams stay short. */
+  async acknowledge(entries: ReadonlyArray<Pick<LoggedUpdate, 'id' | 'shard'>>): Promise<void> {
+    if (entries.length === 0) return;
+    const byShard = new Map<number, string[]>();
+    for (const e of entries) byShard.set(e.shard, [...(byShard.get(e.shard) ?? []), e.id]);
+    const pipeline = this.redis.pipeline();
+    for (const [shard, ids] of byShard) {
+      pipeline.xack(this.streamKey(shard), GROUP, ...ids);
+      pipeline.xdel(this.streamKey(shard), ...ids);
+    }
+    const results = (await pipeline.exec()) ?? [];
+    for (const [error] of results) if (error) throw error;
+  }
+
+  /** Entries waiting in every shard (recorded, not yet acknowledged), for /metrics and tests. */
+  async backlog(): Promise<number> {
+    const pipeline = this.redis.pipeline();
+    for (let shard = 0; shard < SHARD_COUNT; shard++) pipeline.xlen(this.streamKey(shard));
+    const results = (await pipeline.exec()) ?? [];
+    return results.reduce((sum, [error, n]) => sum + (error ? 0 : Number(n)), 0);
+  }
+
+  private parse(reply: StreamReply | null): LoggedUpdate[] {
+    if (!reply) return [];
+    const out: LoggedUpdate[] = [];
+    for (const [key, entries] of reply) {
+      const shard = Number(key.slice(key.lastIndexOf(':') + 1));
+      for (const [id, fields] of entries) {
+        // An entry deleted after it was delivered (acknowledged elsewhere) comes back without fields.
+        if (!fields) continue;
+        const raw = fields[fields.indexOf('u') + 1];
+        out.push({ id, shard, update: JSON.parse(raw) as Update, recordedAt: Number(id.slice(0, id.indexOf('-'))) });
+      }
+    }
+    return out;
+  }
+}
+
+type StreamReply = Array<[string, Array<[string, string[] | null]>]>;
+
+interface RecordPipeline {
+  nmoRecordUpdate(bucket: string, stream: string, field: number, ttl: number, update: string): void;
+}
