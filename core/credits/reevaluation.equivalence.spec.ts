@@ -84,6 +84,9 @@ interface Population {
   entries: PlannedEntry[];
 }
 
+/** Out of range, fractional, and floats whose text needs care (PostgreSQL prints 1e+21 and 0.30000000000000004). */
+const ODD_QUANTITIES = [2000, 0.5, 0.1, 2.675, 1234.5678, 1e21, 0.1 + 0.2];
+
 const TYPES_BY_ORG = [
   ['pk', 'iom', 'event', 'application', 'audit'], // A: 709н, nurses on seed-accreditation
   ['registration', 'application', 'document', 'fee', 'online-event', 'feedback'], // B: seed-actions
@@ -118,7 +121,10 @@ function plan(): Population {
     for (let k = 0; k < count; k++) {
       const roll = random();
       const typeCode = roll < 0.02 ? 'unknown-type' : roll < 0.03 ? 'iom\u001e' : types[Math.floor(random() * types.length)];
-      const quantity = roll > 0.97 ? 2000 : roll > 0.95 ? 0.5 : 1 + Math.floor(random() * (typeCode === 'pk' ? 72 : 12));
+      const quantity =
+        roll > 0.95
+          ? ODD_QUANTITIES[Math.floor(random() * ODD_QUANTITIES.length)]
+          : 1 + Math.floor(random() * (typeCode === 'pk' ? 72 : 12));
       const v = random();
       entries.push({
         id: uuidFrom(random),

@@ -78,11 +78,7 @@ describe('ReevaluationService batches run again', () => {
 
   it('notifies each crossing once and rewrites nothing when the same batch runs again', async () => {
     const first = await batch();
-    expect(first.people.map((p) => p.crossed)).toEqual([
-      [{ kind: 'credits.period-end', milestone: 30 }],
-      [{ kind: 'credits.period-end', milestone: 30 }],
-      [{ kind: 'credits.period-end', milestone: 30 }],
-    ]);
+    expect(first.crossed).toEqual(personIds.map((personId) => ({ personId, thresholds: [{ kind: 'credits.period-end', milestone: 30 }] })));
     expect(first).toMatchObject({ written: 3, notified: 3 });
     const written = await snapshots();
 

@@ -1,11 +1,11 @@
-import { type NotificationRequest, NotificationsService } from '../notifications/notifications.service';
+import type { NotificationRequest, NotificationsService } from '../notifications/notifications.service';
 import type { RuleSetRepository } from '../rules/rule-set.repository';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
 import { localDateOf } from '../shared/local-date';
 import type { IsoDate } from './dates';
 import { evaluate, type Evaluation } from './engine';
-import { type PersonToEvaluate, ReevaluationRepository, type SnapshotRow } from './reevaluation.repository';
+import { type PersonToEvaluate, ReevaluationRepository } from './reevaluation.repository';
 
 /** Days before the period end at which a shortfall is worth a notice (R-REMIND). */
 export const PERIOD_END_MILESTONES = [180, 90, 30, 7, 1] as const;
@@ -39,23 +39,16 @@ export function crossedThresholds(previous: Previous | null, current: Evaluation
   return crossed;
 }
 
-export interface Reevaluated {
-  personId: string;
-  evaluation: Evaluation;
-  crossed: Threshold[];
-}
-
 export interface ReevaluationBatch {
   /** People evaluated (linked and not deleted). */
-  people: Reevaluated[];
+  evaluated: number;
+  /** The people who crossed thresholds, and which. */
+  crossed: Array<{ personId: string; thresholds: Threshold[] }>;
   /** Snapshots that changed and were written; equal ones are left alone. */
   written: number;
   /** Notifications created for thresholds crossed (a retried batch creates none twice). */
   notified: number;
 }
-
-/** Long enough for a batch's snapshot upsert on a busy database; a stuck one is still rolled back. */
-const WRITE_TRANSACTION = { maxWait: 10_000, timeout: 60_000 };
 
 /**
  * Re-evaluates people and notifies threshold crossings: one person after a change (an entry added, a
@@ -68,7 +61,7 @@ export class ReevaluationService {
   private readonly repository: ReevaluationRepository;
 
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly ruleSets: RuleSetRepository,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
@@ -76,10 +69,10 @@ export class ReevaluationService {
     this.repository = new ReevaluationRepository(db);
   }
 
-  /** One person (after a change); null when they are not linked or deleted. */
-  async reevaluate(personId: string): Promise<{ evaluation: Evaluation; crossed: Threshold[] } | null> {
-    const [person] = (await this.reevaluateMany([personId])).people;
-    return person ? { evaluation: person.evaluation, crossed: person.crossed } : null;
+  /** One person (after a change): the thresholds crossed; null when they are not linked or deleted. */
+  async reevaluate(personId: string): Promise<{ crossed: Threshold[] } | null> {
+    const batch = await this.reevaluateMany([personId]);
+    return batch.evaluated === 0 ? null : { crossed: batch.crossed[0]?.thresholds ?? [] };
   }
 
   async reevaluateMany(personIds: readonly string[]): Promise<ReevaluationBatch> {
@@ -97,7 +90,7 @@ export class ReevaluationService {
   }
 
   private async evaluateAndStore(people: readonly PersonToEvaluate[]): Promise<ReevaluationBatch> {
-    if (people.length === 0) return { people: [], written: 0, notified: 0 };
+    if (people.length === 0) return { evaluated: 0, crossed: [], written: 0, notified: 0 };
     const ids = people.map((p) => p.id);
     const [ruleSets, entries, previous] = await Promise.all([
       this.ruleSets.forPeople(people),
@@ -107,8 +100,8 @@ export class ReevaluationService {
     const now = this.clock.now();
     // Most people share a zone: one date per zone, not a formatting per person.
     const todayByZone = new Map<string, IsoDate>();
-    const results: Reevaluated[] = new Array(people.length);
-    const snapshots: SnapshotRow[] = new Array(people.length);
+    const crossedBy: ReevaluationBatch['crossed'] = [];
+    const snapshots: string[] = new Array(people.length);
     const requests: NotificationRequest[] = [];
     for (let i = 0; i < people.length; i++) {
       const person = people[i];
@@ -119,13 +112,12 @@ export class ReevaluationService {
         todayByZone.set(person.timeZone, asOf);
       }
       const profile = { category: person.category ?? undefined, cycleStart: person.cycleStart };
-      const evaluation = evaluate(ruleSet, entries.get(person.id) ?? [], profile, asOf);
+      const evaluation = evaluate(ruleSet, entries.of(person.id), profile, asOf);
       const before = previous.get(person.id);
       // A snapshot of another period (a new cycle, 1 January) says nothing about this one.
       const comparable = before && before.ruleSetCode === ruleSet.code && before.periodStart === evaluation.period.start;
       const crossed = crossedThresholds(comparable ? before : null, evaluation);
-      results[i] = { personId: person.id, evaluation, crossed };
-      snapshots[i] = {
+      snapshots[i] = ReevaluationRepository.snapshotJson({
         personId: person.id,
         ruleSetCode: ruleSet.code,
         ruleSetVersion: ruleSet.version,
@@ -134,26 +126,18 @@ export class ReevaluationService {
         behindPace: evaluation.pace.behind,
         daysLeft: evaluation.daysLeft,
         result: evaluation,
-      };
+      });
+      if (crossed.length === 0) continue;
+      crossedBy.push({ personId: person.id, thresholds: crossed });
       for (const threshold of crossed) requests.push(notificationOf(person.id, ruleSet.code, asOf, evaluation, threshold, now));
     }
 
     // Snapshots and the notices they imply commit together: a batch that fails half way and runs again
     // compares with the old snapshots, finds the same crossings, and creates nothing twice (the keys).
-    let written: number;
-    let keys: string[] = [];
-    if (requests.length === 0) {
-      written = await ReevaluationRepository.writeSnapshots(this.db, snapshots, now);
-    } else {
-      written = await this.db.$transaction(async (tx) => {
-        const count = await ReevaluationRepository.writeSnapshots(tx, snapshots, now);
-        keys = await NotificationsService.writeInTransaction(tx, requests);
-        return count;
-      }, WRITE_TRANSACTION);
-    }
+    const { written, keys } = await this.repository.store(snapshots, requests, now);
     // Queued after the commit; a crash before this line is repaired by the reconciler (due pending rows).
     await this.notifications.dispatchKeys(keys);
-    return { people: results, written, notified: requests.length };
+    return { evaluated: people.length, crossed: crossedBy, written, notified: requests.length };
   }
 }
 
