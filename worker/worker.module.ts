@@ -22,6 +22,7 @@ import { readTable } from '../infra/tabular';
 import { RemindersProcessor } from './processors/reminders.processor';
 import { SyncProcessor } from './processors/sync.processor';
 import { EvaluationProcessor } from './processors/evaluation.processor';
+import { SweepProcessor } from './processors/sweep.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { OutboundProcessor } from './processors/outbound.processor';
 import { ReviewDelivery } from './notifications/review-delivery';
@@ -36,7 +37,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         InfraModule.forRoot({ ...options, processName: 'worker' }),
-        BullModule.registerQueue({ name: QUEUE.reminders }, { name: QUEUE.sync }),
+        BullModule.registerQueue({ name: QUEUE.reminders }, { name: QUEUE.sync }, { name: QUEUE.sweep }),
       ],
       providers: [
         {
@@ -91,6 +92,7 @@ export class WorkerModule {
           inject: [CONFIG],
         },
         EvaluationProcessor,
+        SweepProcessor,
         SupportDelivery,
         ReviewDelivery,
         OutboundProcessor,

@@ -70,6 +70,10 @@ const schema = z
     OUTBOUND_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
     /** The worker lowers its own CPU priority by this much (0–19) at start, so that a bot sharing its host answers first. */
     WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    /** People per job of the nightly sweep: a job reads their entries and writes their snapshots in one statement each. */
+    SWEEP_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+    /** Sweep batches one worker process runs at once: one computes while another waits on PostgreSQL. */
+    SWEEP_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
     /** How often the reconciler re-dispatches due notifications a lost queue forgot (and re-creates its own schedule). */
     NOTIFICATIONS_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
