@@ -1,4 +1,5 @@
-import ExcelJS, { type CellValue } from 'exceljs';
+import type ExcelJS from 'exceljs';
+import type { CellValue } from 'exceljs';
 import { type Table, type TableRow, TabularError } from './table';
 import { declaredUnzippedSize } from './zip-size';
 
@@ -14,7 +15,9 @@ export async function parseXlsx(bytes: Uint8Array): Promise<Table> {
   if (size === null) throw new TabularError('xlsx-unreadable', 'the file is not a readable .xlsx workbook');
   if (size > MAX_UNZIPPED_BYTES) throw new TabularError('xlsx-too-large', 'the workbook unpacks to more than 200 MB');
 
-  const workbook = new ExcelJS.Workbook();
+  // Loaded when a workbook arrives: exceljs is 150 modules and ~25 MB the worker would carry all night for nothing.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
   try {
     // exceljs declares its own Buffer type; a Node Buffer over the same bytes is what it reads.
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ExcelJS.Buffer);
