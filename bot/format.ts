@@ -5,9 +5,15 @@ export function progressBar(percent: number, cells = 10): string {
   return '▓'.repeat(filled) + '░'.repeat(cells - filled);
 }
 
+// Built once: an Intl formatter costs far more to build than to use.
+const NUMBER_FORMAT = {
+  ru: new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 }),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),
+};
+
 /** Numbers the Russian way (comma decimals, thin grouping) or the English way. */
 export function formatNumber(value: number, lang: 'ru' | 'en'): string {
-  return new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { maximumFractionDigits: 2 }).format(value);
+  return NUMBER_FORMAT[lang === 'ru' ? 'ru' : 'en'].format(value);
 }
 
 export function formatDate(iso: string, lang: 'ru' | 'en'): string {

@@ -11,6 +11,7 @@ import { EvaluationProcessor } from './processors/evaluation.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { OutboundProcessor } from './processors/outbound.processor';
 import { RemindersProcessor } from './processors/reminders.processor';
+import { SweepProcessor } from './processors/sweep.processor';
 import { SyncProcessor } from './processors/sync.processor';
 import { WorkerModule } from './worker.module';
 
@@ -21,10 +22,17 @@ export async function startWorkerApp(config: Config, options: { clock?: Clock } 
     abortOnError: false,
   });
   app.enableShutdownHooks();
-  const logger = watchQueues(app, [...INFRA_QUEUES, QUEUE.reminders, QUEUE.sync]);
+  const logger = watchQueues(app, [...INFRA_QUEUES, QUEUE.reminders, QUEUE.sync, QUEUE.sweep]);
   await app.init();
   // Workers exist once the module is initialised; their runs start at bootstrap, after this.
-  for (const processor of [EvaluationProcessor, MaintenanceProcessor, OutboundProcessor, RemindersProcessor, SyncProcessor]) {
+  for (const processor of [
+    EvaluationProcessor,
+    MaintenanceProcessor,
+    OutboundProcessor,
+    RemindersProcessor,
+    SweepProcessor,
+    SyncProcessor,
+  ]) {
     watchConnection(app.get(processor, { strict: false }).worker, logger, 'worker');
   }
   return app;

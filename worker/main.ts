@@ -5,9 +5,11 @@ import { ConfigError, loadConfig } from '../infra/config/config';
 import { createLogger } from '../infra/logger';
 import { guardProcess } from '../infra/process-guards';
 import { startWorkerApp } from './app';
+import { applyWorkerMemorySettings } from './memory';
 
-/** Entry point of the worker process: `node dist/worker/main.js`. */
+/** Entry point of the worker process: `node --max-semi-space-size=2 dist/worker/main.js` (see ./memory.ts). */
 async function main(): Promise<void> {
+  applyWorkerMemorySettings();
   const config = loadConfig();
   const logger = createLogger(config, 'worker');
   guardProcess(logger);

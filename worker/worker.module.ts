@@ -25,6 +25,7 @@ import { readTableInThread } from '../infra/tabular';
 import { RemindersProcessor } from './processors/reminders.processor';
 import { SyncProcessor } from './processors/sync.processor';
 import { EvaluationProcessor } from './processors/evaluation.processor';
+import { SweepProcessor } from './processors/sweep.processor';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { OutboundProcessor } from './processors/outbound.processor';
 import { ReviewDelivery } from './notifications/review-delivery';
@@ -41,7 +42,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         InfraModule.forRoot({ ...options, processName: 'worker' }),
-        BullModule.registerQueue({ name: QUEUE.reminders }, { name: QUEUE.sync }),
+        BullModule.registerQueue({ name: QUEUE.reminders }, { name: QUEUE.sync }, { name: QUEUE.sweep }),
       ],
       providers: [
         {
@@ -103,6 +104,7 @@ export class WorkerModule {
           inject: [CONFIG, LOGGER],
         },
         EvaluationProcessor,
+        SweepProcessor,
         SupportDelivery,
         ReviewDelivery,
         {

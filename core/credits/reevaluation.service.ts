@@ -1,11 +1,11 @@
-import type { Prisma } from '../../generated/prisma/client';
-import type { NotificationsService } from '../notifications/notifications.service';
+import type { NotificationRequest, NotificationsService } from '../notifications/notifications.service';
 import type { RuleSetRepository } from '../rules/rule-set.repository';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
-import { dbDateOf, localDateOf } from '../shared/local-date';
-import { profileOf, toEngineEntry } from './credits.service';
+import { localDateOf } from '../shared/local-date';
+import type { IsoDate } from './dates';
 import { evaluate, type Evaluation } from './engine';
+import { type PersonToEvaluate, ReevaluationRepository } from './reevaluation.repository';
 
 /** Days before the period end at which a shortfall is worth a notice (R-REMIND). */
 export const PERIOD_END_MILESTONES = [180, 90, 30, 7, 1] as const;
@@ -39,74 +39,132 @@ export function crossedThresholds(previous: Previous | null, current: Evaluation
   return crossed;
 }
 
-/** Re-evaluates a person after a change or in the nightly sweep, and notifies threshold crossings. */
+export interface ReevaluationBatch {
+  /** People evaluated (linked and not deleted). */
+  evaluated: number;
+  /** The people who crossed thresholds, and which. */
+  crossed: Array<{ personId: string; thresholds: Threshold[] }>;
+  /** Snapshots that changed and were written; equal ones are left alone. */
+  written: number;
+  /** Notifications created for thresholds crossed (a retried batch creates none twice). */
+  notified: number;
+}
+
+/**
+ * Re-evaluates people and notifies threshold crossings: one person after a change (an entry added, a
+ * decision), or a batch of the nightly sweep. Both go through `evaluateAndStore`, so a person's snapshot
+ * and notices never depend on which path ran. A batch costs a fixed number of statements whatever its
+ * size: people, rule sets (parsed once per version per process), entries, snapshots, one snapshot upsert,
+ * and the notifications of the few who crossed a threshold.
+ */
 export class ReevaluationService {
+  private readonly repository: ReevaluationRepository;
+
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly ruleSets: RuleSetRepository,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.repository = new ReevaluationRepository(db);
+  }
 
-  async reevaluate(personId: string): Promise<{ evaluation: Evaluation; crossed: Threshold[] } | null> {
-    const person = await this.db.person.findUnique({ where: { id: personId } });
-    if (!person || person.deletedAt || person.onboardingStep !== 'LINKED') return null;
-    const ruleSet = await this.ruleSets.forPerson(person);
-    const entries = await this.db.creditEntry.findMany({ where: { personId, deletedAt: null } });
-    const asOf = localDateOf(this.clock.now(), person.timeZone);
-    const evaluation = evaluate(ruleSet, entries.map(toEngineEntry), profileOf(person), asOf);
+  /** One person (after a change): the thresholds crossed; null when they are not linked or deleted. */
+  async reevaluate(personId: string): Promise<{ crossed: Threshold[] } | null> {
+    const batch = await this.reevaluateMany([personId]);
+    return batch.evaluated === 0 ? null : { crossed: batch.crossed[0]?.thresholds ?? [] };
+  }
 
-    const previous = await this.db.statusSnapshot.findUnique({ where: { personId } });
-    // A snapshot of another period (a new cycle, 1 January) says nothing about this one.
-    const comparable =
-      previous &&
-      previous.ruleSetCode === ruleSet.code &&
-      (previous.result as { period?: { start?: string } }).period?.start === evaluation.period.start;
-    const crossed = crossedThresholds(comparable ? previous : null, evaluation);
+  async reevaluateMany(personIds: readonly string[]): Promise<ReevaluationBatch> {
+    return this.evaluateAndStore(await this.repository.linkedPeople(personIds));
+  }
 
-    const snapshot = {
-      ruleSetCode: ruleSet.code,
-      ruleSetVersion: ruleSet.version,
-      asOf: dbDateOf(asOf),
-      met: evaluation.met,
-      behindPace: evaluation.pace.behind,
-      daysLeft: evaluation.daysLeft,
-      result: JSON.parse(JSON.stringify(evaluation)) as Prisma.InputJsonObject,
-    };
-    await this.db.statusSnapshot.upsert({ where: { personId }, create: { personId, ...snapshot }, update: snapshot });
+  /** One batch of the nightly sweep: everyone linked with an id from `first` to `last`. */
+  async reevaluateBetween(first: string, last: string): Promise<ReevaluationBatch> {
+    return this.evaluateAndStore(await this.repository.linkedPeopleBetween(first, last));
+  }
 
-    for (const threshold of crossed) {
-      const milestone = threshold.kind === 'credits.period-end' ? `:${threshold.milestone}` : '';
-      const day = threshold.kind === 'credits.behind-pace' ? `:${asOf}` : '';
-      await this.notifications.schedule({
-        personId,
-        kind: threshold.kind,
-        subjectId: evaluation.period.start,
-        dueAt: this.clock.now(),
-        idempotencyKey: `${personId}:${threshold.kind}:${ruleSet.code}:${evaluation.period.start}${milestone}${day}`,
-        payload: {
-          ruleSetCode: ruleSet.code,
-          total: evaluation.total,
-          required: evaluation.required,
-          remaining: evaluation.remaining,
-          periodEnd: evaluation.period.end,
-          daysLeft: evaluation.daysLeft,
-          ...(threshold.kind === 'credits.period-end' ? { milestone: threshold.milestone } : {}),
-        },
+  /** Everyone linked, for the nightly sweep: ids in keyset pages (`after` = the last id of the previous page). */
+  async linkedPeople(after: string | undefined, take: number): Promise<string[]> {
+    return this.repository.linkedIdsAfter(after, take);
+  }
+
+  private async evaluateAndStore(people: readonly PersonToEvaluate[]): Promise<ReevaluationBatch> {
+    if (people.length === 0) return { evaluated: 0, crossed: [], written: 0, notified: 0 };
+    const ids = people.map((p) => p.id);
+    const [ruleSets, entries, previous] = await Promise.all([
+      this.ruleSets.forPeople(people),
+      this.repository.entriesOf(ids),
+      this.repository.snapshotsOf(ids),
+    ]);
+    const now = this.clock.now();
+    // Most people share a zone: one date per zone, not a formatting per person.
+    const todayByZone = new Map<string, IsoDate>();
+    const crossedBy: ReevaluationBatch['crossed'] = [];
+    const snapshots: string[] = new Array(people.length);
+    const requests: NotificationRequest[] = [];
+    for (let i = 0; i < people.length; i++) {
+      const person = people[i];
+      const ruleSet = ruleSets[i];
+      let asOf = todayByZone.get(person.timeZone);
+      if (asOf === undefined) {
+        asOf = localDateOf(now, person.timeZone);
+        todayByZone.set(person.timeZone, asOf);
+      }
+      const profile = { category: person.category ?? undefined, cycleStart: person.cycleStart };
+      const evaluation = evaluate(ruleSet, entries.of(person.id), profile, asOf);
+      const before = previous.get(person.id);
+      // A snapshot of another period (a new cycle, 1 January) says nothing about this one.
+      const comparable = before && before.ruleSetCode === ruleSet.code && before.periodStart === evaluation.period.start;
+      const crossed = crossedThresholds(comparable ? before : null, evaluation);
+      snapshots[i] = ReevaluationRepository.snapshotJson({
+        personId: person.id,
+        ruleSetCode: ruleSet.code,
+        ruleSetVersion: ruleSet.version,
+        asOf,
+        met: evaluation.met,
+        behindPace: evaluation.pace.behind,
+        daysLeft: evaluation.daysLeft,
+        result: evaluation,
       });
+      if (crossed.length === 0) continue;
+      crossedBy.push({ personId: person.id, thresholds: crossed });
+      for (const threshold of crossed) requests.push(notificationOf(person.id, ruleSet.code, asOf, evaluation, threshold, now));
     }
-    return { evaluation, crossed };
-  }
 
-  /** Everyone linked, for the nightly sweep: ids only, in pages. */
-  async linkedPeople(cursor: string | undefined, take: number): Promise<string[]> {
-    const rows = await this.db.person.findMany({
-      where: { onboardingStep: 'LINKED', deletedAt: null },
-      select: { id: true },
-      orderBy: { id: 'asc' },
-      take,
-      ...(cursor ? { skip: 1, cursor: { id: cursor } } : {}),
-    });
-    return rows.map((r) => r.id);
+    // Snapshots and the notices they imply commit together: a batch that fails half way and runs again
+    // compares with the old snapshots, finds the same crossings, and creates nothing twice (the keys).
+    const { written, keys } = await this.repository.store(snapshots, requests, now);
+    // Queued after the commit; a crash before this line is repaired by the reconciler (due pending rows).
+    await this.notifications.dispatchKeys(keys);
+    return { evaluated: people.length, crossed: crossedBy, written, notified: requests.length };
   }
+}
+
+function notificationOf(
+  personId: string,
+  ruleSetCode: string,
+  asOf: IsoDate,
+  evaluation: Evaluation,
+  threshold: Threshold,
+  now: Date,
+): NotificationRequest {
+  const milestone = threshold.kind === 'credits.period-end' ? `:${threshold.milestone}` : '';
+  const day = threshold.kind === 'credits.behind-pace' ? `:${asOf}` : '';
+  return {
+    personId,
+    kind: threshold.kind,
+    subjectId: evaluation.period.start,
+    dueAt: now,
+    idempotencyKey: `${personId}:${threshold.kind}:${ruleSetCode}:${evaluation.period.start}${milestone}${day}`,
+    payload: {
+      ruleSetCode,
+      total: evaluation.total,
+      required: evaluation.required,
+      remaining: evaluation.remaining,
+      periodEnd: evaluation.period.end,
+      daysLeft: evaluation.daysLeft,
+      ...(threshold.kind === 'credits.period-end' ? { milestone: threshold.milestone } : {}),
+    },
+  };
 }

@@ -1,3 +1,5 @@
+import { formatsPerTimeZone } from '../shared/time-zone-formats';
+
 /**
  * Quiet hours (R-SETTINGS, shift workers): minutes after local midnight, [start, end), wrapping past
  * midnight when start > end (22:00–08:00). A notice due inside them waits for their end.
@@ -8,8 +10,12 @@ export interface QuietHours {
   timeZone: string;
 }
 
+const clockFormat = formatsPerTimeZone(
+  (timeZone) => new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+);
+
 function minutesOfDay(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(instant);
+  const parts = clockFormat(timeZone).formatToParts(instant);
   const hour = Number(parts.find((p) => p.type === 'hour')?.value);
   const minute = Number(parts.find((p) => p.type === 'minute')?.value);
   return hour * 60 + minute;

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/audit-journal';
 import { type CreditsService, profileOf, toEngineEntry } from '../credits/credits.service';
 import { addDays, type IsoDate } from '../credits/dates';
 import type { NotificationRequest } from '../notifications/notifications.service';
+import { formatsPerTimeZone } from '../shared/time-zone-formats';
 import type { RuleSet } from '../rules/rule-set.schema';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
@@ -168,10 +169,8 @@ export function toPlanInput(item: PlanItem): PlanItemInput {
   };
 }
 
-/** The instant when the clock in `timeZone` shows `hour`:00 on `date` (offset taken at that moment). */
-export function instantAtLocal(date: IsoDate, hour: number, timeZone: string): Date {
-  const guess = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
-  const parts = Object.fromEntries(
+const wallClockFormat = formatsPerTimeZone(
+  (timeZone) =>
     new Intl.DateTimeFormat('en-GB', {
       timeZone,
       hourCycle: 'h23',
@@ -180,7 +179,14 @@ export function instantAtLocal(date: IsoDate, hour: number, timeZone: string): D
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
-    })
+    }),
+);
+
+/** The instant when the clock in `timeZone` shows `hour`:00 on `date` (offset taken at that moment). */
+export function instantAtLocal(date: IsoDate, hour: number, timeZone: string): Date {
+  const guess = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
+  const parts = Object.fromEntries(
+    wallClockFormat(timeZone)
       .formatToParts(guess)
       .map((p) => [p.type, p.value]),
   );

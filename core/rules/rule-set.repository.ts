@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Prisma, StaffCategory } from '../../generated/prisma/client';
+import type { Prisma, RuleSetAssignment, StaffCategory } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit-journal';
 import type { Database } from '../shared/database';
 import { defaultRuleSetCode, findShippedRuleSet, shippedRuleSets } from './index';
@@ -7,38 +7,102 @@ import { parseRuleSet, type RuleSet } from './rule-set.schema';
 
 export type InstallResult = { ok: true; ruleSet: RuleSet; created: boolean } | { ok: false; errors: string[] };
 
+/** Who a rule set is assigned to: an organization, for one staff category or (null) for everyone else. */
+export type RuleSetAssignmentRow = Pick<RuleSetAssignment, 'organizationId' | 'category' | 'ruleSetCode'>;
+
+/** The code that applies to a person: the assignment for their category, else the general one, else the published rule. */
+export function assignedRuleSetCode(assignments: readonly RuleSetAssignmentRow[], person: { category: StaffCategory | null }): string {
+  const specific = assignments.find((a) => a.category !== null && a.category === person.category);
+  const general = assignments.find((a) => a.category === null);
+  return (specific ?? general)?.ruleSetCode ?? defaultRuleSetCode;
+}
+
 /**
  * Rule sets live in the database, versioned: an admin adds a version without a release, and every
  * evaluation names the version it used. The shipped ones are installed by migration/seed and serve as a
  * fallback when the table is empty, so a fresh database still evaluates.
  */
 export class RuleSetRepository {
-  private readonly cache = new Map<string, { version: number; ruleSet: RuleSet }>();
+  /**
+   * Parsed definitions by row id. A stored version never changes (`install` refuses other content under
+   * an existing version), so a row once parsed is reused, and the engine's compiled form with it (it is
+   * cached per rule-set object).
+   */
+  private readonly parsed = new Map<string, RuleSet>();
 
   constructor(private readonly db: Database) {}
 
   async latest(code: string): Promise<RuleSet | null> {
-    const row = await this.db.ruleSet.findFirst({ where: { code }, orderBy: { version: 'desc' } });
-    if (!row) return findShippedRuleSet(code) ?? null;
-    const cached = this.cache.get(code);
-    if (cached && cached.version === row.version) return cached.ruleSet;
-    const parsed = parseRuleSet(row.definition);
-    // A stored definition was valid when installed; if a newer schema refuses it, say so loudly.
-    if (!parsed.ok) throw new Error(`Stored rule set ${code} v${row.version} is invalid: ${parsed.errors.join('; ')}`);
-    this.cache.set(code, { version: row.version, ruleSet: parsed.ruleSet });
-    return parsed.ruleSet;
+    return (await this.latestOf([code])).get(code) ?? null;
+  }
+
+  /**
+   * The newest version of each code (shipped when the table has none of it; absent when unknown). Reads
+   * only ids and versions, and the definitions of versions this process has not parsed yet.
+   */
+  async latestOf(codes: readonly string[]): Promise<Map<string, RuleSet>> {
+    const versions = await this.db.ruleSet.findMany({
+      where: { code: { in: [...new Set(codes)] } },
+      select: { id: true, code: true, version: true },
+    });
+    const newest = new Map<string, { id: string; version: number }>();
+    for (const row of versions) {
+      const seen = newest.get(row.code);
+      if (!seen || row.version > seen.version) newest.set(row.code, row);
+    }
+    const unparsed = [...newest.values()].filter((row) => !this.parsed.has(row.id)).map((row) => row.id);
+    if (unparsed.length > 0) {
+      const rows = await this.db.ruleSet.findMany({
+        where: { id: { in: unparsed } },
+        select: { id: true, code: true, version: true, definition: true },
+      });
+      for (const row of rows) {
+        const parsed = parseRuleSet(row.definition);
+        // A stored definition was valid when installed; if a newer schema refuses it, say so loudly.
+        if (!parsed.ok) throw new Error(`Stored rule set ${row.code} v${row.version} is invalid: ${parsed.errors.join('; ')}`);
+        this.parsed.set(row.id, parsed.ruleSet);
+      }
+    }
+    const result = new Map<string, RuleSet>();
+    for (const code of codes) {
+      const row = newest.get(code);
+      const ruleSet = row ? this.parsed.get(row.id) : findShippedRuleSet(code);
+      if (ruleSet) result.set(code, ruleSet);
+    }
+    return result;
   }
 
   /** The organization's assignment for the category, else its general one, else the published rule. */
   async forPerson(person: { organizationId: string | null; category: StaffCategory | null }): Promise<RuleSet> {
-    let code = defaultRuleSetCode;
-    if (person.organizationId) {
-      const assignments = await this.db.ruleSetAssignment.findMany({ where: { organizationId: person.organizationId } });
-      const specific = assignments.find((a) => a.category !== null && a.category === person.category);
-      const general = assignments.find((a) => a.category === null);
-      code = (specific ?? general)?.ruleSetCode ?? defaultRuleSetCode;
+    return (await this.forPeople([person]))[0];
+  }
+
+  /**
+   * `forPerson` for many people with two or three queries in all (assignments, versions, and any
+   * definition not parsed yet): the nightly sweep resolves a thousand people at a time.
+   */
+  async forPeople(people: ReadonlyArray<{ organizationId: string | null; category: StaffCategory | null }>): Promise<RuleSet[]> {
+    const organizationIds = [...new Set(people.flatMap((p) => (p.organizationId ? [p.organizationId] : [])))];
+    const assignments =
+      organizationIds.length === 0
+        ? []
+        : await this.db.ruleSetAssignment.findMany({
+            where: { organizationId: { in: organizationIds } },
+            select: { organizationId: true, category: true, ruleSetCode: true },
+            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+          });
+    const byOrganization = new Map<string, RuleSetAssignmentRow[]>();
+    for (const assignment of assignments) {
+      const list = byOrganization.get(assignment.organizationId) ?? [];
+      list.push(assignment);
+      byOrganization.set(assignment.organizationId, list);
     }
-    return (await this.latest(code)) ?? (await this.latest(defaultRuleSetCode))!;
+    const codes = people.map((p) =>
+      p.organizationId ? assignedRuleSetCode(byOrganization.get(p.organizationId) ?? [], p) : defaultRuleSetCode,
+    );
+    const latest = await this.latestOf([...new Set([...codes, defaultRuleSetCode])]);
+    // An assignment naming a code nobody installed falls back to the published rule, as it always did.
+    return codes.map((code) => latest.get(code) ?? latest.get(defaultRuleSetCode)!);
   }
 
   async list(): Promise<Array<{ code: string; version: number; name: string; createdAt: Date }>> {

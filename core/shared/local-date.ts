@@ -3,12 +3,16 @@
  * Converting an instant to a date always names the zone (Europe/Moscow unless the person chose another).
  */
 import { isIsoDate, type IsoDate } from '../credits/dates';
+import { formatsPerTimeZone } from './time-zone-formats';
 
 export type { IsoDate };
 
+const isoDayFormat = formatsPerTimeZone(
+  (timeZone) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+);
+
 export function localDateOf(instant: Date, timeZone: string): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-  return parts; // en-CA formats as YYYY-MM-DD
+  return isoDayFormat(timeZone).format(instant); // en-CA formats as YYYY-MM-DD
 }
 
 /** Parses the dd.mm.yyyy people type in Russia; null when it is not a real date. */

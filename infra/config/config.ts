@@ -74,6 +74,10 @@ const schema = z
     WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
     /** Port of the worker's `GET /metrics` (Prometheus, METRICS_TOKEN required), on HTTP_HOST; unset: the worker listens on nothing. */
     WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    /** People per job of the nightly sweep: a job reads their entries and writes their snapshots in one statement each. */
+    SWEEP_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(1000),
+    /** Sweep batches one worker process runs at once: one computes while another waits on PostgreSQL. */
+    SWEEP_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
     /** How often the reconciler re-dispatches due notifications a lost queue forgot (and re-creates its own schedule). */
     NOTIFICATIONS_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     /** On SIGTERM the bot finishes the updates in hand for at most this long, then hands the rest back to the update log. */

@@ -10,6 +10,8 @@ export const QUEUE = {
   outbound: 'outbound',
   /** Periodic work: nightly sweep, reconciler. */
   maintenance: 'maintenance',
+  /** The nightly sweep's batches of people, shared by every worker process (see `SweepBatchJob`). */
+  sweep: 'sweep',
   /** Daily deadline reminders (R-REMIND), 09:00 Moscow. */
   reminders: 'reminders',
   /** Registry sync hourly, reference refresh at 02:00, the 1 January reset, the late-sync watchdog (R-SYNC). */
@@ -23,6 +25,43 @@ export interface EvaluationJob {
 
 export interface OutboundJob {
   notificationId: string;
+}
+
+/** One batch of the nightly sweep: everyone linked with an id from `first` to `last` (uuid order). */
+export interface SweepBatchJob {
+  /** The night the sweep belongs to (its Moscow date): with the range, the job's id. */
+  night: string;
+  first: string;
+  last: string;
+}
+
+/**
+ * The nightly sweep job as the maintenance queue's scheduler adds it at 03:00 Moscow time (and as
+ * benchmarks and tests add it by hand). Retried: a sweep that fails half way adds the same batches again,
+ * and those already added or done are not added twice (`sweepBatchJobId`).
+ */
+export const NIGHTLY_SWEEP_JOB = {
+  name: 'nightly-sweep',
+  opts: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 } },
+} as const;
+
+/**
+ * The same night and range give the same id, so re-adding a batch (the sweep retried, a second replica
+ * firing) is a no-op while the job is kept: two days after it completes, a fortnight after it fails.
+ * Retries with backoff cover a database restart or a deploy; a batch run again is harmless.
+ */
+export function sweepBatchJob(batch: SweepBatchJob): { name: string; data: SweepBatchJob; opts: JobsOptions } {
+  return {
+    name: 'reevaluate-batch',
+    data: batch,
+    opts: {
+      jobId: `sweep-${batch.night}-${batch.first}-${batch.last}`,
+      attempts: 8,
+      backoff: { type: 'exponential', delay: 5_000 },
+      removeOnComplete: { age: 2 * 24 * 3600 },
+      removeOnFail: { age: 14 * 24 * 3600 },
+    },
+  };
 }
 
 export function redisConnectionOptions(url: string) {

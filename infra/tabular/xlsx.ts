@@ -1,4 +1,5 @@
-import ExcelJS, { type CellValue } from 'exceljs';
+import type ExcelJS from 'exceljs';
+import type { CellValue } from 'exceljs';
 import JSZip from 'jszip';
 import { unzipBounded, type UnzipLimits } from './bounded-unzip';
 import { type Table, type TableRow, TabularError } from './table';
@@ -25,7 +26,9 @@ export async function parseXlsx(bytes: Uint8Array): Promise<Table> {
   for (const [name, content] of files) verified.file(name, content, { binary: true });
   const repacked = await verified.generateAsync({ type: 'nodebuffer', compression: 'STORE' });
 
-  const workbook = new ExcelJS.Workbook();
+  // Loaded when a workbook arrives: exceljs is 150 modules and ~25 MB the worker would carry all night for nothing.
+  const { default: excel } = await import('exceljs');
+  const workbook = new excel.Workbook();
   try {
     // exceljs declares its own Buffer type; a Node Buffer is what it reads.
     await workbook.xlsx.load(repacked as unknown as ExcelJS.Buffer);

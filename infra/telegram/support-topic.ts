@@ -34,7 +34,8 @@ export function isTopicGone(error: unknown): boolean {
   return /message thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(description);
 }
 
-const number = (value: number) => new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 }).format(value);
+const RUSSIAN_NUMBER = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 });
+const number = (value: number) => RUSSIAN_NUMBER.format(value);
 
 /**
  * A ticket's forum topic in the support group: created with its context card when first needed, created

@@ -3,15 +3,17 @@ import { Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from 
 import type { Job, Queue } from 'bullmq';
 import { ReevaluationService } from '../../core/credits/reevaluation.service';
 import { NotificationsService } from '../../core/notifications/notifications.service';
+import { localDateOf } from '../../core/shared/local-date';
 import { SupportEscalation } from '../../core/support/escalation';
 import type { Clock } from '../../core/shared/clock';
 import type { Config } from '../../infra/config/config';
 import type { Logger } from '../../infra/logger';
 import { CLOCK, CONFIG, LOGGER } from '../../infra/nest/tokens';
 import { SUPPORT_KIND, SupportOutbox } from '../../infra/telegram/support-outbox';
-import { QUEUE, type EvaluationJob } from '../../infra/queues/queues';
+import { NIGHTLY_SWEEP_JOB, QUEUE, sweepBatchJob, type SweepBatchJob } from '../../infra/queues/queues';
 
-const SWEEP_PAGE = 500;
+/** Batches added to the sweep queue per round trip to Redis. */
+const SWEEP_ADD_CHUNK = 100;
 
 /**
  * Periodic work on BullMQ job schedulers, so one firing happens across any number of worker replicas:
@@ -26,7 +28,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     private readonly notifications: NotificationsService,
     private readonly reevaluation: ReevaluationService,
     @InjectQueue(QUEUE.maintenance) private readonly maintenance: Queue,
-    @InjectQueue(QUEUE.evaluation) private readonly evaluation: Queue<EvaluationJob>,
+    @InjectQueue(QUEUE.sweep) private readonly sweepQueue: Queue<SweepBatchJob>,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly escalation: SupportEscalation,
@@ -55,17 +57,13 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   private async upsertSchedulers(): Promise<void> {
     const every = this.config.NOTIFICATIONS_RECONCILE_SECONDS * 1000;
     await this.maintenance.upsertJobScheduler('reconcile-notifications', { every }, { name: 'reconcile' });
-    await this.maintenance.upsertJobScheduler(
-      'nightly-reevaluation',
-      { pattern: '0 3 * * *', tz: 'Europe/Moscow' },
-      { name: 'nightly-sweep' },
-    );
+    await this.maintenance.upsertJobScheduler('nightly-reevaluation', { pattern: '0 3 * * *', tz: 'Europe/Moscow' }, NIGHTLY_SWEEP_JOB);
     await this.maintenance.upsertJobScheduler('support-escalation', { every: 15 * 60 * 1000 }, { name: 'support-escalation' });
   }
 
   async process(job: Job): Promise<number> {
     if (job.name === 'reconcile') return this.reconcile();
-    if (job.name === 'nightly-sweep') return this.sweep();
+    if (job.name === NIGHTLY_SWEEP_JOB.name) return this.sweep(job);
     if (job.name === 'support-escalation') return this.escalate();
     this.logger.warn({ name: job.name }, 'unknown maintenance job');
     return 0;
@@ -97,23 +95,32 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     return due.length;
   }
 
-  private async sweep(): Promise<number> {
-    let cursor: string | undefined;
-    let total = 0;
+  /**
+   * Splits everyone linked into batches of SWEEP_BATCH_SIZE (keyset pages of ids) and queues one job per
+   * batch; the worker processes share them. Only ids are read here: the batches do the work. Retried, it
+   * adds the same jobs (ids from the night and the range) and BullMQ keeps one of each, so batches
+   * already done are not done again.
+   */
+  private async sweep(job: Job): Promise<number> {
+    // The scheduler's firing time, not the start of this attempt: a retry after midnight is the same night.
+    const night = localDateOf(new Date(job.opts.prevMillis ?? job.timestamp), 'Europe/Moscow');
+    let after: string | undefined;
+    let people = 0;
+    let pending: SweepBatchJob[] = [];
+    const flush = async () => {
+      if (pending.length > 0) await this.sweepQueue.addBulk(pending.map(sweepBatchJob));
+      pending = [];
+    };
     for (;;) {
-      const ids = await this.reevaluation.linkedPeople(cursor, SWEEP_PAGE);
+      const ids = await this.reevaluation.linkedPeople(after, this.config.SWEEP_BATCH_SIZE);
       if (ids.length === 0) break;
-      await this.evaluation.addBulk(
-        ids.map((personId) => ({
-          name: 'evaluate',
-          data: { personId, reason: 'nightly' },
-          opts: { removeOnComplete: 1000, removeOnFail: 5000 },
-        })),
-      );
-      total += ids.length;
-      cursor = ids[ids.length - 1];
+      pending.push({ night, first: ids[0], last: ids[ids.length - 1] });
+      if (pending.length >= SWEEP_ADD_CHUNK) await flush();
+      people += ids.length;
+      after = ids[ids.length - 1];
     }
-    this.logger.info({ people: total }, 'nightly re-evaluation queued');
-    return total;
+    await flush();
+    this.logger.info({ people, night, batchSize: this.config.SWEEP_BATCH_SIZE }, 'nightly re-evaluation queued');
+    return people;
   }
 }

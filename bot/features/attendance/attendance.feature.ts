@@ -11,6 +11,7 @@ import { linkedOnly } from '../../filters/linked-only';
 import { requireOrgAdmin } from '../../filters/org-admin';
 import { formatDate, formatNumber } from '../../format';
 import type { CodesDraft } from './codes-draft';
+import { formatsPerTimeZone } from '../../../core/shared/time-zone-formats';
 
 /** Validity an admin picks with one press; the API and the CLI take any number up to MAX_CODE_DAYS. */
 const DAY_CHOICES = [1, 3, 7, 14, 30] as const;
@@ -108,8 +109,10 @@ function refusalText(ctx: BotContext, outcome: Exclude<ClaimOutcome, { ok: true 
   }
 }
 
+const clockFormat = formatsPerTimeZone((timeZone) => new Intl.DateTimeFormat('ru-RU', { timeZone, hour: '2-digit', minute: '2-digit' }));
+
 function timeOf(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('ru-RU', { timeZone, hour: '2-digit', minute: '2-digit' }).format(at);
+  return clockFormat(timeZone).format(at);
 }
 
 // ─────────────── /codes: the organization admin issues codes ───────────────
