@@ -1,4 +1,4 @@
-import { instantAtLocal } from '../plan/plan.service';
+import { instantAtLocal } from '../shared/local-date';
 import { parseRussianDate } from '../shared/local-date';
 
 /** "10.12.2026 10:00" read in a time zone (the admin's), or null when it is not a real date and time. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isIsoDate } from '../credits/dates';
+import { isIsoDate } from '../shared/dates';
 
 /**
  * A rule set is data, not code: an organization admin uploads one as JSON, and the engine in
