@@ -13,11 +13,38 @@ import type { AddressInfo, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { MessageEntity } from 'grammy/types';
 import { parseBody, type UploadedPart } from './body';
-import { FileStore, guessMime, imageSize, type FileKind } from './files';
+import { FileStore } from './files';
 import { parseHtml } from './html';
 import type { Hub } from './hub';
-import { isInline, isReplyKeyboard, isWebAppUrl, validateMarkup, type AnyMarkup } from './markup';
+import { isInline, isReplyKeyboard, type AnyMarkup } from './markup';
+import { Limits, faultParameters } from './limits';
+import { methodTable, type MethodTable } from './methods';
+import { createTopicIn } from './methods/chats';
 import { SimulatedGroup, SimulatedUser } from './simulated-user';
+import {
+  type AnyObj,
+  type CallCtx,
+  type ChatState,
+  type Params,
+  type PendingUpdate,
+  type Poller,
+  type StoredMessage,
+  type WebhookState,
+  BLOCKABLE_METHODS,
+  DEFAULT_EXCLUDED_UPDATES,
+  Described,
+  FILE_KEYS,
+  MAX_BODY_BYTES,
+  SEND_METHODS,
+  SERVICE_KEYS,
+  bad,
+  chatKeyOf,
+  stableKey,
+  clone,
+  int,
+  str,
+  updateType,
+} from './state';
 import {
   ApiError,
   type ApiErrorBody,
@@ -38,199 +65,39 @@ import {
   type UserSpec,
 } from './types';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-type AnyObj = Record<string, any>;
-type Params = Record<string, unknown>;
-
-interface StoredMessage {
-  /** The Message as Telegram returns it (reply_markup: inline keyboards only). */
-  message: AnyObj;
-  /** The markup the bot sent with it, reply keyboards included. */
-  markup?: AnyMarkup;
-  fromBot: boolean;
-  service: boolean;
-  seq: number;
-  threadId?: number;
-}
-
-interface TopicState {
-  message_thread_id: number;
-  name: string;
-  icon_color: number;
-  icon_custom_emoji_id?: string;
-  is_closed: boolean;
-  deleted: boolean;
-}
-
-interface ChatState {
-  chat: AnyObj;
-  nextMessageId: number;
-  messages: Map<number, StoredMessage>;
-  replyKeyboard?: AnyMarkup;
-  started: boolean;
-  blockedByUser: boolean;
-  topics: Map<number, TopicState>;
-  admins: Map<number, { user: User; status: 'creator' | 'administrator' }>;
-  members: Map<number, User>;
-  botIsAdmin: boolean;
-  menuButton?: unknown;
-}
-
-interface PendingUpdate {
-  update: Update;
-  raw: boolean;
-  chatKey: string;
-  handedOver: boolean;
-  inflight: boolean;
-  attempts: number;
-  nextAttemptAt: number;
-  settle: (r: DeliveryResult | Error) => void;
-  delivered: Promise<DeliveryResult>;
-}
-
-interface Poller {
-  limit: number;
-  finish: (r: Update[] | ApiError) => void;
-}
-
-interface CallCtx {
-  files: Map<string, UploadedPart>;
-  recordParams: Params;
-  /** Registers what to do when the HTTP client goes away before the answer. */
-  onAbort?: (fn: () => void) => void;
-}
-
-interface WebhookState {
-  url: string;
-  secret_token?: string;
-  max_connections: number;
-  last_error_date?: number;
-  last_error_message?: string;
-}
-
-/** A result that comes with a description in the OK body, as setWebhook's "Webhook was set". */
-class Described {
-  constructor(
-    readonly result: unknown,
-    readonly description: string,
-  ) {}
-}
-
-const SEND_METHODS = new Set(['sendMessage', 'sendPhoto', 'sendDocument', 'sendVoice', 'copyMessage', 'forwardMessage']);
-
-/** Calls refused with 403 when the user blocked the bot. */
-const BLOCKABLE_METHODS = new Set([...SEND_METHODS, 'sendChatAction', 'editMessageText', 'editMessageReplyMarkup', 'editMessageCaption']);
-
-const CHAT_ACTIONS = new Set([
-  'typing',
-  'upload_photo',
-  'record_video',
-  'upload_video',
-  'record_voice',
-  'upload_voice',
-  'upload_document',
-  'choose_sticker',
-  'find_location',
-  'record_video_note',
-  'upload_video_note',
-]);
-
-const TOPIC_COLORS = new Set([7322096, 16766590, 13338331, 9367192, 16749490, 16478047]);
-
-const DEFAULT_EXCLUDED_UPDATES = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
-
-const SERVICE_KEYS = ['forum_topic_created', 'forum_topic_edited', 'forum_topic_closed', 'forum_topic_reopened'];
-
-const FILE_KEYS = ['document', 'photo', 'voice', 'audio', 'video', 'animation', 'sticker', 'video_note'] as const;
-
-const MAX_BODY_BYTES = 60 * 1024 * 1024;
-
-function bad(description: string): never {
-  throw new ApiError(400, `Bad Request: ${description}`);
-}
-
-function clone<T>(v: T): T {
-  return v === undefined ? v : structuredClone(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
-}
-
-function int(v: unknown): number | undefined {
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) return Number(v.trim());
-  return undefined;
-}
-
-function stableKey(v: unknown): string {
-  if (v === undefined || v === null) return '';
-  if (typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(stableKey).join(',')}]`;
-  return `{${Object.keys(v as AnyObj)
-    .sort()
-    .filter((k) => (v as AnyObj)[k] !== undefined)
-    .map((k) => `${JSON.stringify(k)}:${stableKey((v as AnyObj)[k])}`)
-    .join(',')}}`;
-}
-
-/** Index of the first time > t in an ascending list (binary search). */
-function firstAfter(times: number[], t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid] > t) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
-function updateType(update: Update): string {
-  return Object.keys(update).find((k) => k !== 'update_id') ?? 'unknown';
-}
-
-function chatKeyOf(update: AnyObj): string {
-  const inner = update[updateType(update as Update)] as AnyObj | undefined;
-  const chatId = inner?.chat?.id ?? inner?.message?.chat?.id;
-  if (chatId !== undefined) return `c${chatId}`;
-  if (inner?.from?.id !== undefined) return `u${inner.from.id}`;
-  return `x${update.update_id}`;
-}
-
 export class BotApiStandin {
-  private readonly opts: Required<Omit<StandinOptions, 'token' | 'webhookMaxAttempts' | 'localFilesDir'>> &
+  readonly opts: Required<Omit<StandinOptions, 'token' | 'webhookMaxAttempts' | 'localFilesDir'>> &
     Pick<StandinOptions, 'token' | 'webhookMaxAttempts' | 'localFilesDir'>;
   /** Absolute paths written for localFilesDir, to their files. */
-  private readonly localPaths = new Map<string, StoredFile>();
-  private readonly botInfo: User;
+  readonly localPaths = new Map<string, StoredFile>();
+  readonly botInfo: User;
   private server?: http.Server;
   private root?: string;
   private readonly sockets = new Set<Socket>();
-  private stopped = false;
+  stopped = false;
 
   private readonly chats = new Map<number, ChatState>();
-  private readonly users = new Map<number, User>();
+  readonly users = new Map<number, User>();
   private readonly simulatedUsers = new Map<number, SimulatedUser>();
   private readonly groups = new Map<number, SimulatedGroup>();
-  private readonly fileStore = new FileStore();
-  private readonly commands = new Map<string, unknown[]>();
-  private readonly botTexts = new Map<string, string>();
-  private defaultMenuButton: unknown = { type: 'default' };
+  readonly fileStore = new FileStore();
+  readonly commands = new Map<string, unknown[]>();
+  readonly botTexts = new Map<string, string>();
+  defaultMenuButton: unknown = { type: 'default' };
 
-  private webhook?: WebhookState;
+  webhook?: WebhookState;
   private handoverHook?: (update: Update) => Promise<void>;
-  private allowedUpdates?: string[];
+  allowedUpdates?: string[];
   private nextUpdateId: number;
-  private pending: PendingUpdate[] = [];
-  private readonly pollers = new Set<Poller>();
+  pending: PendingUpdate[] = [];
+  readonly pollers = new Set<Poller>();
   private webhookInflight = 0;
-  private webhookWake?: { at: number; timer: NodeJS.Timeout };
+  webhookWake?: { at: number; timer: NodeJS.Timeout };
   private readonly outgoing = new Set<http.ClientRequest>();
   private flushScheduled?: NodeJS.Immediate;
 
-  private readonly callbackQueries = new Map<string, { chatId: number; answer?: CallbackAnswer }>();
-  private readonly answerWaiters = new Map<string, Array<(a: CallbackAnswer) => void>>();
+  readonly callbackQueries = new Map<string, { chatId: number; answer?: CallbackAnswer }>();
+  readonly answerWaiters = new Map<string, Array<(a: CallbackAnswer) => void>>();
   private callLog: CallRecord[] = [];
   private callCounter = 0;
   private readonly callWaiters = new Set<{ predicate: (c: CallRecord) => boolean; since: number; resolve: (c: CallRecord) => void }>();
@@ -243,13 +110,7 @@ export class BotApiStandin {
     resolve: (r: { message: ShownMessage; seq: number }) => void;
   }>();
 
-  private readonly faults = new Map<string, FaultSpec[]>();
-  /** Faults that hold until cleared (an outage), by method or '*'. */
-  private readonly standingFaults = new Map<string, FaultSpec>();
-  private readonly blocked = new Map<number, string>();
-  private rateLimit?: RateLimitConfig;
-  private sentTimes: number[] = [];
-  private readonly sentTimesByChat = new Map<number, number[]>();
+  private readonly limits = new Limits();
   private latencyMs = 0;
   private statsData: StandinStats = BotApiStandin.emptyStats();
 
@@ -257,9 +118,9 @@ export class BotApiStandin {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly rejecters = new Set<(e: Error) => void>();
 
-  private readonly handlers: Record<string, (p: Params, ctx: CallCtx) => unknown>;
+  private readonly handlers: MethodTable;
   private readonly methodNames = new Map<string, string>();
-  private readonly hub: Hub;
+  readonly hub: Hub;
 
   constructor(options: StandinOptions = {}) {
     this.opts = {
@@ -471,7 +332,7 @@ export class BotApiStandin {
     return () => this.listeners.delete(listener);
   }
 
-  private emit(e: StandinEvent): void {
+  emit(e: StandinEvent): void {
     for (const l of [...this.listeners]) {
       try {
         l(e);
@@ -485,9 +346,7 @@ export class BotApiStandin {
 
   /** The next `times` calls of method ('*' = any method) fail with this error (or a dropped connection). */
   failNext(method: string, fault: FaultSpec, times = 1): void {
-    const list = this.faults.get(method) ?? [];
-    for (let i = 0; i < times; i++) list.push(fault);
-    this.faults.set(method, list);
+    this.limits.failNext(method, fault, times);
   }
 
   /**
@@ -495,29 +354,26 @@ export class BotApiStandin {
    * `clearFaults()`: Telegram down for minutes, e.g. answering 502 Bad Gateway. Queued `failNext` faults go first.
    */
   failAlways(method: string, fault: FaultSpec): void {
-    this.standingFaults.set(method, fault);
+    this.limits.failAlways(method, fault);
   }
 
   /** Ends every injected fault: those queued by `failNext` and those standing by `failAlways`. */
   clearFaults(): void {
-    this.faults.clear();
-    this.standingFaults.clear();
+    this.limits.clearFaults();
   }
 
   /** Every send to this chat answers 403 (default "Forbidden: bot was blocked by the user"). */
   blockUser(chatId: number, description = 'Forbidden: bot was blocked by the user'): void {
-    this.blocked.set(chatId, description);
+    this.limits.blockUser(chatId, description);
   }
 
   unblockUser(chatId: number): void {
-    this.blocked.delete(chatId);
+    this.limits.unblockUser(chatId);
   }
 
   /** Rate limits for message-creating calls; above them the answer is 429 with parameters.retry_after. undefined: no limits. */
   setRateLimit(limits: RateLimitConfig | undefined): void {
-    this.rateLimit = limits;
-    this.sentTimes = [];
-    this.sentTimesByChat.clear();
+    this.limits.setRateLimit(limits);
   }
 
   /**
@@ -701,14 +557,14 @@ export class BotApiStandin {
       if (!method) throw new ApiError(404, 'Not Found');
       chatId = this.chatIdOf(method, params);
       if (this.latencyMs > 0 && method !== 'getUpdates') await this.sleep(this.latencyMs);
-      const fault = this.takeFault(method);
+      const fault = this.limits.takeFault(method);
       if (fault) {
         this.statsData.injected++;
         if ('reset' in fault) {
           reset = true;
           throw new ApiError(0, 'connection reset by the stand-in (failNext)');
         }
-        throw new ApiError(fault.error_code, fault.description, this.faultParameters(fault));
+        throw new ApiError(fault.error_code, fault.description, faultParameters(fault));
       }
       if (BLOCKABLE_METHODS.has(method) && chatId !== undefined) this.checkBlocked(chatId);
       // Checked and counted in one step: two calls in flight at once cannot both take the last place.
@@ -751,25 +607,6 @@ export class BotApiStandin {
     return { status: body.ok ? 200 : body.error_code, body };
   }
 
-  private faultParameters(fault: { retry_after?: number; migrate_to_chat_id?: number }): ApiErrorBody['parameters'] {
-    const p: NonNullable<ApiErrorBody['parameters']> = {};
-    if (fault.retry_after !== undefined) p.retry_after = fault.retry_after;
-    if (fault.migrate_to_chat_id !== undefined) p.migrate_to_chat_id = fault.migrate_to_chat_id;
-    return Object.keys(p).length ? p : undefined;
-  }
-
-  private takeFault(method: string): FaultSpec | undefined {
-    for (const key of [method, '*']) {
-      const list = this.faults.get(key);
-      if (list?.length) {
-        const f = list.shift()!;
-        if (!list.length) this.faults.delete(key);
-        return f;
-      }
-    }
-    return this.standingFaults.get(method) ?? this.standingFaults.get('*');
-  }
-
   private chatIdOf(method: string, params: Params): number | undefined {
     if (method === 'answerCallbackQuery') {
       const id = str(params.callback_query_id);
@@ -786,7 +623,7 @@ export class BotApiStandin {
   }
 
   private checkBlocked(chatId: number): void {
-    const description = this.blocked.get(chatId);
+    const description = this.limits.blockedReason(chatId);
     if (description) throw new ApiError(403, description);
     const chat = this.chats.get(chatId);
     if (chat?.chat.type === 'private') {
@@ -795,49 +632,15 @@ export class BotApiStandin {
     }
   }
 
-  /**
-   * Telegram-style limits in sliding windows (the last 1 s, the last 60 s for a group) of accepted
-   * message-creating calls: above a limit the call is answered 429, else it is counted at once.
-   */
+  /** A place under the rate limits (standin/limits.ts), or 429; the peak per second goes to the stats. */
   private takeRateLimitPlace(chatId: number): void {
-    const rl = this.rateLimit;
-    const now = this.opts.now();
-    if (rl) this.checkRateLimit(rl, chatId, now);
-    this.noteSent(chatId, now);
-  }
-
-  private checkRateLimit(rl: RateLimitConfig, chatId: number, now: number): void {
-    const check = (times: number[], windowMs: number, limit: number | undefined) => {
-      if (limit === undefined) return;
-      const first = firstAfter(times, now - windowMs);
-      const inWindow = times.length - first;
-      if (inWindow >= limit) {
-        const retry = Math.max(1, Math.ceil((times[times.length - limit] + windowMs - now) / 1000));
-        throw new ApiError(429, `Too Many Requests: retry after ${retry}`, { retry_after: retry });
-      }
-    };
-    check(this.sentTimes, 1000, rl.perSecond);
-    const chatTimes = this.sentTimesByChat.get(chatId) ?? [];
-    check(chatTimes, 1000, rl.perChatPerSecond);
-    if (chatId < 0) check(chatTimes, 60000, rl.perGroupPerMinute);
-  }
-
-  private noteSent(chatId: number, now: number): void {
-    this.sentTimes.push(now);
-    const drop = firstAfter(this.sentTimes, now - 1000);
-    if (drop > 1000) this.sentTimes = this.sentTimes.slice(drop);
-    const lastSecond = this.sentTimes.length - firstAfter(this.sentTimes, now - 1000);
+    const lastSecond = this.limits.takeRateLimitPlace(chatId, this.opts.now());
     if (lastSecond > this.statsData.maxSentPerSecond) this.statsData.maxSentPerSecond = lastSecond;
-    let chatTimes = this.sentTimesByChat.get(chatId) ?? [];
-    chatTimes.push(now);
-    const old = firstAfter(chatTimes, now - 60000);
-    if (old > 100) chatTimes = chatTimes.slice(old);
-    this.sentTimesByChat.set(chatId, chatTimes);
   }
 
   // ───────────────────────────── timers & waits ─────────────────────────────
 
-  private later(fn: () => void, ms: number): NodeJS.Timeout {
+  later(fn: () => void, ms: number): NodeJS.Timeout {
     const t = setTimeout(() => {
       this.timers.delete(t);
       fn();
@@ -846,7 +649,7 @@ export class BotApiStandin {
     return t;
   }
 
-  private clearLater(t: NodeJS.Timeout | undefined): void {
+  clearLater(t: NodeJS.Timeout | undefined): void {
     if (!t) return;
     clearTimeout(t);
     this.timers.delete(t);
@@ -933,7 +736,7 @@ export class BotApiStandin {
     return { update, delivered };
   }
 
-  private kick(): void {
+  kick(): void {
     if (this.stopped) return;
     if (this.webhook) {
       this.pumpWebhook();
@@ -954,11 +757,11 @@ export class BotApiStandin {
     }
   }
 
-  private available(limit: number): PendingUpdate[] {
+  available(limit: number): PendingUpdate[] {
     return this.pending.filter((e) => !e.inflight).slice(0, limit);
   }
 
-  private handOver(entries: PendingUpdate[]): Update[] {
+  handOver(entries: PendingUpdate[]): Update[] {
     for (const e of entries) {
       e.attempts++;
       if (!e.handedOver) {
@@ -974,7 +777,7 @@ export class BotApiStandin {
   }
 
   /** getUpdates' offset: forgets updates below it (raw redeliveries only once handed over), or keeps the last -offset. */
-  private confirm(offset: number): void {
+  confirm(offset: number): void {
     if (offset > 0) {
       this.pending = this.pending.filter((e) => {
         if (e.inflight || e.update.update_id >= offset || (e.raw && !e.handedOver)) return true;
@@ -992,7 +795,7 @@ export class BotApiStandin {
     }
   }
 
-  private dropPending(): void {
+  dropPending(): void {
     const keep: PendingUpdate[] = [];
     for (const e of this.pending) {
       if (e.inflight) keep.push(e);
@@ -1144,7 +947,7 @@ export class BotApiStandin {
     return chat;
   }
 
-  private requireChat(params: Params, key = 'chat_id'): ChatState {
+  requireChat(params: Params, key = 'chat_id'): ChatState {
     const raw = params[key];
     if (raw === undefined || raw === null || raw === '') bad(`${key} is empty`);
     const id = key === 'chat_id' ? this.chatIdOf('x', params) : int(raw);
@@ -1157,7 +960,7 @@ export class BotApiStandin {
     return Math.floor(this.opts.now() / 1000);
   }
 
-  private isService(message: AnyObj): boolean {
+  isService(message: AnyObj): boolean {
     return SERVICE_KEYS.some((k) => k in message);
   }
 
@@ -1174,7 +977,7 @@ export class BotApiStandin {
     return m;
   }
 
-  private resolveThread(chat: ChatState, params: Params): number | undefined {
+  resolveThread(chat: ChatState, params: Params): number | undefined {
     const threadId = int(params.message_thread_id);
     if (threadId === undefined) return undefined;
     if (chat.chat.type === 'private') return undefined;
@@ -1188,7 +991,7 @@ export class BotApiStandin {
     bad('message thread not found');
   }
 
-  private resolveReply(chat: ChatState, params: Params): StoredMessage | undefined {
+  resolveReply(chat: ChatState, params: Params): StoredMessage | undefined {
     let replyTo: number | undefined;
     let allowWithout = params.allow_sending_without_reply === true;
     const rp = params.reply_parameters as AnyObj | undefined;
@@ -1208,7 +1011,7 @@ export class BotApiStandin {
     return target;
   }
 
-  private addMessage(
+  addMessage(
     chat: ChatState,
     from: User,
     fromBot: boolean,
@@ -1256,7 +1059,7 @@ export class BotApiStandin {
     return stored;
   }
 
-  private telegramView(stored: StoredMessage): Message {
+  telegramView(stored: StoredMessage): Message {
     return clone(stored.message) as Message;
   }
 
@@ -1279,7 +1082,7 @@ export class BotApiStandin {
     bad(`unsupported parse_mode`);
   }
 
-  private textContent(params: Params): AnyObj {
+  textContent(params: Params): AnyObj {
     const raw = str(params.text);
     if (raw === undefined || raw.trim() === '') bad('message text is empty');
     const { text, entities } = this.formatText(raw, params.parse_mode, params.entities);
@@ -1288,7 +1091,7 @@ export class BotApiStandin {
     return { text, ...(entities ? { entities } : {}) };
   }
 
-  private captionContent(params: Params): AnyObj {
+  captionContent(params: Params): AnyObj {
     const raw = str(params.caption);
     if (raw === undefined || raw === '') return {};
     const { text, entities } = this.formatText(raw, params.parse_mode, params.caption_entities);
@@ -1296,82 +1099,7 @@ export class BotApiStandin {
     return { caption: text, ...(entities ? { caption_entities: entities } : {}) };
   }
 
-  /** The file a media method refers to: an upload (attach:// or a part named like the field), a file_id or a URL. */
-  private inputFile(kind: FileKind, field: string, params: Params, ctx: CallCtx): StoredFile {
-    const value = params[field];
-    let part: UploadedPart | undefined;
-    if (typeof value === 'string' && value.startsWith('attach://')) {
-      part = ctx.files.get(value.slice('attach://'.length));
-      if (!part) bad(`file attach://${value.slice(9)} not found in the request`);
-    } else if (value === undefined && ctx.files.has(field)) {
-      part = ctx.files.get(field);
-    }
-    if (part) {
-      if (part.data.length === 0) bad('file must be non-empty');
-      if (part.data.length > 50 * 1024 * 1024) throw new ApiError(413, 'Request Entity Too Large');
-      const mime =
-        kind === 'voice'
-          ? 'audio/ogg'
-          : kind === 'photo'
-            ? 'image/jpeg'
-            : (guessMime(part.filename) ??
-              (part.contentType && part.contentType !== 'application/octet-stream' ? part.contentType : 'application/octet-stream'));
-      const file = this.fileStore.add(kind, { bytes: part.data, file_name: part.filename, mime_type: mime });
-      ctx.recordParams[field] = { upload: true, file_name: part.filename, size: part.data.length, file_id: file.file_id };
-      return file;
-    }
-    if (typeof value !== 'string' || value === '') bad(`there is no ${field} in the request`);
-    if (/^https?:\/\//i.test(value)) {
-      const name = value.split('?')[0].split('/').pop() || undefined;
-      return this.fileStore.add(kind, { url: value, file_name: name, mime_type: guessMime(name) });
-    }
-    const known = this.fileStore.get(value);
-    if (!known) bad('wrong file identifier/HTTP URL specified');
-    if ((known.kind === 'photo') !== (kind === 'photo')) {
-      const cap = (k: string) => k.charAt(0).toUpperCase() + k.slice(1);
-      bad(`can't use file of type ${cap(known.kind)} as ${cap(kind)}`);
-    }
-    return known;
-  }
-
-  private mediaObject(kind: FileKind, file: StoredFile, params: Params): AnyObj {
-    const base = { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.file_size };
-    switch (kind) {
-      case 'photo': {
-        const size = (file.bytes && imageSize(file.bytes)) ?? { width: 1, height: 1 };
-        return { photo: [{ ...base, ...size }] };
-      }
-      case 'voice':
-        return { voice: { ...base, duration: int(params.duration) ?? 1, mime_type: file.mime_type ?? 'audio/ogg' } };
-      default:
-        return {
-          [kind]: {
-            ...base,
-            ...(file.file_name ? { file_name: file.file_name } : {}),
-            ...(file.mime_type ? { mime_type: file.mime_type } : {}),
-          },
-        };
-    }
-  }
-
-  private sendMedia(kind: FileKind, params: Params, ctx: CallCtx): Message {
-    const chat = this.requireChat(params);
-    const caption = this.captionContent(params);
-    const markup = validateMarkup(params.reply_markup);
-    const threadId = this.resolveThread(chat, params);
-    const reply = this.resolveReply(chat, params);
-    const file = this.inputFile(kind, kind, params, ctx);
-    const stored = this.addMessage(
-      chat,
-      this.botInfo,
-      true,
-      { ...this.mediaObject(kind, file, params), ...caption },
-      { threadId, reply, markup },
-    );
-    return this.telegramView(stored);
-  }
-
-  private findOwnMessage(
+  findOwnMessage(
     params: Params,
     verb: 'edit' | 'delete' | 'copy' | 'forward',
     chatKey = 'chat_id',
@@ -1385,7 +1113,7 @@ export class BotApiStandin {
     return { chat, stored };
   }
 
-  private applyEdit(chat: ChatState, stored: StoredMessage, change: AnyObj, markup: AnyMarkup | undefined): Message {
+  applyEdit(chat: ChatState, stored: StoredMessage, change: AnyObj, markup: AnyMarkup | undefined): Message {
     const before = stableKey({ c: this.contentKey(stored.message), m: isInline(stored.markup) ? stored.markup : undefined });
     const next = { ...stored.message, ...change };
     for (const [k, v] of Object.entries(change)) if (v === undefined) delete next[k];
@@ -1408,12 +1136,12 @@ export class BotApiStandin {
     return { text: m.text, entities: m.entities, caption: m.caption, caption_entities: m.caption_entities };
   }
 
-  private removeMessage(chat: ChatState, id: number): void {
+  removeMessage(chat: ChatState, id: number): void {
     chat.messages.delete(id);
     this.emit({ type: 'delete', chatId: chat.chat.id, messageId: id });
   }
 
-  private copyContent(source: AnyObj, params: Params): AnyObj {
+  copyContent(source: AnyObj, params: Params): AnyObj {
     if (this.isService(source)) bad("message can't be copied");
     const content: AnyObj = {};
     for (const k of ['text', 'entities', 'contact', 'location', ...FILE_KEYS]) if (source[k] !== undefined) content[k] = clone(source[k]);
@@ -1428,441 +1156,11 @@ export class BotApiStandin {
     return content;
   }
 
-  private memberOf(chat: ChatState, userId: number): AnyObj {
-    if (userId === this.botInfo.id) {
-      if (chat.chat.type === 'private')
-        return { user: this.botUser, status: chat.blockedByUser ? 'kicked' : 'member', ...(chat.blockedByUser ? { until_date: 0 } : {}) };
-      return chat.botIsAdmin ? this.adminObject(this.botInfo, 'administrator') : { user: this.botUser, status: 'member' };
-    }
-    const admin = chat.admins.get(userId);
-    if (admin) return this.adminObject(admin.user, admin.status);
-    const member = chat.members.get(userId);
-    if (member) return { user: clone(member), status: 'member' };
-    const known = this.users.get(userId);
-    if (known) return { user: clone(known), status: 'left' };
-    bad('user not found');
-  }
-
-  private adminObject(user: User, status: 'creator' | 'administrator'): AnyObj {
-    if (status === 'creator') return { user: clone(user), status: 'creator', is_anonymous: false };
-    return {
-      user: clone(user),
-      status: 'administrator',
-      can_be_edited: false,
-      is_anonymous: false,
-      can_manage_chat: true,
-      can_delete_messages: true,
-      can_manage_video_chats: true,
-      can_restrict_members: true,
-      can_promote_members: false,
-      can_change_info: true,
-      can_invite_users: true,
-      can_post_stories: false,
-      can_edit_stories: false,
-      can_delete_stories: false,
-      can_pin_messages: true,
-      can_manage_topics: true,
-    };
-  }
-
-  private topicOf(chat: ChatState, params: Params): TopicState {
-    if (!chat.chat.is_forum) bad('the chat is not a forum');
-    const threadId = int(params.message_thread_id);
-    const topic = threadId === undefined ? undefined : chat.topics.get(threadId);
-    if (!topic || topic.deleted) bad('message thread not found');
-    return topic;
-  }
-
-  private createTopicIn(chat: ChatState, from: User, fromBot: boolean, name: string, iconColor: number, emojiId?: string): StoredMessage {
-    const stored = this.addMessage(
-      chat,
-      from,
-      fromBot,
-      {
-        forum_topic_created: { name, icon_color: iconColor, ...(emojiId ? { icon_custom_emoji_id: emojiId } : {}) },
-      },
-      {},
-    );
-    const threadId = stored.message.message_id as number;
-    stored.threadId = threadId;
-    stored.message.message_thread_id = threadId;
-    chat.topics.set(threadId, {
-      message_thread_id: threadId,
-      name,
-      icon_color: iconColor,
-      icon_custom_emoji_id: emojiId,
-      is_closed: false,
-      deleted: false,
-    });
-    return stored;
-  }
-
-  private commandKey(params: Params): string {
-    const scope = (params.scope as AnyObj | undefined) ?? { type: 'default' };
-    const lang = str(params.language_code) ?? '';
-    if (lang !== '' && !/^[a-z]{2}$/.test(lang)) bad('invalid language code specified');
-    return `${stableKey(scope)}|${lang}`;
-  }
-
   // ───────────────────────────── methods ─────────────────────────────
 
-  private buildHandlers(): Record<string, (p: Params, ctx: CallCtx) => unknown> {
-    return {
-      getMe: () => ({
-        ...this.botInfo,
-        can_join_groups: true,
-        can_read_all_group_messages: false,
-        supports_inline_queries: false,
-        can_connect_to_business: false,
-        has_main_web_app: false,
-      }),
-      logOut: () => true,
-      close: () => true,
-
-      setMyCommands: (p) => {
-        const commands = p.commands;
-        if (!Array.isArray(commands)) bad('parameter "commands" must be an Array');
-        if (commands.length > 100) bad('too many commands specified');
-        for (const c of commands as AnyObj[]) {
-          if (typeof c?.command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(c.command)) bad('BOT_COMMAND_INVALID');
-          if (typeof c.description !== 'string' || c.description.length < 1 || c.description.length > 256)
-            bad('BOT_COMMAND_DESCRIPTION_INVALID');
-        }
-        this.commands.set(this.commandKey(p), clone(commands));
-        return true;
-      },
-      getMyCommands: (p) => clone(this.commands.get(this.commandKey(p)) ?? []),
-      deleteMyCommands: (p) => {
-        this.commands.delete(this.commandKey(p));
-        return true;
-      },
-      setMyDescription: (p) => this.setBotText('description', p),
-      getMyDescription: (p) => ({ description: this.botTexts.get(`description|${str(p.language_code) ?? ''}`) ?? '' }),
-      setMyShortDescription: (p) => this.setBotText('short_description', p),
-      getMyShortDescription: (p) => ({ short_description: this.botTexts.get(`short_description|${str(p.language_code) ?? ''}`) ?? '' }),
-      setMyName: (p) => this.setBotText('name', p),
-      getMyName: (p) => ({ name: this.botTexts.get(`name|${str(p.language_code) ?? ''}`) ?? this.botInfo.first_name }),
-      setChatMenuButton: (p) => {
-        const button = (p.menu_button as AnyObj | undefined) ?? { type: 'default' };
-        if (typeof button !== 'object' || !['default', 'commands', 'web_app'].includes(button.type)) bad('unsupported menu button type');
-        if (button.type === 'web_app') {
-          if (typeof button.text !== 'string' || button.text.trim() === '') bad('menu button text must be non-empty');
-          if (!isWebAppUrl((button.web_app as AnyObj | undefined)?.url)) bad('BUTTON_URL_INVALID');
-        }
-        if (p.chat_id === undefined) this.defaultMenuButton = clone(button);
-        else this.requireChat(p).menuButton = clone(button);
-        return true;
-      },
-      getChatMenuButton: (p) => this.menuButton(p.chat_id === undefined ? undefined : this.requireChat(p).chat.id),
-
-      setWebhook: (p) => {
-        const url = str(p.url) ?? '';
-        if (url === '') {
-          const had = !!this.webhook;
-          this.webhook = undefined;
-          if (p.drop_pending_updates === true) this.dropPending();
-          return new Described(true, had ? 'Webhook was deleted' : 'Webhook is already deleted');
-        }
-        let parsed: URL;
-        try {
-          parsed = new URL(url);
-        } catch {
-          bad('bad webhook: invalid webhook URL specified');
-        }
-        if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') bad('bad webhook: An HTTPS URL must be provided for webhook');
-        const secret = str(p.secret_token);
-        if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) bad('bad webhook: secret token contains unallowed characters');
-        const max = int(p.max_connections) ?? 40;
-        if (max < 1 || max > 100) bad('bad webhook: max_connections must be between 1 and 100');
-        if (Array.isArray(p.allowed_updates)) this.allowedUpdates = (p.allowed_updates as string[]).slice();
-        const same = this.webhook?.url === url && this.webhook.secret_token === secret && this.webhook.max_connections === max;
-        this.webhook = { url, secret_token: secret, max_connections: max };
-        if (p.drop_pending_updates === true) this.dropPending();
-        // a new webhook gets the pending updates at once, not after the old one's backoff
-        for (const e of this.pending) e.nextAttemptAt = 0;
-        if (this.webhookWake) clearTimeout(this.webhookWake.timer);
-        this.webhookWake = undefined;
-        for (const poller of [...this.pollers]) poller.finish(new ApiError(409, 'Conflict: terminated by setWebhook request'));
-        this.kick();
-        return new Described(true, same ? 'Webhook is already set' : 'Webhook was set');
-      },
-      deleteWebhook: (p) => {
-        const had = !!this.webhook;
-        this.webhook = undefined;
-        if (this.webhookWake) clearTimeout(this.webhookWake.timer);
-        this.webhookWake = undefined;
-        if (p.drop_pending_updates === true) this.dropPending();
-        return new Described(true, had ? 'Webhook was deleted' : 'Webhook is already deleted');
-      },
-      getWebhookInfo: () => ({
-        url: this.webhook?.url ?? '',
-        has_custom_certificate: false,
-        pending_update_count: this.pending.length,
-        ...(this.webhook
-          ? {
-              max_connections: this.webhook.max_connections,
-              ip_address: '127.0.0.1',
-              ...(this.webhook.last_error_date
-                ? { last_error_date: this.webhook.last_error_date, last_error_message: this.webhook.last_error_message }
-                : {}),
-            }
-          : {}),
-        ...(this.allowedUpdates?.length ? { allowed_updates: [...this.allowedUpdates] } : {}),
-      }),
-      getUpdates: (p, ctx) => this.getUpdates(p, ctx),
-
-      sendMessage: (p) => {
-        const chat = this.requireChat(p);
-        const content = this.textContent(p);
-        const markup = validateMarkup(p.reply_markup);
-        const threadId = this.resolveThread(chat, p);
-        const reply = this.resolveReply(chat, p);
-        if (p.link_preview_options !== undefined) content.link_preview_options = clone(p.link_preview_options);
-        return this.telegramView(this.addMessage(chat, this.botInfo, true, content, { threadId, reply, markup }));
-      },
-      sendPhoto: (p, ctx) => this.sendMedia('photo', p, ctx),
-      sendDocument: (p, ctx) => this.sendMedia('document', p, ctx),
-      sendVoice: (p, ctx) => this.sendMedia('voice', p, ctx),
-      copyMessage: (p) => {
-        const chat = this.requireChat(p);
-        const { stored: source } = this.findOwnMessage(p, 'copy', 'from_chat_id');
-        const content = this.copyContent(source.message, p);
-        const markup = validateMarkup(p.reply_markup);
-        const threadId = this.resolveThread(chat, p);
-        const reply = this.resolveReply(chat, p);
-        const stored = this.addMessage(chat, this.botInfo, true, content, { threadId, reply, markup });
-        return { message_id: stored.message.message_id };
-      },
-      forwardMessage: (p) => {
-        const chat = this.requireChat(p);
-        const { chat: fromChat, stored: source } = this.findOwnMessage(p, 'forward', 'from_chat_id');
-        if (this.isService(source.message)) bad("message can't be forwarded");
-        const content: AnyObj = {};
-        for (const k of ['text', 'entities', 'caption', 'caption_entities', 'contact', 'location', ...FILE_KEYS]) {
-          if (source.message[k] !== undefined) content[k] = clone(source.message[k]);
-        }
-        content.forward_origin =
-          fromChat.chat.type === 'private'
-            ? { type: 'user', date: source.message.date, sender_user: clone(source.message.from) }
-            : { type: 'chat', date: source.message.date, sender_chat: clone(fromChat.chat) };
-        const threadId = this.resolveThread(chat, p);
-        return this.telegramView(this.addMessage(chat, this.botInfo, true, content, { threadId }));
-      },
-      editMessageText: (p) => {
-        const { chat, stored } = this.findOwnMessage(p, 'edit');
-        if (!stored.fromBot) bad("message can't be edited");
-        if (stored.message.text === undefined) bad('there is no text in the message to edit');
-        const content = this.textContent(p);
-        const markup = validateMarkup(p.reply_markup);
-        if (markup && !isInline(markup)) bad('inline keyboard expected');
-        return this.applyEdit(chat, stored, { text: content.text, entities: content.entities }, markup);
-      },
-      editMessageCaption: (p) => {
-        const { chat, stored } = this.findOwnMessage(p, 'edit');
-        if (!stored.fromBot) bad("message can't be edited");
-        if (!FILE_KEYS.some((k) => stored.message[k] !== undefined)) bad('there is no caption in the message to edit');
-        const caption = this.captionContent(p);
-        const markup = validateMarkup(p.reply_markup);
-        if (markup && !isInline(markup)) bad('inline keyboard expected');
-        return this.applyEdit(chat, stored, { caption: caption.caption, caption_entities: caption.caption_entities }, markup);
-      },
-      editMessageReplyMarkup: (p) => {
-        const { chat, stored } = this.findOwnMessage(p, 'edit');
-        if (!stored.fromBot) bad("message can't be edited");
-        const markup = validateMarkup(p.reply_markup);
-        if (markup && !isInline(markup)) bad('inline keyboard expected');
-        return this.applyEdit(chat, stored, {}, markup);
-      },
-      deleteMessage: (p) => {
-        const { chat, stored } = this.findOwnMessage(p, 'delete');
-        this.removeMessage(chat, stored.message.message_id);
-        return true;
-      },
-      deleteMessages: (p) => {
-        const chat = this.requireChat(p);
-        const ids = p.message_ids;
-        if (!Array.isArray(ids) || ids.length < 1 || ids.length > 100) bad('message_ids must be an Array of 1-100 identifiers');
-        for (const id of ids) if (chat.messages.has(id as number)) this.removeMessage(chat, id as number);
-        return true;
-      },
-      answerCallbackQuery: (p) => {
-        const id = str(p.callback_query_id);
-        const query = id ? this.callbackQueries.get(id) : undefined;
-        if (!id || !query || query.answer) bad('query is too old and response timeout expired or query ID is invalid');
-        const text = str(p.text);
-        if (text !== undefined && text.length > 200) bad('MESSAGE_TOO_LONG');
-        const answer: CallbackAnswer = {
-          callback_query_id: id,
-          ...(text !== undefined ? { text } : {}),
-          ...(p.show_alert !== undefined ? { show_alert: p.show_alert === true } : {}),
-          ...(str(p.url) !== undefined ? { url: str(p.url) } : {}),
-          ...(int(p.cache_time) !== undefined ? { cache_time: int(p.cache_time) } : {}),
-          at: new Date(this.opts.now()),
-        };
-        query.answer = answer;
-        this.emit({ type: 'callbackAnswer', chatId: query.chatId, answer: clone(answer) });
-        for (const w of this.answerWaiters.get(id) ?? []) w(clone(answer));
-        this.answerWaiters.delete(id);
-        return true;
-      },
-      sendChatAction: (p) => {
-        const chat = this.requireChat(p);
-        const action = str(p.action);
-        if (!action || !CHAT_ACTIONS.has(action)) bad('wrong parameter action in request');
-        this.resolveThread(chat, p);
-        this.emit({ type: 'chatAction', chatId: chat.chat.id, action });
-        return true;
-      },
-      getFile: (p) => {
-        const id = str(p.file_id);
-        const file = id ? this.fileStore.get(id) : undefined;
-        if (!file) bad('invalid file_id');
-        if (file.file_size > 20 * 1024 * 1024) bad('file is too big');
-        let filePath = file.file_path;
-        const dir = this.opts.localFilesDir;
-        if (dir && file.bytes) {
-          filePath = path.join(dir, file.file_path);
-          fs.mkdirSync(path.dirname(filePath), { recursive: true });
-          fs.writeFileSync(filePath, file.bytes);
-          this.localPaths.set(filePath, file);
-        }
-        return { file_id: file.file_id, file_unique_id: file.file_unique_id, file_size: file.file_size, file_path: filePath };
-      },
-
-      createForumTopic: (p) => {
-        const chat = this.requireChat(p);
-        if (!chat.chat.is_forum) bad('the chat is not a forum');
-        if (!chat.botIsAdmin) bad('not enough rights to create a topic');
-        const name = str(p.name) ?? '';
-        if (name.length < 1 || name.length > 128) bad('TOPIC_TITLE_EMPTY');
-        const color = int(p.icon_color) ?? 7322096;
-        if (!TOPIC_COLORS.has(color)) bad('TOPIC_ICON_COLOR_INVALID');
-        const emoji = str(p.icon_custom_emoji_id);
-        const stored = this.createTopicIn(chat, this.botInfo, true, name, color, emoji);
-        const topic = chat.topics.get(stored.message.message_id)!;
-        return {
-          message_thread_id: topic.message_thread_id,
-          name: topic.name,
-          icon_color: topic.icon_color,
-          ...(topic.icon_custom_emoji_id ? { icon_custom_emoji_id: topic.icon_custom_emoji_id } : {}),
-        };
-      },
-      editForumTopic: (p) => {
-        const chat = this.requireChat(p);
-        const topic = this.topicOf(chat, p);
-        if (!chat.botIsAdmin) bad('not enough rights to edit a topic');
-        const name = str(p.name);
-        const emoji = str(p.icon_custom_emoji_id);
-        if (name !== undefined && (name.length < 1 || name.length > 128)) bad('TOPIC_TITLE_EMPTY');
-        if ((name === undefined || name === topic.name) && (emoji === undefined || emoji === topic.icon_custom_emoji_id))
-          bad('TOPIC_NOT_MODIFIED');
-        if (name !== undefined) topic.name = name;
-        if (emoji !== undefined) topic.icon_custom_emoji_id = emoji || undefined;
-        this.addMessage(
-          chat,
-          this.botInfo,
-          true,
-          {
-            forum_topic_edited: {
-              ...(name !== undefined ? { name } : {}),
-              ...(emoji !== undefined ? { icon_custom_emoji_id: emoji } : {}),
-            },
-          },
-          { threadId: topic.message_thread_id },
-        );
-        return true;
-      },
-      closeForumTopic: (p) => this.setTopicClosed(p, true),
-      reopenForumTopic: (p) => this.setTopicClosed(p, false),
-      deleteForumTopic: (p) => {
-        const chat = this.requireChat(p);
-        const topic = this.topicOf(chat, p);
-        if (!chat.botIsAdmin) bad('not enough rights to delete a topic');
-        this.hub.deleteTopic(chat.chat.id, topic.message_thread_id);
-        return true;
-      },
-
-      getChat: (p) => {
-        const chat = this.requireChat(p);
-        return {
-          ...clone(chat.chat),
-          accent_color_id: 0,
-          max_reaction_count: 11,
-          accepted_gift_types: { unlimited_gifts: false, limited_gifts: false, unique_gifts: false, premium_subscription: false },
-          ...(chat.chat.type === 'supergroup' ? { permissions: { can_send_messages: true } } : {}),
-        };
-      },
-      getChatMember: (p) => {
-        const chat = this.requireChat(p);
-        const userId = int(p.user_id);
-        if (userId === undefined) bad('user_id is empty');
-        return this.memberOf(chat, userId);
-      },
-      getChatAdministrators: (p) => {
-        const chat = this.requireChat(p);
-        if (chat.chat.type === 'private') bad('there are no administrators in the private chat');
-        const out = [...chat.admins.values()].map((a) => this.adminObject(a.user, a.status));
-        if (chat.botIsAdmin) out.push(this.adminObject(this.botInfo, 'administrator'));
-        return out;
-      },
-      getChatMemberCount: (p) => {
-        const chat = this.requireChat(p);
-        const ids = new Set([...chat.admins.keys(), ...chat.members.keys(), this.botInfo.id]);
-        return ids.size;
-      },
-    };
-  }
-
-  private setBotText(kind: string, p: Params): true {
-    const value = str(p[kind]) ?? '';
-    const key = `${kind}|${str(p.language_code) ?? ''}`;
-    if (value === '') this.botTexts.delete(key);
-    else this.botTexts.set(key, value);
-    return true;
-  }
-
-  private setTopicClosed(p: Params, closed: boolean): true {
-    const chat = this.requireChat(p);
-    const topic = this.topicOf(chat, p);
-    if (!chat.botIsAdmin) bad('not enough rights to manage topics');
-    if (topic.is_closed === closed) bad('TOPIC_NOT_MODIFIED');
-    topic.is_closed = closed;
-    this.addMessage(chat, this.botInfo, true, closed ? { forum_topic_closed: {} } : { forum_topic_reopened: {} }, {
-      threadId: topic.message_thread_id,
-    });
-    return true;
-  }
-
-  private getUpdates(p: Params, ctx: CallCtx): Update[] | Promise<Update[]> {
-    if (this.webhook)
-      throw new ApiError(
-        409,
-        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
-      );
-    for (const other of [...this.pollers]) {
-      other.finish(new ApiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'));
-    }
-    const offset = int(p.offset);
-    const limit = Math.min(100, Math.max(1, int(p.limit) ?? 100));
-    const timeoutSec = Math.max(0, int(p.timeout) ?? 0);
-    if (Array.isArray(p.allowed_updates)) this.allowedUpdates = (p.allowed_updates as string[]).slice();
-    if (offset !== undefined && offset !== 0) this.confirm(offset);
-    const ready = this.available(limit);
-    if (ready.length || timeoutSec === 0 || this.stopped) return this.handOver(ready);
-    return new Promise<Update[]>((resolve, reject) => {
-      const poller: Poller = {
-        limit,
-        finish: (r) => {
-          if (!this.pollers.delete(poller)) return;
-          this.clearLater(timer);
-          if (r instanceof ApiError) reject(r);
-          else resolve(r);
-        },
-      };
-      const timer = this.later(() => poller.finish([]), Math.min(timeoutSec * 1000, this.opts.maxLongPollMs));
-      this.pollers.add(poller);
-      ctx.onAbort?.(() => poller.finish([]));
-    });
+  private buildHandlers(): MethodTable {
+    // One table, assembled from one file per Bot API area (standin/methods/): a method is found by its name.
+    return methodTable(this);
   }
 
   // ───────────────────────────── hub for simulated users ─────────────────────────────
@@ -1999,7 +1297,7 @@ export class BotApiStandin {
         const chat = self.chats.get(chatId);
         if (!chat) throw new Error(`no chat ${chatId}`);
         if (!chat.chat.is_forum) throw new Error(`chat ${chatId} is not a forum`);
-        const stored = self.createTopicIn(chat, from, from.id === self.botInfo.id, name, iconColor ?? 7322096);
+        const stored = createTopicIn(self, chat, from, from.id === self.botInfo.id, name, iconColor ?? 7322096);
         return self.telegramView(stored);
       },
       deleteTopic: (chatId, threadId) => {

@@ -1,4 +1,4 @@
-import { addDays, type IsoDate } from '../credits/dates';
+import { addDays, type IsoDate } from '../shared/dates';
 import type { ProductionCalendar } from './production-calendar';
 
 /**

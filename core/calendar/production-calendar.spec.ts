@@ -1,4 +1,4 @@
-import { addDays } from '../credits/dates';
+import { addDays } from '../shared/dates';
 import { loadShippedCalendar } from './calendar-loader';
 import { ProductionCalendar } from './production-calendar';
 import { statutoryCalendarYear } from './statutory-calendar';

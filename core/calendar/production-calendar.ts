@@ -1,4 +1,4 @@
-import { daysFromCivil, fromDayNumber, type IsoDate, toDayNumber } from '../credits/dates';
+import { daysFromCivil, fromDayNumber, type IsoDate, toDayNumber } from '../shared/dates';
 import { statutoryCalendarYear } from './statutory-calendar';
 import type { CalendarYearData } from './xmlcalendar';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { addDays, endOfYear, startOfYear } from '../credits/dates';
+import { addDays, endOfYear, startOfYear } from '../shared/dates';
 import { findProjectRoot, loadShippedCalendar, SHIPPED_CALENDAR_DIR } from './calendar-loader';
 import { ProductionCalendar } from './production-calendar';
 import { STATUTORY_HOLIDAYS, statutoryCalendarYear } from './statutory-calendar';

@@ -1,4 +1,4 @@
-import { daysFromCivil, fromDayNumber, type IsoDate } from '../credits/dates';
+import { daysFromCivil, fromDayNumber, type IsoDate } from '../shared/dates';
 import type { CalendarYearData } from './xmlcalendar';
 
 /**

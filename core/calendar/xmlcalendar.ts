@@ -1,4 +1,4 @@
-import { daysInMonth, formatIsoDate, type IsoDate } from '../credits/dates';
+import { daysInMonth, formatIsoDate, type IsoDate } from '../shared/dates';
 
 /**
  * One year of the Russian production calendar in the xmlcalendar.ru format

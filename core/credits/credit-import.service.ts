@@ -23,7 +23,7 @@ import type { Clock } from '../shared/clock';
 import type { Database, Transaction } from '../shared/database';
 import { dbDateOf, isoDateOfDbDate, localDateOf } from '../shared/local-date';
 import type { EvaluationRequests } from './credits.service';
-import type { IsoDate } from './dates';
+import type { IsoDate } from '../shared/dates';
 import { checkCreditEntry } from './entry-check';
 import { resolvePeriod } from './period';
 

@@ -5,7 +5,7 @@ import type { RuleSet } from '../rules/rule-set.schema';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
 import { dbDateOf, isoDateOfDbDate, localDateOf, parseRussianDate } from '../shared/local-date';
-import type { IsoDate } from './dates';
+import type { IsoDate } from '../shared/dates';
 import { evaluate, type Evaluation } from './engine';
 import { checkCreditEntry, type CreditEntryCheck, type CreditEntryProblem } from './entry-check';
 import { resolvePeriod, type CreditPeriod } from './period';

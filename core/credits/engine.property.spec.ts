@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { parseRuleSet, type RuleSet, shippedRuleSets } from '../rules';
-import { addDays, fromDayNumber, toDayNumber } from './dates';
+import { addDays, fromDayNumber, toDayNumber } from '../shared/dates';
 import { type CreditEntryInput, evaluate } from './engine';
 import type { CreditProfile } from './period';
 

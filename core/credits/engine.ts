@@ -1,6 +1,6 @@
 import type { RuleSet, RuleSetUnit } from '../rules/rule-set.schema';
 import { compileRuleSet, type CompiledRuleSet, entryCreditH, fromHundredths } from './compiled-rule-set';
-import { daysFromCivil, type IsoDate, toDayNumber } from './dates';
+import { daysFromCivil, type IsoDate, toDayNumber } from '../shared/dates';
 import { type CreditPeriod, type CreditProfile, portfolioWindowOpensOn, resolvePeriod } from './period';
 import { type Suggestion, suggestForCounted } from './suggestions';
 

@@ -1,4 +1,4 @@
-import { toDayNumber } from './dates';
+import { toDayNumber } from '../shared/dates';
 import { ENTRY_FIELD as US, ENTRY_RECORD as RS, parseEntriesAggregate } from './entries-aggregate';
 
 const A = '0b0e5c6a-4f7c-4d3e-9a51-3c2f4e9d8a10';

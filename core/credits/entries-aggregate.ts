@@ -1,4 +1,4 @@
-import { fromDayNumber, type IsoDate } from './dates';
+import { fromDayNumber, type IsoDate } from '../shared/dates';
 import type { CreditEntryInput, Verification } from './engine';
 
 /**

@@ -1,6 +1,6 @@
 import type { RuleSet } from '../rules/rule-set.schema';
 import { compileRuleSet } from './compiled-rule-set';
-import { isIsoDate, type IsoDate } from './dates';
+import { isIsoDate, type IsoDate } from '../shared/dates';
 
 export interface CreditEntryDraft {
   typeCode: string;

@@ -1,4 +1,3 @@
-export * from './dates';
 export { evaluate, evaluationWarnings } from './engine';
 export type {
   CreditEntryInput,

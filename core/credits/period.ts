@@ -1,5 +1,5 @@
 import type { RuleSet } from '../rules/rule-set.schema';
-import { addDays, addMonths, addYears, endOfYear, isIsoDate, type IsoDate, startOfYear, yearOf } from './dates';
+import { addDays, addMonths, addYears, endOfYear, isIsoDate, type IsoDate, startOfYear, yearOf } from '../shared/dates';
 
 export interface CreditProfile {
   /** Staff category (DOCTOR, NURSE, …), checked against the rule set's appliesTo. */

@@ -6,7 +6,7 @@ import { getShippedRuleSet } from '../rules';
 import { RuleSetRepository } from '../rules/rule-set.repository';
 import { FixedClock } from '../shared/clock';
 import { createDatabase, type Database } from '../shared/database';
-import { addDays, type IsoDate } from './dates';
+import { addDays, type IsoDate } from '../shared/dates';
 import { ReevaluationService } from './reevaluation.service';
 
 /**

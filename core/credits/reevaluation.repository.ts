@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { StaffCategory } from '../../generated/prisma/client';
 import { NotificationsService, type NotificationRequest } from '../notifications/notifications.service';
 import { type Database, sqlPoolOf } from '../shared/database';
-import type { IsoDate } from './dates';
+import type { IsoDate } from '../shared/dates';
 import type { Evaluation } from './engine';
 import { AggregatedEntries } from './entries-aggregate';
 

@@ -3,7 +3,7 @@ import type { RuleSetRepository } from '../rules/rule-set.repository';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
 import { localDateOf } from '../shared/local-date';
-import type { IsoDate } from './dates';
+import type { IsoDate } from '../shared/dates';
 import { evaluate, type Evaluation } from './engine';
 import { type PersonToEvaluate, ReevaluationRepository } from './reevaluation.repository';
 

@@ -1,7 +1,7 @@
 import type { Event, Person } from '../../generated/prisma/client';
-import { addDays } from '../credits/dates';
+import { addDays } from '../shared/dates';
 import type { NotificationRequest } from '../notifications/notifications.service';
-import { instantAtLocal } from '../plan/plan.service';
+import { instantAtLocal } from '../shared/local-date';
 import { localDateOf } from '../shared/local-date';
 
 /** Notice kinds of events the worker renders (worker/notifications/render.ts). */

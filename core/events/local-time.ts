@@ -1,4 +1,4 @@
-import { instantAtLocal } from '../plan/plan.service';
+import { instantAtLocal } from '../shared/local-date';
 import { parseRussianDate } from '../shared/local-date';
 import { formatsPerTimeZone } from '../shared/time-zone-formats';
 

@@ -1,4 +1,4 @@
-import { isIsoDate, type IsoDate } from '../credits/dates';
+import { isIsoDate, type IsoDate } from '../shared/dates';
 import { parseRussianDate } from '../shared/local-date';
 import { stripControlCharacters } from '../shared/text';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Prisma, RosterEntry, StaffCategory } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit-journal';
 import type { EvaluationRequests } from '../credits/credits.service';
-import type { IsoDate } from '../credits/dates';
+import type { IsoDate } from '../shared/dates';
 import type { PersonalDataCipher } from '../people/personal-data';
 import { normaliseFullName, normalisePhone, normaliseSnils } from '../people/validation';
 import type { Clock } from '../shared/clock';

@@ -2,13 +2,12 @@ import { stripControlCharacters } from '../shared/text';
 import type { Person, PlanItem } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit-journal';
 import { type CreditsService, profileOf, toEngineEntry } from '../credits/credits.service';
-import { addDays, type IsoDate } from '../credits/dates';
+import { addDays, type IsoDate } from '../shared/dates';
 import type { NotificationRequest } from '../notifications/notifications.service';
-import { formatsPerTimeZone } from '../shared/time-zone-formats';
 import type { RuleSet } from '../rules/rule-set.schema';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
-import { dbDateOf, isoDateOfDbDate } from '../shared/local-date';
+import { dbDateOf, instantAtLocal, isoDateOfDbDate } from '../shared/local-date';
 import {
   checkPlanItem,
   overlaps,
@@ -167,29 +166,4 @@ export function toPlanInput(item: PlanItem): PlanItemInput {
     hours: item.hours,
     completed: item.completedAt !== null,
   };
-}
-
-const wallClockFormat = formatsPerTimeZone(
-  (timeZone) =>
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    }),
-);
-
-/** The instant when the clock in `timeZone` shows `hour`:00 on `date` (offset taken at that moment). */
-export function instantAtLocal(date: IsoDate, hour: number, timeZone: string): Date {
-  const guess = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
-  const parts = Object.fromEntries(
-    wallClockFormat(timeZone)
-      .formatToParts(guess)
-      .map((p) => [p.type, p.value]),
-  );
-  const shown = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
-  return new Date(guess.getTime() - (shown - guess.getTime()));
 }

@@ -1,5 +1,5 @@
 import { evaluate, type CreditEntryInput, type GroupBalance } from '../credits/engine';
-import { isIsoDate, type IsoDate } from '../credits/dates';
+import { isIsoDate, type IsoDate } from '../shared/dates';
 import { type CreditProfile, resolvePeriod } from '../credits/period';
 import type { RuleSet } from '../rules/rule-set.schema';
 

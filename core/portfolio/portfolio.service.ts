@@ -1,7 +1,7 @@
 import type { AccessLevel, Document, Person, Portfolio, PortfolioItem } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit-journal';
 import type { CreditsService } from '../credits/credits.service';
-import type { IsoDate } from '../credits/dates';
+import type { IsoDate } from '../shared/dates';
 import type { Evaluation } from '../credits/engine';
 import type { DocumentsService, DocumentRefusal } from '../documents/documents.service';
 import type { RuleSet } from '../rules/rule-set.schema';

@@ -1,6 +1,6 @@
 import type { ApplicationStatus } from '../../generated/prisma/client';
 import { isApplicationStatus } from '../applications/application-status';
-import type { IsoDate } from '../credits/dates';
+import type { IsoDate } from '../shared/dates';
 import { cellOf, type ColumnMap, type ColumnSpec, type ImportRow, normaliseHeader, parseDateCell } from '../organizations/import-table';
 
 export type StatusField = 'externalRef' | 'status' | 'date' | 'comment';

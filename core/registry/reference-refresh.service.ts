@@ -1,7 +1,7 @@
 import type { Prisma } from '../../generated/prisma/client';
 import { moscowDateOf } from '../calendar/deadline';
 import type { EvaluationRequests } from '../credits/credits.service';
-import { yearOf } from '../credits/dates';
+import { yearOf } from '../shared/dates';
 import type { CalendarSource } from '../calendar/calendar-source';
 import type { DeadlineSettler, SettledDeadlines } from '../calendar/calendar-years.service';
 import type { RuleSetRepository } from '../rules/rule-set.repository';

@@ -1,6 +1,6 @@
 import { moscowDateOf } from '../calendar/deadline';
 import type { ProductionCalendar } from '../calendar/production-calendar';
-import { addDays, type IsoDate } from '../credits/dates';
+import { addDays, type IsoDate } from '../shared/dates';
 
 /** Days before an identity confirmation expires when the person is told to renew it. */
 export const IDENTITY_EXPIRY_MILESTONES = [30, 7] as const;

@@ -1,7 +1,7 @@
 import type { Organization, StaffCategory } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit-journal';
 import { profileOf, toEngineEntry } from '../credits/credits.service';
-import { addMonths, type IsoDate } from '../credits/dates';
+import { addMonths, type IsoDate } from '../shared/dates';
 import { evaluate, type Evaluation, type PaceStatus } from '../credits/engine';
 import type { ImportActor } from '../organizations/import-report';
 import type { RuleSetRepository } from '../rules/rule-set.repository';

@@ -65,6 +65,14 @@ describe('an admin uploads a rule set', () => {
     expect(errorsOf(input)).toEqual(['creditTypes[1].cap: must not be negative']);
   });
 
+  it('refuses a credit type code too long to travel in a button (41 characters), and takes 40', () => {
+    const input = validRuleSet();
+    input.creditTypes[1].code = 'm'.repeat(41);
+    expect(errorsOf(input)).toEqual(['creditTypes[1].code: must be at most 40 characters']);
+    input.creditTypes[1].code = 'm'.repeat(40);
+    expect(errorsOf(input)).toEqual([]);
+  });
+
   it('refuses duplicate credit type codes', () => {
     const input = validRuleSet();
     input.creditTypes[1].code = 'pk';

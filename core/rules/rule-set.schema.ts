@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isIsoDate } from '../credits/dates';
+import { isIsoDate } from '../shared/dates';
 
 /**
  * A rule set is data, not code: an organization admin uploads one as JSON, and the engine in
@@ -31,8 +31,11 @@ export const quantityRangeSchema = z.strictObject({
   unit: z.enum(quantityUnits),
 });
 
+/** A credit type's code travels in buttons (Telegram allows 64 bytes of callback data): it must stay short. */
+export const MAX_CREDIT_TYPE_CODE_LENGTH = 40;
+
 export const creditTypeSchema = z.strictObject({
-  code: codeSchema,
+  code: codeSchema.max(MAX_CREDIT_TYPE_CODE_LENGTH, `must be at most ${MAX_CREDIT_TYPE_CODE_LENGTH} characters`),
   name: localizedTextSchema,
   /** Credits (ЗЕТ or points) per unit of quantity. */
   weight: positiveNumber,

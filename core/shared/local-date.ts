@@ -2,7 +2,7 @@
  * Calendar dates are ISO strings ('2026-11-25'): a date of a course or a deadline has no time zone.
  * Converting an instant to a date always names the zone (Europe/Moscow unless the person chose another).
  */
-import { isIsoDate, type IsoDate } from '../credits/dates';
+import { isIsoDate, type IsoDate } from './dates';
 import { formatsPerTimeZone } from './time-zone-formats';
 
 export type { IsoDate };
@@ -35,4 +35,29 @@ export function isoDateOfDbDate(value: Date): IsoDate {
 
 export function dbDateOf(date: IsoDate): Date {
   return new Date(`${date}T00:00:00.000Z`);
+}
+
+const wallClockFormat = formatsPerTimeZone(
+  (timeZone) =>
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    }),
+);
+
+/** The instant when the clock in `timeZone` shows `hour`:00 on `date` (offset taken at that moment). */
+export function instantAtLocal(date: IsoDate, hour: number, timeZone: string): Date {
+  const guess = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
+  const parts = Object.fromEntries(
+    wallClockFormat(timeZone)
+      .formatToParts(guess)
+      .map((p) => [p.type, p.value]),
+  );
+  const shown = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
+  return new Date(guess.getTime() - (shown - guess.getTime()));
 }

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { parseIsoDate, type IsoDate } from '../../core/credits/dates';
+import { parseIsoDate, type IsoDate } from '../../core/shared/dates';
 import type { ComplianceReport } from '../../core/reports/compliance-report.service';
 import type { ComplianceLabels } from './report-labels';
 

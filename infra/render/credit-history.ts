@@ -1,4 +1,4 @@
-import type { IsoDate } from '../../core/credits/dates';
+import type { IsoDate } from '../../core/shared/dates';
 import type { Verification } from '../../core/credits/engine';
 import type { LocalizedText, RuleSet } from '../../core/rules/rule-set.schema';
 import type { Lang } from '../i18n';

@@ -1,4 +1,4 @@
-import { type IsoDate, parseIsoDate } from '../../core/credits/dates';
+import { type IsoDate, parseIsoDate } from '../../core/shared/dates';
 import type { Lang } from '../i18n';
 
 /** Short month names for chart ticks; spelt out here so that output does not vary with Node's ICU data. */

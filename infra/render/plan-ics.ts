@@ -1,4 +1,4 @@
-import { addDays, type IsoDate } from '../../core/credits/dates';
+import { addDays, type IsoDate } from '../../core/shared/dates';
 
 /** One plan item as a calendar event; the words (summary, description) are already translated. */
 export interface PlanIcsEvent {

@@ -1,4 +1,4 @@
-import type { IsoDate } from '../../core/credits/dates';
+import type { IsoDate } from '../../core/shared/dates';
 import type { Lang } from '../i18n';
 import { formatDate, formatDateTime, formatNumber } from './format';
 import { A4, drawFooters, openPdf } from './pdf-document';

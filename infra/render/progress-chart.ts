@@ -1,5 +1,5 @@
 import { renderAsync } from '@resvg/resvg-js';
-import { type IsoDate, parseIsoDate, toDayNumber } from '../../core/credits/dates';
+import { type IsoDate, parseIsoDate, toDayNumber } from '../../core/shared/dates';
 import type { Lang } from '../i18n';
 import { FONT_FAMILY, type FontWeight, fontFiles, textWidth } from './fonts';
 import { MONTHS_SHORT, formatNumber } from './format';

@@ -1,5 +1,5 @@
 import { compileRuleSet, entryCreditH, fromHundredths } from '../../core/credits/compiled-rule-set';
-import { type IsoDate, isIsoDate } from '../../core/credits/dates';
+import { type IsoDate, isIsoDate } from '../../core/shared/dates';
 import type { CreditEntryInput, Evaluation } from '../../core/credits/engine';
 import type { RuleSet } from '../../core/rules/rule-set.schema';
 

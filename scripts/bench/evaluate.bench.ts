@@ -1,4 +1,5 @@
-import { type CreditEntryInput, evaluate, fromDayNumber, toDayNumber } from '../../core/credits';
+import { type CreditEntryInput, evaluate } from '../../core/credits';
+import { fromDayNumber, toDayNumber } from '../../core/shared/dates';
 import { getShippedRuleSet } from '../../core/rules';
 import { type Bench, elapsedMs, seededRandom } from './bench';
 

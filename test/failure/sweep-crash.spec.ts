@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { addDays, addYears } from '../../core/credits/dates';
+import { addDays, addYears } from '../../core/shared/dates';
 import { localDateOf } from '../../core/shared/local-date';
 import { NIGHTLY_SWEEP_JOB, QUEUE, redisConnectionOptions, type SweepBatchJob } from '../../infra/queues/queues';
 import { OutboundHarness } from './outbound-harness';

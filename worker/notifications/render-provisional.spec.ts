@@ -2,6 +2,9 @@ import type { Notification } from '../../generated/prisma/client';
 import { createI18n } from '../../infra/i18n';
 import { renderEscalation, renderNotification } from './render';
 
+/** Dispute ids are UUIDs: the appeal button's payload carries one. */
+const DISPUTE_ID = '0d150e00-0000-4000-8000-0000000000d1';
+
 /**
  * A date counted over a year with no production calendar carries its mark in every notice that shows it,
  * and the notices about the calendar itself (to the support group, and to a person whose date moved) read
@@ -15,7 +18,7 @@ describe('notices with provisional dates', () => {
   const NOTE = '(предварительно: календарь на 2027 год ещё не загружен)';
 
   it('the rejection says until when to appeal, provisionally when the window runs into a year not loaded', () => {
-    const payload = { disputeId: 'd1', decision: 'REJECTED', comment: null, appealUntil: '2027-01-15T20:59:59.999Z' };
+    const payload = { disputeId: DISPUTE_ID, decision: 'REJECTED', comment: null, appealUntil: '2027-01-15T20:59:59.999Z' };
     expect(renderNotification(row('dispute.decided', { ...payload, appealUntilFallbackYear: 2027 }), ru, 'ru').text).toContain(
       `в течение 5 рабочих дней: до 15.01.2027 включительно ${NOTE}.`,
     );
@@ -28,7 +31,7 @@ describe('notices with provisional dates', () => {
 
   it('the window-closing reminder and the reviewers’ due list carry the mark', () => {
     const closing = renderNotification(
-      row('appeal.window-closing', { disputeId: 'd1', until: '2027-01-15T20:59:59.999Z', fallbackYear: 2027 }),
+      row('appeal.window-closing', { disputeId: DISPUTE_ID, until: '2027-01-15T20:59:59.999Z', fallbackYear: 2027 }),
       ru,
       'ru',
     );
@@ -36,8 +39,8 @@ describe('notices with provisional dates', () => {
     const due = renderNotification(
       row('review.due', {
         items: [
-          { type: 'dispute', id: 'aaaaaaaa-0000', dueAt: '2027-01-13T20:59:59.999Z', fallbackYear: 2027 },
-          { type: 'appeal', id: 'bbbbbbbb-0000', dueAt: '2026-12-30T20:59:59.999Z', fallbackYear: null },
+          { type: 'dispute', id: 'aaaaaaaa-0000-4000-8000-000000000001', dueAt: '2027-01-13T20:59:59.999Z', fallbackYear: 2027 },
+          { type: 'appeal', id: 'bbbbbbbb-0000-4000-8000-000000000002', dueAt: '2026-12-30T20:59:59.999Z', fallbackYear: null },
         ],
       }),
       ru,
@@ -67,7 +70,7 @@ describe('notices with provisional dates', () => {
     const moved = renderNotification(
       row('deadline.moved', {
         deadline: 'appeal-window',
-        disputeId: 'd1',
+        disputeId: DISPUTE_ID,
         before: '2027-01-15T20:59:59.999Z',
         after: '2027-01-16T20:59:59.999Z',
         fallbackYear: null,
@@ -79,11 +82,11 @@ describe('notices with provisional dates', () => {
     expect(moved.text).toBe(
       '📅 Загружен производственный календарь на 2027 год: подать апелляцию на решение по вашему спору можно до 16.01.2027 включительно (было до 15.01.2027).',
     );
-    expect(JSON.stringify(moved.replyMarkup)).toContain('apl:d1');
+    expect(JSON.stringify(moved.replyMarkup)).toContain(`apl:${DISPUTE_ID}`);
     const appeal = renderNotification(
       row('deadline.moved', {
         deadline: 'appeal-due',
-        disputeId: 'd1',
+        disputeId: DISPUTE_ID,
         before: '2027-01-28T20:59:59.999Z',
         after: '2027-01-29T20:59:59.999Z',
         fallbackYear: null,

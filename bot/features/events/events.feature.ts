@@ -5,7 +5,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { eventFields, isHttpUrl } from '../../../core/events/event-input';
 import type { EventWithSeats, StaffEvent } from '../../../core/events/events.service';
 import { formatLocalDateTime, parseEnd, parseLocalDateTime } from '../../../core/events/local-time';
-import { callbackData, callbackPattern } from '../../callback-data/callback-data';
+import { callbackButton, callbackData, callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { requireOrgAdmin } from '../../filters/org-admin';
@@ -131,7 +131,7 @@ linked.callbackQuery(callbackPattern.eventNewFormat, async (ctx) => {
   if (!draft) return stale(ctx);
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
-  ctx.session.eventNew = { ...draft, step: 'kind', format: FORMATS[ctx.match[2] as keyof typeof FORMATS] };
+  ctx.session.eventNew = { ...draft, step: 'kind', format: FORMATS[callbackButton.eventNewFormat.fieldsOf(ctx.match).format] };
   const keyboard = new InlineKeyboard();
   for (const kind of ['PK', 'IOM', 'EVENT'] as const)
     keyboard.text(ctx.t(`events.kind.${kind}`), callbackData.eventNewKind(draft.nonce, kind));
@@ -144,7 +144,7 @@ linked.callbackQuery(callbackPattern.eventNewKind, async (ctx) => {
   if (!draft) return stale(ctx);
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
-  const next: EventDraft = { ...draft, step: 'audience', kind: ctx.match[2] as EventDraft['kind'], categories: [] };
+  const next: EventDraft = { ...draft, step: 'audience', kind: callbackButton.eventNewKind.fieldsOf(ctx.match).kind, categories: [] };
   ctx.session.eventNew = next;
   await ctx.reply(ctx.t('events.new.ask-audience'), { reply_markup: wizardAudienceKeyboard(ctx, next) });
 });

@@ -2,7 +2,7 @@ import { escapeHtml } from '../../../core/shared/text';
 import { Composer, InlineKeyboard } from 'grammy';
 import type { AccessLevel } from '../../../generated/prisma/client';
 import type { PortfolioView } from '../../../core/portfolio';
-import { callbackData, callbackPattern } from '../../callback-data/callback-data';
+import { callbackButton, callbackData, callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { formatDate, formatNumber } from '../../format';
@@ -174,8 +174,9 @@ linked.callbackQuery(callbackPattern.portfolioItem, async (ctx) => {
 });
 
 linked.callbackQuery(callbackPattern.portfolioAccess, async (ctx) => {
-  const level = ACCESS_BY_LETTER[ctx.match[2] as 'p' | 'r' | 'u'];
-  const outcome = await ctx.services.portfolio.setAccess(ctx.person!, ctx.match[1], level);
+  const { itemId, level: letter } = callbackButton.portfolioAccess.fieldsOf(ctx.match);
+  const level = ACCESS_BY_LETTER[letter];
+  const outcome = await ctx.services.portfolio.setAccess(ctx.person!, itemId, level);
   if (!outcome.ok) return refuse(ctx, outcome.reason);
   await ctx.answerCallbackQuery({ text: ctx.t('portfolio.access-set', { access: ctx.t(`portfolio.access.${level}`) }) });
   await ctx.editMessageReplyMarkup({ reply_markup: accessKeyboard(ctx, outcome.item.id, outcome.item.accessLevel) }).catch(() => undefined);

@@ -1,8 +1,8 @@
 import { Composer } from 'grammy';
 import { IDENTITY_ERROR_CODES } from '../../../core/identity/identity.service';
-import { callbackPattern } from '../../../infra/telegram/callback-data';
+import { callbackButton, callbackPattern } from '../../../infra/telegram/callback-data';
 import { REVIEW_KIND, type ReviewPayload, type ReviewPostKind } from '../../../infra/telegram/review-outbox';
-import { evidenceOf, findItem, loadQueue, type ReviewKind } from '../../../infra/telegram/review-queue';
+import { evidenceOf, findItem, loadQueue } from '../../../infra/telegram/review-queue';
 import type { BotContext } from '../../context';
 import { commandOf, isAgent } from '../support/group';
 import { answerInGroup } from '../support/group-line';
@@ -44,7 +44,8 @@ const updateKey = (ctx: BotContext) => (ctx.callbackQuery ? `cb:${ctx.callbackQu
 
 group.callbackQuery(callbackPattern.reviewOpen, async (ctx) => {
   const gt = groupT(ctx.services);
-  const item = await findItem(ctx.services, ctx.match[1] as ReviewKind, ctx.match[2]);
+  const { kind, id } = callbackButton.reviewOpen.fieldsOf(ctx.match);
+  const item = await findItem(ctx.services, kind, id);
   if (!item) return void (await ctx.answerCallbackQuery({ text: gt('reviews.not-found'), show_alert: true }));
   await ctx.answerCallbackQuery();
   const ref = { kind: item.kind, id: item.id };
@@ -62,7 +63,7 @@ async function askComment(ctx: BotContext, pending: PendingDecision, prompt: 'as
 
 group.callbackQuery(callbackPattern.reviewDecide, async (ctx) => {
   const gt = groupT(ctx.services);
-  const [, verdict, kind, id] = ctx.match as unknown as [string, 'a' | 'r', ReviewKind, string];
+  const { decision: verdict, kind, id } = callbackButton.reviewDecide.fieldsOf(ctx.match);
   const item = await findItem(ctx.services, kind, id);
   if (!item) return void (await ctx.answerCallbackQuery({ text: gt('reviews.not-found'), show_alert: true }));
   await ctx.answerCallbackQuery();
@@ -74,10 +75,11 @@ group.callbackQuery(callbackPattern.reviewDecide, async (ctx) => {
 });
 
 group.callbackQuery(callbackPattern.reviewErrorCode, async (ctx) => {
-  const errorCode = IDENTITY_ERROR_CODES[Number(ctx.match[2])];
+  const { id, index } = callbackButton.reviewErrorCode.fieldsOf(ctx.match);
+  const errorCode = IDENTITY_ERROR_CODES[index];
   if (!errorCode) return void (await ctx.answerCallbackQuery());
   await ctx.answerCallbackQuery();
-  await askComment(ctx, { kind: 'i', id: ctx.match[1], decision: 'REJECTED', errorCode }, 'ask-recommendation');
+  await askComment(ctx, { kind: 'i', id, decision: 'REJECTED', errorCode }, 'ask-recommendation');
 });
 
 /** Calls the deciding service; the person is told by the notification it schedules. */

@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import type { Person } from '../../../generated/prisma/client';
 import { CATEGORIES, type StepOutcome } from '../../../core/linking/onboarding.service';
 import { canStartOver, CORRECTABLE, correctableSteps, correctionPending } from '../../../core/linking/onboarding-steps';
-import { callbackPattern } from '../../callback-data/callback-data';
+import { callbackButton, callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { setLanguage } from '../../middlewares/attach-context';
 import { claimAfterLinking } from '../attendance/attendance.feature';
@@ -34,7 +34,7 @@ const onboarding = privateChat.filter((ctx) => ctx.person?.onboardingStep !== 'L
 
 onboarding.callbackQuery(callbackPattern.language, async (ctx) => {
   const person = await requirePerson(ctx);
-  const outcome = await ctx.services.onboarding.chooseLanguage(person, ctx.match[1] as 'ru' | 'en');
+  const outcome = await ctx.services.onboarding.chooseLanguage(person, callbackButton.language.fieldsOf(ctx.match).lang);
   if (outcome.ok) setLanguage(ctx, outcome.person.language);
   await settleButton(ctx, outcome);
 });

@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { moscowDateOf } from '../../../core/calendar/deadline';
 import { CreditsService } from '../../../core/credits/credits.service';
-import { isIsoDate } from '../../../core/credits/dates';
+import { isIsoDate } from '../../../core/shared/dates';
 import { DisputesService, type DisputeRefusal } from '../../../core/disputes/disputes.service';
 import { DocumentsService } from '../../../core/documents/documents.service';
 import { EventsService } from '../../../core/events/events.service';

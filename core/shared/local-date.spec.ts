@@ -1,4 +1,4 @@
-import { instantAtLocal } from './plan.service';
+import { instantAtLocal } from './local-date';
 
 describe('instantAtLocal', () => {
   it('is 09:00 on the clock of the zone', () => {
