@@ -43,6 +43,13 @@ function commentLine(t: Translate, comment: unknown): string {
   return typeof comment === 'string' && comment.trim() ? t('notifications.comment', { comment: escape(comment.trim()) }) : '';
 }
 
+/** The pace nudge worded by how far behind (PaceLag); a row written before the payload had `lag` reads as slightly. */
+function behindPaceKey(lag: unknown): string {
+  if (lag === 'well') return 'notifications.credits-behind-pace-well';
+  if (lag === 'at-risk') return 'notifications.credits-behind-pace-at-risk';
+  return 'notifications.credits-behind-pace';
+}
+
 /** An instant (ISO) as the Moscow calendar day people read deadlines in. */
 function moscowDate(value: unknown, lang: Lang): string {
   if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return '';
@@ -75,7 +82,7 @@ export function renderNotification(notification: Notification, t: Translate, lan
     case 'credits.met':
       return { text: t('notifications.credits-met', values), replyMarkup: showCredits };
     case 'credits.behind-pace':
-      return { text: t('notifications.credits-behind-pace', values), replyMarkup: addCredits };
+      return { text: t(behindPaceKey(p.lag), values), replyMarkup: addCredits };
     case 'credits.period-end':
       return { text: t('notifications.credits-period-end', values), replyMarkup: addCredits };
     case 'application.status':
