@@ -5,6 +5,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
+# The prune leaves out the development dependencies, PGlite (the demo's and tests' embedded PostgreSQL) among them.
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
