@@ -3,6 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
 import type { Clock } from '../core/shared/clock';
 import type { Config } from '../infra/config/config';
+import { FailedNotifications } from '../core/notifications/failed-notifications';
+import { ALL_QUEUES } from '../admin/queues/queue-board.module';
+import { mountQueueBoard } from '../admin/queues/mount-queue-board';
 import { BotModule } from './bot.module';
 import { mountCabinet } from './http/cabinet/mount-cabinet';
 import { mountWebhook } from './http/webhook';
@@ -20,6 +23,7 @@ export async function startBotApp(config: Config, options: { clock?: Clock; port
   // The route must exist before the first update arrives, i.e. before the bot registers its webhook.
   mountWebhook(app, app.get(TelegramBot), config);
   mountCabinet(app);
+  mountQueueBoard(app, { adminToken: config.ADMIN_API_TOKEN, queues: app.get(ALL_QUEUES), failed: app.get(FailedNotifications) });
   await app.listen(options.port ?? config.HTTP_PORT, config.HTTP_HOST);
   return app;
 }
