@@ -1,12 +1,14 @@
 # One image for both processes; docker-compose.yml picks the command (bot, worker, migrate).
-FROM node:20-bookworm-slim AS build
+# Node 24 is the current LTS (Node 20 reached end of life in April 2026); development machines may still run 20.19+.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
 COPY . .
+# The prune leaves out the development dependencies, PGlite (the demo's and tests' embedded PostgreSQL) among them.
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production TZ=Europe/Moscow
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

@@ -7,7 +7,9 @@ import type { Clock } from '../core/shared/clock';
 import type { Database } from '../core/shared/database';
 import type { Config } from '../infra/config/config';
 import { CIPHER, CLOCK, CONFIG, DATABASE } from '../infra/nest/tokens';
-import { QUEUE, QueueEvaluationRequests } from '../infra/queues/queues';
+import { QUEUE, QueueEvaluationRequests, QueueOutboundDispatch } from '../infra/queues/queues';
+import { FailedNotifications } from '../core/notifications/failed-notifications';
+import { FailedNotificationsController } from './notifications/failed-notifications.controller';
 import { botUsernameFromTelegram } from './bot-username';
 import { CalendarController } from './calendar/calendar.controller';
 import { CasesController } from './cases/cases.controller';
@@ -58,6 +60,7 @@ export class AdminModule {
         AnnouncementsController,
         AttendanceController,
         EventsController,
+        FailedNotificationsController,
       ],
       providers: [
         AdminTokenGuard,
@@ -92,6 +95,12 @@ export class AdminModule {
           useFactory: (db: Database, notifications: NotificationsService, clock: Clock) =>
             new AnnouncementsService(db, notifications, clock),
           inject: [DATABASE, NotificationsService, CLOCK],
+        },
+        // A retry removes the ended job of each notification and queues it again on the outbound queue.
+        {
+          provide: FailedNotifications,
+          useFactory: (db: Database, outbound: Queue) => new FailedNotifications(db, new QueueOutboundDispatch(outbound)),
+          inject: [DATABASE, getQueueToken(QUEUE.outbound)],
         },
         {
           provide: ADMIN_SERVICES,

@@ -13,7 +13,15 @@ import { systemClock } from '../core/shared/clock';
 import { createDatabase, type Database } from '../core/shared/database';
 import { type Config, ConfigError, loadConfig, required } from '../infra/config/config';
 import { personalDataKey } from '../infra/personal-data-key';
-import { type EvaluationJob, QUEUE, QueueEvaluationRequests, redisConnectionOptions } from '../infra/queues/queues';
+import {
+  type EvaluationJob,
+  type OutboundJob,
+  QUEUE,
+  QueueEvaluationRequests,
+  QueueOutboundDispatch,
+  redisConnectionOptions,
+} from '../infra/queues/queues';
+import { FailedNotifications, type OutboundRequeue } from '../core/notifications/failed-notifications';
 import { botUsernameFromTelegram } from './bot-username';
 import { CliError, runCommand } from './cli/commands';
 import { EventsService } from '../core/events/events.service';
@@ -33,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
   // Warnings go to stderr: stdout carries results a script may redirect (invite codes as TSV).
   const logger = pino({ name: 'admin-cli', level: 'warn' }, pino.destination(2));
   const evaluations = evaluationRequests(config);
+  const outbound = outboundRequeue(config);
   try {
     const ruleSets = new RuleSetRepository(db);
     const services = createAdminServices({
@@ -69,12 +78,41 @@ async function main(argv: string[]): Promise<number> {
         systemClock,
       ),
       writeFile: (path, bytes) => writeFile(path, bytes),
+      failedNotifications: new FailedNotifications(db, outbound.port),
     });
     return 0;
   } finally {
+    await outbound.close();
     await evaluations.close();
     await db.$disconnect();
   }
+}
+
+/**
+ * The outbound queue for notifications:retry, opened only when a retry has something to queue (no other
+ * command touches Redis for it). Without REDIS_URL the list still works, and a retry says what is
+ * missing before it changes anything.
+ */
+function outboundRequeue(config: Config): { port: OutboundRequeue; close(): Promise<void> } {
+  let queue: Queue<OutboundJob> | null = null;
+  const open = (): QueueOutboundDispatch => {
+    if (!config.REDIS_URL) throw new CliError('REDIS_URL is not set: a retry puts notifications on the outbound queue in Redis');
+    if (!queue) {
+      queue = new Queue<OutboundJob>(QUEUE.outbound, { connection: redisConnectionOptions(config.REDIS_URL), prefix: config.REDIS_PREFIX });
+      // Redis out of reach ends the retry through the timeout below, not as an unhandled error event.
+      queue.on('error', () => undefined);
+    }
+    return new QueueOutboundDispatch(queue);
+  };
+  return {
+    port: {
+      forgetEnded: async (ids) => withTimeout(open().forgetEnded(ids), 30_000),
+      dispatchMany: async (items) => withTimeout(open().dispatchMany(items), 30_000),
+    },
+    close: async () => {
+      await queue?.close();
+    },
+  };
 }
 
 /**

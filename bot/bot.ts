@@ -26,7 +26,7 @@ import { unhandledFeature } from './features/unhandled/unhandled.feature';
 import { wizardCancelFeature, wizardHintFeature } from './features/wizard-steps/wizard-steps.feature';
 import { attachServices, loadPerson } from './middlewares/attach-context';
 import { errorBoundary } from './middlewares/error-boundary';
-import { RedisSessionStorage } from './middlewares/redis-session-storage';
+import { botSessionStorage } from './middlewares/redis-session-storage';
 import type { BotServices } from './services';
 
 export interface BotOptions {
@@ -73,7 +73,7 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
     session<SessionData, BotContext>({
       initial: () => ({}),
       getSessionKey: (ctx) => (ctx.chat?.type === 'private' ? ctx.chat.id.toString() : undefined),
-      storage: new RedisSessionStorage<SessionData>(services.redis, `${services.config.REDIS_PREFIX}:session:`),
+      storage: botSessionStorage<SessionData>(services.redis, services.config.REDIS_PREFIX),
     }),
   );
   bot.use(loadPerson());

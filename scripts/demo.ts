@@ -3,10 +3,12 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { startBotApp } from '../bot/app';
+import { chatAwaitsTypedNumber } from '../bot/wizards/typed-number';
 import { PersonalDataCipher } from '../core/people/personal-data';
 import { createDatabase } from '../core/shared/database';
 import { ConfigError, loadConfig } from '../infra/config/config';
 import { createLogger } from '../infra/logger';
+import { createRedisClient } from '../infra/redis-client';
 import { personalDataKey } from '../infra/personal-data-key';
 import { OnboardingService } from '../core/linking/onboarding.service';
 import { DEMO_ORGANIZATION, DEMO_STAFF, seedDemo } from '../prisma/seed';
@@ -92,12 +94,17 @@ async function main(): Promise<void> {
       say(`  as you, the chat's user (link first with /start, then reload): ${cabinetLaunchUrl(cabinetUrl, token, CHAT_USER)}`);
       say(`  as the education department (${admin.fullName}, linked already): ${cabinetLaunchUrl(cabinetUrl, token, DEMO_ADMIN_USER)}`);
       say('  (the links stay valid for CABINET_INIT_DATA_MAX_AGE, a day by default; :cabinet in the chat prints a fresh one)');
-      say('Local chat (no TELEGRAM_BOT_TOKEN): type /start. Numbers press buttons, :help lists more, :quit ends.');
+      say('Local chat (no TELEGRAM_BOT_TOKEN): type /start. Numbers press buttons (a number a step asks for is sent');
+      say('as text; :say TEXT sends anything as text), :help lists more, :quit ends.');
+      // The terminal asks the bot's session whether the step waits for a typed number (a quantity at /add).
+      const sessions = createRedisClient(config.REDIS_URL!, logger, 'demo-chat');
+      stops.push(() => sessions.quit());
       await runTerminalChat({
         standin,
         user: { ...CHAT_USER, phone: '+79161234567' },
         downloadsDir: path.join(dataDir, 'downloads'),
         openWebApp: (url) => cabinetLaunchUrl(url, token, CHAT_USER),
+        awaitsNumber: () => chatAwaitsTypedNumber(sessions, config, CHAT_USER.id),
       });
       await stopAll();
       return;

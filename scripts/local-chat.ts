@@ -1,8 +1,9 @@
 /**
  * A terminal chat with the bot through the Bot API stand-in: you are a simulated Telegram user.
  * Bot messages are printed as they arrive (inline and reply keyboard buttons as numbered choices), files
- * the bot sends are saved under downloadsDir. Type a number to press a button, text to send it, /cmd for
- * a command, :help for the rest.
+ * the bot sends are saved under downloadsDir. Type a number to press a button (unless the step waits for a
+ * typed number, see numberPressesButton), text to send it, /cmd for a command, :say TEXT to send any text
+ * as it is, :help for the rest.
  *
  * Used by the demo (which starts the stand-in and the bot, then calls runTerminalChat). Run directly, it
  * starts a stand-in alone and prints its apiRoot for a bot started separately:
@@ -28,13 +29,29 @@ export interface TerminalChatOptions {
    * Without it, a web app button shows its bare URL.
    */
   openWebApp?: (url: string) => string;
+  /**
+   * Whether the bot's current step waits for a number the person types (a quantity at /add): then a
+   * number is sent as text even when it could number a button. Without it no step is taken to wait for one.
+   */
+  awaitsNumber?: () => Promise<boolean>;
+}
+
+/**
+ * What a line of digits does: it presses the button it numbers only when that button is among those shown
+ * and the step waits for no typed number; otherwise it is text for the bot (150 at /add's quantity, with
+ * only «Отмена» shown, is a quantity; so is 1 there).
+ */
+export function numberPressesButton(n: number, buttonsShown: number, stepAwaitsNumber: boolean): boolean {
+  return !stepAwaitsNumber && Number.isInteger(n) && n >= 1 && n <= buttonsShown;
 }
 
 type Choice = { kind: 'inline'; messageId: number; button: InlineKeyboardButton } | { kind: 'reply'; button: KeyboardButton };
 
 const HELP = [
   'Commands:',
-  '  <number>            press that button of the latest buttons shown',
+  '  <number>            press that button of the latest buttons shown (sent as text when no such',
+  '                      button is shown or the step waits for a number, e.g. a quantity)',
+  '  :say <text>         send the text as it is, even a number or a line starting with / or :',
   '  /command [args]     send a bot command',
   '  any other text      send it as a message',
   '  :contact            share your own contact (your phone, your user id)',
@@ -282,17 +299,22 @@ export async function runTerminalChat(opts: TerminalChatOptions): Promise<void> 
       say(`(sent ${media[1]} ${path.basename(file)}, ${bytes.length} bytes)`);
       return;
     }
+    const verbatim = /^:say(?:\s+([\s\S]*))?$/.exec(line);
+    if (verbatim) {
+      if (!verbatim[1]) say('⚠ usage: :say <text>');
+      else await user.sendText(verbatim[1], { wait: false });
+      return;
+    }
     if (line.startsWith(':')) {
       say(`⚠ unknown command ${line.split(/\s/)[0]}; :help lists them`);
       return;
     }
     if (/^\d+$/.test(line)) {
-      const all = lastChoices;
       const n = Number(line);
-      const choice = all[n - 1];
-      if (!choice) {
-        if (all.length) say(`⚠ no button ${n}; buttons are 1–${all.length}`);
-        else await user.sendText(line, { wait: false });
+      const choice = lastChoices[n - 1];
+      const awaitsNumber = lastChoices.length > 0 && (await opts.awaitsNumber?.()) === true;
+      if (!choice || !numberPressesButton(n, lastChoices.length, awaitsNumber)) {
+        await user.sendText(line, { wait: false });
         return;
       }
       if (!stillShown(choice)) {

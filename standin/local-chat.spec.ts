@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { Bot, InlineKeyboard, InputFile, Keyboard } from 'grammy';
-import { runTerminalChat } from '../scripts/local-chat';
+import { numberPressesButton, runTerminalChat } from '../scripts/local-chat';
 import { BotApiStandin } from './index';
 
 class Screen extends Writable {
@@ -139,5 +139,50 @@ describe('runTerminalChat', () => {
     await screen.waitFor(/🌐 open in a browser: .*\n[\s\S]*🌐 open in a browser: http:\/\/127\.0\.0\.1:3000\/cabinet\/#signed-for-902/);
     input.end();
     await done;
+  });
+
+  it('a number beyond the buttons shown, or one the step waits for, goes as text; :say always sends text', async () => {
+    let stepAwaitsNumber = false;
+    const input = new PassThrough();
+    const screen = new Screen();
+    const done = runTerminalChat({
+      standin,
+      user: { id: 903, first_name: 'Инна' },
+      input,
+      output: screen,
+      downloadsDir: join(dir, 'd4'),
+      awaitsNumber: async () => stepAwaitsNumber,
+    });
+    input.write('/start\n');
+    await screen.waitFor('⌨ [3] 📱 Номер (📱 shares your contact)  [4] Помощь', 10_000);
+    input.write('150\n');
+    await screen.waitFor('эхо: 150', 10_000);
+    stepAwaitsNumber = true;
+    input.write('2\n');
+    await screen.waitFor('эхо: 2', 10_000);
+    expect(screen.text).not.toContain('💬 Сохранено');
+    input.write(':say 4\n');
+    await screen.waitFor('эхо: 4', 10_000);
+    input.write(':say :quit\n');
+    await screen.waitFor('эхо: :quit', 10_000);
+    input.write(':say\n');
+    await screen.waitFor('⚠ usage: :say <text>', 10_000);
+    stepAwaitsNumber = false;
+    input.write('2\n');
+    await screen.waitFor('💬 Сохранено', 10_000);
+    input.end();
+    await done;
+  });
+});
+
+describe('numberPressesButton', () => {
+  it('presses only a button among those shown, and only when the step waits for no number', () => {
+    expect(numberPressesButton(1, 1, false)).toBe(true);
+    expect(numberPressesButton(3, 3, false)).toBe(true);
+    expect(numberPressesButton(4, 3, false)).toBe(false);
+    expect(numberPressesButton(0, 3, false)).toBe(false);
+    expect(numberPressesButton(150, 1, false)).toBe(false);
+    expect(numberPressesButton(1, 1, true)).toBe(false);
+    expect(numberPressesButton(1, 0, false)).toBe(false);
   });
 });

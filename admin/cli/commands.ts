@@ -16,6 +16,7 @@ import { readTableInThread, TabularError } from '../../infra/tabular';
 import type { AdminServices } from '../services';
 import type { EventInput, EventPatch } from '../../core/events/event-input';
 import type { EventsService } from '../../core/events/events.service';
+import type { FailedFilter, FailedNotifications } from '../../core/notifications/failed-notifications';
 import { formatInvites, formatOverview, formatReport } from './format';
 
 /** Who the audit journal names for changes made from the command line. */
@@ -53,6 +54,8 @@ export interface CliContext {
   announcements?: AnnouncementsService;
   /** Writes a report file (--out). */
   writeFile?(path: string, bytes: Buffer): Promise<void>;
+  /** FAILED notifications and their retry (notifications:*); needs the outbound queue, so REDIS_URL. */
+  failedNotifications?: FailedNotifications;
 }
 
 interface Parsed {
@@ -613,7 +616,50 @@ const COMMANDS: Record<string, Command> = {
       context.out(`Announcement ${outcome.announcement.id} queued for ${outcome.announcement.recipients} people.`);
     },
   },
+  'notifications:failed': {
+    usage: 'notifications:failed [--kind <kind>]',
+    summary: 'the newest FAILED notifications (at most 200): id, kind, due, attempts, retryable or why not, last error (TSV)',
+    minArgs: 0,
+    maxArgs: 0,
+    async run({ flags }, context) {
+      const failed = await failedNotifications(context).list(notificationFilter(flags, []));
+      if (failed.length === 0) {
+        context.err('No FAILED notifications.');
+        return;
+      }
+      for (const n of failed) {
+        const retryable = n.retryable ? 'retryable' : `held:${n.held ?? ''}`;
+        context.out([n.id, n.kind, n.dueAt.toISOString(), n.attempts, retryable, (n.lastError ?? '').replace(/\s+/g, ' ')].join('\t'));
+      }
+    },
+  },
+  'notifications:retry': {
+    usage: 'notifications:retry [--kind <kind>] [<notification-id>…]',
+    summary: 'put FAILED notifications that did not reach Telegram back on the outbound queue, once each (all, or those named)',
+    minArgs: 0,
+    async run({ args, flags }, context) {
+      const outcome = await failedNotifications(context).retry(notificationFilter(flags, args), CLI_ACTOR);
+      for (const id of outcome.requeued) context.out(id);
+      context.err(
+        `Queued again: ${outcome.requeued.length}. Still FAILED and left alone (perhaps delivered, or the person blocked the bot or was deleted): ${outcome.held}.`,
+      );
+    },
+  },
 };
+
+function failedNotifications(context: CliContext): FailedNotifications {
+  if (!context.failedNotifications) throw new CliError('FAILED notifications are not available here');
+  return context.failedNotifications;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function notificationFilter(flags: Map<string, string>, ids: readonly string[]): FailedFilter {
+  for (const id of ids) if (!UUID.test(id)) throw new CliError(`"${id}" is not a notification id (a UUID from notifications:failed)`, 2);
+  for (const flag of flags.keys()) if (flag !== 'kind') throw new CliError(`unknown option --${flag}`, 2);
+  const kind = flags.get('kind')?.trim();
+  return { ...(ids.length ? { ids } : {}), ...(kind ? { kind } : {}) };
+}
 
 /** events:edit flags and the event fields they set. */
 const EVENT_EDIT_FLAGS: Record<string, { field: keyof EventPatch; kind: 'text' | 'number' }> = {

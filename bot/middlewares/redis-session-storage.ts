@@ -22,3 +22,8 @@ export class RedisSessionStorage<T> implements StorageAdapter<T> {
     await this.redis.del(this.prefix + key);
   }
 }
+
+/** Where the bot keeps a private chat's session (key: the chat id); one definition for the bot and whoever peeks. */
+export function botSessionStorage<T>(redis: Redis, redisPrefix: string): RedisSessionStorage<T> {
+  return new RedisSessionStorage<T>(redis, `${redisPrefix}:session:`);
+}

@@ -1,5 +1,5 @@
 import { getShippedRuleSet } from '../rules';
-import { type CreditEntryInput, evaluate } from './engine';
+import { type CreditEntryInput, evaluate, paceOf } from './engine';
 
 const nmo = getShippedRuleSet('nmo-709n');
 const seedAccreditation = getShippedRuleSet('seed-accreditation');
@@ -47,7 +47,7 @@ describe('a nurse three years into her 709н cycle with 60 ЗЕТ of ПК and 50
   });
 
   it('is ahead of pace: a steady pace would be 144 × 1096 / 1827 ≈ 86.4 by now', () => {
-    expect(result.pace).toEqual({ expected: 86.38, actual: 110, behind: false, status: 'ahead' });
+    expect(result.pace).toEqual({ expected: 86.38, actual: 110, behind: false, status: 'ahead', lag: null });
   });
 
   it('has 730 days left and the portfolio window opening a year before the accreditation expires', () => {
@@ -238,6 +238,42 @@ describe('pace is advice', () => {
   it('right at the start of a cycle nobody is behind', () => {
     const result = evaluate(nmo, [], { cycleStart: '2026-01-10' }, '2026-01-12');
     expect(result.pace.status).toBe('on-track');
+    expect(result.pace.lag).toBeNull();
     expect(result.percent).toBe(0);
+  });
+});
+
+describe('how far behind', () => {
+  // A 100-day period requiring 100 (10,000 hundredths), 60 days in: the steady pace expects 60, and
+  // still has 40 to bring in the 40 days left. Behind starts below 60 − 5% of 100 = 55.
+  const at60 = (actual: number) => paceOf(10_000, 10_000 - actual * 100, 0, 99, 60);
+
+  it('is slightly behind while the rest fits the rest of the period at up to 1.25× the steady pace', () => {
+    expect(at60(54.99)).toMatchObject({ expected: 60, status: 'behind', lag: 'slightly' });
+    // 50 remaining in 40 days' worth: exactly 1.25×.
+    expect(at60(50)).toMatchObject({ status: 'behind', lag: 'slightly' });
+  });
+
+  it('is well behind beyond 1.25× and up to 2×', () => {
+    expect(at60(49.99)).toMatchObject({ status: 'behind', lag: 'well' });
+    // 80 remaining in 40 days' worth: exactly 2×.
+    expect(at60(20)).toMatchObject({ status: 'behind', lag: 'well' });
+  });
+
+  it('is at risk beyond twice the steady pace, and when the period is over with credits missing', () => {
+    expect(at60(19.99)).toMatchObject({ status: 'behind', lag: 'at-risk' });
+    expect(at60(0)).toMatchObject({ status: 'behind', lag: 'at-risk' });
+    expect(paceOf(10_000, 1000, 0, 99, 150)).toMatchObject({ expected: 100, status: 'behind', lag: 'at-risk' });
+  });
+
+  it('has no lag when on track or ahead', () => {
+    expect(at60(55)).toMatchObject({ status: 'on-track', lag: null });
+    expect(at60(90)).toMatchObject({ status: 'ahead', lag: null });
+  });
+
+  it('a nurse with nothing of the 107 ЗЕТ the steady pace expects is at risk, not «slightly behind»', () => {
+    const result = evaluate(nmo, [], { category: 'NURSE', cycleStart: '2023-03-15' }, '2026-12-01');
+    expect(Math.round(result.pace.expected)).toBe(107);
+    expect(result.pace).toMatchObject({ actual: 0, status: 'behind', lag: 'at-risk' });
   });
 });

@@ -73,6 +73,14 @@ export interface YearBalance {
 
 export type PaceStatus = 'ahead' | 'on-track' | 'behind';
 
+/**
+ * How far behind, by the pace the rest of the period asks for against the steady one: `slightly` when the
+ * remaining credits fit the remaining time at up to 1.25× the steady pace, `well` up to 2×, `at-risk`
+ * beyond (or when no time is left). Measured on what is left rather than on the gap alone, so 0 of 107
+ * expected with 144 required and 37 worth of time left is at risk, while the same gap early in a cycle is not.
+ */
+export type PaceLag = 'slightly' | 'well' | 'at-risk';
+
 export interface Pace {
   /** Credits a steady pace would have reached by asOf: required × elapsed share of the period. */
   expected: number;
@@ -80,6 +88,8 @@ export interface Pace {
   actual: number;
   behind: boolean;
   status: PaceStatus;
+  /** Set only when behind. */
+  lag: PaceLag | null;
 }
 
 export interface Evaluation {
@@ -109,6 +119,9 @@ export interface Evaluation {
 
 /** Within ±5% of the requirement of the steady pace a person is on track: a day's delay is no news. */
 const PACE_TOLERANCE_SHARE = 0.05;
+/** The catch-up pace, as a multiple of the steady one, up to which a person is slightly or well behind (PaceLag). */
+const SLIGHTLY_BEHIND_CATCH_UP = 1.25;
+const WELL_BEHIND_CATCH_UP = 2;
 
 const W_CYCLE_START_UNKNOWN = 1 << 0;
 const W_PERIOD_NOT_STARTED = 1 << 1;
@@ -348,14 +361,27 @@ function yearBalances(
   });
 }
 
-function paceOf(requiredH: number, remainingH: number, startDay: number, endDay: number, asOfDay: number): Pace {
+/** Exported for the tier boundaries' tests; amounts in hundredths, days as day numbers. */
+export function paceOf(requiredH: number, remainingH: number, startDay: number, endDay: number, asOfDay: number): Pace {
   const length = endDay - startDay + 1;
   const elapsed = Math.min(length, Math.max(0, asOfDay - startDay));
   const expectedH = Math.round((requiredH * elapsed) / length);
   const actualH = requiredH - remainingH;
   const toleranceH = requiredH * PACE_TOLERANCE_SHARE;
   const status: PaceStatus = actualH > expectedH + toleranceH ? 'ahead' : actualH < expectedH - toleranceH ? 'behind' : 'on-track';
-  return { expected: fromHundredths(expectedH), actual: fromHundredths(actualH), behind: status === 'behind', status };
+  // What the steady pace still has to bring by the end: the remaining credits measured against it.
+  const steadyRestH = requiredH - expectedH;
+  const lag: PaceLag | null =
+    status !== 'behind'
+      ? null
+      : steadyRestH <= 0
+        ? 'at-risk'
+        : remainingH <= steadyRestH * SLIGHTLY_BEHIND_CATCH_UP
+          ? 'slightly'
+          : remainingH <= steadyRestH * WELL_BEHIND_CATCH_UP
+            ? 'well'
+            : 'at-risk';
+  return { expected: fromHundredths(expectedH), actual: fromHundredths(actualH), behind: status === 'behind', status, lag };
 }
 
 function warningCodes(flags: number): EvaluationWarning[] {

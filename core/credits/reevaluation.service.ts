@@ -165,6 +165,8 @@ function notificationOf(
       periodEnd: evaluation.period.end,
       daysLeft: evaluation.daysLeft,
       ...(threshold.kind === 'credits.period-end' ? { milestone: threshold.milestone } : {}),
+      // How far behind words the nudge (a row written before the field reads as slightly behind).
+      ...(threshold.kind === 'credits.behind-pace' ? { lag: evaluation.pace.lag } : {}),
     },
   };
 }

@@ -330,6 +330,14 @@ export class NotificationsService {
     await this.db.person.updateMany({ where: { id: personId, unreachableSince: { not: null } }, data: { unreachableSince: null } });
   }
 
+  /** Notifications by state (every state named, zero included), for /metrics. */
+  async countsByState(): Promise<Record<Notification['state'], number>> {
+    const groups = await this.db.notification.groupBy({ by: ['state'], _count: { _all: true } });
+    const counts: Record<Notification['state'], number> = { PENDING: 0, SENT: 0, FAILED: 0, CANCELLED: 0 };
+    for (const group of groups) counts[group.state] = group._count._all;
+    return counts;
+  }
+
   /** Pending notifications: waiting to be handed to Telegram, and being sent (an intent written, no record yet). */
   async unsentCounts(): Promise<{ waiting: number; sending: number }> {
     const [waiting, sending] = await Promise.all([

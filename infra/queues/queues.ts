@@ -1,6 +1,7 @@
 import type { JobsOptions, Queue } from 'bullmq';
 import type { EvaluationRequests } from '../../core/credits/credits.service';
 import type { OutboundDispatch } from '../../core/notifications/notifications.service';
+import type { OutboundRequeue } from '../../core/notifications/failed-notifications';
 
 /** Queue names and job payloads shared by producers (bot, worker) and processors (worker). */
 export const QUEUE = {
@@ -90,7 +91,7 @@ export class QueueEvaluationRequests implements EvaluationRequests {
   }
 }
 
-export class QueueOutboundDispatch implements OutboundDispatch {
+export class QueueOutboundDispatch implements OutboundDispatch, OutboundRequeue {
   constructor(private readonly queue: Queue<OutboundJob>) {}
 
   /**
@@ -103,7 +104,21 @@ export class QueueOutboundDispatch implements OutboundDispatch {
 
   /** One round trip per batch instead of per job: the reconciler may re-add 100,000 after a flush. */
   async dispatchMany(items: ReadonlyArray<{ id: string; dueAt: Date }>): Promise<void> {
+    if (items.length === 0) return;
     await this.queue.addBulk(items.map((n) => ({ name: 'send', data: { notificationId: n.id }, opts: outboundJobOptions(n.id, n.dueAt) })));
+  }
+
+  /**
+   * A job kept after it ended (failed: up to a week; completed: a day) holds its id, and adding a job
+   * with that id again adds nothing: a notification retried by an admin needs its old job gone first.
+   */
+  async forgetEnded(notificationIds: readonly string[]): Promise<void> {
+    for (const id of notificationIds) {
+      const job = await this.queue.getJob(id);
+      if (!job) continue;
+      const state = await job.getState();
+      if (state === 'failed' || state === 'completed') await job.remove();
+    }
   }
 }
 

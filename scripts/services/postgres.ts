@@ -2,8 +2,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { PGlite } from '@electric-sql/pglite';
 import { freePort } from './free-port';
 
 const execFileAsync = promisify(execFile);
@@ -93,8 +92,14 @@ export async function startLocalPostgres(opts: LocalPostgresOptions): Promise<Ru
   };
 }
 
-/** Starts PGlite (PostgreSQL compiled to WebAssembly) in this process, served over TCP for `pg` clients. */
+/**
+ * Starts PGlite (PostgreSQL compiled to WebAssembly) in this process, served over TCP for `pg` clients.
+ * PGlite (28 MB) is a development dependency, loaded only here: a production install (`npm ci --omit=dev`,
+ * the Docker image) does not carry it, and nothing the bot, the worker, the CLI or the migrations load
+ * reaches this function.
+ */
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<RunningEmbeddedPostgres> {
+  const { PGlite, PGLiteSocketServer } = await loadPglite();
   if (opts.dataDir) await fs.mkdir(opts.dataDir, { recursive: true });
   const db = await PGlite.create({ dataDir: opts.dataDir, loadDataDir: opts.loadDataDir });
   const server = new PGLiteSocketServer({
@@ -118,6 +123,21 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       await db.close();
     },
   };
+}
+
+async function loadPglite() {
+  try {
+    const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([import('@electric-sql/pglite'), import('@electric-sql/pglite-socket')]);
+    return { PGlite, PGLiteSocketServer };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND' && (error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND')
+      throw error;
+    throw new Error(
+      'the embedded PostgreSQL (PGlite) is a development dependency and is not installed here (npm ci --omit=dev?): ' +
+        'run npm ci without --omit=dev, or set DATABASE_URL to a PostgreSQL server',
+      { cause: error },
+    );
+  }
 }
 
 function newestDebianPostgres(): string {

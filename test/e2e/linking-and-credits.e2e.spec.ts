@@ -127,7 +127,9 @@ describe('Мария links her account, sees her credits and adds a course (ru)'
     expect(balance).toContain('Набрано 0 из 144 ЗЕТ');
     expect(balance).toContain('Осталось набрать: 144 ЗЕТ');
     expect(balance).toContain('нужно не меньше 72 ЗЕТ, не хватает 72');
-    expect(balance).toContain('отстаёте от графика');
+    // Nothing of the 106 a steady pace expects by now is no «slight» delay (issue #16).
+    expect(balance).toContain('🔴 Есть риск не успеть к концу цикла: по плану к сегодняшнему дню 106, у вас 0.');
+    expect(balance).not.toContain('Немного отстаёте');
     expect(balance).toMatch(/▓*░+ 0%/);
   });
 

@@ -50,6 +50,15 @@ export async function startAdminTestApp(db: Database, cipher: PersonalDataCipher
       provide: getQueueToken(QUEUE.evaluation),
       useValue: { add: async (name: string, data: unknown) => void queued.push({ name, data }) },
     },
+    // FAILED notifications' retry (its own integration test runs the whole bot on a real queue).
+    {
+      provide: getQueueToken(QUEUE.outbound),
+      useValue: {
+        getJob: async () => undefined,
+        addBulk: async (jobs: Array<{ data: { notificationId: string } }>) =>
+          void dispatched.push(...jobs.map((job) => job.data.notificationId)),
+      },
+    },
     { provide: CalendarRepository, useValue: calendar },
     { provide: CalendarYearsService, useValue: disputeServices(db, clock, { calendar }).years },
     { provide: ApplicationsService, useValue: {} },

@@ -47,6 +47,13 @@ function commentLine(t: Translate, comment: unknown): string {
 const MOSCOW_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' });
 const MOSCOW_TIME = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Moscow', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
+/** The pace nudge worded by how far behind (PaceLag); a row written before the payload had `lag` reads as slightly. */
+function behindPaceKey(lag: unknown): string {
+  if (lag === 'well') return 'notifications.credits-behind-pace-well';
+  if (lag === 'at-risk') return 'notifications.credits-behind-pace-at-risk';
+  return 'notifications.credits-behind-pace';
+}
+
 /** An instant (ISO) as the Moscow calendar day people read deadlines in. */
 function moscowDate(value: unknown, lang: Lang): string {
   if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return '';
@@ -77,7 +84,7 @@ export function renderNotification(notification: Notification, t: Translate, lan
     case 'credits.met':
       return { text: t('notifications.credits-met', values), replyMarkup: showCredits };
     case 'credits.behind-pace':
-      return { text: t('notifications.credits-behind-pace', values), replyMarkup: addCredits };
+      return { text: t(behindPaceKey(p.lag), values), replyMarkup: addCredits };
     case 'credits.period-end':
       return { text: t('notifications.credits-period-end', values), replyMarkup: addCredits };
     case 'application.status':

@@ -2,6 +2,7 @@ import { escapeHtml } from '../../../core/shared/text';
 import type { Balance } from '../../../core/credits/credits.service';
 import type { Lang, Translate } from '../../../infra/i18n';
 import { formatDate, formatNumber, progressBar } from '../../format';
+import { paceSentenceKey } from '../../pace-line';
 
 /**
  * The balance in a few lines a nurse reads on a night shift: where she is, what is left, by when,
@@ -60,9 +61,7 @@ export function balanceMessage(balance: Balance, t: Translate, lang: Lang): stri
   if (!e.met) {
     lines.push('');
     // Whole numbers: «106,48 by today» reads as false precision to a person planning courses.
-    lines.push(
-      t(`credits.pace.${e.pace.status}`, { expected: n(Math.round(e.pace.expected)), actual: n(Math.round(e.pace.actual)), unit }),
-    );
+    lines.push(t(paceSentenceKey(e.pace), { expected: n(Math.round(e.pace.expected)), actual: n(Math.round(e.pace.actual)), unit }));
   }
   if (!e.met && e.suggestions.length > 0) {
     lines.push('');

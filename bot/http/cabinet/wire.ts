@@ -62,7 +62,14 @@ export interface Cycle {
   remaining: number;
   percent: number;
   met: boolean;
-  pace: { status: 'ahead' | 'on-track' | 'behind'; expected: number; actual: number; sentence: string };
+  /** `lag`: how far behind (set only when behind), as the sentence words it. */
+  pace: {
+    status: 'ahead' | 'on-track' | 'behind';
+    lag: 'slightly' | 'well' | 'at-risk' | null;
+    expected: number;
+    actual: number;
+    sentence: string;
+  };
   byType: Array<{ code: string; name: string; counted: number; raw: number; cap: number | null; unverified: number }>;
   groups: GroupView[];
   /** Ways to close the shortfall, worded as the chat words them. */

@@ -15,7 +15,7 @@ function CycleView({ cycle }: { cycle: Cycle }) {
   const { t, n, date } = useStrings();
   const { session, open } = useCabinet();
   const unit = cycle.ruleSet.unitLabel;
-  const paceTone = cycle.met ? 'good' : cycle.pace.status === 'behind' ? 'warn' : 'good';
+  const paceTone = cycle.met || cycle.pace.status !== 'behind' ? 'good' : cycle.pace.lag === 'at-risk' ? 'bad' : 'warn';
   return (
     <>
       <header className="hero">

@@ -3,6 +3,7 @@ import type { RuleSet } from '../../../../core/rules/rule-set.schema';
 import type { Lang, Translate } from '../../../../infra/i18n';
 import { countedProgress, type ProgressStep } from '../../../../infra/render/progress-steps';
 import { formatNumber } from '../../../format';
+import { paceSentenceKey } from '../../../pace-line';
 import type { CreditTypeView, Cycle, ProgressPoint } from '../wire';
 
 /**
@@ -30,11 +31,12 @@ export function cycleView(balance: Balance, t: Translate, lang: Lang): Cycle {
     met: e.met,
     pace: {
       status: e.pace.status,
+      lag: e.pace.lag,
       expected: e.pace.expected,
       actual: e.pace.actual,
       // Whole numbers, as the chat says them: «106,48 by today» reads as false precision.
       sentence: plain(
-        t(`credits.pace.${e.pace.status}`, {
+        t(paceSentenceKey(e.pace), {
           expected: n(Math.round(e.pace.expected)),
           actual: n(Math.round(e.pace.actual)),
           unit: unitLabel,
