@@ -27,6 +27,27 @@ export default tseslint.config(
     },
   },
   {
+    // A feature folder imports its own files (`./x`) and shared places (`../../shared/x`, `../../format`…),
+    // never a sibling feature (`../other/x`, `../../features/other/x`): what two features need lives in
+    // bot/shared/ (or bot/callback-data/, bot/keyboards/…), so a feature is changed without breaking another.
+    // Feature folders are flat, so one `../` followed by a name is always another feature.
+    files: ['bot/features/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./[^./]|(^|/)features/',
+              message:
+                "A feature imports only its own files and shared places: move what features share to bot/shared/ (see ARCHITECTURE.md, 'Where shared bot helpers live').",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Command-line programs talk to a terminal: printing is what they do.
     files: ['scripts/**', 'admin/cli.ts', 'admin/cli/**', 'worker/healthcheck.ts'],
     rules: { 'no-console': 'off' },

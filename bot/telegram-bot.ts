@@ -38,7 +38,7 @@ import { CLOCK, CONFIG, DATABASE, I18N, LOGGER, METRICS } from '../infra/nest/to
 import { createRedisClient, INTERACTIVE_REDIS } from '../infra/redis-client';
 import { createBot } from './bot';
 import type { BotContext } from './context';
-import { registerCommands } from './features/help/commands';
+import { registerCommands } from './shared/commands';
 import { OutageNotices } from './intake/outage-notices';
 import { ALLOWED_UPDATES, UpdateIntake } from './intake/update-intake';
 import { BotMetrics } from './metrics';

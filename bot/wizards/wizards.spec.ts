@@ -3,7 +3,7 @@ import { FixedClock } from '../../core/shared/clock';
 import { createI18n } from '../../infra/i18n';
 import { testRedisPrefix, testRedisUrl } from '../../test/support/redis';
 import type { BotContext, SessionData } from '../context';
-import { expectIdentityUpload } from '../features/identity/upload-prompt';
+import { expectIdentityUpload } from '../shared/identity-upload';
 import { openDeletionRequest } from '../features/privacy/deletion-request';
 import { expectQuietHours } from '../features/settings/pending-input';
 import type { Wizard } from './wizard';

@@ -4,7 +4,7 @@ import { attendanceCodeWizard } from '../features/attendance/awaited-code';
 import { editCreditWizard } from '../features/credits/edit-credit-wizard';
 import { appealWizard, disputeWizard } from '../features/disputes/dispute-draft';
 import { eventAdminWizard, eventEditWizard, eventNewWizard, programEditWizard, programNewWizard } from '../features/events/event-draft';
-import { identityUploadWizard } from '../features/identity/upload-prompt';
+import { identityUploadWizard } from '../features/identity/upload-wizard';
 import { announceWizard } from '../features/org-reports/announce-wizard';
 import { planWizard } from '../features/plan/plan-draft';
 import { portfolioWizard } from '../features/portfolio/portfolio-wizard';

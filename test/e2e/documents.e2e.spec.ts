@@ -1,6 +1,6 @@
 import { fakeExe, tinyHeic, tinyJpeg, tinyPdf, tinyPng } from '../../core/documents/fixtures';
 import { dbDateOf } from '../../core/shared/local-date';
-import { compactId } from '../../bot/features/documents/compact-id';
+import { compactId } from '../../bot/callback-data/compact-id';
 import type { SimulatedUser } from '../../standin';
 import { createLinkedPerson } from '../support/people';
 import { startSystem, type RunningSystem } from '../support/system';

@@ -6,7 +6,7 @@ import { callbackData, callbackPattern } from '../../callback-data/callback-data
 import type { AddCreditDraft, BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { formatDate, formatNumber, formatValues } from '../../format';
-import { receiveFile } from '../documents/receive-file';
+import { receiveFile } from '../../shared/receive-file';
 
 /**
  * /add (R-ENTRY): type from buttons → quantity within the type's range → date → confirm → saved with

@@ -4,14 +4,13 @@ import { Composer, InlineKeyboard } from 'grammy';
 import type { Application } from '../../../generated/prisma/client';
 import { actorTypeOf } from '../../../core/applications/actor';
 import type { ApplicationCard } from '../../../core/applications/applications.service';
-import { moscowDateOf } from '../../../core/calendar/deadline';
 import { mediaTypeLabel } from '../../../core/documents/detect';
 import type { ListedDocument } from '../../../core/documents/documents.service';
 import { callbackData, callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
-import { formatDate } from '../../format';
-import { compactId, expandId } from '../documents/compact-id';
+import { moscowDay } from '../../shared/moscow-day';
+import { compactId, expandId } from '../../callback-data/compact-id';
 
 /**
  * /applications (R-APPS): own applications with their status in words, and a card with the last change,
@@ -20,10 +19,6 @@ import { compactId, expandId } from '../documents/compact-id';
  */
 const composer = new Composer<BotContext>();
 const linked = composer.chatType('private').filter(linkedOnly);
-
-export function moscowDay(ctx: BotContext, instant: Date): string {
-  return formatDate(moscowDateOf(instant), ctx.lang);
-}
 
 function line(ctx: BotContext, application: Application): string {
   return ctx.t('applications.line', {

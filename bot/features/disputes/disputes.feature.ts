@@ -9,7 +9,7 @@ import { callbackData, callbackPattern } from '../../callback-data/callback-data
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { formatDate, formatNumber } from '../../format';
-import { moscowDay } from '../applications/applications.feature';
+import { moscowDay } from '../../shared/moscow-day';
 import type { DisputeWizard } from './dispute-draft';
 
 /**

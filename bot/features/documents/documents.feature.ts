@@ -9,8 +9,8 @@ import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { waitingStep } from '../../wizards/wizards';
 import { formatDate, formatNumber } from '../../format';
-import { compactId, expandId } from './compact-id';
-import { receiveFile } from './receive-file';
+import { compactId, expandId } from '../../callback-data/compact-id';
+import { receiveFile } from '../../shared/receive-file';
 
 /**
  * R-DOCS in the chat: a linked person sends a certificate, diploma or report as a file or a photo; the

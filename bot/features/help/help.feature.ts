@@ -1,6 +1,6 @@
 import { Composer } from 'grammy';
 import type { BotContext } from '../../context';
-import { adminCommandList, commandList } from './commands';
+import { adminCommandList, commandList } from '../../shared/commands';
 
 const composer = new Composer<BotContext>();
 

@@ -6,8 +6,8 @@ import { callbackData, callbackPattern } from '../../callback-data/callback-data
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { formatDate } from '../../format';
-import { receiveFile } from '../documents/receive-file';
-import { awaitingIdentityUpload, expectIdentityUpload, identityUploadDone } from './upload-prompt';
+import { receiveFile } from '../../shared/receive-file';
+import { awaitingIdentityUpload, expectIdentityUpload, identityUploadDone } from '../../shared/identity-upload';
 
 /**
  * /identity (R-LINK «Подтверждение личности»): the current confirmation (none, pending, «Успешно» until a

@@ -2,7 +2,7 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../../context';
 import { requireOrgAdmin } from '../../filters/org-admin';
 import { linkedOnly } from '../../filters/linked-only';
-import { adminCommandList, commandList } from '../help/commands';
+import { adminCommandList, commandList } from '../../shared/commands';
 
 const composer = new Composer<BotContext>();
 const linked = composer.chatType('private').filter(linkedOnly);

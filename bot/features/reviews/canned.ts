@@ -1,14 +1,15 @@
 import { fillCannedReply } from '../../../core/support/canned-replies';
 import type { BotContext } from '../../context';
 import { SUPPORT_KIND } from '../../../infra/telegram/support-outbox';
-import { answerInGroup } from '../support/group-line';
-import { groupT, supportOutbox } from '../support/topic';
+import { answerInGroup } from '../../shared/group-line';
+import { groupT } from '../../shared/group-language';
+import { supportOutbox } from '../../shared/support-outbox';
 import { fitList } from '../../fit-list';
 import { cutWithEllipsis } from '../../../infra/telegram/text-parts';
 
 /**
  * `/canned` lists the canned replies; `/reply <name>` in a ticket's topic sends one to the person (stored
- * as TO_PERSON). Every answer to the agent is a queued group line in the thread they wrote in (group-line.ts).
+ * as TO_PERSON). Every answer to the agent is a queued group line in the thread they wrote in (bot/shared/group-line.ts).
  */
 export async function cannedCommand(ctx: BotContext, command: { name: string; rest: string }, threadId: number | undefined): Promise<void> {
   const services = ctx.services;

@@ -4,12 +4,13 @@ import { callbackButton, callbackPattern } from '../../../infra/telegram/callbac
 import { REVIEW_KIND, type ReviewPayload, type ReviewPostKind } from '../../../infra/telegram/review-outbox';
 import { evidenceOf, findItem, loadQueue } from '../../../infra/telegram/review-queue';
 import type { BotContext } from '../../context';
-import { commandOf, isAgent } from '../support/group';
-import { answerInGroup } from '../support/group-line';
-import { groupT } from '../support/topic';
+import { isAgent } from '../../shared/group-agent';
+import { commandOf } from '../../shared/group-command';
+import { answerInGroup } from '../../shared/group-line';
+import { groupT } from '../../shared/group-language';
 import { cannedCommand } from './canned';
 import { awaitComment, hasPending, type PendingDecision, takePending } from './pending';
-import { reviewOutbox, reviewTopic } from './review-topic';
+import { reviewOutbox, reviewTopic } from '../../shared/review-topic';
 
 /**
  * Reviewers decide in the support group (R-DISPUTE, R-APPEAL, identity): /reviews posts the queue into
@@ -19,7 +20,7 @@ import { reviewOutbox, reviewTopic } from './review-topic';
  *
  * Every post in the group is queued for the outbound worker (#6.7), which renders it and finds the review
  * topic; short answers to an agent («only agents may…», «write a comment», the /canned list, /reply's
- * confirmation and errors) are group lines in the thread they wrote in (support/group-line.ts). Only
+ * confirmation and errors) are group lines in the thread they wrote in (bot/shared/group-line.ts). Only
  * answerCallbackQuery (a toast to the agent who pressed) stays direct: it is interactive, and Telegram
  * does not count it as a message in the group. No handler here edits the message a button was pressed on.
  */

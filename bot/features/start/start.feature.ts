@@ -5,7 +5,7 @@ import { canStartOver, CORRECTABLE, correctableSteps, correctionPending } from '
 import { callbackButton, callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { setLanguage } from '../../middlewares/attach-context';
-import { claimAfterLinking } from '../attendance/attendance.feature';
+import { claimAfterLinking } from '../../shared/attendance-claim';
 import { fixMenuKeyboard, linkingCancelKeyboard } from '../../keyboards/onboarding';
 import { announceLinked, fixOfferedByPrompt, promptStep } from './prompts';
 

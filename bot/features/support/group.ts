@@ -5,27 +5,7 @@ import { SUPPORT_KIND } from '../../../infra/telegram/support-outbox';
 import type { BotContext } from '../../context';
 import type { BotServices } from '../../services';
 import { describe } from './relay';
-import { supportOutbox } from './topic';
-
-/** Posts as the anonymous group admin arrive from this bot account, with the group as sender_chat. */
-const GROUP_ANONYMOUS_BOT = 1087968824;
-
-/** Agents are those listed in SUPPORT_AGENT_IDS and the support group's administrators (anonymous ones too). */
-export async function isAgent(ctx: BotContext, chatId: bigint): Promise<boolean> {
-  const from = ctx.from;
-  if (!from) return false;
-  if (from.id === GROUP_ANONYMOUS_BOT) return ctx.msg?.sender_chat?.id === Number(chatId);
-  if (ctx.services.config.SUPPORT_AGENT_IDS.includes(from.id)) return true;
-  const member = await ctx.api.getChatMember(Number(chatId), from.id).catch(() => null);
-  return member?.status === 'creator' || member?.status === 'administrator';
-}
-
-/** `/close@this_bot rest` → { name: 'close', rest }; commands addressed to another bot are not ours. */
-export function commandOf(message: Message, botUsername: string): { name: string; rest: string } | null {
-  const match = /^\/([A-Za-z_]+)(?:@(\w+))?(?:\s+([\s\S]*))?$/.exec(message.text ?? '');
-  if (!match || (match[2] && match[2].toLowerCase() !== botUsername.toLowerCase())) return null;
-  return { name: match[1].toLowerCase(), rest: (match[3] ?? '').trim() };
-}
+import { supportOutbox } from '../../shared/support-outbox';
 
 /**
  * An agent's message in a topic, queued for the person's private chat, where it arrives as a copy under

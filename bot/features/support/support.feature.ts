@@ -5,13 +5,16 @@ import { callbackPattern } from '../../../infra/telegram/callback-data';
 import { contentOf } from '../../../infra/telegram/relay-content';
 import { SUPPORT_KIND } from '../../../infra/telegram/support-outbox';
 import type { BotContext } from '../../context';
-import { awaitingIdentityUpload } from '../identity/upload-prompt';
+import { awaitingIdentityUpload } from '../../shared/identity-upload';
 import { type SupportFaqTopic, faqAnswer, faqKeyboard } from './faq';
-import { announceClosed, commandOf, isAgent, relayToPerson } from './group';
-import { answerInGroup } from './group-line';
+import { isAgent } from '../../shared/group-agent';
+import { commandOf } from '../../shared/group-command';
+import { announceClosed, relayToPerson } from './group';
+import { answerInGroup } from '../../shared/group-line';
 import { COMMENT_WAIT_SECONDS, commentKey, hoursNotice, openTicketKeyboard, ratingKeyboard } from './person-side';
 import { describe } from './relay';
-import { groupT, supportOutbox } from './topic';
+import { groupT } from '../../shared/group-language';
+import { supportOutbox } from '../../shared/support-outbox';
 
 /**
  * R-SUPPORT. `supportFeature` goes first: it owns every update of the support group (agents answer,

@@ -1,5 +1,5 @@
 import type { Api } from 'grammy';
-import { LANGUAGES, type Translate } from '../../../infra/i18n';
+import { LANGUAGES, type Translate } from '../../infra/i18n';
 
 /** The commands shown in Telegram's menu and in /help, in this order. */
 export const commandList = [

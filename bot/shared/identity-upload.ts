@@ -1,5 +1,4 @@
-import type { BotContext } from '../../context';
-import type { Wizard } from '../../wizards/wizard';
+import type { BotContext } from '../context';
 
 /** How long «send the document» waits for the file. */
 const TTL_SECONDS = 15 * 60;
@@ -18,12 +17,3 @@ export async function awaitingIdentityUpload(ctx: BotContext): Promise<boolean> 
 export async function identityUploadDone(ctx: BotContext): Promise<void> {
   await ctx.services.redis.del(keyOf(ctx));
 }
-
-/** «Загрузить документ»: the file awaited for a while. */
-export const identityUploadWizard: Wizard = {
-  waiting: async (ctx) => ((await awaitingIdentityUpload(ctx)) ? { hint: 'wizard-hint.identity-upload' } : null),
-  async cancel(ctx) {
-    await identityUploadDone(ctx);
-    return 'identity.upload-cancelled';
-  },
-};

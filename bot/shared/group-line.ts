@@ -1,9 +1,9 @@
-import type { SupportTicket } from '../../../generated/prisma/client';
-import { type GroupLine, GroupLines, threadChain } from '../../../infra/telegram/group-lines';
-import { REVIEW_CHAIN } from '../../../infra/telegram/review-outbox';
-import { topicChainOf } from '../../../infra/telegram/support-outbox';
-import type { BotContext } from '../../context';
-import { reviewTopic } from '../reviews/review-topic';
+import type { SupportTicket } from '../../generated/prisma/client';
+import { type GroupLine, GroupLines, threadChain } from '../../infra/telegram/group-lines';
+import { REVIEW_CHAIN } from '../../infra/telegram/review-outbox';
+import { topicChainOf } from '../../infra/telegram/support-outbox';
+import type { BotContext } from '../context';
+import { reviewTopic } from './review-topic';
 
 /**
  * A short answer to the agent's message, queued (see infra/telegram/group-lines.ts) for the thread they

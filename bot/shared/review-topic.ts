@@ -1,6 +1,6 @@
-import { ReviewOutbox } from '../../../infra/telegram/review-outbox';
-import { ReviewTopic } from '../../../infra/telegram/review-topic';
-import type { BotServices } from '../../services';
+import { ReviewOutbox } from '../../infra/telegram/review-outbox';
+import { ReviewTopic } from '../../infra/telegram/review-topic';
+import type { BotServices } from '../services';
 
 /** The review topic whose id the worker keeps (it creates the topic as it posts there). */
 export function reviewTopic(services: BotServices): ReviewTopic {

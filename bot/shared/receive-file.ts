@@ -1,7 +1,7 @@
 import { GrammyError } from 'grammy';
-import type { StoreOutcome } from '../../../core/documents/documents.service';
-import type { BotContext } from '../../context';
-import { formatValues } from '../../format';
+import type { StoreOutcome } from '../../core/documents/documents.service';
+import type { BotContext } from '../context';
+import { formatValues } from '../format';
 import { downloadTelegramFile, FileTooLargeError } from './download';
 
 /**
