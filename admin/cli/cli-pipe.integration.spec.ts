@@ -61,7 +61,10 @@ describe('admin CLI writing into a pipe', () => {
     // Like `tee` on a busy machine: nothing is read until the CLI has said it is done, so the pipe is
     // full and the rest of the output still waits inside the CLI when it wants to exit.
     child.stdout.pause();
+    // Listening while paused keeps the data waiting: without a listener Node would resume the stream
+    // itself when the child exits first, and what it read would go to nobody.
     const chunks: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     await new Promise<void>((resolve) => {
       const check = () => {
@@ -70,7 +73,6 @@ describe('admin CLI writing into a pipe', () => {
       };
       check();
     });
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
     child.stdout.resume();
     const code = await done;
 

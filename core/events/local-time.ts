@@ -1,21 +1,9 @@
-import { instantAtLocal } from '../shared/local-date';
+import { instantAtLocal, wallClockFormat } from '../shared/local-date';
 import { parseRussianDate } from '../shared/local-date';
 import { formatsPerTimeZone } from '../shared/time-zone-formats';
 
 const russianDayFormat = formatsPerTimeZone(
   (timeZone) => new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' }),
-);
-const wallClockFormat = formatsPerTimeZone(
-  (timeZone) =>
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    }),
 );
 
 /** "10.12.2026 10:00" read in a time zone (the admin's), or null when it is not a real date and time. */

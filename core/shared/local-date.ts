@@ -37,7 +37,8 @@ export function dbDateOf(date: IsoDate): Date {
   return new Date(`${date}T00:00:00.000Z`);
 }
 
-const wallClockFormat = formatsPerTimeZone(
+/** Year, month, day, hour and minute as the clock in a zone shows them (24-hour), one formatter per zone. */
+export const wallClockFormat = formatsPerTimeZone(
   (timeZone) =>
     new Intl.DateTimeFormat('en-GB', {
       timeZone,

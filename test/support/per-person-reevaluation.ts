@@ -67,6 +67,8 @@ export class PerPersonReevaluation {
           periodEnd: evaluation.period.end,
           daysLeft: evaluation.daysLeft,
           ...(threshold.kind === 'credits.period-end' ? { milestone: threshold.milestone } : {}),
+          // How far behind words the nudge, as the product writes it since the pace got its tiers.
+          ...(threshold.kind === 'credits.behind-pace' ? { lag: evaluation.pace.lag } : {}),
         },
       });
     }
