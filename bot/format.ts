@@ -1,3 +1,4 @@
+import { numberFormat } from '../core/shared/intl-formats';
 /** A bar people read at a glance on a small screen: ten cells, filled by percent. */
 export function progressBar(percent: number, cells = 10): string {
   const clamped = Math.max(0, Math.min(100, percent));
@@ -7,7 +8,7 @@ export function progressBar(percent: number, cells = 10): string {
 
 /** Numbers the Russian way (comma decimals, thin grouping) or the English way. */
 export function formatNumber(value: number, lang: 'ru' | 'en'): string {
-  return new Intl.NumberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { maximumFractionDigits: 2 }).format(value);
+  return numberFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { maximumFractionDigits: 2 }).format(value);
 }
 
 export function formatDate(iso: string, lang: 'ru' | 'en'): string {

@@ -1,5 +1,6 @@
 import { instantAtLocal } from '../plan/plan.service';
 import { parseRussianDate } from '../shared/local-date';
+import { dateTimeFormat } from '../shared/intl-formats';
 
 /** "10.12.2026 10:00" read in a time zone (the admin's), or null when it is not a real date and time. */
 export function parseLocalDateTime(text: string, timeZone: string): Date | null {
@@ -24,14 +25,14 @@ export function parseEnd(text: string, startsAt: Date, timeZone: string): Date |
   }
   const time = /^(\d{1,2})[:.](\d{2})$/.exec(value);
   if (!time) return null;
-  const day = new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' }).format(startsAt);
+  const day = dateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' }).format(startsAt);
   return parseLocalDateTime(`${day} ${time[1]}:${time[2]}`, timeZone);
 }
 
 /** "10.12.2026 10:00" (ru) or "10/12/2026 10:00" (en) in a time zone. */
 export function formatLocalDateTime(instant: Date, timeZone: string, lang: 'ru' | 'en'): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
+    dateTimeFormat('en-GB', {
       timeZone,
       hourCycle: 'h23',
       year: 'numeric',

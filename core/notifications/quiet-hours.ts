@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '../shared/intl-formats';
 /**
  * Quiet hours (R-SETTINGS, shift workers): minutes after local midnight, [start, end), wrapping past
  * midnight when start > end (22:00–08:00). A notice due inside them waits for their end.
@@ -9,7 +10,7 @@ export interface QuietHours {
 }
 
 function minutesOfDay(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(instant);
+  const parts = dateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(instant);
   const hour = Number(parts.find((p) => p.type === 'hour')?.value);
   const minute = Number(parts.find((p) => p.type === 'minute')?.value);
   return hour * 60 + minute;

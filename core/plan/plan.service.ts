@@ -17,6 +17,7 @@ import {
   type PlanProjection,
   projectPlan,
 } from './plan';
+import { dateTimeFormat } from '../shared/intl-formats';
 
 /** The part of NotificationsService the plan needs: reminders are scheduled, never sent from here. */
 export interface PlanReminders {
@@ -172,7 +173,7 @@ export function toPlanInput(item: PlanItem): PlanItemInput {
 export function instantAtLocal(date: IsoDate, hour: number, timeZone: string): Date {
   const guess = new Date(`${date}T${String(hour).padStart(2, '0')}:00:00Z`);
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
+    dateTimeFormat('en-GB', {
       timeZone,
       hourCycle: 'h23',
       year: 'numeric',

@@ -1,3 +1,4 @@
+import { dateTimeFormat } from '../shared/intl-formats';
 /**
  * Russian time zones offered in /settings, west to east (R-SETTINGS). Names are IANA zones so that
  * quiet hours and deadlines follow the tz database; what a person reads comes from locales/.
@@ -27,7 +28,7 @@ export function isRussianTimeZone(zone: string): zone is RussianTimeZone {
 /** "UTC+3", "UTC+5:30": computed from the tz database at `at`, so a future change of law is followed. */
 export function utcOffsetLabel(zone: string, at: Date): string {
   const name =
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
+    dateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })
       .formatToParts(at)
       .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name);

@@ -3,11 +3,12 @@
  * Converting an instant to a date always names the zone (Europe/Moscow unless the person chose another).
  */
 import { isIsoDate, type IsoDate } from '../credits/dates';
+import { dateTimeFormat } from './intl-formats';
 
 export type { IsoDate };
 
 export function localDateOf(instant: Date, timeZone: string): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  const parts = dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
   return parts; // en-CA formats as YYYY-MM-DD
 }
 

@@ -6,6 +6,7 @@ import type { SupportService } from '../../core/support/support.service';
 import type { Translate } from '../i18n';
 import type { Logger } from '../logger';
 import { callbackData } from './callback-data';
+import { numberFormat } from '../../core/shared/intl-formats';
 
 /** Telegram's limit for a forum topic's name. */
 const TOPIC_NAME_MAX = 128;
@@ -34,7 +35,7 @@ export function isTopicGone(error: unknown): boolean {
   return /message thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(description);
 }
 
-const number = (value: number) => new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 }).format(value);
+const number = (value: number) => numberFormat('ru-RU', { maximumFractionDigits: 2 }).format(value);
 
 /**
  * A ticket's forum topic in the support group: created with its context card when first needed, created

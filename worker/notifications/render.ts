@@ -8,6 +8,7 @@ import { CALENDAR_YEAR_MISSING_KIND } from '../../core/calendar/working-day-dead
 import { DEADLINE_MOVED_KIND, type SettledDeadline } from '../../core/disputes/provisional-deadlines';
 import type { ReviewDueItem } from '../../core/reminders/reminders.service';
 import { provisionalNote } from '../../infra/provisional-note';
+import { dateTimeFormat } from '../../core/shared/intl-formats';
 
 export interface RenderedMessage {
   text: string;
@@ -46,7 +47,7 @@ function commentLine(t: Translate, comment: unknown): string {
 /** An instant (ISO) as the Moscow calendar day people read deadlines in. */
 function moscowDate(value: unknown, lang: Lang): string {
   if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return '';
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+  const day = dateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
     new Date(value),
   );
   return d(day, lang);
@@ -179,7 +180,7 @@ export function renderEscalation(t: Translate, ticketNumber: number, deadline: D
 /** An instant (ISO) as Moscow date and time, for operators. */
 function moscowDateTime(value: unknown, lang: Lang): string {
   if (typeof value !== 'string' || Number.isNaN(Date.parse(value))) return '';
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Moscow', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+  const time = dateTimeFormat('en-GB', { timeZone: 'Europe/Moscow', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
     new Date(value),
   );
   return `${moscowDate(value, lang)} ${time}`;

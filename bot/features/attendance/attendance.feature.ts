@@ -11,6 +11,7 @@ import { linkedOnly } from '../../filters/linked-only';
 import { requireOrgAdmin } from '../../filters/org-admin';
 import { formatDate, formatNumber } from '../../format';
 import type { CodesDraft } from './codes-draft';
+import { dateTimeFormat } from '../../../core/shared/intl-formats';
 
 /** Validity an admin picks with one press; the API and the CLI take any number up to MAX_CODE_DAYS. */
 const DAY_CHOICES = [1, 3, 7, 14, 30] as const;
@@ -109,7 +110,7 @@ function refusalText(ctx: BotContext, outcome: Exclude<ClaimOutcome, { ok: true 
 }
 
 function timeOf(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('ru-RU', { timeZone, hour: '2-digit', minute: '2-digit' }).format(at);
+  return dateTimeFormat('ru-RU', { timeZone, hour: '2-digit', minute: '2-digit' }).format(at);
 }
 
 // ─────────────── /codes: the organization admin issues codes ───────────────
