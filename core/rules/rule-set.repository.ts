@@ -18,10 +18,14 @@ export class RuleSetRepository {
   constructor(private readonly db: Database) {}
 
   async latest(code: string): Promise<RuleSet | null> {
-    const row = await this.db.ruleSet.findFirst({ where: { code }, orderBy: { version: 'desc' } });
-    if (!row) return findShippedRuleSet(code) ?? null;
+    // The version alone first: the definition is a large JSON document that, once parsed, is cached.
+    // Fetching it on every /credits cost PostgreSQL and the bot more than the rest of the answer.
+    const newest = await this.db.ruleSet.findFirst({ where: { code }, orderBy: { version: 'desc' }, select: { version: true } });
+    if (!newest) return findShippedRuleSet(code) ?? null;
     const cached = this.cache.get(code);
-    if (cached && cached.version === row.version) return cached.ruleSet;
+    if (cached && cached.version === newest.version) return cached.ruleSet;
+    const row = await this.db.ruleSet.findUnique({ where: { code_version: { code, version: newest.version } } });
+    if (!row) return this.latest(code); // replaced between the two reads: read again
     const parsed = parseRuleSet(row.definition);
     // A stored definition was valid when installed; if a newer schema refuses it, say so loudly.
     if (!parsed.ok) throw new Error(`Stored rule set ${code} v${row.version} is invalid: ${parsed.errors.join('; ')}`);
