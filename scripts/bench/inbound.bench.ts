@@ -79,13 +79,18 @@ interface LoadResult {
   /** Answers the bench could not attribute to a pending update (should be 0: a sign of a miscount). */
   stray: number;
   cpuMsPerUpdate: number;
+  /** The bot's (or echo's) own processes' share of cpuMsPerUpdate; the rest is PostgreSQL and Redis. */
+  ownCpuMsPerUpdate: number;
   load: string;
 }
 
 /** A bot under test: its processes and how each kind of update is sent to a person. */
 interface Target {
   label: string;
+  /** The bot's (or echo's) processes. */
   pids: () => number[];
+  /** PostgreSQL's and Redis's processes. */
+  services: () => number[];
   /** Answering calls each kind of update causes (measured before the load, see calibrate). */
   answers: Record<Kind, number>;
   send(user: SimulatedUser, kind: Kind): void;
@@ -149,7 +154,7 @@ export const bench: Bench = {
       const users = await linkPeople(standin, codes, 25);
       await settle(2000);
       const botLinked = memoryMb(bot.pid!).rss;
-      const target = await botTarget(standin, users, () => [bot.pid!, ...services()], 'bot');
+      const target = await botTarget(standin, users, () => [bot.pid!], services, 'bot');
       const botResults: LoadResult[] = [];
       for (const rate of s.rates) {
         const result = await offer(standin, users, target, rate, s.seconds, s.drainMs);
@@ -174,7 +179,7 @@ export const bench: Bench = {
         await webhookSet;
         await settle(3000);
         const rate = Math.max(...s.rates);
-        const replicated = { ...target, label: `${s.replicas} bots`, pids: () => [...replicas.map((r) => r.pid!), ...services()] };
+        const replicated = { ...target, label: `${s.replicas} bots`, pids: () => replicas.map((r) => r.pid!) };
         const two = await offer(standin, users, replicated, rate, s.seconds, s.drainMs);
         printStep(replicated.label, two);
         replicaResults = { one: botResults[s.rates.indexOf(rate)], two };
@@ -194,7 +199,7 @@ export const bench: Bench = {
       await webhookSet;
       await settle(3000);
       const echoIdle = memoryMb(echo.pid!).rss;
-      const echoTarget = await echoTargetFor(standin, users, () => [echo.pid!, ...services()]);
+      const echoTarget = await echoTargetFor(standin, users, () => [echo.pid!], services);
       const echoLinked = memoryMb(echo.pid!).rss;
       const echoResults: LoadResult[] = [];
       for (const rate of s.rates) {
@@ -314,7 +319,13 @@ async function linkOne(user: SimulatedUser, code: string): Promise<void> {
  * The real bot: each person opens /credits once (the chart message then carries the buttons a press
  * uses), and the answers each kind causes are counted on one person.
  */
-async function botTarget(standin: BotApiStandin, users: SimulatedUser[], pids: () => number[], label: string): Promise<Target> {
+async function botTarget(
+  standin: BotApiStandin,
+  users: SimulatedUser[],
+  pids: () => number[],
+  services: () => number[],
+  label: string,
+): Promise<Target> {
   const historyButton = new Map<number, { messageId: number; data: string }>();
   await forEachLimited(users, 25, async (user) => {
     await user.sendCommand('/credits');
@@ -331,6 +342,7 @@ async function botTarget(standin: BotApiStandin, users: SimulatedUser[], pids: (
   const target: Target = {
     label,
     pids,
+    services,
     answers: { help: 0, credits: 0, button: 0, text: 0 },
     send(user, kind) {
       if (kind === 'help') void user.sendCommand('/help', undefined, { wait: false }).catch(lostSend);
@@ -343,10 +355,16 @@ async function botTarget(standin: BotApiStandin, users: SimulatedUser[], pids: (
   return target;
 }
 
-async function echoTargetFor(standin: BotApiStandin, users: SimulatedUser[], pids: () => number[]): Promise<Target> {
+async function echoTargetFor(
+  standin: BotApiStandin,
+  users: SimulatedUser[],
+  pids: () => number[],
+  services: () => number[],
+): Promise<Target> {
   const target: Target = {
     label: 'echo',
     pids,
+    services,
     answers: { help: 0, credits: 0, button: 0, text: 0 },
     send(user, kind) {
       if (kind === 'help') void user.sendCommand('/help', undefined, { wait: false }).catch(lostSend);
@@ -420,9 +438,11 @@ async function offer(
   });
   const random = seededRandom(rate);
   const total = Math.round(rate * seconds);
-  const meter = new CpuMeter(target.pids);
+  const meter = new CpuMeter(() => [...target.pids(), ...target.services()]);
+  const own = new CpuMeter(target.pids);
   await settle(1000);
   meter.begin();
+  own.begin();
   const started = Date.now() + 50;
   let sent = 0;
   while (sent < total) {
@@ -441,6 +461,7 @@ async function offer(
   const deadline = Date.now() + drainMs;
   while (latencies.length < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const cpu = meter.elapsed();
+  const ownCpu = own.elapsed();
   // Late answering calls of answered updates (a chart after its text) belong to this step.
   await settle(1500);
   stop();
@@ -457,6 +478,7 @@ async function offer(
     unanswered: total - latencies.length,
     stray,
     cpuMsPerUpdate: cpu / Math.max(1, latencies.length),
+    ownCpuMsPerUpdate: ownCpu / Math.max(1, latencies.length),
     load: formatLoad(),
   };
 }
@@ -489,7 +511,7 @@ interface Memory {
 function printStep(label: string, r: LoadResult): void {
   console.log(
     `${label} @ ${r.offered}/s: sustained ${r.sustained.toFixed(0)}/s, p50 ${r.p50} ms, p99 ${r.p99} ms, unanswered ${r.unanswered}, ` +
-      `stray ${r.stray}, CPU ${r.cpuMsPerUpdate.toFixed(2)} ms/update, load ${r.load}`,
+      `stray ${r.stray}, CPU ${r.cpuMsPerUpdate.toFixed(2)} ms/update (own ${r.ownCpuMsPerUpdate.toFixed(2)}), load ${r.load}`,
   );
 }
 
@@ -546,6 +568,7 @@ function toRows(
       { metric: `${at}: unanswered (echo ${e.unanswered})`, value: b.unanswered },
       { metric: `${at}: CPU per update`, value: b.cpuMsPerUpdate, unit: 'ms' },
       { metric: `${at}: CPU per update / echo`, value: b.cpuMsPerUpdate / e.cpuMsPerUpdate, unit: '×' },
+      { metric: `${at}: of which the bot process itself (echo ${e.ownCpuMsPerUpdate.toFixed(2)})`, value: b.ownCpuMsPerUpdate, unit: 'ms' },
       { metric: `${at}: stray answers (bench miscount, expect 0)`, value: b.stray + e.stray },
     );
   });
