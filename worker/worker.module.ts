@@ -20,7 +20,7 @@ import { type Config, required } from '../infra/config/config';
 import type { Logger } from '../infra/logger';
 import { InfraModule, type InfraOptions } from '../infra/nest/infra.module';
 import { CIPHER, CLOCK, CONFIG, DATABASE, LOGGER, METRICS, REDIS } from '../infra/nest/tokens';
-import { SendBudget } from '../infra/telegram/send-budget';
+import { SendBudget, workerBudgetLimit } from '../infra/telegram/send-budget';
 import type { Redis } from 'ioredis';
 import { QUEUE, QueueEvaluationRequests } from '../infra/queues/queues';
 import { readTableInThread } from '../infra/tabular';
@@ -106,7 +106,7 @@ export class WorkerModule {
               required(config, 'TELEGRAM_BOT_TOKEN'),
               config.TELEGRAM_API_ROOT,
               logger,
-              new SendBudget(redis, config.REDIS_PREFIX, config.TELEGRAM_RATE_LIMIT),
+              new SendBudget(redis, config.REDIS_PREFIX, workerBudgetLimit(config.TELEGRAM_RATE_LIMIT)),
             ),
           inject: [CONFIG, LOGGER, REDIS],
         },

@@ -59,6 +59,14 @@ describe('the send budget shared by the bot and the worker', () => {
     for (let i = perSecond; i < all.length; i++) expect(all[i] - all[i - perSecond]).toBeGreaterThan(950);
   }, 60_000);
 
+  it('leaves the bot its reserve while the worker sends as fast as it may', async () => {
+    const prefix = testRedisPrefix();
+    const [worker, bot] = await Promise.all([greedySender(prefix, 8, 3000), greedySender(prefix, 10, 3000)]);
+    // The worker never fills the window past 8 of 10: the bot finds at least 2 places a second.
+    expect(bot.length).toBeGreaterThanOrEqual(2 * 2);
+    expect(worker.length + bot.length).toBeLessThanOrEqual(10 * 4);
+  }, 60_000);
+
   it('does not hold for processes of different deployments (a prefix of their own)', async () => {
     const [a, b] = await Promise.all([greedySender(testRedisPrefix(), 10, 2000), greedySender(testRedisPrefix(), 10, 2000)]);
     expect(a.length + b.length).toBeGreaterThan(10 * 3);

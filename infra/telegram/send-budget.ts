@@ -22,6 +22,21 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, math.ceil(tonumber(oldest[2]) + window - now))
 `;
 
+/** Telegram counts messages in a sliding second. */
+export const BUDGET_WINDOW_MS = 1000;
+
+/**
+ * Places of every second the worker leaves to people talking to the bot: the worker takes a place only
+ * while fewer than `limit - WORKER_RESERVE` are taken, the bot while fewer than `limit`. So a reply never
+ * queues behind a fan-out, even with the worker configured at the whole limit, and the sum stays within it.
+ */
+export const WORKER_RESERVE = 2;
+
+/** The worker's ceiling in the shared budget (see WORKER_RESERVE). */
+export function workerBudgetLimit(telegramRateLimit: number): number {
+  return Math.max(1, telegramRateLimit - WORKER_RESERVE);
+}
+
 type BudgetCommands = { telegramSendBudgetTake(key: string, limit: number, windowMs: number, member: string): Promise<number> };
 
 /** Calls that create a message: what Telegram counts against the limit (sendChatAction, edits and answers are not). */
@@ -38,8 +53,9 @@ export class SendBudget {
     redis: Redis,
     /** REDIS_PREFIX: the bot and the worker of one deployment share it, hence the budget. */
     prefix: string,
+    /** Places this process may fill the shared window up to: TELEGRAM_RATE_LIMIT for the bot, workerBudgetLimit for the worker. */
     private readonly perSecond: number,
-    private readonly windowMs = 1000,
+    private readonly windowMs = BUDGET_WINDOW_MS,
   ) {
     if (!('telegramSendBudgetTake' in redis)) redis.defineCommand('telegramSendBudgetTake', { numberOfKeys: 1, lua: TAKE_SCRIPT });
     this.redis = redis as Redis & BudgetCommands;
