@@ -1,6 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { fitMessages } from '../infra/telegram/fit-messages';
-import { SendBudget, withinSendBudget } from '../infra/telegram/send-budget';
+import { botBudgetLimit, SendBudget, withinSendBudget } from '../infra/telegram/send-budget';
 import { hydrate } from '@grammyjs/hydrate';
 import { Bot, session } from 'grammy';
 import type { BotContext, SessionData } from './context';
@@ -47,7 +47,7 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
 
   // Installed first, so it runs next to the network: every attempt and every part of a split message
   // takes its place in the global budget the worker's notices share (TELEGRAM_RATE_LIMIT, send-budget.ts).
-  const budget = new SendBudget(services.redis, services.config.REDIS_PREFIX, services.config.TELEGRAM_RATE_LIMIT);
+  const budget = new SendBudget(services.redis, services.config.REDIS_PREFIX, botBudgetLimit(services.config.TELEGRAM_RATE_LIMIT));
   bot.api.config.use(
     withinSendBudget(budget, (error) => services.logger.warn({ err: error }, 'send budget unavailable: replying without it')),
   );
