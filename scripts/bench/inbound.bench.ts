@@ -164,6 +164,8 @@ export const bench: Bench = {
       }
       const botPeak = memoryMb(bot.pid!).peak;
       await stopProcess(bot);
+      // What an overloaded step left unanswered must not be the next step's load.
+      await dropPendingUpdates(apiRoot);
 
       // ── two replicas behind one webhook URL ──
       let replicaResults: { one: LoadResult; two: LoadResult } | undefined;
@@ -175,7 +177,8 @@ export const bench: Bench = {
         for (let i = 0; i < s.replicas; i++) {
           const replicaPort = await freePort();
           proxy.add(`http://127.0.0.1:${replicaPort}`);
-          replicas.push(start('bot', botEnv(replicaPort, `${proxyUrl}/telegram/webhook`)));
+          // An update log of their own: the single bot's unanswered backlog is not theirs to clear.
+          replicas.push(start('bot', botEnv(replicaPort, `${proxyUrl}/telegram/webhook`, 'inb2')));
         }
         await webhookSet;
         await settle(3000);
@@ -186,6 +189,7 @@ export const bench: Bench = {
         replicaResults = { one: botResults[s.rates.indexOf(rate)], two };
         for (const replica of replicas) await stopProcess(replica);
         await proxy.stop();
+        await dropPendingUpdates(apiRoot);
       }
 
       // ── the bare grammY echo bot on the same stand-in ──
@@ -608,6 +612,16 @@ async function forEachLimited<T>(items: T[], concurrency: number, fn: (item: T) 
       while (next < items.length) await fn(items[next++]);
     }),
   );
+}
+
+/** Telegram's own way (deleteWebhook with drop_pending_updates): the stand-in forgets undelivered updates. */
+async function dropPendingUpdates(apiRoot: string): Promise<void> {
+  const response = await fetch(`${apiRoot}/bot${TOKEN}/deleteWebhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ drop_pending_updates: true }),
+  });
+  if (!response.ok) throw new Error(`deleteWebhook answered ${response.status}`);
 }
 
 function settle(ms: number): Promise<void> {
