@@ -1,5 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { fitMessages } from '../infra/telegram/fit-messages';
+import { botBudgetLimit, SendBudget, withinSendBudget } from '../infra/telegram/send-budget';
 import { hydrate } from '@grammyjs/hydrate';
 import { Bot, session } from 'grammy';
 import type { BotContext, SessionData } from './context';
@@ -44,6 +45,12 @@ export interface BotOptions {
 export function createBot(services: BotServices, options: BotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(options.token, { client: { apiRoot: options.apiRoot }, botInfo: options.botInfo });
 
+  // Installed first, so it runs next to the network: every attempt and every part of a split message
+  // takes its place in the global budget the worker's notices share (TELEGRAM_RATE_LIMIT, send-budget.ts).
+  const budget = new SendBudget(services.redis, services.config.REDIS_PREFIX, botBudgetLimit(services.config.TELEGRAM_RATE_LIMIT));
+  bot.api.config.use(
+    withinSendBudget(budget, (error) => services.logger.warn({ err: error }, 'send budget unavailable: replying without it')),
+  );
   // Interactive replies retry a 429 or a 5xx briefly; they never queue behind proactive sends. A network
   // error is not retried here (the plugin would retry it forever): the error boundary tells the person.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 2, maxDelaySeconds: 5, rethrowHttpErrors: true }));

@@ -3,11 +3,14 @@ import { type Landed, noteLanded } from './outbound/landed-messages';
 import { TELEGRAM_CALL_TIMEOUT_SECONDS } from './outbound/send-intent';
 import type { Logger } from '../infra/logger';
 import { fitMessages } from '../infra/telegram/fit-messages';
+import { type SendBudget, withinSendBudget } from '../infra/telegram/send-budget';
 
 /** The worker's own Bot API client: it sends proactive messages and never handles updates. */
 export class TelegramApi extends Api {
   /** Set by createTelegramApi: how an over-long text is split (kept by every client derived from this one). */
   fitLogger?: Logger | null;
+  /** Set by createTelegramApi: the global budget shared with the bot (kept by every derived client). */
+  budget?: SendBudget;
 
   /**
    * A client for one delivery that notes in `landed` where each message it creates lands, and splits
@@ -16,6 +19,8 @@ export class TelegramApi extends Api {
    */
   forDelivery(landed: Landed): TelegramApi {
     const api = new TelegramApi(this.token, this.options);
+    if (this.budget) api.config.use(withinSendBudget(this.budget, budgetUnavailable(this.fitLogger ?? undefined)));
+    api.budget = this.budget;
     api.config.use(noteLanded(landed));
     if (this.fitLogger !== undefined) api.config.use(fitMessages(this.fitLogger ?? undefined));
     return api;
@@ -27,10 +32,18 @@ export class TelegramApi extends Api {
  * parts rather than refused (see fitMessages). A retry after a failed later part sends the earlier parts
  * again: at most a duplicate, the outbound queue's price for never losing one.
  */
-export function createTelegramApi(token: string, apiRoot: string, logger?: Logger): TelegramApi {
+export function createTelegramApi(token: string, apiRoot: string, logger?: Logger, budget?: SendBudget): TelegramApi {
   // grammY waits 500 s by default: a hung call must end well inside the intent's lease (send-intent.ts).
   const api = new TelegramApi(token, { apiRoot, timeoutSeconds: TELEGRAM_CALL_TIMEOUT_SECONDS });
+  // First, so it runs next to the network: each part of a split text takes its own place.
+  if (budget) api.config.use(withinSendBudget(budget, budgetUnavailable(logger)));
+  api.budget = budget;
   api.config.use(fitMessages(logger));
   api.fitLogger = logger ?? null;
   return api;
+}
+
+/** Redis could not be asked: the notice goes anyway (a 429 pauses the queue, and it is retried). */
+function budgetUnavailable(logger?: Logger): (error: unknown) => void {
+  return (error) => logger?.warn({ err: error }, 'send budget unavailable: sending without it');
 }

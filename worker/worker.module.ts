@@ -19,7 +19,9 @@ import type { Database } from '../core/shared/database';
 import { type Config, required } from '../infra/config/config';
 import type { Logger } from '../infra/logger';
 import { InfraModule, type InfraOptions } from '../infra/nest/infra.module';
-import { CIPHER, CLOCK, CONFIG, DATABASE, LOGGER, METRICS } from '../infra/nest/tokens';
+import { CIPHER, CLOCK, CONFIG, DATABASE, LOGGER, METRICS, REDIS } from '../infra/nest/tokens';
+import { SendBudget, workerBudgetLimit } from '../infra/telegram/send-budget';
+import type { Redis } from 'ioredis';
 import { QUEUE, QueueEvaluationRequests } from '../infra/queues/queues';
 import { readTableInThread } from '../infra/tabular';
 import { RemindersProcessor } from './processors/reminders.processor';
@@ -99,9 +101,15 @@ export class WorkerModule {
         SyncProcessor,
         {
           provide: TelegramApi,
-          useFactory: (config: Config, logger: Logger) =>
-            createTelegramApi(required(config, 'TELEGRAM_BOT_TOKEN'), config.TELEGRAM_API_ROOT, logger),
-          inject: [CONFIG, LOGGER],
+          // Every notice takes its place in the global budget the bot's replies share (send-budget.ts).
+          useFactory: (config: Config, logger: Logger, redis: Redis) =>
+            createTelegramApi(
+              required(config, 'TELEGRAM_BOT_TOKEN'),
+              config.TELEGRAM_API_ROOT,
+              logger,
+              new SendBudget(redis, config.REDIS_PREFIX, workerBudgetLimit(config.TELEGRAM_RATE_LIMIT)),
+            ),
+          inject: [CONFIG, LOGGER, REDIS],
         },
         EvaluationProcessor,
         SweepProcessor,

@@ -1,4 +1,4 @@
-import { formatsPerTimeZone } from '../../core/shared/time-zone-formats';
+import { formatsPerTimeZone } from '../../core/shared/intl-formats';
 
 const clockFormat = formatsPerTimeZone((timeZone) => new Intl.DateTimeFormat('ru-RU', { timeZone, hour: '2-digit', minute: '2-digit' }));
 

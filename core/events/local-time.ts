@@ -1,6 +1,6 @@
 import { instantAtLocal, wallClockFormat } from '../shared/local-date';
 import { parseRussianDate } from '../shared/local-date';
-import { formatsPerTimeZone } from '../shared/time-zone-formats';
+import { formatsPerTimeZone } from '../shared/intl-formats';
 
 const russianDayFormat = formatsPerTimeZone(
   (timeZone) => new Intl.DateTimeFormat('ru-RU', { timeZone, day: '2-digit', month: '2-digit', year: 'numeric' }),

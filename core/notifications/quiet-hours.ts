@@ -1,4 +1,4 @@
-import { formatsPerTimeZone } from '../shared/time-zone-formats';
+import { formatsPerTimeZone } from '../shared/intl-formats';
 
 /**
  * Quiet hours (R-SETTINGS, shift workers): minutes after local midnight, [start, end), wrapping past

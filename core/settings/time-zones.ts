@@ -1,4 +1,4 @@
-import { formatsPerTimeZone } from '../shared/time-zone-formats';
+import { formatsPerTimeZone } from '../shared/intl-formats';
 
 /**
  * Russian time zones offered in /settings, west to east (R-SETTINGS). Names are IANA zones so that

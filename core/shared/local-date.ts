@@ -3,7 +3,7 @@
  * Converting an instant to a date always names the zone (Europe/Moscow unless the person chose another).
  */
 import { isIsoDate, type IsoDate } from './dates';
-import { formatsPerTimeZone } from './time-zone-formats';
+import { formatsPerTimeZone } from './intl-formats';
 
 export type { IsoDate };
 

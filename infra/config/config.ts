@@ -65,7 +65,7 @@ const schema = z
       .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'must be 1–40 characters of letters, digits, _ . -')
       .default('nmo'),
     /** Messages per second Telegram allows the bot over all chats (about 30; more with paid broadcasts). */
-    TELEGRAM_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(30),
+    TELEGRAM_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(30),
     /** The worker's own global rate; default OUTBOUND_SHARE_OF_LIMIT of TELEGRAM_RATE_LIMIT (see below). */
     OUTBOUND_RATE_PER_SECOND: z.coerce.number().int().min(1).max(1000).optional(),
     /** Outbound jobs one worker process handles at once (sends wait on the network, not the CPU). */

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
 
 /**
  * The one typeface of rendered files: PT Sans, made by ParaType for Russian, so Cyrillic always has glyphs
@@ -16,7 +16,7 @@ export const fontFiles = {
 export type FontWeight = keyof typeof fontFiles;
 
 const bytesByWeight = new Map<FontWeight, Buffer>();
-const fontByWeight = new Map<FontWeight, fontkit.Font>();
+const fontByWeight = new Map<FontWeight, Fontkit.Font>();
 
 /** The font file's bytes, read once per process. */
 export function fontBytes(weight: FontWeight): Buffer {
@@ -28,10 +28,17 @@ export function fontBytes(weight: FontWeight): Buffer {
   return bytes;
 }
 
-function fontOf(weight: FontWeight): fontkit.Font {
+/** fontkit weighs some 16 MB: loaded when text is first measured (a chart, a PDF), not at start. */
+let fontkit: typeof Fontkit | undefined;
+function loadFontkit(): typeof Fontkit {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, on first use
+  return (fontkit ??= require('fontkit') as typeof Fontkit);
+}
+
+function fontOf(weight: FontWeight): Fontkit.Font {
   let font = fontByWeight.get(weight);
   if (!font) {
-    const opened = fontkit.create(fontBytes(weight));
+    const opened = loadFontkit().create(fontBytes(weight));
     if ('fonts' in opened) throw new Error(`${fontFiles[weight]} is a font collection, expected one font`);
     font = opened;
     fontByWeight.set(weight, font);

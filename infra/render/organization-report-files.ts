@@ -2,10 +2,8 @@ import type { ComplianceReport } from '../../core/reports/compliance-report.serv
 import type { ProgramReport } from '../../core/reports/program-report.service';
 import type { Lang, Translate } from '../i18n';
 import { renderCompliancePdf } from './compliance-pdf';
-import { renderComplianceXlsx } from './compliance-xlsx';
 import { formatDateTime } from './format';
 import { renderProgramReportPdf } from './program-report-pdf';
-import { renderProgramReportXlsx } from './program-report-xlsx';
 import { complianceLabels, programLabels } from './report-labels';
 
 export type ReportFileFormat = 'xlsx' | 'pdf';
@@ -32,14 +30,18 @@ export async function complianceReportFile(
   const labels = complianceLabels(t, report.filters, t('reports.generated', { at: formatDateTime(generatedAt, lang, 'Europe/Moscow') }));
   const bytes =
     format === 'xlsx'
-      ? await renderComplianceXlsx(report, labels, generatedAt)
+      ? await (await import('./compliance-xlsx')).renderComplianceXlsx(report, labels, generatedAt)
       : await renderCompliancePdf(report, labels, lang, generatedAt);
   return { bytes, fileName: `compliance-${report.organization.code}-${report.asOf}.${format}`, contentType: CONTENT_TYPES[format] };
 }
 
 export async function programReportFile(report: ProgramReport, format: ReportFileFormat, t: Translate, lang: Lang): Promise<ReportFile> {
   const labels = programLabels(t, t('reports.generated', { at: formatDateTime(report.generatedAt, lang, 'Europe/Moscow') }));
-  const bytes = format === 'xlsx' ? await renderProgramReportXlsx(report, labels) : await renderProgramReportPdf(report, labels, lang);
+  // exceljs loads with the first workbook asked for, not with every process that could make one.
+  const bytes =
+    format === 'xlsx'
+      ? await (await import('./program-report-xlsx')).renderProgramReportXlsx(report, labels)
+      : await renderProgramReportPdf(report, labels, lang);
   return {
     bytes,
     fileName: `programs-${report.organization.code}-${report.generatedAt.toISOString().slice(0, 10)}.${format}`,

@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import type PDFKitModule from 'pdfkit';
 import type { Lang } from '../i18n';
 import { fontBytes } from './fonts';
 
@@ -20,8 +20,19 @@ export interface PdfOptions {
  * An A4 document with PT Sans registered as 'regular' and 'bold' (the standard PDF fonts have no
  * Cyrillic), pages buffered for footers, and its bytes collected once `doc.end()` is called.
  */
+/**
+ * pdfkit (with fontkit) costs a process some 25 MB: it is loaded by the first PDF made, not by every
+ * process that could make one (the bot answers thousands of updates for each PDF it sends).
+ */
+let pdfKit: typeof PDFKitModule | undefined;
+function loadPdfKit(): typeof PDFKitModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, on first use
+  return (pdfKit ??= require('pdfkit') as typeof PDFKitModule);
+}
+
 export function openPdf(options: PdfOptions): { doc: PDFKit.PDFDocument; bytes: Promise<Buffer> } {
   const { margin } = options;
+  const PDFDocument = loadPdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: margin, bottom: options.bottomMargin ?? margin, left: margin, right: margin },

@@ -1,4 +1,3 @@
-import { renderAsync } from '@resvg/resvg-js';
 import { type IsoDate, parseIsoDate, toDayNumber } from '../../core/shared/dates';
 import type { Lang } from '../i18n';
 import { FONT_FAMILY, type FontWeight, fontFiles, textWidth } from './fonts';
@@ -51,6 +50,8 @@ const COLORS = {
 
 /** Renders the chart to a PNG of PROGRESS_CHART_SIZE, off the event loop. */
 export async function renderProgressChart(input: ProgressChartInput): Promise<Buffer> {
+  // The rasterizer (a native addon) loads where the first chart is drawn: in the bot, a chart thread.
+  const { renderAsync } = await import('@resvg/resvg-js');
   const image = await renderAsync(progressChartSvg(input), {
     font: {
       loadSystemFonts: false,

@@ -1,6 +1,5 @@
-export { readTable, sniffFormat, type TableFormat } from './read-table';
+export { parseXlsx, readTable, sniffFormat, type TableFormat } from './read-table';
 export { parseCsv, detectSeparator, type Separator } from './csv';
 export { decodeText, type TextEncoding } from './decode';
-export { parseXlsx } from './xlsx';
 export { type Table, type TableRow, TabularError, type TabularProblem } from './table';
 export { readTableInThread, THREAD_LIMITS, type ThreadLimits } from './read-table-in-thread';

@@ -1,9 +1,17 @@
 import { parseCsv } from './csv';
 import { decodeText } from './decode';
 import { type Table, TabularError } from './table';
-import { parseXlsx } from './xlsx';
 
 export type TableFormat = 'csv' | 'xlsx';
+
+/**
+ * exceljs (with jszip) costs a process some 35 MB: loaded by the first workbook read, not at start of
+ * the bot process that serves the admin API.
+ */
+export async function parseXlsx(bytes: Uint8Array): ReturnType<typeof import('./xlsx').parseXlsx> {
+  const xlsx = await import('./xlsx');
+  return xlsx.parseXlsx(bytes);
+}
 
 /**
  * The format of an uploaded file, decided by its content, never by its name or declared type:

@@ -28,6 +28,8 @@ export interface RedisOptions {
 
 export interface RunningRedis {
   readonly url: string;
+  /** The server's process id (benches read its CPU time from /proc). */
+  readonly pid: number;
   stop(): Promise<void>;
 }
 
@@ -56,7 +58,7 @@ export async function startRedis(opts: RedisOptions): Promise<RunningRedis> {
     const reason = spawnError?.message ?? log.trim().split('\n').slice(-3).join(' ');
     throw new Error(`redis-server did not start on port ${port}: ${reason}`);
   }
-  return { url: `redis://127.0.0.1:${port}`, stop: () => stop(child) };
+  return { url: `redis://127.0.0.1:${port}`, pid: child.pid!, stop: () => stop(child) };
 }
 
 async function installRedis(allowed: boolean): Promise<string> {

@@ -1,23 +1,20 @@
 import { InputFile } from 'grammy';
+import type { InlineKeyboard } from 'grammy';
 import { toEngineEntry, type Balance } from '../../../core/credits/credits.service';
-import {
-  countedProgress,
-  creditSources,
-  renderCreditsCsv,
-  renderCreditsPdf,
-  renderProgressChart,
-  toCreditHistoryRows,
-} from '../../../infra/render';
+import { countedProgress, creditSources, renderCreditsCsv, renderCreditsPdf, toCreditHistoryRows } from '../../../infra/render';
+import { chartThreads } from '../../../infra/render/chart-threads';
+import type { ProgressChartInput } from '../../../infra/render/progress-chart';
 import type { BotContext } from '../../context';
+import { ChartFileIds, isUnknownFile } from './chart-file-ids';
 
 /**
  * The picture and the files of /credits, built from the same balance the text shows, with every word
  * taken from locales/.
  */
-export async function progressChartPhoto(ctx: BotContext, balance: Balance): Promise<InputFile> {
+export function progressChartInput(ctx: BotContext, balance: Balance): ProgressChartInput {
   const { ruleSet, evaluation } = balance;
   const t = ctx.t;
-  const png = await renderProgressChart({
+  return {
     period: evaluation.period,
     required: evaluation.required,
     asOf: evaluation.asOf,
@@ -30,8 +27,53 @@ export async function progressChartPhoto(ctx: BotContext, balance: Balance): Pro
       required: t('chart.required', { required: evaluation.required, unit: t(`credits.unit.${ruleSet.unit}`) }),
     },
     locale: ctx.lang,
-  });
-  return new InputFile(png, 'progress.png');
+  };
+}
+
+/** Charts being drawn in this process, by key: people asking for the same chart at once wait for one drawing. */
+const drawing = new Map<string, Promise<Buffer>>();
+
+function draw(key: string, input: ProgressChartInput): Promise<Buffer> {
+  let png = drawing.get(key);
+  if (!png) {
+    png = chartThreads.render(input).finally(() => drawing.delete(key));
+    drawing.set(key, png);
+  }
+  return png;
+}
+
+/**
+ * Sends the progress chart: by the file_id of the same chart sent before (any replica, any chat), or
+ * drawn in a chart thread and remembered by the file_id Telegram gives it. A cache that fails (Redis,
+ * a file Telegram forgot) costs a drawing, never the answer.
+ */
+export async function sendProgressChart(
+  ctx: BotContext,
+  balance: Balance,
+  other: { caption: string; reply_markup: InlineKeyboard },
+): Promise<void> {
+  const input = progressChartInput(ctx, balance);
+  const fileIds = new ChartFileIds(ctx.services.redis, ctx.services.config.REDIS_PREFIX);
+  const key = fileIds.keyOf(input);
+  const known = await fileIds.get(key).catch(() => null);
+  if (known) {
+    try {
+      await ctx.replyWithPhoto(known, other);
+      return;
+    } catch (error) {
+      if (!isUnknownFile(error)) throw error;
+      await fileIds.forget(key).catch(() => undefined);
+    }
+  }
+  await ctx.replyWithChatAction('upload_photo').catch(() => undefined);
+  const png = await draw(key, input);
+  const sent = await ctx.replyWithPhoto(new InputFile(png, 'progress.png'), other);
+  const fileId = sent.photo.at(-1)?.file_id;
+  if (fileId) {
+    await fileIds.remember(key, fileId).catch((error: unknown) => {
+      ctx.services.logger.warn({ err: error }, 'progress chart: its file_id was not remembered; it will be drawn again');
+    });
+  }
 }
 
 const verificationCodes = ['UNVERIFIED', 'VERIFIED', 'REJECTED'] as const;

@@ -3,7 +3,7 @@ import { callbackData, callbackPattern } from '../../callback-data/callback-data
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { balanceMessage } from './balance-message';
-import { creditsCsvFile, creditsPdfFile, progressChartPhoto } from './credit-files';
+import { creditsCsvFile, creditsPdfFile, sendProgressChart } from './credit-files';
 
 /** /credits (R-CREDITS): the balance in a few lines, the progress chart, CSV/PDF exports, and the way into the cabinet. */
 const composer = new Composer<BotContext>();
@@ -21,8 +21,7 @@ async function showBalance(ctx: BotContext): Promise<void> {
   const cabinet = ctx.services.config.CABINET_URL;
   if (cabinet) keyboard.row().webApp(ctx.t('credits.cabinet-button'), cabinet);
   await ctx.reply(balanceMessage(balance, ctx.t, ctx.lang), { parse_mode: 'HTML' });
-  await ctx.replyWithChatAction('upload_photo').catch(() => undefined);
-  await ctx.replyWithPhoto(await progressChartPhoto(ctx, balance), { caption: ctx.t('chart.caption'), reply_markup: keyboard });
+  await sendProgressChart(ctx, balance, { caption: ctx.t('chart.caption'), reply_markup: keyboard });
 }
 
 linked.command('credits', showBalance);

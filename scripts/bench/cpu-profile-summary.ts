@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * Where a CPU profile (`node --cpu-prof`, e.g. from INBOUND_BENCH_CPU_PROF) spent its time: self time by
+ * function and by package, the biggest first. `node dist/scripts/bench/cpu-profile-summary.js FILE [TOP]`.
+ */
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+  children?: number[];
+}
+
+function main(): void {
+  const [file, top = '40'] = process.argv.slice(2);
+  if (!file) throw new Error('usage: cpu-profile-summary.js FILE.cpuprofile [TOP]');
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; startTime: number; endTime: number };
+  const hits = new Map<number, number>();
+  for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
+  const total = profile.samples.length;
+  const byFunction = new Map<string, number>();
+  const byPackage = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const n = hits.get(node.id) ?? 0;
+    if (!n) continue;
+    const { functionName, url, lineNumber } = node.callFrame;
+    const where = url.replace(/^file:\/\//, '').replace(/.*\/(node_modules|dist)\//, '$1/');
+    const fn = `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + n);
+    byPackage.set(packageOf(url, functionName), (byPackage.get(packageOf(url, functionName)) ?? 0) + n);
+  }
+  const print = (title: string, map: Map<string, number>) => {
+    console.log(`\n${title}`);
+    for (const [name, n] of [...map].sort((a, b) => b[1] - a[1]).slice(0, Number(top))) {
+      console.log(`${((100 * n) / total).toFixed(1).padStart(5)} %  ${name}`);
+    }
+  };
+  console.log(`${total} samples over ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s`);
+  print('self time by package', byPackage);
+  print('self time by function', byFunction);
+}
+
+function packageOf(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith('(') ? functionName : '(native)';
+  const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
+  if (modules) return modules[1];
+  if (url.startsWith('node:')) return url;
+  const own = /dist\/([^/]+\/[^/]+)/.exec(url);
+  return own ? `our ${own[1]}` : url;
+}
+
+main();

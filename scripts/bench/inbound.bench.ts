@@ -1,0 +1,647 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { inviteCodeHash, normaliseInviteCode } from '../../core/linking/invite-codes';
+import { PersonalDataCipher } from '../../core/people/personal-data';
+import { createDatabase, type Database } from '../../core/shared/database';
+import { DEMO_ORGANIZATION, seedDemo } from '../../prisma/seed';
+import { BotApiStandin, OUTPUT_METHODS, type SimulatedUser } from '../../standin';
+import { applyMigrations } from '../db/migrate';
+import { freePort } from '../services/free-port';
+import { hasLocalPostgres, startLocalPostgres } from '../services/postgres';
+import { startRedis } from '../services/redis';
+import { RoundRobinProxy } from '../services/round-robin-proxy';
+import { type Bench, type BenchRow, seededRandom } from './bench';
+import { CpuMeter, memoryMb, withDescendants } from './process-stats';
+
+/**
+ * Inbound at scale (issue #14): the bot in webhook mode, as in production (dist/bot/main.js, the durable
+ * intake, real PostgreSQL and Redis on this machine), against the Bot API stand-in answering every call at
+ * once. People are linked through the bot (the whole onboarding journey), then an open-loop load of
+ * /help 30 %, /credits 20 %, a button press 25 % and free text 25 % is offered at each INBOUND_BENCH_RATES
+ * (default 100,300,1000 updates/s) for INBOUND_BENCH_SECONDS (default 10). Latency runs from the moment an
+ * update was scheduled to the arrival of the bot's first answer to it at the stand-in, so a bot that falls
+ * behind is charged for its queue. The same load goes to a bare grammY echo bot in the same run, and then
+ * to two bot replicas behind a round-robin proxy at the highest rate. Prints; never asserts a time.
+ *
+ * Env: INBOUND_BENCH_PEOPLE (1000), INBOUND_BENCH_RATES, INBOUND_BENCH_SECONDS, INBOUND_BENCH_REPLICAS
+ * (set 0 to skip the replica run), INBOUND_BENCH_DRAIN_SECONDS (30: how long unanswered updates are waited for),
+ * INBOUND_BENCH_CPU_PROF (a folder: bot processes write CPU profiles there).
+ */
+const TOKEN = '123456:INBOUND-bench';
+const MIX = [
+  { kind: 'help', share: 0.3 },
+  { kind: 'credits', share: 0.2 },
+  { kind: 'button', share: 0.25 },
+  { kind: 'text', share: 0.25 },
+] as const;
+type Kind = (typeof MIX)[number]['kind'];
+/** Calls by which the bot answers: whatever changes the chat, and a button press's answer. */
+const ANSWER_METHODS = new Set([...OUTPUT_METHODS, 'answerCallbackQuery']);
+const FULL_NAME = 'Петрова Анна Сергеевна';
+
+interface Settings {
+  people: number;
+  rates: number[];
+  seconds: number;
+  replicas: number;
+  drainMs: number;
+}
+
+function settings(): Settings {
+  const list = (v: string | undefined, d: number[]) =>
+    v
+      ? v
+          .split(',')
+          .map(Number)
+          .filter((n) => n > 0)
+      : d;
+  return {
+    people: Number(process.env.INBOUND_BENCH_PEOPLE ?? 1000),
+    rates: list(process.env.INBOUND_BENCH_RATES, [100, 300, 1000]),
+    seconds: Number(process.env.INBOUND_BENCH_SECONDS ?? 10),
+    replicas: Number(process.env.INBOUND_BENCH_REPLICAS ?? 2),
+    drainMs: Number(process.env.INBOUND_BENCH_DRAIN_SECONDS ?? 30) * 1000,
+  };
+}
+
+/** What one load step measured. */
+interface LoadResult {
+  offered: number;
+  sent: number;
+  answered: number;
+  sustained: number;
+  p50: number;
+  p99: number;
+  unanswered: number;
+  /** Answers the bench could not attribute to a pending update (should be 0: a sign of a miscount). */
+  stray: number;
+  cpuMsPerUpdate: number;
+  /** The bot's (or echo's) own processes' share of cpuMsPerUpdate; the rest is PostgreSQL and Redis. */
+  ownCpuMsPerUpdate: number;
+  load: string;
+}
+
+/** A bot under test: its processes and how each kind of update is sent to a person. */
+interface Target {
+  label: string;
+  /** The bot's (or echo's) processes. */
+  pids: () => number[];
+  /** PostgreSQL's and Redis's processes. */
+  services: () => number[];
+  /** Answering calls each kind of update causes (measured before the load, see calibrate). */
+  answers: Record<Kind, number>;
+  send(user: SimulatedUser, kind: Kind): void;
+}
+
+export const bench: Bench = {
+  name: 'inbound at scale',
+  async run() {
+    if (!hasLocalPostgres()) throw new Error('the inbound bench needs PostgreSQL binaries (apt-get install postgresql)');
+    const s = settings();
+    const work = mkdtempSync(path.join(tmpdir(), 'nmo-bench-inbound-'));
+    chmodSync(work, 0o755);
+    const postgres = await startLocalPostgres({ dir: path.join(work, 'pg') });
+    const redis = await startRedis({ dir: path.join(work, 'redis') });
+    const standin = new BotApiStandin({ token: TOKEN, defaultWaitMs: 30_000 });
+    const { apiRoot } = await standin.start();
+    // Calls are observed as they happen; the log itself would only grow.
+    const clearer = setInterval(() => standin.clearCalls(), 2000);
+    const children: ChildProcess[] = [];
+    const rows: BenchRow[] = [];
+    const key = randomBytes(32);
+    const db = createDatabase(postgres.url, { max: 4 });
+    const postmaster = Number(readFileSync(path.join(work, 'pg', 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const services = () => [...withDescendants(postmaster), redis.pid];
+    const start = (name: string, env: Record<string, string>) => {
+      const child = startProcess(name, env);
+      children.push(child);
+      return child;
+    };
+    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`;
+    console.log(`inbound bench on ${machine}; load average at start ${formatLoad()}`);
+    try {
+      await applyMigrations(postgres.url);
+      const codes = await createRoster(db, new PersonalDataCipher(key), s.people);
+      const botEnv = (port: number, webhookUrl: string, prefix = 'inb'): Record<string, string> => ({
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: apiRoot,
+        BOT_MODE: 'webhook',
+        WEBHOOK_URL: webhookUrl,
+        WEBHOOK_SECRET: 'inbound-bench-secret',
+        DATABASE_URL: postgres.url,
+        REDIS_URL: redis.url,
+        REDIS_PREFIX: prefix,
+        DATA_DIR: path.join(work, 'data'),
+        DATA_ENCRYPTION_KEY: key.toString('base64'),
+        LOG_LEVEL: 'error',
+        HTTP_HOST: '127.0.0.1',
+        HTTP_PORT: String(port),
+        NODE_ENV: 'production',
+        // The stand-in answers at once and enforces no limit here: the bench measures the bot, not Telegram
+        // (the send budget is still asked, one Redis call per message, as in production).
+        TELEGRAM_RATE_LIMIT: '100000',
+      });
+
+      // ── the bot, one process ──
+      const port = await freePort();
+      let webhookSet = standin.waitForCall('setWebhook', { timeoutMs: 60_000 });
+      const bot = start('bot', botEnv(port, `http://127.0.0.1:${port}/telegram/webhook`));
+      await webhookSet;
+      await settle(3000);
+      const botIdle = memoryMb(bot.pid!).rss;
+      const users = await linkPeople(standin, codes, 25);
+      await settle(2000);
+      const botLinked = memoryMb(bot.pid!).rss;
+      const target = await botTarget(standin, users, () => [bot.pid!], services, 'bot');
+      const botResults: LoadResult[] = [];
+      for (const rate of s.rates) {
+        const result = await offer(standin, users, target, rate, s.seconds, s.drainMs);
+        botResults.push(result);
+        printStep(target.label, result);
+      }
+      const botPeak = memoryMb(bot.pid!).peak;
+      await stopProcess(bot);
+      // What an overloaded step left unanswered must not be the next step's load.
+      await dropPendingUpdates(apiRoot);
+
+      // ── two replicas behind one webhook URL ──
+      let replicaResults: { one: LoadResult; two: LoadResult } | undefined;
+      if (s.replicas >= 2) {
+        const proxy = new RoundRobinProxy();
+        const proxyUrl = await proxy.start();
+        const replicas: ChildProcess[] = [];
+        webhookSet = standin.waitForCall('setWebhook', { timeoutMs: 60_000 });
+        for (let i = 0; i < s.replicas; i++) {
+          const replicaPort = await freePort();
+          proxy.add(`http://127.0.0.1:${replicaPort}`);
+          // An update log of their own: the single bot's unanswered backlog is not theirs to clear.
+          replicas.push(start('bot', botEnv(replicaPort, `${proxyUrl}/telegram/webhook`, 'inb2')));
+        }
+        await webhookSet;
+        await settle(3000);
+        const rate = Math.max(...s.rates);
+        const replicated = { ...target, label: `${s.replicas} bots`, pids: () => replicas.map((r) => r.pid!) };
+        const two = await offer(standin, users, replicated, rate, s.seconds, s.drainMs);
+        printStep(replicated.label, two);
+        replicaResults = { one: botResults[s.rates.indexOf(rate)], two };
+        for (const replica of replicas) await stopProcess(replica);
+        await proxy.stop();
+        await dropPendingUpdates(apiRoot);
+      }
+
+      // ── the bare grammY echo bot on the same stand-in ──
+      const echoPort = await freePort();
+      webhookSet = standin.waitForCall('setWebhook', { timeoutMs: 60_000 });
+      const echo = start('echo', {
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: apiRoot,
+        HTTP_PORT: String(echoPort),
+        WEBHOOK_URL: `http://127.0.0.1:${echoPort}/`,
+      });
+      await webhookSet;
+      await settle(3000);
+      const echoIdle = memoryMb(echo.pid!).rss;
+      const echoTarget = await echoTargetFor(standin, users, () => [echo.pid!], services);
+      const echoLinked = memoryMb(echo.pid!).rss;
+      const echoResults: LoadResult[] = [];
+      for (const rate of s.rates) {
+        const result = await offer(standin, users, echoTarget, rate, s.seconds, s.drainMs);
+        echoResults.push(result);
+        printStep(echoTarget.label, result);
+      }
+      const echoPeak = memoryMb(echo.pid!).peak;
+      await stopProcess(echo);
+
+      // ── the worker, idle ──
+      const worker = start('worker', { ...botEnv(await freePort(), 'http://127.0.0.1:1/unused'), OUTBOUND_RATE_PER_SECOND: '' });
+      await settle(8000);
+      const workerIdle = memoryMb(worker.pid!).rss;
+      await stopProcess(worker);
+
+      printTables(s, botResults, echoResults, { botIdle, botLinked, botPeak, echoIdle, echoLinked, echoPeak, workerIdle }, replicaResults);
+      rows.push(
+        ...toRows(s, botResults, echoResults, { botIdle, botLinked, botPeak, echoIdle, echoLinked, echoPeak, workerIdle }, replicaResults),
+      );
+      rows.push({ metric: 'machine', value: machine }, { metric: 'load average (1, 5, 15 min) at the end', value: formatLoad() });
+    } finally {
+      clearInterval(clearer);
+      for (const child of children) await stopProcess(child);
+      await db.$disconnect().catch(() => undefined);
+      await standin.stop();
+      await redis.stop();
+      await postgres.stop();
+      rmSync(work, { recursive: true, force: true });
+    }
+    return rows;
+  },
+};
+
+/** The organization's roster: one entry and one invite code per person, as an HR import leaves them. */
+async function createRoster(db: Database, cipher: PersonalDataCipher, people: number): Promise<string[]> {
+  const { organizationId } = await seedDemo(db, cipher);
+  const codes = Array.from({ length: people }, (_, i) => inviteCode(i));
+  const expiresAt = new Date(Date.now() + 30 * 86_400_000);
+  for (let i = 0; i < people; i += 500) {
+    const page = codes.slice(i, i + 500).map((code, k) => ({ code, externalId: `B-${i + k}` }));
+    await db.rosterEntry.createMany({
+      data: page.map((p) => ({
+        organizationId,
+        externalId: p.externalId,
+        fullName: FULL_NAME,
+        category: 'NURSE' as const,
+        lastAccreditationDate: new Date('2023-03-15T00:00:00Z'),
+      })),
+    });
+    const entries = await db.rosterEntry.findMany({
+      where: { organizationId, externalId: { in: page.map((p) => p.externalId) } },
+      select: { id: true, externalId: true },
+    });
+    const idOf = new Map(entries.map((e) => [e.externalId, e.id]));
+    await db.inviteCode.createMany({
+      data: page.map((p) => ({
+        organizationId,
+        rosterEntryId: idOf.get(p.externalId)!,
+        codeHash: inviteCodeHash(cipher, normaliseInviteCode(p.code)!),
+        expiresAt,
+      })),
+    });
+  }
+  return codes;
+}
+
+/** A distinct valid invite code per index (the alphabet has no 0, 1, I, L, O). */
+function inviteCode(i: number): string {
+  const alphabet = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+  let rest = i;
+  let code = '';
+  for (let k = 0; k < 8; k++) {
+    code += alphabet[rest % alphabet.length];
+    rest = Math.floor(rest / alphabet.length);
+  }
+  return `${code.slice(0, 4)}-${code.slice(4)}`;
+}
+
+/** Every person goes through onboarding in the bot, `concurrency` people at a time. */
+async function linkPeople(standin: BotApiStandin, codes: string[], concurrency: number): Promise<SimulatedUser[]> {
+  const users = codes.map((_, i) =>
+    standin.user({ id: 9_000_000 + i, first_name: 'Анна', language_code: 'ru', phone: `+7916${String(i).padStart(7, '0')}` }),
+  );
+  let next = 0;
+  const lane = async () => {
+    while (next < users.length) {
+      const i = next++;
+      await linkOne(users[i], codes[i]);
+    }
+  };
+  const started = Date.now();
+  await Promise.all(Array.from({ length: concurrency }, lane));
+  console.log(`linked ${users.length} people through the bot in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return users;
+}
+
+async function linkOne(user: SimulatedUser, code: string): Promise<void> {
+  const step = async (action: () => Promise<unknown>, expected: string) => {
+    await action();
+    for (;;) {
+      const message = await user.nextBotMessage({ timeoutMs: 30_000 });
+      if ((message.text ?? '').includes(expected)) return;
+    }
+  };
+  await step(() => user.sendCommand('/start'), 'Выберите язык');
+  await step(() => user.pressButton('Русский'), 'Согласие на обработку');
+  await step(() => user.pressButton('✅ Согласен(на)'), 'Отправьте свой номер');
+  await step(() => user.pressReplyButton('📱 Отправить мой номер'), 'Введите фамилию');
+  await step(() => user.sendText(FULL_NAME), 'Выберите вашу категорию');
+  await step(() => user.pressButton('Медсестра / акушерка'), 'Введите код вашей организации');
+  await step(() => user.sendText(DEMO_ORGANIZATION.code), 'одноразовый код');
+  await step(() => user.sendText(code), 'Готово!');
+}
+
+/**
+ * The real bot: each person opens /credits once (the chart message then carries the buttons a press
+ * uses), and the answers each kind causes are counted on one person.
+ */
+async function botTarget(
+  standin: BotApiStandin,
+  users: SimulatedUser[],
+  pids: () => number[],
+  services: () => number[],
+  label: string,
+): Promise<Target> {
+  const historyButton = new Map<number, { messageId: number; data: string }>();
+  await forEachLimited(users, 25, async (user) => {
+    await user.sendCommand('/credits');
+    for (;;) {
+      const message = await user.nextBotMessage({ timeoutMs: 30_000 });
+      const markup = message.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data?: string }>> } | undefined;
+      const button = markup?.inline_keyboard?.flat().find((b) => b.text.includes('История') && b.callback_data);
+      if (button) {
+        historyButton.set(user.id, { messageId: message.message_id, data: button.callback_data! });
+        return;
+      }
+    }
+  });
+  const target: Target = {
+    label,
+    pids,
+    services,
+    answers: { help: 0, credits: 0, button: 0, text: 0 },
+    send(user, kind) {
+      if (kind === 'help') void user.sendCommand('/help', undefined, { wait: false }).catch(lostSend);
+      else if (kind === 'credits') void user.sendCommand('/credits', undefined, { wait: false }).catch(lostSend);
+      else if (kind === 'text') void user.sendText('Спасибо, всё понятно', { wait: false }).catch(lostSend);
+      else void user.pressButton(historyButton.get(user.id)!, { wait: false }).catch(lostSend);
+    },
+  };
+  target.answers = await calibrate(standin, users[0], target);
+  return target;
+}
+
+async function echoTargetFor(
+  standin: BotApiStandin,
+  users: SimulatedUser[],
+  pids: () => number[],
+  services: () => number[],
+): Promise<Target> {
+  const target: Target = {
+    label: 'echo',
+    pids,
+    services,
+    answers: { help: 0, credits: 0, button: 0, text: 0 },
+    send(user, kind) {
+      if (kind === 'help') void user.sendCommand('/help', undefined, { wait: false }).catch(lostSend);
+      else if (kind === 'credits') void user.sendCommand('/credits', undefined, { wait: false }).catch(lostSend);
+      else if (kind === 'text') void user.sendText('Спасибо, всё понятно', { wait: false }).catch(lostSend);
+      else void user.pressButton({ messageId: user.lastBotMessage()!.message_id, data: 'x' }, { wait: false }).catch(lostSend);
+    },
+  };
+  // A warm-up, as the bot had with /credits: the echo's reply is the message a press refers to.
+  await forEachLimited(users, 25, async (user) => {
+    await user.sendCommand('/credits');
+    await user.nextBotMessage({ timeoutMs: 30_000 });
+  });
+  target.answers = await calibrate(standin, users[0], target);
+  return target;
+}
+
+/** Sends each kind once to one person, alone, and counts the answering calls it causes. */
+async function calibrate(standin: BotApiStandin, user: SimulatedUser, target: Target): Promise<Record<Kind, number>> {
+  const answers = { help: 0, credits: 0, button: 0, text: 0 };
+  for (const { kind } of MIX) {
+    let count = 0;
+    const stop = standin.subscribe((e) => {
+      if (e.type === 'call' && e.call.ok && e.call.chatId === user.id && ANSWER_METHODS.has(e.call.method)) count++;
+    });
+    target.send(user, kind);
+    await settle(1500);
+    stop();
+    answers[kind] = count;
+  }
+  console.log(`${target.label}: answering calls per update ${JSON.stringify(answers)}`);
+  return answers;
+}
+
+/**
+ * Offers `rate` updates a second for `seconds`, open loop: each update is sent at its scheduled moment
+ * whether or not earlier ones were answered. People take turns, so one chat gets rate / people a second.
+ */
+async function offer(
+  standin: BotApiStandin,
+  users: SimulatedUser[],
+  target: Target,
+  rate: number,
+  seconds: number,
+  drainMs: number,
+): Promise<LoadResult> {
+  interface Pending {
+    at: number;
+    left: number;
+    answered: boolean;
+  }
+  const pending = new Map<number, Pending[]>();
+  const latencies: number[] = [];
+  let stray = 0;
+  let lastAnswerAt = 0;
+  const stop = standin.subscribe((e) => {
+    if (e.type !== 'call' || !e.call.ok || e.call.chatId === undefined || !ANSWER_METHODS.has(e.call.method)) return;
+    const queue = pending.get(e.call.chatId);
+    const head = queue?.[0];
+    if (!head) {
+      stray++;
+      return;
+    }
+    const now = Date.now();
+    if (!head.answered) {
+      head.answered = true;
+      latencies.push(Math.round(now - head.at));
+      lastAnswerAt = now;
+    }
+    if (--head.left <= 0) queue!.shift();
+  });
+  const random = seededRandom(rate);
+  const total = Math.round(rate * seconds);
+  const meter = new CpuMeter(() => [...target.pids(), ...target.services()]);
+  const own = new CpuMeter(target.pids);
+  await settle(1000);
+  meter.begin();
+  own.begin();
+  const started = Date.now() + 50;
+  let sent = 0;
+  while (sent < total) {
+    const now = Date.now();
+    while (sent < total && started + (sent * 1000) / rate <= now) {
+      const user = users[sent % users.length];
+      const kind = pickKind(random());
+      const queue = pending.get(user.id) ?? [];
+      queue.push({ at: started + (sent * 1000) / rate, left: target.answers[kind], answered: false });
+      pending.set(user.id, queue);
+      target.send(user, kind);
+      sent++;
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  const deadline = Date.now() + drainMs;
+  while (latencies.length < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const cpu = meter.elapsed();
+  const ownCpu = own.elapsed();
+  // Late answering calls of answered updates (a chart after its text) belong to this step.
+  await settle(1500);
+  stop();
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN);
+  const spanS = Math.max(seconds, (lastAnswerAt - started) / 1000);
+  return {
+    offered: rate,
+    sent,
+    answered: latencies.length,
+    sustained: latencies.length / spanS,
+    p50: pct(0.5),
+    p99: pct(0.99),
+    unanswered: total - latencies.length,
+    stray,
+    cpuMsPerUpdate: cpu / Math.max(1, latencies.length),
+    ownCpuMsPerUpdate: ownCpu / Math.max(1, latencies.length),
+    load: formatLoad(),
+  };
+}
+
+/** A send that failed in the stand-in before reaching the bot shows as unanswered; say why once. */
+let lostSends = 0;
+function lostSend(error: unknown): void {
+  if (lostSends++ === 0) console.error(`inbound bench: a send failed: ${error instanceof Error ? error.message : String(error)}`);
+}
+
+function pickKind(x: number): Kind {
+  let acc = 0;
+  for (const { kind, share } of MIX) {
+    acc += share;
+    if (x < acc) return kind;
+  }
+  return 'text';
+}
+
+interface Memory {
+  botIdle: number;
+  botLinked: number;
+  botPeak: number;
+  echoIdle: number;
+  echoLinked: number;
+  echoPeak: number;
+  workerIdle: number;
+}
+
+function printStep(label: string, r: LoadResult): void {
+  console.log(
+    `${label} @ ${r.offered}/s: sustained ${r.sustained.toFixed(0)}/s, p50 ${r.p50} ms, p99 ${r.p99} ms, unanswered ${r.unanswered}, ` +
+      `stray ${r.stray}, CPU ${r.cpuMsPerUpdate.toFixed(2)} ms/update (own ${r.ownCpuMsPerUpdate.toFixed(2)}), load ${r.load}`,
+  );
+}
+
+function printTables(s: Settings, bot: LoadResult[], echo: LoadResult[], m: Memory, replicas?: { one: LoadResult; two: LoadResult }): void {
+  const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '–');
+  const lines = [
+    `| offered | sustained/s (× echo) | p50 ms (× echo) | p99 ms (× echo) | unanswered (echo) | CPU ms/update (× echo) | load 1/5/15 |`,
+    `|---|---|---|---|---|---|---|`,
+    ...bot.map((b, i) => {
+      const e = echo[i];
+      return (
+        `| ${b.offered}/s | ${b.sustained.toFixed(0)} (${ratio(b.sustained, e.sustained)}) | ${b.p50} (${ratio(b.p50, e.p50)}) | ` +
+        `${b.p99} (${ratio(b.p99, e.p99)}) | ${b.unanswered} (${e.unanswered}) | ${b.cpuMsPerUpdate.toFixed(2)} (${ratio(b.cpuMsPerUpdate, e.cpuMsPerUpdate)}) | ${b.load} |`
+      );
+    }),
+    '',
+    `| RSS MB | idle | after linking ${s.people} (echo: after warm-up) | peak |`,
+    `|---|---|---|---|`,
+    `| bot | ${m.botIdle.toFixed(0)} (${ratio(m.botIdle, m.echoIdle)}) | ${m.botLinked.toFixed(0)} (${ratio(m.botLinked, m.echoLinked)}) | ${m.botPeak.toFixed(0)} (${ratio(m.botPeak, m.echoPeak)}) |`,
+    `| echo | ${m.echoIdle.toFixed(0)} | ${m.echoLinked.toFixed(0)} | ${m.echoPeak.toFixed(0)} |`,
+    `| worker | ${m.workerIdle.toFixed(0)} | | |`,
+  ];
+  if (replicas) {
+    const { one, two } = replicas;
+    lines.push(
+      '',
+      `| ${one.offered}/s offered | sustained/s | p50 ms | p99 ms | unanswered | CPU ms/update |`,
+      `|---|---|---|---|---|---|`,
+      `| 1 bot | ${one.sustained.toFixed(0)} | ${one.p50} | ${one.p99} | ${one.unanswered} | ${one.cpuMsPerUpdate.toFixed(2)} |`,
+      `| ${s.replicas} bots behind a round-robin proxy | ${two.sustained.toFixed(0)} | ${two.p50} | ${two.p99} | ${two.unanswered} | ${two.cpuMsPerUpdate.toFixed(2)} |`,
+      `| ratio | ${ratio(two.sustained, one.sustained)} | ${ratio(two.p50, one.p50)} | ${ratio(two.p99, one.p99)} | | ${ratio(two.cpuMsPerUpdate, one.cpuMsPerUpdate)} |`,
+    );
+  }
+  console.log(lines.join('\n'));
+}
+
+function toRows(
+  s: Settings,
+  bot: LoadResult[],
+  echo: LoadResult[],
+  m: Memory,
+  replicas?: { one: LoadResult; two: LoadResult },
+): BenchRow[] {
+  const rows: BenchRow[] = [];
+  bot.forEach((b, i) => {
+    const e = echo[i];
+    const at = `${b.offered}/s offered`;
+    rows.push(
+      { metric: `${at}: sustained`, value: b.sustained, unit: '/s' },
+      { metric: `${at}: sustained / echo`, value: b.sustained / e.sustained, unit: '×' },
+      { metric: `${at}: p50`, value: b.p50, unit: 'ms' },
+      { metric: `${at}: p99`, value: b.p99, unit: 'ms' },
+      { metric: `${at}: p99 / echo`, value: b.p99 / e.p99, unit: '×' },
+      { metric: `${at}: unanswered (echo ${e.unanswered})`, value: b.unanswered },
+      { metric: `${at}: CPU per update`, value: b.cpuMsPerUpdate, unit: 'ms' },
+      { metric: `${at}: CPU per update / echo`, value: b.cpuMsPerUpdate / e.cpuMsPerUpdate, unit: '×' },
+      { metric: `${at}: of which the bot process itself (echo ${e.ownCpuMsPerUpdate.toFixed(2)})`, value: b.ownCpuMsPerUpdate, unit: 'ms' },
+      { metric: `${at}: stray answers (bench miscount, expect 0)`, value: b.stray + e.stray },
+    );
+  });
+  rows.push(
+    { metric: 'bot RSS idle', value: m.botIdle, unit: 'MB' },
+    { metric: `bot RSS after linking ${s.people}`, value: m.botLinked, unit: 'MB' },
+    { metric: 'bot RSS peak', value: m.botPeak, unit: 'MB' },
+    { metric: 'bot RSS idle / echo', value: m.botIdle / m.echoIdle, unit: '×' },
+    { metric: 'bot RSS peak / echo', value: m.botPeak / m.echoPeak, unit: '×' },
+    { metric: 'worker RSS idle', value: m.workerIdle, unit: 'MB' },
+  );
+  if (replicas) {
+    rows.push(
+      {
+        metric: `${s.replicas} bots / 1 bot: sustained at ${replicas.one.offered}/s`,
+        value: replicas.two.sustained / replicas.one.sustained,
+        unit: '×',
+      },
+      { metric: `${s.replicas} bots / 1 bot: p99`, value: replicas.two.p99 / replicas.one.p99, unit: '×' },
+      { metric: `${s.replicas} bots: unanswered`, value: replicas.two.unanswered },
+    );
+  }
+  return rows;
+}
+
+function formatLoad(): string {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ');
+}
+
+async function forEachLimited<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}
+
+/** Telegram's own way (deleteWebhook with drop_pending_updates): the stand-in forgets undelivered updates. */
+async function dropPendingUpdates(apiRoot: string): Promise<void> {
+  const response = await fetch(`${apiRoot}/bot${TOKEN}/deleteWebhook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ drop_pending_updates: true }),
+  });
+  if (!response.ok) throw new Error(`deleteWebhook answered ${response.status}`);
+}
+
+function settle(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function startProcess(name: string, env: Record<string, string>): ChildProcess {
+  const entry = name === 'echo' ? path.resolve(__dirname, 'echo-bot.js') : path.resolve(__dirname, `../../${name}/main.js`);
+  if (!existsSync(entry)) throw new Error(`${entry} not found: run through \`npm run bench\`, which builds first`);
+  // INBOUND_BENCH_CPU_PROF=<folder>: the bot writes a V8 CPU profile there at exit (node --cpu-prof).
+  const profile =
+    process.env.INBOUND_BENCH_CPU_PROF && name === 'bot' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.INBOUND_BENCH_CPU_PROF}`] : [];
+  return spawn(process.execPath, [...profile, entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
