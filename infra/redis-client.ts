@@ -12,18 +12,38 @@ export function createRedisClient(url: string, logger: Logger, name: string, ove
   return client;
 }
 
-export function watchRedis(client: Redis, logger: Logger, name: string): void {
-  let down = false;
-  client.on('error', (err: Error) => {
-    if (down) return;
-    down = true;
-    logger.warn({ client: name, err }, 'Redis unreachable');
-  });
-  client.on('ready', () => {
-    if (!down) return;
-    down = false;
-    logger.info({ client: name }, 'Redis reachable again');
-  });
+/** Any ioredis client (ours, or one BullMQ made): its connection events. */
+export interface ConnectionEvents {
+  on(event: 'error', listener: (error: Error) => void): unknown;
+  on(event: 'ready' | 'end', listener: () => void): unknown;
+}
+
+export function watchRedis(client: ConnectionEvents, logger: Logger, name: string): void {
+  client.on('error', (err: Error) => redisDown(logger, name, err));
+  client.on('ready', () => redisUp(logger, name));
+  // A client closed for good (shutdown) no longer counts as waiting for Redis.
+  client.on('end', () => redisUp(logger, name, false));
+}
+
+/**
+ * Which of a process's Redis clients are cut off, per logger (one per process; tests run several). The
+ * process says "Redis unreachable" when the first of its clients loses Redis and "reachable again" when
+ * the last one has it back: one line per change of state, however many clients and queues it has.
+ */
+const clientsDown = new WeakMap<Logger, Set<string>>();
+
+function redisDown(logger: Logger, client: string, err: Error): void {
+  let down = clientsDown.get(logger);
+  if (!down) clientsDown.set(logger, (down = new Set()));
+  if (down.has(client)) return;
+  down.add(client);
+  if (down.size === 1) logger.warn({ client, err }, 'Redis unreachable');
+}
+
+function redisUp(logger: Logger, client: string, say = true): void {
+  const down = clientsDown.get(logger);
+  if (!down?.delete(client)) return;
+  if (down.size === 0 && say) logger.info({ client }, 'Redis reachable again');
 }
 
 /**

@@ -23,7 +23,7 @@ async function until(check: () => boolean, what: string, boundMs = 60_000): Prom
   }
 }
 
-describe('watchConnection: a BullMQ queue reports a Redis outage once, not per reconnection attempt', () => {
+describe('watchConnection: BullMQ queues report a Redis outage once per process, not per reconnection attempt or per queue', () => {
   let dir: string;
   let redis: RunningRedis | undefined;
 
@@ -35,15 +35,18 @@ describe('watchConnection: a BullMQ queue reports a Redis outage once, not per r
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('logs one line when Redis goes away and one when it is back, and nothing reaches the console', async () => {
+  it('logs one line when Redis goes away and one when it is back, for two queues, and nothing reaches the console', async () => {
     const port = await freePort();
     redis = await startRedis({ dir, port });
-    const queue = new Queue('watched', { connection: { host: '127.0.0.1', port, maxRetriesPerRequest: null } });
+    const connection = { host: '127.0.0.1', port, maxRetriesPerRequest: null };
+    const queue = new Queue('watched', { connection });
+    const other = new Queue('other', { connection });
     const { logger, lines } = recordingLogger();
     const consoleErrors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       watchConnection(queue, logger, 'queue');
-      await queue.waitUntilReady();
+      watchConnection(other, logger, 'queue');
+      await Promise.all([queue.waitUntilReady(), other.waitUntilReady()]);
 
       await redis.stop();
       redis = undefined;
@@ -59,11 +62,13 @@ describe('watchConnection: a BullMQ queue reports a Redis outage once, not per r
         { level: 'info', msg: 'Redis reachable again' },
       ]);
       await queue.add('after', {});
-      expect(await queue.count()).toBe(1);
+      await other.add('after', {});
+      expect([await queue.count(), await other.count()]).toEqual([1, 1]);
+      expect(lines).toHaveLength(2);
       expect(consoleErrors).not.toHaveBeenCalled();
     } finally {
       consoleErrors.mockRestore();
-      await queue.close();
+      await Promise.all([queue.close(), other.close()]);
     }
   });
 });
