@@ -15,6 +15,7 @@ import { LANGUAGES } from '../../../infra/i18n';
 import { callbackData, callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
+import { labelCabinetButton } from '../../shared/cabinet-menu-button';
 import { setLanguage } from '../../middlewares/attach-context';
 import { awaitingQuietHours, expectQuietHours } from './pending-input';
 
@@ -132,7 +133,10 @@ onButton(callbackPattern.settingsZones, showZones);
 
 onButton(callbackPattern.settingsLanguage, async (ctx) => {
   const outcome = await ctx.services.settings.setLanguage(ctx.person!, ctx.match[1] as Person['language']);
-  if (await applied(ctx, outcome, () => ctx.t('settings.language-changed', { language: ctx.t('language-name') }))) await showSettings(ctx);
+  if (await applied(ctx, outcome, () => ctx.t('settings.language-changed', { language: ctx.t('language-name') }))) {
+    await labelCabinetButton(ctx);
+    await showSettings(ctx);
+  }
 });
 
 onButton(callbackPattern.settingsKindToggle, async (ctx) => {

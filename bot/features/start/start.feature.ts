@@ -1,3 +1,4 @@
+import { labelCabinetButton } from '../../shared/cabinet-menu-button';
 import { Composer } from 'grammy';
 import type { Person } from '../../../generated/prisma/client';
 import { CATEGORIES, type StepOutcome } from '../../../core/linking/onboarding.service';
@@ -35,7 +36,10 @@ const onboarding = privateChat.filter((ctx) => ctx.person?.onboardingStep !== 'L
 onboarding.callbackQuery(callbackPattern.language, async (ctx) => {
   const person = await requirePerson(ctx);
   const outcome = await ctx.services.onboarding.chooseLanguage(person, callbackButton.language.fieldsOf(ctx.match).lang);
-  if (outcome.ok) setLanguage(ctx, outcome.person.language);
+  if (outcome.ok) {
+    setLanguage(ctx, outcome.person.language);
+    await labelCabinetButton(ctx);
+  }
   await settleButton(ctx, outcome);
 });
 
