@@ -15,6 +15,7 @@ import { startRedis } from '../services/redis';
 import { RoundRobinProxy } from '../services/round-robin-proxy';
 import { type Bench, type BenchRow, seededRandom } from './bench';
 import { CpuMeter, memoryMb, withDescendants } from './process-stats';
+import { WORKER_NODE_ARGS } from './worker-node-args';
 
 /**
  * Inbound at scale (issue #14): the bot in webhook mode, as in production (dist/bot/main.js, the durable
@@ -217,7 +218,9 @@ export const bench: Bench = {
 
       // ── the worker, idle ──
       const worker = start('worker', { ...botEnv(await freePort(), 'http://127.0.0.1:1/unused'), OUTBOUND_RATE_PER_SECOND: '' });
-      await settle(8000);
+      // Read after the start's garbage is gone: the first full collection comes some ten seconds in, and
+      // until then the RSS holds 20–40 MB of module loading and Prisma's compilation that it then returns.
+      await settle(WORKER_IDLE_SETTLE_MS);
       const workerIdle = memoryMb(worker.pid!).rss;
       await stopProcess(worker);
 
@@ -628,13 +631,21 @@ function settle(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+/** How long the worker runs, with nothing to do, before its idle RSS is read (README, Performance). */
+const WORKER_IDLE_SETTLE_MS = 20_000;
+
 function startProcess(name: string, env: Record<string, string>): ChildProcess {
   const entry = name === 'echo' ? path.resolve(__dirname, 'echo-bot.js') : path.resolve(__dirname, `../../${name}/main.js`);
   if (!existsSync(entry)) throw new Error(`${entry} not found: run through \`npm run bench\`, which builds first`);
   // INBOUND_BENCH_CPU_PROF=<folder>: the bot writes a V8 CPU profile there at exit (node --cpu-prof).
   const profile =
     process.env.INBOUND_BENCH_CPU_PROF && name === 'bot' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.INBOUND_BENCH_CPU_PROF}`] : [];
-  return spawn(process.execPath, [...profile, entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The worker as production starts it (worker-node-args.ts); the bots take no flags.
+  const flags = name === 'worker' ? WORKER_NODE_ARGS : [];
+  return spawn(process.execPath, [...flags, ...profile, entry], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {

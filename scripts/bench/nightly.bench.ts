@@ -13,6 +13,7 @@ import { applyMigrations } from '../db/migrate';
 import { hasLocalPostgres, startLocalPostgres } from '../services/postgres';
 import { startRedis, type RunningRedis } from '../services/redis';
 import type { Bench, BenchRow } from './bench';
+import { WORKER_NODE_ARGS } from './worker-node-args';
 
 /**
  * The nightly sweep (R-RULES) measured from outside, as the issue (#18) measured it: real PostgreSQL and
@@ -32,7 +33,7 @@ import type { Bench, BenchRow } from './bench';
  * NIGHTLY_BENCH_NICE (the workers' WORKER_NICE, default 0: measured alone, not yielding to the bot),
  * SWEEP_BATCH_SIZE and SWEEP_CONCURRENCY (passed to the workers), NIGHTLY_BENCH_WORKER_ENTRY (another
  * build's worker/main.js, to compare with it on the same data), NIGHTLY_BENCH_NODE_ARGS (node flags of the workers,
- * default as `npm run start:worker`: --max-semi-space-size=2).
+ * default as `npm run start:worker`: WORKER_NODE_ARGS).
  */
 const TOKEN = '123456:BENCH-token';
 const ORGANIZATIONS = 50;
@@ -61,7 +62,7 @@ export function settings(): Settings {
     nice: process.env.NIGHTLY_BENCH_NICE ?? '0',
     workerEntry: path.resolve(process.env.NIGHTLY_BENCH_WORKER_ENTRY ?? path.join(__dirname, '../../worker/main.js')),
     // As `npm run start:worker` and docker-compose start the worker (worker/memory.ts).
-    nodeArgs: (process.env.NIGHTLY_BENCH_NODE_ARGS ?? '--max-semi-space-size=2').split(' ').filter(Boolean),
+    nodeArgs: process.env.NIGHTLY_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [...WORKER_NODE_ARGS],
     passThrough,
   };
 }
