@@ -16,6 +16,7 @@ import { RoundRobinProxy } from '../services/round-robin-proxy';
 import { type Bench, type BenchRow, seededRandom } from './bench';
 import { CpuMeter, memoryMb, withDescendants } from './process-stats';
 import { WORKER_NODE_ARGS } from './worker-node-args';
+import { stopProcess } from './stop-process';
 
 /**
  * Inbound at scale (issue #14): the bot in webhook mode, as in production (dist/bot/main.js, the durable
@@ -646,13 +647,4 @@ function startProcess(name: string, env: Record<string, string>): ChildProcess {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }

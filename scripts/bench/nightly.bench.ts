@@ -14,6 +14,7 @@ import { hasLocalPostgres, startLocalPostgres } from '../services/postgres';
 import { startRedis, type RunningRedis } from '../services/redis';
 import type { Bench, BenchRow } from './bench';
 import { WORKER_NODE_ARGS } from './worker-node-args';
+import { stopProcess } from './stop-process';
 
 /**
  * The nightly sweep (R-RULES) measured from outside, as the issue (#18) measured it: real PostgreSQL and
@@ -310,16 +311,6 @@ function startWorker(s: Settings, env: Record<string, string>): ChildProcess {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-}
-
-/** SIGTERM, and SIGKILL if the process has not exited within 10 s. */
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function waitFor(condition: () => Promise<boolean>, timeoutMs: number, what: string, children: ChildProcess[]): Promise<void> {

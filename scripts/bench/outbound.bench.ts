@@ -14,6 +14,7 @@ import { freePort } from '../services/free-port';
 import { hasLocalPostgres, startEmbeddedPostgres, startLocalPostgres, type RunningPostgres } from '../services/postgres';
 import { startRedis, type RunningRedis } from '../services/redis';
 import type { Bench, BenchRow } from './bench';
+import { stopProcess } from './stop-process';
 
 /**
  * The outbound queue against a stand-in that enforces Telegram-style limits and answers 429 above them:
@@ -361,16 +362,6 @@ function startProcess(name: 'bot' | 'worker', env: Record<string, string>): Chil
   const entry = path.resolve(__dirname, `../../${name}/main.js`);
   if (!existsSync(entry)) throw new Error(`${entry} not found: run through \`npm run bench\`, which builds first`);
   return spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-/** SIGTERM, and SIGKILL if the process has not exited within 10 s. */
-async function stopProcess(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** Waits for a clean-up step at most 15 s: a stuck one is reported and left behind, never hangs the bench. */

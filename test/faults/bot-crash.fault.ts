@@ -1,5 +1,5 @@
 import { reportFault } from './report';
-import { BotSystem, tally, waitFor } from './bot-system';
+import { numberedMessages, runningBotSystem, tally, waitFor } from './bot-system';
 
 /**
  * A nurse writes 300 numbered messages to her open support ticket as fast as Telegram delivers them;
@@ -8,7 +8,7 @@ import { BotSystem, tally, waitFor } from './bot-system';
  * exactly once and in the order she wrote them.
  */
 const COUNT = 300;
-const sent = Array.from({ length: COUNT }, (_, i) => `сообщение ${String(i + 1).padStart(3, '0')}`);
+const sent = numberedMessages(COUNT);
 
 describe.each([
   ['polling', 'SIGKILL'],
@@ -16,16 +16,7 @@ describe.each([
   ['webhook', 'SIGKILL'],
   ['webhook', 'SIGTERM'],
 ] as const)('the bot (%s) gets %s mid-burst', (mode, signal) => {
-  const system = new BotSystem({ mode });
-
-  beforeAll(async () => {
-    await system.start();
-    await system.startBot();
-  });
-
-  afterAll(async () => {
-    await system.stop();
-  });
+  const system = runningBotSystem({ mode });
 
   it(`loses none of ${COUNT} messages and doubles none, in order`, async () => {
     const { user, ticketId } = await system.nurseWithTicket(8001);

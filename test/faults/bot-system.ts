@@ -171,3 +171,25 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/**
+ * A BotSystem started before the describe block's tests (with `bots` bot processes) and stopped after
+ * them: call inside `describe`.
+ */
+export function runningBotSystem(options: BotSystemOptions, bots = 1): BotSystem {
+  const system = new BotSystem(options);
+  beforeAll(async () => {
+    await system.start();
+    for (let i = 0; i < bots; i++) await system.startBot();
+  });
+  afterAll(async () => {
+    await system.stop();
+  });
+  return system;
+}
+
+/** `count` messages a person sends in a burst, numbered so that order and doubles can be read back. */
+export function numberedMessages(count: number, prefix = 'сообщение'): string[] {
+  const width = String(count).length;
+  return Array.from({ length: count }, (_, i) => `${prefix} ${String(i + 1).padStart(width, '0')}`);
+}

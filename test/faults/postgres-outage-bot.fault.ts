@@ -1,5 +1,5 @@
 import { reportFault } from './report';
-import { BotSystem, tally, waitFor } from './bot-system';
+import { numberedMessages, runningBotSystem, tally, waitFor } from './bot-system';
 
 const OUTAGE_SECONDS = Number(process.env.FAULT_PG_OUTAGE_SECONDS ?? 10);
 const UNAVAILABLE = 'Сервис ненадолго недоступен. Ваше сообщение не потеряется: мы ответим на него, как только всё снова заработает.';
@@ -13,20 +13,11 @@ const UNAVAILABLE = 'Сервис ненадолго недоступен. Ва�
 describe(`PostgreSQL stopped for ${OUTAGE_SECONDS} s under the bot`, () => {
   for (const mode of ['webhook', 'polling'] as const) {
     describe(mode, () => {
-      const system = new BotSystem({ mode });
-
-      beforeAll(async () => {
-        await system.start();
-        await system.startBot();
-      });
-
-      afterAll(async () => {
-        await system.stop();
-      });
+      const system = runningBotSystem({ mode });
 
       it('puts her messages off, tells her once, and relays them all in order', async () => {
         const { user, ticketId } = await system.nurseWithTicket(8301);
-        const sent = Array.from({ length: 15 }, (_, i) => `сообщение ${String(i + 1).padStart(2, '0')}`);
+        const sent = numberedMessages(15);
         for (const text of sent.slice(0, 5)) await user.sendText(text);
         await waitFor(async () => (await system.relayed(ticketId)).recorded.length === 5, 'the first five relayed');
 

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import type { Update } from 'grammy/types';
 import { reportFault } from './report';
-import { BotSystem, tally, waitFor } from './bot-system';
+import { runningBotSystem, tally, waitFor } from './bot-system';
 
 /**
  * Telegram delivers one update four times: twice at once (two webhook requests in flight together, as
@@ -9,16 +9,7 @@ import { BotSystem, tally, waitFor } from './bot-system';
  * a Redis flush), when only the applied-once mark in PostgreSQL stands between it and a second relay.
  */
 describe('the same update delivered again and again', () => {
-  const system = new BotSystem({ mode: 'webhook' });
-
-  beforeAll(async () => {
-    await system.start();
-    await system.startBot();
-  });
-
-  afterAll(async () => {
-    await system.stop();
-  });
+  const system = runningBotSystem({ mode: 'webhook' });
 
   it('reaches the ticket once', async () => {
     const { user, ticketId } = await system.nurseWithTicket(8101);

@@ -1,5 +1,5 @@
 import { reportFault } from './report';
-import { BotSystem, tally, waitFor } from './bot-system';
+import { numberedMessages, runningBotSystem, tally, waitFor } from './bot-system';
 
 const OUTAGE_SECONDS = Number(process.env.FAULT_REDIS_OUTAGE_SECONDS ?? 30);
 const UNAVAILABLE = 'Сервис ненадолго недоступен. Ваше сообщение не потеряется: мы ответим на него, как только всё снова заработает.';
@@ -12,20 +12,11 @@ const UNAVAILABLE = 'Сервис ненадолго недоступен. Ва�
  * client rather than once per retry.
  */
 describe(`Redis stopped for ${OUTAGE_SECONDS} s`, () => {
-  const system = new BotSystem({ mode: 'webhook' });
-
-  beforeAll(async () => {
-    await system.start();
-    await system.startBot();
-  });
-
-  afterAll(async () => {
-    await system.stop();
-  });
+  const system = runningBotSystem({ mode: 'webhook' });
 
   it('loses nothing, doubles nothing, and tells her once', async () => {
     const { user, ticketId } = await system.nurseWithTicket(8201);
-    const sent = Array.from({ length: 30 }, (_, i) => `сообщение ${String(i + 1).padStart(2, '0')}`);
+    const sent = numberedMessages(30);
     for (const text of sent.slice(0, 10)) await user.sendText(text);
     await waitFor(async () => (await system.relayed(ticketId)).recorded.length === 10, 'the first ten relayed');
 

@@ -1,5 +1,5 @@
 import { reportFault } from './report';
-import { BotSystem, tally, waitFor } from './bot-system';
+import { numberedMessages, runningBotSystem, tally, waitFor } from './bot-system';
 
 /**
  * Two bot processes behind one webhook URL (a round-robin balancer in front), three nurses writing 100
@@ -11,21 +11,11 @@ import { BotSystem, tally, waitFor } from './bot-system';
 const PER_NURSE = 100;
 
 describe('two replicas behind one webhook URL, one killed mid-burst', () => {
-  const system = new BotSystem({ mode: 'webhook' });
-
-  beforeAll(async () => {
-    await system.start();
-    await system.startBot();
-    await system.startBot();
-  });
-
-  afterAll(async () => {
-    await system.stop();
-  });
+  const system = runningBotSystem({ mode: 'webhook' }, 2);
 
   it('keeps every chat in order and handles each update once', async () => {
     const nurses = await Promise.all([8401, 8402, 8403].map((id) => system.nurseWithTicket(id)));
-    const sent = (n: number) => Array.from({ length: PER_NURSE }, (_, i) => `медсестра ${n}: ${String(i + 1).padStart(3, '0')}`);
+    const sent = (n: number) => numberedMessages(PER_NURSE, `медсестра ${n}:`);
     for (let i = 0; i < PER_NURSE; i++) nurses.forEach(({ user }, n) => void user.sendText(sent(n)[i], { wait: false }));
     const total = async () => {
       let sum = 0;
