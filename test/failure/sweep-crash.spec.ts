@@ -9,7 +9,7 @@ import { OutboundHarness } from './outbound-harness';
  * (SIGKILL: no clean-up) and started again finishes only the batches that were not done, and nobody
  * is notified twice. The worker runs as production runs it (worker/main.ts as a child process).
  */
-const PEOPLE = 3000;
+const PEOPLE = 1200;
 const BATCH = 25;
 
 describe('a worker killed in the middle of the nightly sweep', () => {
