@@ -1,3 +1,5 @@
+import { readableNumber } from '../core/shared/intl-formats';
+
 /** A bar people read at a glance on a small screen: ten cells, filled by percent. */
 export function progressBar(percent: number, cells = 10): string {
   const clamped = Math.max(0, Math.min(100, percent));
@@ -5,15 +7,9 @@ export function progressBar(percent: number, cells = 10): string {
   return '▓'.repeat(filled) + '░'.repeat(cells - filled);
 }
 
-// Built once: an Intl formatter costs far more to build than to use.
-const NUMBER_FORMAT = {
-  ru: new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 }),
-  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),
-};
-
 /** Numbers the Russian way (comma decimals, thin grouping) or the English way. */
 export function formatNumber(value: number, lang: 'ru' | 'en'): string {
-  return NUMBER_FORMAT[lang === 'ru' ? 'ru' : 'en'].format(value);
+  return readableNumber(value, lang);
 }
 
 export function formatDate(iso: string, lang: 'ru' | 'en'): string {

@@ -1,22 +1,9 @@
-import { dateTimeFormat, numberFormat, formatsPerTimeZone } from './intl-formats';
+import { formatsPerTimeZone, readableNumber } from './intl-formats';
 
-describe('cached Intl formatters', () => {
-  it('builds one formatter per locale and options, and formats as a fresh one does', () => {
-    const a = numberFormat('ru-RU', { maximumFractionDigits: 2 });
-    expect(numberFormat('ru-RU', { maximumFractionDigits: 2 })).toBe(a);
-    expect(numberFormat('en-GB', { maximumFractionDigits: 2 })).not.toBe(a);
-    expect(numberFormat('ru-RU', { maximumFractionDigits: 0 })).not.toBe(a);
-    expect(a.format(1234.567)).toBe(new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 }).format(1234.567));
-
-    const moscow = dateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' });
-    expect(dateTimeFormat('en-CA', { timeZone: 'Europe/Moscow', year: 'numeric', month: '2-digit', day: '2-digit' })).toBe(moscow);
-    expect(dateTimeFormat('en-CA', { timeZone: 'Asia/Vladivostok', year: 'numeric', month: '2-digit', day: '2-digit' })).not.toBe(moscow);
-    expect(moscow.format(new Date('2026-12-31T22:30:00Z'))).toBe('2027-01-01');
-  });
-
-  it('refuses an unknown time zone as Intl does, every time', () => {
-    expect(() => dateTimeFormat('en-GB', { timeZone: 'Mars/Olympus' })).toThrow(RangeError);
-    expect(() => dateTimeFormat('en-GB', { timeZone: 'Mars/Olympus' })).toThrow(RangeError);
+describe('readableNumber', () => {
+  it('formats as a fresh Intl formatter of the language does', () => {
+    expect(readableNumber(1234.567, 'ru')).toBe(new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 }).format(1234.567));
+    expect(readableNumber(1234.567, 'en')).toBe(new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }).format(1234.567));
   });
 });
 

@@ -1,30 +1,17 @@
 /**
- * Intl formatters, built once per (locale, options) and reused. Building one costs far more than using
- * it (it loads locale and time-zone data): one per formatted value was a visible share of the bot's CPU
- * under load. Formatters are immutable and safe to share.
+ * Intl formatters, built once and reused. Building one costs far more than using it (it loads locale and
+ * time-zone data): one per formatted value was a visible share of the bot's CPU under load. Formatters
+ * are immutable and safe to share.
  */
-const numberFormats = new Map<string, Intl.NumberFormat>();
-const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
-export function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let format = numberFormats.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(locale, options);
-    numberFormats.set(key, format);
-  }
-  return format;
-}
+const READABLE_NUMBERS = {
+  ru: new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 }),
+  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),
+};
 
-/** Throws RangeError for an unknown time zone, as `new Intl.DateTimeFormat` does (nothing is cached then). */
-export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions = {}): Intl.DateTimeFormat {
-  const key = `${locale}|${JSON.stringify(options)}`;
-  let format = dateTimeFormats.get(key);
-  if (!format) {
-    format = new Intl.DateTimeFormat(locale, options);
-    dateTimeFormats.set(key, format);
-  }
-  return format;
+/** A number in a sentence people read: the Russian way (comma decimals, thin grouping) or the English way, at most 2 decimals. */
+export function readableNumber(value: number, lang: 'ru' | 'en'): string {
+  return READABLE_NUMBERS[lang === 'ru' ? 'ru' : 'en'].format(value);
 }
 
 /**

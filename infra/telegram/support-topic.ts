@@ -1,3 +1,4 @@
+import { readableNumber } from '../../core/shared/intl-formats';
 import { escapeHtml } from '../../core/shared/text';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { SupportTicket } from '../../generated/prisma/client';
@@ -34,8 +35,7 @@ export function isTopicGone(error: unknown): boolean {
   return /message thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(description);
 }
 
-const RUSSIAN_NUMBER = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 });
-const number = (value: number) => RUSSIAN_NUMBER.format(value);
+const number = (value: number) => readableNumber(value, 'ru');
 
 /**
  * A ticket's forum topic in the support group: created with its context card when first needed, created

@@ -1,3 +1,4 @@
+import { readableNumber } from '../../core/shared/intl-formats';
 import { InlineKeyboard } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Notification } from '../../generated/prisma/client';
@@ -16,14 +17,8 @@ export interface RenderedMessage {
 
 type Payload = Record<string, unknown>;
 
-// Built once: a formatter costs more to build than a whole message does to render.
-const NUMBER_FORMAT: Record<Lang, Intl.NumberFormat> = {
-  ru: new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 2 }),
-  en: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }),
-};
-
 function n(value: unknown, lang: Lang): string {
-  return typeof value === 'number' ? NUMBER_FORMAT[lang].format(value) : String(value ?? '');
+  return typeof value === 'number' ? readableNumber(value, lang) : String(value ?? '');
 }
 
 function d(value: unknown, lang: Lang): string {

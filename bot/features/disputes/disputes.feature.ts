@@ -9,6 +9,7 @@ import { callbackData, callbackPattern } from '../../callback-data/callback-data
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
 import { formatDate, formatNumber } from '../../format';
+import { disputeRefusalText } from '../../shared/dispute-refusal';
 import { moscowDay } from '../../shared/moscow-day';
 import type { DisputeWizard } from './dispute-draft';
 
@@ -32,12 +33,7 @@ async function stale(ctx: BotContext): Promise<void> {
 }
 
 function refusalText(ctx: BotContext, refusal: DisputeRefusal): string {
-  if (refusal.reason === 'appeal-window-closed')
-    return ctx.t('disputes.refused.appeal-window-closed', {
-      date: moscowDay(ctx, refusal.params.until),
-      provisional: provisionalNote(ctx.t, refusal.params.fallbackYear),
-    });
-  return ctx.t(`disputes.refused.${refusal.reason}`, 'params' in refusal ? refusal.params : {});
+  return disputeRefusalText(ctx.t, ctx.lang, refusal);
 }
 
 /** A refusal of the corrected value itself: the wizard stays on that question for another answer. */

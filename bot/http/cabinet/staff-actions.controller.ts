@@ -1,7 +1,6 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
 import { z } from 'zod';
-import { moscowDateOf } from '../../../core/calendar/deadline';
 import { CreditsService } from '../../../core/credits/credits.service';
 import { isIsoDate } from '../../../core/shared/dates';
 import { DisputesService, type DisputeRefusal } from '../../../core/disputes/disputes.service';
@@ -13,6 +12,8 @@ import { CabinetAuthGuard } from './cabinet-auth.guard';
 import { cabinetError, callerOf, personOf } from './cabinet-request';
 import { readDocumentUpload } from './document-upload';
 import { provisionalNote } from '../../../infra/provisional-note';
+import { disputeRefusalText } from '../../shared/dispute-refusal';
+import { moscowDayIn } from '../../shared/moscow-day';
 import { plain } from './views/cycle-view';
 import { documentView } from './views/entries-view';
 import type { ActionResult, DocumentView } from './wire';
@@ -45,10 +46,6 @@ function parse<T extends z.ZodType>(schema: T, body: unknown, t: Translate): z.i
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
   throw cabinetError(400, 'bad-request', t('cabinet.errors.bad-request', { problems }));
-}
-
-function moscowDay(instant: Date, lang: 'ru' | 'en'): string {
-  return formatValues({ date: moscowDateOf(instant) }, lang).date;
 }
 
 /**
@@ -129,7 +126,7 @@ export class StaffActionsController {
     return {
       message: plain(
         t('disputes.filed', {
-          date: moscowDay(outcome.dispute.dueAt, lang),
+          date: moscowDayIn(lang, outcome.dispute.dueAt),
           provisional: provisionalNote(t, outcome.dispute.dueFallbackYear),
         }),
       ),
@@ -148,7 +145,7 @@ export class StaffActionsController {
     return {
       message: plain(
         t('disputes.appeal.filed', {
-          date: moscowDay(outcome.appeal.dueAt, lang),
+          date: moscowDayIn(lang, outcome.appeal.dueAt),
           provisional: provisionalNote(t, outcome.appeal.dueFallbackYear),
         }),
       ),
@@ -176,13 +173,6 @@ export class StaffActionsController {
   }
 
   private refusal(refusal: DisputeRefusal, t: Translate, lang: 'ru' | 'en') {
-    const message =
-      refusal.reason === 'appeal-window-closed'
-        ? t('disputes.refused.appeal-window-closed', {
-            date: moscowDay(refusal.params.until, lang),
-            provisional: provisionalNote(t, refusal.params.fallbackYear),
-          })
-        : t(`disputes.refused.${refusal.reason}`, 'params' in refusal ? refusal.params : {});
-    return cabinetError(422, refusal.reason, message);
+    return cabinetError(422, refusal.reason, disputeRefusalText(t, lang, refusal));
   }
 }

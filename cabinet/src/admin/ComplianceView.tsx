@@ -253,32 +253,22 @@ function Exports({ filters }: { filters: Partial<Filters> }) {
       <button type="button" className="button secondary" disabled={action.busy} onClick={() => void download('pdf')}>
         ⬇️ PDF
       </button>
-      <button
-        type="button"
-        className="button secondary"
-        disabled={action.busy}
-        onClick={() =>
-          void action.run(
-            () => api.post<ActionResult>('admin/compliance/send', { ...filters, format: 'xlsx' }),
-            (r) => r.message,
-          )
-        }
-      >
-        {t('admin.compliance.send-xlsx')}
-      </button>
-      <button
-        type="button"
-        className="button secondary"
-        disabled={action.busy}
-        onClick={() =>
-          void action.run(
-            () => api.post<ActionResult>('admin/compliance/send', { ...filters, format: 'pdf' }),
-            (r) => r.message,
-          )
-        }
-      >
-        {t('admin.compliance.send-pdf')}
-      </button>
+      {(['xlsx', 'pdf'] as const).map((format) => (
+        <button
+          key={format}
+          type="button"
+          className="button secondary"
+          disabled={action.busy}
+          onClick={() =>
+            void action.run(
+              () => api.post<ActionResult>('admin/compliance/send', { ...filters, format }),
+              (r) => r.message,
+            )
+          }
+        >
+          {t(`admin.compliance.send-${format}`)}
+        </button>
+      ))}
       <Outcome outcome={action.outcome} />
     </div>
   );
