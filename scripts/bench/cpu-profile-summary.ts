@@ -20,6 +20,19 @@ function main(): void {
   const total = profile.samples.length;
   const byFunction = new Map<string, number>();
   const byPackage = new Map<string, number>();
+  // Node's own code and native calls (a socket write, a JSON parse) charged to the package that called them.
+  const byCaller = new Map<string, number>();
+  const parent = new Map<number, ProfileNode>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node);
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const callerOf = (node: ProfileNode): string => {
+    for (let at: ProfileNode | undefined = node; at; at = parent.get(at.id)) {
+      const name = packageOf(at.callFrame.url, at.callFrame.functionName);
+      if (name === '(idle)' || name === '(garbage collector)' || name === '(program)') return name;
+      if (name !== '(native)' && !name.startsWith('node:')) return name;
+    }
+    return packageOf(node.callFrame.url, node.callFrame.functionName);
+  };
   for (const node of profile.nodes) {
     const n = hits.get(node.id) ?? 0;
     if (!n) continue;
@@ -28,6 +41,8 @@ function main(): void {
     const fn = `${functionName || '(anonymous)'} ${where}:${lineNumber + 1}`;
     byFunction.set(fn, (byFunction.get(fn) ?? 0) + n);
     byPackage.set(packageOf(url, functionName), (byPackage.get(packageOf(url, functionName)) ?? 0) + n);
+    const caller = callerOf(nodes.get(node.id)!);
+    byCaller.set(caller, (byCaller.get(caller) ?? 0) + n);
   }
   const print = (title: string, map: Map<string, number>) => {
     console.log(`\n${title}`);
@@ -37,6 +52,7 @@ function main(): void {
   };
   console.log(`${total} samples over ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s`);
   print('self time by package', byPackage);
+  print("self time by package, Node's own code charged to the package calling it", byCaller);
   print('self time by function', byFunction);
 }
 

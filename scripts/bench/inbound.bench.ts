@@ -29,17 +29,32 @@ import { stopProcess } from './stop-process';
  * to two bot replicas behind a round-robin proxy at the highest rate. Prints; never asserts a time.
  *
  * Env: INBOUND_BENCH_PEOPLE (1000), INBOUND_BENCH_RATES, INBOUND_BENCH_SECONDS, INBOUND_BENCH_REPLICAS
- * (set 0 to skip the replica run), INBOUND_BENCH_DRAIN_SECONDS (30: how long unanswered updates are waited for),
+ * (set 0 to skip the replica run), INBOUND_BENCH_MIX (another mix, e.g. `credits=1`), INBOUND_BENCH_DRAIN_SECONDS (30: how long unanswered updates are waited for),
  * INBOUND_BENCH_CPU_PROF (a folder: bot processes write CPU profiles there).
  */
 const TOKEN = '123456:INBOUND-bench';
-const MIX = [
+const KINDS = ['help', 'credits', 'button', 'text'] as const;
+type Kind = (typeof KINDS)[number];
+/** The issue's mix; INBOUND_BENCH_MIX (e.g. `credits=1` or `help=0.5,text=0.5`) offers another, to see one kind's cost. */
+const MIX: ReadonlyArray<{ kind: Kind; share: number }> = mixFrom(process.env.INBOUND_BENCH_MIX) ?? [
   { kind: 'help', share: 0.3 },
   { kind: 'credits', share: 0.2 },
   { kind: 'button', share: 0.25 },
   { kind: 'text', share: 0.25 },
-] as const;
-type Kind = (typeof MIX)[number]['kind'];
+];
+
+function mixFrom(text: string | undefined): Array<{ kind: Kind; share: number }> | undefined {
+  if (!text) return undefined;
+  const mix = text.split(',').map((part) => {
+    const [kind, share] = part.split('=');
+    if (!(KINDS as readonly string[]).includes(kind) || !(Number(share) > 0)) {
+      throw new Error(`INBOUND_BENCH_MIX: "${part}" is not kind=share with a kind of ${KINDS.join(', ')}`);
+    }
+    return { kind: kind as Kind, share: Number(share) };
+  });
+  const sum = mix.reduce((acc, m) => acc + m.share, 0);
+  return mix.map((m) => ({ ...m, share: m.share / sum }));
+}
 /** Calls by which the bot answers: whatever changes the chat, and a button press's answer. */
 const ANSWER_METHODS = new Set([...OUTPUT_METHODS, 'answerCallbackQuery']);
 const FULL_NAME = 'Петрова Анна Сергеевна';
@@ -394,7 +409,7 @@ async function echoTargetFor(
 /** Sends each kind once to one person, alone, and counts the answering calls it causes. */
 async function calibrate(standin: BotApiStandin, user: SimulatedUser, target: Target): Promise<Record<Kind, number>> {
   const answers = { help: 0, credits: 0, button: 0, text: 0 };
-  for (const { kind } of MIX) {
+  for (const kind of KINDS) {
     let count = 0;
     const stop = standin.subscribe((e) => {
       if (e.type === 'call' && e.call.ok && e.call.chatId === user.id && ANSWER_METHODS.has(e.call.method)) count++;
@@ -504,7 +519,7 @@ function pickKind(x: number): Kind {
     acc += share;
     if (x < acc) return kind;
   }
-  return 'text';
+  return MIX[MIX.length - 1].kind;
 }
 
 interface Memory {
