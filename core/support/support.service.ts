@@ -52,11 +52,17 @@ export class SupportService {
     return { ticket, created: true };
   }
 
-  /** The person's latest ticket closed within REOPEN_WINDOW_MS, when none is open. */
-  async recentlyClosed(personId: string): Promise<SupportTicket | null> {
+  /**
+   * Where a person's free message goes, in one read (every text a linked person sends asks): their open
+   * ticket, else their latest ticket when it was closed within REOPEN_WINDOW_MS (to be reopened), else
+   * nothing. OPEN sorts before CLOSED (the enum's order), and a person has one open ticket at most.
+   */
+  async relayTicketOf(personId: string): Promise<{ open: SupportTicket } | { recentlyClosed: SupportTicket } | null> {
+    const latest = await this.db.supportTicket.findFirst({ where: { personId }, orderBy: [{ status: 'asc' }, { openedAt: 'desc' }] });
+    if (!latest) return null;
+    if (latest.status === 'OPEN') return { open: latest };
     const since = new Date(this.clock.now().getTime() - REOPEN_WINDOW_MS);
-    const latest = await this.db.supportTicket.findFirst({ where: { personId }, orderBy: { openedAt: 'desc' } });
-    return latest?.status === 'CLOSED' && latest.closedAt && latest.closedAt >= since ? latest : null;
+    return latest.closedAt && latest.closedAt >= since ? { recentlyClosed: latest } : null;
   }
 
   byId(ticketId: string): Promise<SupportTicket | null> {

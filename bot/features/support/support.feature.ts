@@ -11,7 +11,7 @@ import { isAgent } from '../../shared/group-agent';
 import { commandOf } from '../../shared/group-command';
 import { announceClosed, relayToPerson } from './group';
 import { answerInGroup } from '../../shared/group-line';
-import { COMMENT_WAIT_SECONDS, commentKey, hoursNotice, openTicketKeyboard, ratingKeyboard } from './person-side';
+import { hoursNotice, openTicketKeyboard, ratingComment, ratingKeyboard } from './person-side';
 import { describe } from './relay';
 import { groupT } from '../../shared/group-language';
 import { supportOutbox } from '../../shared/support-outbox';
@@ -160,7 +160,7 @@ privateChat.callbackQuery(callbackPattern.supportRate, async (ctx) => {
   if (!outcome.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t(`support.rate-refused.${outcome.reason}`), show_alert: true }));
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
-  await ctx.services.redis.set(commentKey(ctx.services, ctx.chat.id), outcome.ticket.id, 'EX', COMMENT_WAIT_SECONDS);
+  await ratingComment.ask(ctx, outcome.ticket.id);
   await ctx.reply(ctx.t('support.rated', { rating: outcome.ticket.rating }));
   await tellAgentsOfRating(ctx, outcome.ticket, ctx.callbackQuery.id);
 });
@@ -211,22 +211,22 @@ relay.chatType('private').on('message', async (ctx, next) => {
   const message = ctx.message;
   if (!person || message.text?.startsWith('/')) return next();
   const services = ctx.services;
-  const key = commentKey(services, ctx.chat.id);
-  const awaitedComment = message.text ? await services.redis.getdel(key) : null;
+  const awaitedComment = message.text ? await ratingComment.take(ctx) : null;
   const commented = awaitedComment ? await services.support.comment(person.id, awaitedComment, message.text!) : null;
   if (commented) {
     await ctx.reply(ctx.t('support.comment-saved'));
     return tellAgentsOfRating(ctx, commented, `${message.chat.id}:${message.message_id}`, commented.ratingComment ?? undefined);
   }
-  let ticket = await services.support.openTicketOf(person.id);
+  const target = await services.support.relayTicketOf(person.id);
+  if (!target) return next();
   const chatId = supportChatOf(ctx);
-  if (!ticket) {
-    const closed = await services.support.recentlyClosed(person.id);
-    if (!closed) return next();
-    if (!chatId) return unavailable(ctx);
+  if (!chatId) return unavailable(ctx);
+  let ticket: SupportTicket;
+  if ('open' in target) ticket = target.open;
+  else {
+    const closed = target.recentlyClosed;
     ticket = await openTicket(ctx, person, chatId, (t) => ctx.t('support.reopened', { previous: closed.number, number: t.number }));
   }
-  if (!chatId) return unavailable(ctx);
   await relayOrApologise(ctx, ticket, chatId, message);
 });
 
