@@ -1,19 +1,17 @@
 import type { BotContext } from '../context';
+import { pendingQuestion } from './pending-questions';
 
-/** How long «send the document» waits for the file. */
-const TTL_SECONDS = 15 * 60;
+/** «Send the document»: the next file is an identity document, for 15 minutes. */
+const identityUpload = pendingQuestion((ctx) => `${ctx.services.config.REDIS_PREFIX}:identity:upload:${ctx.chat!.id}`, 15 * 60);
 
-const keyOf = (ctx: BotContext) => `${ctx.services.config.REDIS_PREFIX}:identity:upload:${ctx.chat!.id}`;
-
-/** Remembers (in Redis, next to the session) that the next file is an identity document. */
 export async function expectIdentityUpload(ctx: BotContext): Promise<void> {
-  await ctx.services.redis.set(keyOf(ctx), '1', 'EX', TTL_SECONDS);
+  await identityUpload.ask(ctx);
 }
 
 export async function awaitingIdentityUpload(ctx: BotContext): Promise<boolean> {
-  return (await ctx.services.redis.exists(keyOf(ctx))) > 0;
+  return (await identityUpload.get(ctx)) !== null;
 }
 
 export async function identityUploadDone(ctx: BotContext): Promise<void> {
-  await ctx.services.redis.del(keyOf(ctx));
+  await identityUpload.take(ctx);
 }

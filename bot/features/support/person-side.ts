@@ -5,7 +5,7 @@ import { moscowDateOf } from '../../../core/calendar/deadline';
 import { callbackData } from '../../../infra/telegram/callback-data';
 import type { Translate } from '../../../infra/i18n';
 import { formatDate } from '../../format';
-import type { BotServices } from '../../services';
+import { pendingQuestion } from '../../shared/pending-questions';
 
 /** The five stars under «обращение закрыто». */
 export function ratingKeyboard(ticket: SupportTicket): InlineKeyboard {
@@ -26,9 +26,5 @@ export function hoursNotice(t: Translate, lang: 'ru' | 'en', availability: Avail
   return t('support.out-of-hours', { date: formatDate(moscowDateOf(opensAt), lang), time });
 }
 
-/** Where a rating's optional comment is awaited: one short-lived key per private chat. */
-export function commentKey(services: BotServices, chatId: number | bigint): string {
-  return `${services.config.REDIS_PREFIX}:support:comment:${chatId}`;
-}
-
-export const COMMENT_WAIT_SECONDS = 15 * 60;
+/** «A comment to your rating?»: the next text is the comment to this ticket's rating (its id), for 15 minutes. */
+export const ratingComment = pendingQuestion((ctx) => `${ctx.services.config.REDIS_PREFIX}:support:comment:${ctx.chat!.id}`, 15 * 60);
