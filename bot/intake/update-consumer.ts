@@ -18,6 +18,11 @@ export const DEFAULT_CONSUMER_OPTIONS: ConsumerOptions = {
   retryDelaysMs: [500, 1000, 2000, 5000, 10_000, 30_000],
 };
 
+interface AckBatch {
+  entries: LoggedUpdate[];
+  done: Promise<void>;
+}
+
 interface ChatQueue {
   entries: LoggedUpdate[];
   running: boolean;
@@ -48,6 +53,8 @@ export class UpdateConsumer {
   private idleWaiters: Array<() => void> = [];
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private redisDown = false;
+  /** Entries handled in this turn of the event loop, acknowledged together at its end. */
+  private ackBatch?: AckBatch;
 
   constructor(
     private readonly log: UpdateLog,
@@ -227,13 +234,30 @@ export class UpdateConsumer {
     }
   }
 
-  private async acknowledge(entry: LoggedUpdate): Promise<void> {
+  /**
+   * Acknowledges `entry` together with whatever other chats finished in the same turn of the event loop:
+   * under load, one round trip acknowledges many updates instead of one each.
+   */
+  private acknowledge(entry: LoggedUpdate): Promise<void> {
+    if (!this.ackBatch) {
+      const batch: AckBatch = { entries: [], done: Promise.resolve() };
+      batch.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        this.ackBatch = undefined;
+        return this.acknowledgeNow(batch.entries);
+      });
+      this.ackBatch = batch;
+    }
+    this.ackBatch.entries.push(entry);
+    return this.ackBatch.done;
+  }
+
+  private async acknowledgeNow(entries: readonly LoggedUpdate[]): Promise<void> {
     // Handled but not acknowledged (Redis gone for a moment): retried until it goes through, since
     // a handled update left in the log would be handled again by the next owner.
     for (let attempt = 0; !this.stopping || attempt === 0; attempt++) {
       try {
-        await this.log.acknowledge([entry]);
-        this.onAcknowledged([entry]);
+        await this.log.acknowledge(entries);
+        this.onAcknowledged(entries);
         return;
       } catch (err) {
         this.setRedisState(false, err);

@@ -52,7 +52,8 @@ export class UpdateIntake {
   ) {
     // Recording and acknowledging fail fast when Redis is away: the webhook answers 503 at once.
     this.redis = createRedisClient(options.redisUrl, logger, 'update-log', { ...INTERACTIVE_REDIS, enableOfflineQueue: false });
-    this.blocking = createRedisClient(options.redisUrl, logger, 'update-log-reader', INTERACTIVE_REDIS);
+    // One blocking read at a time: nothing to pipeline with.
+    this.blocking = createRedisClient(options.redisUrl, logger, 'update-log-reader', { ...INTERACTIVE_REDIS, enableAutoPipelining: false });
     this.log = new UpdateLog(this.redis, options.redisPrefix, bot.botInfo.id);
     this.leases = new ShardLeases(this.redis, `${options.redisPrefix}:intake:${bot.botInfo.id}`);
     this.consumer = new UpdateConsumer(

@@ -151,7 +151,11 @@ export class UpdateLog {
   async acknowledge(entries: ReadonlyArray<Pick<LoggedUpdate, 'id' | 'shard'>>): Promise<void> {
     if (entries.length === 0) return;
     const byShard = new Map<number, string[]>();
-    for (const e of entries) byShard.set(e.shard, [...(byShard.get(e.shard) ?? []), e.id]);
+    for (const e of entries) {
+      const ids = byShard.get(e.shard);
+      if (ids) ids.push(e.id);
+      else byShard.set(e.shard, [e.id]);
+    }
     const pipeline = this.redis.pipeline();
     for (const [shard, ids] of byShard) {
       pipeline.xack(this.streamKey(shard), GROUP, ...ids);
