@@ -31,6 +31,37 @@ export function createI18n(): i18n {
   return instance;
 }
 
+/** Per i18next instance and language: the translator every update of that language shares. */
+const translators = new WeakMap<i18n, Map<Lang, Translate>>();
+/** Sentences kept per translator at most: the locale files' keys, with room to spare. */
+const MAX_REMEMBERED = 5000;
+
+/**
+ * `getFixedT(lang)`, made once per language, remembering each sentence without parameters: a sentence
+ * with no parameters never changes while the process runs, and the bot asks for the same ones (/help's
+ * twenty lines, button labels) on every update. Calls with options go to i18next as they are.
+ */
+export function translatorFor(instance: i18n, lang: Lang): Translate {
+  let byLang = translators.get(instance);
+  if (!byLang) translators.set(instance, (byLang = new Map()));
+  let translate = byLang.get(lang);
+  if (!translate) {
+    const fixed = instance.getFixedT(lang) as unknown as (key: string | string[], ...rest: unknown[]) => string;
+    const remembered = new Map<string, string>();
+    translate = ((key: string | string[], ...rest: unknown[]) => {
+      if (rest.length > 0 || typeof key !== 'string') return fixed(key, ...rest);
+      let text = remembered.get(key);
+      if (text === undefined) {
+        text = fixed(key);
+        if (remembered.size < MAX_REMEMBERED) remembered.set(key, text);
+      }
+      return text;
+    }) as unknown as Translate;
+    byLang.set(lang, translate);
+  }
+  return translate;
+}
+
 export function asLang(value: string | null | undefined): Lang {
   return value === 'en' ? 'en' : 'ru';
 }

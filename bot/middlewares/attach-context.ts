@@ -1,5 +1,5 @@
 import type { MiddlewareFn } from 'grammy';
-import { asLang } from '../../infra/i18n';
+import { asLang, translatorFor } from '../../infra/i18n';
 import type { BotContext } from '../context';
 import type { BotServices } from '../services';
 
@@ -38,5 +38,5 @@ export function loadPerson(): MiddlewareFn<BotContext> {
 
 export function setLanguage(ctx: BotContext, lang: 'ru' | 'en'): void {
   ctx.lang = lang;
-  ctx.t = ctx.services.i18n.getFixedT(lang);
+  ctx.t = translatorFor(ctx.services.i18n, lang);
 }
