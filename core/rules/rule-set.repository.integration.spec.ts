@@ -42,4 +42,41 @@ describe('RuleSetRepository.latest', () => {
   it('falls back to the shipped definition of a code nobody installed', async () => {
     expect(await new RuleSetRepository(db).latest('seed-actions')).toBe(getShippedRuleSet('seed-actions'));
   });
+
+  it("resolves each person: their category's assignment, else the general one, else the published rule", async () => {
+    const repository = new RuleSetRepository(db);
+    await repository.installShipped();
+    const [a, b, c] = await Promise.all(
+      ['RA', 'RB', 'RC'].map((code) => db.organization.create({ data: { code: `${code}-${Date.now()}`, name: code } })),
+    );
+    await repository.assign(a.id, 'seed-actions', 'NURSE');
+    await repository.assign(a.id, 'seed-accreditation', null);
+    await repository.assign(b.id, 'seed-actions', null);
+    // An assignment naming a code nobody installed (stored before the code was removed, say).
+    await db.ruleSetAssignment.create({ data: { organizationId: c.id, category: null, ruleSetCode: 'withdrawn-rules' } });
+    const codes = (
+      await repository.forPeople([
+        { organizationId: a.id, category: 'NURSE' },
+        { organizationId: a.id, category: 'DOCTOR' },
+        { organizationId: a.id, category: null },
+        { organizationId: b.id, category: 'NURSE' },
+        { organizationId: c.id, category: 'NURSE' },
+        { organizationId: null, category: 'NURSE' },
+      ])
+    ).map((ruleSet) => ruleSet.code);
+    expect(codes).toEqual(['seed-actions', 'seed-accreditation', 'seed-accreditation', 'seed-actions', 'nmo-709n', 'nmo-709n']);
+    expect((await repository.forPerson({ organizationId: a.id, category: 'NURSE' })).code).toBe('seed-actions');
+    expect((await repository.forPerson({ organizationId: null, category: null })).code).toBe('nmo-709n');
+
+    // A new version of an assigned code applies at once, to this repository and to another replica's.
+    const actions = await repository.latest('seed-actions');
+    const newer = { ...JSON.parse(JSON.stringify(actions)), version: actions!.version + 1 };
+    expect(await repository.install(newer, { type: 'system' })).toMatchObject({ ok: true, created: true });
+    for (const replica of [repository, new RuleSetRepository(db)]) {
+      expect(await replica.forPerson({ organizationId: b.id, category: 'DOCTOR' })).toMatchObject({
+        code: 'seed-actions',
+        version: actions!.version + 1,
+      });
+    }
+  });
 });

@@ -5,6 +5,22 @@ import type { Database } from '../shared/database';
 import { defaultRuleSetCode, findShippedRuleSet, shippedRuleSets } from './index';
 import { parseRuleSet, type RuleSet } from './rule-set.schema';
 
+/** A stored version's identity, without its definition. */
+interface StoredVersion {
+  id: string;
+  code: string;
+  version: number;
+}
+
+/** A row of `forPeople`'s statement: an assignment (id null) or a stored version. */
+interface AssignmentOrVersion {
+  organizationId: string | null;
+  category: StaffCategory | null;
+  code: string;
+  id: string | null;
+  version: number | null;
+}
+
 export type InstallResult = { ok: true; ruleSet: RuleSet; created: boolean } | { ok: false; errors: string[] };
 
 /** Who a rule set is assigned to: an organization, for one staff category or (null) for everyone else. */
@@ -45,7 +61,12 @@ export class RuleSetRepository {
       where: { code: { in: [...new Set(codes)] } },
       select: { id: true, code: true, version: true },
     });
-    const newest = new Map<string, { id: string; version: number }>();
+    return this.newestOf(codes, versions);
+  }
+
+  /** Of `versions` (ids and numbers of stored versions), the newest of each code, parsed; shipped when none is stored. */
+  private async newestOf(codes: readonly string[], versions: ReadonlyArray<StoredVersion>): Promise<Map<string, RuleSet>> {
+    const newest = new Map<string, StoredVersion>();
     for (const row of versions) {
       const seen = newest.get(row.code);
       if (!seen || row.version > seen.version) newest.set(row.code, row);
@@ -78,29 +99,39 @@ export class RuleSetRepository {
   }
 
   /**
-   * `forPerson` for many people with two or three queries in all (assignments, versions, and any
-   * definition not parsed yet): the nightly sweep resolves a thousand people at a time.
+   * `forPerson` for many people. One statement reads the organizations' assignments and the versions of
+   * every code they name (and of the published rule) together, since /credits asks this for every press;
+   * a version this process has not parsed yet costs one more. The nightly sweep resolves a thousand
+   * people at a time.
    */
   async forPeople(people: ReadonlyArray<{ organizationId: string | null; category: StaffCategory | null }>): Promise<RuleSet[]> {
     const organizationIds = [...new Set(people.flatMap((p) => (p.organizationId ? [p.organizationId] : [])))];
-    const assignments =
-      organizationIds.length === 0
-        ? []
-        : await this.db.ruleSetAssignment.findMany({
-            where: { organizationId: { in: organizationIds } },
-            select: { organizationId: true, category: true, ruleSetCode: true },
-            orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-          });
+    const rows = await this.db.$queryRaw<AssignmentOrVersion[]>`
+      SELECT a."organizationId"::text AS "organizationId", a.category::text AS category, a."ruleSetCode" AS code,
+             NULL::text AS id, NULL::int AS version, a."createdAt", a.id::text AS "assignmentId"
+        FROM "RuleSetAssignment" a
+       WHERE a."organizationId" = ANY(${organizationIds}::uuid[])
+      UNION ALL
+      SELECT NULL, NULL, r.code, r.id::text, r.version, NULL, NULL
+        FROM "RuleSet" r
+       WHERE r.code = ${defaultRuleSetCode}
+          OR r.code IN (SELECT "ruleSetCode" FROM "RuleSetAssignment" WHERE "organizationId" = ANY(${organizationIds}::uuid[]))
+       ORDER BY "createdAt", "assignmentId"`;
     const byOrganization = new Map<string, RuleSetAssignmentRow[]>();
-    for (const assignment of assignments) {
-      const list = byOrganization.get(assignment.organizationId) ?? [];
-      list.push(assignment);
-      byOrganization.set(assignment.organizationId, list);
+    const versions: StoredVersion[] = [];
+    for (const row of rows) {
+      if (row.id !== null) {
+        versions.push({ id: row.id, code: row.code, version: Number(row.version) });
+        continue;
+      }
+      const list = byOrganization.get(row.organizationId!) ?? [];
+      list.push({ organizationId: row.organizationId!, category: row.category, ruleSetCode: row.code });
+      byOrganization.set(row.organizationId!, list);
     }
     const codes = people.map((p) =>
       p.organizationId ? assignedRuleSetCode(byOrganization.get(p.organizationId) ?? [], p) : defaultRuleSetCode,
     );
-    const latest = await this.latestOf([...new Set([...codes, defaultRuleSetCode])]);
+    const latest = await this.newestOf([...new Set([...codes, defaultRuleSetCode])], versions);
     // An assignment naming a code nobody installed falls back to the published rule, as it always did.
     return codes.map((code) => latest.get(code) ?? latest.get(defaultRuleSetCode)!);
   }
