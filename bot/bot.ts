@@ -1,7 +1,6 @@
 import { autoRetry } from '@grammyjs/auto-retry';
 import { fitMessages } from '../infra/telegram/fit-messages';
 import { botBudgetLimit, SendBudget, withinSendBudget } from '../infra/telegram/send-budget';
-import { hydrate } from '@grammyjs/hydrate';
 import { Bot, session } from 'grammy';
 import type { BotContext, SessionData } from './context';
 import { addCreditFeature } from './features/add-credit/add-credit.feature';
@@ -75,7 +74,6 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(attachServices(services));
   // Everything after this point fails into one boundary (replays, outages, our own bugs).
   bot.use(errorBoundary(services.notices));
-  bot.use(hydrate());
   bot.use(
     session<SessionData, BotContext>({
       initial: () => ({}),

@@ -1,5 +1,4 @@
 import type { Context, SessionFlavor } from 'grammy';
-import type { HydrateFlavor } from '@grammyjs/hydrate';
 import type { Person, StaffCategory } from '../generated/prisma/client';
 import type { Lang, Translate } from '../infra/i18n';
 import type { Logger } from '../infra/logger';
@@ -65,4 +64,4 @@ interface Flavor {
   services: BotServices;
 }
 
-export type BotContext = HydrateFlavor<Context & SessionFlavor<SessionData> & Flavor>;
+export type BotContext = Context & SessionFlavor<SessionData> & Flavor;
