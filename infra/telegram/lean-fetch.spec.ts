@@ -132,6 +132,17 @@ describe('grammY over the lean fetch', () => {
       expect(unavailableDependency(error)).toBe('telegram');
     });
 
+    it('an answer cut short (the connection drops mid-body) is an HttpError, never half a JSON', async () => {
+      const { root } = await serve((_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '200' });
+        res.write('{"ok":true,"result":{"message_id":');
+        setImmediate(() => res.socket?.destroy());
+      });
+      const error = await new Api(TOKEN, { apiRoot: root, fetch: grammyFetch }).sendMessage(1, 'x').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HttpError);
+      expect((error as HttpError).error).toMatchObject({ code: 'ECONNRESET' });
+    });
+
     it('a call that gets no answer is aborted at the timeout: rejected, and its connection closed', async () => {
       let closed!: () => void;
       const connectionClosed = new Promise<void>((resolve) => (closed = resolve));
