@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent as HttpsAgent, createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -9,7 +11,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import { BotApiStandin } from '../../standin';
 import { unavailableDependency } from '../transient-errors';
-import { grammyFetch } from './lean-fetch';
+import { grammyFetch, leanFetch, type LeanFetchInit } from './lean-fetch';
 
 const TOKEN = '123456:LEAN-secret-token';
 
@@ -196,6 +198,58 @@ describe('grammY over the lean fetch', () => {
       const client = new Api(TOKEN, { apiRoot: root, fetch: grammyFetch });
       for (let i = 0; i < 5; i++) await client.deleteMessage(1, i + 1);
       expect(connections).toBe(1);
+    });
+
+    it('over https (as to the real Telegram, where grammY asks `compress`): answered uncompressed, on one kept-alive TLS connection', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'lean-fetch-tls-'));
+      try {
+        // A certificate for 127.0.0.1 that only this test's agent trusts.
+        const [key, cert] = [join(folder, 'key.pem'), join(folder, 'cert.pem')];
+        execFileSync(
+          'openssl',
+          ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'].concat([
+            '-keyout',
+            key,
+            '-out',
+            cert,
+            '-days',
+            '1',
+            '-subj',
+            '/CN=127.0.0.1',
+            '-addext',
+            'subjectAltName=IP:127.0.0.1',
+          ]),
+          { stdio: 'ignore' },
+        );
+        const encodings: (string | undefined)[] = [];
+        let connections = 0;
+        const server = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
+          encodings.push(req.headers['accept-encoding']);
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: true, result: true }));
+        });
+        server.on('secureConnection', () => connections++);
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        open.push(server);
+        const agent = new HttpsAgent({ keepAlive: true, ca: readFileSync(cert) });
+        const compress: unknown[] = [];
+        const client = new Api(TOKEN, {
+          apiRoot: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+          fetch: ((url: string, init: LeanFetchInit) => {
+            compress.push(init.compress);
+            return leanFetch(url, init);
+          }) as unknown as typeof grammyFetch,
+          baseFetchConfig: { agent },
+        });
+        await expect(client.deleteMessage(1, 1)).resolves.toBe(true);
+        await expect(client.deleteMessage(1, 2)).resolves.toBe(true);
+        expect(compress).toEqual([true, true]); // what grammY asks of an https root
+        expect(encodings).toEqual([undefined, undefined]);
+        expect(connections).toBe(1);
+        agent.destroy();
+      } finally {
+        rmSync(folder, { recursive: true, force: true });
+      }
     });
 
     it('asks for no compression, and still reads a gzip answer a server sends anyway', async () => {

@@ -16,7 +16,7 @@ import { brotliDecompress, gunzip, inflate } from 'node:zlib';
  * whose `json()` rejects when the body is not JSON. Like fetch, an HTTP error status is no rejection:
  * Telegram's `{ok:false,error_code,…}` answers (429 with retry_after, 5xx) reach grammY, its GrammyError
  * and auto-retry as they did. No redirects (the Bot API has none). No `accept-encoding` is sent, so
- * answers come uncompressed (they are small; inflating costs more CPU than the bytes save), and
+ * answers come uncompressed (they are small, and inflating each would cost CPU on every call), and
  * `compress` is ignored; a server that compresses anyway is still understood.
  */
 export function leanFetch(url: string, init: LeanFetchInit = {}): Promise<LeanResponse> {
