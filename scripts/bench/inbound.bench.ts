@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { inviteCodeHash, normaliseInviteCode } from '../../core/linking/invite-codes';
 import { PersonalDataCipher } from '../../core/people/personal-data';
 import { createDatabase, type Database } from '../../core/shared/database';
@@ -98,12 +99,25 @@ interface LoadResult {
   cpuMsPerUpdate: number;
   /** The bot's (or echo's) own processes' share of cpuMsPerUpdate; the rest is PostgreSQL and Redis. */
   ownCpuMsPerUpdate: number;
+  /** This process's (the stand-in's and the load's), not in cpuMsPerUpdate: it shares the cores all the same. */
+  benchCpuMsPerUpdate: number;
+  /** Commands Redis executed, per answered update (a pipeline's commands count one each). */
+  redisCommandsPerUpdate: number;
+  /** Transactions PostgreSQL committed, per answered update (a statement outside a transaction is one). */
+  postgresTransactionsPerUpdate: number;
   load: string;
+}
+
+interface Counters {
+  redisCommands(): Promise<number>;
+  postgresTransactions(): Promise<number>;
 }
 
 /** A bot under test: its processes and how each kind of update is sent to a person. */
 interface Target {
   label: string;
+  /** Work done so far by Redis and PostgreSQL (monotonic counters), read before and after a step. */
+  counters: Counters;
   /** The bot's (or echo's) processes. */
   pids: () => number[];
   /** PostgreSQL's and Redis's processes. */
@@ -132,6 +146,21 @@ export const bench: Bench = {
     const db = createDatabase(postgres.url, { max: 4 });
     const postmaster = Number(readFileSync(path.join(work, 'pg', 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
     const services = () => [...withDescendants(postmaster), redis.pid];
+    const statsClient = new Redis(redis.url, { lazyConnect: true });
+    const counters: Counters = {
+      async redisCommands() {
+        const info = await statsClient.info('commandstats');
+        // The INFO calls of this counter are Redis's work for the bench, not for the bot.
+        return [...info.matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)].reduce(
+          (sum, [, name, calls]) => (name === 'info' ? sum : sum + Number(calls)),
+          0,
+        );
+      },
+      async postgresTransactions() {
+        const [row] = await db.$queryRaw<Array<{ n: bigint }>>`SELECT sum(xact_commit)::bigint AS n FROM pg_stat_database`;
+        return Number(row.n);
+      },
+    };
     const start = (name: string, env: Record<string, string>) => {
       const child = startProcess(name, env);
       children.push(child);
@@ -172,7 +201,7 @@ export const bench: Bench = {
       const users = await linkPeople(standin, codes, 25);
       await settle(2000);
       const botLinked = memoryMb(bot.pid!).rss;
-      const target = await botTarget(standin, users, () => [bot.pid!], services, 'bot');
+      const target = await botTarget(standin, users, () => [bot.pid!], services, counters, 'bot');
       const botResults: LoadResult[] = [];
       for (const rate of s.rates) {
         const result = await offer(standin, users, target, rate, s.seconds, s.drainMs);
@@ -221,7 +250,7 @@ export const bench: Bench = {
       await webhookSet;
       await settle(3000);
       const echoIdle = memoryMb(echo.pid!).rss;
-      const echoTarget = await echoTargetFor(standin, users, () => [echo.pid!], services);
+      const echoTarget = await echoTargetFor(standin, users, () => [echo.pid!], services, counters);
       const echoLinked = memoryMb(echo.pid!).rss;
       const echoResults: LoadResult[] = [];
       for (const rate of s.rates) {
@@ -247,6 +276,7 @@ export const bench: Bench = {
       rows.push({ metric: 'machine', value: machine }, { metric: 'load average (1, 5, 15 min) at the end', value: formatLoad() });
     } finally {
       clearInterval(clearer);
+      statsClient.disconnect();
       for (const child of children) await stopProcess(child);
       await db.$disconnect().catch(() => undefined);
       await standin.stop();
@@ -348,6 +378,7 @@ async function botTarget(
   users: SimulatedUser[],
   pids: () => number[],
   services: () => number[],
+  counters: Counters,
   label: string,
 ): Promise<Target> {
   const historyButton = new Map<number, { messageId: number; data: string }>();
@@ -365,6 +396,7 @@ async function botTarget(
   });
   const target: Target = {
     label,
+    counters,
     pids,
     services,
     answers: { help: 0, credits: 0, button: 0, text: 0 },
@@ -384,9 +416,11 @@ async function echoTargetFor(
   users: SimulatedUser[],
   pids: () => number[],
   services: () => number[],
+  counters: Counters,
 ): Promise<Target> {
   const target: Target = {
     label: 'echo',
+    counters,
     pids,
     services,
     answers: { help: 0, credits: 0, button: 0, text: 0 },
@@ -464,9 +498,13 @@ async function offer(
   const total = Math.round(rate * seconds);
   const meter = new CpuMeter(() => [...target.pids(), ...target.services()]);
   const own = new CpuMeter(target.pids);
+  const bench = new CpuMeter(() => [process.pid]);
   await settle(1000);
+  const redisBefore = await target.counters.redisCommands();
+  const postgresBefore = await target.counters.postgresTransactions();
   meter.begin();
   own.begin();
+  bench.begin();
   const started = Date.now() + 50;
   let sent = 0;
   while (sent < total) {
@@ -486,6 +524,9 @@ async function offer(
   while (latencies.length < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const cpu = meter.elapsed();
   const ownCpu = own.elapsed();
+  const benchCpu = bench.elapsed();
+  const redisCommands = (await target.counters.redisCommands()) - redisBefore;
+  const postgresTransactions = (await target.counters.postgresTransactions()) - postgresBefore;
   // Late answering calls of answered updates (a chart after its text) belong to this step.
   await settle(1500);
   stop();
@@ -503,6 +544,9 @@ async function offer(
     stray,
     cpuMsPerUpdate: cpu / Math.max(1, latencies.length),
     ownCpuMsPerUpdate: ownCpu / Math.max(1, latencies.length),
+    benchCpuMsPerUpdate: benchCpu / Math.max(1, latencies.length),
+    redisCommandsPerUpdate: redisCommands / Math.max(1, latencies.length),
+    postgresTransactionsPerUpdate: postgresTransactions / Math.max(1, latencies.length),
     load: formatLoad(),
   };
 }
@@ -535,7 +579,9 @@ interface Memory {
 function printStep(label: string, r: LoadResult): void {
   console.log(
     `${label} @ ${r.offered}/s: sustained ${r.sustained.toFixed(0)}/s, p50 ${r.p50} ms, p99 ${r.p99} ms, unanswered ${r.unanswered}, ` +
-      `stray ${r.stray}, CPU ${r.cpuMsPerUpdate.toFixed(2)} ms/update (own ${r.ownCpuMsPerUpdate.toFixed(2)}), load ${r.load}`,
+      `stray ${r.stray}, CPU ${r.cpuMsPerUpdate.toFixed(2)} ms/update (own ${r.ownCpuMsPerUpdate.toFixed(2)}; ` +
+      `stand-in and load ${r.benchCpuMsPerUpdate.toFixed(2)}), per update: Redis commands ${r.redisCommandsPerUpdate.toFixed(1)}, ` +
+      `PostgreSQL transactions ${r.postgresTransactionsPerUpdate.toFixed(1)}; load ${r.load}`,
   );
 }
 
@@ -593,6 +639,16 @@ function toRows(
       { metric: `${at}: CPU per update`, value: b.cpuMsPerUpdate, unit: 'ms' },
       { metric: `${at}: CPU per update / echo`, value: b.cpuMsPerUpdate / e.cpuMsPerUpdate, unit: '×' },
       { metric: `${at}: of which the bot process itself (echo ${e.ownCpuMsPerUpdate.toFixed(2)})`, value: b.ownCpuMsPerUpdate, unit: 'ms' },
+      {
+        metric: `${at}: stand-in and load, per update (echo ${e.benchCpuMsPerUpdate.toFixed(2)})`,
+        value: b.benchCpuMsPerUpdate,
+        unit: 'ms',
+      },
+      { metric: `${at}: Redis commands per update (echo ${e.redisCommandsPerUpdate.toFixed(1)})`, value: b.redisCommandsPerUpdate },
+      {
+        metric: `${at}: PostgreSQL transactions per update (echo ${e.postgresTransactionsPerUpdate.toFixed(1)})`,
+        value: b.postgresTransactionsPerUpdate,
+      },
       { metric: `${at}: stray answers (bench miscount, expect 0)`, value: b.stray + e.stray },
     );
   });
