@@ -15,6 +15,7 @@ import { startRedis } from '../services/redis';
 import { RoundRobinProxy } from '../services/round-robin-proxy';
 import { type Bench, type BenchRow, seededRandom } from './bench';
 import { CpuMeter, memoryMb, withDescendants } from './process-stats';
+import { BOT_NODE_ARGS } from './bot-node-args';
 import { WORKER_NODE_ARGS } from './worker-node-args';
 import { stopProcess } from './stop-process';
 
@@ -656,8 +657,9 @@ function startProcess(name: string, env: Record<string, string>): ChildProcess {
   // INBOUND_BENCH_CPU_PROF=<folder>: the bot writes a V8 CPU profile there at exit (node --cpu-prof).
   const profile =
     process.env.INBOUND_BENCH_CPU_PROF && name === 'bot' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.INBOUND_BENCH_CPU_PROF}`] : [];
-  // The worker as production starts it (worker-node-args.ts); the bots take no flags.
-  const flags = name === 'worker' ? WORKER_NODE_ARGS : [];
+  // The bot and the worker as production starts them (bot-node-args.ts, worker-node-args.ts); the echo bot
+  // takes no flags.
+  const flags = name === 'worker' ? WORKER_NODE_ARGS : name === 'bot' ? BOT_NODE_ARGS : [];
   return spawn(process.execPath, [...flags, ...profile, entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
