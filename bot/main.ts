@@ -6,7 +6,7 @@ import { guardProcess } from '../infra/process-guards';
 import { startBotApp } from './app';
 import { applyBotMemorySettings } from './memory';
 
-/** Entry point of the bot process: `node --max-semi-space-size=8 dist/bot/main.js` (see ./memory.ts). */
+/** Entry point of the bot process: `node dist/bot/main.js` (see ./memory.ts). */
 async function main(): Promise<void> {
   applyBotMemorySettings();
   const config = loadConfig();

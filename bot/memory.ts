@@ -11,8 +11,8 @@ import { setFlagsFromString } from 'node:v8';
  *   before the next one, instead of up to four times: an update's objects that outlive two scavenges
  *   (it waits on PostgreSQL, Redis, the Bot API) are promoted, and V8 let that garbage pile up to 280 MB.
  *   30 % saved 20 MB more for half again as many full GCs.
- * The young generation's size, `--max-semi-space-size`, takes effect only on the command line: the
- * Dockerfile, docker-compose, `npm start` and the benches pass BOT_NODE_ARGS (scripts/bench/bot-node-args.ts).
+ * The young generation keeps V8's size (16 MB semi-spaces): smaller ones cost CPU per update (see
+ * scripts/bench/bot-node-args.ts, where command-line flags would go).
  */
 export function applyBotMemorySettings(): void {
   setFlagsFromString('--liftoff-only');
