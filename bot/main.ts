@@ -4,9 +4,11 @@ import { LogScrubber, secretsOf } from '../infra/log-safety';
 import { createLogger } from '../infra/logger';
 import { guardProcess } from '../infra/process-guards';
 import { startBotApp } from './app';
+import { applyBotMemorySettings } from './memory';
 
-/** Entry point of the bot process: `node dist/bot/main.js`. */
+/** Entry point of the bot process: `node dist/bot/main.js` (see ./memory.ts). */
 async function main(): Promise<void> {
+  applyBotMemorySettings();
   const config = loadConfig();
   const logger = createLogger(config, 'bot');
   guardProcess(logger);

@@ -16,6 +16,7 @@ import { startRedis } from '../services/redis';
 import { RoundRobinProxy } from '../services/round-robin-proxy';
 import { type Bench, type BenchRow, seededRandom } from './bench';
 import { CpuMeter, memoryMb, withDescendants } from './process-stats';
+import { BOT_NODE_ARGS } from './bot-node-args';
 import { WORKER_NODE_ARGS } from './worker-node-args';
 import { stopProcess } from './stop-process';
 
@@ -194,9 +195,12 @@ export const bench: Bench = {
       // ── the bot, one process ──
       const port = await freePort();
       let webhookSet = standin.waitForCall('setWebhook', { timeoutMs: 60_000 });
+      const botStarted = Date.now();
       const bot = start('bot', botEnv(port, `http://127.0.0.1:${port}/telegram/webhook`));
       await webhookSet;
       await settle(3000);
+      console.log(`bot RSS 3 s after its webhook was set: ${memoryMb(bot.pid!).rss.toFixed(0)} MB (the start's garbage still held)`);
+      await settle(IDLE_SETTLE_MS - (Date.now() - botStarted));
       const botIdle = memoryMb(bot.pid!).rss;
       const users = await linkPeople(standin, codes, 25);
       await settle(2000);
@@ -241,6 +245,7 @@ export const bench: Bench = {
       // ── the bare grammY echo bot on the same stand-in ──
       const echoPort = await freePort();
       webhookSet = standin.waitForCall('setWebhook', { timeoutMs: 60_000 });
+      const echoStarted = Date.now();
       const echo = start('echo', {
         TELEGRAM_BOT_TOKEN: TOKEN,
         TELEGRAM_API_ROOT: apiRoot,
@@ -248,7 +253,7 @@ export const bench: Bench = {
         WEBHOOK_URL: `http://127.0.0.1:${echoPort}/`,
       });
       await webhookSet;
-      await settle(3000);
+      await settle(IDLE_SETTLE_MS - (Date.now() - echoStarted));
       const echoIdle = memoryMb(echo.pid!).rss;
       const echoTarget = await echoTargetFor(standin, users, () => [echo.pid!], services, counters);
       const echoLinked = memoryMb(echo.pid!).rss;
@@ -263,9 +268,7 @@ export const bench: Bench = {
 
       // ── the worker, idle ──
       const worker = start('worker', { ...botEnv(await freePort(), 'http://127.0.0.1:1/unused'), OUTBOUND_RATE_PER_SECOND: '' });
-      // Read after the start's garbage is gone: the first full collection comes some ten seconds in, and
-      // until then the RSS holds 20–40 MB of module loading and Prisma's compilation that it then returns.
-      await settle(WORKER_IDLE_SETTLE_MS);
+      await settle(IDLE_SETTLE_MS);
       const workerIdle = memoryMb(worker.pid!).rss;
       await stopProcess(worker);
 
@@ -703,8 +706,13 @@ function settle(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** How long the worker runs, with nothing to do, before its idle RSS is read (README, Performance). */
-const WORKER_IDLE_SETTLE_MS = 20_000;
+/**
+ * How long the bot, the echo bot and the worker run, with nothing to do, before their idle RSS is read
+ * (README, Performance): after the start's garbage is gone. V8's memory reducer collects it some 15 s
+ * after a Node process quietens; until then the RSS holds 20–40 MB of module loading and Prisma's
+ * compilation (the worker) and 40 MB of the same plus the young generation the start grew (the bot).
+ */
+const IDLE_SETTLE_MS = 20_000;
 
 function startProcess(name: string, env: Record<string, string>): ChildProcess {
   const entry = name === 'echo' ? path.resolve(__dirname, 'echo-bot.js') : path.resolve(__dirname, `../../${name}/main.js`);
@@ -712,8 +720,9 @@ function startProcess(name: string, env: Record<string, string>): ChildProcess {
   // INBOUND_BENCH_CPU_PROF=<folder>: the bot writes a V8 CPU profile there at exit (node --cpu-prof).
   const profile =
     process.env.INBOUND_BENCH_CPU_PROF && name === 'bot' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.INBOUND_BENCH_CPU_PROF}`] : [];
-  // The worker as production starts it (worker-node-args.ts); the bots take no flags.
-  const flags = name === 'worker' ? WORKER_NODE_ARGS : [];
+  // The bot and the worker as production starts them (bot-node-args.ts, worker-node-args.ts); the echo bot
+  // takes no flags.
+  const flags = name === 'worker' ? WORKER_NODE_ARGS : name === 'bot' ? BOT_NODE_ARGS : [];
   return spawn(process.execPath, [...flags, ...profile, entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

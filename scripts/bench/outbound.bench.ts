@@ -14,7 +14,9 @@ import { freePort } from '../services/free-port';
 import { hasLocalPostgres, startEmbeddedPostgres, startLocalPostgres, type RunningPostgres } from '../services/postgres';
 import { startRedis, type RunningRedis } from '../services/redis';
 import type { Bench, BenchRow } from './bench';
+import { BOT_NODE_ARGS } from './bot-node-args';
 import { stopProcess } from './stop-process';
+import { WORKER_NODE_ARGS } from './worker-node-args';
 
 /**
  * The outbound queue against a stand-in that enforces Telegram-style limits and answers 429 above them:
@@ -361,7 +363,9 @@ async function createReminders(
 function startProcess(name: 'bot' | 'worker', env: Record<string, string>): ChildProcess {
   const entry = path.resolve(__dirname, `../../${name}/main.js`);
   if (!existsSync(entry)) throw new Error(`${entry} not found: run through \`npm run bench\`, which builds first`);
-  return spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  // As production starts them (bot-node-args.ts, worker-node-args.ts).
+  const flags = name === 'bot' ? BOT_NODE_ARGS : WORKER_NODE_ARGS;
+  return spawn(process.execPath, [...flags, entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** Waits for a clean-up step at most 15 s: a stuck one is reported and left behind, never hangs the bench. */
