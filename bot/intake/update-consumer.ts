@@ -240,12 +240,12 @@ export class UpdateConsumer {
    */
   private acknowledge(entry: LoggedUpdate): Promise<void> {
     if (!this.ackBatch) {
-      const batch: AckBatch = { entries: [], done: Promise.resolve() };
-      batch.done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      const entries: LoggedUpdate[] = [];
+      const done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
         this.ackBatch = undefined;
-        return this.acknowledgeNow(batch.entries);
+        return this.acknowledgeNow(entries);
       });
-      this.ackBatch = batch;
+      this.ackBatch = { entries, done };
     }
     this.ackBatch.entries.push(entry);
     return this.ackBatch.done;
