@@ -32,7 +32,8 @@ import { stopProcess } from './stop-process';
  *
  * Env: INBOUND_BENCH_PEOPLE (1000), INBOUND_BENCH_RATES, INBOUND_BENCH_SECONDS, INBOUND_BENCH_REPLICAS
  * (set 0 to skip the replica run), INBOUND_BENCH_MIX (another mix, e.g. `credits=1`), INBOUND_BENCH_DRAIN_SECONDS (30: how long unanswered updates are waited for),
- * INBOUND_BENCH_CPU_PROF (a folder: bot processes write CPU profiles there).
+ * INBOUND_BENCH_CPU_PROF (a folder: bot processes write CPU profiles there), INBOUND_BENCH_DETAIL=1 (each
+ * step also prints Redis commands by name and PostgreSQL's reads and writes by table, per update).
  */
 const TOKEN = '123456:INBOUND-bench';
 const KINDS = ['help', 'credits', 'button', 'text'] as const;
@@ -112,6 +113,8 @@ interface LoadResult {
 interface Counters {
   redisCommands(): Promise<number>;
   postgresTransactions(): Promise<number>;
+  /** For INBOUND_BENCH_DETAIL: monotonic counts by name (`redis get`, `pg person scan`, `pg person write`). */
+  detail(): Promise<Map<string, number>>;
 }
 
 /** A bot under test: its processes and how each kind of update is sent to a person. */
@@ -161,6 +164,21 @@ export const bench: Bench = {
         const [row] = await db.$queryRaw<Array<{ n: bigint }>>`SELECT sum(xact_commit)::bigint AS n FROM pg_stat_database`;
         return Number(row.n);
       },
+      async detail() {
+        const counts = new Map<string, number>();
+        const info = await statsClient.info('commandstats');
+        for (const [, name, calls] of info.matchAll(/^cmdstat_([\w|]+):calls=(\d+)/gm)) counts.set(`redis ${name}`, Number(calls));
+        // Statistics reach pg_stat_user_tables with a delay of up to a second (stats_fetch_consistency aside).
+        const tables = await db.$queryRaw<Array<{ name: string; scans: bigint; writes: bigint }>>`
+          SELECT relname AS name, (coalesce(seq_scan, 0) + coalesce(idx_scan, 0))::bigint AS scans,
+                 (n_tup_ins + n_tup_upd + n_tup_del)::bigint AS writes
+          FROM pg_stat_user_tables`;
+        for (const t of tables) {
+          counts.set(`pg ${t.name} scan`, Number(t.scans));
+          counts.set(`pg ${t.name} write`, Number(t.writes));
+        }
+        return counts;
+      },
     };
     const start = (name: string, env: Record<string, string>) => {
       const child = startProcess(name, env);
@@ -203,6 +221,9 @@ export const bench: Bench = {
       await settle(IDLE_SETTLE_MS - (Date.now() - botStarted));
       const botIdle = memoryMb(bot.pid!).rss;
       const users = await linkPeople(standin, codes, 25);
+      // The tables' statistics as autovacuum keeps them in production (it analyses a table once a tenth
+      // of it changed): the load meets a planner that knows the people just linked.
+      await db.$executeRawUnsafe('ANALYZE');
       await settle(2000);
       const botLinked = memoryMb(bot.pid!).rss;
       const target = await botTarget(standin, users, () => [bot.pid!], services, counters, 'bot');
@@ -505,6 +526,7 @@ async function offer(
   await settle(1000);
   const redisBefore = await target.counters.redisCommands();
   const postgresBefore = await target.counters.postgresTransactions();
+  const detailBefore = DETAIL ? await target.counters.detail() : undefined;
   meter.begin();
   own.begin();
   bench.begin();
@@ -533,6 +555,7 @@ async function offer(
   // Late answering calls of answered updates (a chart after its text) belong to this step.
   await settle(1500);
   stop();
+  if (detailBefore) printDetail(target.label, rate, detailBefore, await target.counters.detail(), latencies.length);
   const sorted = [...latencies].sort((a, b) => a - b);
   const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN);
   const spanS = Math.max(seconds, (lastAnswerAt - started) / 1000);
@@ -552,6 +575,17 @@ async function offer(
     postgresTransactionsPerUpdate: postgresTransactions / Math.max(1, latencies.length),
     load: formatLoad(),
   };
+}
+
+const DETAIL = process.env.INBOUND_BENCH_DETAIL === '1';
+
+/** Per answered update: what changed between two detail readings, largest first (the settle time included). */
+function printDetail(label: string, rate: number, before: Map<string, number>, after: Map<string, number>, answered: number): void {
+  const rows = [...after]
+    .map(([name, n]) => [name, (n - (before.get(name) ?? 0)) / Math.max(1, answered)] as const)
+    .filter(([name, per]) => per >= 0.01 && name !== 'redis info')
+    .sort((a, b) => b[1] - a[1]);
+  console.log(`${label} @ ${rate}/s, per update: ${rows.map(([name, per]) => `${name} ${per.toFixed(2)}`).join(', ')}`);
 }
 
 /** A send that failed in the stand-in before reaching the bot shows as unanswered; say why once. */
