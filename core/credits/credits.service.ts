@@ -3,12 +3,17 @@ import { recordAudit } from '../audit/audit-journal';
 import type { RuleSetRepository } from '../rules/rule-set.repository';
 import type { RuleSet } from '../rules/rule-set.schema';
 import type { Clock } from '../shared/clock';
-import type { Database } from '../shared/database';
+import { type Database, sqlPoolOf } from '../shared/database';
+import { creditEntryRows } from './credit-entry-row';
 import { dbDateOf, isoDateOfDbDate, localDateOf, parseRussianDate } from '../shared/local-date';
 import type { IsoDate } from '../shared/dates';
 import { evaluate, type Evaluation } from './engine';
 import { checkCreditEntry, type CreditEntryCheck, type CreditEntryProblem } from './entry-check';
 import { resolvePeriod, type CreditPeriod } from './period';
+
+const ENTRIES_OF_PERSON = `
+  SELECT ${creditEntryRows.columns('e')} FROM "CreditEntry" e WHERE e."personId" = $1::uuid AND e."deletedAt" IS NULL`;
+const HISTORY = `${ENTRIES_OF_PERSON} ORDER BY e."occurredOn" DESC, e."createdAt" DESC LIMIT $2::int`;
 
 /** Asks the worker to re-evaluate a person; implemented over BullMQ outside core/. */
 export interface EvaluationRequests {
@@ -64,18 +69,31 @@ export class CreditsService {
 
   async balance(person: Person): Promise<Balance> {
     const ruleSet = await this.ruleSets.forPerson(person);
-    const entries = await this.db.creditEntry.findMany({ where: { personId: person.id, deletedAt: null } });
+    const entries = await this.entriesOf(person.id);
     const evaluation = evaluate(ruleSet, entries.map(toEngineEntry), profileOf(person), this.today(person));
     return { ruleSet, evaluation, entries };
   }
 
-  /** Entries newest first, for the history view and exports. */
+  /**
+   * Entries newest first, for the history view and exports. This read and the balance's are made for
+   * every /credits and history press: SQL prepared once per connection (see prisma-rows.ts).
+   */
   async history(personId: string, take?: number): Promise<CreditEntry[]> {
-    return this.db.creditEntry.findMany({
-      where: { personId, deletedAt: null },
-      orderBy: [{ occurredOn: 'desc' }, { createdAt: 'desc' }],
-      take,
+    const { rows } = await sqlPoolOf(this.db).query<Record<string, unknown>>({
+      name: 'credit-history',
+      text: HISTORY,
+      values: [personId, take ?? null],
     });
+    return rows.map((row) => creditEntryRows.fromRow(row));
+  }
+
+  private async entriesOf(personId: string): Promise<CreditEntry[]> {
+    const { rows } = await sqlPoolOf(this.db).query<Record<string, unknown>>({
+      name: 'credit-entries-of-person',
+      text: ENTRIES_OF_PERSON,
+      values: [personId],
+    });
+    return rows.map((row) => creditEntryRows.fromRow(row));
   }
 
   /** Only what a person entered themselves and nobody verified yet may be changed by them. */

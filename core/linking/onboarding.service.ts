@@ -5,13 +5,19 @@ import { type PersonalDataCipher } from '../people/personal-data';
 import { normaliseFullName, normalisePhone, sameFullName } from '../people/validation';
 import { CONSENT_POLICY_VERSION } from '../privacy/policy';
 import type { Clock } from '../shared/clock';
-import type { Database } from '../shared/database';
+import { type Database, sqlPoolOf } from '../shared/database';
+import { personRows } from '../people/person-row';
 import { WrongCodeThrottle } from '../shared/wrong-code-throttle';
 import { codeOfDeepLinkPayload, normaliseAttendanceCode } from '../attendance/attendance-code';
 import { inviteCodeHash, normaliseInviteCode } from './invite-codes';
 import { canStartOver, correctableSteps, type Draft, draftOf, type Step } from './onboarding-steps';
 
 export type { Step } from './onboarding-steps';
+
+const PERSON_BY_TELEGRAM_USER = `
+  SELECT ${personRows.columns('p')}
+    FROM "TelegramIdentity" t JOIN "Person" p ON p.id = t."personId"
+   WHERE t."telegramUserId" = $1::bigint AND p."deletedAt" IS NULL`;
 export type Language = Person['language'];
 
 export interface TelegramUser {
@@ -88,9 +94,19 @@ export class OnboardingService {
     this.throttle = new WrongCodeThrottle(db);
   }
 
-  /** Read for every update a person sends: one statement (an `include` would be two). */
-  findByTelegramUser(telegramUserId: bigint): Promise<Person | null> {
-    return this.db.person.findFirst({ where: { deletedAt: null, telegramIdentities: { some: { telegramUserId } } } });
+  /**
+   * Read for every update a person sends: one statement, prepared once per connection, on the pool under
+   * Prisma (see prisma-rows.ts). It starts from the identity's primary key, so it stays one index lookup
+   * whatever the planner knows of the tables (a filter on the person with `EXISTS` scanned every person
+   * while the tables were not yet analysed).
+   */
+  async findByTelegramUser(telegramUserId: bigint): Promise<Person | null> {
+    const { rows } = await sqlPoolOf(this.db).query<Record<string, unknown>>({
+      name: 'person-by-telegram-user',
+      text: PERSON_BY_TELEGRAM_USER,
+      values: [telegramUserId.toString()],
+    });
+    return rows.length > 0 ? personRows.fromRow(rows[0]) : null;
   }
 
   async organizationName(organizationId: string): Promise<string | null> {

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Prisma, RuleSetAssignment, StaffCategory } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit-journal';
-import type { Database } from '../shared/database';
+import { type Database, sqlPoolOf } from '../shared/database';
 import { defaultRuleSetCode, findShippedRuleSet, shippedRuleSets } from './index';
 import { parseRuleSet, type RuleSet } from './rule-set.schema';
 
@@ -11,6 +11,22 @@ interface StoredVersion {
   code: string;
   version: number;
 }
+
+/**
+ * `forPeople`'s statement: prepared once per connection on the pool under Prisma, since /credits and the
+ * history run it for every press (through `$queryRaw` it cost three times the CPU).
+ */
+const ASSIGNMENTS_AND_VERSIONS = `
+  SELECT a."organizationId"::text AS "organizationId", a.category::text AS category, a."ruleSetCode" AS code,
+         NULL::text AS id, NULL::int AS version, a."createdAt", a.id::text AS "assignmentId"
+    FROM "RuleSetAssignment" a
+   WHERE a."organizationId" = ANY($1::uuid[])
+  UNION ALL
+  SELECT NULL, NULL, r.code, r.id::text, r.version, NULL, NULL
+    FROM "RuleSet" r
+   WHERE r.code = $2
+      OR r.code IN (SELECT "ruleSetCode" FROM "RuleSetAssignment" WHERE "organizationId" = ANY($1::uuid[]))
+   ORDER BY "createdAt", "assignmentId"`;
 
 /** A row of `forPeople`'s statement: an assignment (id null) or a stored version. */
 interface AssignmentOrVersion {
@@ -106,17 +122,11 @@ export class RuleSetRepository {
    */
   async forPeople(people: ReadonlyArray<{ organizationId: string | null; category: StaffCategory | null }>): Promise<RuleSet[]> {
     const organizationIds = [...new Set(people.flatMap((p) => (p.organizationId ? [p.organizationId] : [])))];
-    const rows = await this.db.$queryRaw<AssignmentOrVersion[]>`
-      SELECT a."organizationId"::text AS "organizationId", a.category::text AS category, a."ruleSetCode" AS code,
-             NULL::text AS id, NULL::int AS version, a."createdAt", a.id::text AS "assignmentId"
-        FROM "RuleSetAssignment" a
-       WHERE a."organizationId" = ANY(${organizationIds}::uuid[])
-      UNION ALL
-      SELECT NULL, NULL, r.code, r.id::text, r.version, NULL, NULL
-        FROM "RuleSet" r
-       WHERE r.code = ${defaultRuleSetCode}
-          OR r.code IN (SELECT "ruleSetCode" FROM "RuleSetAssignment" WHERE "organizationId" = ANY(${organizationIds}::uuid[]))
-       ORDER BY "createdAt", "assignmentId"`;
+    const { rows } = await sqlPoolOf(this.db).query<AssignmentOrVersion>({
+      name: 'rule-set-assignments-and-versions',
+      text: ASSIGNMENTS_AND_VERSIONS,
+      values: [organizationIds, defaultRuleSetCode],
+    });
     const byOrganization = new Map<string, RuleSetAssignmentRow[]>();
     const versions: StoredVersion[] = [];
     for (const row of rows) {

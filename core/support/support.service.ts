@@ -1,7 +1,8 @@
 import type { MessageDirection, Person, SupportTicket } from '../../generated/prisma/client';
 import type { CalendarRepository } from '../calendar/calendar.repository';
 import type { Clock } from '../shared/clock';
-import type { Database, Transaction } from '../shared/database';
+import { type Database, sqlPoolOf, type Transaction } from '../shared/database';
+import { supportTicketRows } from './support-ticket-row';
 import { type NotificationRequest, NotificationsService } from '../notifications/notifications.service';
 import { type Availability, type SupportHours, supportAvailability } from './working-hours';
 import { stripControlCharacters } from '../shared/text';
@@ -25,6 +26,10 @@ export interface RelayedMessage {
 export type RateOutcome = { ok: true; ticket: SupportTicket } | { ok: false; reason: 'not-found' | 'not-closed' };
 
 /** How long after a close a person's next free message opens a new ticket (instead of going unanswered). */
+const RELAY_TICKET = `
+  SELECT ${supportTicketRows.columns('t')} FROM "SupportTicket" t
+   WHERE t."personId" = $1::uuid ORDER BY t.status ASC, t."openedAt" DESC LIMIT 1`;
+
 export const REOPEN_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -56,10 +61,16 @@ export class SupportService {
    * Where a person's free message goes, in one read (every text a linked person sends asks): their open
    * ticket, else their latest ticket when it was closed within REOPEN_WINDOW_MS (to be reopened), else
    * nothing. OPEN sorts before CLOSED (the enum's order), and a person has one open ticket at most.
+   * SQL prepared once per connection (see prisma-rows.ts).
    */
   async relayTicketOf(personId: string): Promise<{ open: SupportTicket } | { recentlyClosed: SupportTicket } | null> {
-    const latest = await this.db.supportTicket.findFirst({ where: { personId }, orderBy: [{ status: 'asc' }, { openedAt: 'desc' }] });
-    if (!latest) return null;
+    const { rows } = await sqlPoolOf(this.db).query<Record<string, unknown>>({
+      name: 'relay-ticket-of-person',
+      text: RELAY_TICKET,
+      values: [personId],
+    });
+    if (rows.length === 0) return null;
+    const latest = supportTicketRows.fromRow(rows[0]);
     if (latest.status === 'OPEN') return { open: latest };
     const since = new Date(this.clock.now().getTime() - REOPEN_WINDOW_MS);
     return latest.closedAt && latest.closedAt >= since ? { recentlyClosed: latest } : null;
