@@ -115,6 +115,23 @@ describe('the bot process over HTTP', () => {
     expect(await system.db.person.count()).toBe(0);
   });
 
+  it('refuses, with the secret, what is not an update (400) or is over 1 MB (413), and serves other paths as before', async () => {
+    const withSecret = { 'x-telegram-bot-api-secret-token': system.config.WEBHOOK_SECRET! };
+    const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+      fetch(system.config.WEBHOOK_URL!, { method: 'POST', headers: { ...headers, ...withSecret }, body });
+    const notAnUpdate = await post('{"update_id": "seven"}');
+    expect([notAnUpdate.status, await notAnUpdate.text()]).toEqual([400, 'not an update']);
+    expect((await post('{"update_id": 7, "message": ')).status).toBe(400);
+    expect((await post('[]')).status).toBe(400);
+    expect((await post('{"update_id": 7}', { 'content-type': 'text/plain' })).status).toBe(400);
+    const huge = await post(JSON.stringify({ update_id: 8, padding: 'x'.repeat(1024 * 1024) }));
+    expect(huge.status).toBe(413);
+    // The route takes POST only; a GET of its path, and every other path, are Express's as before.
+    expect((await fetch(system.config.WEBHOOK_URL!)).status).toBe(404);
+    expect((await fetch(`${system.baseUrl}/health`)).status).toBe(200);
+    expect(await system.db.person.count()).toBe(0);
+  });
+
   it('answers /health and /ready to anyone, /metrics only to the scraper holding METRICS_TOKEN', async () => {
     expect(await (await fetch(`${system.baseUrl}/health`)).json()).toEqual({ status: 'ok' });
     const ready = await fetch(`${system.baseUrl}/ready`);
