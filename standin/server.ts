@@ -94,6 +94,14 @@ export class BotApiStandin {
   private webhookInflight = 0;
   webhookWake?: { at: number; timer: NodeJS.Timeout };
   private readonly outgoing = new Set<http.ClientRequest>();
+  /**
+   * Webhook deliveries keep their connections open, as Telegram's do (up to max_connections of them): a
+   * new connection per update would charge the bot an accept and a close per update that it never pays.
+   */
+  private readonly webhookAgents = {
+    'http:': new http.Agent({ keepAlive: true }),
+    'https:': new https.Agent({ keepAlive: true, rejectUnauthorized: false }),
+  };
   private flushScheduled?: NodeJS.Immediate;
 
   readonly callbackQueries = new Map<string, { chatId: number; answer?: CallbackAnswer }>();
@@ -205,6 +213,7 @@ export class BotApiStandin {
     this.timers.clear();
     for (const req of this.outgoing) req.destroy();
     this.outgoing.clear();
+    for (const agent of Object.values(this.webhookAgents)) agent.destroy();
     const stoppedError = new Error('BotApiStandin stopped');
     for (const reject of [...this.rejecters]) reject(stoppedError);
     for (const entry of this.pending)
@@ -838,7 +847,7 @@ export class BotApiStandin {
     }
   }
 
-  private deliver(entry: PendingUpdate, hook: WebhookState): void {
+  private deliver(entry: PendingUpdate, hook: WebhookState, freshConnection = false): void {
     entry.inflight = true;
     entry.attempts++;
     this.webhookInflight++;
@@ -881,7 +890,7 @@ export class BotApiStandin {
       target,
       {
         method: 'POST',
-        agent: false,
+        agent: freshConnection ? false : this.webhookAgents[target.protocol === 'https:' ? 'https:' : 'http:'],
         headers: {
           'content-type': 'application/json',
           'content-length': payload.length,
@@ -902,6 +911,17 @@ export class BotApiStandin {
     });
     req.on('error', (e) => {
       const code = (e as NodeJS.ErrnoException).code;
+      if (req.reusedSocket && code === 'ECONNRESET' && !finished && !this.stopped) {
+        // A kept connection the bot had closed meanwhile (a restart): sent again at once on a new one, as
+        // HTTP clients do; not a failed attempt (the update id keeps a delivery that did arrive from counting twice).
+        finished = true;
+        this.outgoing.delete(req);
+        this.webhookInflight--;
+        entry.inflight = false;
+        entry.attempts--;
+        this.deliver(entry, hook, true);
+        return;
+      }
       finish(undefined, '', undefined, code === 'ECONNREFUSED' ? 'Connection refused' : e.message);
     });
     req.end(payload);
