@@ -1,5 +1,5 @@
 // First: every feature below registers its filters when imported, and they must decide directly (#14).
-import './direct-branch';
+import './grammy-composition';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { fitMessages } from '../infra/telegram/fit-messages';
 import { grammyFetch } from '../infra/telegram/lean-fetch';

@@ -1,8 +1,8 @@
 import { Api, Composer, Context } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
-import { installDirectBranch } from './direct-branch';
+import { installDirectComposition } from './grammy-composition';
 
-installDirectBranch();
+installDirectComposition();
 
 const me = { id: 1, is_bot: true, first_name: 'bot', username: 'nmo_bot' } as UserFromGetMe;
 
@@ -32,7 +32,7 @@ async function answered(composer: Composer<Context>, text: string, chatType?: 'p
 
 const mark = (name: string) => (ctx: Context) => void (ctx as unknown as { seen: string[] }).seen.push(name);
 
-describe('grammY filters with the direct branch', () => {
+describe('grammY composition, direct', () => {
   it('runs the first matching handler and nothing after it; what matches nothing goes on', async () => {
     const composer = new Composer<Context>();
     const privateChats = composer.chatType('private');
@@ -101,5 +101,69 @@ describe('grammY filters with the direct branch', () => {
     const handled = composer.middleware()(contextOf('hello'), async () => void (reached = true));
     expect(reached).toBe(true);
     await handled;
+  });
+
+  it('runs used middleware in order, each next a promise, and stops where one does not call next', async () => {
+    const passing = (name: string) => (ctx: Context, next: () => Promise<void>) => {
+      mark(name)(ctx);
+      return next();
+    };
+    const composer = new Composer<Context>(passing('constructor'));
+    composer.use((ctx, next) => {
+      mark('sync, next returned')(ctx);
+      const result = next();
+      expect(result).toBeInstanceOf(Promise);
+      return result;
+    });
+    const later = composer.use(passing('a composer that grows later'));
+    composer.use(mark('the last'));
+    composer.use(mark('never'));
+    later.use(passing('added to it after registration'));
+    expect(await answered(composer, 'x')).toEqual([
+      'constructor',
+      'sync, next returned',
+      'a composer that grows later',
+      'added to it after registration',
+      'the last',
+    ]);
+    const through = new Composer<Context>();
+    through.use(async (ctx, next) => {
+      mark('one')(ctx);
+      await next();
+      mark('one, after the rest')(ctx);
+    });
+    through.use((ctx, next) => next());
+    expect(await answered(through, 'x')).toEqual(['one', 'next', 'one, after the rest']);
+  });
+
+  it('turns a throw into a rejection and refuses a second next, as grammY did', async () => {
+    const throwing = new Composer<Context>();
+    throwing.use(() => {
+      throw new Error('sync middleware');
+    });
+    const handled = throwing.middleware()(contextOf('x'), async () => undefined);
+    expect(handled).toBeInstanceOf(Promise);
+    await expect(handled).rejects.toThrow('sync middleware');
+
+    const twice = new Composer<Context>();
+    twice.use(async (_ctx, next) => {
+      await next();
+      await next();
+    });
+    twice.use((_ctx, next) => next());
+    await expect(answered(twice, 'x')).rejects.toThrow('`next` already called before!');
+
+    const caught = new Composer<Context>();
+    caught.use(async (ctx, next) => {
+      try {
+        await next();
+      } catch (error) {
+        mark(`caught: ${(error as Error).message}`)(ctx);
+      }
+    });
+    caught.use(() => {
+      throw new Error('deep');
+    });
+    expect(await answered(caught, 'x')).toEqual(['caught: deep']);
   });
 });
