@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { Request } from 'express';
+import { BodyTooLarge, readBody } from '../../infra/read-body';
 import { badRequest } from '../http/errors';
 
 /** A year's calendar is about 3 KB; 1 MB leaves room for comments without inviting abuse. */
@@ -32,26 +33,14 @@ export async function readCalendarXml(request: Request): Promise<string> {
   return readRaw(request);
 }
 
-function readRaw(request: Request): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > CALENDAR_XML_LIMIT_BYTES) {
-        request.removeAllListeners('data');
-        request.resume(); // drain the rest so the 413 reaches the client
-        reject(
-          new HttpException(
-            { statusCode: 413, error: 'Payload Too Large', message: 'a calendar file must not exceed 1 MB' },
-            HttpStatus.PAYLOAD_TOO_LARGE,
-          ),
-        );
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
+async function readRaw(request: Request): Promise<string> {
+  try {
+    return (await readBody(request, CALENDAR_XML_LIMIT_BYTES)).toString('utf8');
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error;
+    throw new HttpException(
+      { statusCode: 413, error: 'Payload Too Large', message: 'a calendar file must not exceed 1 MB' },
+      HttpStatus.PAYLOAD_TOO_LARGE,
+    );
+  }
 }

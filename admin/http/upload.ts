@@ -1,6 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import busboy from 'busboy';
 import type { Request } from 'express';
+import { BodyTooLarge, readBody } from '../../infra/read-body';
 import { badRequest } from './errors';
 
 /** Roster and credit files: 10 MB holds a CSV of well over 100 000 rows. */
@@ -49,23 +50,12 @@ export async function readUpload(request: Request): Promise<Buffer> {
   return readRaw(request);
 }
 
-function readRaw(request: Request): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > UPLOAD_LIMIT_BYTES) {
-        request.removeAllListeners('data');
-        request.resume(); // drain the rest so the 413 reaches the client
-        reject(tooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
+async function readRaw(request: Request): Promise<Buffer> {
+  try {
+    return await readBody(request, UPLOAD_LIMIT_BYTES);
+  } catch (error) {
+    throw error instanceof BodyTooLarge ? tooLarge() : error;
+  }
 }
 
 function readMultipartFile(request: Request): Promise<Buffer> {

@@ -3,6 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import type { Update } from 'grammy/types';
 import { type Config, required } from '../../infra/config/config';
+import { BodyTooLarge, readBody } from '../../infra/read-body';
 import type { TelegramBot } from '../telegram-bot';
 
 /** Telegram's updates are small; a document or photo arrives as a file id. Anything larger is not Telegram. */
@@ -27,7 +28,7 @@ export function mountWebhook(app: INestApplication, telegram: TelegramBot, confi
   const receive = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const given = Buffer.from(String(req.headers['x-telegram-bot-api-secret-token'] ?? ''));
     if (given.length !== secret.length || !timingSafeEqual(given, secret)) return answer(req, res, 401, 'secret token is wrong');
-    const body = await readBody(req);
+    const body = await readWebhookBody(req);
     if (body === 'too large') return answer(req, res, 413, 'too large');
     if (body === undefined) return; // the sender went away mid-request: nobody to answer
     const update = parseUpdate(req, body);
@@ -61,28 +62,14 @@ function pathOf(url: string | undefined): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
-/** The body as text, or `too large` (its reading stopped), or undefined when the request was aborted. */
-function readBody(req: IncomingMessage): Promise<string | 'too large' | undefined> {
-  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return Promise.resolve('too large');
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve('too large');
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')));
-    req.on('error', () => resolve(undefined));
-    req.on('close', () => {
-      if (!req.complete) resolve(undefined);
-    });
-  });
+/** The body as text, or `too large`, or undefined when the sender went away before it was read. */
+async function readWebhookBody(req: IncomingMessage): Promise<string | 'too large' | undefined> {
+  if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return 'too large';
+  try {
+    return (await readBody(req, MAX_BODY_BYTES)).toString('utf8');
+  } catch (error) {
+    return error instanceof BodyTooLarge ? 'too large' : undefined;
+  }
 }
 
 function parseUpdate(req: IncomingMessage, body: string): Update | undefined {
