@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/audit-journal';
 import type { RuleSetRepository } from '../rules/rule-set.repository';
 import type { RuleSet } from '../rules/rule-set.schema';
 import type { Clock } from '../shared/clock';
-import { type Database, sqlPoolOf } from '../shared/database';
+import type { Database } from '../shared/database';
 import { creditEntryRows } from './credit-entry-row';
 import { dbDateOf, isoDateOfDbDate, localDateOf, parseRussianDate } from '../shared/local-date';
 import type { IsoDate } from '../shared/dates';
@@ -69,7 +69,7 @@ export class CreditsService {
 
   async balance(person: Person): Promise<Balance> {
     const ruleSet = await this.ruleSets.forPerson(person);
-    const entries = await this.entriesOf(person.id);
+    const entries = await creditEntryRows.read(this.db, 'credit-entries-of-person', ENTRIES_OF_PERSON, [person.id]);
     const evaluation = evaluate(ruleSet, entries.map(toEngineEntry), profileOf(person), this.today(person));
     return { ruleSet, evaluation, entries };
   }
@@ -79,21 +79,7 @@ export class CreditsService {
    * every /credits and history press: SQL prepared once per connection (see prisma-rows.ts).
    */
   async history(personId: string, take?: number): Promise<CreditEntry[]> {
-    const { rows } = await sqlPoolOf(this.db).query<Record<string, unknown>>({
-      name: 'credit-history',
-      text: HISTORY,
-      values: [personId, take ?? null],
-    });
-    return rows.map((row) => creditEntryRows.fromRow(row));
-  }
-
-  private async entriesOf(personId: string): Promise<CreditEntry[]> {
-    const { rows } = await sqlPoolOf(this.db).query<Record<string, unknown>>({
-      name: 'credit-entries-of-person',
-      text: ENTRIES_OF_PERSON,
-      values: [personId],
-    });
-    return rows.map((row) => creditEntryRows.fromRow(row));
+    return creditEntryRows.read(this.db, 'credit-history', HISTORY, [personId, take ?? null]);
   }
 
   /** Only what a person entered themselves and nobody verified yet may be changed by them. */

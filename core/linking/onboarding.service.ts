@@ -5,7 +5,7 @@ import { type PersonalDataCipher } from '../people/personal-data';
 import { normaliseFullName, normalisePhone, sameFullName } from '../people/validation';
 import { CONSENT_POLICY_VERSION } from '../privacy/policy';
 import type { Clock } from '../shared/clock';
-import { type Database, sqlPoolOf } from '../shared/database';
+import type { Database } from '../shared/database';
 import { personRows } from '../people/person-row';
 import { WrongCodeThrottle } from '../shared/wrong-code-throttle';
 import { codeOfDeepLinkPayload, normaliseAttendanceCode } from '../attendance/attendance-code';
@@ -13,12 +13,12 @@ import { inviteCodeHash, normaliseInviteCode } from './invite-codes';
 import { canStartOver, correctableSteps, type Draft, draftOf, type Step } from './onboarding-steps';
 
 export type { Step } from './onboarding-steps';
+export type Language = Person['language'];
 
 const PERSON_BY_TELEGRAM_USER = `
   SELECT ${personRows.columns('p')}
     FROM "TelegramIdentity" t JOIN "Person" p ON p.id = t."personId"
    WHERE t."telegramUserId" = $1::bigint AND p."deletedAt" IS NULL`;
-export type Language = Person['language'];
 
 export interface TelegramUser {
   id: bigint;
@@ -101,12 +101,8 @@ export class OnboardingService {
    * while the tables were not yet analysed).
    */
   async findByTelegramUser(telegramUserId: bigint): Promise<Person | null> {
-    const { rows } = await sqlPoolOf(this.db).query<Record<string, unknown>>({
-      name: 'person-by-telegram-user',
-      text: PERSON_BY_TELEGRAM_USER,
-      values: [telegramUserId.toString()],
-    });
-    return rows.length > 0 ? personRows.fromRow(rows[0]) : null;
+    const [person] = await personRows.read(this.db, 'person-by-telegram-user', PERSON_BY_TELEGRAM_USER, [telegramUserId.toString()]);
+    return person ?? null;
   }
 
   async organizationName(organizationId: string): Promise<string | null> {

@@ -8,6 +8,8 @@
  * in `timestamp` columns and a date as UTC midnight. The record of columns must name every field of the
  * model (TypeScript checks it), and each use has an integration test comparing both reads field by field.
  */
+import { type Database, sqlPoolOf } from './database';
+
 export type ColumnKind = 'plain' | 'text' | 'timestamp' | 'date' | 'bytes';
 // plain: as pg gives it (text, int, float, jsonb, text[]); text: cast to text (uuid, enum);
 // timestamp / date: a Date at the instant Prisma means; bytes: a plain Uint8Array, as Prisma gives it.
@@ -15,13 +17,21 @@ export type ColumnKind = 'plain' | 'text' | 'timestamp' | 'date' | 'bytes';
 export interface PrismaRows<T> {
   /** The select list, e.g. `p."id"::text AS "id", …`, for a table aliased `alias`. */
   columns(alias: string): string;
-  /** A row of `columns` as the model's type. */
-  fromRow(row: Record<string, unknown>): T;
+  /** Runs a statement selecting `columns`, prepared once per connection under `name`, on the pool under `db`. */
+  read(db: Database, name: string, text: string, values: unknown[]): Promise<T[]>;
 }
 
 export function prismaRows<T>(kinds: { readonly [K in keyof T & string]: ColumnKind }): PrismaRows<T> {
   const entries = Object.entries(kinds) as Array<[string, ColumnKind]>;
   const byteColumns = entries.filter(([, kind]) => kind === 'bytes').map(([name]) => name);
+  /** A row of `columns` as the model's type. */
+  const fromRow = (row: Record<string, unknown>): T => {
+    for (const name of byteColumns) {
+      const value = row[name];
+      if (value !== null) row[name] = new Uint8Array(value as Buffer);
+    }
+    return row as T;
+  };
   return {
     columns(alias) {
       return entries
@@ -40,12 +50,9 @@ export function prismaRows<T>(kinds: { readonly [K in keyof T & string]: ColumnK
         })
         .join(', ');
     },
-    fromRow(row) {
-      for (const name of byteColumns) {
-        const value = row[name];
-        if (value !== null) row[name] = new Uint8Array(value as Buffer);
-      }
-      return row as T;
+    async read(db, name, text, values) {
+      const { rows } = await sqlPoolOf(db).query<Record<string, unknown>>({ name, text, values });
+      return rows.map(fromRow);
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { MessageDirection, Person, SupportTicket } from '../../generated/prisma/client';
 import type { CalendarRepository } from '../calendar/calendar.repository';
 import type { Clock } from '../shared/clock';
-import { type Database, sqlPoolOf, type Transaction } from '../shared/database';
+import type { Database, Transaction } from '../shared/database';
 import { supportTicketRows } from './support-ticket-row';
 import { type NotificationRequest, NotificationsService } from '../notifications/notifications.service';
 import { type Availability, type SupportHours, supportAvailability } from './working-hours';
@@ -26,11 +26,11 @@ export interface RelayedMessage {
 export type RateOutcome = { ok: true; ticket: SupportTicket } | { ok: false; reason: 'not-found' | 'not-closed' };
 
 /** How long after a close a person's next free message opens a new ticket (instead of going unanswered). */
+export const REOPEN_WINDOW_MS = 24 * 60 * 60 * 1000;
+
 const RELAY_TICKET = `
   SELECT ${supportTicketRows.columns('t')} FROM "SupportTicket" t
    WHERE t."personId" = $1::uuid ORDER BY t.status ASC, t."openedAt" DESC LIMIT 1`;
-
-export const REOPEN_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Support tickets (R-SUPPORT): one open ticket per person, mirrored by a forum topic in the support
@@ -64,13 +64,8 @@ export class SupportService {
    * SQL prepared once per connection (see prisma-rows.ts).
    */
   async relayTicketOf(personId: string): Promise<{ open: SupportTicket } | { recentlyClosed: SupportTicket } | null> {
-    const { rows } = await sqlPoolOf(this.db).query<Record<string, unknown>>({
-      name: 'relay-ticket-of-person',
-      text: RELAY_TICKET,
-      values: [personId],
-    });
-    if (rows.length === 0) return null;
-    const latest = supportTicketRows.fromRow(rows[0]);
+    const [latest] = await supportTicketRows.read(this.db, 'relay-ticket-of-person', RELAY_TICKET, [personId]);
+    if (!latest) return null;
     if (latest.status === 'OPEN') return { open: latest };
     const since = new Date(this.clock.now().getTime() - REOPEN_WINDOW_MS);
     return latest.closedAt && latest.closedAt >= since ? { recentlyClosed: latest } : null;
