@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from '../infra/config/config';
 import { LogScrubber, secretsOf } from '../infra/log-safety';
 import { createLogger } from '../infra/logger';
+import { collectStartupGarbage } from '../infra/collect-startup-garbage';
 import { guardProcess } from '../infra/process-guards';
 import { startBotApp } from './app';
 import { applyBotMemorySettings } from './memory';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     }, config.BOT_STOP_GRACE_MS + 1500).unref();
   });
   await startBotApp(config);
+  collectStartupGarbage();
 }
 
 main().catch((error: unknown) => {

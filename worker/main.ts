@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { ConfigError, loadConfig } from '../infra/config/config';
 import { createLogger } from '../infra/logger';
+import { collectStartupGarbage } from '../infra/collect-startup-garbage';
 import { guardProcess } from '../infra/process-guards';
 import { startWorkerApp } from './app';
 import { applyWorkerMemorySettings } from './memory';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     logger.warn({ err }, "could not lower the worker's CPU priority (WORKER_NICE)");
   }
   await startWorkerApp(config);
+  collectStartupGarbage();
 }
 
 /**

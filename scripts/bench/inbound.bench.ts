@@ -742,9 +742,10 @@ function settle(ms: number): Promise<void> {
 
 /**
  * How long the bot, the echo bot and the worker run, with nothing to do, before their idle RSS is read
- * (README, Performance): after the start's garbage is gone. V8's memory reducer collects it some 15 s
- * after a Node process quietens; until then the RSS holds 20–40 MB of module loading and Prisma's
- * compilation (the worker) and 40 MB of the same plus the young generation the start grew (the bot).
+ * (README, Performance): after the start's garbage is gone. The bot and the worker collect it with one
+ * full collection at the end of their start (infra/collect-startup-garbage.ts), and their RSS falls some
+ * 8 s later; until then it holds 20–40 MB of module loading and Prisma's compilation (the worker) and
+ * 40 MB of the same plus the young generation the start grew (the bot).
  */
 const IDLE_SETTLE_MS = 20_000;
 
