@@ -1,10 +1,29 @@
-import { createI18n, translatorFor } from './i18n';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createI18n, LANGUAGES, translatorFor } from './i18n';
+import { localesDir } from './paths';
+
+/** Every key of a locale file whose sentence has placeholders, with their names. */
+function sentencesWithPlaceholders(lang: string): Array<{ key: string; names: string[] }> {
+  const out: Array<{ key: string; names: string[] }> = [];
+  const walk = (node: unknown, prefix: string): void => {
+    if (typeof node === 'string') {
+      const names = [...new Set([...node.matchAll(/\{\{(.+?)\}\}/g)].map((m) => m[1].trim()))];
+      // Plural forms are asked for by their base key with `count`.
+      if (names.length > 0 && !/_(zero|one|two|few|many|other)$/.test(prefix)) out.push({ key: prefix, names });
+      return;
+    }
+    for (const [name, child] of Object.entries(node as Record<string, unknown>)) walk(child, prefix ? `${prefix}.${name}` : name);
+  };
+  walk(JSON.parse(readFileSync(path.join(localesDir, `${lang}.json`), 'utf8')), '');
+  return out;
+}
 
 describe('translatorFor', () => {
   const i18n = createI18n();
 
   it('says what i18next says, per language, with and without parameters', () => {
-    for (const lang of ['ru', 'en'] as const) {
+    for (const lang of LANGUAGES) {
       const t = translatorFor(i18n, lang);
       const plain = i18n.getFixedT(lang);
       expect(t('help.intro')).toBe(plain('help.intro'));
@@ -14,6 +33,37 @@ describe('translatorFor', () => {
       expect(t('support.opened', { number: 8 })).toBe(plain('support.opened', { number: 8 }));
     }
     expect(translatorFor(i18n, 'ru')('help.intro')).not.toBe(translatorFor(i18n, 'en')('help.intro'));
+  });
+
+  it('fills every sentence with placeholders of both locale files as i18next does, whatever the values', () => {
+    const samples: unknown[] = [7, 'Петрова А. С.', '{{number}} $& $1 <b>', 0, null, undefined, 12.5, ''];
+    let compared = 0;
+    for (const lang of LANGUAGES) {
+      const t = translatorFor(i18n, lang) as unknown as (key: string, values: object) => string;
+      const plain = i18n.getFixedT(lang) as unknown as (key: string, values: object) => string;
+      for (const { key, names } of [...sentencesWithPlaceholders('ru'), ...sentencesWithPlaceholders('en')]) {
+        for (const sample of samples) {
+          const values = Object.fromEntries(names.map((name, i) => [name, i % 2 === 0 ? sample : `${name}-${String(sample)}`]));
+          expect([key, t(key, values)]).toEqual([key, plain(key, values)]);
+          // One placeholder not given: left as i18next leaves it.
+          const fewer = Object.fromEntries(Object.entries(values).slice(1));
+          expect([key, t(key, fewer)]).toEqual([key, plain(key, fewer)]);
+          compared += 2;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(5000);
+  });
+
+  it("leaves plural forms, context and i18next's own options to i18next", () => {
+    const plain = i18n.getFixedT('ru');
+    const t = translatorFor(i18n, 'ru');
+    const plural = sentencesWithPlaceholders('ru').find(({ names }) => names.includes('count'));
+    expect(plural).toBeDefined();
+    for (const count of [1, 2, 5, 21]) expect(t(plural!.key, { count })).toBe(plain(plural!.key, { count }));
+    expect(t('support.opened', { number: 3, lng: 'en' })).toBe(plain('support.opened', { number: 3, lng: 'en' }));
+    expect(t('support.opened', { number: 3, lng: 'en' })).toBe(translatorFor(i18n, 'en')('support.opened', { number: 3 }));
+    expect(t('no.such.key', { number: 3 })).toBe(plain('no.such.key', { number: 3 }));
   });
 
   it('is made once per language and instance', () => {

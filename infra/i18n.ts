@@ -37,29 +37,82 @@ const translators = new WeakMap<i18n, Map<Lang, Translate>>();
 const MAX_REMEMBERED = 5000;
 
 /**
- * `getFixedT(lang)`, made once per language, remembering each sentence without parameters: a sentence
- * with no parameters never changes while the process runs, and the bot asks for the same ones (/help's
- * twenty lines, button labels) on every update. Calls with options go to i18next as they are.
+ * A sentence's text as the locale file has it, and the names of its `{{placeholders}}`; `undefined` when
+ * i18next must fill it (not a string, or nested `$t(…)`).
+ */
+interface Template {
+  text: string;
+  names: ReadonlySet<string>;
+}
+
+const PLACEHOLDER = /\{\{(.+?)\}\}/g;
+/** Options that change which sentence i18next picks (plural forms, context): never filled here. */
+const CHOOSING_OPTIONS = new Set(['count', 'context', 'ordinal']);
+
+/**
+ * `getFixedT(lang)`, made once per language. A sentence without parameters never changes while the
+ * process runs, and the bot asks for the same ones (/help's twenty lines, button labels) on every update:
+ * each is remembered. A sentence with parameters that are only its own `{{placeholders}}` is filled here,
+ * from its text remembered once, as i18next fills it (interpolation without escaping, a missing value
+ * left as `{{name}}`, one given as undefined or null made empty, no value read twice); i18next's own
+ * path cost a tenth of the bot's thread at 1,000 updates/s. Anything else (plural forms by `count`,
+ * context, i18next's own options) goes to i18next as it is.
  */
 export function translatorFor(instance: i18n, lang: Lang): Translate {
   let byLang = translators.get(instance);
   if (!byLang) translators.set(instance, (byLang = new Map()));
   let translate = byLang.get(lang);
   if (!translate) {
-    const fixed = instance.getFixedT(lang) as unknown as (key: string | string[], ...rest: unknown[]) => string;
+    const fixed = instance.getFixedT(lang) as unknown as (key: string | string[], ...rest: unknown[]) => unknown;
     const remembered = new Map<string, string>();
+    const templates = new Map<string, Template | undefined>();
+    const templateOf = (key: string): Template | undefined => {
+      if (templates.has(key)) return templates.get(key);
+      const text = fixed(key, { skipInterpolation: true });
+      const template =
+        typeof text === 'string' && !text.includes('$t(')
+          ? { text, names: new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1].trim())) }
+          : undefined;
+      if (templates.size < MAX_REMEMBERED) templates.set(key, template);
+      return template;
+    };
     translate = ((key: string | string[], ...rest: unknown[]) => {
-      if (rest.length > 0 || typeof key !== 'string') return fixed(key, ...rest);
-      let text = remembered.get(key);
-      if (text === undefined) {
-        text = fixed(key);
-        if (remembered.size < MAX_REMEMBERED) remembered.set(key, text);
+      if (typeof key !== 'string') return fixed(key, ...rest);
+      if (rest.length === 0) {
+        let text = remembered.get(key);
+        if (text === undefined) {
+          text = fixed(key) as string;
+          if (remembered.size < MAX_REMEMBERED) remembered.set(key, text);
+        }
+        return text;
       }
-      return text;
+      const values = rest[0];
+      const template = rest.length === 1 && isPlainValues(values) ? templateOf(key) : undefined;
+      if (!template || !fillable(template, values as Record<string, unknown>)) return fixed(key, ...rest);
+      return fill(template.text, values as Record<string, unknown>);
     }) as unknown as Translate;
     byLang.set(lang, translate);
   }
   return translate;
+}
+
+function isPlainValues(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** Every option given is one of the sentence's placeholders, and none chooses the sentence. */
+function fillable(template: Template, values: Record<string, unknown>): boolean {
+  for (const name of Object.keys(values)) if (CHOOSING_OPTIONS.has(name) || !template.names.has(name)) return false;
+  return true;
+}
+
+function fill(text: string, values: Record<string, unknown>): string {
+  return text.replace(PLACEHOLDER, (whole: string, name: string) => {
+    const key = name.trim();
+    if (!Object.prototype.hasOwnProperty.call(values, key)) return whole;
+    const value = values[key];
+    return value === undefined || value === null ? '' : String(value);
+  });
 }
 
 export function asLang(value: string | null | undefined): Lang {
