@@ -60,7 +60,12 @@ describe('messages longer than Telegram takes are sent whole, never refused', ()
 
   it('leaves messages that fit as they are', async () => {
     const user = standin.user({ id: 44, first_name: 'Галина' });
+    const warned = warnings.length;
     await api.sendMessage(44, '<b>Привет</b>', { parse_mode: 'HTML' });
-    expect(user.messages().map((m) => m.text)).toEqual(['Привет']);
+    // 4,096 units exactly, and markup longer than the limit whose visible text fits: one message each.
+    await api.sendMessage(44, 'я'.repeat(4096));
+    await api.sendMessage(44, '<b>&amp;</b>'.repeat(1000), { parse_mode: 'HTML' });
+    expect(user.messages().map((m) => m.text)).toEqual(['Привет', 'я'.repeat(4096), '&'.repeat(1000)]);
+    expect(warnings).toHaveLength(warned);
   });
 });

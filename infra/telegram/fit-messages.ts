@@ -54,6 +54,9 @@ function lengthOf(text: string, p: Payload): number {
 
 /** MarkdownV2 is left alone: we never send it, and its escaping rules would need a parser of their own. */
 function tooLong(text: string, p: Payload, limit: number): boolean {
+  // What a person sees is never longer than the markup (a tag shows nothing, an entity one character):
+  // most messages are decided here without parsing their HTML.
+  if (text.length <= limit) return false;
   if (p.parse_mode !== undefined && !isHtml(p)) return false;
   return lengthOf(text, p) > limit;
 }
