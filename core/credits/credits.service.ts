@@ -68,8 +68,11 @@ export class CreditsService {
   }
 
   async balance(person: Person): Promise<Balance> {
-    const ruleSet = await this.ruleSets.forPerson(person);
-    const entries = await creditEntryRows.read(this.db, 'credit-entries-of-person', ENTRIES_OF_PERSON, [person.id]);
+    // Both at once: the rule set is read with the other presses of this turn (see forPerson).
+    const [ruleSet, entries] = await Promise.all([
+      this.ruleSets.forPerson(person),
+      creditEntryRows.read(this.db, 'credit-entries-of-person', ENTRIES_OF_PERSON, [person.id]),
+    ]);
     const evaluation = evaluate(ruleSet, entries.map(toEngineEntry), profileOf(person), this.today(person));
     return { ruleSet, evaluation, entries };
   }

@@ -7,6 +7,8 @@ import { CONSENT_POLICY_VERSION } from '../privacy/policy';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
 import { personRows } from '../people/person-row';
+import { BatchedRead } from '../shared/batched-read';
+import { ROW_KEY } from '../shared/prisma-rows';
 import { WrongCodeThrottle } from '../shared/wrong-code-throttle';
 import { codeOfDeepLinkPayload, normaliseAttendanceCode } from '../attendance/attendance-code';
 import { inviteCodeHash, normaliseInviteCode } from './invite-codes';
@@ -15,10 +17,11 @@ import { canStartOver, correctableSteps, type Draft, draftOf, type Step } from '
 export type { Step } from './onboarding-steps';
 export type Language = Person['language'];
 
-const PERSON_BY_TELEGRAM_USER = `
-  SELECT ${personRows.columns('p')}
+/** The people behind Telegram users (each keyed by the user's id), read together: see BatchedRead. */
+const PEOPLE_BY_TELEGRAM_USERS = `
+  SELECT ${personRows.columns('p')}, t."telegramUserId"::text AS "${ROW_KEY}"
     FROM "TelegramIdentity" t JOIN "Person" p ON p.id = t."personId"
-   WHERE t."telegramUserId" = $1::bigint AND p."deletedAt" IS NULL`;
+   WHERE t."telegramUserId" = ANY($1::bigint[]) AND p."deletedAt" IS NULL`;
 
 export interface TelegramUser {
   id: bigint;
@@ -85,6 +88,7 @@ const changeOf = (field: Change['field'], before: unknown, after: unknown): Chan
  */
 export class OnboardingService {
   private readonly throttle: WrongCodeThrottle;
+  private readonly people: BatchedRead<Person>;
 
   constructor(
     private readonly db: Database,
@@ -92,17 +96,21 @@ export class OnboardingService {
     private readonly clock: Clock,
   ) {
     this.throttle = new WrongCodeThrottle(db);
+    // A handler may change the person it was given: two updates of one person in a turn get one each.
+    this.people = new BatchedRead((keys) => personRows.readKeyed(db, 'people-by-telegram-users', PEOPLE_BY_TELEGRAM_USERS, [keys]), {
+      copy: structuredClone,
+    });
   }
 
   /**
    * Read for every update a person sends: one statement, prepared once per connection, on the pool under
-   * Prisma (see prisma-rows.ts). It starts from the identity's primary key, so it stays one index lookup
-   * whatever the planner knows of the tables (a filter on the person with `EXISTS` scanned every person
-   * while the tables were not yet analysed).
+   * Prisma (see prisma-rows.ts), for all the updates that ask in the same turn of the event loop
+   * (BatchedRead). It starts from the identities' primary key, so it stays index lookups whatever the
+   * planner knows of the tables (a filter on the person with `EXISTS` scanned every person while the
+   * tables were not yet analysed).
    */
   async findByTelegramUser(telegramUserId: bigint): Promise<Person | null> {
-    const [person] = await personRows.read(this.db, 'person-by-telegram-user', PERSON_BY_TELEGRAM_USER, [telegramUserId.toString()]);
-    return person ?? null;
+    return (await this.people.load(telegramUserId.toString())) ?? null;
   }
 
   async organizationName(organizationId: string): Promise<string | null> {

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { Prisma, RuleSetAssignment, StaffCategory } from '../../generated/prisma/client';
 import { recordAudit } from '../audit/audit-journal';
 import { type Database, sqlPoolOf } from '../shared/database';
+import { BatchedRead } from '../shared/batched-read';
 import { defaultRuleSetCode, findShippedRuleSet, shippedRuleSets } from './index';
 import { parseRuleSet, type RuleSet } from './rule-set.schema';
 
@@ -37,6 +38,12 @@ interface AssignmentOrVersion {
   version: number | null;
 }
 
+/** What decides a person's rule set, from `forPerson`'s batch key (`organizationId|category`, either may be empty). */
+function personOfKey(key: string): { organizationId: string | null; category: StaffCategory | null } {
+  const [organizationId, category] = key.split('|');
+  return { organizationId: organizationId || null, category: (category || null) as StaffCategory | null };
+}
+
 export type InstallResult = { ok: true; ruleSet: RuleSet; created: boolean } | { ok: false; errors: string[] };
 
 /** Who a rule set is assigned to: an organization, for one staff category or (null) for everyone else. */
@@ -61,6 +68,15 @@ export class RuleSetRepository {
    * cached per rule-set object).
    */
   private readonly parsed = new Map<string, RuleSet>();
+
+  /**
+   * `forPerson`'s askers of one turn of the event loop (every /credits and history press asks), answered
+   * by one `forPeople`: one statement for all of them. The rule sets are shared, never changed.
+   */
+  private readonly byPerson = new BatchedRead<RuleSet>(async (keys) => {
+    const ruleSets = await this.forPeople(keys.map(personOfKey));
+    return new Map(keys.map((key, i) => [key, ruleSets[i]]));
+  });
 
   constructor(private readonly db: Database) {}
 
@@ -111,7 +127,7 @@ export class RuleSetRepository {
 
   /** The organization's assignment for the category, else its general one, else the published rule. */
   async forPerson(person: { organizationId: string | null; category: StaffCategory | null }): Promise<RuleSet> {
-    return (await this.forPeople([person]))[0];
+    return (await this.byPerson.load(`${person.organizationId ?? ''}|${person.category ?? ''}`))!;
   }
 
   /**

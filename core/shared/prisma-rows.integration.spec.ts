@@ -90,6 +90,20 @@ describe('rows read in SQL as Prisma gives them', () => {
     expect(read?.phoneEnc).toBeNull();
   });
 
+  it('reads the people of several users asked for at once in one statement, each as Prisma gives them', async () => {
+    const people = await Promise.all([9010n, 9011n, 9012n].map((id) => personWithIdentity(id)));
+    await personWithIdentity(9013n, { deletedAt: new Date() });
+    const statements = jest.spyOn(sqlPoolOf(db), 'query');
+
+    const read = await Promise.all([9010n, 9013n, 9011n, 9_999_999_998n, 9012n, 9010n].map((id) => onboarding.findByTelegramUser(id)));
+
+    expect(statements).toHaveBeenCalledTimes(1);
+    statements.mockRestore();
+    const expected = await Promise.all(people.map((p) => db.person.findUnique({ where: { id: p.id } })));
+    expect(read).toStrictEqual([expected[0], null, expected[1], null, expected[2], expected[0]]);
+    expect(read[5]).not.toBe(read[0]);
+  });
+
   it('finds nobody for an unknown user or an erased person', async () => {
     await personWithIdentity(9003n, { deletedAt: new Date() });
     expect(await onboarding.findByTelegramUser(9003n)).toBeNull();

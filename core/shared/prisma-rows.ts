@@ -19,7 +19,15 @@ export interface PrismaRows<T> {
   columns(alias: string): string;
   /** Runs a statement selecting `columns`, prepared once per connection under `name`, on the pool under `db`. */
   read(db: Database, name: string, text: string, values: unknown[]): Promise<T[]>;
+  /**
+   * As `read`, for a statement selecting `columns` and then, last, a text column `"rowKey"`: the rows by
+   * that key (a batch of reads by key in one statement, see BatchedRead). The key is not left on the row.
+   */
+  readKeyed(db: Database, name: string, text: string, values: unknown[]): Promise<Map<string, T>>;
 }
+
+/** The column a keyed read selects last (`… AS "rowKey"`). */
+export const ROW_KEY = 'rowKey';
 
 export function prismaRows<T>(kinds: { readonly [K in keyof T & string]: ColumnKind }): PrismaRows<T> {
   const entries = Object.entries(kinds) as Array<[string, ColumnKind]>;
@@ -53,6 +61,17 @@ export function prismaRows<T>(kinds: { readonly [K in keyof T & string]: ColumnK
     async read(db, name, text, values) {
       const { rows } = await sqlPoolOf(db).query<Record<string, unknown>>({ name, text, values });
       return rows.map(fromRow);
+    },
+    async readKeyed(db, name, text, values) {
+      const { rows } = await sqlPoolOf(db).query<Record<string, unknown>>({ name, text, values });
+      const byKey = new Map<string, T>();
+      for (const row of rows) {
+        const key = row[ROW_KEY] as string;
+        // The last property added: removing it leaves the row's shape as `read` gives it.
+        delete row[ROW_KEY];
+        byKey.set(key, fromRow(row));
+      }
+      return byKey;
     },
   };
 }
