@@ -17,11 +17,19 @@ import { canStartOver, correctableSteps, type Draft, draftOf, type Step } from '
 export type { Step } from './onboarding-steps';
 export type Language = Person['language'];
 
-/** The people behind Telegram users (each keyed by the user's id), read together: see BatchedRead. */
-const PEOPLE_BY_TELEGRAM_USERS = `
-  SELECT ${personRows.columns('p')}, t."telegramUserId"::text AS "${ROW_KEY}"
-    FROM "TelegramIdentity" t JOIN "Person" p ON p.id = t."personId"
-   WHERE t."telegramUserId" = ANY($1::bigint[]) AND p."deletedAt" IS NULL`;
+/**
+ * The people behind Telegram users (each keyed by the user's id), read together: see BatchedRead. Each
+ * key is looked up on its own (the `OFFSET 0` keeps PostgreSQL from merging the subquery into a join):
+ * the statement is prepared, and its generic plan, made for an array of unknown length, otherwise
+ * hash-joined a scan of every person.
+ */
+export const PEOPLE_BY_TELEGRAM_USERS = `
+  SELECT ${personRows.columns('p')}, k.id::text AS "${ROW_KEY}"
+    FROM unnest($1::bigint[]) AS k(id)
+   CROSS JOIN LATERAL (
+         SELECT p.* FROM "TelegramIdentity" t JOIN "Person" p ON p.id = t."personId"
+          WHERE t."telegramUserId" = k.id AND p."deletedAt" IS NULL
+         OFFSET 0) p`;
 
 export interface TelegramUser {
   id: bigint;

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import type { Prisma } from '../../generated/prisma/client';
 import { createTestDatabase } from '../../test/support/database';
 import { CreditsService } from '../credits/credits.service';
-import { OnboardingService } from '../linking/onboarding.service';
+import { OnboardingService, PEOPLE_BY_TELEGRAM_USERS } from '../linking/onboarding.service';
 import { CalendarRepository } from '../calendar/calendar.repository';
 import { PersonalDataCipher } from '../people/personal-data';
 import { SupportService } from '../support/support.service';
@@ -102,6 +103,29 @@ describe('rows read in SQL as Prisma gives them', () => {
     const expected = await Promise.all(people.map((p) => db.person.findUnique({ where: { id: p.id } })));
     expect(read).toStrictEqual([expected[0], null, expected[1], null, expected[2], expected[0]]);
     expect(read[5]).not.toBe(read[0]);
+  });
+
+  it('looks each user up by index, also in the plan PostgreSQL keeps for the prepared statement', async () => {
+    // Tables of a few thousand, analysed: a plan for an array of unknown length once hash-joined a scan of them.
+    await db.$executeRawUnsafe(`
+      WITH people AS (INSERT INTO "Person" (id, "updatedAt") SELECT gen_random_uuid(), now() FROM generate_series(1, 2000) RETURNING id)
+      INSERT INTO "TelegramIdentity" ("telegramUserId", "chatId", "personId")
+      SELECT 7000000 + row_number() OVER (), 7000000 + row_number() OVER (), id FROM people`);
+    await db.$executeRawUnsafe('ANALYZE "Person"');
+    await db.$executeRawUnsafe('ANALYZE "TelegramIdentity"');
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      await client.query('SET plan_cache_mode = force_generic_plan');
+      await client.query(`PREPARE people_by_users(bigint[]) AS ${PEOPLE_BY_TELEGRAM_USERS}`);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE people_by_users('{7000010}')`);
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).toContain('Index Scan using "TelegramIdentity_pkey"');
+      expect(plan).toContain('Index Scan using "Person_pkey"');
+      expect(plan).not.toContain('Seq Scan');
+    } finally {
+      await client.end();
+    }
   });
 
   it('finds nobody for an unknown user or an erased person', async () => {
