@@ -17,11 +17,18 @@ import { canStartOver, correctableSteps, type Draft, draftOf, type Step } from '
 export type { Step } from './onboarding-steps';
 export type Language = Person['language'];
 
+/** The person behind one Telegram user: a batch of one (below). */
+const PERSON_BY_TELEGRAM_USER = `
+  SELECT ${personRows.columns('p')}
+    FROM "TelegramIdentity" t JOIN "Person" p ON p.id = t."personId"
+   WHERE t."telegramUserId" = $1::bigint AND p."deletedAt" IS NULL`;
+
 /**
- * The people behind Telegram users (each keyed by the user's id), read together: see BatchedRead. Each
- * key is looked up on its own (the `OFFSET 0` keeps PostgreSQL from merging the subquery into a join):
- * the statement is prepared, and its generic plan, made for an array of unknown length, otherwise
- * hash-joined a scan of every person.
+ * The people behind several Telegram users (each keyed by the user's id), read together: see BatchedRead.
+ * Each key is looked up on its own (the `OFFSET 0` keeps PostgreSQL from merging the subquery into a
+ * join): a plan made for an array of unknown length otherwise hash-joined a scan of every person. Such a
+ * plan is made for each execution (its cost depends on the array's length), which a batch of many pays
+ * once: a batch of one, the usual one at a quiet hour, takes the statement above, whose plan is kept.
  */
 export const PEOPLE_BY_TELEGRAM_USERS = `
   SELECT ${personRows.columns('p')}, k.id::text AS "${ROW_KEY}"
@@ -105,9 +112,14 @@ export class OnboardingService {
   ) {
     this.throttle = new WrongCodeThrottle(db);
     // A handler may change the person it was given: two updates of one person in a turn get one each.
-    this.people = new BatchedRead((keys) => personRows.readKeyed(db, 'people-by-telegram-users', PEOPLE_BY_TELEGRAM_USERS, [keys]), {
-      copy: structuredClone,
-    });
+    this.people = new BatchedRead(
+      async (keys) => {
+        if (keys.length > 1) return personRows.readKeyed(db, 'people-by-telegram-users', PEOPLE_BY_TELEGRAM_USERS, [keys]);
+        const [person] = await personRows.read(db, 'person-by-telegram-user', PERSON_BY_TELEGRAM_USER, keys);
+        return new Map(person ? [[keys[0], person]] : []);
+      },
+      { copy: structuredClone },
+    );
   }
 
   /**
