@@ -38,7 +38,11 @@ interface AssignmentOrVersion {
   version: number | null;
 }
 
-/** What decides a person's rule set, from `forPerson`'s batch key (`organizationId|category`, either may be empty). */
+/** `forPerson`'s batch key: what decides a person's rule set (`organizationId|category`, either may be empty). */
+function keyOfPerson(person: { organizationId: string | null; category: StaffCategory | null }): string {
+  return `${person.organizationId ?? ''}|${person.category ?? ''}`;
+}
+
 function personOfKey(key: string): { organizationId: string | null; category: StaffCategory | null } {
   const [organizationId, category] = key.split('|');
   return { organizationId: organizationId || null, category: (category || null) as StaffCategory | null };
@@ -127,7 +131,7 @@ export class RuleSetRepository {
 
   /** The organization's assignment for the category, else its general one, else the published rule. */
   async forPerson(person: { organizationId: string | null; category: StaffCategory | null }): Promise<RuleSet> {
-    return (await this.byPerson.load(`${person.organizationId ?? ''}|${person.category ?? ''}`))!;
+    return (await this.byPerson.load(keyOfPerson(person)))!;
   }
 
   /**

@@ -44,13 +44,13 @@ export class BatchedRead<T> {
     this.waiting = new Map();
     this.scheduled = false;
     const keys = [...batch.keys()];
+    const copy = this.copy;
     for (let from = 0; from < keys.length; from += this.maxBatch) {
       const part = keys.slice(from, from + this.maxBatch);
       this.readMany(part).then(
         (rows) => {
           for (const key of part) {
             const row = rows.get(key);
-            const copy = this.copy;
             batch.get(key)!.forEach((waiter, i) => waiter.resolve(i === 0 || row === undefined || !copy ? row : copy(row)));
           }
         },
