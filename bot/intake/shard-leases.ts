@@ -70,7 +70,8 @@ export class ShardLeases {
     return this.pollerHeld;
   }
 
-  private key(shard: number): string {
+  /** The Redis key of a shard's lease (its value is the owner's name). */
+  leaseKey(shard: number): string {
     return `${this.prefix}:shard:${shard}`;
   }
 
@@ -81,7 +82,7 @@ export class ShardLeases {
     if (mine.length > 0) {
       const renewed = (await this.call(
         'nmoRenewLeases',
-        mine.map((s) => this.key(s)),
+        mine.map((s) => this.leaseKey(s)),
         this.owner,
         LEASE_MS,
       )) as number[];
@@ -108,7 +109,7 @@ export class ShardLeases {
       for (let i = 0; i < SHARD_COUNT && this.owned.size < share; i++) {
         const shard = (this.offset + i) % SHARD_COUNT;
         if (this.owned.has(shard)) continue;
-        if ((await this.redis.set(this.key(shard), this.owner, 'PX', LEASE_MS, 'NX')) === 'OK') {
+        if ((await this.redis.set(this.leaseKey(shard), this.owner, 'PX', LEASE_MS, 'NX')) === 'OK') {
           this.owned.add(shard);
           acquired.push(shard);
         }
@@ -129,7 +130,7 @@ export class ShardLeases {
     if (shards.length === 0) return;
     await this.call(
       'nmoReleaseLeases',
-      shards.map((s) => this.key(s)),
+      shards.map((s) => this.leaseKey(s)),
       this.owner,
     );
     for (const shard of shards) this.owned.delete(shard);

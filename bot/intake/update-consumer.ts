@@ -96,6 +96,30 @@ export class UpdateConsumer {
       .catch((err: unknown) => this.logger.warn({ err }, 'update log: leases not released; they expire by themselves'));
   }
 
+  /**
+   * How many entries of `shard` a record may claim for this process (UpdateLog.record): none while the
+   * shard is not this process's to read now (not owned, handed back, its previous owner's entries still
+   * to be replayed first) or while this process holds all it may.
+   */
+  claimable(shard: number): number {
+    if (this.stopping || !this.leases.owns(shard) || this.handingBack.has(shard) || this.toReplay.includes(shard)) return 0;
+    return Math.min(200, this.options.maxInFlight - this.inFlight);
+  }
+
+  /** Entries a record claimed for this process: handled as if the read had delivered them. */
+  adopt(entries: readonly LoggedUpdate[]): void {
+    for (const entry of entries) this.enqueue(entry);
+  }
+
+  /**
+   * A call that may have delivered entries of `shards` to this process failed without saying which (the
+   * connection dropped before the reply): they are in the shard's pending list, where only a replay finds
+   * them, so the shards are replayed before anything newer of them is read or claimed.
+   */
+  replayLater(shards: Iterable<number>): void {
+    for (const shard of shards) if (this.leases.owns(shard) && !this.toReplay.includes(shard)) this.toReplay.push(shard);
+  }
+
   private whenIdle(): Promise<void> {
     if (this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
@@ -147,7 +171,13 @@ export class UpdateConsumer {
           continue;
         }
         const room = this.options.maxInFlight - this.inFlight;
-        const entries = await this.log.readNew(this.blocking, readable, Math.min(room, 200), 1000);
+        let entries: LoggedUpdate[];
+        try {
+          entries = await this.log.readNew(this.blocking, readable, Math.min(room, 200), 1000);
+        } catch (err) {
+          this.replayLater(readable);
+          throw err;
+        }
         this.setRedisState(true);
         for (const entry of entries) this.enqueue(entry);
       } catch (err) {
@@ -184,7 +214,7 @@ export class UpdateConsumer {
       queue = { entries: [], running: false };
       this.chats.set(chatKey, queue);
     }
-    queue.entries.push(entry);
+    insertInOrder(queue, entry);
     this.inFlight++;
     this.inFlightByShard.set(entry.shard, (this.inFlightByShard.get(entry.shard) ?? 0) + 1);
     if (!queue.running) void this.drain(chatKey, queue);
@@ -282,6 +312,26 @@ export class UpdateConsumer {
     if (!up && !this.redisDown) this.logger.warn({ err }, 'update log: Redis unreachable; updates wait in Telegram until it is back');
     this.redisDown = !up;
   }
+}
+
+/**
+ * Adds `entry` to its chat's queue in the order recorded. A claimed entry and one delivered by the read
+ * may reach this process in either order (two connections); a chat's entries share a shard, so their
+ * stream ids order them. The head, once running, stays where it is.
+ */
+function insertInOrder(queue: ChatQueue, entry: LoggedUpdate): void {
+  const { entries } = queue;
+  let at = entries.length;
+  const first = queue.running ? 1 : 0;
+  while (at > first && compareStreamIds(entries[at - 1].id, entry.id) > 0) at--;
+  entries.splice(at, 0, entry);
+}
+
+/** Orders Redis stream ids (`<ms>-<seq>`). */
+export function compareStreamIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(Number);
+  const [bm, bs] = b.split('-').map(Number);
+  return am - bm || as - bs;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -12,7 +12,7 @@ import type { OutageNotices } from './outage-notices';
 import { Poller } from './poller';
 import { ShardLeases } from './shard-leases';
 import { DEFAULT_CONSUMER_OPTIONS, type HandleOutcome, UpdateConsumer } from './update-consumer';
-import { type LoggedUpdate, type RecordOutcome, UpdateLog } from './update-log';
+import { type Claim, type LoggedUpdate, type RecordOutcome, type Recorded, UpdateLog } from './update-log';
 
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 
@@ -101,13 +101,25 @@ export class UpdateIntake {
 
   /** Records updates; throws when the log is unavailable (the webhook then answers 503, the poller waits). */
   async record(updates: readonly Update[]): Promise<RecordOutcome[]> {
-    let outcomes: RecordOutcome[];
+    // What lands in a shard this process reads is claimed in the same round trip and handled here at
+    // once, instead of coming back through the blocking read (UpdateLog.record).
+    const claiming = new Set<number>();
+    const claimFor = (shard: number): Claim | undefined => {
+      const count = this.consumer.claimable(shard);
+      if (count <= 0) return undefined;
+      claiming.add(shard);
+      return { leaseKey: this.leases.leaseKey(shard), owner: this.leases.owner, count };
+    };
+    let recorded: Recorded;
     try {
-      outcomes = await this.log.record(updates);
+      recorded = await this.log.record(updates, claimFor);
     } catch (error) {
+      this.consumer.replayLater(claiming);
       this.metrics.intake.inc({ outcome: 'refused' }, updates.length);
       throw error;
     }
+    const { outcomes, claimed } = recorded;
+    this.consumer.adopt(claimed);
     outcomes.forEach((outcome, i) => {
       this.metrics.intake.inc({ outcome });
       if (outcome === 'duplicate') this.settle(updates[i].update_id);

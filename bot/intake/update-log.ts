@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import type { Update } from 'grammy/types';
 
 /**
@@ -31,14 +31,38 @@ export interface LoggedUpdate {
   recordedAt: number;
 }
 
-// KEYS[1] seen bucket, KEYS[2] stream; ARGV[1] id within the bucket, ARGV[2] ttl, ARGV[3] update JSON
+// KEYS[1] seen bucket, KEYS[2] stream, KEYS[3] the shard's lease; ARGV[1] id within the bucket, ARGV[2] ttl,
+// ARGV[3] update JSON, ARGV[4] the lease owner claiming ('' for no claim), ARGV[5] how many to claim at most
+// → 0 duplicate, 1 recorded, or (recorded and claimed) the stream's entries delivered to the owner
 const RECORD = `
 if redis.call('HSETNX', KEYS[1], ARGV[1], 1) == 0 then return 0 end
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 redis.call('XADD', KEYS[2], '*', 'u', ARGV[3])
+if ARGV[4] ~= '' and redis.call('GET', KEYS[3]) == ARGV[4] then
+  local delivered = redis.call('XREADGROUP', 'GROUP', '${GROUP}', '${CONSUMER}', 'COUNT', ARGV[5], 'STREAMS', KEYS[2], '>')
+  if delivered then return delivered end
+end
 return 1`;
 
 export type RecordOutcome = 'recorded' | 'duplicate';
+
+/**
+ * The owner of a shard may claim what it records there in the same call (ShardLeases: the lease key and
+ * its owner's name, checked in Redis, since a lease held here a moment ago may have expired): the entry is
+ * then delivered to it at once, as a read would deliver it, and handled here without a read of its own.
+ */
+export interface Claim {
+  leaseKey: string;
+  owner: string;
+  /** Entries to take at most: the new one and any of the shard recorded before but not read yet. */
+  count: number;
+}
+
+export interface Recorded {
+  outcomes: RecordOutcome[];
+  /** Entries delivered to this process by its claims, oldest first per shard. */
+  claimed: LoggedUpdate[];
+}
 
 export class UpdateLog {
   private readonly prefix: string;
@@ -49,7 +73,7 @@ export class UpdateLog {
     private readonly botId: number,
   ) {
     this.prefix = `${redisPrefix}:intake:${botId}`;
-    this.redis.defineCommand('nmoRecordUpdate', { numberOfKeys: 2, lua: RECORD });
+    this.redis.defineCommand('nmoRecordUpdate', { numberOfKeys: 3, lua: RECORD });
   }
 
   streamKey(shard: number): string {
@@ -86,26 +110,47 @@ export class UpdateLog {
     for (const [error] of results) if (error && !/BUSYGROUP/.test(error.message)) throw error;
   }
 
-  /** Records updates (atomically each: an id is recorded once however often it comes). */
-  async record(updates: readonly Update[]): Promise<RecordOutcome[]> {
-    if (updates.length === 0) return [];
+  /**
+   * Records updates (atomically each: an id is recorded once however often it comes), claiming those of
+   * the shards `claimFor` answers for. `acknowledge` rides in the same round trip: entries handled here
+   * whose acknowledgement waited for the next call to Redis.
+   */
+  async record(
+    updates: readonly Update[],
+    claimFor: (shard: number) => Claim | undefined = () => undefined,
+    acknowledge: ReadonlyArray<Pick<LoggedUpdate, 'id' | 'shard'>> = [],
+  ): Promise<Recorded> {
+    if (updates.length === 0 && acknowledge.length === 0) return { outcomes: [], claimed: [] };
     const pipeline = this.redis.pipeline();
+    const acks = this.queueAcknowledgements(pipeline, acknowledge);
     for (const update of updates) {
       const shard = UpdateLog.shardOf(UpdateLog.chatKeyOf(update));
       const bucket = `${this.prefix}:seen:${Math.floor(update.update_id / SEEN_BUCKET)}`;
+      const stream = this.streamKey(shard);
+      const claim = claimFor(shard);
       (pipeline as unknown as RecordPipeline).nmoRecordUpdate(
         bucket,
-        this.streamKey(shard),
+        stream,
+        claim?.leaseKey ?? stream,
         update.update_id % SEEN_BUCKET,
         SEEN_TTL_SECONDS,
         JSON.stringify(update),
+        claim?.owner ?? '',
+        claim?.count ?? 0,
       );
     }
     const results = (await pipeline.exec()) ?? [];
-    return results.map(([error, value]) => {
+    for (const [error] of results.slice(0, acks)) if (error) throw error;
+    const outcomes: RecordOutcome[] = [];
+    const claimed: LoggedUpdate[] = [];
+    for (const [error, value] of results.slice(acks)) {
       if (error) throw error;
-      return value === 1 ? 'recorded' : 'duplicate';
-    });
+      if (Array.isArray(value)) {
+        outcomes.push('recorded');
+        claimed.push(...this.parse(value as StreamReply));
+      } else outcomes.push(value === 1 ? 'recorded' : 'duplicate');
+    }
+    return { outcomes, claimed };
   }
 
   /** Forgets that an update id was seen (tests: as if Redis had lost it, so a redelivery is recorded anew). */
@@ -150,19 +195,25 @@ export class UpdateLog {
   /** Done with these entries: acknowledged and removed, so the streams stay short. */
   async acknowledge(entries: ReadonlyArray<Pick<LoggedUpdate, 'id' | 'shard'>>): Promise<void> {
     if (entries.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    this.queueAcknowledgements(pipeline, entries);
+    const results = (await pipeline.exec()) ?? [];
+    for (const [error] of results) if (error) throw error;
+  }
+
+  /** Adds the acknowledgement and removal of `entries` to `pipeline`; returns how many commands it added. */
+  private queueAcknowledgements(pipeline: ChainableCommander, entries: ReadonlyArray<Pick<LoggedUpdate, 'id' | 'shard'>>): number {
     const byShard = new Map<number, string[]>();
     for (const e of entries) {
       const ids = byShard.get(e.shard);
       if (ids) ids.push(e.id);
       else byShard.set(e.shard, [e.id]);
     }
-    const pipeline = this.redis.pipeline();
     for (const [shard, ids] of byShard) {
       pipeline.xack(this.streamKey(shard), GROUP, ...ids);
       pipeline.xdel(this.streamKey(shard), ...ids);
     }
-    const results = (await pipeline.exec()) ?? [];
-    for (const [error] of results) if (error) throw error;
+    return byShard.size * 2;
   }
 
   /** Entries waiting in every shard (recorded, not yet acknowledged), for /metrics and tests. */
@@ -192,5 +243,14 @@ export class UpdateLog {
 type StreamReply = Array<[string, Array<[string, string[] | null]>]>;
 
 interface RecordPipeline {
-  nmoRecordUpdate(bucket: string, stream: string, field: number, ttl: number, update: string): void;
+  nmoRecordUpdate(
+    bucket: string,
+    stream: string,
+    lease: string,
+    field: number,
+    ttl: number,
+    update: string,
+    owner: string,
+    count: number,
+  ): void;
 }

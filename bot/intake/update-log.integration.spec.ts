@@ -1,0 +1,176 @@
+import type { Update } from 'grammy/types';
+import { Redis } from 'ioredis';
+import type { Logger } from '../../infra/logger';
+import { testRedisPrefix, testRedisUrl } from '../../test/support/redis';
+import { ShardLeases } from './shard-leases';
+import { compareStreamIds, DEFAULT_CONSUMER_OPTIONS, UpdateConsumer } from './update-consumer';
+import { type Claim, type LoggedUpdate, UpdateLog } from './update-log';
+
+const BOT_ID = 42;
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
+
+function message(updateId: number, chatId: number, text = `text ${updateId}`): Update {
+  return {
+    update_id: updateId,
+    message: {
+      message_id: updateId,
+      date: 0,
+      chat: { id: chatId, type: 'private', first_name: 'A' },
+      from: { id: chatId, is_bot: false, first_name: 'A' },
+      text,
+    },
+  } as Update;
+}
+
+describe('UpdateLog.record: the owner of a shard claims what it records there in the same round trip', () => {
+  let redis: Redis;
+  let blocking: Redis;
+  let log: UpdateLog;
+  let leases: ShardLeases;
+  const chat = 1001;
+  const shard = UpdateLog.shardOf(String(chat));
+
+  beforeEach(async () => {
+    const prefix = testRedisPrefix();
+    redis = new Redis(testRedisUrl());
+    blocking = new Redis(testRedisUrl());
+    log = new UpdateLog(redis, prefix, BOT_ID);
+    await log.prepare();
+    leases = new ShardLeases(redis, `${prefix}:intake:${BOT_ID}`);
+    await leases.heartbeat({ wantPoller: false, acceptShards: true });
+    expect(leases.owns(shard)).toBe(true);
+  });
+  afterEach(() => {
+    redis.disconnect();
+    blocking.disconnect();
+  });
+
+  const claim =
+    (count = 10): ((s: number) => Claim) =>
+    () => ({ leaseKey: leases.leaseKey(shard), owner: leases.owner, count });
+
+  it('delivers the new entry to the claim, and a read blocked on the shard meanwhile does not get it', async () => {
+    const reading = log.readNew(blocking, [shard], 10, 700);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { outcomes, claimed } = await log.record([message(1, chat)], claim());
+
+    expect(outcomes).toEqual(['recorded']);
+    expect(claimed.map((e) => [e.shard, e.update])).toEqual([[shard, message(1, chat)]]);
+    expect(await reading).toEqual([]);
+    // Delivered, not yet acknowledged: a later owner's replay would find it.
+    expect((await log.readUnacknowledged(shard)).map((e) => e.id)).toEqual([claimed[0].id]);
+  });
+
+  it('takes entries recorded before without a claim (another replica recorded them) first, oldest first', async () => {
+    await log.record([message(1, chat), message(2, chat)]);
+    const { claimed } = await log.record([message(3, chat)], claim());
+
+    expect(claimed.map((e) => e.update.update_id)).toEqual([1, 2, 3]);
+    expect(compareStreamIds(claimed[0].id, claimed[1].id)).toBeLessThan(0);
+    expect(compareStreamIds(claimed[1].id, claimed[2].id)).toBeLessThan(0);
+  });
+
+  it('claims nothing in a shard whose lease is not the claimer’s any more: the read delivers it to the owner', async () => {
+    const stranger: Claim = { leaseKey: leases.leaseKey(shard), owner: 'gone:1:abc', count: 10 };
+    const { outcomes, claimed } = await log.record([message(1, chat)], () => stranger);
+
+    expect(outcomes).toEqual(['recorded']);
+    expect(claimed).toEqual([]);
+    expect((await log.readNew(blocking, [shard], 10, 100)).map((e) => e.update.update_id)).toEqual([1]);
+  });
+
+  it('records a repeated update id once and claims nothing for the repeat', async () => {
+    await log.record([message(1, chat)], claim());
+    const again = await log.record([message(1, chat)], claim());
+
+    expect(again).toEqual({ outcomes: ['duplicate'], claimed: [] });
+  });
+
+  it('acknowledges what it is given in the same call: those entries leave the stream', async () => {
+    const { claimed } = await log.record([message(1, chat)], claim());
+    await log.record([message(2, chat)], () => undefined, claimed);
+
+    expect(await log.readUnacknowledged(shard)).toEqual([]);
+    expect(await log.backlog()).toBe(1);
+  });
+});
+
+describe('UpdateConsumer: claimed entries lost on the way back are replayed', () => {
+  it('handles an entry a claim delivered whose reply never arrived, once replayLater names its shard', async () => {
+    const prefix = testRedisPrefix();
+    const redis = new Redis(testRedisUrl());
+    const blocking = new Redis(testRedisUrl());
+    const log = new UpdateLog(redis, prefix, BOT_ID);
+    await log.prepare();
+    const leases = new ShardLeases(redis, `${prefix}:intake:${BOT_ID}`);
+    const handled: number[] = [];
+    const consumer = new UpdateConsumer(
+      log,
+      blocking,
+      leases,
+      async (entry: LoggedUpdate) => {
+        handled.push(entry.update.update_id);
+        return 'handled';
+      },
+      silent,
+      { ...DEFAULT_CONSUMER_OPTIONS, wantPoller: false },
+    );
+    try {
+      consumer.start();
+      const chat = 2002;
+      const shard = UpdateLog.shardOf(String(chat));
+      for (let i = 0; i < 100 && consumer.claimable(shard) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(consumer.claimable(shard)).toBeGreaterThan(0);
+
+      // The claim happened in Redis; its reply is dropped here, as a broken connection would drop it.
+      await log.record([message(7, chat)], () => ({ leaseKey: leases.leaseKey(shard), owner: leases.owner, count: 10 }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(handled).toEqual([]);
+
+      consumer.replayLater([shard]);
+      expect(consumer.claimable(shard)).toBe(0);
+      for (let i = 0; i < 100 && handled.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(handled).toEqual([7]);
+      for (let i = 0; i < 100 && (await log.backlog()) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await log.backlog()).toBe(0);
+    } finally {
+      await consumer.stop(1000);
+      redis.disconnect();
+    }
+  });
+
+  it('handles a chat’s entries in stream order when a later one reached the process first (claim and read race)', async () => {
+    const prefix = testRedisPrefix();
+    const redis = new Redis(testRedisUrl());
+    const blocking = new Redis(testRedisUrl());
+    const log = new UpdateLog(redis, prefix, BOT_ID);
+    const handled: number[] = [];
+    let releaseHead!: () => void;
+    const headHeld = new Promise<void>((resolve) => (releaseHead = resolve));
+    const consumer = new UpdateConsumer(
+      log,
+      blocking,
+      new ShardLeases(redis, `${prefix}:intake:${BOT_ID}`),
+      async (entry: LoggedUpdate) => {
+        if (entry.update.update_id === 1) await headHeld;
+        handled.push(entry.update.update_id);
+        return 'handled';
+      },
+      silent,
+      { ...DEFAULT_CONSUMER_OPTIONS, wantPoller: false },
+    );
+    const entry = (updateId: number, id: string): LoggedUpdate => ({ id, shard: 3, update: message(updateId, 3003), recordedAt: 0 });
+    try {
+      consumer.adopt([entry(1, '1000-0')]);
+      consumer.adopt([entry(4, '1000-3'), entry(5, '1001-0')]);
+      consumer.adopt([entry(2, '1000-1')]);
+      consumer.adopt([entry(3, '1000-2')]);
+      releaseHead();
+      for (let i = 0; i < 100 && handled.length < 5; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(handled).toEqual([1, 2, 3, 4, 5]);
+    } finally {
+      await consumer.stop(1000);
+      redis.disconnect();
+    }
+  });
+});
