@@ -3,6 +3,9 @@ import type { Logger } from '../../infra/logger';
 import { RENEW_MS, type ShardLeases } from './shard-leases';
 import { type LoggedUpdate, UpdateLog } from './update-log';
 
+/** Entries taken from the log in one read or one claim at most. */
+const BATCH = 200;
+
 /** What became of one update: handled (or failed for good), or to be tried again later (an outage). */
 export type HandleOutcome = 'handled' | 'retry';
 
@@ -103,7 +106,7 @@ export class UpdateConsumer {
    */
   claimable(shard: number): number {
     if (this.stopping || !this.leases.owns(shard) || this.handingBack.has(shard) || this.toReplay.includes(shard)) return 0;
-    return Math.min(200, this.options.maxInFlight - this.inFlight);
+    return Math.min(BATCH, this.options.maxInFlight - this.inFlight);
   }
 
   /** Entries a record claimed for this process: handled as if the read had delivered them. */
@@ -173,7 +176,7 @@ export class UpdateConsumer {
         const room = this.options.maxInFlight - this.inFlight;
         let entries: LoggedUpdate[];
         try {
-          entries = await this.log.readNew(this.blocking, readable, Math.min(room, 200), 1000);
+          entries = await this.log.readNew(this.blocking, readable, Math.min(room, BATCH), 1000);
         } catch (err) {
           this.replayLater(readable);
           throw err;
