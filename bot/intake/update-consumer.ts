@@ -6,6 +6,13 @@ import { type LoggedUpdate, UpdateLog } from './update-log';
 /** Entries taken from the log in one read or one claim at most. */
 const BATCH = 200;
 
+/**
+ * How long an acknowledgement nobody waits for may wait for the next record (the webhook's or the
+ * poller's round trip to Redis) to ride in, instead of a round trip of its own. At 100 updates a second
+ * most acknowledgements find one; an update whose chat has another waiting is acknowledged at once.
+ */
+export const ACK_RIDE_MS = 10;
+
 /** What became of one update: handled (or failed for good), or to be tried again later (an outage). */
 export type HandleOutcome = 'handled' | 'retry';
 
@@ -14,16 +21,31 @@ export interface ConsumerOptions {
   maxInFlight: number;
   /** Waits between tries of an update that met an outage. */
   retryDelaysMs: readonly number[];
+  /** ACK_RIDE_MS (tests make it long, to see what does not wait for it). */
+  ackRideMs: number;
+  /** Whether someone waits for this entry to be finished (UpdateIntake.settled): its acknowledgement does not wait for a ride. */
+  awaited?: (entry: LoggedUpdate) => boolean;
 }
 
 export const DEFAULT_CONSUMER_OPTIONS: ConsumerOptions = {
   maxInFlight: 512,
   retryDelaysMs: [500, 1000, 2000, 5000, 10_000, 30_000],
+  ackRideMs: ACK_RIDE_MS,
 };
 
 interface AckBatch {
   entries: LoggedUpdate[];
   done: Promise<void>;
+  settle: () => void;
+  /** Waiting for a record to ride in (ACK_RIDE_MS), rather than for the end of this turn. */
+  ride?: NodeJS.Timeout;
+}
+
+/** Acknowledgements handed to a record's round trip (UpdateConsumer.takeAcknowledgements). */
+export interface RidingAcks {
+  entries: readonly LoggedUpdate[];
+  /** The record's outcome for them: acknowledged, or (an error) to be acknowledged on their own. */
+  acknowledged(error?: unknown): void;
 }
 
 interface ChatQueue {
@@ -84,6 +106,7 @@ export class UpdateConsumer {
    */
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
+    this.acknowledgeSoon();
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
     this.capacityWaiter?.();
@@ -107,6 +130,26 @@ export class UpdateConsumer {
   claimable(shard: number): number {
     if (this.stopping || !this.leases.owns(shard) || this.handingBack.has(shard) || this.toReplay.includes(shard)) return 0;
     return Math.min(BATCH, this.options.maxInFlight - this.inFlight);
+  }
+
+  /**
+   * Acknowledgements waiting for a ride, for the record about to go to Redis: they leave with it, and it
+   * reports back. Undefined when none waits.
+   */
+  takeAcknowledgements(): RidingAcks | undefined {
+    const batch = this.ackBatch;
+    if (!batch?.ride) return undefined;
+    clearTimeout(batch.ride);
+    this.ackBatch = undefined;
+    return {
+      entries: batch.entries,
+      acknowledged: (error?: unknown) => {
+        if (error === undefined) {
+          this.onAcknowledged(batch.entries);
+          batch.settle();
+        } else void this.acknowledgeNow(batch.entries).then(batch.settle);
+      },
+    };
   }
 
   /** Entries a record claimed for this process: handled as if the read had delivered them. */
@@ -218,6 +261,8 @@ export class UpdateConsumer {
       this.chats.set(chatKey, queue);
     }
     insertInOrder(queue, entry);
+    // The chat's previous update may be waiting for its acknowledgement to ride: this one waits behind it.
+    if (queue.running) this.acknowledgeSoon();
     this.inFlight++;
     this.inFlightByShard.set(entry.shard, (this.inFlightByShard.get(entry.shard) ?? 0) + 1);
     if (!queue.running) void this.drain(chatKey, queue);
@@ -229,7 +274,7 @@ export class UpdateConsumer {
     try {
       while (queue.entries.length > 0) {
         const entry = queue.entries[0];
-        const done = await this.handleUntilDone(entry);
+        const done = await this.handleUntilDone(entry, queue);
         if (!done) {
           // Stopping: this update and the chat's later ones stay in the log, unacknowledged, for the next owner.
           for (const left of queue.entries.splice(0)) this.finished(left);
@@ -244,11 +289,13 @@ export class UpdateConsumer {
     }
   }
 
-  private async handleUntilDone(entry: LoggedUpdate): Promise<boolean> {
+  private async handleUntilDone(entry: LoggedUpdate, queue: ChatQueue): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
       const outcome = await this.handle(entry);
       if (outcome === 'handled') {
-        await this.acknowledge(entry);
+        // The chat's next update is handled only after this one is acknowledged (a replay after a crash
+        // must not find them out of order): with one waiting, or someone waiting for it, no ride.
+        await this.acknowledge(entry, queue.entries.length > 1 || this.stopping || (this.options.awaited?.(entry) ?? false));
         return true;
       }
       if (this.stopping) return false;
@@ -269,19 +316,35 @@ export class UpdateConsumer {
 
   /**
    * Acknowledges `entry` together with whatever other chats finished in the same turn of the event loop:
-   * under load, one round trip acknowledges many updates instead of one each.
+   * under load, one round trip acknowledges many updates instead of one each. Unless `now`, they first
+   * wait up to ACK_RIDE_MS for a record to take them along (takeAcknowledgements).
    */
-  private acknowledge(entry: LoggedUpdate): Promise<void> {
-    if (!this.ackBatch) {
-      const entries: LoggedUpdate[] = [];
-      const done = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-        this.ackBatch = undefined;
-        return this.acknowledgeNow(entries);
-      });
-      this.ackBatch = { entries, done };
-    }
-    this.ackBatch.entries.push(entry);
-    return this.ackBatch.done;
+  private acknowledge(entry: LoggedUpdate, now: boolean): Promise<void> {
+    let batch = this.ackBatch;
+    if (!batch) {
+      let settle!: () => void;
+      const done = new Promise<void>((resolve) => (settle = resolve));
+      const created: AckBatch = { entries: [], done, settle };
+      if (now) setImmediate(() => this.flush(created));
+      else created.ride = setTimeout(() => this.flush(created), this.options.ackRideMs);
+      this.ackBatch = batch = created;
+    } else if (now) this.acknowledgeSoon();
+    batch.entries.push(entry);
+    return batch.done;
+  }
+
+  /** Acknowledgements waiting for a ride go at the end of this turn instead. */
+  private acknowledgeSoon(): void {
+    const batch = this.ackBatch;
+    if (!batch?.ride) return;
+    clearTimeout(batch.ride);
+    batch.ride = undefined;
+    setImmediate(() => this.flush(batch));
+  }
+
+  private flush(batch: AckBatch): void {
+    if (this.ackBatch === batch) this.ackBatch = undefined;
+    void this.acknowledgeNow(batch.entries).then(batch.settle);
   }
 
   private async acknowledgeNow(entries: readonly LoggedUpdate[]): Promise<void> {

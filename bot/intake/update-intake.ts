@@ -66,6 +66,7 @@ export class UpdateIntake {
         ...DEFAULT_CONSUMER_OPTIONS,
         maxInFlight: options.maxInFlight ?? DEFAULT_CONSUMER_OPTIONS.maxInFlight,
         wantPoller: options.mode === 'polling',
+        awaited: (entry) => this.settledWaiters.has(entry.update.update_id),
       },
       (entries) => {
         for (const entry of entries) this.settle(entry.update.update_id);
@@ -110,15 +111,19 @@ export class UpdateIntake {
       claiming.add(shard);
       return { leaseKey: this.leases.leaseKey(shard), owner: this.leases.owner, count };
     };
+    // Acknowledgements of updates handled here lately ride along (UpdateConsumer: ACK_RIDE_MS).
+    const acks = this.consumer.takeAcknowledgements();
     let recorded: Recorded;
     try {
-      recorded = await this.log.record(updates, claimFor);
+      recorded = await this.log.record(updates, claimFor, acks?.entries);
     } catch (error) {
+      acks?.acknowledged(error);
       this.consumer.replayLater(claiming);
       this.metrics.intake.inc({ outcome: 'refused' }, updates.length);
       throw error;
     }
-    const { outcomes, claimed } = recorded;
+    const { outcomes, claimed, acknowledgeError } = recorded;
+    acks?.acknowledged(acknowledgeError);
     this.consumer.adopt(claimed);
     outcomes.forEach((outcome, i) => {
       this.metrics.intake.inc({ outcome });

@@ -174,3 +174,105 @@ describe('UpdateConsumer: claimed entries lost on the way back are replayed', ()
     }
   });
 });
+
+describe('UpdateConsumer: an acknowledgement nobody waits for rides in the next record', () => {
+  const RIDE_MS = 60_000;
+  let redis: Redis;
+  let blocking: Redis;
+  let log: UpdateLog;
+  let consumer: UpdateConsumer;
+  let handled: number[];
+  let acknowledged: number[];
+  let awaited: Set<number>;
+  let stopped: boolean;
+
+  beforeEach(() => {
+    stopped = false;
+    const prefix = testRedisPrefix();
+    redis = new Redis(testRedisUrl());
+    blocking = new Redis(testRedisUrl());
+    log = new UpdateLog(redis, prefix, BOT_ID);
+    handled = [];
+    acknowledged = [];
+    awaited = new Set();
+    // A ride far longer than any test: whatever is acknowledged meanwhile did not wait for one.
+    consumer = new UpdateConsumer(
+      log,
+      blocking,
+      new ShardLeases(redis, `${prefix}:intake:${BOT_ID}`),
+      async (entry: LoggedUpdate) => {
+        handled.push(entry.update.update_id);
+        return 'handled';
+      },
+      silent,
+      { ...DEFAULT_CONSUMER_OPTIONS, ackRideMs: RIDE_MS, awaited: (entry) => awaited.has(entry.update.update_id), wantPoller: false },
+      (entries) => acknowledged.push(...entries.map((e) => e.update.update_id)),
+    );
+  });
+  afterEach(async () => {
+    if (!stopped) await consumer.stop(1000);
+    redis.disconnect();
+  });
+
+  /** Records `updates` in the log and hands their entries to the consumer, as a claim would. */
+  async function recordAndAdopt(chat: number, ...updateIds: number[]): Promise<LoggedUpdate[]> {
+    const shard = UpdateLog.shardOf(String(chat));
+    await log.prepare();
+    await log.record(updateIds.map((id) => message(id, chat)));
+    const entries = await log.readNew(blocking, [shard], 100, 100);
+    consumer.adopt(entries);
+    return entries;
+  }
+
+  async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
+    for (let i = 0; i < 200 && !(await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+
+  it('waits for the next record and leaves with it: acknowledged and removed in that round trip', async () => {
+    await recordAndAdopt(4004, 1);
+    await until(() => handled.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(acknowledged).toEqual([]);
+    expect(await log.backlog()).toBe(1);
+
+    const acks = consumer.takeAcknowledgements();
+    expect(acks?.entries.map((e) => e.update.update_id)).toEqual([1]);
+    const recorded = await log.record([message(2, 5005)], () => undefined, acks?.entries);
+    acks?.acknowledged(recorded.acknowledgeError);
+    expect(acknowledged).toEqual([1]);
+    // What is left is the update just recorded.
+    expect(await log.backlog()).toBe(1);
+    expect(consumer.takeAcknowledgements()).toBeUndefined();
+  });
+
+  it('does not wait when the chat has its next update waiting behind it, nor when someone waits for it', async () => {
+    await recordAndAdopt(6006, 11, 12);
+    await until(() => handled.length === 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // 11 went at once (12 waited behind it); 12, the chat's last, waits for a ride.
+    expect(acknowledged).toEqual([11]);
+
+    awaited.add(21);
+    await recordAndAdopt(7007, 21);
+    await until(() => acknowledged.length === 3);
+    // 21 goes at once, and takes 12 along.
+    expect(acknowledged.sort()).toEqual([11, 12, 21]);
+    expect(consumer.takeAcknowledgements()).toBeUndefined();
+    expect(await log.backlog()).toBe(0);
+  });
+
+  it('goes on its own when the record it rode in fails, and when the process stops', async () => {
+    await recordAndAdopt(8008, 31);
+    await until(() => handled.length === 1);
+    consumer.takeAcknowledgements()?.acknowledged(new Error('connection lost'));
+    await until(() => acknowledged.length === 1);
+    expect(acknowledged).toEqual([31]);
+
+    await recordAndAdopt(8008, 32);
+    await until(() => handled.length === 2);
+    await consumer.stop(1000);
+    stopped = true;
+    expect(acknowledged).toEqual([31, 32]);
+    expect(await log.backlog()).toBe(0);
+  });
+});

@@ -62,6 +62,8 @@ export interface Recorded {
   outcomes: RecordOutcome[];
   /** Entries delivered to this process by its claims, oldest first per shard. */
   claimed: LoggedUpdate[];
+  /** Why the acknowledgements that rode along failed, if they did (the updates were recorded all the same). */
+  acknowledgeError?: unknown;
 }
 
 export class UpdateLog {
@@ -140,7 +142,7 @@ export class UpdateLog {
       );
     }
     const results = (await pipeline.exec()) ?? [];
-    for (const [error] of results.slice(0, acks)) if (error) throw error;
+    const acknowledgeError = results.slice(0, acks).find(([error]) => error)?.[0] ?? undefined;
     const outcomes: RecordOutcome[] = [];
     const claimed: LoggedUpdate[] = [];
     for (const [error, value] of results.slice(acks)) {
@@ -150,7 +152,7 @@ export class UpdateLog {
         claimed.push(...this.parse(value as StreamReply));
       } else outcomes.push(value === 1 ? 'recorded' : 'duplicate');
     }
-    return { outcomes, claimed };
+    return { outcomes, claimed, acknowledgeError };
   }
 
   /** Forgets that an update id was seen (tests: as if Redis had lost it, so a redelivery is recorded anew). */
