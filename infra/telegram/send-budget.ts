@@ -121,11 +121,32 @@ export class SendBudget {
 
   /** Waits for a place: one taken ahead if there is one, otherwise from the shared window in Redis. */
   take(): Promise<void> {
+    if (this.aheadAtMost === 1) return this.takeAlone();
     if (this.waiters.length === 0 && this.takeAhead()) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ resolve, reject });
       void this.ask();
     });
+  }
+
+  /**
+   * At Telegram's real limit (one place a call): each sender asks for its own place, all at once, and one
+   * refused asks again when the window's oldest place expires. A queue here would only make each sender
+   * wait for the round trips of those ahead of it.
+   */
+  private async takeAlone(): Promise<void> {
+    for (;;) {
+      const [waitMs, granted] = await this.grant(1, 0);
+      if (granted > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+    }
+  }
+
+  private async grant(wanted: number, usableMs: number): Promise<number[]> {
+    const member = `${process.pid}:${this.sequence++}:${Math.random().toString(36).slice(2, 8)}`;
+    this.calls++;
+    const reply = await this.redis.telegramSendBudgetGrant(this.key, this.perSecond, this.windowMs, member, wanted, usableMs);
+    return reply.map(Number);
   }
 
   private takeAhead(): boolean {
@@ -162,11 +183,7 @@ export class SendBudget {
         // A single place is used at once; places for later are counted until they can no longer be used.
         const usableMs = wanted > 1 ? GRANT_USABLE_MS : 0;
         const askedAt = Date.now();
-        const member = `${process.pid}:${this.sequence++}:${Math.random().toString(36).slice(2, 8)}`;
-        this.calls++;
-        const [waitMs, granted] = (
-          await this.redis.telegramSendBudgetGrant(this.key, this.perSecond, this.windowMs, member, wanted, usableMs)
-        ).map(Number);
+        const [waitMs, granted] = await this.grant(wanted, usableMs);
         if (granted === 0) {
           await new Promise((resolve) => setTimeout(resolve, waitMs));
           continue;
