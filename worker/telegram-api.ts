@@ -1,10 +1,10 @@
-import { Api } from 'grammy';
+import { Api, type Transformer } from 'grammy';
 import { type Landed, noteLanded } from './outbound/landed-messages';
 import { TELEGRAM_CALL_TIMEOUT_SECONDS } from './outbound/send-intent';
 import type { Logger } from '../infra/logger';
 import { grammyFetch } from '../infra/telegram/lean-fetch';
 import { fitMessages } from '../infra/telegram/fit-messages';
-import { type SendBudget, withinSendBudget } from '../infra/telegram/send-budget';
+import { isMessageCreating, type SendBudget, withinSendBudget } from '../infra/telegram/send-budget';
 
 /** The worker's own Bot API client: it sends proactive messages and never handles updates. */
 export class TelegramApi extends Api {
@@ -18,8 +18,10 @@ export class TelegramApi extends Api {
    * over-long texts as this one does. Cheap: it shares this client's options and its keep-alive
    * connections (grammY keeps one agent per API root).
    */
-  forDelivery(landed: Landed): TelegramApi {
+  forDelivery(landed: Landed, leaving?: (chatId: number | string) => Promise<void>): TelegramApi {
     const api = new TelegramApi(this.token, this.options);
+    // Installed first, so it runs last: after the wait for a place in the budget, as the request leaves.
+    if (leaving) api.config.use(onLeaving(leaving, this.fitLogger ?? undefined));
     if (this.budget) api.config.use(withinSendBudget(this.budget, budgetUnavailable(this.fitLogger ?? undefined)));
     api.budget = this.budget;
     api.config.use(noteLanded(landed));
@@ -43,6 +45,20 @@ export function createTelegramApi(token: string, apiRoot: string, logger?: Logge
   api.config.use(fitMessages(logger));
   api.fitLogger = logger ?? null;
   return api;
+}
+
+/**
+ * Tells `leaving` about each message-creating call as it leaves, without holding it up: the call goes
+ * whatever becomes of the note (a failure is logged).
+ */
+function onLeaving(leaving: (chatId: number | string) => Promise<void>, logger?: Logger): Transformer {
+  return (prev, method, payload, signal) => {
+    const chatId = (payload as { chat_id?: number | string } | undefined)?.chat_id;
+    if (chatId !== undefined && isMessageCreating(method)) {
+      void leaving(chatId).catch((error: unknown) => logger?.warn({ err: error }, 'chat slot not renewed as the message left'));
+    }
+    return prev(method, payload, signal);
+  };
 }
 
 /** Redis could not be asked: the notice goes anyway (a 429 pauses the queue, and it is retried). */

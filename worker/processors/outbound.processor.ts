@@ -187,8 +187,10 @@ export class OutboundProcessor extends WorkerHost implements OnApplicationBootst
 
     const sendStartedAt = Date.now();
     const landed: Landed = { chatId: null, messageId: null };
+    // Each message's chat slot runs from when it leaves (SendSlots.leaving).
+    const telegram = this.telegram.forDelivery(landed, async (chatId) => this.slots.leaving(BigInt(chatId)));
     try {
-      if (!(await this.send(delivery, this.telegram.forDelivery(landed)))) {
+      if (!(await this.send(delivery, telegram))) {
         await this.notifications.cancel(notificationId, 'nothing to post: the case was decided or erased');
         return 'dropped: gone';
       }
