@@ -107,7 +107,7 @@ export class SendSlots {
 
   /** Books this chat's next send: the global slot, the chat's and (for a group) the group's. */
   async reserve(chatId: bigint): Promise<SendSlot> {
-    const chatKey = `${this.prefix}:outbound:chat:${chatId}`;
+    const chatKey = this.chatKey(chatId);
     const groupKey = chatId < 0n ? `${this.prefix}:outbound:group:${chatId}` : '';
     const member = `${process.pid}:${this.sequence++}:${Math.random().toString(36).slice(2, 8)}`;
     const [go, ms] = await this.redis.outboundReserveSlot(
@@ -131,7 +131,12 @@ export class SendSlots {
    * than a second apart (the outbound bench's stand-in answered 429 to that on a busy machine).
    */
   async leaving(chatId: bigint): Promise<void> {
-    await this.redis.set(`${this.prefix}:outbound:chat:${chatId}`, '1', 'PX', this.limits.perChatIntervalMs);
+    await this.redis.set(this.chatKey(chatId), '1', 'PX', this.limits.perChatIntervalMs);
+  }
+
+  /** The chat's own slot: set while the chat may not be sent to (booked by `reserve`, renewed by `leaving`). */
+  private chatKey(chatId: bigint): string {
+    return `${this.prefix}:outbound:chat:${chatId}`;
   }
 
   /** After a 429: no replica books a global slot for the next `ms`. */
