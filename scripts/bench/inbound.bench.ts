@@ -15,7 +15,7 @@ import { hasLocalPostgres, startLocalPostgres } from '../services/postgres';
 import { startRedis } from '../services/redis';
 import { RoundRobinProxy } from '../services/round-robin-proxy';
 import { type Bench, type BenchRow, seededRandom } from './bench';
-import { CpuMeter, memoryMb, withDescendants } from './process-stats';
+import { CpuMeter, memoryMb, type ThreadGroup, threadGroups, withDescendants } from './process-stats';
 import { BOT_NODE_ARGS } from './bot-node-args';
 import { WORKER_NODE_ARGS } from './worker-node-args';
 import { stopProcess } from './stop-process';
@@ -227,6 +227,7 @@ export const bench: Bench = {
       await settle(2000);
       const botLinked = memoryMb(bot.pid!).rss;
       const target = await botTarget(standin, users, () => [bot.pid!], services, counters, 'bot');
+      const botIdleCpu = await idleCpu(target);
       const botResults: LoadResult[] = [];
       for (const rate of s.rates) {
         const result = await offer(standin, users, target, rate, s.seconds, s.drainMs);
@@ -234,6 +235,21 @@ export const bench: Bench = {
         printStep(target.label, result);
       }
       const botPeak = memoryMb(bot.pid!).peak;
+      if (COMPARE) {
+        await compare(standin, users, target, botResults, s, async (prefix) => {
+          const otherPort = await freePort();
+          const otherSet = standin.waitForCall('setWebhook', { timeoutMs: 60_000 });
+          const other = startProcess(
+            'bot',
+            botEnv(otherPort, `http://127.0.0.1:${otherPort}/telegram/webhook`, prefix),
+            COMPARE === 'this' ? undefined : COMPARE,
+            COMPARE_FLAGS,
+          );
+          children.push(other);
+          await otherSet;
+          return other;
+        });
+      }
       await stopProcess(bot);
       // What an overloaded step left unanswered must not be the next step's load.
       await dropPendingUpdates(apiRoot);
@@ -278,6 +294,7 @@ export const bench: Bench = {
       const echoIdle = memoryMb(echo.pid!).rss;
       const echoTarget = await echoTargetFor(standin, users, () => [echo.pid!], services, counters);
       const echoLinked = memoryMb(echo.pid!).rss;
+      const echoIdleCpu = await idleCpu(echoTarget);
       const echoResults: LoadResult[] = [];
       for (const rate of s.rates) {
         const result = await offer(standin, users, echoTarget, rate, s.seconds, s.drainMs);
@@ -296,6 +313,11 @@ export const bench: Bench = {
       printTables(s, botResults, echoResults, { botIdle, botLinked, botPeak, echoIdle, echoLinked, echoPeak, workerIdle }, replicaResults);
       rows.push(
         ...toRows(s, botResults, echoResults, { botIdle, botLinked, botPeak, echoIdle, echoLinked, echoPeak, workerIdle }, replicaResults),
+      );
+      rows.push(
+        { metric: 'bot idle: its own CPU', value: botIdleCpu.own, unit: 'ms/s' },
+        { metric: 'echo idle: its own CPU', value: echoIdleCpu.own, unit: 'ms/s' },
+        { metric: 'PostgreSQL and Redis idle, beside the bot', value: botIdleCpu.services, unit: 'ms/s' },
       );
       rows.push({ metric: 'machine', value: machine }, { metric: 'load average (1, 5, 15 min) at the end', value: formatLoad() });
     } finally {
@@ -482,6 +504,90 @@ async function calibrate(standin: BotApiStandin, user: SimulatedUser, target: Ta
 }
 
 /**
+ * INBOUND_BENCH_COMPARE=<another build's dist folder, or `this` with INBOUND_BENCH_COMPARE_FLAGS>: that bot runs beside this one (its own
+ * update log and sessions, the same people), and the two take turns at every rate, ABBA, for
+ * INBOUND_BENCH_ROUNDS rounds: a difference smaller than the drift between separate runs shows in the
+ * medians. Prints; asserts nothing.
+ */
+const COMPARE = process.env.INBOUND_BENCH_COMPARE;
+/** Node flags for the bot of this build (INBOUND_BENCH_BOT_FLAGS) and the other (INBOUND_BENCH_COMPARE_FLAGS), space-separated: to try one. */
+const BOT_FLAGS = (process.env.INBOUND_BENCH_BOT_FLAGS ?? '').split(' ').filter(Boolean);
+const COMPARE_FLAGS = (process.env.INBOUND_BENCH_COMPARE_FLAGS ?? '').split(' ').filter(Boolean);
+const ROUNDS = Number(process.env.INBOUND_BENCH_ROUNDS ?? 3);
+
+async function compare(
+  standin: BotApiStandin,
+  users: SimulatedUser[],
+  target: Target,
+  first: LoadResult[],
+  s: Settings,
+  startOther: (prefix: string) => Promise<ChildProcess>,
+): Promise<void> {
+  const mine = standin.webhook;
+  const other = await startOther('inbcmp');
+  const theirs = standin.webhook;
+  await settle(IDLE_SETTLE_MS);
+  const otherTarget: Target = { ...target, label: 'other build', pids: () => [other.pid!] };
+  // Its first press of each kind, as this bot's calibration was: nothing of a cold start in the rounds.
+  standin.webhook = theirs;
+  await offer(standin, users, otherTarget, Math.min(...s.rates), 5, s.drainMs);
+  const results = new Map<string, LoadResult[]>();
+  const add = (label: string, rate: number, r: LoadResult) => {
+    const key = `${label} @ ${rate}/s`;
+    results.set(key, [...(results.get(key) ?? []), r]);
+  };
+  s.rates.forEach((rate, i) => add('this build', rate, first[i]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const rate of s.rates) {
+      const order = round % 2 === 0 ? (['other', 'this'] as const) : (['this', 'other'] as const);
+      for (const who of order) {
+        standin.webhook = who === 'this' ? mine : theirs;
+        const t = who === 'this' ? target : otherTarget;
+        const r = await offer(standin, users, t, rate, s.seconds, s.drainMs);
+        printStep(`${t.label} (round ${round + 1})`, r);
+        add(who === 'this' ? 'this build' : 'other build', rate, r);
+      }
+    }
+  }
+  standin.webhook = mine;
+  await stopProcess(other);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  for (const rate of s.rates) {
+    // The first measurement of this build (the main steps) is not paired: the rounds are.
+    const a = results.get(`this build @ ${rate}/s`)!.slice(1);
+    const b = results.get(`other build @ ${rate}/s`)!;
+    const cpu = (rs: LoadResult[]) => rs.map((r) => r.cpuMsPerUpdate);
+    const own = (rs: LoadResult[]) => rs.map((r) => r.ownCpuMsPerUpdate);
+    const ratios = a.map((r, i) => r.cpuMsPerUpdate / b[i].cpuMsPerUpdate);
+    console.log(
+      `compare @ ${rate}/s over ${a.length} rounds: CPU ms/update mean this ${mean(cpu(a)).toFixed(2)} (own ${mean(own(a)).toFixed(2)}), ` +
+        `other ${mean(cpu(b)).toFixed(2)} (own ${mean(own(b)).toFixed(2)}); this / other: of the means ${(mean(cpu(a)) / mean(cpu(b))).toFixed(3)}, ` +
+        `median of the rounds ${median(ratios).toFixed(3)} [${ratios.map((x) => x.toFixed(2)).join(' ')}]`,
+    );
+  }
+}
+
+/**
+ * CPU a second with no load at all, printed: what the timers of the processes and of PostgreSQL and Redis
+ * cost whether or not updates come. At a rate r it adds (ms a second) / r to every update's CPU.
+ */
+async function idleCpu(target: Target): Promise<{ own: number; services: number }> {
+  const own = new CpuMeter(target.pids);
+  const services = new CpuMeter(target.services);
+  await settle(1000);
+  own.begin();
+  services.begin();
+  await settle(IDLE_CPU_MS);
+  const result = { own: (own.elapsed() * 1000) / IDLE_CPU_MS, services: (services.elapsed() * 1000) / IDLE_CPU_MS };
+  console.log(
+    `${target.label} idle: CPU ${result.own.toFixed(1)} ms a second (PostgreSQL and Redis ${result.services.toFixed(1)}), ` +
+      `${((result.own + result.services) / 100).toFixed(2)} ms per update at 100/s`,
+  );
+  return result;
+}
+
+/**
  * Offers `rate` updates a second for `seconds`, open loop: each update is sent at its scheduled moment
  * whether or not earlier ones were answered. People take turns, so one chat gets rate / people a second.
  */
@@ -527,6 +633,7 @@ async function offer(
   const redisBefore = await target.counters.redisCommands();
   const postgresBefore = await target.counters.postgresTransactions();
   const detailBefore = DETAIL ? await target.counters.detail() : undefined;
+  const threadsBefore = DETAIL ? threadGroups(target.pids()) : undefined;
   meter.begin();
   own.begin();
   bench.begin();
@@ -550,12 +657,14 @@ async function offer(
   const cpu = meter.elapsed();
   const ownCpu = own.elapsed();
   const benchCpu = bench.elapsed();
+  const threadsAfter = DETAIL ? threadGroups(target.pids()) : undefined;
   const redisCommands = (await target.counters.redisCommands()) - redisBefore;
   const postgresTransactions = (await target.counters.postgresTransactions()) - postgresBefore;
   // Late answering calls of answered updates (a chart after its text) belong to this step.
   await settle(1500);
   stop();
   if (detailBefore) printDetail(target.label, rate, detailBefore, await target.counters.detail(), latencies.length);
+  if (threadsBefore) printThreads(target.label, rate, threadsBefore, threadsAfter!, latencies.length);
   const sorted = [...latencies].sort((a, b) => a - b);
   const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN);
   const spanS = Math.max(seconds, (lastAnswerAt - started) / 1000);
@@ -586,6 +695,21 @@ function printDetail(label: string, rate: number, before: Map<string, number>, a
     .filter(([name, per]) => per >= 0.01 && name !== 'redis info')
     .sort((a, b) => b[1] - a[1]);
   console.log(`${label} @ ${rate}/s, per update: ${rows.map(([name, per]) => `${name} ${per.toFixed(2)}`).join(', ')}`);
+}
+
+function printThreads(
+  label: string,
+  rate: number,
+  before: Map<string, ThreadGroup>,
+  after: Map<string, ThreadGroup>,
+  answered: number,
+): void {
+  const per = (n: number) => (n / Math.max(1, answered)).toFixed(2);
+  const rows = [...after].map(([name, a]) => {
+    const b = before.get(name) ?? { cpuMs: 0, voluntary: 0, involuntary: 0 };
+    return `${name}: CPU ${per(a.cpuMs - b.cpuMs)} ms, switches ${per(a.voluntary - b.voluntary)} + ${per(a.involuntary - b.involuntary)} preempted`;
+  });
+  console.log(`${label} @ ${rate}/s, threads per update: ${rows.join('; ')}`);
 }
 
 /** A send that failed in the stand-in before reaching the bot shows as unanswered; say why once. */
@@ -748,9 +872,20 @@ function settle(ms: number): Promise<void> {
  * 40 MB of the same plus the young generation the start grew (the bot).
  */
 const IDLE_SETTLE_MS = 20_000;
+/** How long idle CPU is measured (ticks of 10 ms each: 10 s reads to 1 ms a second). */
+const IDLE_CPU_MS = 10_000;
 
-function startProcess(name: string, env: Record<string, string>): ChildProcess {
-  const entry = name === 'echo' ? path.resolve(__dirname, 'echo-bot.js') : path.resolve(__dirname, `../../${name}/main.js`);
+function startProcess(
+  name: string,
+  env: Record<string, string>,
+  otherBuild?: string,
+  extraFlags = name === 'bot' ? BOT_FLAGS : [],
+): ChildProcess {
+  const entry = otherBuild
+    ? path.resolve(otherBuild, `${name}/main.js`)
+    : name === 'echo'
+      ? path.resolve(__dirname, 'echo-bot.js')
+      : path.resolve(__dirname, `../../${name}/main.js`);
   if (!existsSync(entry)) throw new Error(`${entry} not found: run through \`npm run bench\`, which builds first`);
   // INBOUND_BENCH_CPU_PROF=<folder>: the bot writes a V8 CPU profile there at exit (node --cpu-prof).
   const profile =
@@ -758,7 +893,7 @@ function startProcess(name: string, env: Record<string, string>): ChildProcess {
   // The bot and the worker as production starts them (bot-node-args.ts, worker-node-args.ts); the echo bot
   // takes no flags.
   const flags = name === 'worker' ? WORKER_NODE_ARGS : name === 'bot' ? BOT_NODE_ARGS : [];
-  return spawn(process.execPath, [...flags, ...profile, entry], {
+  return spawn(process.execPath, [...flags, ...extraFlags, ...profile, entry], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

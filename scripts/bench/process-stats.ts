@@ -79,3 +79,40 @@ export class CpuMeter {
     return sum;
   }
 }
+
+/** A process's threads grouped by name: CPU ms and context switches (voluntary: it waited; not: preempted). */
+export interface ThreadGroup {
+  cpuMs: number;
+  voluntary: number;
+  involuntary: number;
+}
+
+/** Every thread of the processes, summed by thread name (`node`, `V8 DefaultWorke`, `libuv-worker`, …). */
+export function threadGroups(pids: readonly number[]): Map<string, ThreadGroup> {
+  const groups = new Map<string, ThreadGroup>();
+  for (const pid of pids) {
+    let tids: string[];
+    try {
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const status = readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
+        const count = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+        const group = groups.get(name) ?? { cpuMs: 0, voluntary: 0, involuntary: 0 };
+        group.cpuMs += ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+        group.voluntary += count('voluntary_ctxt_switches');
+        group.involuntary += count('nonvoluntary_ctxt_switches');
+        groups.set(name, group);
+      } catch {
+        // The thread ended while we looked.
+      }
+    }
+  }
+  return groups;
+}
