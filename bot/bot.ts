@@ -29,7 +29,7 @@ import { unhandledFeature } from './features/unhandled/unhandled.feature';
 import { wizardCancelFeature, wizardHintFeature } from './features/wizard-steps/wizard-steps.feature';
 import { attachServices, loadPerson } from './middlewares/attach-context';
 import { errorBoundary } from './middlewares/error-boundary';
-import { botSessionStorage } from './middlewares/redis-session-storage';
+import { sessionKeyOf } from './middlewares/redis-session-storage';
 import type { BotServices } from './services';
 
 export interface BotOptions {
@@ -84,8 +84,8 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   bot.use(
     session<SessionData, BotContext>({
       initial: () => ({}),
-      getSessionKey: (ctx) => (ctx.chat?.type === 'private' ? ctx.chat.id.toString() : undefined),
-      storage: botSessionStorage<SessionData>(services.redis, services.config.REDIS_PREFIX),
+      getSessionKey: (ctx) => sessionKeyOf(ctx.chat),
+      storage: services.sessions,
     }),
   );
   bot.use(loadPerson());

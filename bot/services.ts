@@ -25,7 +25,9 @@ import type { Clock } from '../core/shared/clock';
 import type { Config } from '../infra/config/config';
 import type { Logger } from '../infra/logger';
 import type { OutageNotices } from './intake/outage-notices';
+import type { SessionData } from './context';
 import type { BotMetrics } from './metrics';
+import type { RedisSessionStorage } from './middlewares/redis-session-storage';
 
 /** Everything the handlers need, handed over once when the bot is built (no globals). */
 export interface BotServices {
@@ -34,6 +36,8 @@ export interface BotServices {
   i18n: i18n;
   /** Fails a command after one reconnection attempt: an outage postpones the update instead of hanging it. */
   redis: Redis;
+  /** Private chats' sessions (on `redis`); the update intake reads one along with its update's claim. */
+  sessions: RedisSessionStorage<SessionData>;
   clock: Clock;
   metrics: BotMetrics;
   /** «Briefly unavailable, we will answer», once per outage per chat. */

@@ -37,7 +37,8 @@ import type { Logger } from '../infra/logger';
 import { CLOCK, CONFIG, DATABASE, I18N, LOGGER, METRICS } from '../infra/nest/tokens';
 import { createRedisClient, INTERACTIVE_REDIS } from '../infra/redis-client';
 import { createBot } from './bot';
-import type { BotContext } from './context';
+import type { BotContext, SessionData } from './context';
+import { botSessionStorage, type RedisSessionStorage } from './middlewares/redis-session-storage';
 import { registerCommands } from './shared/commands';
 import { OutageNotices } from './intake/outage-notices';
 import { ALLOWED_UPDATES, UpdateIntake } from './intake/update-intake';
@@ -53,6 +54,7 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
   started = false;
   intake?: UpdateIntake;
   private readonly redis: Redis;
+  private readonly sessions: RedisSessionStorage<SessionData>;
   private readonly metrics: BotMetrics;
   private readonly notices: OutageNotices;
 
@@ -86,6 +88,7 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
     events: EventsService,
   ) {
     this.redis = createRedisClient(required(config, 'REDIS_URL'), logger, 'bot', INTERACTIVE_REDIS);
+    this.sessions = botSessionStorage<SessionData>(this.redis, config.REDIS_PREFIX);
     this.metrics = new BotMetrics(registry);
     this.notices = new OutageNotices((chatId, text) => this.bot.api.sendMessage(chatId, text), i18n);
     const services = {
@@ -93,6 +96,7 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
       logger,
       i18n: this.i18n,
       redis: this.redis,
+      sessions: this.sessions,
       clock,
       metrics: this.metrics,
       notices: this.notices,
@@ -133,6 +137,7 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
       redisUrl: required(this.config, 'REDIS_URL'),
       redisPrefix: this.config.REDIS_PREFIX,
       maxInFlight: this.config.BOT_MAX_UPDATES_IN_FLIGHT,
+      firstRead: this.sessions,
     });
     await this.intake.start();
     if (this.config.BOT_MODE === 'webhook') {

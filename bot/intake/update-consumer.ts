@@ -5,6 +5,8 @@ import { type LoggedUpdate, UpdateLog } from './update-log';
 
 /** Entries taken from the log in one read or one claim at most. */
 const BATCH = 200;
+/** Chats whose latest queue is remembered for prefetch marks; past it the memory starts over (marks void). */
+const MARKED_CHATS = 10_000;
 
 /**
  * How long an acknowledgement nobody waits for may wait for the next record (the webhook's or the
@@ -80,6 +82,11 @@ export class UpdateConsumer {
   private redisDown = false;
   /** Entries handled in this turn of the event loop, acknowledged together at its end. */
   private ackBatch?: AckBatch;
+  /** Chat queues made so far, and when each chat's latest was made (bounded): whether a prefetch still holds. */
+  private queuesMade = 0;
+  private readonly queueMadeAt = new Map<string, number>();
+  /** Marks older than this are void (queueMadeAt was cleared since). */
+  private marksValidFrom = 0;
 
   constructor(
     private readonly log: UpdateLog,
@@ -152,9 +159,30 @@ export class UpdateConsumer {
     };
   }
 
-  /** Entries a record claimed for this process: handled as if the read had delivered them. */
-  adopt(entries: readonly LoggedUpdate[]): void {
-    for (const entry of entries) this.enqueue(entry);
+  /**
+   * Whether a record may read what an update of `chatKey` will read first (its session) along with its
+   * claim, and the mark to hand back to `adopt`: only while no update of the chat is in hand here, so
+   * that everything its earlier updates wrote has reached Redis before that read.
+   */
+  prefetchMark(chatKey: string): number | undefined {
+    return this.chats.has(chatKey) ? undefined : this.queuesMade;
+  }
+
+  /**
+   * Entries a record claimed for this process: handled as if the read had delivered them. A value read
+   * along (LoggedUpdate.prefetched, under the `mark` prefetchMark gave) is kept only if no update of its
+   * chat came into hand here since: one handled in between may have changed it.
+   */
+  adopt(entries: readonly LoggedUpdate[], mark?: number): void {
+    for (const entry of entries) {
+      if (entry.prefetched && !(mark !== undefined && this.prefetchHolds(entry, mark))) entry.prefetched = undefined;
+      this.enqueue(entry);
+    }
+  }
+
+  private prefetchHolds(entry: LoggedUpdate, mark: number): boolean {
+    const chatKey = UpdateLog.chatKeyOf(entry.update);
+    return mark >= this.marksValidFrom && !this.chats.has(chatKey) && (this.queueMadeAt.get(chatKey) ?? -1) <= mark;
   }
 
   /**
@@ -259,6 +287,12 @@ export class UpdateConsumer {
     if (!queue) {
       queue = { entries: [], running: false };
       this.chats.set(chatKey, queue);
+      if (this.queueMadeAt.size >= MARKED_CHATS) {
+        this.queueMadeAt.clear();
+        // A mark from before lost nothing only if no queue was made after it.
+        this.marksValidFrom = this.queuesMade;
+      }
+      this.queueMadeAt.set(chatKey, ++this.queuesMade);
     }
     insertInOrder(queue, entry);
     // The chat's previous update may be waiting for its acknowledgement to ride: this one waits behind it.

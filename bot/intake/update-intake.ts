@@ -16,11 +16,25 @@ import { type Claim, type LoggedUpdate, type RecordOutcome, type Recorded, Updat
 
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 
+/**
+ * What the handling of an update reads first from Redis (its chat's session): read along with the
+ * update's claim, in the same round trip, and handed to the reader instead of a read of its own.
+ */
+export interface FirstRead {
+  /** The key the handling of `update` will read first, if any. */
+  keyOf(update: Update): string | undefined;
+  /** Its value as read with the claim (null: absent), for that read to take. */
+  prime(key: string, value: string | null): void;
+  /** Drops a value not taken (the handling did not read it). */
+  forget(key: string): void;
+}
+
 export interface IntakeOptions {
   mode: 'polling' | 'webhook';
   redisUrl: string;
   redisPrefix: string;
   maxInFlight?: number;
+  firstRead?: FirstRead;
 }
 
 const PRUNE_EVERY_MS = 3600_000;
@@ -41,6 +55,7 @@ export class UpdateIntake {
   /** Update ids finished or answered as duplicates lately (for `settled`); bounded. */
   private readonly recentlySettled = new Set<number>();
   private pruneTimer?: NodeJS.Timeout;
+  private readonly firstRead?: FirstRead;
 
   constructor(
     private readonly bot: Bot<BotContext>,
@@ -50,6 +65,7 @@ export class UpdateIntake {
     private readonly logger: Logger,
     options: IntakeOptions,
   ) {
+    this.firstRead = options.firstRead;
     // Recording and acknowledging fail fast when Redis is away: the webhook answers 503 at once.
     this.redis = createRedisClient(options.redisUrl, logger, 'update-log', { ...INTERACTIVE_REDIS, enableOfflineQueue: false });
     // One blocking read at a time: nothing to pipeline with.
@@ -105,11 +121,20 @@ export class UpdateIntake {
     // What lands in a shard this process reads is claimed in the same round trip and handled here at
     // once, instead of coming back through the blocking read (UpdateLog.record).
     const claiming = new Set<number>();
-    const claimFor = (shard: number): Claim | undefined => {
+    let mark: number | undefined;
+    const claimFor = (shard: number, update: Update): Claim | undefined => {
       const count = this.consumer.claimable(shard);
       if (count <= 0) return undefined;
       claiming.add(shard);
-      return { leaseKey: this.leases.leaseKey(shard), owner: this.leases.owner, count };
+      const claim: Claim = { leaseKey: this.leases.leaseKey(shard), owner: this.leases.owner, count };
+      // The session is read along only while no update of its chat is in hand here (UpdateConsumer.adopt).
+      const key = this.firstRead?.keyOf(update);
+      const chatMark = key === undefined ? undefined : this.consumer.prefetchMark(UpdateLog.chatKeyOf(update));
+      if (key !== undefined && chatMark !== undefined) {
+        mark = chatMark;
+        claim.prefetch = key;
+      }
+      return claim;
     };
     // Acknowledgements of updates handled here lately ride along (UpdateConsumer: ACK_RIDE_MS).
     const acks = this.consumer.takeAcknowledgements();
@@ -124,7 +149,7 @@ export class UpdateIntake {
     }
     const { outcomes, claimed, acknowledgeError } = recorded;
     acks?.acknowledged(acknowledgeError);
-    this.consumer.adopt(claimed);
+    this.consumer.adopt(claimed, mark);
     outcomes.forEach((outcome, i) => {
       this.metrics.intake.inc({ outcome });
       if (outcome === 'duplicate') this.settle(updates[i].update_id);
@@ -160,7 +185,10 @@ export class UpdateIntake {
   }
 
   private async handle(entry: LoggedUpdate): Promise<HandleOutcome> {
-    const { update } = entry;
+    const { update, prefetched } = entry;
+    // Read along with the claim: handed over once, for the first handling only (a retry reads afresh).
+    entry.prefetched = undefined;
+    if (prefetched) this.firstRead?.prime(prefetched.key, prefetched.value);
     try {
       await runForUpdate(`${this.bot.botInfo.id}:${update.update_id}`, () => this.bot.handleUpdate(update));
       this.metrics.lagSeconds.observe((Date.now() - entry.recordedAt) / 1000);
@@ -172,6 +200,8 @@ export class UpdateIntake {
       this.metrics.errors.inc();
       this.logger.error({ err: cause, update_id: update.update_id }, 'update failed outside the error boundary');
       return 'handled';
+    } finally {
+      if (prefetched) this.firstRead?.forget(prefetched.key);
     }
   }
 

@@ -86,6 +86,30 @@ describe('UpdateLog.record: the owner of a shard claims what it records there in
     expect(again).toEqual({ outcomes: ['duplicate'], claimed: [] });
   });
 
+  it('reads the key a claim names along with it, for the recorded update only', async () => {
+    const sessionKey = `${testRedisPrefix()}:session:${chat}`;
+    await redis.set(sessionKey, '{"wizard":"dispute"}');
+    // Recorded before by another replica: delivered by the same claim, but nothing was read for it.
+    await log.record([message(1, chat)]);
+    const { claimed } = await log.record([message(2, chat)], () => ({ ...claim()(shard), prefetch: sessionKey }));
+
+    expect(claimed.map((e) => [e.update.update_id, e.prefetched])).toEqual([
+      [1, undefined],
+      [2, { key: sessionKey, value: '{"wizard":"dispute"}' }],
+    ]);
+    const absent = await log.record([message(3, chat)], () => ({ ...claim()(shard), prefetch: `${sessionKey}:none` }));
+    expect(absent.claimed[0].prefetched).toEqual({ key: `${sessionKey}:none`, value: null });
+  });
+
+  it('reads nothing along when it claims nothing', async () => {
+    const stranger: Claim = { leaseKey: leases.leaseKey(shard), owner: 'gone:1:abc', count: 10, prefetch: 'any' };
+    expect(await log.record([message(1, chat)], () => stranger)).toEqual({
+      outcomes: ['recorded'],
+      claimed: [],
+      acknowledgeError: undefined,
+    });
+  });
+
   it('acknowledges what it is given in the same call: those entries leave the stream', async () => {
     const { claimed } = await log.record([message(1, chat)], claim());
     await log.record([message(2, chat)], () => undefined, claimed);
@@ -172,6 +196,85 @@ describe('UpdateConsumer: claimed entries lost on the way back are replayed', ()
       await consumer.stop(1000);
       redis.disconnect();
     }
+  });
+});
+
+describe('UpdateConsumer: a value read along with a claim is kept only while nothing of its chat came into hand', () => {
+  let redis: Redis;
+  let consumer: UpdateConsumer;
+  let seen: Map<number, LoggedUpdate['prefetched']>;
+  let release!: () => void;
+
+  beforeEach(() => {
+    const prefix = testRedisPrefix();
+    redis = new Redis(testRedisUrl());
+    seen = new Map();
+    const held = new Promise<void>((resolve) => (release = resolve));
+    consumer = new UpdateConsumer(
+      new UpdateLog(redis, prefix, BOT_ID),
+      new Redis(testRedisUrl()),
+      new ShardLeases(redis, `${prefix}:intake:${BOT_ID}`),
+      async (entry: LoggedUpdate) => {
+        seen.set(entry.update.update_id, entry.prefetched);
+        if (entry.update.update_id === 1) await held;
+        return 'handled';
+      },
+      silent,
+      { ...DEFAULT_CONSUMER_OPTIONS, wantPoller: false },
+    );
+  });
+  afterEach(async () => {
+    release();
+    await consumer.stop(1000);
+    redis.disconnect();
+  });
+
+  const read = { key: 'session', value: '{}' };
+  const entry = (updateId: number, chat: number, id: string, prefetched?: LoggedUpdate['prefetched']): LoggedUpdate => ({
+    id,
+    shard: 3,
+    update: message(updateId, chat),
+    recordedAt: 0,
+    prefetched,
+  });
+  const settled = async (n: number) => {
+    for (let i = 0; i < 100 && seen.size < n; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  };
+
+  it('keeps it when the chat had nothing in hand from the mark to the adoption', async () => {
+    const mark = consumer.prefetchMark('4004');
+    expect(mark).toBeDefined();
+    consumer.adopt([entry(2, 4004, '1000-0', read)], mark);
+    await settled(1);
+    expect(seen.get(2)).toEqual(read);
+  });
+
+  it('gives no mark while an update of the chat is in hand, and drops a value adopted without one', async () => {
+    consumer.adopt([entry(1, 4004, '1000-0')]);
+    expect(consumer.prefetchMark('4004')).toBeUndefined();
+    expect(consumer.prefetchMark('5005')).toBeDefined();
+    consumer.adopt([entry(2, 5005, '1000-1', read)]);
+    await settled(2);
+    expect(seen.get(2)).toBeUndefined();
+  });
+
+  it('drops it when an update of the chat came into hand after the mark, even one finished since', async () => {
+    const mark = consumer.prefetchMark('4004');
+    // Another connection's read delivered the chat's earlier update meanwhile; it may have written the session.
+    consumer.adopt([entry(3, 4004, '1000-0')]);
+    await settled(1);
+    for (let i = 0; i < 50 && consumer.busy > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    consumer.adopt([entry(4, 4004, '1000-1', read)], mark);
+    await settled(2);
+    expect(seen.get(4)).toBeUndefined();
+  });
+
+  it('keeps the value of one chat when another chat came into hand meanwhile', async () => {
+    const mark = consumer.prefetchMark('4004');
+    consumer.adopt([entry(5, 6006, '1000-0')]);
+    consumer.adopt([entry(6, 4004, '1000-1', read)], mark);
+    await settled(2);
+    expect(seen.get(6)).toEqual(read);
   });
 });
 

@@ -29,18 +29,25 @@ export interface LoggedUpdate {
   update: Update;
   /** When it was recorded (from the stream id), for latency metrics. */
   recordedAt: number;
+  /** Read in the round trip that claimed it (Claim.prefetch); whoever handles it decides whether it still holds. */
+  prefetched?: Prefetched;
 }
 
-// KEYS[1] seen bucket, KEYS[2] stream, KEYS[3] the shard's lease; ARGV[1] id within the bucket, ARGV[2] ttl,
-// ARGV[3] update JSON, ARGV[4] the lease owner claiming ('' for no claim), ARGV[5] how many to claim at most
-// → 0 duplicate, 1 recorded, or (recorded and claimed) the stream's entries delivered to the owner
+// KEYS[1] seen bucket, KEYS[2] stream, KEYS[3] the shard's lease, KEYS[4] a key to read along (or KEYS[2]
+// for none); ARGV[1] id within the bucket, ARGV[2] ttl, ARGV[3] update JSON, ARGV[4] the lease owner claiming
+// ('' for no claim), ARGV[5] how many to claim at most, ARGV[6] '1' to read KEYS[4]
+// → 0 duplicate, 1 recorded, or (recorded and claimed) {the stream's entries delivered to the owner, KEYS[4]'s value}
 const RECORD = `
 if redis.call('HSETNX', KEYS[1], ARGV[1], 1) == 0 then return 0 end
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 redis.call('XADD', KEYS[2], '*', 'u', ARGV[3])
 if ARGV[4] ~= '' and redis.call('GET', KEYS[3]) == ARGV[4] then
   local delivered = redis.call('XREADGROUP', 'GROUP', '${GROUP}', '${CONSUMER}', 'COUNT', ARGV[5], 'STREAMS', KEYS[2], '>')
-  if delivered then return delivered end
+  if delivered then
+    local value = false
+    if ARGV[6] == '1' then value = redis.call('GET', KEYS[4]) end
+    return {delivered, value}
+  end
 end
 return 1`;
 
@@ -56,6 +63,17 @@ export interface Claim {
   owner: string;
   /** Entries to take at most: the new one and any of the shard recorded before but not read yet. */
   count: number;
+  /**
+   * A key the handler of the update will read first (its chat's session): read in the same call when the
+   * update is claimed, and handed over with it (LoggedUpdate.prefetched).
+   */
+  prefetch?: string;
+}
+
+/** A key's value read along with the claim of its update (Claim.prefetch): null when the key was absent. */
+export interface Prefetched {
+  key: string;
+  value: string | null;
 }
 
 export interface Recorded {
@@ -75,7 +93,7 @@ export class UpdateLog {
     private readonly botId: number,
   ) {
     this.prefix = `${redisPrefix}:intake:${botId}`;
-    this.redis.defineCommand('nmoRecordUpdate', { numberOfKeys: 3, lua: RECORD });
+    this.redis.defineCommand('nmoRecordUpdate', { numberOfKeys: 4, lua: RECORD });
   }
 
   streamKey(shard: number): string {
@@ -119,39 +137,49 @@ export class UpdateLog {
    */
   async record(
     updates: readonly Update[],
-    claimFor: (shard: number) => Claim | undefined = () => undefined,
+    claimFor: (shard: number, update: Update) => Claim | undefined = () => undefined,
     acknowledge: ReadonlyArray<Pick<LoggedUpdate, 'id' | 'shard'>> = [],
   ): Promise<Recorded> {
     if (updates.length === 0 && acknowledge.length === 0) return { outcomes: [], claimed: [] };
     const pipeline = this.redis.pipeline();
     const acks = this.queueAcknowledgements(pipeline, acknowledge);
+    const prefetches: Array<string | undefined> = [];
     for (const update of updates) {
       const shard = UpdateLog.shardOf(UpdateLog.chatKeyOf(update));
       const bucket = `${this.prefix}:seen:${Math.floor(update.update_id / SEEN_BUCKET)}`;
       const stream = this.streamKey(shard);
-      const claim = claimFor(shard);
+      const claim = claimFor(shard, update);
+      prefetches.push(claim?.prefetch);
       (pipeline as unknown as RecordPipeline).nmoRecordUpdate(
         bucket,
         stream,
         claim?.leaseKey ?? stream,
+        claim?.prefetch ?? stream,
         update.update_id % SEEN_BUCKET,
         SEEN_TTL_SECONDS,
         JSON.stringify(update),
         claim?.owner ?? '',
         claim?.count ?? 0,
+        claim?.prefetch === undefined ? '0' : '1',
       );
     }
     const results = (await pipeline.exec()) ?? [];
     const acknowledgeError = results.slice(0, acks).find(([error]) => error)?.[0] ?? undefined;
     const outcomes: RecordOutcome[] = [];
     const claimed: LoggedUpdate[] = [];
-    for (const [error, value] of results.slice(acks)) {
+    results.slice(acks).forEach(([error, value], i) => {
       if (error) throw error;
       if (Array.isArray(value)) {
         outcomes.push('recorded');
-        claimed.push(...this.parse(value as StreamReply));
+        const [delivered, read] = value as [StreamReply, string | null];
+        const entries = this.parse(delivered);
+        const key = prefetches[i];
+        // The claim may also deliver older entries of the shard: the value read is the recorded update's.
+        const own = key === undefined ? undefined : entries.find((e) => e.update.update_id === updates[i].update_id);
+        if (own && key !== undefined) own.prefetched = { key, value: read };
+        claimed.push(...entries);
       } else outcomes.push(value === 1 ? 'recorded' : 'duplicate');
-    }
+    });
     return { outcomes, claimed, acknowledgeError };
   }
 
@@ -249,10 +277,12 @@ interface RecordPipeline {
     bucket: string,
     stream: string,
     lease: string,
+    prefetch: string,
     field: number,
     ttl: number,
     update: string,
     owner: string,
     count: number,
+    readPrefetch: '0' | '1',
   ): void;
 }

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { testRedisPrefix, testRedisUrl } from '../../test/support/redis';
-import { RedisSessionStorage } from './redis-session-storage';
+import type { Update } from 'grammy/types';
+import { RedisSessionStorage, sessionKeyOf } from './redis-session-storage';
 
 /** Real Redis: what is (and is not) written is the point. */
 describe('RedisSessionStorage', () => {
@@ -31,4 +32,63 @@ describe('RedisSessionStorage', () => {
     await storage.write('103', {});
     expect(await redis.get(`${prefix}103`)).toBe('{}');
   });
+
+  it('answers a read from a value primed for its key once, then from Redis again', async () => {
+    await redis.set(`${prefix}104`, JSON.stringify({ wizard: { step: 'in redis' } }));
+    const key = storage.keyOf(privateMessage(104))!;
+    expect(key).toBe(`${prefix}104`);
+    storage.prime(key, JSON.stringify({ wizard: { step: 'primed' } }));
+
+    expect(await storage.read('104')).toEqual({ wizard: { step: 'primed' } });
+    expect(await storage.read('104')).toEqual({ wizard: { step: 'in redis' } });
+  });
+
+  it('takes a primed absence as absent: an empty session is then not written back', async () => {
+    storage.prime(storage.keyOf(privateMessage(105))!, null);
+    expect(await storage.read('105')).toBeUndefined();
+    await storage.write('105', {});
+    expect(await redis.exists(`${prefix}105`)).toBe(0);
+  });
+
+  it('drops a primed value once the session is written, deleted or forgotten', async () => {
+    const key = storage.keyOf(privateMessage(106))!;
+    storage.prime(key, JSON.stringify({ stale: true }));
+    await storage.write('106', { fresh: true });
+    expect(await storage.read('106')).toEqual({ fresh: true });
+
+    storage.prime(key, JSON.stringify({ stale: true }));
+    await storage.delete('106');
+    expect(await storage.read('106')).toBeUndefined();
+
+    await redis.set(key, JSON.stringify({ kept: true }));
+    storage.prime(key, JSON.stringify({ stale: true }));
+    storage.forget(key);
+    expect(await storage.read('106')).toEqual({ kept: true });
+  });
+
+  it('names a key only for a private chat, as the session middleware does', () => {
+    expect(storage.keyOf(privateMessage(107))).toBe(`${prefix}107`);
+    expect(
+      storage.keyOf({ ...privateMessage(108), message: { ...privateMessage(108).message!, chat: { id: -5, type: 'group', title: 'g' } } }),
+    ).toBe(undefined);
+    const press = {
+      update_id: 1,
+      callback_query: {
+        id: 'q',
+        from: { id: 109, is_bot: false, first_name: 'A' },
+        chat_instance: 'c',
+        data: 'x',
+        message: privateMessage(109).message,
+      },
+    } as Update;
+    expect(storage.keyOf(press)).toBe(`${prefix}109`);
+    expect(sessionKeyOf({ id: 109, type: 'private' })).toBe('109');
+  });
 });
+
+function privateMessage(chatId: number): Update {
+  return {
+    update_id: chatId,
+    message: { message_id: 1, date: 0, chat: { id: chatId, type: 'private', first_name: 'A' }, text: 'hi' },
+  } as Update;
+}

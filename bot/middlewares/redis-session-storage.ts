@@ -1,17 +1,33 @@
 import type { StorageAdapter } from 'grammy';
+import type { Chat, Update } from 'grammy/types';
 import type { Redis } from 'ioredis';
 
 /** Keys read as absent and not yet written back: bounded, in case a handler threw between the two. */
 const MAX_ABSENT_KEYS = 10_000;
+
+/** A private chat's session key (its id); groups and channels keep no session. */
+export function sessionKeyOf(chat: Pick<Chat, 'id' | 'type'> | undefined): string | undefined {
+  return chat?.type === 'private' ? String(chat.id) : undefined;
+}
+
+/** The chat of the updates the bot takes (ALLOWED_UPDATES), as grammY's `ctx.chat` finds it. */
+function chatOfUpdate(update: Update): Chat | undefined {
+  return (update.message ?? update.edited_message ?? update.callback_query?.message ?? update.my_chat_member)?.chat;
+}
 
 /**
  * grammY sessions in Redis, expiring after a day of silence: a wizard left half way is forgotten.
  * grammY writes every session back after every update; most updates (/help, /credits, a button) come
  * from people with no session at all, and writing their empty one was a Redis round trip per update
  * for nothing: an empty session that was absent stays absent (reading it gives the initial `{}` again).
+ *
+ * The update intake reads a session along with the claim of its update (`keyOf`, `prime`): the read
+ * that follows is then answered from that value instead of another round trip to Redis.
  */
 export class RedisSessionStorage<T> implements StorageAdapter<T> {
   private readonly absent = new Set<string>();
+  /** Values read ahead, by Redis key, each taken by the next read of its key. */
+  private readonly primed = new Map<string, string | null>();
 
   constructor(
     private readonly redis: Redis,
@@ -19,8 +35,31 @@ export class RedisSessionStorage<T> implements StorageAdapter<T> {
     private readonly ttlSeconds = 24 * 3600,
   ) {}
 
+  /** The Redis key the handling of `update` reads its session from, if it has one. */
+  keyOf(update: Update): string | undefined {
+    const key = sessionKeyOf(chatOfUpdate(update));
+    return key === undefined ? undefined : this.prefix + key;
+  }
+
+  /**
+   * The value of a session key as read just now (null: absent): the next read of that key takes it. Only
+   * for a read that would see the same (UpdateConsumer.adopt decides); `forget` drops one not taken.
+   */
+  prime(redisKey: string, value: string | null): void {
+    this.primed.set(redisKey, value);
+  }
+
+  forget(redisKey: string): void {
+    this.primed.delete(redisKey);
+  }
+
   async read(key: string): Promise<T | undefined> {
-    const raw = await this.redis.get(this.prefix + key);
+    const redisKey = this.prefix + key;
+    let raw: string | null;
+    if (this.primed.has(redisKey)) {
+      raw = this.primed.get(redisKey)!;
+      this.primed.delete(redisKey);
+    } else raw = await this.redis.get(redisKey);
     if (raw !== null) return JSON.parse(raw) as T;
     if (this.absent.size >= MAX_ABSENT_KEYS) this.absent.clear();
     this.absent.add(key);
@@ -28,12 +67,14 @@ export class RedisSessionStorage<T> implements StorageAdapter<T> {
   }
 
   async write(key: string, value: T): Promise<void> {
+    this.primed.delete(this.prefix + key);
     const json = JSON.stringify(value);
     if (this.absent.delete(key) && json === '{}') return;
     await this.redis.set(this.prefix + key, json, 'EX', this.ttlSeconds);
   }
 
   async delete(key: string): Promise<void> {
+    this.primed.delete(this.prefix + key);
     this.absent.delete(key);
     await this.redis.del(this.prefix + key);
   }
