@@ -6,6 +6,7 @@ import type { DisputesService } from '../core/disputes/disputes.service';
 import type { DocumentsService } from '../core/documents/documents.service';
 import type { IdentityService } from '../core/identity/identity.service';
 import type { OnboardingService } from '../core/linking/onboarding.service';
+import type { CachedPeople } from '../core/people/cached-people';
 import type { PortfolioService } from '../core/portfolio/portfolio.service';
 import type { PlanService } from '../core/plan/plan.service';
 import type { NotificationsService } from '../core/notifications/notifications.service';
@@ -43,6 +44,8 @@ export interface BotServices {
   /** «Briefly unavailable, we will answer», once per outage per chat. */
   notices: OutageNotices;
   onboarding: OnboardingService;
+  /** The person behind a Telegram user, kept between updates while PostgreSQL's change notices are heard. */
+  people: CachedPeople;
   credits: CreditsService;
   plan: PlanService;
   applications: ApplicationsService;

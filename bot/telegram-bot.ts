@@ -15,6 +15,7 @@ import { DisputesService } from '../core/disputes/disputes.service';
 import { DocumentsService } from '../core/documents/documents.service';
 import { IdentityService } from '../core/identity/identity.service';
 import { OnboardingService } from '../core/linking/onboarding.service';
+import { CachedPeople, PEOPLE_CHANGED_CHANNEL } from '../core/people/cached-people';
 import { PlanService } from '../core/plan/plan.service';
 import { NotificationsService } from '../core/notifications/notifications.service';
 import { ErasureService } from '../core/privacy/erasure.service';
@@ -31,8 +32,9 @@ import { AnnouncementsService } from '../core/announcements/announcements.servic
 import { ComplianceReportService } from '../core/reports/compliance-report.service';
 import { ProgramReportService } from '../core/reports/program-report.service';
 import type { Clock } from '../core/shared/clock';
-import type { Database } from '../core/shared/database';
+import { type Database, sqlPoolOf } from '../core/shared/database';
 import { type Config, required } from '../infra/config/config';
+import { DatabaseChanges } from '../infra/database-changes';
 import type { Logger } from '../infra/logger';
 import { CLOCK, CONFIG, DATABASE, I18N, LOGGER, METRICS } from '../infra/nest/tokens';
 import { createRedisClient, INTERACTIVE_REDIS } from '../infra/redis-client';
@@ -55,6 +57,8 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
   intake?: UpdateIntake;
   private readonly redis: Redis;
   private readonly sessions: RedisSessionStorage<SessionData>;
+  /** Changes to people, heard from PostgreSQL: what lets `people` keep them between updates. */
+  private readonly peopleChanges: DatabaseChanges;
   private readonly metrics: BotMetrics;
   private readonly notices: OutageNotices;
 
@@ -89,6 +93,8 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
   ) {
     this.redis = createRedisClient(required(config, 'REDIS_URL'), logger, 'bot', INTERACTIVE_REDIS);
     this.sessions = botSessionStorage<SessionData>(this.redis, config.REDIS_PREFIX);
+    this.peopleChanges = new DatabaseChanges(required(config, 'DATABASE_URL'), PEOPLE_CHANGED_CHANNEL, logger);
+    this.peopleChanges.alsoHearOn(sqlPoolOf(db));
     this.metrics = new BotMetrics(registry);
     this.notices = new OutageNotices((chatId, text) => this.bot.api.sendMessage(chatId, text), i18n);
     const services = {
@@ -97,6 +103,7 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
       i18n: this.i18n,
       redis: this.redis,
       sessions: this.sessions,
+      people: new CachedPeople((telegramUserId) => onboarding.findByTelegramUser(telegramUserId), this.peopleChanges),
       clock,
       metrics: this.metrics,
       notices: this.notices,
@@ -126,6 +133,7 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.peopleChanges.start();
     await this.bot.init();
     this.logger.info({ username: this.bot.botInfo.username, mode: this.config.BOT_MODE }, 'bot starting');
     if (this.config.SEND_STARTUP_COMMANDS) {
@@ -173,7 +181,8 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
     await this.intake?.stop(this.config.BOT_STOP_GRACE_MS);
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     this.redis.disconnect();
+    await this.peopleChanges.stop();
   }
 }

@@ -32,7 +32,7 @@ export function attachServices(services: BotServices): MiddlewareFn<BotContext> 
 export function loadPerson(): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
     if (ctx.chat?.type === 'private' && ctx.from) {
-      const person = await ctx.services.onboarding.findByTelegramUser(BigInt(ctx.from.id));
+      const person = await ctx.services.people.find(BigInt(ctx.from.id));
       ctx.person = person;
       if (person) {
         setLanguage(ctx, person.language);

@@ -1,0 +1,99 @@
+import pg from 'pg';
+import { PEOPLE_CHANGED_CHANNEL } from '../core/people/cached-people';
+import { createDatabase, type Database, sqlPoolOf } from '../core/shared/database';
+import { createTestDatabase, type TestDatabase } from '../test/support/database';
+import { waitUntil } from '../test/support/eventually';
+import { DatabaseChanges } from './database-changes';
+import type { Logger } from './logger';
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
+
+/** Real PostgreSQL: the triggers of the migration and LISTEN/NOTIFY are the point. */
+describe('DatabaseChanges on the people channel', () => {
+  let database: TestDatabase;
+  let db: Database;
+  let changes: DatabaseChanges;
+  let heard: number;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = createDatabase(database.url);
+  });
+  afterAll(async () => {
+    await db.$disconnect();
+    await database.drop();
+  });
+  beforeEach(async () => {
+    heard = 0;
+    changes = new DatabaseChanges(database.url, PEOPLE_CHANGED_CHANNEL, silent);
+    changes.onChange(() => heard++);
+    changes.start();
+    await waitUntil(() => changes.listening, 'listening', 10_000);
+    heard = 0;
+  });
+  afterEach(() => changes.stop());
+
+  /** Runs `change` and waits for it to be heard (a statement's notification comes at its commit). */
+  async function expectHeard(change: () => Promise<unknown>, what: string): Promise<void> {
+    const before = heard;
+    await change();
+    await waitUntil(() => heard > before, what, 5000);
+  }
+
+  it('hears every kind of change to a person or an identity, whoever makes it', async () => {
+    const person = await db.person.create({ data: { telegramIdentities: { create: { telegramUserId: 7001n, chatId: 7001n } } } });
+    await expectHeard(() => db.person.update({ where: { id: person.id }, data: { language: 'en' } }), 'a Prisma update');
+    await expectHeard(() => db.$executeRawUnsafe(`UPDATE "Person" SET "timeZone" = 'Asia/Omsk' WHERE id = $1::uuid`, person.id), 'raw SQL');
+    await expectHeard(() => db.telegramIdentity.update({ where: { telegramUserId: 7001n }, data: { username: 'nurse' } }), 'an identity');
+    // The identity goes with the person (ON DELETE CASCADE): heard from both tables.
+    await expectHeard(() => db.person.delete({ where: { id: person.id } }), 'a delete with its cascade');
+    await expectHeard(() => db.$executeRawUnsafe('TRUNCATE "TelegramIdentity"'), 'TRUNCATE');
+  });
+
+  it('hears nothing of other tables', async () => {
+    await db.organization.create({ data: { code: 'QUIET', name: 'Тихая больница' } });
+    await db.$executeRawUnsafe('SELECT pg_sleep(0.3)');
+    expect(heard).toBe(0);
+  });
+
+  it('stops listening when its connection is lost, says so, and listens again by itself', async () => {
+    const pid = await listenerPid(database.url);
+    await db.$executeRawUnsafe('SELECT pg_terminate_backend($1)', pid);
+    await waitUntil(() => !changes.listening, 'not listening', 5000);
+    expect(heard).toBeGreaterThan(0);
+
+    const whileLost = heard;
+    await waitUntil(() => changes.listening, 'listening again', 10_000);
+    expect(heard).toBeGreaterThan(whileLost);
+    await expectHeard(() => db.$executeRawUnsafe(`UPDATE "Person" SET "orgRole" = 'MEMBER' WHERE false`), 'a change after');
+  });
+
+  it('hears a change committed through a pool it also listens on, even with its own connection gone', async () => {
+    const other = createDatabase(database.url);
+    try {
+      changes.alsoHearOn(sqlPoolOf(other));
+      // The pool's connection starts listening on its first use.
+      await other.$queryRawUnsafe('SELECT 1');
+      await changes.stop();
+      heard = 0;
+      await other.$executeRawUnsafe(`UPDATE "Person" SET "orgRole" = 'MEMBER' WHERE false`);
+      await waitUntil(() => heard > 0, 'heard on the pool', 5000);
+    } finally {
+      await other.$disconnect();
+    }
+  });
+});
+
+async function listenerPid(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'SELECT pg_notify%' AND pid <> pg_backend_pid()`,
+    );
+    if (rows.length !== 1) throw new Error(`expected the one listening connection, found ${rows.length}`);
+    return rows[0].pid;
+  } finally {
+    await client.end();
+  }
+}
