@@ -42,6 +42,23 @@ function draw(key: string, input: ProgressChartInput): Promise<Buffer> {
   return png;
 }
 
+/** A progress chart's file_id being looked up (Redis), started ahead of the reply it follows. */
+export interface ProgressChartLookup {
+  input: ProgressChartInput;
+  key: string;
+  fileIds: ChartFileIds;
+  /** The file_id of the same chart sent before; null when none is known or the cache failed. */
+  known: Promise<string | null>;
+}
+
+/** Starts looking up the chart of `balance`: /credits asks while its text answer is on its way. */
+export function lookUpProgressChart(ctx: BotContext, balance: Balance): ProgressChartLookup {
+  const input = progressChartInput(ctx, balance);
+  const fileIds = new ChartFileIds(ctx.services.redis, ctx.services.config.REDIS_PREFIX);
+  const key = fileIds.keyOf(input);
+  return { input, key, fileIds, known: fileIds.get(key).catch(() => null) };
+}
+
 /**
  * Sends the progress chart: by the file_id of the same chart sent before (any replica, any chat), or
  * drawn in a chart thread and remembered by the file_id Telegram gives it. A cache that fails (Redis,
@@ -51,11 +68,10 @@ export async function sendProgressChart(
   ctx: BotContext,
   balance: Balance,
   other: { caption: string; reply_markup: InlineKeyboard },
+  lookup: ProgressChartLookup = lookUpProgressChart(ctx, balance),
 ): Promise<void> {
-  const input = progressChartInput(ctx, balance);
-  const fileIds = new ChartFileIds(ctx.services.redis, ctx.services.config.REDIS_PREFIX);
-  const key = fileIds.keyOf(input);
-  const known = await fileIds.get(key).catch(() => null);
+  const { input, key, fileIds } = lookup;
+  const known = await lookup.known;
   if (known) {
     try {
       await ctx.replyWithPhoto(known, other);

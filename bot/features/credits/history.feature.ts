@@ -7,6 +7,7 @@ import { isoDateOfDbDate } from '../../../core/shared/local-date';
 import { callbackData, callbackPattern } from '../../callback-data/callback-data';
 import type { BotContext } from '../../context';
 import { linkedOnly } from '../../filters/linked-only';
+import { answeringPress } from '../../shared/answering-press';
 import { formatDate, formatNumber, formatValues } from '../../format';
 
 /**
@@ -57,10 +58,7 @@ async function showHistory(ctx: BotContext): Promise<void> {
 }
 
 linked.command('history', showHistory);
-linked.callbackQuery(callbackPattern.history, async (ctx) => {
-  await ctx.answerCallbackQuery();
-  await showHistory(ctx);
-});
+linked.callbackQuery(callbackPattern.history, (ctx) => answeringPress(ctx, () => showHistory(ctx)));
 
 linked.callbackQuery(callbackPattern.entryCard, async (ctx) => {
   const entry = await ctx.services.credits.ownEntry(ctx.person!, ctx.match[1]);
