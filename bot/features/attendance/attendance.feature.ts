@@ -69,11 +69,11 @@ linked.command('codes', async (ctx) => {
 
 linked.callbackQuery(callbackPattern.codesEvent, async (ctx) => {
   const draft = currentDraft(ctx, ctx.match[1], 'event');
-  if (!draft) return stale(ctx);
+  if (!draft) return stale(ctx, 'no draft of this step in the session');
   const admin = await requireOrgAdmin(ctx);
   if (!admin) return;
   const event = await ctx.services.attendance.eventOf(admin.organization.id, ctx.match[2]);
-  if (!event) return stale(ctx);
+  if (!event) return stale(ctx, 'event not found');
   await settle(ctx);
   ctx.session.codes = { ...draft, step: 'mode', eventId: event.id };
   await ctx.reply(ctx.t('attendance.codes.choose-mode', { title: event.title, zet: formatNumber(event.zet, ctx.lang) }), {
@@ -91,7 +91,7 @@ linked.callbackQuery(callbackPattern.codesEvent, async (ctx) => {
 
 linked.callbackQuery(callbackPattern.codesMode, async (ctx) => {
   const draft = currentDraft(ctx, ctx.match[1], 'mode');
-  if (!draft) return stale(ctx);
+  if (!draft) return stale(ctx, 'no draft of this step in the session');
   await settle(ctx);
   if (ctx.match[2] === 's') {
     ctx.session.codes = { ...draft, step: 'limit', mode: 'shared' };
@@ -105,7 +105,8 @@ linked.callbackQuery(callbackPattern.codesMode, async (ctx) => {
 linked.callbackQuery(callbackPattern.codesDays, async (ctx) => {
   const draft = currentDraft(ctx, ctx.match[1], 'days');
   const days = Number(ctx.match[2]);
-  if (!draft || !DAY_CHOICES.includes(days as (typeof DAY_CHOICES)[number])) return stale(ctx);
+  if (!draft || !DAY_CHOICES.includes(days as (typeof DAY_CHOICES)[number]))
+    return stale(ctx, draft ? 'unknown day choice' : 'no draft of this step in the session');
   const admin = await requireOrgAdmin(ctx);
   if (!admin) return;
   await settle(ctx);
@@ -124,7 +125,7 @@ linked.callbackQuery(callbackPattern.codesDays, async (ctx) => {
 
 linked.callbackQuery(callbackPattern.codesCancel, async (ctx) => {
   const draft = currentDraft(ctx, ctx.match[1]);
-  if (!draft) return stale(ctx);
+  if (!draft) return stale(ctx, 'no draft of this step in the session');
   ctx.session.codes = undefined;
   await settle(ctx);
   await ctx.reply(ctx.t(draft.step === 'revoke' ? 'attendance.codes.revoke-cancelled' : 'attendance.codes.cancelled'));
@@ -136,14 +137,14 @@ linked.callbackQuery(callbackPattern.codesCancel, async (ctx) => {
  */
 linked.callbackQuery(callbackPattern.codesClaims, async (ctx) => {
   const draft = currentDraft(ctx, ctx.match[1], 'mode');
-  if (!draft) return stale(ctx);
+  if (!draft) return stale(ctx, 'no draft of this step in the session');
   const admin = await requireOrgAdmin(ctx);
   if (!admin) return;
   const [listing, event] = await Promise.all([
     ctx.services.attendance.claims(admin.organization.id, draft.eventId!),
     ctx.services.events.getEvent(admin.organization.id, draft.eventId!),
   ]);
-  if (!listing || !event) return stale(ctx);
+  if (!listing || !event) return stale(ctx, listing ? 'event not found' : 'listing not found');
   await ctx.answerCallbackQuery();
   const zone = ctx.person!.timeZone;
   const counts = { title: event.title, claimed: listing.claims.length, signedUp: event.seatsTaken };
@@ -176,11 +177,11 @@ linked.callbackQuery(callbackPattern.codesClaims, async (ctx) => {
 /** First press: how many unused codes would stop working, and a second button that does it. */
 linked.callbackQuery(callbackPattern.codesRevoke, async (ctx) => {
   const draft = currentDraft(ctx, ctx.match[1], 'mode');
-  if (!draft) return stale(ctx);
+  if (!draft) return stale(ctx, 'no draft of this step in the session');
   const admin = await requireOrgAdmin(ctx);
   if (!admin) return;
   const listing = await ctx.services.attendance.claims(admin.organization.id, draft.eventId!);
-  if (!listing) return stale(ctx);
+  if (!listing) return stale(ctx, 'listing not found');
   await settle(ctx);
   const unused = unusedCodes(ctx, listing.codes);
   if (unused.length === 0) {
@@ -202,7 +203,7 @@ linked.callbackQuery(callbackPattern.codesRevoke, async (ctx) => {
  */
 linked.callbackQuery(callbackPattern.codesRevokeConfirm, async (ctx) => {
   const draft = currentDraft(ctx, ctx.match[1], 'revoke');
-  if (!draft) return stale(ctx);
+  if (!draft) return stale(ctx, 'no draft of this step in the session');
   const admin = await requireOrgAdmin(ctx);
   if (!admin) return;
   await settle(ctx);
@@ -327,7 +328,9 @@ async function settle(ctx: BotContext): Promise<void> {
   await ctx.editMessageReplyMarkup({ reply_markup: undefined }).catch(() => undefined);
 }
 
-async function stale(ctx: BotContext): Promise<void> {
+/** A button of a question no longer asked; `why` goes to the log (a stale press is no error, but a puzzling one). */
+async function stale(ctx: BotContext, why: string): Promise<void> {
+  ctx.log.info({ why, data: ctx.callbackQuery?.data }, 'attendance: a button answered as stale');
   await ctx.answerCallbackQuery({ text: ctx.t('common.stale-button') });
 }
 
