@@ -867,11 +867,13 @@ function settle(ms: number): Promise<void> {
 /**
  * How long the bot, the echo bot and the worker run, with nothing to do, before their idle RSS is read
  * (README, Performance): after the start's garbage is gone. The bot and the worker collect it with one
- * full collection at the end of their start (infra/collect-startup-garbage.ts), and their RSS falls some
- * 8 s later; until then it holds 20–40 MB of module loading and Prisma's compilation (the worker) and
- * 40 MB of the same plus the young generation the start grew (the bot).
+ * full collection at the end of their start (infra/collect-startup-garbage.ts), and V8 returns it when
+ * its memory reducer next finds the process idle: 8 s later in some starts, 18 s in others (the bot at
+ * 10 and 20 s, nine starts: 4 still at 161–166 MB at 10 s, one still at 163 MB at 20 s). Until then it
+ * holds 20–40 MB of module loading and Prisma's compilation (the worker) and 40 MB of the same plus the
+ * young generation the start grew (the bot). 30 s is past both.
  */
-const IDLE_SETTLE_MS = 20_000;
+const IDLE_SETTLE_MS = 30_000;
 /** How long idle CPU is measured (ticks of 10 ms each: 10 s reads to 1 ms a second). */
 const IDLE_CPU_MS = 10_000;
 
