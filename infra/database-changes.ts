@@ -68,11 +68,6 @@ export class DatabaseChanges {
     await client?.end().catch(() => undefined);
   }
 
-  /** Ends the connection as a failure would (tests of what a lost connection does). */
-  dropConnection(): void {
-    this.client?.emit('error', new Error('connection dropped on purpose'));
-  }
-
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true });

@@ -174,9 +174,11 @@ export class UpdateLog {
         const [delivered, read] = value as [StreamReply, string | null];
         const entries = this.parse(delivered);
         const key = prefetches[i];
-        // The claim may also deliver older entries of the shard: the value read is the recorded update's.
-        const own = key === undefined ? undefined : entries.find((e) => e.update.update_id === updates[i].update_id);
-        if (own && key !== undefined) own.prefetched = { key, value: read };
+        if (key !== undefined) {
+          // The claim may also deliver older entries of the shard: the value read is the recorded update's.
+          const own = entries.find((e) => e.update.update_id === updates[i].update_id);
+          if (own) own.prefetched = { key, value: read };
+        }
         claimed.push(...entries);
       } else outcomes.push(value === 1 ? 'recorded' : 'duplicate');
     });

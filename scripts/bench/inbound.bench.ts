@@ -236,7 +236,7 @@ export const bench: Bench = {
       }
       const botPeak = memoryMb(bot.pid!).peak;
       if (COMPARE) {
-        await compare(standin, users, target, botResults, s, async (prefix) => {
+        await compare(standin, users, target, s, async (prefix) => {
           const otherPort = await freePort();
           const otherSet = standin.waitForCall('setWebhook', { timeoutMs: 60_000 });
           const other = startProcess(
@@ -519,7 +519,6 @@ async function compare(
   standin: BotApiStandin,
   users: SimulatedUser[],
   target: Target,
-  first: LoadResult[],
   s: Settings,
   startOther: (prefix: string) => Promise<ChildProcess>,
 ): Promise<void> {
@@ -531,12 +530,8 @@ async function compare(
   // Its first press of each kind, as this bot's calibration was: nothing of a cold start in the rounds.
   standin.webhook = theirs;
   await offer(standin, users, otherTarget, Math.min(...s.rates), 5, s.drainMs);
-  const results = new Map<string, LoadResult[]>();
-  const add = (label: string, rate: number, r: LoadResult) => {
-    const key = `${label} @ ${rate}/s`;
-    results.set(key, [...(results.get(key) ?? []), r]);
-  };
-  s.rates.forEach((rate, i) => add('this build', rate, first[i]));
+  // By rate, the rounds of each build, in order: round i of one is paired with round i of the other.
+  const results = new Map(s.rates.map((rate) => [rate, { this: [] as LoadResult[], other: [] as LoadResult[] }]));
   for (let round = 0; round < ROUNDS; round++) {
     for (const rate of s.rates) {
       const order = round % 2 === 0 ? (['other', 'this'] as const) : (['this', 'other'] as const);
@@ -545,7 +540,7 @@ async function compare(
         const t = who === 'this' ? target : otherTarget;
         const r = await offer(standin, users, t, rate, s.seconds, s.drainMs);
         printStep(`${t.label} (round ${round + 1})`, r);
-        add(who === 'this' ? 'this build' : 'other build', rate, r);
+        results.get(rate)![who].push(r);
       }
     }
   }
@@ -554,9 +549,7 @@ async function compare(
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   for (const rate of s.rates) {
-    // The first measurement of this build (the main steps) is not paired: the rounds are.
-    const a = results.get(`this build @ ${rate}/s`)!.slice(1);
-    const b = results.get(`other build @ ${rate}/s`)!;
+    const { this: a, other: b } = results.get(rate)!;
     const cpu = (rs: LoadResult[]) => rs.map((r) => r.cpuMsPerUpdate);
     const own = (rs: LoadResult[]) => rs.map((r) => r.ownCpuMsPerUpdate);
     const ratios = a.map((r, i) => r.cpuMsPerUpdate / b[i].cpuMsPerUpdate);
