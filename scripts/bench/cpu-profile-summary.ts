@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 
 /**
  * Where a CPU profile (`node --cpu-prof`, e.g. from INBOUND_BENCH_CPU_PROF) spent its time: self time by
- * function and by package, the biggest first. `node dist/scripts/bench/cpu-profile-summary.js FILE [TOP]`.
+ * function and by package, the biggest first. `node dist/scripts/bench/cpu-profile-summary.js FILE [TOP] [FROM-TO]`:
+ * FROM-TO (seconds since the profile began, e.g. `52-72`) keeps only the samples of that window, such as
+ * the load step of a bench; the busy share of every 5 s is printed to find it.
  */
 interface ProfileNode {
   id: number;
@@ -12,12 +14,34 @@ interface ProfileNode {
 }
 
 function main(): void {
-  const [file, top = '40'] = process.argv.slice(2);
-  if (!file) throw new Error('usage: cpu-profile-summary.js FILE.cpuprofile [TOP]');
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; startTime: number; endTime: number };
+  const [file, top = '40', window] = process.argv.slice(2);
+  if (!file) throw new Error('usage: cpu-profile-summary.js FILE.cpuprofile [TOP] [FROM-TO seconds]');
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as {
+    nodes: ProfileNode[];
+    samples: number[];
+    timeDeltas: number[];
+    startTime: number;
+    endTime: number;
+  };
+  const [from, to] = window ? window.split('-').map(Number) : [0, Infinity];
+  const idleId = profile.nodes.find((node) => node.callFrame.functionName === '(idle)')?.id;
   const hits = new Map<number, number>();
-  for (const id of profile.samples) hits.set(id, (hits.get(id) ?? 0) + 1);
-  const total = profile.samples.length;
+  const busyBySlice = new Map<number, { busy: number; all: number }>();
+  let at = 0;
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    at += profile.timeDeltas[i] ?? 0;
+    const second = at / 1e6;
+    const slice = busyBySlice.get(Math.floor(second / 5)) ?? { busy: 0, all: 0 };
+    slice.all++;
+    if (id !== idleId) slice.busy++;
+    busyBySlice.set(Math.floor(second / 5), slice);
+    if (second < from || second >= to) return;
+    total++;
+    hits.set(id, (hits.get(id) ?? 0) + 1);
+  });
+  console.log('busy share of each 5 s since the profile began:');
+  console.log([...busyBySlice].map(([slice, s]) => `${slice * 5}s ${Math.round((100 * s.busy) / s.all)}%`).join(', '));
   const byFunction = new Map<string, number>();
   const byPackage = new Map<string, number>();
   // Node's own code and native calls (a socket write, a JSON parse) charged to the package that called them.
@@ -50,7 +74,8 @@ function main(): void {
       console.log(`${((100 * n) / total).toFixed(1).padStart(5)} %  ${name}`);
     }
   };
-  console.log(`${total} samples over ${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s`);
+  const span = window ? `the window ${from}-${to} s of ` : '';
+  console.log(`${total} samples over ${span}${((profile.endTime - profile.startTime) / 1e6).toFixed(1)} s`);
   print('self time by package', byPackage);
   print("self time by package, Node's own code charged to the package calling it", byCaller);
   print('self time by function', byFunction);
