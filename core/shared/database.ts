@@ -10,8 +10,30 @@ export type Executor = Database | Transaction;
 
 const pools = new WeakMap<Database, pg.Pool>();
 
-export function createDatabase(connectionString: string, options: { max?: number } = {}): Database {
-  const pool = new pg.Pool({ connectionString, max: options.max ?? 10 });
+export interface PoolOptions {
+  /** Connections at most (pg's `max`). */
+  max?: number;
+  /**
+   * Connections kept open however long they idle (pg-pool's `min`; opened as needed, never ahead), and
+   * how long the others are kept idle before they close. A long-running process keeps a few: a person
+   * writing after a quiet minute would otherwise wait for a new PostgreSQL backend (fork, authentication,
+   * its catalog caches filled again, every prepared statement prepared again), and both sides pay its CPU.
+   */
+  keepOpen?: number;
+  idleMs?: number;
+}
+
+/** What the bot and the worker keep (PoolOptions.keepOpen, idleMs). */
+export const PROCESS_POOL: PoolOptions = { keepOpen: 2, idleMs: 60_000 };
+
+export function createDatabase(connectionString: string, options: PoolOptions = {}): Database {
+  const max = options.max ?? 10;
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    min: Math.min(options.keepOpen ?? 0, max),
+    idleTimeoutMillis: options.idleMs ?? 10_000,
+  });
   // Prisma ends the pool on $disconnect, as it did when it made the pool itself.
   // Minimal errors: the pretty format quotes the failed call with its arguments, which may hold personal data.
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), errorFormat: 'minimal' });
