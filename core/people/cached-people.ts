@@ -1,4 +1,5 @@
 import type { Person } from '../../generated/prisma/client';
+import { KeptWhileHeard, type TableChanges } from '../shared/kept-while-heard';
 
 /**
  * The channel PostgreSQL notifies whenever a statement changes "Person" or "TelegramIdentity" (the
@@ -7,66 +8,39 @@ import type { Person } from '../../generated/prisma/client';
 export const PEOPLE_CHANGED_CHANNEL = 'nmo_people_changed';
 
 /** Where changes to people are heard (infra/database-changes.ts over PEOPLE_CHANGED_CHANNEL). */
-export interface PeopleChanges {
-  /** True only while every change committed from now on will be heard. */
-  readonly listening: boolean;
-  /** Runs on every change heard and whenever `listening` turns. */
-  onChange(listener: () => void): () => void;
-}
+export type PeopleChanges = TableChanges;
 
-/** How long a person is served from memory at most, whatever was heard: a bound should a notice go astray. */
-export const PERSON_TTL_MS = 60_000;
+/**
+ * How long a person is served from memory at most, whatever was heard: a bound should a notice go astray,
+ * and long enough to cover the taps of one visit to the bot.
+ */
+export const PERSON_TTL_MS = 600_000;
 /** People kept at most; past it the longest kept goes first. */
 export const MAX_PEOPLE = 5_000;
-
-interface Kept {
-  person: Person;
-  at: number;
-}
 
 /**
  * The person behind a Telegram user, read for every update the bot takes: kept in memory between updates
  * instead of a PostgreSQL round trip each (a fifth of the bot's CPU per update at 100 a second went to
  * PostgreSQL). Everyone is forgotten at once whenever any person or identity changes, in any process
  * (`changes`: PostgreSQL notifies every statement on those tables at its commit), and whenever the
- * notifications cannot be relied on (not listening): then every lookup reads PostgreSQL, as without the
- * cache. A read that a change overtook is not kept. Each caller gets a copy of its own to change.
+ * notifications cannot be relied on (KeptWhileHeard). Each caller gets a copy of its own to change.
  */
 export class CachedPeople {
-  private readonly kept = new Map<string, Kept>();
-  /** Counts forgettings: a read begun before one is not kept. */
-  private generation = 0;
-  /** Reads of PostgreSQL made (tests and benches). */
-  reads = 0;
+  private readonly kept: KeptWhileHeard<Person>;
 
   constructor(
     private readonly load: (telegramUserId: bigint) => Promise<Person | null>,
-    private readonly changes: PeopleChanges,
+    changes: PeopleChanges,
   ) {
-    changes.onChange(() => this.forgetAll());
+    this.kept = new KeptWhileHeard<Person>(changes, { ttlMs: PERSON_TTL_MS, max: MAX_PEOPLE, copy: structuredClone });
   }
 
-  async find(telegramUserId: bigint): Promise<Person | null> {
-    const key = telegramUserId.toString();
-    // Real time, not the domain's clock: tests move that one by days.
-    const now = Date.now();
-    if (this.changes.listening) {
-      const kept = this.kept.get(key);
-      if (kept && now - kept.at < PERSON_TTL_MS) return structuredClone(kept.person);
-    }
-    const generation = this.generation;
-    this.reads++;
-    const person = await this.load(telegramUserId);
-    if (person && this.changes.listening && generation === this.generation) {
-      this.kept.delete(key);
-      this.kept.set(key, { person: structuredClone(person), at: now });
-      if (this.kept.size > MAX_PEOPLE) this.kept.delete(this.kept.keys().next().value!);
-    }
-    return person;
+  /** Reads of PostgreSQL made (tests and benches). */
+  get reads(): number {
+    return this.kept.reads;
   }
 
-  forgetAll(): void {
-    this.generation++;
-    this.kept.clear();
+  find(telegramUserId: bigint): Promise<Person | null> {
+    return this.kept.get(telegramUserId.toString(), () => this.load(telegramUserId));
   }
 }
