@@ -30,6 +30,7 @@ import { AttendanceService } from '../core/attendance/attendance.service';
 import { EventsService } from '../core/events/events.service';
 import { AnnouncementsService } from '../core/announcements/announcements.service';
 import { ComplianceReportService } from '../core/reports/compliance-report.service';
+import { RULE_SETS_CHANGED_CHANNEL, RuleSetRepository } from '../core/rules/rule-set.repository';
 import { ProgramReportService } from '../core/reports/program-report.service';
 import type { Clock } from '../core/shared/clock';
 import { type Database, sqlPoolOf } from '../core/shared/database';
@@ -57,8 +58,11 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
   intake?: UpdateIntake;
   private readonly redis: Redis;
   private readonly sessions: RedisSessionStorage<SessionData>;
-  /** Changes to people, heard from PostgreSQL: what lets `people` keep them between updates. */
-  private readonly peopleChanges: DatabaseChanges;
+  /**
+   * Changes to people and to rule sets, heard from PostgreSQL: what lets `people` and the rule sets keep
+   * them in memory between updates.
+   */
+  private readonly tableChanges: DatabaseChanges;
   private readonly metrics: BotMetrics;
   private readonly notices: OutageNotices;
 
@@ -90,11 +94,13 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
     programReports: ProgramReportService,
     attendance: AttendanceService,
     events: EventsService,
+    ruleSets: RuleSetRepository,
   ) {
     this.redis = createRedisClient(required(config, 'REDIS_URL'), logger, 'bot', INTERACTIVE_REDIS);
     this.sessions = botSessionStorage<SessionData>(this.redis, config.REDIS_PREFIX);
-    this.peopleChanges = new DatabaseChanges(required(config, 'DATABASE_URL'), PEOPLE_CHANGED_CHANNEL, logger);
-    this.peopleChanges.alsoHearOn(sqlPoolOf(db));
+    this.tableChanges = new DatabaseChanges(required(config, 'DATABASE_URL'), [PEOPLE_CHANGED_CHANNEL, RULE_SETS_CHANGED_CHANNEL], logger);
+    this.tableChanges.alsoHearOn(sqlPoolOf(db));
+    ruleSets.keepWhileHeard(this.tableChanges.of(RULE_SETS_CHANGED_CHANNEL));
     this.metrics = new BotMetrics(registry);
     this.notices = new OutageNotices((chatId, text) => this.bot.api.sendMessage(chatId, text), i18n);
     const services = {
@@ -103,7 +109,10 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
       i18n: this.i18n,
       redis: this.redis,
       sessions: this.sessions,
-      people: new CachedPeople((telegramUserId) => onboarding.findByTelegramUser(telegramUserId), this.peopleChanges),
+      people: new CachedPeople(
+        (telegramUserId) => onboarding.findByTelegramUser(telegramUserId),
+        this.tableChanges.of(PEOPLE_CHANGED_CHANNEL),
+      ),
       clock,
       metrics: this.metrics,
       notices: this.notices,
@@ -133,7 +142,7 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.peopleChanges.start();
+    this.tableChanges.start();
     await this.bot.init();
     this.logger.info({ username: this.bot.botInfo.username, mode: this.config.BOT_MODE }, 'bot starting');
     if (this.config.SEND_STARTUP_COMMANDS) {
@@ -183,6 +192,6 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
 
   async onApplicationShutdown(): Promise<void> {
     this.redis.disconnect();
-    await this.peopleChanges.stop();
+    await this.tableChanges.stop();
   }
 }

@@ -1,5 +1,7 @@
 import pg from 'pg';
 import { PEOPLE_CHANGED_CHANNEL } from '../core/people/cached-people';
+import { getShippedRuleSet } from '../core/rules';
+import { RULE_SETS_CHANGED_CHANNEL, RuleSetRepository } from '../core/rules/rule-set.repository';
 import { createDatabase, type Database, sqlPoolOf } from '../core/shared/database';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 import { waitUntil } from '../test/support/eventually';
@@ -80,6 +82,78 @@ describe('DatabaseChanges on the people channel', () => {
       await waitUntil(() => heard > 0, 'heard on the pool', 5000);
     } finally {
       await other.$disconnect();
+    }
+  });
+});
+
+describe('DatabaseChanges on several channels, and the rule sets kept by it', () => {
+  let database: TestDatabase;
+  let db: Database;
+  let changes: DatabaseChanges;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    db = createDatabase(database.url);
+    changes = new DatabaseChanges(database.url, [PEOPLE_CHANGED_CHANNEL, RULE_SETS_CHANGED_CHANNEL], silent);
+    changes.start();
+    await waitUntil(() => changes.listening, 'listening', 10_000);
+  });
+  afterAll(async () => {
+    await changes.stop();
+    await db.$disconnect();
+    await database.drop();
+  });
+
+  it("tells each channel's listeners only of that channel's tables", async () => {
+    const heard = { people: 0, ruleSets: 0 };
+    const unsubscribe = [
+      changes.of(PEOPLE_CHANGED_CHANNEL).onChange(() => heard.people++),
+      changes.of(RULE_SETS_CHANGED_CHANNEL).onChange(() => heard.ruleSets++),
+    ];
+    try {
+      const organization = await db.organization.create({ data: { code: 'CHANNELS', name: 'Два канала' } });
+      await db.ruleSetAssignment.create({ data: { organizationId: organization.id, category: null, ruleSetCode: 'seed-actions' } });
+      await waitUntil(() => heard.ruleSets > 0, 'the assignment heard', 5000);
+      expect(heard.people).toBe(0);
+
+      await db.person.create({ data: { telegramIdentities: { create: { telegramUserId: 7101n, chatId: 7101n } } } });
+      await waitUntil(() => heard.people > 0, 'the person heard', 5000);
+      expect(heard.ruleSets).toBe(1);
+    } finally {
+      for (const stop of unsubscribe) stop();
+    }
+  });
+
+  it('refuses a channel it does not listen on', () => {
+    expect(() => changes.of('nmo_something_else')).toThrow(/not listening on "nmo_something_else"/);
+  });
+
+  it("keeps a person's rule set between presses and reads it again once an admin changes an assignment or installs a version", async () => {
+    const repository = new RuleSetRepository(db);
+    repository.keepWhileHeard(changes.of(RULE_SETS_CHANGED_CHANNEL));
+    const statements = jest.spyOn(sqlPoolOf(db), 'query');
+    const reads = () =>
+      statements.mock.calls.filter(([query]) => JSON.stringify(query).includes('rule-set-assignments-and-versions')).length;
+    const organization = await db.organization.create({ data: { code: 'KEPT', name: 'Больница с правилами' } });
+    const nurse = { organizationId: organization.id, category: 'NURSE' as const };
+    try {
+      expect((await repository.forPerson(nurse)).code).toBe('nmo-709n');
+      expect((await repository.forPerson(nurse)).code).toBe('nmo-709n');
+      expect(reads()).toBe(1);
+
+      // Through another repository, as the admin API of another process would.
+      await new RuleSetRepository(db).assign(organization.id, 'seed-actions', 'NURSE');
+      await waitUntil(async () => (await repository.forPerson(nurse)).code === 'seed-actions', 'the new assignment served', 5000);
+      const afterAssignment = reads();
+      await repository.forPerson(nurse);
+      expect(reads()).toBe(afterAssignment);
+
+      const shipped = getShippedRuleSet('seed-actions');
+      const newer = { ...JSON.parse(JSON.stringify(shipped)), version: shipped.version + 1 };
+      expect(await new RuleSetRepository(db).install(newer, { type: 'admin', id: 'admin-1' })).toMatchObject({ ok: true, created: true });
+      await waitUntil(async () => (await repository.forPerson(nurse)).version === shipped.version + 1, 'the new version served', 5000);
+    } finally {
+      statements.mockRestore();
     }
   });
 });

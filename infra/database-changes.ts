@@ -1,4 +1,5 @@
 import pg from 'pg';
+import type { TableChanges } from '../core/shared/kept-while-heard';
 import type { Logger } from './logger';
 
 /** Waits between attempts to listen again after the connection was lost. */
@@ -7,10 +8,10 @@ const RETRY_DELAYS_MS = [500, 1000, 2000, 5000, 10_000];
 const PROBE_TIMEOUT_MS = 5000;
 
 /**
- * What PostgreSQL notifies on one channel (LISTEN), heard on a connection of its own that is opened again
- * whenever it is lost. `listening` holds only while every change committed from now on will be heard: a
- * cache that relies on these notifications serves nothing while it is false, and hears a change each time
- * it turns (whatever was notified while nobody listened is unknown).
+ * What PostgreSQL notifies on some channels (LISTEN), heard on one connection of its own that is opened
+ * again whenever it is lost. `listening` holds only while every change committed from now on will be
+ * heard: a cache that relies on these notifications serves nothing while it is false, and hears a change
+ * each time it turns (whatever was notified while nobody listened is unknown).
  */
 export class DatabaseChanges {
   private client?: pg.Client;
@@ -18,21 +19,44 @@ export class DatabaseChanges {
   private retryTimer?: NodeJS.Timeout;
   private attempt = 0;
   private wasLost = false;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<{ channel?: string; listener: () => void }>();
+  private readonly channels: readonly string[];
   listening = false;
 
   constructor(
     private readonly connectionString: string,
-    private readonly channel: string,
+    channels: string | readonly string[],
     private readonly logger: Logger,
   ) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`DatabaseChanges: "${channel}" is not a plain channel name`);
+    this.channels = typeof channels === 'string' ? [channels] : channels;
+    if (this.channels.length === 0) throw new Error('DatabaseChanges: no channel to listen on');
+    for (const channel of this.channels) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`DatabaseChanges: "${channel}" is not a plain channel name`);
+    }
   }
 
-  /** `listener` runs on every notification of the channel and whenever listening starts or stops. */
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /**
+   * `listener` runs on every notification of `channel` (of any channel when none is named) and whenever
+   * listening starts or stops.
+   */
+  onChange(listener: () => void, channel?: string): () => void {
+    if (channel !== undefined && !this.channels.includes(channel)) throw new Error(`DatabaseChanges: not listening on "${channel}"`);
+    const entry = { channel, listener };
+    this.listeners.add(entry);
+    return () => this.listeners.delete(entry);
+  }
+
+  /** The changes of one channel, for a cache that relies on them (KeptWhileHeard). */
+  of(channel: string): TableChanges {
+    // Checked now rather than at the first onChange.
+    if (!this.channels.includes(channel)) throw new Error(`DatabaseChanges: not listening on "${channel}"`);
+    const listening = () => this.listening;
+    return {
+      get listening() {
+        return listening();
+      },
+      onChange: (listener) => this.onChange(listener, channel),
+    };
   }
 
   /**
@@ -46,10 +70,8 @@ export class DatabaseChanges {
     const before = options.onConnect;
     options.onConnect = async (client) => {
       await before?.(client);
-      client.on('notification', (message) => {
-        if (message.channel === this.channel) this.changed();
-      });
-      await client.query(`LISTEN ${this.channel}`);
+      client.on('notification', (message) => this.changed(message.channel));
+      await client.query(this.listenStatements());
     };
   }
 
@@ -75,11 +97,11 @@ export class DatabaseChanges {
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client));
     client.on('notification', (message) => {
-      if (message.channel === this.channel && client === this.client && this.listening) this.changed();
+      if (client === this.client && this.listening) this.changed(message.channel);
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${this.channel}`);
+      await client.query(this.listenStatements());
       // Heard before relied on: a server that takes LISTEN but delivers nothing keeps `listening` false.
       await this.probe(client);
     } catch (err) {
@@ -88,26 +110,32 @@ export class DatabaseChanges {
     }
     if (client !== this.client) return;
     this.attempt = 0;
-    if (this.wasLost) this.logger.info({ channel: this.channel }, 'database changes: listening again');
+    if (this.wasLost) this.logger.info({ channels: this.channels }, 'database changes: listening again');
     this.wasLost = false;
     this.setListening(true);
   }
 
+  private listenStatements(): string {
+    return this.channels.map((channel) => `LISTEN ${channel}`).join('; ');
+  }
+
+  /** One channel's notice, sent and heard on this connection (the others share it). */
   private probe(client: pg.Client): Promise<void> {
+    const channel = this.channels[0];
     const payload = `probe:${process.pid}:${Math.random().toString(36).slice(2)}`;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         client.off('notification', heard);
-        reject(new Error(`no notification heard on ${this.channel} within ${PROBE_TIMEOUT_MS} ms of sending one`));
+        reject(new Error(`no notification heard on ${channel} within ${PROBE_TIMEOUT_MS} ms of sending one`));
       }, PROBE_TIMEOUT_MS);
       const heard = (message: pg.Notification) => {
-        if (message.channel !== this.channel || message.payload !== payload) return;
+        if (message.channel !== channel || message.payload !== payload) return;
         clearTimeout(timer);
         client.off('notification', heard);
         resolve();
       };
       client.on('notification', heard);
-      client.query('SELECT pg_notify($1, $2)', [this.channel, payload]).catch((err: unknown) => {
+      client.query('SELECT pg_notify($1, $2)', [channel, payload]).catch((err: unknown) => {
         clearTimeout(timer);
         client.off('notification', heard);
         reject(err instanceof Error ? err : new Error(String(err)));
@@ -122,7 +150,8 @@ export class DatabaseChanges {
     void client.end().catch(() => undefined);
     this.setListening(false);
     if (this.stopped) return;
-    if (!this.wasLost) this.logger.warn({ err, channel: this.channel }, 'database changes: not listening; caches that rely on it are off');
+    if (!this.wasLost)
+      this.logger.warn({ err, channels: this.channels }, 'database changes: not listening; caches that rely on it are off');
     this.wasLost = true;
     const delay = RETRY_DELAYS_MS[Math.min(this.attempt++, RETRY_DELAYS_MS.length - 1)];
     this.retryTimer = setTimeout(() => void this.connect(), delay);
@@ -135,7 +164,10 @@ export class DatabaseChanges {
     this.changed();
   }
 
-  private changed(): void {
-    for (const listener of this.listeners) listener();
+  /** Tells the listeners of `channel` (all of them when none is given: listening turned). */
+  private changed(channel?: string): void {
+    for (const entry of this.listeners) {
+      if (channel === undefined || entry.channel === undefined || entry.channel === channel) entry.listener();
+    }
   }
 }

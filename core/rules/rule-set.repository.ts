@@ -3,8 +3,20 @@ import type { Prisma, RuleSetAssignment, StaffCategory } from '../../generated/p
 import { recordAudit } from '../audit/audit-journal';
 import { type Database, sqlPoolOf } from '../shared/database';
 import { BatchedRead } from '../shared/batched-read';
+import { KeptWhileHeard, type TableChanges } from '../shared/kept-while-heard';
 import { defaultRuleSetCode, findShippedRuleSet, shippedRuleSets } from './index';
 import { parseRuleSet, type RuleSet } from './rule-set.schema';
+
+/**
+ * The channel PostgreSQL notifies whenever a statement changes "RuleSet" or "RuleSetAssignment" (the
+ * triggers of migration 20261205090000_rule_sets_changed_notifications).
+ */
+export const RULE_SETS_CHANGED_CHANNEL = 'nmo_rule_sets_changed';
+
+/** How long a person's rule set is served from memory at most (keepWhileHeard), whatever was heard. */
+export const RULE_SET_TTL_MS = 600_000;
+/** Organization and category pairs kept at most. */
+const MAX_KEPT_RULE_SETS = 10_000;
 
 /** A stored version's identity, without its definition. */
 interface StoredVersion {
@@ -82,7 +94,20 @@ export class RuleSetRepository {
     return new Map(keys.map((key, i) => [key, ruleSets[i]]));
   });
 
+  /** Rule sets by `forPerson`'s key, while changes to the tables are heard (keepWhileHeard). */
+  private kept?: KeptWhileHeard<RuleSet>;
+
   constructor(private readonly db: Database) {}
+
+  /**
+   * From now on `forPerson` keeps what it read in memory, by organization and category, forgotten whenever
+   * `changes` (RULE_SETS_CHANGED_CHANNEL) hears any statement on the rule-set tables and read afresh while
+   * they are not heard. The bot does this: /credits and every history press ask, and assignments change
+   * when an admin says so, a few times a year.
+   */
+  keepWhileHeard(changes: TableChanges): void {
+    this.kept = new KeptWhileHeard<RuleSet>(changes, { ttlMs: RULE_SET_TTL_MS, max: MAX_KEPT_RULE_SETS });
+  }
 
   async latest(code: string): Promise<RuleSet | null> {
     return (await this.latestOf([code])).get(code) ?? null;
@@ -131,7 +156,9 @@ export class RuleSetRepository {
 
   /** The organization's assignment for the category, else its general one, else the published rule. */
   async forPerson(person: { organizationId: string | null; category: StaffCategory | null }): Promise<RuleSet> {
-    return (await this.byPerson.load(keyOfPerson(person)))!;
+    const key = keyOfPerson(person);
+    const read = async () => (await this.byPerson.load(key))!;
+    return this.kept ? (await this.kept.get(key, read))! : read();
   }
 
   /**
