@@ -30,6 +30,11 @@ import { stopProcess } from './stop-process';
  * behind is charged for its queue. The same load goes to a bare grammY echo bot in the same run, and then
  * to two bot replicas behind a round-robin proxy at the highest rate. Prints; never asserts a time.
  *
+ * Each bot (the bot, the echo, the replicas) first takes the mix at the lowest rate for
+ * INBOUND_BENCH_WARMUP_SECONDS (default 20, 0 for none), printed on its own and kept out of the table: the
+ * first seconds of traffic after a start are V8 compiling the paths they take (the bot's first 10 s at
+ * 100/s cost 2.64 ms an update, the next 2.07, the third 1.85; the echo's path is a few functions).
+ *
  * Env: INBOUND_BENCH_PEOPLE (1000), INBOUND_BENCH_RATES, INBOUND_BENCH_SECONDS, INBOUND_BENCH_REPLICAS
  * (set 0 to skip the replica run), INBOUND_BENCH_MIX (another mix, e.g. `credits=1`), INBOUND_BENCH_DRAIN_SECONDS (30: how long unanswered updates are waited for),
  * INBOUND_BENCH_CPU_PROF (a folder: bot processes write CPU profiles there), INBOUND_BENCH_DETAIL=1 (each
@@ -68,6 +73,7 @@ interface Settings {
   seconds: number;
   replicas: number;
   drainMs: number;
+  warmUpSeconds: number;
 }
 
 function settings(): Settings {
@@ -84,6 +90,7 @@ function settings(): Settings {
     seconds: Number(process.env.INBOUND_BENCH_SECONDS ?? 10),
     replicas: Number(process.env.INBOUND_BENCH_REPLICAS ?? 2),
     drainMs: Number(process.env.INBOUND_BENCH_DRAIN_SECONDS ?? 30) * 1000,
+    warmUpSeconds: Number(process.env.INBOUND_BENCH_WARMUP_SECONDS ?? 20),
   };
 }
 
@@ -228,6 +235,7 @@ export const bench: Bench = {
       const botLinked = memoryMb(bot.pid!).rss;
       const target = await botTarget(standin, users, () => [bot.pid!], services, counters, 'bot');
       const botIdleCpu = await idleCpu(target);
+      const botWarmUp = await warmUp(standin, users, target, s);
       const botResults: LoadResult[] = [];
       for (const rate of s.rates) {
         const result = await offer(standin, users, target, rate, s.seconds, s.drainMs);
@@ -271,6 +279,7 @@ export const bench: Bench = {
         await settle(3000);
         const rate = Math.max(...s.rates);
         const replicated = { ...target, label: `${s.replicas} bots`, pids: () => replicas.map((r) => r.pid!) };
+        await warmUp(standin, users, replicated, s);
         const two = await offer(standin, users, replicated, rate, s.seconds, s.drainMs);
         printStep(replicated.label, two);
         replicaResults = { one: botResults[s.rates.indexOf(rate)], two };
@@ -295,6 +304,7 @@ export const bench: Bench = {
       const echoTarget = await echoTargetFor(standin, users, () => [echo.pid!], services, counters);
       const echoLinked = memoryMb(echo.pid!).rss;
       const echoIdleCpu = await idleCpu(echoTarget);
+      const echoWarmUp = await warmUp(standin, users, echoTarget, s);
       const echoResults: LoadResult[] = [];
       for (const rate of s.rates) {
         const result = await offer(standin, users, echoTarget, rate, s.seconds, s.drainMs);
@@ -319,6 +329,12 @@ export const bench: Bench = {
         { metric: 'echo idle: its own CPU', value: echoIdleCpu.own, unit: 'ms/s' },
         { metric: 'PostgreSQL and Redis idle, beside the bot', value: botIdleCpu.services, unit: 'ms/s' },
       );
+      if (botWarmUp && echoWarmUp) {
+        rows.push(
+          { metric: `bot warm-up (first ${s.warmUpSeconds} s of traffic): CPU per update`, value: botWarmUp.cpuMsPerUpdate, unit: 'ms' },
+          { metric: `echo warm-up (first ${s.warmUpSeconds} s of traffic): CPU per update`, value: echoWarmUp.cpuMsPerUpdate, unit: 'ms' },
+        );
+      }
       rows.push({ metric: 'machine', value: machine }, { metric: 'load average (1, 5, 15 min) at the end', value: formatLoad() });
     } finally {
       clearInterval(clearer);
@@ -527,9 +543,9 @@ async function compare(
   const theirs = standin.webhook;
   await settle(IDLE_SETTLE_MS);
   const otherTarget: Target = { ...target, label: 'other build', pids: () => [other.pid!] };
-  // Its first press of each kind, as this bot's calibration was: nothing of a cold start in the rounds.
+  // Its first press of each kind, and a warm-up, as this bot had: nothing of a cold start in the rounds.
   standin.webhook = theirs;
-  await offer(standin, users, otherTarget, Math.min(...s.rates), 5, s.drainMs);
+  await offer(standin, users, otherTarget, Math.min(...s.rates), Math.max(5, s.warmUpSeconds), s.drainMs);
   // By rate, the rounds of each build, in order: round i of one is paired with round i of the other.
   const results = new Map(s.rates.map((rate) => [rate, { this: [] as LoadResult[], other: [] as LoadResult[] }]));
   for (let round = 0; round < ROUNDS; round++) {
@@ -559,6 +575,17 @@ async function compare(
         `median of the rounds ${median(ratios).toFixed(3)} [${ratios.map((x) => x.toFixed(2)).join(' ')}]`,
     );
   }
+}
+
+/**
+ * The mix at the lowest rate for `warmUpSeconds`, printed and not counted: what a start costs before the
+ * paths of the mix are compiled (see the header). Undefined when there is none.
+ */
+async function warmUp(standin: BotApiStandin, users: SimulatedUser[], target: Target, s: Settings): Promise<LoadResult | undefined> {
+  if (!(s.warmUpSeconds > 0)) return undefined;
+  const result = await offer(standin, users, target, Math.min(...s.rates), s.warmUpSeconds, s.drainMs);
+  printStep(`${target.label} warm-up (${s.warmUpSeconds} s, not in the table)`, result);
+  return result;
 }
 
 /**
