@@ -43,6 +43,7 @@ import { createBot } from './bot';
 import type { BotContext, SessionData } from './context';
 import { botSessionStorage, type RedisSessionStorage } from './middlewares/redis-session-storage';
 import { registerCommands } from './shared/commands';
+import { pendingQuestionKeysOf } from './shared/pending-questions';
 import { OutageNotices } from './intake/outage-notices';
 import { ALLOWED_UPDATES, UpdateIntake } from './intake/update-intake';
 import { BotMetrics } from './metrics';
@@ -154,7 +155,17 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
       redisUrl: required(this.config, 'REDIS_URL'),
       redisPrefix: this.config.REDIS_PREFIX,
       maxInFlight: this.config.BOT_MAX_UPDATES_IN_FLIGHT,
-      firstRead: this.sessions,
+      // A private message's session and pending questions come with its claim; their values wait in the
+      // session storage for the reads of its handling (RedisSessionStorage.takePrimed).
+      firstRead: {
+        keysOf: (update) => {
+          const session = this.sessions.keyOf(update);
+          const questions = pendingQuestionKeysOf(update, this.config.REDIS_PREFIX);
+          return session === undefined ? questions : [session, ...questions];
+        },
+        prime: (key, value) => this.sessions.prime(key, value),
+        forget: (key) => this.sessions.forget(key),
+      },
     });
     await this.intake.start();
     if (this.config.BOT_MODE === 'webhook') {

@@ -17,13 +17,14 @@ import { type Claim, type LoggedUpdate, type RecordOutcome, type Recorded, Updat
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
 
 /**
- * What the handling of an update reads first from Redis (its chat's session): read along with the
- * update's claim, in the same round trip, and handed to the reader instead of a read of its own.
+ * What the handling of an update reads from Redis before anything else (its chat's session, the chat's
+ * pending questions): read along with the update's claim, in the same round trip, and handed to the
+ * readers instead of reads of their own.
  */
 export interface FirstRead {
-  /** The key the handling of `update` will read first, if any. */
-  keyOf(update: Update): string | undefined;
-  /** Its value as read with the claim (null: absent), for that read to take. */
+  /** The keys the handling of `update` will read, if any. */
+  keysOf(update: Update): readonly string[];
+  /** A key's value as read with the claim (null: absent), for that read to take. */
   prime(key: string, value: string | null): void;
   /** Drops a value not taken (the handling did not read it). */
   forget(key: string): void;
@@ -127,12 +128,12 @@ export class UpdateIntake {
       if (count <= 0) return undefined;
       claiming.add(shard);
       const claim: Claim = { leaseKey: this.leases.leaseKey(shard), owner: this.leases.owner, count };
-      // The session is read along only while no update of its chat is in hand here (UpdateConsumer.adopt).
-      const key = this.firstRead?.keyOf(update);
-      const chatMark = key === undefined ? undefined : this.consumer.prefetchMark(UpdateLog.chatKeyOf(update));
-      if (key !== undefined && chatMark !== undefined) {
+      // The chat's keys are read along only while no update of it is in hand here (UpdateConsumer.adopt).
+      const keys = this.firstRead?.keysOf(update) ?? [];
+      const chatMark = keys.length === 0 ? undefined : this.consumer.prefetchMark(UpdateLog.chatKeyOf(update));
+      if (chatMark !== undefined) {
         mark = chatMark;
-        claim.prefetch = key;
+        claim.prefetch = keys;
       }
       return claim;
     };
@@ -188,7 +189,7 @@ export class UpdateIntake {
     const { update, prefetched } = entry;
     // Read along with the claim: handed over once, for the first handling only (a retry reads afresh).
     entry.prefetched = undefined;
-    if (prefetched) this.firstRead?.prime(prefetched.key, prefetched.value);
+    for (const { key, value } of prefetched ?? []) this.firstRead?.prime(key, value);
     try {
       await runForUpdate(`${this.bot.botInfo.id}:${update.update_id}`, () => this.bot.handleUpdate(update));
       this.metrics.lagSeconds.observe((Date.now() - entry.recordedAt) / 1000);
@@ -201,7 +202,7 @@ export class UpdateIntake {
       this.logger.error({ err: cause, update_id: update.update_id }, 'update failed outside the error boundary');
       return 'handled';
     } finally {
-      if (prefetched) this.firstRead?.forget(prefetched.key);
+      for (const { key } of prefetched ?? []) this.firstRead?.forget(key);
     }
   }
 

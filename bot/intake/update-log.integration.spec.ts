@@ -86,23 +86,36 @@ describe('UpdateLog.record: the owner of a shard claims what it records there in
     expect(again).toEqual({ outcomes: ['duplicate'], claimed: [] });
   });
 
-  it('reads the key a claim names along with it, for the recorded update only', async () => {
+  it('reads the keys a claim names along with it, for the recorded update only', async () => {
     const sessionKey = `${testRedisPrefix()}:session:${chat}`;
+    const questionKey = `${testRedisPrefix()}:quiet:${chat}`;
     await redis.set(sessionKey, '{"wizard":"dispute"}');
     // Recorded before by another replica: delivered by the same claim, but nothing was read for it.
     await log.record([message(1, chat)]);
-    const { claimed } = await log.record([message(2, chat)], () => ({ ...claim()(shard), prefetch: sessionKey }));
+    const { claimed } = await log.record([message(2, chat)], () => ({ ...claim()(shard), prefetch: [sessionKey, questionKey] }));
 
     expect(claimed.map((e) => [e.update.update_id, e.prefetched])).toEqual([
       [1, undefined],
-      [2, { key: sessionKey, value: '{"wizard":"dispute"}' }],
+      [
+        2,
+        [
+          { key: sessionKey, value: '{"wizard":"dispute"}' },
+          { key: questionKey, value: null },
+        ],
+      ],
     ]);
-    const absent = await log.record([message(3, chat)], () => ({ ...claim()(shard), prefetch: `${sessionKey}:none` }));
-    expect(absent.claimed[0].prefetched).toEqual({ key: `${sessionKey}:none`, value: null });
+    await redis.set(questionKey, '1');
+    const next = await log.record([message(3, chat)], () => ({ ...claim()(shard), prefetch: [`${sessionKey}:none`, questionKey] }));
+    expect(next.claimed[0].prefetched).toEqual([
+      { key: `${sessionKey}:none`, value: null },
+      { key: questionKey, value: '1' },
+    ]);
+    const none = await log.record([message(4, chat)], () => ({ ...claim()(shard), prefetch: [] }));
+    expect(none.claimed[0].prefetched).toBeUndefined();
   });
 
   it('reads nothing along when it claims nothing', async () => {
-    const stranger: Claim = { leaseKey: leases.leaseKey(shard), owner: 'gone:1:abc', count: 10, prefetch: 'any' };
+    const stranger: Claim = { leaseKey: leases.leaseKey(shard), owner: 'gone:1:abc', count: 10, prefetch: ['any'] };
     expect(await log.record([message(1, chat)], () => stranger)).toEqual({
       outcomes: ['recorded'],
       claimed: [],
@@ -229,7 +242,7 @@ describe('UpdateConsumer: a value read along with a claim is kept only while not
     redis.disconnect();
   });
 
-  const read = { key: 'session', value: '{}' };
+  const read = [{ key: 'session', value: '{}' }];
   const entry = (updateId: number, chat: number, id: string, prefetched?: LoggedUpdate['prefetched']): LoggedUpdate => ({
     id,
     shard: 3,

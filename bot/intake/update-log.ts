@@ -29,14 +29,14 @@ export interface LoggedUpdate {
   update: Update;
   /** When it was recorded (from the stream id), for latency metrics. */
   recordedAt: number;
-  /** Read in the round trip that claimed it (Claim.prefetch); whoever handles it decides whether it still holds. */
-  prefetched?: Prefetched;
+  /** Read in the round trip that claimed it (Claim.prefetch); whoever handles it decides whether they still hold. */
+  prefetched?: Prefetched[];
 }
 
-// KEYS[1] seen bucket, KEYS[2] stream, KEYS[3] the shard's lease, KEYS[4] a key to read along (or KEYS[2]
-// for none); ARGV[1] id within the bucket, ARGV[2] ttl, ARGV[3] update JSON, ARGV[4] the lease owner claiming
-// ('' for no claim), ARGV[5] how many to claim at most, ARGV[6] '1' to read KEYS[4]
-// → 0 duplicate, 1 recorded, or (recorded and claimed) {the stream's entries delivered to the owner, KEYS[4]'s value}
+// KEYS[1] seen bucket, KEYS[2] stream, KEYS[3] the shard's lease, KEYS[4…] keys to read along (none: no
+// read); ARGV[1] id within the bucket, ARGV[2] ttl, ARGV[3] update JSON, ARGV[4] the lease owner claiming
+// ('' for no claim), ARGV[5] how many to claim at most
+// → 0 duplicate, 1 recorded, or (recorded and claimed) {the stream's entries delivered to the owner, the values of KEYS[4…]}
 const RECORD = `
 if redis.call('HSETNX', KEYS[1], ARGV[1], 1) == 0 then return 0 end
 redis.call('EXPIRE', KEYS[1], ARGV[2])
@@ -44,9 +44,9 @@ redis.call('XADD', KEYS[2], '*', 'u', ARGV[3])
 if ARGV[4] ~= '' and redis.call('GET', KEYS[3]) == ARGV[4] then
   local delivered = redis.call('XREADGROUP', 'GROUP', '${GROUP}', '${CONSUMER}', 'COUNT', ARGV[5], 'STREAMS', KEYS[2], '>')
   if delivered then
-    local value = false
-    if ARGV[6] == '1' then value = redis.call('GET', KEYS[4]) end
-    return {delivered, value}
+    local values = {}
+    if #KEYS > 3 then values = redis.call('MGET', unpack(KEYS, 4)) end
+    return {delivered, values}
   end
 end
 return 1`;
@@ -64,10 +64,10 @@ export interface Claim {
   /** Entries to take at most: the new one and any of the shard recorded before but not read yet. */
   count: number;
   /**
-   * A key the handler of the update will read first (its chat's session): read in the same call when the
-   * update is claimed, and handed over with it (LoggedUpdate.prefetched).
+   * Keys the handler of the update will read (its chat's session, the chat's pending questions): read in
+   * the same call when the update is claimed, and handed over with it (LoggedUpdate.prefetched).
    */
-  prefetch?: string;
+  prefetch?: readonly string[];
 }
 
 /** A key's value read along with the claim of its update (Claim.prefetch): null when the key was absent. */
@@ -93,7 +93,8 @@ export class UpdateLog {
     private readonly botId: number,
   ) {
     this.prefix = `${redisPrefix}:intake:${botId}`;
-    this.redis.defineCommand('nmoRecordUpdate', { numberOfKeys: 4, lua: RECORD });
+    // The number of keys comes first in each call: 3, and the keys to read along.
+    this.redis.defineCommand('nmoRecordUpdate', { lua: RECORD });
   }
 
   streamKey(shard: number): string {
@@ -143,24 +144,25 @@ export class UpdateLog {
     if (updates.length === 0 && acknowledge.length === 0) return { outcomes: [], claimed: [] };
     const pipeline = this.redis.pipeline();
     const acks = this.queueAcknowledgements(pipeline, acknowledge);
-    const prefetches: Array<string | undefined> = [];
+    const prefetches: Array<readonly string[]> = [];
     for (const update of updates) {
       const shard = UpdateLog.shardOf(UpdateLog.chatKeyOf(update));
       const bucket = `${this.prefix}:seen:${Math.floor(update.update_id / SEEN_BUCKET)}`;
       const stream = this.streamKey(shard);
       const claim = claimFor(shard, update);
-      prefetches.push(claim?.prefetch);
+      const along = claim?.prefetch ?? [];
+      prefetches.push(along);
       (pipeline as unknown as RecordPipeline).nmoRecordUpdate(
+        3 + along.length,
         bucket,
         stream,
         claim?.leaseKey ?? stream,
-        claim?.prefetch ?? stream,
+        ...along,
         update.update_id % SEEN_BUCKET,
         SEEN_TTL_SECONDS,
         JSON.stringify(update),
         claim?.owner ?? '',
         claim?.count ?? 0,
-        claim?.prefetch === undefined ? '0' : '1',
       );
     }
     const results = (await pipeline.exec()) ?? [];
@@ -171,13 +173,13 @@ export class UpdateLog {
       if (error) throw error;
       if (Array.isArray(value)) {
         outcomes.push('recorded');
-        const [delivered, read] = value as [StreamReply, string | null];
+        const [delivered, read] = value as [StreamReply, Array<string | null>];
         const entries = this.parse(delivered);
-        const key = prefetches[i];
-        if (key !== undefined) {
-          // The claim may also deliver older entries of the shard: the value read is the recorded update's.
+        const keys = prefetches[i];
+        if (keys.length > 0) {
+          // The claim may also deliver older entries of the shard: the values read are the recorded update's.
           const own = entries.find((e) => e.update.update_id === updates[i].update_id);
-          if (own) own.prefetched = { key, value: read };
+          if (own) own.prefetched = keys.map((key, k) => ({ key, value: read[k] ?? null }));
         }
         claimed.push(...entries);
       } else outcomes.push(value === 1 ? 'recorded' : 'duplicate');
@@ -275,16 +277,6 @@ export class UpdateLog {
 type StreamReply = Array<[string, Array<[string, string[] | null]>]>;
 
 interface RecordPipeline {
-  nmoRecordUpdate(
-    bucket: string,
-    stream: string,
-    lease: string,
-    prefetch: string,
-    field: number,
-    ttl: number,
-    update: string,
-    owner: string,
-    count: number,
-    readPrefetch: '0' | '1',
-  ): void;
+  /** numberOfKeys, bucket, stream, lease, the keys to read along; field, ttl, update, owner, count. */
+  nmoRecordUpdate(...args: Array<string | number>): void;
 }

@@ -22,11 +22,12 @@ function chatOfUpdate(update: Update): Chat | undefined {
  * for nothing: an empty session that was absent stays absent (reading it gives the initial `{}` again).
  *
  * The update intake reads a session along with the claim of its update (`keyOf`, `prime`): the read
- * that follows is then answered from that value instead of another round trip to Redis.
+ * that follows is then answered from that value instead of another round trip to Redis. The chat's
+ * pending questions come the same way (bot/shared/pending-questions.ts takes them with `takePrimed`).
  */
 export class RedisSessionStorage<T> implements StorageAdapter<T> {
   private readonly absent = new Set<string>();
-  /** Values read ahead, by Redis key, each taken by the next read of its key. */
+  /** Values read ahead (the session's and others of the chat), by Redis key, each taken by the next read of its key. */
   private readonly primed = new Map<string, string | null>();
 
   constructor(
@@ -42,8 +43,8 @@ export class RedisSessionStorage<T> implements StorageAdapter<T> {
   }
 
   /**
-   * The value of a session key as read just now (null: absent): the next read of that key takes it. Only
-   * for a read that would see the same (UpdateConsumer.adopt decides); `forget` drops one not taken.
+   * The value of a key as read just now (null: absent): the next read of that key takes it. Only for a
+   * read that would see the same (UpdateConsumer.adopt decides); `forget` drops one not taken.
    */
   prime(redisKey: string, value: string | null): void {
     this.primed.set(redisKey, value);
@@ -53,13 +54,18 @@ export class RedisSessionStorage<T> implements StorageAdapter<T> {
     this.primed.delete(redisKey);
   }
 
+  /** The value primed for a Redis key, taken (it serves one read); undefined when none was. */
+  takePrimed(redisKey: string): { value: string | null } | undefined {
+    if (!this.primed.has(redisKey)) return undefined;
+    const value = this.primed.get(redisKey)!;
+    this.primed.delete(redisKey);
+    return { value };
+  }
+
   async read(key: string): Promise<T | undefined> {
     const redisKey = this.prefix + key;
-    let raw: string | null;
-    if (this.primed.has(redisKey)) {
-      raw = this.primed.get(redisKey)!;
-      this.primed.delete(redisKey);
-    } else raw = await this.redis.get(redisKey);
+    const primed = this.takePrimed(redisKey);
+    const raw = primed ? primed.value : await this.redis.get(redisKey);
     if (raw !== null) return JSON.parse(raw) as T;
     if (this.absent.size >= MAX_ABSENT_KEYS) this.absent.clear();
     this.absent.add(key);

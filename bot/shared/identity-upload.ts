@@ -2,7 +2,7 @@ import type { BotContext } from '../context';
 import { pendingQuestion } from './pending-questions';
 
 /** «Send the document»: the next file is an identity document, for 15 minutes. */
-const identityUpload = pendingQuestion((ctx) => `${ctx.services.config.REDIS_PREFIX}:identity:upload:${ctx.chat!.id}`, 15 * 60);
+const identityUpload = pendingQuestion({ inChat: (prefix, chatId) => `${prefix}:identity:upload:${chatId}` }, 15 * 60);
 
 export async function expectIdentityUpload(ctx: BotContext): Promise<void> {
   await identityUpload.ask(ctx);

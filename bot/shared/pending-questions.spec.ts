@@ -1,7 +1,9 @@
 import { Redis } from 'ioredis';
 import { testRedisPrefix, testRedisUrl } from '../../test/support/redis';
+import type { Update } from 'grammy/types';
 import type { BotContext } from '../context';
-import { pendingQuestion } from './pending-questions';
+import { RedisSessionStorage } from '../middlewares/redis-session-storage';
+import { pendingQuestion, pendingQuestionKeysOf } from './pending-questions';
 
 /**
  * Pending questions against a real Redis: what an update reads, asks and takes is what Redis holds, and
@@ -9,10 +11,12 @@ import { pendingQuestion } from './pending-questions';
  */
 describe('pending questions', () => {
   const prefix = testRedisPrefix();
-  const quiet = pendingQuestion((ctx) => `${prefix}:quiet:${ctx.chat!.id}`, 60);
-  const upload = pendingQuestion((ctx) => `${prefix}:upload:${ctx.chat!.id}`, 60);
-  const deletion = pendingQuestion((ctx) => (ctx.person ? `${prefix}:delete:${ctx.person.id}` : undefined), 60);
+  const quiet = pendingQuestion({ inChat: (p, chatId) => `${p}:quiet:${chatId}` }, 60);
+  const upload = pendingQuestion({ inChat: (p, chatId) => `${p}:upload:${chatId}` }, 60);
+  const deletion = pendingQuestion({ inChat: (p, chatId) => `${p}:delete:${chatId}`, needsPerson: true }, 60);
   let redis: Redis;
+  /** Where the update intake leaves what it read along with an update's claim. */
+  let primed: RedisSessionStorage<unknown>;
   /** Commands the questions sent to Redis, by name. */
   let sent: string[];
 
@@ -26,6 +30,7 @@ describe('pending questions', () => {
 
   beforeEach(() => {
     sent = [];
+    primed = new RedisSessionStorage(redis, `${prefix}:session:`);
   });
 
   /** A fresh update of chat `id`; its Redis client notes each command it is asked for. */
@@ -40,7 +45,11 @@ describe('pending questions', () => {
         };
       },
     });
-    return { chat: { id, type: 'private' }, person, services: { redis: counting } } as unknown as BotContext;
+    return {
+      chat: { id, type: 'private' },
+      person,
+      services: { redis: counting, config: { REDIS_PREFIX: prefix }, sessions: primed },
+    } as unknown as BotContext;
   }
 
   it('answers every question of an update from one read', async () => {
@@ -81,15 +90,52 @@ describe('pending questions', () => {
     const noPerson = update(3);
     expect(await deletion.get(noPerson)).toBeNull();
     expect(await deletion.take(noPerson)).toBeNull();
-    expect(await redis.get(`${prefix}:delete:p3`)).toBe('{"nonce":"n"}');
+    expect(await redis.get(`${prefix}:delete:3`)).toBe('{"nonce":"n"}');
   });
 
   it('reads a key its update could not name at first (a person linked by this very update)', async () => {
-    await redis.set(`${prefix}:delete:p5`, 'x');
+    await redis.set(`${prefix}:delete:5`, 'x');
     const ctx = update(5);
     expect(await quiet.get(ctx)).toBeNull();
     (ctx as { person: unknown }).person = { id: 'p5' };
     expect(await deletion.get(ctx)).toBe('x');
     expect(sent).toEqual(['mget', 'get']);
+  });
+
+  it("takes what the intake read along with a private message's claim, and asks Redis for nothing else", async () => {
+    const message = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: 6, type: 'private' }, text: 'hi' } } as Update;
+    const keys = pendingQuestionKeysOf(message, prefix);
+    expect(keys).toEqual([`${prefix}:quiet:6`, `${prefix}:upload:6`, `${prefix}:delete:6`]);
+    for (const key of keys) primed.prime(key, key.endsWith(':upload:6') ? '1' : null);
+    const ctx = update(6, { id: 'p6' });
+    expect(await quiet.get(ctx)).toBeNull();
+    expect(await upload.get(ctx)).toBe('1');
+    expect(await deletion.get(ctx)).toBeNull();
+    expect(sent).toEqual([]);
+    // Each value serves one reading: the next update of the chat reads Redis.
+    expect(await upload.get(update(6, { id: 'p6' }))).toBeNull();
+    expect(sent).toEqual(['mget']);
+  });
+
+  it('reads only what was not read along', async () => {
+    await redis.set(`${prefix}:quiet:7`, '1');
+    primed.prime(`${prefix}:upload:7`, null);
+    const ctx = update(7, { id: 'p7' });
+    expect(await quiet.get(ctx)).toBe('1');
+    expect(await upload.get(ctx)).toBeNull();
+    expect(sent).toEqual(['mget']);
+  });
+
+  it('names keys only for a message in a private chat', () => {
+    const group = {
+      update_id: 2,
+      message: { message_id: 1, date: 0, chat: { id: -100, type: 'supergroup', title: 'g' }, text: 'hi' },
+    } as Update;
+    const press = {
+      update_id: 3,
+      callback_query: { id: 'q', chat_instance: 'c', from: { id: 8, is_bot: false, first_name: 'A' } },
+    } as Update;
+    expect(pendingQuestionKeysOf(group, prefix)).toEqual([]);
+    expect(pendingQuestionKeysOf(press, prefix)).toEqual([]);
   });
 });

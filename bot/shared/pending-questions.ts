@@ -1,3 +1,4 @@
+import type { Update } from 'grammy/types';
 import type { BotContext } from '../context';
 
 /**
@@ -9,7 +10,9 @@ import type { BotContext } from '../context';
  * wizard hint, the support relay): the first asking reads all of them for the update in one MGET, and
  * what the update asks or takes afterwards keeps that reading current. A chat's updates are handled one
  * at a time, in order (bot/intake/), and only the chat's own updates ask or take its questions, so the
- * reading stays true for the update that made it.
+ * reading stays true for the update that made it. Every key is the chat's: the update intake reads them
+ * along with the claim of a private message (`pendingQuestionKeysOf`), and the reading takes those values
+ * (RedisSessionStorage.takePrimed) instead of asking Redis again.
  */
 export interface PendingQuestion {
   /** What was stored with the question, or null when none is pending. */
@@ -20,18 +23,36 @@ export interface PendingQuestion {
   take(ctx: BotContext): Promise<string | null>;
 }
 
-type KeyOf = (ctx: BotContext) => string | undefined;
+export interface QuestionKey {
+  /** Its Redis key in a chat (REDIS_PREFIX, the chat's id). */
+  inChat(redisPrefix: string, chatId: number): string;
+  /** Only pending where the chat has a linked person (e.g. a question about their own data). */
+  needsPerson?: boolean;
+}
 
-const keysOfQuestions: KeyOf[] = [];
+const questions: QuestionKey[] = [];
 /** One reading per update: key → value (null when absent). */
 const readings = new WeakMap<BotContext, Promise<Map<string, string | null>>>();
 
+function keyIn(ctx: BotContext, question: QuestionKey): string | undefined {
+  if (!ctx.chat || (question.needsPerson && !ctx.person)) return undefined;
+  return question.inChat(ctx.services.config.REDIS_PREFIX, ctx.chat.id);
+}
+
 /**
- * Declares a question; `keyOf` names its Redis key for a chat (undefined when it cannot be pending there,
- * e.g. a question about a person in a chat with no person).
+ * The keys of every pending question a private chat's message asks about, for the update intake to read
+ * along with its claim (FirstRead). Other updates (a button, a group's message) read theirs themselves.
  */
-export function pendingQuestion(keyOf: KeyOf, ttlSeconds: number): PendingQuestion {
-  keysOfQuestions.push(keyOf);
+export function pendingQuestionKeysOf(update: Update, redisPrefix: string): string[] {
+  const chat = update.message?.chat;
+  if (chat?.type !== 'private') return [];
+  return questions.map((question) => question.inChat(redisPrefix, chat.id));
+}
+
+/** Declares a question under the chat's key (`key`); it is pending for `ttlSeconds` once asked. */
+export function pendingQuestion(key: QuestionKey, ttlSeconds: number): PendingQuestion {
+  questions.push(key);
+  const keyOf = (ctx: BotContext) => keyIn(ctx, key);
   return {
     async get(ctx) {
       const key = keyOf(ctx);
@@ -64,8 +85,20 @@ export function pendingQuestion(keyOf: KeyOf, ttlSeconds: number): PendingQuesti
 function readingOf(ctx: BotContext): Promise<Map<string, string | null>> {
   let reading = readings.get(ctx);
   if (!reading) {
-    const keys = [...new Set(keysOfQuestions.map((keyOf) => keyOf(ctx)).filter((key): key is string => key !== undefined))];
-    reading = ctx.services.redis.mget(keys).then((values) => new Map(keys.map((key, i) => [key, values[i]])));
+    const keys = [...new Set(questions.map((question) => keyIn(ctx, question)).filter((key): key is string => key !== undefined))];
+    const known = new Map<string, string | null>();
+    for (const key of keys) {
+      const primed = ctx.services.sessions.takePrimed(key);
+      if (primed) known.set(key, primed.value);
+    }
+    const unknown = keys.filter((key) => !known.has(key));
+    reading =
+      unknown.length === 0
+        ? Promise.resolve(known)
+        : ctx.services.redis.mget(unknown).then((values) => {
+            unknown.forEach((key, i) => known.set(key, values[i]));
+            return known;
+          });
     // A failed reading (Redis away) is not kept: the update is retried later and reads again.
     reading.catch(() => readings.delete(ctx));
     readings.set(ctx, reading);

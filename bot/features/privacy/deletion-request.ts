@@ -3,11 +3,8 @@ import type { BotContext } from '../../context';
 import { pendingQuestion } from '../../shared/pending-questions';
 import type { Wizard } from '../../wizards/wizard';
 
-/** The second «delete» press waits 10 minutes for the first's nonce. */
-const deletionRequest = pendingQuestion(
-  (ctx) => (ctx.person ? `${ctx.services.config.REDIS_PREFIX}:delete-me:${ctx.person.id}` : undefined),
-  10 * 60,
-);
+/** The second «delete» press waits 10 minutes for the first's nonce, in the chat of the first (a linked person's). */
+const deletionRequest = pendingQuestion({ inChat: (prefix, chatId) => `${prefix}:delete-me:chat:${chatId}`, needsPerson: true }, 10 * 60);
 
 interface Pending {
   nonce: string;

@@ -3,7 +3,7 @@ import { pendingQuestion } from '../../shared/pending-questions';
 import type { Wizard } from '../../wizards/wizard';
 
 /** «Type your quiet hours»: the next text is a quiet-hours range, for 10 minutes. */
-const quietHours = pendingQuestion((ctx) => `${ctx.services.config.REDIS_PREFIX}:settings:quiet-input:${ctx.chat!.id}`, 10 * 60);
+const quietHours = pendingQuestion({ inChat: (prefix, chatId) => `${prefix}:settings:quiet-input:${chatId}` }, 10 * 60);
 
 export async function expectQuietHours(ctx: BotContext): Promise<void> {
   await quietHours.ask(ctx);

@@ -27,4 +27,4 @@ export function hoursNotice(t: Translate, lang: 'ru' | 'en', availability: Avail
 }
 
 /** «A comment to your rating?»: the next text is the comment to this ticket's rating (its id), for 15 minutes. */
-export const ratingComment = pendingQuestion((ctx) => `${ctx.services.config.REDIS_PREFIX}:support:comment:${ctx.chat!.id}`, 15 * 60);
+export const ratingComment = pendingQuestion({ inChat: (prefix, chatId) => `${prefix}:support:comment:${chatId}` }, 15 * 60);
