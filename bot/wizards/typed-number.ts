@@ -31,10 +31,11 @@ export async function awaitsTypedNumber(ctx: BotContext): Promise<boolean> {
 
 /**
  * The same asked from outside an update, for a private chat: its session read where the bot keeps it.
- * Without a person the deletion step (keyed by person, and never a number) is not consulted.
+ * Without a person the deletion step (a linked person's question, and never a number) is not consulted.
  */
 export async function chatAwaitsTypedNumber(redis: Redis, config: Pick<Config, 'REDIS_PREFIX'>, chatId: number): Promise<boolean> {
-  const session = (await botSessionStorage<SessionData>(redis, config.REDIS_PREFIX).read(String(chatId))) ?? {};
-  const ctx = { session, services: { redis, config }, chat: { id: chatId, type: 'private' }, person: undefined };
+  const sessions = botSessionStorage<SessionData>(redis, config.REDIS_PREFIX);
+  const session = (await sessions.read(String(chatId))) ?? {};
+  const ctx = { session, services: { redis, config, sessions }, chat: { id: chatId, type: 'private' }, person: undefined };
   return awaitsTypedNumber(ctx as unknown as BotContext);
 }

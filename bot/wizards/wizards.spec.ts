@@ -3,6 +3,7 @@ import { FixedClock } from '../../core/shared/clock';
 import { createI18n } from '../../infra/i18n';
 import { testRedisPrefix, testRedisUrl } from '../../test/support/redis';
 import type { BotContext, SessionData } from '../context';
+import { botSessionStorage } from '../middlewares/redis-session-storage';
 import { expectIdentityUpload } from '../shared/identity-upload';
 import { openDeletionRequest } from '../features/privacy/deletion-request';
 import { expectQuietHours } from '../features/settings/pending-input';
@@ -91,7 +92,12 @@ describe('wizard hints', () => {
       session: { ...session },
       chat: { id, type: 'private' },
       person: { id: `person-${id}` },
-      services: { redis, config: { REDIS_PREFIX: testRedisPrefix() }, clock: new FixedClock(new Date('2026-11-25T09:00:00Z')) },
+      services: {
+        redis,
+        config: { REDIS_PREFIX: testRedisPrefix() },
+        sessions: botSessionStorage<SessionData>(redis, testRedisPrefix()),
+        clock: new FixedClock(new Date('2026-11-25T09:00:00Z')),
+      },
     } as unknown as BotContext;
   }
 
