@@ -5,6 +5,9 @@
  * per update at 300 updates/s (twice the scavenges, more promoted); `--initial-old-space-size=64` saved
  * nothing. `--single-threaded-gc` (no GC helper threads to wake) cost 1.07 times the CPU per update at
  * 100/s in 10 alternating rounds (INBOUND_BENCH_COMPARE=this, 2026-12-04), and `--no-flush-bytecode` did
- * not help either. A flag added here must be added to those three places too (bot-node-args.spec.ts checks).
+ * not help either. `--no-flush-bytecode --no-memory-reducer` together read 0.84 of the default at 100/s (6
+ * rounds, late 2026-12-04; the same build against itself read 0.87 the other way): unconfirmed, and the
+ * memory reducer is what returns the start's garbage to reach the idle RSS, which is to be measured first.
+ * A flag added here must be added to those three places too (bot-node-args.spec.ts checks).
  */
 export const BOT_NODE_ARGS: readonly string[] = [];
