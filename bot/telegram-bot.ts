@@ -98,7 +98,10 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
     ruleSets: RuleSetRepository,
   ) {
     this.redis = createRedisClient(required(config, 'REDIS_URL'), logger, 'bot', INTERACTIVE_REDIS);
-    this.sessions = botSessionStorage<SessionData>(this.redis, config.REDIS_PREFIX);
+    // A private message's pending questions are read along with its session (RedisSessionStorage.keysOf).
+    this.sessions = botSessionStorage<SessionData>(this.redis, config.REDIS_PREFIX, (update) =>
+      pendingQuestionKeysOf(update, config.REDIS_PREFIX),
+    );
     this.tableChanges = new DatabaseChanges(required(config, 'DATABASE_URL'), [PEOPLE_CHANGED_CHANNEL, RULE_SETS_CHANGED_CHANNEL], logger);
     this.tableChanges.alsoHearOn(sqlPoolOf(db));
     ruleSets.keepWhileHeard(this.tableChanges.of(RULE_SETS_CHANGED_CHANNEL));
@@ -155,17 +158,7 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
       redisUrl: required(this.config, 'REDIS_URL'),
       redisPrefix: this.config.REDIS_PREFIX,
       maxInFlight: this.config.BOT_MAX_UPDATES_IN_FLIGHT,
-      // A private message's session and pending questions come with its claim; their values wait in the
-      // session storage for the reads of its handling (RedisSessionStorage.takePrimed).
-      firstRead: {
-        keysOf: (update) => {
-          const session = this.sessions.keyOf(update);
-          const questions = pendingQuestionKeysOf(update, this.config.REDIS_PREFIX);
-          return session === undefined ? questions : [session, ...questions];
-        },
-        prime: (key, value) => this.sessions.prime(key, value),
-        forget: (key) => this.sessions.forget(key),
-      },
+      firstRead: this.sessions,
     });
     await this.intake.start();
     if (this.config.BOT_MODE === 'webhook') {

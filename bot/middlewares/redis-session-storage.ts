@@ -21,9 +21,10 @@ function chatOfUpdate(update: Update): Chat | undefined {
  * from people with no session at all, and writing their empty one was a Redis round trip per update
  * for nothing: an empty session that was absent stays absent (reading it gives the initial `{}` again).
  *
- * The update intake reads a session along with the claim of its update (`keyOf`, `prime`): the read
- * that follows is then answered from that value instead of another round trip to Redis. The chat's
- * pending questions come the same way (bot/shared/pending-questions.ts takes them with `takePrimed`).
+ * The update intake reads a session along with the claim of its update (`keysOf`, `prime`: the
+ * storage is its FirstRead): the read that follows is then answered from that value instead of another
+ * round trip to Redis. Other keys of the chat come the same way (`readAlong`: its pending questions,
+ * which bot/shared/pending-questions.ts takes with `takePrimed`).
  */
 export class RedisSessionStorage<T> implements StorageAdapter<T> {
   private readonly absent = new Set<string>();
@@ -34,12 +35,21 @@ export class RedisSessionStorage<T> implements StorageAdapter<T> {
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly ttlSeconds = 24 * 3600,
+    /** Other keys the handling of an update reads first, to be read along with its session. */
+    private readonly readAlong: (update: Update) => readonly string[] = () => [],
   ) {}
 
   /** The Redis key the handling of `update` reads its session from, if it has one. */
   keyOf(update: Update): string | undefined {
     const key = sessionKeyOf(chatOfUpdate(update));
     return key === undefined ? undefined : this.prefix + key;
+  }
+
+  /** What the intake reads along with the claim of `update` (FirstRead): its session's key and `readAlong`'s. */
+  keysOf(update: Update): readonly string[] {
+    const session = this.keyOf(update);
+    const others = this.readAlong(update);
+    return session === undefined ? others : [session, ...others];
   }
 
   /**
@@ -87,6 +97,10 @@ export class RedisSessionStorage<T> implements StorageAdapter<T> {
 }
 
 /** Where the bot keeps a private chat's session (key: the chat id); one definition for the bot and whoever peeks. */
-export function botSessionStorage<T>(redis: Redis, redisPrefix: string): RedisSessionStorage<T> {
-  return new RedisSessionStorage<T>(redis, `${redisPrefix}:session:`);
+export function botSessionStorage<T>(
+  redis: Redis,
+  redisPrefix: string,
+  readAlong?: (update: Update) => readonly string[],
+): RedisSessionStorage<T> {
+  return new RedisSessionStorage<T>(redis, `${redisPrefix}:session:`, undefined, readAlong);
 }

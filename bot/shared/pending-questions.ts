@@ -49,10 +49,10 @@ export function pendingQuestionKeysOf(update: Update, redisPrefix: string): stri
   return questions.map((question) => question.inChat(redisPrefix, chat.id));
 }
 
-/** Declares a question under the chat's key (`key`); it is pending for `ttlSeconds` once asked. */
-export function pendingQuestion(key: QuestionKey, ttlSeconds: number): PendingQuestion {
-  questions.push(key);
-  const keyOf = (ctx: BotContext) => keyIn(ctx, key);
+/** Declares a question under the chat's key (`question`); it is pending for `ttlSeconds` once asked. */
+export function pendingQuestion(question: QuestionKey, ttlSeconds: number): PendingQuestion {
+  questions.push(question);
+  const keyOf = (ctx: BotContext) => keyIn(ctx, question);
   return {
     async get(ctx) {
       const key = keyOf(ctx);

@@ -1,8 +1,9 @@
 import type { Person } from '../../generated/prisma/client';
-import { CachedPeople, MAX_PEOPLE, PERSON_TTL_MS, type PeopleChanges } from './cached-people';
+import type { TableChanges } from '../shared/kept-while-heard';
+import { CachedPeople, MAX_PEOPLE, PERSON_TTL_MS } from './cached-people';
 
 /** What DatabaseChanges reports, moved by hand (infra/database-changes.integration.spec.ts hears the real ones). */
-class Changes implements PeopleChanges {
+class Changes implements TableChanges {
   listening = true;
   private readonly listeners = new Set<() => void>();
   onChange(listener: () => void): () => void {

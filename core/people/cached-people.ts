@@ -7,9 +7,6 @@ import { KeptWhileHeard, type TableChanges } from '../shared/kept-while-heard';
  */
 export const PEOPLE_CHANGED_CHANNEL = 'nmo_people_changed';
 
-/** Where changes to people are heard (infra/database-changes.ts over PEOPLE_CHANGED_CHANNEL). */
-export type PeopleChanges = TableChanges;
-
 /**
  * How long a person is served from memory at most, whatever was heard: a bound should a notice go astray,
  * and long enough to cover the taps of one visit to the bot.
@@ -30,7 +27,8 @@ export class CachedPeople {
 
   constructor(
     private readonly load: (telegramUserId: bigint) => Promise<Person | null>,
-    changes: PeopleChanges,
+    /** Changes to people (infra/database-changes.ts over PEOPLE_CHANGED_CHANNEL). */
+    changes: TableChanges,
   ) {
     this.kept = new KeptWhileHeard<Person>(changes, { ttlMs: PERSON_TTL_MS, max: MAX_PEOPLE, copy: structuredClone });
   }
