@@ -659,8 +659,16 @@ async function offer(
   bench.begin();
   const started = Date.now() + 50;
   let sent = 0;
+  // CPU per update of every 10 s of the step, printed: how far the JIT still settles while it runs.
+  const slices: number[] = [];
+  let slice = { at: started + SLICE_MS, cpu: 0, sent: 0 };
   while (sent < total) {
     const now = Date.now();
+    if (now >= slice.at) {
+      const cpu = meter.elapsed();
+      slices.push((cpu - slice.cpu) / Math.max(1, sent - slice.sent));
+      slice = { at: slice.at + SLICE_MS, cpu, sent };
+    }
     while (sent < total && started + (sent * 1000) / rate <= now) {
       const user = users[sent % users.length];
       const kind = pickKind(random());
@@ -685,6 +693,9 @@ async function offer(
   stop();
   if (detailBefore) printDetail(target.label, rate, detailBefore, await target.counters.detail(), latencies.length);
   if (threadsBefore) printThreads(target.label, rate, threadsBefore, threadsAfter!, latencies.length);
+  if (slices.length > 1) {
+    console.log(`${target.label} @ ${rate}/s, CPU ms per update sent, by 10 s: ${slices.map((ms) => ms.toFixed(2)).join(', ')}`);
+  }
   const sorted = [...latencies].sort((a, b) => a - b);
   const pct = (p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN);
   const spanS = Math.max(seconds, (lastAnswerAt - started) / 1000);
@@ -707,6 +718,7 @@ async function offer(
 }
 
 const DETAIL = process.env.INBOUND_BENCH_DETAIL === '1';
+const SLICE_MS = 10_000;
 
 /** Per answered update: what changed between two detail readings, largest first (the settle time included). */
 function printDetail(label: string, rate: number, before: Map<string, number>, after: Map<string, number>, answered: number): void {
