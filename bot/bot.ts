@@ -4,8 +4,9 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { fitMessages } from '../infra/telegram/fit-messages';
 import { grammyFetch } from '../infra/telegram/lean-fetch';
 import { botBudgetLimit, SendBudget, withinSendBudget } from '../infra/telegram/send-budget';
-import { Bot, session } from 'grammy';
-import type { BotContext, SessionData } from './context';
+import { Bot } from 'grammy';
+import { BotContextClass, chatSession } from './bot-context';
+import type { BotContext } from './context';
 import { addCreditFeature } from './features/add-credit/add-credit.feature';
 import { applicationsFeature } from './features/applications/applications.feature';
 import { attendanceDeepLinkFeature, attendanceFeature } from './features/attendance/attendance.feature';
@@ -49,6 +50,8 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   const bot = new Bot<BotContext>(options.token, {
     client: { apiRoot: options.apiRoot, fetch: grammyFetch },
     botInfo: options.botInfo,
+    // Every context of one shape, its session and logger accessors of the class (bot-context.ts, #14).
+    ContextConstructor: BotContextClass,
   });
 
   // Installed first, so it runs next to the network: every attempt and every part of a split message
@@ -82,7 +85,7 @@ export function createBot(services: BotServices, options: BotOptions): Bot<BotCo
   // Everything after this point fails into one boundary (replays, outages, our own bugs).
   bot.use(errorBoundary(services.notices));
   bot.use(
-    session<SessionData, BotContext>({
+    chatSession({
       initial: () => ({}),
       getSessionKey: (ctx) => sessionKeyOf(ctx.chat),
       storage: services.sessions,

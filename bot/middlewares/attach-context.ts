@@ -6,15 +6,8 @@ import type { BotServices } from '../services';
 /** Gives every update its services, a child logger tagged with the update id, and a translator. */
 export function attachServices(services: BotServices): MiddlewareFn<BotContext> {
   return async (ctx, next) => {
+    // The context's `log` (BotContextClass) is made from these services when first read.
     ctx.services = services;
-    // Made when first used: most updates log nothing, and a pino child serialises its fields at once.
-    let log: BotContext['log'] | undefined;
-    Object.defineProperty(ctx, 'log', {
-      configurable: true,
-      enumerable: true,
-      get: () => (log ??= services.logger.child({ update_id: ctx.update.update_id, chat_id: ctx.chat?.id })),
-      set: (value: BotContext['log']) => (log = value),
-    });
     ctx.person = null;
     setLanguage(ctx, asLang(ctx.from?.language_code));
     const type = Object.keys(ctx.update).find((k) => k !== 'update_id') ?? 'unknown';
