@@ -1,5 +1,4 @@
-import { type Api, Context, type MiddlewareFn, type StorageAdapter } from 'grammy';
-import type { Update, UserFromGetMe } from 'grammy/types';
+import { Context, type MiddlewareFn, type StorageAdapter } from 'grammy';
 import type { Lang, Translate } from '../infra/i18n';
 import type { Logger } from '../infra/logger';
 import type { Person } from '../generated/prisma/client';
@@ -23,10 +22,6 @@ export class BotContextClass extends Context {
   /** Made when first read: most updates log nothing, and a pino child serialises its fields at once. */
   private logger: Logger | undefined = undefined;
   private chatSession: ChatSession | undefined = undefined;
-
-  constructor(update: Update, api: Api, me: UserFromGetMe) {
-    super(update, api, me);
-  }
 
   /** The bot's logger with the update's id and chat (attachServices gives the services first). */
   get log(): Logger {
@@ -78,8 +73,8 @@ export class ChatSession {
 
   async load(): Promise<void> {
     if (this.key === undefined) return;
+    // Nothing can assign the session before this ends: the context is given it afterwards (chatSession).
     const stored = await this.storage.read(this.key);
-    if (this.wrote) return;
     if (stored !== undefined) {
       this.value = stored;
       return;
