@@ -34,6 +34,12 @@ export function createDatabase(connectionString: string, options: PoolOptions = 
     min: Math.min(options.keepOpen ?? 0, max),
     idleTimeoutMillis: options.idleMs ?? 10_000,
   });
+  // A connection the pool keeps idle may be ended by the server (a restart, a failover, an administrator):
+  // pg-pool drops it and emits 'error', which with no listener would end the process. Prisma's adapter
+  // listens only once Prisma connects, and the prepared reads (sqlPoolOf) use the pool before that. Nothing
+  // is lost with it, and the next statement opens another connection or, the server being down, fails
+  // where an outage is handled (core/shared/database-unavailable.ts).
+  pool.on('error', () => undefined);
   // Prisma ends the pool on $disconnect, as it did when it made the pool itself.
   // Minimal errors: the pretty format quotes the failed call with its arguments, which may hold personal data.
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), errorFormat: 'minimal' });
