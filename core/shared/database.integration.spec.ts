@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../test/support/database';
+import { waitUntil } from '../../test/support/eventually';
 import { createDatabase, sqlPoolOf, type Database } from './database';
 
 /**
@@ -24,12 +25,7 @@ describe('the database pool when PostgreSQL ends an idle connection (PostgreSQL)
   });
 
   /** Waits until the pool has let go of its connections: no listener of the test's own on the pool. */
-  async function dropped(pool: pg.Pool): Promise<void> {
-    for (let tries = 0; pool.totalCount > 0; tries++) {
-      if (tries > 200) throw new Error('the pool still holds its connection');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
+  const dropped = (pool: pg.Pool) => waitUntil(() => pool.totalCount === 0, 'the pool lets go of its ended connection');
 
   async function terminateOthers(): Promise<number> {
     const admin = new pg.Client({ connectionString: database.url });
