@@ -48,6 +48,7 @@ export class ShardLeases {
   private pollerHeld = false;
   /** Where this process starts looking for free shards, so that replicas starting together spread out. */
   private readonly offset = Math.floor(Math.random() * SHARD_COUNT);
+  private acquiredListener: (shard: number) => void = () => undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -64,6 +65,15 @@ export class ShardLeases {
 
   owns(shard: number): boolean {
     return this.owned.has(shard);
+  }
+
+  /**
+   * Hears of each shard the moment it becomes this process's, before anything else can see it owned: a
+   * heartbeat takes shards one round trip at a time, and a record or a read in between must not take a
+   * new entry of a shard whose previous owner's unfinished ones are not yet queued (UpdateConsumer).
+   */
+  onAcquired(listener: (shard: number) => void): void {
+    this.acquiredListener = listener;
   }
 
   holdsPoller(): boolean {
@@ -111,6 +121,7 @@ export class ShardLeases {
         if (this.owned.has(shard)) continue;
         if ((await this.redis.set(this.leaseKey(shard), this.owner, 'PX', LEASE_MS, 'NX')) === 'OK') {
           this.owned.add(shard);
+          this.acquiredListener(shard);
           acquired.push(shard);
         }
       }

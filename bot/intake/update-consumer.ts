@@ -96,7 +96,13 @@ export class UpdateConsumer {
     private readonly logger: Logger,
     private readonly options: ConsumerOptions & { wantPoller: boolean },
     private readonly onAcknowledged: (entries: readonly LoggedUpdate[]) => void = () => undefined,
-  ) {}
+  ) {
+    // Queued for replay as it is taken, not when the heartbeat ends: until its replay is done nothing
+    // newer of the shard is claimed or read, so a chat's unfinished updates go before its new ones.
+    leases.onAcquired((shard) => {
+      if (!this.toReplay.includes(shard)) this.toReplay.push(shard);
+    });
+  }
 
   start(): void {
     this.heartbeatTimer = setInterval(() => void this.beat(), RENEW_MS);
@@ -207,7 +213,6 @@ export class UpdateConsumer {
       this.setRedisState(true);
       if (acquired.length > 0) this.logger.info({ shards: acquired }, 'update log: shards taken');
       if (lost.length > 0) this.logger.warn({ shards: lost }, 'update log: shards lost (lease expired)');
-      this.toReplay.push(...acquired);
       for (const shard of await this.leases.excess()) this.handingBack.add(shard);
       await this.releaseIdleHandedBack();
     } catch (err) {
@@ -269,18 +274,19 @@ export class UpdateConsumer {
     for (;;) {
       const page = await this.log.readUnacknowledged(shard, after, 100);
       if (page.length === 0) break;
-      for (const entry of page) this.enqueue(entry);
-      total += page.length;
+      for (const entry of page) if (this.enqueue(entry)) total++;
       after = page[page.length - 1].id;
     }
+    // Those still in hand here (a shard lost and taken again) are not the previous owner's.
     if (total > 0) this.logger.info({ shard, updates: total }, 'update log: unfinished updates of a previous owner taken over');
   }
 
-  private enqueue(entry: LoggedUpdate): void {
+  /** Queues an entry for its chat; false when it is in hand here already. */
+  private enqueue(entry: LoggedUpdate): boolean {
     // A shard lost and taken again (Redis came back after its leases expired) replays entries this
     // process still holds: they are not queued twice.
     const id = `${entry.shard}/${entry.id}`;
-    if (this.held.has(id)) return;
+    if (this.held.has(id)) return false;
     this.held.add(id);
     const chatKey = UpdateLog.chatKeyOf(entry.update);
     let queue = this.chats.get(chatKey);
@@ -300,6 +306,7 @@ export class UpdateConsumer {
     this.inFlight++;
     this.inFlightByShard.set(entry.shard, (this.inFlightByShard.get(entry.shard) ?? 0) + 1);
     if (!queue.running) void this.drain(chatKey, queue);
+    return true;
   }
 
   /** One chat's updates, one after another. */

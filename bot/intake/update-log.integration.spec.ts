@@ -4,9 +4,14 @@ import type { Logger } from '../../infra/logger';
 import { testRedisPrefix, testRedisUrl } from '../../test/support/redis';
 import { ShardLeases } from './shard-leases';
 import { compareStreamIds, DEFAULT_CONSUMER_OPTIONS, UpdateConsumer } from './update-consumer';
-import { type Claim, type LoggedUpdate, UpdateLog } from './update-log';
+import { waitUntil } from '../../test/support/eventually';
+import { type Claim, type LoggedUpdate, SHARD_COUNT, UpdateLog } from './update-log';
 
 const BOT_ID = 42;
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
 
 function message(updateId: number, chatId: number, text = `text ${updateId}`): Update {
@@ -205,6 +210,72 @@ describe('UpdateConsumer: claimed entries lost on the way back are replayed', ()
       releaseHead();
       for (let i = 0; i < 100 && handled.length < 5; i++) await new Promise((resolve) => setTimeout(resolve, 20));
       expect(handled).toEqual([1, 2, 3, 4, 5]);
+    } finally {
+      await consumer.stop(1000);
+      redis.disconnect();
+    }
+  });
+});
+
+describe('UpdateConsumer: a shard taken over is replayed before anything newer of it is claimed', () => {
+  it('handles the previous owner’s unfinished update of a chat before one recorded while the shards are being taken', async () => {
+    const prefix = testRedisPrefix();
+    const redis = new Redis(testRedisUrl());
+    const blocking = new Redis(testRedisUrl());
+    const log = new UpdateLog(redis, prefix, BOT_ID);
+    await log.prepare();
+    // One chat per shard, each with an update the previous owner took and never finished (it stopped).
+    const chats = new Map<number, number>();
+    for (let id = 1; chats.size < SHARD_COUNT; id++)
+      if (!chats.has(UpdateLog.shardOf(String(id)))) chats.set(UpdateLog.shardOf(String(id)), id);
+    const previous = new ShardLeases(redis, `${prefix}:intake:${BOT_ID}`);
+    await previous.heartbeat({ wantPoller: false, acceptShards: true });
+    for (const [shard, chat] of chats) {
+      const { claimed } = await log.record([message(shard + 1, chat)], () => ({
+        leaseKey: previous.leaseKey(shard),
+        owner: previous.owner,
+        count: 10,
+      }));
+      expect(claimed).toHaveLength(1);
+    }
+    await previous.releaseAll();
+
+    // The new owner takes its shards one slow round trip at a time, as under load.
+    const slow = new Proxy(redis, {
+      get(target, property, receiver) {
+        if (property === 'set') return (...args: unknown[]) => sleep(10).then(() => (target.set as (...a: unknown[]) => unknown)(...args));
+        const value: unknown = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const leases = new ShardLeases(slow, `${prefix}:intake:${BOT_ID}`);
+    const handled: number[] = [];
+    const consumer = new UpdateConsumer(
+      log,
+      blocking,
+      leases,
+      async (entry: LoggedUpdate) => {
+        handled.push(entry.update.update_id);
+        return 'handled';
+      },
+      silent,
+      { ...DEFAULT_CONSUMER_OPTIONS, wantPoller: false },
+    );
+    try {
+      consumer.start();
+      await waitUntil(() => leases.shards().length > 0, 'the first shard taken');
+      expect(leases.shards().length).toBeLessThan(SHARD_COUNT);
+      // A person writes while the rest are still being taken; the webhook records it as UpdateIntake does.
+      const [shard] = leases.shards();
+      const claimable = consumer.claimable(shard);
+      const { claimed } = await log.record([message(1000, chats.get(shard)!)], (s) =>
+        claimable > 0 ? { leaseKey: leases.leaseKey(s), owner: leases.owner, count: claimable } : undefined,
+      );
+      consumer.adopt(claimed);
+
+      await waitUntil(() => handled.includes(1000) && handled.includes(shard + 1), 'both updates of the chat handled');
+      expect(handled.filter((id) => id === shard + 1 || id === 1000)).toEqual([shard + 1, 1000]);
+      expect(claimable).toBe(0);
     } finally {
       await consumer.stop(1000);
       redis.disconnect();
