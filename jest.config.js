@@ -20,6 +20,8 @@ module.exports = {
   setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
+  // A spec that fails gets the end of its processes' log printed under it (test/support/spec-log.ts).
+  reporters: ['default', '<rootDir>/test/support/spec-logs.js'],
   // A bound on liveness, not on speed: under a parallel load a journey of dozens of updates takes minutes.
   testTimeout: 120_000,
 };

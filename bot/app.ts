@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplication } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
 import type { Clock } from '../core/shared/clock';
 import type { Config } from '../infra/config/config';
 import { INFRA_QUEUES } from '../infra/nest/infra.module';
@@ -14,8 +15,11 @@ import { mountWebhook } from './http/webhook';
 import { TelegramBot } from './telegram-bot';
 
 /** Creates and starts the bot process's application; the caller decides when to close it. */
-export async function startBotApp(config: Config, options: { clock?: Clock; port?: number } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(BotModule.forRoot({ config, clock: options.clock }), {
+export async function startBotApp(
+  config: Config,
+  options: { clock?: Clock; port?: number; logDestination?: DestinationStream } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create(BotModule.forRoot({ config, clock: options.clock, logDestination: options.logDestination }), {
     logger: ['error', 'warn'],
     abortOnError: false,
     // Keep-alive connections (Telegram's, a proxy's) must not hold a deploy's shutdown open.

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
 import type { Clock } from '../core/shared/clock';
 import type { Config } from '../infra/config/config';
 import { INFRA_QUEUES } from '../infra/nest/infra.module';
@@ -16,11 +17,17 @@ import { SyncProcessor } from './processors/sync.processor';
 import { WorkerModule } from './worker.module';
 
 /** Creates and starts the worker process's application context. */
-export async function startWorkerApp(config: Config, options: { clock?: Clock } = {}): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, clock: options.clock }), {
-    logger: ['error', 'warn'],
-    abortOnError: false,
-  });
+export async function startWorkerApp(
+  config: Config,
+  options: { clock?: Clock; logDestination?: DestinationStream } = {},
+): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(
+    WorkerModule.forRoot({ config, clock: options.clock, logDestination: options.logDestination }),
+    {
+      logger: ['error', 'warn'],
+      abortOnError: false,
+    },
+  );
   app.enableShutdownHooks();
   const logger = watchQueues(app, [...INFRA_QUEUES, QUEUE.reminders, QUEUE.sync, QUEUE.sweep]);
   await app.init();

@@ -2,6 +2,7 @@ import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { DestinationStream } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { ApplicationsService } from '../../core/applications/applications.service';
 import { CalendarRepository } from '../../core/calendar/calendar.repository';
@@ -53,6 +54,8 @@ export interface InfraOptions {
   processName: string;
   /** Tests pass a clock they move by hand. */
   clock?: Clock;
+  /** Where the log goes instead of stdout (tests: the spec's log file, test/support/spec-log.ts). */
+  logDestination?: DestinationStream;
 }
 
 /** Closes what this module opened, after Nest has stopped everything that used it. */
@@ -91,7 +94,7 @@ export class InfraModule {
     const providers = [
       { provide: CONFIG, useValue: config },
       { provide: CLOCK, useValue: options.clock ?? systemClock },
-      { provide: LOGGER, useFactory: () => createLogger(config, options.processName) },
+      { provide: LOGGER, useFactory: () => createLogger(config, options.processName, options.logDestination) },
       {
         provide: METRICS,
         useFactory: () => {

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { appendToSpecLog } from './spec-log';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -29,10 +30,12 @@ export class BotProcess {
         const parts = text.split('\n');
         rest = parts.pop() ?? '';
         for (const line of parts) if (line) this.lines.push(line);
+        appendToSpecLog(this.name, parts.filter(Boolean));
         if (process.env.TEST_LOG_LEVEL) process.stderr.write(`[${this.name}] ${chunk.toString('utf8')}`);
       });
       stream?.on('end', () => {
         if (rest) this.lines.push(rest);
+        if (rest) appendToSpecLog(this.name, [rest]);
       });
     };
     collect(this.child.stdout);

@@ -15,6 +15,7 @@ import { freePort } from '../../scripts/services/free-port';
 import { BotApiStandin } from '../../standin';
 import { startWorkerApp } from '../../worker/app';
 import { createTestDatabase } from './database';
+import { specLogging } from './spec-log';
 import { testRedisUrl } from './redis';
 
 export interface RunningSystem {
@@ -53,6 +54,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const { apiRoot } = await standin.start();
   const port = await freePort();
   const key = randomBytes(32);
+  // The bot's and the worker's log: the spec's log file, printed if the spec fails (spec-log.ts).
+  const logging = specLogging();
   const config = loadConfig({
     TELEGRAM_BOT_TOKEN: '123456:TEST-token',
     TELEGRAM_API_ROOT: apiRoot,
@@ -65,7 +68,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     DATA_DIR: dataDir,
     DATA_ENCRYPTION_KEY: key.toString('base64'),
     METRICS_TOKEN: `metrics-${randomBytes(12).toString('hex')}`,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_LEVEL: logging.level,
     HTTP_HOST: '127.0.0.1',
     HTTP_PORT: String(port),
     OUTBOUND_RATE_PER_SECOND: '100',
@@ -76,11 +79,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   const db = createDatabase(database.url, { max: 3 });
   await seedDemo(db, cipher, clock.now());
 
-  const bot = await startBotApp(config, { clock, port });
+  const bot = await startBotApp(config, { clock, port, logDestination: logging.destination });
   const intake = bot.get(TelegramBot).intake!;
   // The bot confirms an update once it is in the update log; a test, like a person, waits for the answer.
   standin.setHandoverHook((update) => intake.settled(update.update_id));
-  const worker = options.worker ? await startWorkerApp(config, { clock }) : undefined;
+  const worker = options.worker ? await startWorkerApp(config, { clock, logDestination: logging.destination }) : undefined;
 
   return {
     standin,
@@ -99,6 +102,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       await db.$disconnect();
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
+      logging.close();
     },
   };
 }
