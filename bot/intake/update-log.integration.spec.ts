@@ -137,6 +137,23 @@ describe('UpdateLog.record: the owner of a shard claims what it records there in
   });
 });
 
+/** A consumer whose handling only notes the update ids it was given, in order. */
+function recordingConsumer(log: UpdateLog, blocking: Redis, leases: ShardLeases): { consumer: UpdateConsumer; handled: number[] } {
+  const handled: number[] = [];
+  const consumer = new UpdateConsumer(
+    log,
+    blocking,
+    leases,
+    async (entry: LoggedUpdate) => {
+      handled.push(entry.update.update_id);
+      return 'handled';
+    },
+    silent,
+    { ...DEFAULT_CONSUMER_OPTIONS, wantPoller: false },
+  );
+  return { consumer, handled };
+}
+
 describe('UpdateConsumer: claimed entries lost on the way back are replayed', () => {
   it('handles an entry a claim delivered whose reply never arrived, once replayLater names its shard', async () => {
     const prefix = testRedisPrefix();
@@ -145,18 +162,7 @@ describe('UpdateConsumer: claimed entries lost on the way back are replayed', ()
     const log = new UpdateLog(redis, prefix, BOT_ID);
     await log.prepare();
     const leases = new ShardLeases(redis, `${prefix}:intake:${BOT_ID}`);
-    const handled: number[] = [];
-    const consumer = new UpdateConsumer(
-      log,
-      blocking,
-      leases,
-      async (entry: LoggedUpdate) => {
-        handled.push(entry.update.update_id);
-        return 'handled';
-      },
-      silent,
-      { ...DEFAULT_CONSUMER_OPTIONS, wantPoller: false },
-    );
+    const { consumer, handled } = recordingConsumer(log, blocking, leases);
     try {
       consumer.start();
       const chat = 2002;
@@ -249,18 +255,7 @@ describe('UpdateConsumer: a shard taken over is replayed before anything newer o
       },
     });
     const leases = new ShardLeases(slow, `${prefix}:intake:${BOT_ID}`);
-    const handled: number[] = [];
-    const consumer = new UpdateConsumer(
-      log,
-      blocking,
-      leases,
-      async (entry: LoggedUpdate) => {
-        handled.push(entry.update.update_id);
-        return 'handled';
-      },
-      silent,
-      { ...DEFAULT_CONSUMER_OPTIONS, wantPoller: false },
-    );
+    const { consumer, handled } = recordingConsumer(log, blocking, leases);
     try {
       consumer.start();
       await waitUntil(() => leases.shards().length > 0, 'the first shard taken');
