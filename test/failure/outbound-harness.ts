@@ -14,6 +14,7 @@ import { BotApiStandin } from '../../standin';
 import { startWorkerApp } from '../../worker/app';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { testRedisPrefix, testRedisUrl } from '../support/redis';
+import { followChildOutput, type SpecLogging, specLogging } from '../support/spec-log';
 
 const TOKEN = '123456:TEST-token';
 const ROOT = path.resolve(__dirname, '../..');
@@ -46,6 +47,8 @@ export class OutboundHarness {
   private dataDir!: string;
   private inProcess?: INestApplicationContext;
   private child?: ChildProcess;
+  /** The workers' log: the spec's log file, printed if the spec fails (spec-log.ts). */
+  private readonly logging: SpecLogging = specLogging();
 
   constructor(private readonly options: HarnessOptions = {}) {}
 
@@ -69,7 +72,7 @@ export class OutboundHarness {
       REDIS_PREFIX: prefix,
       DATA_DIR: this.dataDir,
       DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      LOG_LEVEL: this.logging.level,
       OUTBOUND_RATE_PER_SECOND: '200',
       // The worker lowers its own priority in production; on a loaded test machine that starves it
       // for minutes, and what these tests check is delivery, not scheduling priority.
@@ -115,7 +118,7 @@ export class OutboundHarness {
   }
 
   async startWorkerInProcess(): Promise<void> {
-    this.inProcess = await startWorkerApp(loadConfig(this.env));
+    this.inProcess = await startWorkerApp(loadConfig(this.env), { logDestination: this.logging.destination });
   }
 
   async stopWorkerInProcess(): Promise<void> {
@@ -128,11 +131,9 @@ export class OutboundHarness {
     const child = spawn(process.execPath, ['-r', path.join(ROOT, 'scripts/swc-register.js'), path.join(ROOT, 'worker/main.ts')], {
       cwd: ROOT,
       env: { ...process.env, ...this.env, NODE_ENV: 'test' },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      if (process.env.TEST_LOG_LEVEL) process.stderr.write(chunk);
-    });
+    for (const stream of [child.stdout, child.stderr]) followChildOutput(stream, 'worker');
     this.child = child;
     return child;
   }
@@ -170,5 +171,6 @@ export class OutboundHarness {
     await this.db?.$disconnect();
     await this.database?.drop();
     rmSync(this.dataDir, { recursive: true, force: true });
+    this.logging.close();
   }
 }

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
-import { appendToSpecLog } from './spec-log';
+import { followChildOutput } from './spec-log';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -23,23 +23,7 @@ export class BotProcess {
       env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const collect = (stream: NodeJS.ReadableStream | null) => {
-      let rest = '';
-      stream?.on('data', (chunk: Buffer) => {
-        const text = rest + chunk.toString('utf8');
-        const parts = text.split('\n');
-        rest = parts.pop() ?? '';
-        for (const line of parts) if (line) this.lines.push(line);
-        appendToSpecLog(this.name, parts.filter(Boolean));
-        if (process.env.TEST_LOG_LEVEL) process.stderr.write(`[${this.name}] ${chunk.toString('utf8')}`);
-      });
-      stream?.on('end', () => {
-        if (rest) this.lines.push(rest);
-        if (rest) appendToSpecLog(this.name, [rest]);
-      });
-    };
-    collect(this.child.stdout);
-    collect(this.child.stderr);
+    for (const stream of [this.child.stdout, this.child.stderr]) followChildOutput(stream, this.name, (line) => this.lines.push(line));
     this.exited = new Promise((resolve) => this.child.once('exit', (code) => resolve(code)));
   }
 

@@ -32,10 +32,30 @@ export function specLogging(): SpecLogging {
   return { level: 'info', destination, close: () => destination.end() };
 }
 
-/** Adds lines a child process wrote (BotProcess) to the running spec's log file, each under its name. */
-export function appendToSpecLog(name: string, lines: readonly string[]): void {
-  const file = currentSpecLogFile();
-  if (!file || lines.length === 0 || process.env.TEST_LOG_LEVEL) return;
-  mkdirSync(path.dirname(file), { recursive: true });
-  appendFileSync(file, lines.map((line) => `[${name}] ${line}\n`).join(''));
+/**
+ * Follows what a child process the spec started writes on `stream` (its log): each line goes to the spec's
+ * log file under `name` and to `onLine`; with TEST_LOG_LEVEL set, to the terminal instead of the file.
+ */
+export function followChildOutput(
+  stream: NodeJS.ReadableStream | null,
+  name: string,
+  onLine: (line: string) => void = () => undefined,
+): void {
+  const file = process.env.TEST_LOG_LEVEL ? undefined : currentSpecLogFile();
+  if (file) mkdirSync(path.dirname(file), { recursive: true });
+  const take = (lines: string[]) => {
+    for (const line of lines) onLine(line);
+    if (file && lines.length > 0) appendFileSync(file, lines.map((line) => `[${name}] ${line}\n`).join(''));
+  };
+  let rest = '';
+  stream?.on('data', (chunk: Buffer) => {
+    if (process.env.TEST_LOG_LEVEL) process.stderr.write(`[${name}] ${chunk.toString('utf8')}`);
+    const parts = (rest + chunk.toString('utf8')).split('\n');
+    rest = parts.pop() ?? '';
+    take(parts.filter(Boolean));
+  });
+  stream?.on('end', () => {
+    if (rest) take([rest]);
+    rest = '';
+  });
 }
