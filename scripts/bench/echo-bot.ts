@@ -12,7 +12,15 @@ async function main(): Promise<void> {
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
   await bot.init();
   const callback = webhookCallback(bot, 'http');
-  const server = createServer((req, res) => void callback(req, res));
+  // A failed reply (the stand-in resetting a kept-alive connection under load) must not end the process,
+  // as an unhandled rejection would: the baseline would be gone for the rest of the run. Like any bot
+  // running for real, it answers the webhook and goes on; the update counts as unanswered.
+  const server = createServer((req, res) => {
+    callback(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(200);
+      res.end();
+    });
+  });
   await new Promise<void>((resolve) => server.listen(Number(process.env.HTTP_PORT), '127.0.0.1', resolve));
   await bot.api.setWebhook(process.env.WEBHOOK_URL!, { max_connections: 40 });
   process.once('SIGTERM', () => server.close(() => process.exit(0)));
