@@ -80,6 +80,8 @@ export class UpdateConsumer {
   private idleWaiters: Array<() => void> = [];
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private redisDown = false;
+  /** Whether the head of toReplay is being read now. */
+  private replaying = false;
   /** Entries handled in this turn of the event loop, acknowledged together at its end. */
   private ackBatch?: AckBatch;
   /** Chat queues made so far, and when each chat's latest was made (bounded): whether a prefetch still holds. */
@@ -212,13 +214,29 @@ export class UpdateConsumer {
       const { acquired, lost } = await this.leases.heartbeat({ wantPoller: this.options.wantPoller, acceptShards: true });
       this.setRedisState(true);
       if (acquired.length > 0) this.logger.info({ shards: acquired }, 'update log: shards taken');
-      if (lost.length > 0) this.logger.warn({ shards: lost }, 'update log: shards lost (lease expired)');
+      if (lost.length > 0) {
+        this.logger.warn({ shards: lost }, 'update log: shards lost (lease expired)');
+        this.forgetReplays(lost);
+      }
       for (const shard of await this.leases.excess()) this.handingBack.add(shard);
       await this.releaseIdleHandedBack();
     } catch (err) {
       this.setRedisState(false, err);
     } finally {
       this.heartbeatRunning = false;
+    }
+  }
+
+  /**
+   * A shard lost before its replay is not replayed here: its new owner replays it, and the two would
+   * handle the same unfinished updates. One being read at this moment finishes (the head of toReplay).
+   */
+  private forgetReplays(lost: readonly number[]): void {
+    for (const shard of lost) {
+      // Lost and taken again in the same heartbeat: still ours to replay.
+      if (this.leases.owns(shard)) continue;
+      const at = this.toReplay.indexOf(shard);
+      if (at > 0 || (at === 0 && !this.replaying)) this.toReplay.splice(at, 1);
     }
   }
 
@@ -240,7 +258,12 @@ export class UpdateConsumer {
         }
         const replay = this.toReplay[0];
         if (replay !== undefined) {
-          await this.replay(replay);
+          this.replaying = true;
+          try {
+            await this.replay(replay);
+          } finally {
+            this.replaying = false;
+          }
           this.toReplay.shift();
           continue;
         }

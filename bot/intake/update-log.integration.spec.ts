@@ -137,8 +137,23 @@ describe('UpdateLog.record: the owner of a shard claims what it records there in
   });
 });
 
-/** A consumer whose handling only notes the update ids it was given, in order. */
-function recordingConsumer(log: UpdateLog, blocking: Redis, leases: ShardLeases): { consumer: UpdateConsumer; handled: number[] } {
+/** A log of its own (a fresh prefix), its Redis connection and one for blocking reads. */
+function freshLog(): { prefix: string; redis: Redis; blocking: Redis; log: UpdateLog } {
+  const prefix = testRedisPrefix();
+  const redis = new Redis(testRedisUrl());
+  return { prefix, redis, blocking: new Redis(testRedisUrl()), log: new UpdateLog(redis, prefix, BOT_ID) };
+}
+
+/**
+ * A consumer whose handling only notes the update ids it was given, in order; the first handling waits for
+ * `holdFirst` when given (with `maxInFlight` 1, nothing else is taken meanwhile).
+ */
+function recordingConsumer(
+  log: UpdateLog,
+  blocking: Redis,
+  leases: ShardLeases,
+  options: { maxInFlight?: number; holdFirst?: Promise<void> } = {},
+): { consumer: UpdateConsumer; handled: number[] } {
   const handled: number[] = [];
   const consumer = new UpdateConsumer(
     log,
@@ -146,20 +161,18 @@ function recordingConsumer(log: UpdateLog, blocking: Redis, leases: ShardLeases)
     leases,
     async (entry: LoggedUpdate) => {
       handled.push(entry.update.update_id);
+      if (options.holdFirst && handled.length === 1) await options.holdFirst;
       return 'handled';
     },
     silent,
-    { ...DEFAULT_CONSUMER_OPTIONS, wantPoller: false },
+    { ...DEFAULT_CONSUMER_OPTIONS, maxInFlight: options.maxInFlight ?? DEFAULT_CONSUMER_OPTIONS.maxInFlight, wantPoller: false },
   );
   return { consumer, handled };
 }
 
 describe('UpdateConsumer: claimed entries lost on the way back are replayed', () => {
   it('handles an entry a claim delivered whose reply never arrived, once replayLater names its shard', async () => {
-    const prefix = testRedisPrefix();
-    const redis = new Redis(testRedisUrl());
-    const blocking = new Redis(testRedisUrl());
-    const log = new UpdateLog(redis, prefix, BOT_ID);
+    const { prefix, redis, blocking, log } = freshLog();
     await log.prepare();
     const leases = new ShardLeases(redis, `${prefix}:intake:${BOT_ID}`);
     const { consumer, handled } = recordingConsumer(log, blocking, leases);
@@ -188,10 +201,7 @@ describe('UpdateConsumer: claimed entries lost on the way back are replayed', ()
   });
 
   it('handles a chat’s entries in stream order when a later one reached the process first (claim and read race)', async () => {
-    const prefix = testRedisPrefix();
-    const redis = new Redis(testRedisUrl());
-    const blocking = new Redis(testRedisUrl());
-    const log = new UpdateLog(redis, prefix, BOT_ID);
+    const { prefix, redis, blocking, log } = freshLog();
     const handled: number[] = [];
     let releaseHead!: () => void;
     const headHeld = new Promise<void>((resolve) => (releaseHead = resolve));
@@ -223,28 +233,33 @@ describe('UpdateConsumer: claimed entries lost on the way back are replayed', ()
   });
 });
 
+/**
+ * A previous owner took one update in every shard (update id: the shard + 1, each of a chat of its own) and
+ * stopped without finishing them: they wait in the shards' pending lists. Answers each shard's chat.
+ */
+async function leftUnfinished(redis: Redis, log: UpdateLog, intakePrefix: string): Promise<Map<number, number>> {
+  await log.prepare();
+  const chats = new Map<number, number>();
+  for (let id = 1; chats.size < SHARD_COUNT; id++)
+    if (!chats.has(UpdateLog.shardOf(String(id)))) chats.set(UpdateLog.shardOf(String(id)), id);
+  const previous = new ShardLeases(redis, intakePrefix);
+  await previous.heartbeat({ wantPoller: false, acceptShards: true });
+  for (const [shard, chat] of chats) {
+    const { claimed } = await log.record([message(shard + 1, chat)], () => ({
+      leaseKey: previous.leaseKey(shard),
+      owner: previous.owner,
+      count: 10,
+    }));
+    expect(claimed).toHaveLength(1);
+  }
+  await previous.releaseAll();
+  return chats;
+}
+
 describe('UpdateConsumer: a shard taken over is replayed before anything newer of it is claimed', () => {
   it('handles the previous owner’s unfinished update of a chat before one recorded while the shards are being taken', async () => {
-    const prefix = testRedisPrefix();
-    const redis = new Redis(testRedisUrl());
-    const blocking = new Redis(testRedisUrl());
-    const log = new UpdateLog(redis, prefix, BOT_ID);
-    await log.prepare();
-    // One chat per shard, each with an update the previous owner took and never finished (it stopped).
-    const chats = new Map<number, number>();
-    for (let id = 1; chats.size < SHARD_COUNT; id++)
-      if (!chats.has(UpdateLog.shardOf(String(id)))) chats.set(UpdateLog.shardOf(String(id)), id);
-    const previous = new ShardLeases(redis, `${prefix}:intake:${BOT_ID}`);
-    await previous.heartbeat({ wantPoller: false, acceptShards: true });
-    for (const [shard, chat] of chats) {
-      const { claimed } = await log.record([message(shard + 1, chat)], () => ({
-        leaseKey: previous.leaseKey(shard),
-        owner: previous.owner,
-        count: 10,
-      }));
-      expect(claimed).toHaveLength(1);
-    }
-    await previous.releaseAll();
+    const { prefix, redis, blocking, log } = freshLog();
+    const chats = await leftUnfinished(redis, log, `${prefix}:intake:${BOT_ID}`);
 
     // The new owner takes its shards one slow round trip at a time, as under load.
     const slow = new Proxy(redis, {
@@ -272,6 +287,39 @@ describe('UpdateConsumer: a shard taken over is replayed before anything newer o
       expect(handled.filter((id) => id === shard + 1 || id === 1000)).toEqual([shard + 1, 1000]);
       expect(claimable).toBe(0);
     } finally {
+      await consumer.stop(1000);
+      redis.disconnect();
+    }
+  });
+
+  it('leaves a shard lost before its replay to the owner that took it: its unfinished update is not handled here', async () => {
+    const { prefix, redis, blocking, log } = freshLog();
+    const intake = `${prefix}:intake:${BOT_ID}`;
+    await leftUnfinished(redis, log, intake);
+
+    // The first update replayed holds the only place in hand, so the other shards wait in the replay queue.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const leases = new ShardLeases(redis, intake);
+    const { consumer, handled } = recordingConsumer(log, blocking, leases, { maxInFlight: 1, holdFirst: held });
+    try {
+      consumer.start();
+      await waitUntil(() => handled.length === 1, 'the first replayed update in hand');
+      const first = handled[0] - 1;
+      const stolen = (first + 1) % SHARD_COUNT;
+      // Another process takes one of the shards still waiting (as after this one's lease expired).
+      await redis.set(leases.leaseKey(stolen), 'another:1:abc', 'PX', 15_000);
+      await waitUntil(() => !leases.owns(stolen), 'the lease lost at the next heartbeat', 10_000);
+      release();
+
+      await waitUntil(() => handled.length >= SHARD_COUNT - 1, 'the other shards replayed');
+      await sleep(300);
+      expect(handled).not.toContain(stolen + 1);
+      expect([...handled].sort((a, b) => a - b)).toEqual(
+        Array.from({ length: SHARD_COUNT }, (_, shard) => shard + 1).filter((id) => id !== stolen + 1),
+      );
+    } finally {
+      release();
       await consumer.stop(1000);
       redis.disconnect();
     }
