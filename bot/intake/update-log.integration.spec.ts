@@ -1,17 +1,14 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Update } from 'grammy/types';
 import { Redis } from 'ioredis';
 import type { Logger } from '../../infra/logger';
+import { waitUntil } from '../../test/support/eventually';
 import { testRedisPrefix, testRedisUrl } from '../../test/support/redis';
 import { ShardLeases } from './shard-leases';
 import { compareStreamIds, DEFAULT_CONSUMER_OPTIONS, UpdateConsumer } from './update-consumer';
-import { waitUntil } from '../../test/support/eventually';
 import { type Claim, type LoggedUpdate, SHARD_COUNT, UpdateLog } from './update-log';
 
 const BOT_ID = 42;
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
 
 function message(updateId: number, chatId: number, text = `text ${updateId}`): Update {
