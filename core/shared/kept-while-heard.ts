@@ -12,8 +12,10 @@ export interface TableChanges {
 export interface KeptOptions<V> {
   /** How long a value is served from memory at most, whatever was heard: a bound should a notice go astray. */
   ttlMs: number;
-  /** Values kept at most; past it the longest kept goes first. */
+  /** Values kept at most (their total weight, with `weigh`); past it the longest kept go first. */
   max: number;
+  /** What one value counts against `max` (none: 1 each): e.g. the rows it holds, when values vary in size. */
+  weigh?: (value: V) => number;
   /** Each caller's own copy, for values a caller may change (none: the value is shared). */
   copy?: (value: V) => V;
 }
@@ -25,7 +27,9 @@ export interface KeptOptions<V> {
  * and an absence (null) is never kept.
  */
 export class KeptWhileHeard<V> {
-  private readonly kept = new Map<string, { value: V; at: number }>();
+  private readonly kept = new Map<string, { value: V; at: number; weight: number }>();
+  /** The weights of what is kept, summed. */
+  private weight = 0;
   /** Counts forgettings: a read begun before one is not kept. */
   private generation = 0;
   /** Reads made (tests and benches). */
@@ -38,6 +42,7 @@ export class KeptWhileHeard<V> {
     changes.onChange(() => {
       this.generation++;
       this.kept.clear();
+      this.weight = 0;
     });
   }
 
@@ -52,11 +57,28 @@ export class KeptWhileHeard<V> {
     const generation = this.generation;
     this.reads++;
     const value = await read();
-    if (value !== null && this.changes.listening && generation === this.generation) {
-      this.kept.delete(key);
-      this.kept.set(key, { value: copy(value), at: now });
-      if (this.kept.size > this.options.max) this.kept.delete(this.kept.keys().next().value!);
-    }
+    if (value !== null && this.changes.listening && generation === this.generation) this.keep(key, copy(value), now);
     return value;
+  }
+
+  /** Keeps `value` as the newest, letting the longest kept go past `max`; one heavier than `max` alone is not kept. */
+  private keep(key: string, value: V, at: number): void {
+    this.drop(key);
+    const weight = this.options.weigh?.(value) ?? 1;
+    if (weight > this.options.max) return;
+    this.kept.set(key, { value, at, weight });
+    this.weight += weight;
+    // The newest is last: what is dropped first is older, and it is never reached (weight <= max alone).
+    for (const oldest of this.kept.keys()) {
+      if (this.weight <= this.options.max) break;
+      this.drop(oldest);
+    }
+  }
+
+  private drop(key: string): void {
+    const kept = this.kept.get(key);
+    if (!kept) return;
+    this.kept.delete(key);
+    this.weight -= kept.weight;
   }
 }
