@@ -10,7 +10,7 @@ import type { i18n } from 'i18next';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { ApplicationsService } from '../core/applications/applications.service';
-import { CreditsService } from '../core/credits/credits.service';
+import { CREDIT_ENTRIES_CHANGED_CHANNEL, CreditsService } from '../core/credits/credits.service';
 import { DisputesService } from '../core/disputes/disputes.service';
 import { DocumentsService } from '../core/documents/documents.service';
 import { IdentityService } from '../core/identity/identity.service';
@@ -102,9 +102,14 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
     this.sessions = botSessionStorage<SessionData>(this.redis, config.REDIS_PREFIX, (update) =>
       pendingQuestionKeysOf(update, config.REDIS_PREFIX),
     );
-    this.tableChanges = new DatabaseChanges(required(config, 'DATABASE_URL'), [PEOPLE_CHANGED_CHANNEL, RULE_SETS_CHANGED_CHANNEL], logger);
+    this.tableChanges = new DatabaseChanges(
+      required(config, 'DATABASE_URL'),
+      [PEOPLE_CHANGED_CHANNEL, RULE_SETS_CHANGED_CHANNEL, CREDIT_ENTRIES_CHANGED_CHANNEL],
+      logger,
+    );
     this.tableChanges.alsoHearOn(sqlPoolOf(db));
     ruleSets.keepWhileHeard(this.tableChanges.of(RULE_SETS_CHANGED_CHANNEL));
+    credits.keepWhileHeard(this.tableChanges.of(CREDIT_ENTRIES_CHANGED_CHANNEL));
     this.metrics = new BotMetrics(registry);
     this.notices = new OutageNotices((chatId, text) => this.bot.api.sendMessage(chatId, text), i18n);
     const services = {

@@ -1,8 +1,12 @@
 import pg from 'pg';
+import { CREDIT_ENTRIES_CHANGED_CHANNEL, CreditsService } from '../core/credits/credits.service';
 import { PEOPLE_CHANGED_CHANNEL } from '../core/people/cached-people';
 import { getShippedRuleSet } from '../core/rules';
 import { RULE_SETS_CHANGED_CHANNEL, RuleSetRepository } from '../core/rules/rule-set.repository';
+import type { Person } from '../generated/prisma/client';
+import { FixedClock } from '../core/shared/clock';
 import { createDatabase, type Database, sqlPoolOf } from '../core/shared/database';
+import { createEntry, createPerson } from '../test/support/case-fixtures';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 import { waitUntil } from '../test/support/eventually';
 import { DatabaseChanges } from './database-changes';
@@ -68,6 +72,16 @@ describe('DatabaseChanges on the people channel', () => {
     await waitUntil(() => changes.listening, 'listening again', 10_000);
     expect(heard).toBeGreaterThan(whileLost);
     await expectHeard(() => db.$executeRawUnsafe(`UPDATE "Person" SET "orgRole" = 'MEMBER' WHERE false`), 'a change after');
+  });
+
+  it('refuses to listen on a pool that has connections already: a change through them would be heard late', async () => {
+    const other = createDatabase(database.url);
+    try {
+      await other.$queryRawUnsafe('SELECT 1');
+      expect(() => changes.alsoHearOn(sqlPoolOf(other))).toThrow(/has connections already/);
+    } finally {
+      await other.$disconnect();
+    }
   });
 
   it('hears a change committed through a pool it also listens on, even with its own connection gone', async () => {
@@ -155,6 +169,127 @@ describe('DatabaseChanges on several channels, and the rule sets kept by it', ()
     } finally {
       statements.mockRestore();
     }
+  });
+});
+
+describe("a person's credit entries kept by the bot", () => {
+  let database: TestDatabase;
+  /** The bot's client: its pool's connections listen too (DatabaseChanges.alsoHearOn), as in bot/telegram-bot.ts. */
+  let bot: Database;
+  /** Another process (the worker, the admin CLI): its writes are heard on the listening connection only. */
+  let other: Database;
+  let changes: DatabaseChanges;
+  let credits: CreditsService;
+  let reads: () => number;
+  let statements: jest.SpyInstance;
+  const clock = new FixedClock(new Date('2026-11-25T09:00:00Z'));
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    bot = createDatabase(database.url);
+    other = createDatabase(database.url);
+    changes = new DatabaseChanges(database.url, [CREDIT_ENTRIES_CHANGED_CHANNEL], silent);
+    changes.alsoHearOn(sqlPoolOf(bot));
+    changes.start();
+    await waitUntil(() => changes.listening, 'listening', 10_000);
+    credits = new CreditsService(bot, new RuleSetRepository(bot), { request: async () => undefined }, clock);
+    credits.keepWhileHeard(changes.of(CREDIT_ENTRIES_CHANGED_CHANNEL));
+  });
+  beforeEach(() => {
+    statements = jest.spyOn(sqlPoolOf(bot), 'query');
+    reads = () => statements.mock.calls.filter(([query]) => JSON.stringify(query).includes('credit-')).length;
+  });
+  afterEach(() => statements.mockRestore());
+  afterAll(async () => {
+    await changes.stop();
+    await bot.$disconnect();
+    await other.$disconnect();
+    await database.drop();
+  });
+
+  /** Once what `other` wrote is heard (on the listening connection, a moment after its commit), a read is kept. */
+  async function keptNow(person: Person): Promise<void> {
+    await waitUntil(
+      async () => {
+        await credits.balance(person);
+        const before = reads();
+        await credits.balance(person);
+        return reads() === before;
+      },
+      'the entries kept',
+      5000,
+    );
+  }
+
+  const quantities = (entries: ReadonlyArray<{ quantity: number }>) => entries.map((e) => e.quantity).sort((a, b) => a - b);
+
+  it('reads them once for /credits and the history presses after it, in the order and number the SQL gives', async () => {
+    const person = await createPerson(other);
+    const dates = ['2026-03-01', '2026-09-15', '2026-03-01', '2025-12-31'];
+    for (const [i, date] of dates.entries()) {
+      await other.creditEntry.create({
+        data: { personId: person.id, creditTypeCode: 'iom', quantity: i + 1, occurredOn: new Date(`${date}T00:00:00Z`), source: 'SELF' },
+      });
+    }
+    await other.creditEntry.create({
+      data: {
+        personId: person.id,
+        creditTypeCode: 'iom',
+        quantity: 9,
+        occurredOn: new Date('2026-10-01T00:00:00Z'),
+        source: 'SELF',
+        deletedAt: new Date(),
+      },
+    });
+    const unkept = new CreditsService(other, new RuleSetRepository(other), { request: async () => undefined }, clock);
+    await keptNow(person);
+
+    const before = reads();
+    const balance = await credits.balance(person);
+    expect(quantities(balance.entries)).toEqual([1, 2, 3, 4]);
+    expect(balance.evaluation).toEqual((await unkept.balance(person)).evaluation);
+    expect(await credits.history(person.id, 3)).toEqual(await unkept.history(person.id, 3));
+    expect(await credits.history(person.id)).toEqual(await unkept.history(person.id));
+    expect(reads()).toBe(before);
+  });
+
+  it('counts an entry added here in the balance the /add returns and in every read after it, without waiting', async () => {
+    const person = await createPerson(other);
+    await createEntry(other, person.id, 36);
+    await keptNow(person);
+    const total = (await credits.balance(person)).evaluation.total;
+
+    const added = await credits.addEntry(person, { typeCode: 'iom', quantity: 2, date: '2026-11-20' });
+    if (!added.ok) throw new Error(`refused: ${added.reason}`);
+    expect(quantities(added.balance.entries)).toEqual([2, 36]);
+    expect(added.balance.evaluation.total).toBe(total + 2);
+    expect((await credits.history(person.id)).map((e) => e.id)).toContain(added.entry.id);
+    expect(quantities((await credits.balance(person)).entries)).toEqual([2, 36]);
+  });
+
+  it('reads them again once another process changes an entry, a person being erased included', async () => {
+    const person = await createPerson(other);
+    const entry = await createEntry(other, person.id, 36);
+    await keptNow(person);
+
+    await other.creditEntry.update({ where: { id: entry.id }, data: { quantity: 18 } });
+    await waitUntil(async () => (await credits.balance(person)).entries[0]?.quantity === 18, 'the change served', 5000);
+    await other.person.delete({ where: { id: person.id } });
+    await waitUntil(async () => (await credits.history(person.id)).length === 0, 'the cascade served', 5000);
+  });
+
+  it('gives each caller an array of its own, and entries nobody can change in memory', async () => {
+    const person = await createPerson(other);
+    await createEntry(other, person.id, 36);
+    await keptNow(person);
+    const first = await credits.history(person.id);
+    first.pop();
+    const second = await credits.history(person.id);
+    expect(second).toHaveLength(1);
+    expect(() => {
+      second[0].quantity = 72;
+    }).toThrow(TypeError);
+    expect(quantities((await credits.balance(person)).entries)).toEqual([36]);
   });
 });
 

@@ -63,9 +63,12 @@ export class DatabaseChanges {
    * Also listens on every connection `pool` opens from now on (before its first use): a change committed
    * through one of them is then heard on the connection that committed it, right behind the commit's
    * reply, rather than whenever the listening connection is next scheduled. So what this process writes
-   * itself is forgotten before its next update is handled (make the pool's connections before any query).
+   * itself is forgotten before its next update is handled, and before the write returns. Refused once the
+   * pool has made a connection: those would not listen.
    */
   alsoHearOn(pool: pg.Pool): void {
+    // A connection made before would not listen: a change committed through it would be heard only later.
+    if (pool.totalCount > 0) throw new Error('DatabaseChanges.alsoHearOn: the pool has connections already');
     const options = (pool as unknown as { options: { onConnect?: (client: pg.PoolClient) => Promise<void> | void } }).options;
     const before = options.onConnect;
     options.onConnect = async (client) => {

@@ -4,6 +4,7 @@ import type { RuleSetRepository } from '../rules/rule-set.repository';
 import type { RuleSet } from '../rules/rule-set.schema';
 import type { Clock } from '../shared/clock';
 import type { Database } from '../shared/database';
+import { KeptWhileHeard, type TableChanges } from '../shared/kept-while-heard';
 import { creditEntryRows } from './credit-entry-row';
 import { dbDateOf, isoDateOfDbDate, localDateOf, parseRussianDate } from '../shared/local-date';
 import type { IsoDate } from '../shared/dates';
@@ -14,6 +15,20 @@ import { resolvePeriod, type CreditPeriod } from './period';
 const ENTRIES_OF_PERSON = `
   SELECT ${creditEntryRows.columns('e')} FROM "CreditEntry" e WHERE e."personId" = $1::uuid AND e."deletedAt" IS NULL`;
 const HISTORY = `${ENTRIES_OF_PERSON} ORDER BY e."occurredOn" DESC, e."createdAt" DESC LIMIT $2::int`;
+
+/**
+ * The channel PostgreSQL notifies whenever a statement changes "CreditEntry" (the trigger of migration
+ * 20261205120000_credit_entries_changed_notifications).
+ */
+export const CREDIT_ENTRIES_CHANGED_CHANNEL = 'nmo_credit_entries_changed';
+/** How long a person's entries are served from memory at most (keepWhileHeard), whatever was heard. */
+export const CREDIT_ENTRIES_TTL_MS = 600_000;
+/**
+ * Entries kept at most, all people together (a person with none counts as one). An entry read costs some
+ * 1.5 KB of heap (ids, dates and title as V8 keeps them), so this is 7–8 MB at the most against the bot's
+ * 300 MB at peak; past it the people kept longest are read again.
+ */
+export const MAX_KEPT_CREDIT_ENTRIES = 5_000;
 
 /** Asks the worker to re-evaluate a person; implemented over BullMQ outside core/. */
 export interface EvaluationRequests {
@@ -44,12 +59,31 @@ export type AddOutcome = { ok: true; entry: CreditEntry; balance: Balance } | Re
  * and entries they add, checked field by field with a reason people can act on.
  */
 export class CreditsService {
+  /** Each person's entries, while changes to them are heard (keepWhileHeard). */
+  private kept?: KeptWhileHeard<readonly CreditEntry[]>;
+
   constructor(
     private readonly db: Database,
     private readonly ruleSets: RuleSetRepository,
     private readonly evaluations: EvaluationRequests,
     private readonly clock: Clock,
   ) {}
+
+  /**
+   * From now on a person's entries (the balance's and the history's) are kept in memory between reads,
+   * all forgotten whenever `changes` (CREDIT_ENTRIES_CHANGED_CHANNEL) hears any statement on "CreditEntry",
+   * whoever makes it, and read afresh while changes are not heard. The bot does this: /credits and each
+   * history press read them, and a visit presses several times in a row. What this process writes is heard
+   * before its write returns (DatabaseChanges.alsoHearOn), so the balance shown after an /add counts it.
+   * The kept entries are frozen: every caller gets an array of its own, never an entry to change.
+   */
+  keepWhileHeard(changes: TableChanges): void {
+    this.kept = new KeptWhileHeard<readonly CreditEntry[]>(changes, {
+      ttlMs: CREDIT_ENTRIES_TTL_MS,
+      max: MAX_KEPT_CREDIT_ENTRIES,
+      weigh: (entries) => Math.max(1, entries.length),
+    });
+  }
 
   async requestEvaluation(personId: string, reason: string): Promise<void> {
     await this.evaluations.request(personId, reason);
@@ -69,10 +103,7 @@ export class CreditsService {
 
   async balance(person: Person): Promise<Balance> {
     // Both at once: the rule set is read with the other presses of this turn (see forPerson).
-    const [ruleSet, entries] = await Promise.all([
-      this.ruleSets.forPerson(person),
-      creditEntryRows.read(this.db, 'credit-entries-of-person', ENTRIES_OF_PERSON, [person.id]),
-    ]);
+    const [ruleSet, entries] = await Promise.all([this.ruleSets.forPerson(person), this.entriesOf(person.id)]);
     const evaluation = evaluate(ruleSet, entries.map(toEngineEntry), profileOf(person), this.today(person));
     return { ruleSet, evaluation, entries };
   }
@@ -82,7 +113,20 @@ export class CreditsService {
    * every /credits and history press: SQL prepared once per connection (see prisma-rows.ts).
    */
   async history(personId: string, take?: number): Promise<CreditEntry[]> {
-    return creditEntryRows.read(this.db, 'credit-history', HISTORY, [personId, take ?? null]);
+    if (!this.kept) return creditEntryRows.read(this.db, 'credit-history', HISTORY, [personId, take ?? null]);
+    // HISTORY's order, on the kept entries.
+    const newestFirst = (await this.entriesOf(personId)).sort(
+      (a, b) => b.occurredOn.getTime() - a.occurredOn.getTime() || b.createdAt.getTime() - a.createdAt.getTime(),
+    );
+    return take === undefined ? newestFirst : newestFirst.slice(0, take);
+  }
+
+  /** A person's entries not deleted, in no order: an array of the caller's own (see keepWhileHeard). */
+  private async entriesOf(personId: string): Promise<CreditEntry[]> {
+    const read = () => creditEntryRows.read(this.db, 'credit-entries-of-person', ENTRIES_OF_PERSON, [personId]);
+    if (!this.kept) return read();
+    const entries = await this.kept.get(personId, async () => (await read()).map((entry) => Object.freeze(entry)));
+    return entries ? [...entries] : [];
   }
 
   /** Only what a person entered themselves and nobody verified yet may be changed by them. */
