@@ -88,14 +88,17 @@ describe('grammY over the lean fetch', () => {
     expect(user.messages().map((m) => m.text)).toEqual(['после паузы']);
   });
 
-  it('a connection the Bot API drops is an HttpError, an outage of Telegram', async () => {
-    standin.user({ id: 55, first_name: 'Дарья' });
-    standin.failNext('sendMessage', { reset: true });
+  it('a connection the Bot API drops under a call, and again under the call sent once more, is an HttpError, an outage of Telegram', async () => {
+    const user = standin.user({ id: 55, first_name: 'Дарья' });
+    // Two: the first may go out on a kept-alive connection, and then the call is sent once more (below).
+    standin.failNext('sendMessage', { reset: true }, 2);
     const error = await api.sendMessage(55, 'текст').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpError);
     expect(unavailableDependency(error)).toBe('telegram');
+    standin.clearFaults();
     // The dropped socket is not reused: the next call goes through.
     await expect(api.sendMessage(55, 'ещё раз')).resolves.toMatchObject({ text: 'ещё раз' });
+    expect(user.messages().map((m) => m.text)).toEqual(['ещё раз']);
   });
 
   it('a refused connection (the Bot API gone) is an HttpError carrying ECONNREFUSED, and no token', async () => {
@@ -186,6 +189,61 @@ describe('grammY over the lean fetch', () => {
       upload.resume();
       await connectionClosed;
       expect(received).toBeLessThan(size);
+    });
+
+    /**
+     * A server that answers the first request of each connection and, from `dropFrom` on, drops the
+     * connection under a request instead of answering it, as one closing an idle kept-alive connection
+     * does when the next request is already on its way. `seen`: each request as «its number on its
+     * connection: method».
+     */
+    const dropping = async (dropFrom: () => number) => {
+      const seen: string[] = [];
+      const counts = new WeakMap<object, number>();
+      const { root } = await serve((req, res) => {
+        const n = (counts.get(req.socket) ?? 0) + 1;
+        counts.set(req.socket, n);
+        req.resume();
+        req.on('end', () => {
+          seen.push(`${n}:${req.url!.split('/').pop()}`);
+          if (n >= dropFrom()) return void req.socket.destroy();
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: true, result: true }));
+        });
+      });
+      return { seen, client: new Api(TOKEN, { apiRoot: root, fetch: grammyFetch }) };
+    };
+
+    it('a kept-alive connection dropped under a call, unanswered: the call is sent once more, on a connection of its own', async () => {
+      const { seen, client } = await dropping(() => 2);
+      await expect(client.deleteMessage(1, 1)).resolves.toBe(true);
+      await expect(client.deleteMessage(1, 2)).resolves.toBe(true);
+      expect(seen).toEqual(['1:deleteMessage', '2:deleteMessage', '1:deleteMessage']);
+    });
+
+    it('is an HttpError when the connection was new, or is dropped again: a call is sent twice at most', async () => {
+      let dropFrom = 1;
+      const { seen, client } = await dropping(() => dropFrom);
+      const fresh = await client.deleteMessage(1, 1).catch((e: unknown) => e);
+      expect(fresh).toBeInstanceOf(HttpError);
+      expect((fresh as HttpError).error).toMatchObject({ code: 'ECONNRESET' });
+      expect(seen).toEqual(['1:deleteMessage']);
+
+      dropFrom = 2;
+      await expect(client.deleteMessage(1, 2)).resolves.toBe(true);
+      dropFrom = 1;
+      const again = await client.deleteMessage(1, 3).catch((e: unknown) => e);
+      expect(again).toBeInstanceOf(HttpError);
+      expect(unavailableDependency(again)).toBe('telegram');
+      expect(seen).toEqual(['1:deleteMessage', '1:deleteMessage', '2:deleteMessage', '1:deleteMessage']);
+    });
+
+    it('does not send an upload twice: its stream was read, and the drop is an HttpError', async () => {
+      const { seen, client } = await dropping(() => 2);
+      await expect(client.deleteMessage(1, 1)).resolves.toBe(true);
+      const error = await client.sendDocument(1, new InputFile(Buffer.from('%PDF-1.4 справка'), 'справка.pdf')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HttpError);
+      expect(seen).toEqual(['1:deleteMessage', '2:sendDocument']);
     });
 
     it('calls in a row share one keep-alive connection', async () => {

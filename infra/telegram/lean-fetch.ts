@@ -1,5 +1,11 @@
 import type { ApiClientOptions } from 'grammy';
-import { type Agent as HttpAgent, type IncomingHttpHeaders, type IncomingMessage, request as httpRequest } from 'node:http';
+import {
+  type Agent as HttpAgent,
+  type ClientRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  request as httpRequest,
+} from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
@@ -48,12 +54,12 @@ export function leanFetch(url: string, init: LeanFetchInit = {}): Promise<LeanRe
       signal?.removeEventListener('abort', onAbort);
       outcome();
     };
-    const request = send(target, { method: init.method ?? 'GET', headers, agent: init.agent });
     const upload = typeof body === 'string' || body instanceof Uint8Array || body === undefined ? undefined : toReadable(body);
+    let current: ClientRequest | undefined;
     // Destroying the request frees (closes) its socket; destroying the upload closes the file it reads.
     const fail = (error: Error): void => {
       finish(() => reject(error));
-      request.destroy();
+      current?.destroy();
       upload?.destroy();
     };
     function onAbort(): void {
@@ -61,32 +67,55 @@ export function leanFetch(url: string, init: LeanFetchInit = {}): Promise<LeanRe
     }
     signal?.addEventListener('abort', onAbort);
 
-    // `on`, not `once`: a destroyed request or response may emit a second error, which must not go unhandled.
-    request.on('error', fail);
-    request.once('response', (response: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', fail);
-      response.once('end', () => {
-        const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-        decode(raw, response.headers['content-encoding'], (error, bytes) =>
-          finish(() =>
-            error
-              ? reject(error)
-              : resolve(new LeanResponse(response.statusCode ?? 0, response.statusMessage ?? '', response.headers, bytes)),
-          ),
-        );
+    const start = (agent: HttpAgent | false | undefined): void => {
+      const request = send(target, { method: init.method ?? 'GET', headers, agent });
+      current = request;
+      let answered = false;
+      // `on`, not `once`: a destroyed request or response may emit a second error, which must not go unhandled.
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        if (request !== current) return;
+        if (agent !== false && !settled && !answered && !upload && request.reusedSocket && DROPPED_KEPT_CONNECTION.has(error.code ?? '')) {
+          // A kept-alive connection the server had closed as this request went out on it (its idle timeout,
+          // a restart): nothing was answered. Sent once more on a connection of its own, as Node's
+          // documentation advises (`request.reusedSocket`); not an upload, whose stream was read. Otherwise
+          // the bot would take Telegram for away and handle the whole update again, repeating the replies
+          // it had already sent.
+          request.destroy();
+          start(false);
+          return;
+        }
+        fail(error);
       });
-    });
+      request.once('response', (response: IncomingMessage) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', fail);
+        response.once('end', () => {
+          const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+          decode(raw, response.headers['content-encoding'], (error, bytes) =>
+            finish(() =>
+              error
+                ? reject(error)
+                : resolve(new LeanResponse(response.statusCode ?? 0, response.statusMessage ?? '', response.headers, bytes)),
+            ),
+          );
+        });
+      });
 
-    if (upload) {
-      // A failing body (an unreadable file) fails the request rather than sending a truncated upload.
-      upload.on('error', fail);
-      upload.pipe(request);
-    } else if (body === undefined) request.end();
-    else request.end(body);
+      if (upload) {
+        // A failing body (an unreadable file) fails the request rather than sending a truncated upload.
+        upload.on('error', fail);
+        upload.pipe(request);
+      } else if (body === undefined) request.end();
+      else request.end(body);
+    };
+    start(init.agent);
   });
 }
+
+/** How a kept-alive connection closed by the server under a request shows (`socket hang up` is ECONNRESET). */
+const DROPPED_KEPT_CONNECTION = new Set(['ECONNRESET', 'EPIPE']);
 
 /**
  * leanFetch as grammY's client option (`client: { fetch: grammyFetch }`). grammY types the option as
