@@ -259,55 +259,62 @@ describe('grammY over the lean fetch', () => {
     });
 
     it('over https (as to the real Telegram, where grammY asks `compress`): answered uncompressed, on one kept-alive TLS connection', async () => {
-      const folder = mkdtempSync(join(tmpdir(), 'lean-fetch-tls-'));
-      try {
-        // A certificate for 127.0.0.1 that only this test's agent trusts.
-        const [key, cert] = [join(folder, 'key.pem'), join(folder, 'cert.pem')];
-        execFileSync(
-          'openssl',
-          ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'].concat([
-            '-keyout',
-            key,
-            '-out',
-            cert,
-            '-days',
-            '1',
-            '-subj',
-            '/CN=127.0.0.1',
-            '-addext',
-            'subjectAltName=IP:127.0.0.1',
-          ]),
-          { stdio: 'ignore' },
-        );
-        const encodings: (string | undefined)[] = [];
-        let connections = 0;
-        const server = createHttpsServer({ key: readFileSync(key), cert: readFileSync(cert) }, (req, res) => {
-          encodings.push(req.headers['accept-encoding']);
+      const { key, cert } = selfSignedCertificate();
+      const encodings: (string | undefined)[] = [];
+      let connections = 0;
+      const server = createHttpsServer({ key, cert }, (req, res) => {
+        encodings.push(req.headers['accept-encoding']);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: true, result: true }));
+      });
+      server.on('secureConnection', () => connections++);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      open.push(server);
+      const agent = new HttpsAgent({ keepAlive: true, ca: cert });
+      const compress: unknown[] = [];
+      const client = new Api(TOKEN, {
+        apiRoot: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        fetch: ((url: string, init: LeanFetchInit) => {
+          compress.push(init.compress);
+          return leanFetch(url, init);
+        }) as unknown as typeof grammyFetch,
+        baseFetchConfig: { agent },
+      });
+      await expect(client.deleteMessage(1, 1)).resolves.toBe(true);
+      await expect(client.deleteMessage(1, 2)).resolves.toBe(true);
+      expect(compress).toEqual([true, true]); // what grammY asks of an https root
+      expect(encodings).toEqual([undefined, undefined]);
+      expect(connections).toBe(1);
+      agent.destroy();
+    });
+
+    it('over https, sends a call dropped on a kept-alive TLS connection once more with the same trust (its own certificate)', async () => {
+      const { key, cert } = selfSignedCertificate();
+      const seen: number[] = [];
+      const counts = new WeakMap<object, number>();
+      const server = createHttpsServer({ key, cert }, (req, res) => {
+        const n = (counts.get(req.socket) ?? 0) + 1;
+        counts.set(req.socket, n);
+        seen.push(n);
+        req.resume();
+        req.on('end', () => {
+          if (n >= 2) return void req.socket.destroy();
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ ok: true, result: true }));
         });
-        server.on('secureConnection', () => connections++);
-        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-        open.push(server);
-        const agent = new HttpsAgent({ keepAlive: true, ca: readFileSync(cert) });
-        const compress: unknown[] = [];
-        const client = new Api(TOKEN, {
-          apiRoot: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
-          fetch: ((url: string, init: LeanFetchInit) => {
-            compress.push(init.compress);
-            return leanFetch(url, init);
-          }) as unknown as typeof grammyFetch,
-          baseFetchConfig: { agent },
-        });
-        await expect(client.deleteMessage(1, 1)).resolves.toBe(true);
-        await expect(client.deleteMessage(1, 2)).resolves.toBe(true);
-        expect(compress).toEqual([true, true]); // what grammY asks of an https root
-        expect(encodings).toEqual([undefined, undefined]);
-        expect(connections).toBe(1);
-        agent.destroy();
-      } finally {
-        rmSync(folder, { recursive: true, force: true });
-      }
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      open.push(server);
+      const agent = new HttpsAgent({ keepAlive: true, ca: cert });
+      const client = new Api(TOKEN, {
+        apiRoot: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
+        fetch: grammyFetch,
+        baseFetchConfig: { agent },
+      });
+      await expect(client.deleteMessage(1, 1)).resolves.toBe(true);
+      await expect(client.deleteMessage(1, 2)).resolves.toBe(true);
+      expect(seen).toEqual([1, 2, 1]);
+      agent.destroy();
     });
 
     it('asks for no compression, and still reads a gzip answer a server sends anyway', async () => {
@@ -328,4 +335,23 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
   const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, root: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** A certificate for 127.0.0.1 that only a test's own agent trusts (made by openssl, read into memory). */
+function selfSignedCertificate(): { key: Buffer; cert: Buffer } {
+  const folder = mkdtempSync(join(tmpdir(), 'lean-fetch-tls-'));
+  try {
+    const [key, cert] = [join(folder, 'key.pem'), join(folder, 'cert.pem')];
+    const subject = ['-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'];
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, ...subject],
+      {
+        stdio: 'ignore',
+      },
+    );
+    return { key: readFileSync(key), cert: readFileSync(cert) };
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }

@@ -67,21 +67,21 @@ export function leanFetch(url: string, init: LeanFetchInit = {}): Promise<LeanRe
     }
     signal?.addEventListener('abort', onAbort);
 
-    const start = (agent: HttpAgent | false | undefined): void => {
+    const start = (agent: HttpAgent | false | undefined, again: boolean): void => {
       const request = send(target, { method: init.method ?? 'GET', headers, agent });
       current = request;
       let answered = false;
       // `on`, not `once`: a destroyed request or response may emit a second error, which must not go unhandled.
       request.on('error', (error: NodeJS.ErrnoException) => {
         if (request !== current) return;
-        if (agent !== false && !settled && !answered && !upload && request.reusedSocket && DROPPED_KEPT_CONNECTION.has(error.code ?? '')) {
+        if (!again && !settled && !answered && !upload && request.reusedSocket && DROPPED_KEPT_CONNECTION.has(error.code ?? '')) {
           // A kept-alive connection the server had closed as this request went out on it (its idle timeout,
           // a restart): nothing was answered. Sent once more on a connection of its own, as Node's
           // documentation advises (`request.reusedSocket`); not an upload, whose stream was read. Otherwise
           // the bot would take Telegram for away and handle the whole update again, repeating the replies
           // it had already sent.
           request.destroy();
-          start(false);
+          start(oneOffAgent(init.agent), true);
           return;
         }
         fail(error);
@@ -110,12 +110,23 @@ export function leanFetch(url: string, init: LeanFetchInit = {}): Promise<LeanRe
       } else if (body === undefined) request.end();
       else request.end(body);
     };
-    start(init.agent);
+    start(init.agent, false);
   });
 }
 
 /** How a kept-alive connection closed by the server under a request shows (`socket hang up` is ECONNRESET). */
 const DROPPED_KEPT_CONNECTION = new Set(['ECONNRESET', 'EPIPE']);
+
+/**
+ * An agent for one connection with `agent`'s settings (a TLS agent's trusted certificates among them),
+ * kept alive by nobody; Node's own one-off agent where none was given.
+ */
+function oneOffAgent(agent: HttpAgent | undefined): HttpAgent | false {
+  if (!agent) return false;
+  const Agent = agent.constructor as new (options: object) => HttpAgent;
+  // `options`: what the agent was made with (Node keeps it on the agent, untyped).
+  return new Agent({ ...(agent as HttpAgent & { options?: object }).options, keepAlive: false });
+}
 
 /**
  * leanFetch as grammY's client option (`client: { fetch: grammyFetch }`). grammY types the option as
