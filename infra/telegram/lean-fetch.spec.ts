@@ -11,7 +11,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { Api, GrammyError, HttpError, InputFile } from 'grammy';
 import { BotApiStandin } from '../../standin';
 import { unavailableDependency } from '../transient-errors';
-import { grammyFetch, leanFetch, type LeanFetchInit } from './lean-fetch';
+import { grammyFetch, leanFetch, type LeanFetchInit, MAX_HELD_UPLOAD } from './lean-fetch';
 
 const TOKEN = '123456:LEAN-secret-token';
 
@@ -238,12 +238,46 @@ describe('grammY over the lean fetch', () => {
       expect(seen).toEqual(['1:deleteMessage', '1:deleteMessage', '2:deleteMessage', '1:deleteMessage']);
     });
 
-    it('does not send an upload twice: its stream was read, and the drop is an HttpError', async () => {
-      const { seen, client } = await dropping(() => 2);
-      await expect(client.deleteMessage(1, 1)).resolves.toBe(true);
-      const error = await client.sendDocument(1, new InputFile(Buffer.from('%PDF-1.4 справка'), 'справка.pdf')).catch((e: unknown) => e);
+    it('sends an upload it could hold whole once more, with its length; one too large to hold is an HttpError, sent once', async () => {
+      const small = await dropping(() => 2);
+      await expect(small.client.deleteMessage(1, 1)).resolves.toBe(true);
+      await expect(small.client.sendDocument(1, new InputFile(Buffer.from('%PDF-1.4 справка'), 'справка.pdf'))).resolves.toBe(true);
+      expect(small.seen).toEqual(['1:deleteMessage', '2:sendDocument', '1:sendDocument']);
+
+      const large = await dropping(() => 2);
+      await expect(large.client.deleteMessage(1, 1)).resolves.toBe(true);
+      const error = await large.client
+        .sendDocument(1, new InputFile(randomBytes(MAX_HELD_UPLOAD + 1), 'большой.pdf'))
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(HttpError);
-      expect(seen).toEqual(['1:deleteMessage', '2:sendDocument']);
+      expect(large.seen).toEqual(['1:deleteMessage', '2:sendDocument']);
+    });
+
+    it('reads an upload that ends within the limit whole, and streams a larger one byte for byte', async () => {
+      const bodies: Array<{ length: string | undefined; chunked: boolean; bytes: number }> = [];
+      const { root } = await serve((req, res) => {
+        let bytes = 0;
+        req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+        req.on('end', () => {
+          bodies.push({ length: req.headers['content-length'], chunked: req.headers['transfer-encoding'] === 'chunked', bytes });
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ ok: true, result: true }));
+        });
+      });
+      const client = new Api(TOKEN, { apiRoot: root, fetch: grammyFetch });
+      await client.sendDocument(1, new InputFile(randomBytes(1000), 'a.pdf'));
+      await client.sendDocument(1, new InputFile(randomBytes(MAX_HELD_UPLOAD * 2), 'b.pdf'));
+      expect(bodies[0]).toMatchObject({ length: String(bodies[0].bytes), chunked: false });
+      expect(bodies[1]).toMatchObject({ length: undefined, chunked: true });
+      expect(bodies[1].bytes).toBeGreaterThan(MAX_HELD_UPLOAD * 2);
+    });
+
+    it('sends nothing of an upload whose file cannot be read: an HttpError', async () => {
+      const { seen, client } = await dropping(() => 99);
+      const error = await client.sendDocument(1, new InputFile(join(tmpdir(), 'нет-такой-справки.pdf'))).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(HttpError);
+      expect((error as HttpError).error).toMatchObject({ code: 'ENOENT' });
+      expect(seen).toEqual([]);
     });
 
     it('calls in a row share one keep-alive connection', async () => {

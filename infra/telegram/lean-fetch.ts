@@ -18,7 +18,8 @@ import { brotliDecompress, gunzip, inflate } from 'node:zlib';
  * Performance: `npm run bench -- bot-api-client`).
  *
  * It does what grammY asks of a fetch and no more: a string body (JSON) or a stream/async-iterable body
- * (a multipart upload, sent chunked), the abort signal (grammY's timeout and shutdown), and an answer
+ * (a multipart upload: read whole and sent with its length up to MAX_HELD_UPLOAD, larger ones sent chunked
+ * as they are read), the abort signal (grammY's timeout and shutdown), and an answer
  * whose `json()` rejects when the body is not JSON. Like fetch, an HTTP error status is no rejection:
  * Telegram's `{ok:false,error_code,…}` answers (429 with retry_after, 5xx) reach grammY, its GrammyError
  * and auto-retry as they did. No redirects (the Bot API has none). No `accept-encoding` is sent, so
@@ -26,6 +27,18 @@ import { brotliDecompress, gunzip, inflate } from 'node:zlib';
  * `compress` is ignored; a server that compresses anyway is still understood.
  */
 export function leanFetch(url: string, init: LeanFetchInit = {}): Promise<LeanResponse> {
+  const body = init.body ?? undefined;
+  if (body === undefined || typeof body === 'string' || body instanceof Uint8Array || !isStreamable(body)) return fetchOnce(url, init);
+  // An upload (grammY's multipart stream) up to MAX_HELD_UPLOAD is read whole first: then it can be sent once
+  // more should a kept-alive connection drop under it (a chart, a PDF); a larger one streams as it is read.
+  if (init.signal?.aborted) return Promise.reject(abortError());
+  return holdUpTo(toReadable(body), MAX_HELD_UPLOAD, init.signal ?? undefined).then((held) => fetchOnce(url, { ...init, body: held }));
+}
+
+/** Uploads up to this size are held in memory whole before they are sent (leanFetch): a chart is some 50 KB. */
+export const MAX_HELD_UPLOAD = 1_048_576;
+
+function fetchOnce(url: string, init: LeanFetchInit): Promise<LeanResponse> {
   return new Promise<LeanResponse>((resolve, reject) => {
     const signal = init.signal ?? undefined;
     if (signal?.aborted) {
@@ -77,7 +90,8 @@ export function leanFetch(url: string, init: LeanFetchInit = {}): Promise<LeanRe
         if (!again && !settled && !answered && !upload && request.reusedSocket && DROPPED_KEPT_CONNECTION.has(error.code ?? '')) {
           // A kept-alive connection the server had closed as this request went out on it (its idle timeout,
           // a restart): nothing was answered. Sent once more on a connection of its own, as Node's
-          // documentation advises (`request.reusedSocket`); not an upload, whose stream was read. Otherwise
+          // documentation advises (`request.reusedSocket`); not an upload too large to hold (MAX_HELD_UPLOAD),
+          // whose stream was read. Otherwise
           // the bot would take Telegram for away and handle the whole update again, repeating the replies
           // it had already sent.
           request.destroy();
@@ -212,6 +226,46 @@ function headerRecord(headers: LeanFetchInit['headers']): Record<string, string>
 
 function toReadable(body: Readable | AsyncIterable<Uint8Array>): Readable {
   return body instanceof Readable ? body : Readable.from(body, { objectMode: false });
+}
+
+/**
+ * The stream whole, when it ends within `max` bytes; otherwise a stream of what was read and the rest. An
+ * abort or a failing source (an unreadable file) rejects; the source is closed with the stream given back.
+ */
+async function holdUpTo(source: Readable, max: number, signal: AbortSignalLike | undefined): Promise<Buffer | Readable> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const chunksOfSource = source[Symbol.asyncIterator]() as AsyncIterator<Uint8Array | string>;
+  const onAbort = () => source.destroy(abortError());
+  signal?.addEventListener('abort', onAbort);
+  try {
+    for (;;) {
+      const next = await chunksOfSource.next();
+      if (next.done) return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      const chunk =
+        typeof next.value === 'string'
+          ? Buffer.from(next.value)
+          : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > max) return Readable.from(continuing(chunks, chunksOfSource), { objectMode: false });
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function* continuing(read: Buffer[], rest: AsyncIterator<Uint8Array | string>): AsyncGenerator<Uint8Array | string> {
+  try {
+    yield* read;
+    for (;;) {
+      const next = await rest.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    await rest.return?.();
+  }
 }
 
 function isStreamable(body: unknown): body is Readable | AsyncIterable<Uint8Array> {

@@ -27,20 +27,44 @@ describe('a Bot API connection dropped under a reply', () => {
     await system?.stop();
   });
 
-  it('sends that reply once more and nothing else again: the balance and the chart reach her once each', async () => {
+  /** Opens /credits with the chart's sendPhoto dropped once; what went out, and what she saw, after it. */
+  async function creditsWithChartDropped(): Promise<{ calls: string[]; shown: string[] }> {
     const shownBefore = anna.messages().length;
     const callsBefore = system.standin.calls().length;
     system.standin.failNext('sendPhoto', { reset: true });
-
     await anna.sendCommand('/credits');
     await anna.waitForReply({ methods: ['sendPhoto'], afterCallCount: callsBefore, timeoutMs: 30_000 });
     // Handled again, the update would have sent its text again 500 ms after the drop: give it the time.
     await sleep(1500);
+    return {
+      calls: system.standin
+        .calls()
+        .slice(callsBefore)
+        .map((c) => `${c.method} ${c.ok ? 'ok' : 'dropped'}`),
+      shown: anna
+        .messages()
+        .slice(shownBefore)
+        .map((m) => (m.photo ? 'chart' : m.text!.split('\n')[0])),
+    };
+  }
 
-    const calls = system.standin.calls().slice(callsBefore);
-    expect(calls.map((c) => `${c.method} ${c.ok ? 'ok' : 'dropped'}`)).toEqual(['sendMessage ok', 'sendPhoto dropped', 'sendPhoto ok']);
-    const shown = anna.messages().slice(shownBefore);
-    expect(shown.map((m) => (m.photo ? 'chart' : 'text'))).toEqual(['text', 'chart']);
-    expect(shown[0].text).toContain('Баллы НМО');
+  const once = { calls: ['sendMessage ok', 'sendPhoto dropped', 'sendPhoto ok'], shown: [expect.stringContaining('Баллы НМО'), 'chart'] };
+
+  it('sends that reply once more and nothing else again: the balance and the chart reach her once each', async () => {
+    expect(await creditsWithChartDropped()).toEqual(once);
+  });
+
+  it('does so with a chart drawn anew and uploaded (a new day), held whole to be sent again', async () => {
+    system.clock.advance(24 * 3600 * 1000);
+    const uploads = system.standin.calls('sendPhoto').length;
+    // A drawing is announced («sending a photo…») while the picture is drawn.
+    expect(await creditsWithChartDropped()).toEqual({
+      ...once,
+      calls: ['sendMessage ok', 'sendChatAction ok', 'sendPhoto dropped', 'sendPhoto ok'],
+    });
+    const [dropped, sent] = system.standin.calls('sendPhoto').slice(uploads);
+    // Both uploads: the stand-in dropped the first before reading its file, the second arrived whole.
+    expect(dropped.params.photo).toMatch(/^attach:\/\//);
+    expect(sent.params.photo).toMatchObject({ upload: true, file_name: 'progress.png' });
   });
 });
