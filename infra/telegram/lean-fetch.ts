@@ -91,9 +91,8 @@ function fetchOnce(url: string, init: LeanFetchInit): Promise<LeanResponse> {
           // A kept-alive connection the server had closed as this request went out on it (its idle timeout,
           // a restart): nothing was answered. Sent once more on a connection of its own, as Node's
           // documentation advises (`request.reusedSocket`); not an upload too large to hold (MAX_HELD_UPLOAD),
-          // whose stream was read. Otherwise
-          // the bot would take Telegram for away and handle the whole update again, repeating the replies
-          // it had already sent.
+          // whose stream was read. Otherwise the bot would take Telegram for away and handle the whole
+          // update again, repeating the replies it had already sent.
           request.destroy();
           start(oneOffAgent(init.agent), true);
           return;
