@@ -19,7 +19,7 @@ import { brotliDecompress, gunzip, inflate } from 'node:zlib';
  *
  * It does what grammY asks of a fetch and no more: a string body (JSON) or a stream/async-iterable body
  * (a multipart upload: read whole and sent with its length up to MAX_HELD_UPLOAD, larger ones sent chunked
- * as they are read), the abort signal (grammY's timeout and shutdown), and an answer
+ * as they are read, on a new connection), the abort signal (grammY's timeout and shutdown), and an answer
  * whose `json()` rejects when the body is not JSON. Like fetch, an HTTP error status is no rejection:
  * Telegram's `{ok:false,error_code,…}` answers (429 with retry_after, 5xx) reach grammY, its GrammyError
  * and auto-retry as they did. No redirects (the Bot API has none). No `accept-encoding` is sent, so
@@ -90,9 +90,9 @@ function fetchOnce(url: string, init: LeanFetchInit): Promise<LeanResponse> {
         if (!again && !settled && !answered && !upload && request.reusedSocket && DROPPED_KEPT_CONNECTION.has(error.code ?? '')) {
           // A kept-alive connection the server had closed as this request went out on it (its idle timeout,
           // a restart): nothing was answered. Sent once more on a connection of its own, as Node's
-          // documentation advises (`request.reusedSocket`); not an upload too large to hold (MAX_HELD_UPLOAD),
-          // whose stream was read. Otherwise the bot would take Telegram for away and handle the whole
-          // update again, repeating the replies it had already sent.
+          // documentation advises (`request.reusedSocket`); a streamed upload never went on a reused one.
+          // Otherwise the bot would take Telegram for away and handle the whole update again, repeating the
+          // replies it had already sent.
           request.destroy();
           start(oneOffAgent(init.agent), true);
           return;
@@ -123,7 +123,10 @@ function fetchOnce(url: string, init: LeanFetchInit): Promise<LeanResponse> {
       } else if (body === undefined) request.end();
       else request.end(body);
     };
-    start(init.agent, false);
+    // An upload too large to hold goes on a connection of its own: a kept-alive one the server closed
+    // under it could not be answered by sending it once more (its stream is read), and the update would
+    // be handled again. One handshake more, for a rare call (a ZIP of a person's data).
+    start(upload ? oneOffAgent(init.agent) : init.agent, false);
   });
 }
 
