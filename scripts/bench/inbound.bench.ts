@@ -15,7 +15,7 @@ import { hasLocalPostgres, startLocalPostgres } from '../services/postgres';
 import { startRedis } from '../services/redis';
 import { RoundRobinProxy } from '../services/round-robin-proxy';
 import { type Bench, type BenchRow, seededRandom } from './bench';
-import { CpuMeter, memoryMb, type ThreadGroup, threadGroups, withDescendants } from './process-stats';
+import { CpuMeter, memoryMb, systemCalls, type ThreadGroup, threadGroups, withDescendants } from './process-stats';
 import { BOT_NODE_ARGS } from './bot-node-args';
 import { WORKER_NODE_ARGS } from './worker-node-args';
 import { stopProcess } from './stop-process';
@@ -38,7 +38,8 @@ import { stopProcess } from './stop-process';
  * Env: INBOUND_BENCH_PEOPLE (1000), INBOUND_BENCH_RATES, INBOUND_BENCH_SECONDS, INBOUND_BENCH_REPLICAS
  * (set 0 to skip the replica run), INBOUND_BENCH_MIX (another mix, e.g. `credits=1`), INBOUND_BENCH_DRAIN_SECONDS (30: how long unanswered updates are waited for),
  * INBOUND_BENCH_CPU_PROF (a folder: bot processes write CPU profiles there), INBOUND_BENCH_DETAIL=1 (each
- * step also prints Redis commands by name and PostgreSQL's reads and writes by table, per update).
+ * step also prints Redis commands by name, PostgreSQL's reads and writes by table, the bot's CPU and context
+ * switches by thread, and its read and write system calls, per update).
  */
 const TOKEN = '123456:INBOUND-bench';
 const KINDS = ['help', 'credits', 'button', 'text'] as const;
@@ -654,6 +655,7 @@ async function offer(
   const postgresBefore = await target.counters.postgresTransactions();
   const detailBefore = DETAIL ? await target.counters.detail() : undefined;
   const threadsBefore = DETAIL ? threadGroups(target.pids()) : undefined;
+  const callsBefore = DETAIL ? systemCalls(target.pids()) : undefined;
   meter.begin();
   own.begin();
   bench.begin();
@@ -686,6 +688,7 @@ async function offer(
   const ownCpu = own.elapsed();
   const benchCpu = bench.elapsed();
   const threadsAfter = DETAIL ? threadGroups(target.pids()) : undefined;
+  const callsAfter = DETAIL ? systemCalls(target.pids()) : undefined;
   const redisCommands = (await target.counters.redisCommands()) - redisBefore;
   const postgresTransactions = (await target.counters.postgresTransactions()) - postgresBefore;
   // Late answering calls of answered updates (a chart after its text) belong to this step.
@@ -693,6 +696,11 @@ async function offer(
   stop();
   if (detailBefore) printDetail(target.label, rate, detailBefore, await target.counters.detail(), latencies.length);
   if (threadsBefore) printThreads(target.label, rate, threadsBefore, threadsAfter!, latencies.length);
+  if (callsBefore) {
+    const per = (n: number) => (n / Math.max(1, latencies.length)).toFixed(2);
+    const [reads, writes] = [callsAfter!.reads - callsBefore.reads, callsAfter!.writes - callsBefore.writes];
+    console.log(`${target.label} @ ${rate}/s, system calls per update: ${per(reads)} reads, ${per(writes)} writes`);
+  }
   if (slices.length > 1) {
     console.log(`${target.label} @ ${rate}/s, CPU ms per update sent, by 10 s: ${slices.map((ms) => ms.toFixed(2)).join(', ')}`);
   }

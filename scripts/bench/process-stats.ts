@@ -116,3 +116,18 @@ export function threadGroups(pids: readonly number[]): Map<string, ThreadGroup> 
   }
   return groups;
 }
+
+/** Read and write system calls the processes have made (`/proc/<pid>/io`: sockets, pipes and files alike). */
+export function systemCalls(pids: readonly number[]): { reads: number; writes: number } {
+  const calls = { reads: 0, writes: 0 };
+  for (const pid of pids) {
+    try {
+      const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+      calls.reads += Number(/^syscr:\s+(\d+)/m.exec(io)?.[1] ?? 0);
+      calls.writes += Number(/^syscw:\s+(\d+)/m.exec(io)?.[1] ?? 0);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return calls;
+}
