@@ -22,7 +22,7 @@ import { ErasureService } from '../core/privacy/erasure.service';
 import { PersonalDataExportService } from '../core/privacy/export.service';
 import { PrivacyService } from '../core/privacy/privacy.service';
 import { SettingsService } from '../core/settings/settings.service';
-import { SupportService } from '../core/support/support.service';
+import { SUPPORT_TICKETS_CHANGED_CHANNEL, SupportService } from '../core/support/support.service';
 import { PortfolioService } from '../core/portfolio/portfolio.service';
 import { CannedRepliesService } from '../core/support/canned-replies';
 import { OrgAdminsService } from '../core/organizations/org-admins.service';
@@ -104,12 +104,13 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
     );
     this.tableChanges = new DatabaseChanges(
       required(config, 'DATABASE_URL'),
-      [PEOPLE_CHANGED_CHANNEL, RULE_SETS_CHANGED_CHANNEL, CREDIT_ENTRIES_CHANGED_CHANNEL],
+      [PEOPLE_CHANGED_CHANNEL, RULE_SETS_CHANGED_CHANNEL, CREDIT_ENTRIES_CHANGED_CHANNEL, SUPPORT_TICKETS_CHANGED_CHANNEL],
       logger,
     );
     this.tableChanges.alsoHearOn(sqlPoolOf(db));
     ruleSets.keepWhileHeard(this.tableChanges.of(RULE_SETS_CHANGED_CHANNEL));
     credits.keepWhileHeard(this.tableChanges.of(CREDIT_ENTRIES_CHANGED_CHANNEL));
+    support.keepWhileHeard(this.tableChanges.of(SUPPORT_TICKETS_CHANGED_CHANNEL));
     this.metrics = new BotMetrics(registry);
     this.notices = new OutageNotices((chatId, text) => this.bot.api.sendMessage(chatId, text), i18n);
     const services = {

@@ -3,6 +3,9 @@ import { CREDIT_ENTRIES_CHANGED_CHANNEL, CreditsService } from '../core/credits/
 import { PEOPLE_CHANGED_CHANNEL } from '../core/people/cached-people';
 import { getShippedRuleSet } from '../core/rules';
 import { RULE_SETS_CHANGED_CHANNEL, RuleSetRepository } from '../core/rules/rule-set.repository';
+import { CalendarRepository } from '../core/calendar/calendar.repository';
+import { REOPEN_WINDOW_MS, SUPPORT_TICKETS_CHANGED_CHANNEL, SupportService } from '../core/support/support.service';
+import { parseSupportHours } from '../core/support/working-hours';
 import type { Person } from '../generated/prisma/client';
 import { FixedClock } from '../core/shared/clock';
 import { createDatabase, type Database, sqlPoolOf } from '../core/shared/database';
@@ -290,6 +293,132 @@ describe("a person's credit entries kept by the bot", () => {
       second[0].quantity = 72;
     }).toThrow(TypeError);
     expect(quantities((await credits.balance(person)).entries)).toEqual([36]);
+  });
+});
+
+describe("a person's latest support ticket kept by the bot", () => {
+  let database: TestDatabase;
+  /** The bot's client, its pool listening too (DatabaseChanges.alsoHearOn), as in bot/telegram-bot.ts. */
+  let bot: Database;
+  /** Another process (another replica, the admin API): its writes are heard on the listening connection only. */
+  let other: Database;
+  let changes: DatabaseChanges;
+  let support: SupportService;
+  let unkept: SupportService;
+  let reads: () => number;
+  let statements: jest.SpyInstance;
+  const clock = new FixedClock(new Date('2026-11-25T09:00:00Z'));
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    bot = createDatabase(database.url);
+    other = createDatabase(database.url);
+    changes = new DatabaseChanges(database.url, [SUPPORT_TICKETS_CHANGED_CHANNEL], silent);
+    changes.alsoHearOn(sqlPoolOf(bot));
+    changes.start();
+    await waitUntil(() => changes.listening, 'listening', 10_000);
+    const hours = parseSupportHours('09:00-18:00')!;
+    support = new SupportService(bot, new CalendarRepository(bot), clock, hours);
+    support.keepWhileHeard(changes.of(SUPPORT_TICKETS_CHANGED_CHANNEL));
+    unkept = new SupportService(other, new CalendarRepository(other), clock, hours);
+  });
+  beforeEach(() => {
+    clock.set(new Date('2026-11-25T09:00:00Z'));
+    statements = jest.spyOn(sqlPoolOf(bot), 'query');
+    reads = () => statements.mock.calls.filter(([query]) => JSON.stringify(query).includes('relay-ticket-of-person')).length;
+  });
+  afterEach(() => statements.mockRestore());
+  afterAll(async () => {
+    await changes.stop();
+    await bot.$disconnect();
+    await other.$disconnect();
+    await database.drop();
+  });
+
+  /** Once what `other` wrote is heard (on the listening connection, a moment after its commit), a read is kept. */
+  async function keptNow(person: Person): Promise<void> {
+    await waitUntil(
+      async () => {
+        await support.relayTicketOf(person.id);
+        const before = reads();
+        await support.relayTicketOf(person.id);
+        return reads() === before;
+      },
+      'the ticket kept',
+      5000,
+    );
+  }
+
+  it('reads once for the free messages in a row of someone with no ticket, and of someone with one, as the SQL gives', async () => {
+    const none = await createPerson(other);
+    await keptNow(none);
+    const before = reads();
+    expect(await support.relayTicketOf(none.id)).toBeNull();
+    expect(await support.relayTicketOf(none.id)).toBeNull();
+    expect(reads()).toBe(before);
+
+    const person = await createPerson(other);
+    await other.supportTicket.create({
+      data: {
+        personId: person.id,
+        status: 'CLOSED',
+        openedAt: new Date('2026-11-20T09:00:00Z'),
+        closedAt: new Date('2026-11-21T09:00:00Z'),
+      },
+    });
+    await other.supportTicket.create({ data: { personId: person.id, openedAt: new Date('2026-11-01T09:00:00Z') } });
+    await keptNow(person);
+    const kept = reads();
+    expect(await support.relayTicketOf(person.id)).toStrictEqual(await unkept.relayTicketOf(person.id));
+    expect(await support.relayTicketOf(person.id)).toMatchObject({ open: { status: 'OPEN' } });
+    expect(reads()).toBe(kept);
+  });
+
+  it('sends the message after the one that opened a ticket here to that ticket, without waiting', async () => {
+    const person = await createPerson(other);
+    await keptNow(person);
+    expect(await support.relayTicketOf(person.id)).toBeNull();
+
+    const { ticket } = await support.open(person.id);
+    expect(await support.relayTicketOf(person.id)).toStrictEqual({ open: ticket });
+    await support.close(ticket.id, 'agent');
+    expect(await support.relayTicketOf(person.id)).toMatchObject({ recentlyClosed: { id: ticket.id, status: 'CLOSED' } });
+  });
+
+  it("reads again once another process changes a ticket, an agent's close and an erasure included", async () => {
+    const person = await createPerson(other);
+    const ticket = await other.supportTicket.create({ data: { personId: person.id, openedAt: clock.now() } });
+    await keptNow(person);
+    expect(await support.relayTicketOf(person.id)).toMatchObject({ open: { id: ticket.id } });
+
+    await other.supportTicket.update({ where: { id: ticket.id }, data: { status: 'CLOSED', closedAt: clock.now() } });
+    await waitUntil(async () => 'recentlyClosed' in ((await support.relayTicketOf(person.id)) ?? {}), 'the close served', 5000);
+    await other.person.delete({ where: { id: person.id } });
+    await waitUntil(async () => (await support.relayTicketOf(person.id)) === null, 'the cascade served', 5000);
+  });
+
+  it('decides at each message whether a closed ticket is still recent, however long it was kept', async () => {
+    const person = await createPerson(other);
+    await other.supportTicket.create({ data: { personId: person.id, status: 'CLOSED', openedAt: clock.now(), closedAt: clock.now() } });
+    await keptNow(person);
+    expect(await support.relayTicketOf(person.id)).toMatchObject({ recentlyClosed: { personId: person.id } });
+
+    const before = reads();
+    clock.advance(REOPEN_WINDOW_MS + 1000);
+    expect(await support.relayTicketOf(person.id)).toBeNull();
+    expect(reads()).toBe(before);
+  });
+
+  it('hands out a kept ticket nobody can change in memory', async () => {
+    const person = await createPerson(other);
+    await other.supportTicket.create({ data: { personId: person.id, openedAt: clock.now() } });
+    await keptNow(person);
+    const target = await support.relayTicketOf(person.id);
+    if (!target || !('open' in target)) throw new Error('no open ticket');
+    expect(() => {
+      target.open.status = 'CLOSED';
+    }).toThrow(TypeError);
+    expect(await support.relayTicketOf(person.id)).toMatchObject({ open: { status: 'OPEN' } });
   });
 });
 

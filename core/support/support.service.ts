@@ -2,6 +2,7 @@ import type { MessageDirection, Person, SupportTicket } from '../../generated/pr
 import type { CalendarRepository } from '../calendar/calendar.repository';
 import type { Clock } from '../shared/clock';
 import type { Database, Transaction } from '../shared/database';
+import { KeptWhileHeard, type TableChanges } from '../shared/kept-while-heard';
 import { supportTicketRows } from './support-ticket-row';
 import { type NotificationRequest, NotificationsService } from '../notifications/notifications.service';
 import { type Availability, type SupportHours, supportAvailability } from './working-hours';
@@ -28,6 +29,13 @@ export type RateOutcome = { ok: true; ticket: SupportTicket } | { ok: false; rea
 /** How long after a close a person's next free message opens a new ticket (instead of going unanswered). */
 export const REOPEN_WINDOW_MS = 24 * 60 * 60 * 1000;
 
+/** The channel PostgreSQL notifies at the commit of every statement on "SupportTicket" (migration 20261205140000). */
+export const SUPPORT_TICKETS_CHANGED_CHANNEL = 'nmo_support_tickets_changed';
+/** How long a person's latest ticket is served from memory at most (keepWhileHeard), whatever was heard. */
+const RELAY_TICKET_TTL_MS = 10 * 60 * 1000;
+/** People whose latest ticket (or its absence) is kept at most: a row each, some 1 KB. */
+const MAX_KEPT_RELAY_TICKETS = 10_000;
+
 const RELAY_TICKET = `
   SELECT ${supportTicketRows.columns('t')} FROM "SupportTicket" t
    WHERE t."personId" = $1::uuid ORDER BY t.status ASC, t."openedAt" DESC LIMIT 1`;
@@ -38,6 +46,9 @@ const RELAY_TICKET = `
  * Access is by person id: a person only ever reaches their own tickets.
  */
 export class SupportService {
+  /** Each person's latest ticket, or none, while changes to tickets are heard (keepWhileHeard). */
+  private kept?: KeptWhileHeard<{ latest: SupportTicket | null }>;
+
   constructor(
     private readonly db: Database,
     private readonly calendar: CalendarRepository,
@@ -64,11 +75,40 @@ export class SupportService {
    * SQL prepared once per connection (see prisma-rows.ts).
    */
   async relayTicketOf(personId: string): Promise<{ open: SupportTicket } | { recentlyClosed: SupportTicket } | null> {
-    const [latest] = await supportTicketRows.read(this.db, 'relay-ticket-of-person', RELAY_TICKET, [personId]);
+    const latest = await this.latestTicketOf(personId);
     if (!latest) return null;
     if (latest.status === 'OPEN') return { open: latest };
     const since = new Date(this.clock.now().getTime() - REOPEN_WINDOW_MS);
     return latest.closedAt && latest.closedAt >= since ? { recentlyClosed: latest } : null;
+  }
+
+  /**
+   * From now on a person's latest ticket (or that they have none) is kept in memory between their free
+   * messages, all forgotten whenever `changes` (SUPPORT_TICKETS_CHANGED_CHANNEL) hears any statement on
+   * "SupportTicket", whoever makes it (a ticket opened here or by another replica, an agent's close, a
+   * rating, an erasure), and read afresh while changes are not heard. The bot does this: every text a
+   * linked person sends asks where it goes. What this process writes is heard before its write returns
+   * (DatabaseChanges.alsoHearOn), so the message after the one that opened a ticket goes to that ticket.
+   * Whether a closed ticket is still within REOPEN_WINDOW_MS is decided at each message, not when it was
+   * read. The kept ticket is frozen: nobody changes it in memory.
+   */
+  keepWhileHeard(changes: TableChanges): void {
+    this.kept = new KeptWhileHeard<{ latest: SupportTicket | null }>(changes, {
+      ttlMs: RELAY_TICKET_TTL_MS,
+      max: MAX_KEPT_RELAY_TICKETS,
+    });
+  }
+
+  /** The person's open ticket, else their latest (RELAY_TICKET's order); null when they never had one. */
+  private async latestTicketOf(personId: string): Promise<SupportTicket | null> {
+    const read = async () => (await supportTicketRows.read(this.db, 'relay-ticket-of-person', RELAY_TICKET, [personId]))[0] ?? null;
+    if (!this.kept) return read();
+    // Kept as { latest }, so that having no ticket (most people) is kept too.
+    const kept = await this.kept.get(personId, async () => {
+      const latest = await read();
+      return { latest: latest && Object.freeze(latest) };
+    });
+    return kept?.latest ?? null;
   }
 
   byId(ticketId: string): Promise<SupportTicket | null> {
