@@ -48,6 +48,8 @@ interface Template {
 const PLACEHOLDER = /\{\{(.+?)\}\}/g;
 /** Options that change which sentence i18next picks (plural forms, context): never filled here. */
 const CHOOSING_OPTIONS = new Set(['count', 'context', 'ordinal']);
+/** A sentence of the language's own file that i18next would not leave to `fill` (not a string, or nesting). */
+const NOT_OWN = null;
 
 /**
  * `getFixedT(lang)`, made once per language. A sentence without parameters never changes while the
@@ -55,8 +57,11 @@ const CHOOSING_OPTIONS = new Set(['count', 'context', 'ordinal']);
  * each is remembered. A sentence with parameters that are only its own `{{placeholders}}` is filled here,
  * from its text remembered once, as i18next fills it (interpolation without escaping, a missing value
  * left as `{{name}}`, one given as undefined or null made empty, no value read twice); i18next's own
- * path cost a tenth of the bot's thread at 1,000 updates/s. Anything else (plural forms by `count`,
- * context, i18next's own options) goes to i18next as it is.
+ * path cost a tenth of the bot's thread at 1,000 updates/s. A numeric `count` picks the plural form as
+ * i18next does within the language's own file (`_zero` for 0 where there is one, then the form
+ * `Intl.PluralRules` names, then the key itself), and that form is filled the same way; a form the
+ * language lacks (English falling back to Russian) goes to i18next. Anything else (context, i18next's
+ * own options) goes to i18next as it is.
  */
 export function translatorFor(instance: i18n, lang: Lang): Translate {
   let byLang = translators.get(instance);
@@ -69,12 +74,29 @@ export function translatorFor(instance: i18n, lang: Lang): Translate {
     const templateOf = (key: string): Template | undefined => {
       if (templates.has(key)) return templates.get(key);
       const text = fixed(key, { skipInterpolation: true });
-      const template =
-        typeof text === 'string' && !text.includes('$t(')
-          ? { text, names: new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1].trim())) }
-          : undefined;
+      const template = templateFrom(text);
       if (templates.size < MAX_REMEMBERED) templates.set(key, template);
       return template;
+    };
+    // The language's own sentences by exact key, for plural forms: NOT_OWN where i18next must decide.
+    const own = new Map<string, Template | typeof NOT_OWN | undefined>();
+    const ownTemplateOf = (key: string): Template | typeof NOT_OWN | undefined => {
+      if (own.has(key)) return own.get(key);
+      const text: unknown = instance.getResource(lang, 'translation', key);
+      const template = text === undefined ? undefined : (templateFrom(text) ?? NOT_OWN);
+      if (own.size < MAX_REMEMBERED) own.set(key, template);
+      return template;
+    };
+    const rules = new Intl.PluralRules(lang);
+    /** i18next's lookup of a plural sentence within this language: undefined when it would look further. */
+    const pluralTemplateOf = (key: string, count: number): Template | undefined => {
+      const form = `${key}_${rules.select(count)}`;
+      const forms = count === 0 ? [`${key}_zero`, form, key] : [form, key];
+      for (const candidate of forms) {
+        const template = ownTemplateOf(candidate);
+        if (template !== undefined) return template ?? undefined;
+      }
+      return undefined;
     };
     translate = ((key: string | string[], ...rest: unknown[]) => {
       if (typeof key !== 'string') return fixed(key, ...rest);
@@ -87,22 +109,37 @@ export function translatorFor(instance: i18n, lang: Lang): Translate {
         return text;
       }
       const values = rest[0];
-      const template = rest.length === 1 && isPlainValues(values) ? templateOf(key) : undefined;
-      if (!template || !fillable(template, values as Record<string, unknown>)) return fixed(key, ...rest);
-      return fill(template.text, values as Record<string, unknown>);
+      if (rest.length !== 1 || !isPlainValues(values)) return fixed(key, ...rest);
+      const given = values as Record<string, unknown>;
+      const count = given.count;
+      const template = typeof count === 'number' ? pluralTemplateOf(key, count) : templateOf(key);
+      if (!template || !fillable(template, given, typeof count === 'number')) return fixed(key, ...rest);
+      return fill(template.text, given);
     }) as unknown as Translate;
     byLang.set(lang, translate);
   }
   return translate;
 }
 
+/** A sentence `fill` can fill: a string, without nested `$t(…)`. */
+function templateFrom(text: unknown): Template | undefined {
+  if (typeof text !== 'string' || text.includes('$t(')) return undefined;
+  return { text, names: new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1].trim())) };
+}
+
 function isPlainValues(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) === Object.prototype;
 }
 
-/** Every option given is one of the sentence's placeholders, and none chooses the sentence. */
-function fillable(template: Template, values: Record<string, unknown>): boolean {
-  for (const name of Object.keys(values)) if (CHOOSING_OPTIONS.has(name) || !template.names.has(name)) return false;
+/**
+ * Every option given is one of the sentence's placeholders, and none chooses the sentence (but `count`,
+ * once it has chosen the plural form: then it need not appear in it).
+ */
+function fillable(template: Template, values: Record<string, unknown>, plural: boolean): boolean {
+  for (const name of Object.keys(values)) {
+    if (plural && name === 'count') continue;
+    if (CHOOSING_OPTIONS.has(name) || !template.names.has(name)) return false;
+  }
   return true;
 }
 
