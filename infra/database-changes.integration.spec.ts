@@ -59,6 +59,25 @@ describe('DatabaseChanges on the people channel', () => {
     await expectHeard(() => db.$executeRawUnsafe('TRUNCATE "TelegramIdentity"'), 'TRUNCATE');
   });
 
+  it('has one trigger function for every table the bot hears, each trigger naming its channel', async () => {
+    const rows = await db.$queryRawUnsafe<Array<{ table: string; fn: string; args: string }>>(`
+      SELECT c.relname AS table, p.proname AS fn, encode(t.tgargs, 'escape') AS args
+        FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
+       WHERE NOT t.tgisinternal AND t.tgname LIKE '%\\_changed' ORDER BY c.relname`);
+    // A trigger's arguments are stored each ended by a zero byte, which `encode` shows as \000.
+    const triggers = rows.map(({ table, fn, args }) => ({ table, fn, channel: args.replace(/\\000$/, '') }));
+    expect(triggers).toEqual([
+      { table: 'CreditEntry', fn: 'nmo_notify_changed', channel: 'nmo_credit_entries_changed' },
+      { table: 'Person', fn: 'nmo_notify_changed', channel: 'nmo_people_changed' },
+      { table: 'RuleSet', fn: 'nmo_notify_changed', channel: 'nmo_rule_sets_changed' },
+      { table: 'RuleSetAssignment', fn: 'nmo_notify_changed', channel: 'nmo_rule_sets_changed' },
+      { table: 'SupportTicket', fn: 'nmo_notify_changed', channel: 'nmo_support_tickets_changed' },
+      { table: 'TelegramIdentity', fn: 'nmo_notify_changed', channel: 'nmo_people_changed' },
+    ]);
+    const functions = await db.$queryRawUnsafe<Array<{ proname: string }>>(`SELECT proname FROM pg_proc WHERE proname LIKE 'nmo\\_%'`);
+    expect(functions.map((f) => f.proname)).toEqual(['nmo_notify_changed']);
+  });
+
   it('hears nothing of other tables', async () => {
     await db.organization.create({ data: { code: 'QUIET', name: 'Тихая больница' } });
     await db.$executeRawUnsafe('SELECT pg_sleep(0.3)');
