@@ -194,54 +194,68 @@ describe('DatabaseChanges on several channels, and the rule sets kept by it', ()
   });
 });
 
-describe("a person's credit entries kept by the bot", () => {
-  let database: TestDatabase;
-  /** The bot's client: its pool's connections listen too (DatabaseChanges.alsoHearOn), as in bot/telegram-bot.ts. */
-  let bot: Database;
-  /** Another process (the worker, the admin CLI): its writes are heard on the listening connection only. */
-  let other: Database;
-  let changes: DatabaseChanges;
-  let credits: CreditsService;
-  let reads: () => number;
-  let statements: jest.SpyInstance;
-  const clock = new FixedClock(new Date('2026-11-25T09:00:00Z'));
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    bot = createDatabase(database.url);
-    other = createDatabase(database.url);
-    changes = new DatabaseChanges(database.url, [CREDIT_ENTRIES_CHANGED_CHANNEL], silent);
-    changes.alsoHearOn(sqlPoolOf(bot));
-    changes.start();
-    await waitUntil(() => changes.listening, 'listening', 10_000);
-    credits = new CreditsService(bot, new RuleSetRepository(bot), { request: async () => undefined }, clock);
-    credits.keepWhileHeard(changes.of(CREDIT_ENTRIES_CHANGED_CHANNEL));
-  });
-  beforeEach(() => {
-    statements = jest.spyOn(sqlPoolOf(bot), 'query');
-    reads = () => statements.mock.calls.filter(([query]) => JSON.stringify(query).includes('credit-')).length;
-  });
-  afterEach(() => statements.mockRestore());
-  afterAll(async () => {
+/**
+ * A test database with two clients: the bot's, whose pool's connections listen on `channel` too
+ * (DatabaseChanges.alsoHearOn, as in bot/telegram-bot.ts), and another process's (the worker, another
+ * replica, the admin API), whose writes are heard on the listening connection only.
+ */
+async function botAndOtherProcess(channel: string) {
+  const database = await createTestDatabase();
+  const bot = createDatabase(database.url);
+  const other = createDatabase(database.url);
+  const changes = new DatabaseChanges(database.url, [channel], silent);
+  changes.alsoHearOn(sqlPoolOf(bot));
+  changes.start();
+  await waitUntil(() => changes.listening, 'listening', 10_000);
+  const stop = async () => {
     await changes.stop();
     await bot.$disconnect();
     await other.$disconnect();
     await database.drop();
-  });
+  };
+  return { bot, other, changes, stop };
+}
 
-  /** Once what `other` wrote is heard (on the listening connection, a moment after its commit), a read is kept. */
-  async function keptNow(person: Person): Promise<void> {
-    await waitUntil(
-      async () => {
-        await credits.balance(person);
-        const before = reads();
-        await credits.balance(person);
-        return reads() === before;
-      },
-      'the entries kept',
-      5000,
-    );
-  }
+/** Statements the bot's pool was sent whose name holds `name`, from now on. */
+function statementsNamed(bot: Database, name: string): { count: () => number; restore: () => void } {
+  const spy = jest.spyOn(sqlPoolOf(bot), 'query');
+  return { count: () => spy.mock.calls.filter(([query]) => JSON.stringify(query).includes(name)).length, restore: () => spy.mockRestore() };
+}
+
+/** Waits until what another process wrote is heard (a moment after its commit): then a second `read` reads nothing. */
+async function keptNow(read: () => Promise<unknown>, reads: () => number, what: string): Promise<void> {
+  await waitUntil(
+    async () => {
+      await read();
+      const before = reads();
+      await read();
+      return reads() === before;
+    },
+    what,
+    5000,
+  );
+}
+
+describe("a person's credit entries kept by the bot", () => {
+  let bot: Database;
+  let other: Database;
+  let stop: () => Promise<void>;
+  let credits: CreditsService;
+  let statements: ReturnType<typeof statementsNamed>;
+  const reads = () => statements.count();
+  const clock = new FixedClock(new Date('2026-11-25T09:00:00Z'));
+
+  beforeAll(async () => {
+    let changes: DatabaseChanges;
+    ({ bot, other, changes, stop } = await botAndOtherProcess(CREDIT_ENTRIES_CHANGED_CHANNEL));
+    credits = new CreditsService(bot, new RuleSetRepository(bot), { request: async () => undefined }, clock);
+    credits.keepWhileHeard(changes.of(CREDIT_ENTRIES_CHANGED_CHANNEL));
+  });
+  beforeEach(() => (statements = statementsNamed(bot, 'credit-')));
+  afterEach(() => statements.restore());
+  afterAll(() => stop());
+
+  const entriesKeptNow = (person: Person) => keptNow(() => credits.balance(person), reads, 'the entries kept');
 
   const quantities = (entries: ReadonlyArray<{ quantity: number }>) => entries.map((e) => e.quantity).sort((a, b) => a - b);
 
@@ -264,7 +278,7 @@ describe("a person's credit entries kept by the bot", () => {
       },
     });
     const unkept = new CreditsService(other, new RuleSetRepository(other), { request: async () => undefined }, clock);
-    await keptNow(person);
+    await entriesKeptNow(person);
 
     const before = reads();
     const balance = await credits.balance(person);
@@ -278,7 +292,7 @@ describe("a person's credit entries kept by the bot", () => {
   it('counts an entry added here in the balance the /add returns and in every read after it, without waiting', async () => {
     const person = await createPerson(other);
     await createEntry(other, person.id, 36);
-    await keptNow(person);
+    await entriesKeptNow(person);
     const total = (await credits.balance(person)).evaluation.total;
 
     const added = await credits.addEntry(person, { typeCode: 'iom', quantity: 2, date: '2026-11-20' });
@@ -292,7 +306,7 @@ describe("a person's credit entries kept by the bot", () => {
   it('reads them again once another process changes an entry, a person being erased included', async () => {
     const person = await createPerson(other);
     const entry = await createEntry(other, person.id, 36);
-    await keptNow(person);
+    await entriesKeptNow(person);
 
     await other.creditEntry.update({ where: { id: entry.id }, data: { quantity: 18 } });
     await waitUntil(async () => (await credits.balance(person)).entries[0]?.quantity === 18, 'the change served', 5000);
@@ -303,7 +317,7 @@ describe("a person's credit entries kept by the bot", () => {
   it('gives each caller an array of its own, and entries nobody can change in memory', async () => {
     const person = await createPerson(other);
     await createEntry(other, person.id, 36);
-    await keptNow(person);
+    await entriesKeptNow(person);
     const first = await credits.history(person.id);
     first.pop();
     const second = await credits.history(person.id);
@@ -316,26 +330,18 @@ describe("a person's credit entries kept by the bot", () => {
 });
 
 describe("a person's latest support ticket kept by the bot", () => {
-  let database: TestDatabase;
-  /** The bot's client, its pool listening too (DatabaseChanges.alsoHearOn), as in bot/telegram-bot.ts. */
   let bot: Database;
-  /** Another process (another replica, the admin API): its writes are heard on the listening connection only. */
   let other: Database;
-  let changes: DatabaseChanges;
+  let stop: () => Promise<void>;
   let support: SupportService;
   let unkept: SupportService;
-  let reads: () => number;
-  let statements: jest.SpyInstance;
+  let statements: ReturnType<typeof statementsNamed>;
+  const reads = () => statements.count();
   const clock = new FixedClock(new Date('2026-11-25T09:00:00Z'));
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    bot = createDatabase(database.url);
-    other = createDatabase(database.url);
-    changes = new DatabaseChanges(database.url, [SUPPORT_TICKETS_CHANGED_CHANNEL], silent);
-    changes.alsoHearOn(sqlPoolOf(bot));
-    changes.start();
-    await waitUntil(() => changes.listening, 'listening', 10_000);
+    let changes: DatabaseChanges;
+    ({ bot, other, changes, stop } = await botAndOtherProcess(SUPPORT_TICKETS_CHANGED_CHANNEL));
     const hours = parseSupportHours('09:00-18:00')!;
     support = new SupportService(bot, new CalendarRepository(bot), clock, hours);
     support.keepWhileHeard(changes.of(SUPPORT_TICKETS_CHANGED_CHANNEL));
@@ -343,34 +349,16 @@ describe("a person's latest support ticket kept by the bot", () => {
   });
   beforeEach(() => {
     clock.set(new Date('2026-11-25T09:00:00Z'));
-    statements = jest.spyOn(sqlPoolOf(bot), 'query');
-    reads = () => statements.mock.calls.filter(([query]) => JSON.stringify(query).includes('relay-ticket-of-person')).length;
+    statements = statementsNamed(bot, 'relay-ticket-of-person');
   });
-  afterEach(() => statements.mockRestore());
-  afterAll(async () => {
-    await changes.stop();
-    await bot.$disconnect();
-    await other.$disconnect();
-    await database.drop();
-  });
+  afterEach(() => statements.restore());
+  afterAll(() => stop());
 
-  /** Once what `other` wrote is heard (on the listening connection, a moment after its commit), a read is kept. */
-  async function keptNow(person: Person): Promise<void> {
-    await waitUntil(
-      async () => {
-        await support.relayTicketOf(person.id);
-        const before = reads();
-        await support.relayTicketOf(person.id);
-        return reads() === before;
-      },
-      'the ticket kept',
-      5000,
-    );
-  }
+  const ticketKeptNow = (person: Person) => keptNow(() => support.relayTicketOf(person.id), reads, 'the ticket kept');
 
   it('reads once for the free messages in a row of someone with no ticket, and of someone with one, as the SQL gives', async () => {
     const none = await createPerson(other);
-    await keptNow(none);
+    await ticketKeptNow(none);
     const before = reads();
     expect(await support.relayTicketOf(none.id)).toBeNull();
     expect(await support.relayTicketOf(none.id)).toBeNull();
@@ -386,7 +374,7 @@ describe("a person's latest support ticket kept by the bot", () => {
       },
     });
     await other.supportTicket.create({ data: { personId: person.id, openedAt: new Date('2026-11-01T09:00:00Z') } });
-    await keptNow(person);
+    await ticketKeptNow(person);
     const kept = reads();
     expect(await support.relayTicketOf(person.id)).toStrictEqual(await unkept.relayTicketOf(person.id));
     expect(await support.relayTicketOf(person.id)).toMatchObject({ open: { status: 'OPEN' } });
@@ -395,7 +383,7 @@ describe("a person's latest support ticket kept by the bot", () => {
 
   it('sends the message after the one that opened a ticket here to that ticket, without waiting', async () => {
     const person = await createPerson(other);
-    await keptNow(person);
+    await ticketKeptNow(person);
     expect(await support.relayTicketOf(person.id)).toBeNull();
 
     const { ticket } = await support.open(person.id);
@@ -407,7 +395,7 @@ describe("a person's latest support ticket kept by the bot", () => {
   it("reads again once another process changes a ticket, an agent's close and an erasure included", async () => {
     const person = await createPerson(other);
     const ticket = await other.supportTicket.create({ data: { personId: person.id, openedAt: clock.now() } });
-    await keptNow(person);
+    await ticketKeptNow(person);
     expect(await support.relayTicketOf(person.id)).toMatchObject({ open: { id: ticket.id } });
 
     await other.supportTicket.update({ where: { id: ticket.id }, data: { status: 'CLOSED', closedAt: clock.now() } });
@@ -419,7 +407,7 @@ describe("a person's latest support ticket kept by the bot", () => {
   it('decides at each message whether a closed ticket is still recent, however long it was kept', async () => {
     const person = await createPerson(other);
     await other.supportTicket.create({ data: { personId: person.id, status: 'CLOSED', openedAt: clock.now(), closedAt: clock.now() } });
-    await keptNow(person);
+    await ticketKeptNow(person);
     expect(await support.relayTicketOf(person.id)).toMatchObject({ recentlyClosed: { personId: person.id } });
 
     const before = reads();
@@ -431,7 +419,7 @@ describe("a person's latest support ticket kept by the bot", () => {
   it('hands out a kept ticket nobody can change in memory', async () => {
     const person = await createPerson(other);
     await other.supportTicket.create({ data: { personId: person.id, openedAt: clock.now() } });
-    await keptNow(person);
+    await ticketKeptNow(person);
     const target = await support.relayTicketOf(person.id);
     if (!target || !('open' in target)) throw new Error('no open ticket');
     expect(() => {
