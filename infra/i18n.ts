@@ -48,8 +48,8 @@ interface Template {
 const PLACEHOLDER = /\{\{(.+?)\}\}/g;
 /** Options that change which sentence i18next picks (plural forms, context): never filled here. */
 const CHOOSING_OPTIONS = new Set(['count', 'context', 'ordinal']);
-/** A sentence of the language's own file that i18next would not leave to `fill` (not a string, or nesting). */
-const NOT_OWN = null;
+/** A key the language's own file has, under which `fill` finds nothing to fill (not a string, or nesting): i18next decides. */
+const UNFILLABLE = null;
 
 /**
  * `getFixedT(lang)`, made once per language. A sentence without parameters never changes while the
@@ -78,12 +78,12 @@ export function translatorFor(instance: i18n, lang: Lang): Translate {
       if (templates.size < MAX_REMEMBERED) templates.set(key, template);
       return template;
     };
-    // The language's own sentences by exact key, for plural forms: NOT_OWN where i18next must decide.
-    const own = new Map<string, Template | typeof NOT_OWN | undefined>();
-    const ownTemplateOf = (key: string): Template | typeof NOT_OWN | undefined => {
+    // The language's own sentences by exact key, for plural forms: undefined where the file has none.
+    const own = new Map<string, Template | typeof UNFILLABLE | undefined>();
+    const ownTemplateOf = (key: string): Template | typeof UNFILLABLE | undefined => {
       if (own.has(key)) return own.get(key);
       const text: unknown = instance.getResource(lang, 'translation', key);
-      const template = text === undefined ? undefined : (templateFrom(text) ?? NOT_OWN);
+      const template = text === undefined ? undefined : (templateFrom(text) ?? UNFILLABLE);
       if (own.size < MAX_REMEMBERED) own.set(key, template);
       return template;
     };
@@ -94,6 +94,7 @@ export function translatorFor(instance: i18n, lang: Lang): Translate {
       const forms = count === 0 ? [`${key}_zero`, form, key] : [form, key];
       for (const candidate of forms) {
         const template = ownTemplateOf(candidate);
+        // The first key the file has decides, as in i18next's lookup; one `fill` cannot fill goes to i18next.
         if (template !== undefined) return template ?? undefined;
       }
       return undefined;
