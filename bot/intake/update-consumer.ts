@@ -229,7 +229,7 @@ export class UpdateConsumer {
 
   /**
    * A shard lost before its replay is not replayed here: its new owner replays it, and the two would
-   * handle the same unfinished updates. One being read at this moment finishes (the head of toReplay).
+   * handle the same unfinished updates. One being read at this moment stops at the read's answer (replay).
    */
   private forgetReplays(lost: readonly number[]): void {
     for (const shard of lost) {
@@ -296,7 +296,9 @@ export class UpdateConsumer {
     let total = 0;
     for (;;) {
       const page = await this.log.readUnacknowledged(shard, after, 100);
-      if (page.length === 0) break;
+      // Lost while the read was on its way (its lease expired): the entries stay pending, and whoever
+      // owns the shard next replays them; handled here too, they would be handled twice.
+      if (page.length === 0 || !this.leases.owns(shard)) break;
       for (const entry of page) if (this.enqueue(entry)) total++;
       after = page[page.length - 1].id;
     }

@@ -321,6 +321,45 @@ describe('UpdateConsumer: a shard taken over is replayed before anything newer o
       redis.disconnect();
     }
   });
+  it('leaves a shard lost while its replay was being read to the owner that took it: what that read brought is not handled here', async () => {
+    const { prefix, redis, blocking, log } = freshLog();
+    const intake = `${prefix}:intake:${BOT_ID}`;
+    await leftUnfinished(redis, log, intake);
+
+    // The first replay read reaches Redis and its answer is held on the way back.
+    let release!: () => void;
+    const answerHeld = new Promise<void>((resolve) => (release = resolve));
+    let readShard: number | undefined;
+    const read = log.readUnacknowledged.bind(log);
+    log.readUnacknowledged = async (shard, after, count) => {
+      const page = await read(shard, after, count);
+      if (readShard === undefined || readShard === shard) {
+        readShard = shard;
+        await answerHeld;
+      }
+      return page;
+    };
+    const leases = new ShardLeases(redis, intake);
+    const { consumer, handled } = recordingConsumer(log, blocking, leases);
+    try {
+      consumer.start();
+      await waitUntil(() => readShard !== undefined, 'the first replay read on its way');
+      const stolen = readShard!;
+      // Another process takes the shard meanwhile (as after this one's lease expired).
+      await redis.set(leases.leaseKey(stolen), 'another:1:abc', 'PX', 15_000);
+      await waitUntil(() => !leases.owns(stolen), 'the lease lost at the next heartbeat', 10_000);
+      release();
+
+      await waitUntil(() => handled.length >= SHARD_COUNT - 1, 'the other shards replayed');
+      await sleep(300);
+      expect(handled).not.toContain(stolen + 1);
+      expect(handled).toHaveLength(SHARD_COUNT - 1);
+    } finally {
+      release();
+      await consumer.stop(1000);
+      redis.disconnect();
+    }
+  });
 });
 
 describe('UpdateConsumer: a value read along with a claim is kept only while nothing of its chat came into hand', () => {
