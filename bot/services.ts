@@ -25,6 +25,7 @@ import type { ProgramReportService } from '../core/reports/program-report.servic
 import type { Clock } from '../core/shared/clock';
 import type { Config } from '../infra/config/config';
 import type { Logger } from '../infra/logger';
+import type { ChartFileIds } from './features/credits/chart-file-ids';
 import type { OutageNotices } from './intake/outage-notices';
 import type { SessionData } from './context';
 import type { BotMetrics } from './metrics';
@@ -47,6 +48,8 @@ export interface BotServices {
   /** The person behind a Telegram user, kept between updates while PostgreSQL's change notices are heard. */
   people: CachedPeople;
   credits: CreditsService;
+  /** Progress charts already sent, by their Telegram file_id (Redis, and kept in this process). */
+  chartFileIds: ChartFileIds;
   plan: PlanService;
   applications: ApplicationsService;
   disputes: DisputesService;

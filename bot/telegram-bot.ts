@@ -40,6 +40,7 @@ import type { Logger } from '../infra/logger';
 import { CLOCK, CONFIG, DATABASE, I18N, LOGGER, METRICS } from '../infra/nest/tokens';
 import { createRedisClient, INTERACTIVE_REDIS } from '../infra/redis-client';
 import { createBot } from './bot';
+import { ChartFileIds } from './features/credits/chart-file-ids';
 import type { BotContext, SessionData } from './context';
 import { botSessionStorage, type RedisSessionStorage } from './middlewares/redis-session-storage';
 import { registerCommands } from './shared/commands';
@@ -128,6 +129,7 @@ export class TelegramBot implements OnApplicationBootstrap, BeforeApplicationShu
       notices: this.notices,
       onboarding,
       credits,
+      chartFileIds: new ChartFileIds(this.redis, config.REDIS_PREFIX),
       plan,
       notifications,
       documents,

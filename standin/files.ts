@@ -113,6 +113,15 @@ export class FileStore {
     return this.byId.get(fileId);
   }
 
+  /** Forgets a file, as Telegram does one it no longer has (deleted, or of another bot): its file_id is then refused. */
+  forget(fileId: string): boolean {
+    const file = this.byId.get(fileId);
+    if (!file) return false;
+    this.byId.delete(fileId);
+    this.byPath.delete(file.file_path);
+    return true;
+  }
+
   byFilePath(path: string): StoredFile | undefined {
     return this.byPath.get(path);
   }

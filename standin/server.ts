@@ -440,6 +440,11 @@ export class BotApiStandin {
     return this.fileStore.get(fileId);
   }
 
+  /** Forgets a stored file, as Telegram does one it no longer has: a send by its file_id is refused from then on. */
+  forgetFile(fileId: string): boolean {
+    return this.fileStore.forget(fileId);
+  }
+
   /** The bot's visible messages in a chat (after edits and deletes). */
   messages(chatId: number, opts: { threadId?: number; includeUser?: boolean } = {}): ShownMessage[] {
     return this.hub.shownMessages(chatId, opts);

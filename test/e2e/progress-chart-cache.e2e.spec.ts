@@ -63,9 +63,26 @@ describe('the progress chart is drawn once, then sent by its file_id', () => {
   it('draws again when Telegram no longer knows the remembered file, and remembers the new one', async () => {
     const keys = await redis.keys(`${system.config.REDIS_PREFIX}:chart:*`);
     expect(keys.length).toBeGreaterThan(0);
-    for (const key of keys) await redis.set(key, 'AgADforgotten-file');
+    const known = await redis.mget(...keys);
+    // Telegram lost every chart sent so far; the bot still holds their file_ids (Redis and its own memory).
+    for (const fileId of known) expect(system.standin.forgetFile(fileId!)).toBe(true);
+    const since = system.standin.callCount();
     const redrawn = await chartOf(olga);
     expect(redrawn.sent).toBe('upload');
+    // The send by the old file_id was refused, and the chart went out drawn anew.
+    const sends = system.standin.calls('sendPhoto').filter((c) => c.index >= since && c.chatId === 6102);
+    expect(sends.map((c) => [typeof c.params.photo === 'string' ? 'file_id' : 'upload', c.ok])).toEqual([
+      ['file_id', false],
+      ['upload', true],
+    ]);
+    expect(known).not.toContain(redrawn.fileId);
     expect((await chartOf(olga)).sent).toBe(redrawn.fileId);
+  });
+
+  it('sends a chart it has sent before without asking Redis: the file_id is kept in the bot', async () => {
+    const first = await chartOf(anna);
+    // Redis forgets the charts (a flush, the keys expired): the bot's own memory still has hers.
+    for (const key of await redis.keys(`${system.config.REDIS_PREFIX}:chart:*`)) await redis.del(key);
+    expect((await chartOf(anna)).sent).toBe(first.fileId);
   });
 });

@@ -5,7 +5,7 @@ import { countedProgress, creditSources, renderCreditsCsv, renderCreditsPdf, toC
 import { chartThreads } from '../../../infra/render/chart-threads';
 import type { ProgressChartInput } from '../../../infra/render/progress-chart';
 import type { BotContext } from '../../context';
-import { ChartFileIds, isUnknownFile } from './chart-file-ids';
+import { type ChartFileIds, isUnknownFile } from './chart-file-ids';
 
 /**
  * The picture and the files of /credits, built from the same balance the text shows, with every word
@@ -42,7 +42,7 @@ function draw(key: string, input: ProgressChartInput): Promise<Buffer> {
   return png;
 }
 
-/** A progress chart's file_id being looked up (Redis), started ahead of the reply it follows. */
+/** A progress chart's file_id being looked up (this process, else Redis), started ahead of the reply it follows. */
 export interface ProgressChartLookup {
   input: ProgressChartInput;
   key: string;
@@ -54,7 +54,7 @@ export interface ProgressChartLookup {
 /** Starts looking up the chart of `balance`: /credits asks while its text answer is on its way. */
 export function lookUpProgressChart(ctx: BotContext, balance: Balance): ProgressChartLookup {
   const input = progressChartInput(ctx, balance);
-  const fileIds = new ChartFileIds(ctx.services.redis, ctx.services.config.REDIS_PREFIX);
+  const fileIds = ctx.services.chartFileIds;
   const key = fileIds.keyOf(input);
   return { input, key, fileIds, known: fileIds.get(key).catch(() => null) };
 }
