@@ -25,7 +25,8 @@ import { stopProcess } from './stop-process';
  * intake, real PostgreSQL and Redis on this machine), against the Bot API stand-in answering every call at
  * once. People are linked through the bot (the whole onboarding journey), then an open-loop load of
  * /help 30 %, /credits 20 %, a button press 25 % and free text 25 % is offered at each INBOUND_BENCH_RATES
- * (default 100,300,1000 updates/s) for INBOUND_BENCH_SECONDS (default 10). Latency runs from the moment an
+ * (default 100,300,1000 updates/s) for INBOUND_BENCH_SECONDS (default 10), or long enough to offer
+ * INBOUND_BENCH_MIN_UPDATES (default 3,000; so 30 s at 100/s). Latency runs from the moment an
  * update was scheduled to the arrival of the bot's first answer to it at the stand-in, so a bot that falls
  * behind is charged for its queue. The same load goes to a bare grammY echo bot in the same run, and then
  * to two bot replicas behind a round-robin proxy at the highest rate. Prints; never asserts a time.
@@ -72,6 +73,8 @@ interface Settings {
   people: number;
   rates: number[];
   seconds: number;
+  /** Updates a step offers at least: a step at a low rate runs longer than `seconds` (stepSeconds). */
+  minUpdates: number;
   replicas: number;
   drainMs: number;
   warmUpSeconds: number;
@@ -89,10 +92,22 @@ function settings(): Settings {
     people: Number(process.env.INBOUND_BENCH_PEOPLE ?? 1000),
     rates: list(process.env.INBOUND_BENCH_RATES, [100, 300, 1000]),
     seconds: Number(process.env.INBOUND_BENCH_SECONDS ?? 10),
+    minUpdates: Number(process.env.INBOUND_BENCH_MIN_UPDATES ?? 3000),
     replicas: Number(process.env.INBOUND_BENCH_REPLICAS ?? 2),
     drainMs: Number(process.env.INBOUND_BENCH_DRAIN_SECONDS ?? 30) * 1000,
     warmUpSeconds: Number(process.env.INBOUND_BENCH_WARMUP_SECONDS ?? 20),
   };
+}
+
+/**
+ * How long a step at `rate` runs: INBOUND_BENCH_SECONDS, or longer where that would offer fewer than
+ * INBOUND_BENCH_MIN_UPDATES (3,000). At 100/s ten seconds are 1,000 updates, and one slow spell of the
+ * shared machine or one recompilation after a full collection moved such a step by a third (full runs of
+ * one build read 1.27–2.51 ms per update there, 100 s steps 1.48–1.69); 30 s weigh them as the faster
+ * steps' 3,000 and 10,000 updates do.
+ */
+function stepSeconds(s: Settings, rate: number): number {
+  return Math.max(s.seconds, Math.ceil(s.minUpdates / rate));
 }
 
 /** What one load step measured. */
@@ -239,7 +254,7 @@ export const bench: Bench = {
       const botWarmUp = await warmUp(standin, users, target, s);
       const botResults: LoadResult[] = [];
       for (const rate of s.rates) {
-        const result = await offer(standin, users, target, rate, s.seconds, s.drainMs);
+        const result = await offer(standin, users, target, rate, stepSeconds(s, rate), s.drainMs);
         botResults.push(result);
         printStep(target.label, result);
       }
@@ -281,7 +296,7 @@ export const bench: Bench = {
         const rate = Math.max(...s.rates);
         const replicated = { ...target, label: `${s.replicas} bots`, pids: () => replicas.map((r) => r.pid!) };
         await warmUp(standin, users, replicated, s);
-        const two = await offer(standin, users, replicated, rate, s.seconds, s.drainMs);
+        const two = await offer(standin, users, replicated, rate, stepSeconds(s, rate), s.drainMs);
         printStep(replicated.label, two);
         replicaResults = { one: botResults[s.rates.indexOf(rate)], two };
         for (const replica of replicas) await stopProcess(replica);
@@ -308,7 +323,7 @@ export const bench: Bench = {
       const echoWarmUp = await warmUp(standin, users, echoTarget, s);
       const echoResults: LoadResult[] = [];
       for (const rate of s.rates) {
-        const result = await offer(standin, users, echoTarget, rate, s.seconds, s.drainMs);
+        const result = await offer(standin, users, echoTarget, rate, stepSeconds(s, rate), s.drainMs);
         echoResults.push(result);
         printStep(echoTarget.label, result);
       }
