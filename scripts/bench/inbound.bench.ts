@@ -700,8 +700,8 @@ async function offer(
     const next = Math.min(started + (sent * 1000) / rate, slice.at);
     await new Promise((r) => setTimeout(r, Math.max(1, next - Date.now())));
   }
-  // The last 10 s (or what is left of them) end with the sending.
-  if (slices.length > 0) slices.push((meter.elapsed() - slice.cpu) / Math.max(1, sent - slice.sent));
+  // The last 10 s end with the sending (what is left past the last whole slice, when a second or more).
+  if (slices.length > 0 && sent - slice.sent >= rate) slices.push((meter.elapsed() - slice.cpu) / (sent - slice.sent));
   const deadline = Date.now() + drainMs;
   while (latencies.length < total && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const cpu = meter.elapsed();
