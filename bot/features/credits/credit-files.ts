@@ -5,7 +5,7 @@ import { countedProgress, creditSources, renderCreditsCsv, renderCreditsPdf, toC
 import { chartThreads } from '../../../infra/render/chart-threads';
 import type { ProgressChartInput } from '../../../infra/render/progress-chart';
 import type { BotContext } from '../../context';
-import { type ChartFileIds, isUnknownFile } from './chart-file-ids';
+import { isUnknownFile } from './chart-file-ids';
 
 /**
  * The picture and the files of /credits, built from the same balance the text shows, with every word
@@ -46,7 +46,6 @@ function draw(key: string, input: ProgressChartInput): Promise<Buffer> {
 export interface ProgressChartLookup {
   input: ProgressChartInput;
   key: string;
-  fileIds: ChartFileIds;
   /** The file_id of the same chart sent before; null when none is known or the cache failed. */
   known: Promise<string | null>;
 }
@@ -56,7 +55,7 @@ export function lookUpProgressChart(ctx: BotContext, balance: Balance): Progress
   const input = progressChartInput(ctx, balance);
   const fileIds = ctx.services.chartFileIds;
   const key = fileIds.keyOf(input);
-  return { input, key, fileIds, known: fileIds.get(key).catch(() => null) };
+  return { input, key, known: fileIds.get(key).catch(() => null) };
 }
 
 /**
@@ -70,7 +69,8 @@ export async function sendProgressChart(
   other: { caption: string; reply_markup: InlineKeyboard },
   lookup: ProgressChartLookup = lookUpProgressChart(ctx, balance),
 ): Promise<void> {
-  const { input, key, fileIds } = lookup;
+  const { input, key } = lookup;
+  const fileIds = ctx.services.chartFileIds;
   const known = await lookup.known;
   if (known) {
     try {
